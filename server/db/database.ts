@@ -1,0 +1,122 @@
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrate } from './migrate.ts';
+import { loadReference } from './reference.ts';
+import { ConnectionPool } from './pool.ts';
+import { refreshDerived } from './derived.ts';
+import { AppError } from '../errors.ts';
+
+export type SqlParams = Record<string, string | number | boolean | null>;
+
+/** Rows as plain JSON-safe objects: BIGINT/HUGEINT become numbers, DECIMAL numbers, instants ISO strings. */
+export type Row = Record<string, string | number | boolean | null>;
+
+export interface OpenOptions {
+  /** Read connections in the pool; the writer has its own. */
+  readers?: number;
+  /** Skip the reference-data reload (tests that build their own reference rows). */
+  skipReference?: boolean;
+}
+
+/**
+ * One DuckDB instance per process (DuckDB allows one writer process per file), a pool of
+ * read connections, and one write connection through which every load goes.
+ */
+export class Database {
+  readonly path: string;
+  readonly pool: ConnectionPool;
+  #instance: DuckDBInstance;
+  #writer: DuckDBConnection;
+  #writeQueue: Promise<unknown> = Promise.resolve();
+  #dataVersion = 0;
+
+  private constructor(path: string, instance: DuckDBInstance, writer: DuckDBConnection, pool: ConnectionPool) {
+    this.path = path;
+    this.#instance = instance;
+    this.#writer = writer;
+    this.pool = pool;
+  }
+
+  static async open(path: string, options: OpenOptions = {}): Promise<Database> {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path);
+    } catch (err) {
+      const msg = String((err as Error).message ?? err);
+      if (/lock/i.test(msg)) {
+        throw new AppError('db_locked',
+          `The database ${path} is in use by another process (a running server?). Stop it, or pass --db for another file.`,
+          `数据库 ${path} 正被另一个进程使用(服务器是否在运行?)。请先停止它,或用 --db 指定另一个文件。`);
+      }
+      throw err;
+    }
+    const writer = await instance.connect();
+    // The session time zone must be Beijing's before any date is bucketed (STACK-NOTES).
+    await writer.run(`SET GLOBAL TimeZone = 'Asia/Shanghai'`);
+    await migrate(writer);
+    const readers = options.readers ?? 4;
+    const pool = await ConnectionPool.create(instance, readers);
+    const db = new Database(path, instance, writer, pool);
+    if (!options.skipReference) await db.write(async (con) => loadReference(con), { derived: false });
+    db.#dataVersion = await db.readDataVersion();
+    return db;
+  }
+
+  static exists(path: string): boolean {
+    return path === ':memory:' ? false : existsSync(path);
+  }
+
+  get dataVersion(): number {
+    return this.#dataVersion;
+  }
+
+  /**
+   * The single write path for every load: one transaction that writes the rows, refreshes
+   * the derived tables and bumps data_version, so readers see all of a load or none of it.
+   * Writes are serialised: a second load waits for the first.
+   */
+  write<T>(fn: (con: DuckDBConnection) => Promise<T>, opts: { derived?: boolean } = {}): Promise<T> {
+    const run = async () => {
+      const con = this.#writer;
+      await con.run('BEGIN TRANSACTION');
+      try {
+        const result = await fn(con);
+        if (opts.derived !== false) await refreshDerived(con);
+        await con.run(`UPDATE data_state SET data_version = data_version + 1, updated_at = now() WHERE id = 1`);
+        await con.run('COMMIT');
+        this.#dataVersion = await this.readDataVersion();
+        return result;
+      } catch (err) {
+        await con.run('ROLLBACK').catch(() => {});
+        throw err;
+      }
+    };
+    const next = this.#writeQueue.then(run, run);
+    this.#writeQueue = next.catch(() => {});
+    return next;
+  }
+
+  /** Run a read query on a pooled connection, with an optional time budget in ms. */
+  async query(sql: string, params: SqlParams = {}, budgetMs?: number): Promise<Row[]> {
+    return this.pool.run(sql, params, budgetMs);
+  }
+
+  /** Column-wise read, for Arrow output and bulk consumers. */
+  async queryColumns(sql: string, params: SqlParams = {}, budgetMs?: number) {
+    return this.pool.runColumns(sql, params, budgetMs);
+  }
+
+  private async readDataVersion(): Promise<number> {
+    const r = await this.#writer.runAndReadAll(`SELECT data_version::INTEGER AS v FROM data_state WHERE id = 1`);
+    return Number(r.getRowObjectsJS()[0]?.v ?? 0);
+  }
+
+  async close(): Promise<void> {
+    await this.#writeQueue;
+    this.pool.close();
+    this.#writer.closeSync();
+    this.#instance.closeSync();
+  }
+}

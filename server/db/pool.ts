@@ -1,0 +1,93 @@
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { AppError } from '../errors.ts';
+import type { Row, SqlParams } from './database.ts';
+
+/**
+ * The one place DuckDB values become JSON values: BIGINT/HUGEINT and DECIMAL to numbers
+ * (counts and CNY amounts stay far below 2^53), instants to ISO strings.
+ */
+export function toJsonValue(v: unknown): string | number | boolean | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  if (v instanceof Date) return v.toISOString();
+  return String(v);
+}
+
+export const convertRow = (o: Record<string, unknown>): Row => {
+  const out: Row = {};
+  for (const k in o) out[k] = toJsonValue(o[k]);
+  return out;
+};
+
+/**
+ * A fixed set of read connections handed out one request at a time. DuckDB's interrupt()
+ * stops only the query on its own connection, so a time budget needs a connection per query.
+ */
+export class ConnectionPool {
+  #free: DuckDBConnection[];
+  #waiting: ((c: DuckDBConnection) => void)[] = [];
+  readonly size: number;
+
+  private constructor(conns: DuckDBConnection[]) {
+    this.#free = conns;
+    this.size = conns.length;
+  }
+
+  static async create(instance: DuckDBInstance, size: number): Promise<ConnectionPool> {
+    const conns: DuckDBConnection[] = [];
+    for (let i = 0; i < size; i++) conns.push(await instance.connect());
+    return new ConnectionPool(conns);
+  }
+
+  async acquire(): Promise<DuckDBConnection> {
+    const c = this.#free.pop();
+    if (c) return c;
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  release(c: DuckDBConnection): void {
+    const w = this.#waiting.shift();
+    if (w) w(c);
+    else this.#free.push(c);
+  }
+
+  async use<T>(fn: (c: DuckDBConnection) => Promise<T>, budgetMs?: number): Promise<T> {
+    const con = await this.acquire();
+    let timedOut = false;
+    const timer = budgetMs ? setTimeout(() => { timedOut = true; con.interrupt(); }, budgetMs) : undefined;
+    try {
+      return await fn(con);
+    } catch (err) {
+      if (timedOut) {
+        throw new AppError('query_timeout',
+          `The query took longer than ${budgetMs} ms and was stopped. Narrow the date range or filters, or use fewer dimensions.`,
+          `查询超过 ${budgetMs} 毫秒被中止。请缩小日期范围或筛选条件,或减少维度。`, 503);
+      }
+      throw err;
+    } finally {
+      if (timer) clearTimeout(timer);
+      this.release(con);
+    }
+  }
+
+  run(sql: string, params: SqlParams = {}, budgetMs?: number): Promise<Row[]> {
+    return this.use(async (con) => {
+      const r = await con.runAndReadAll(sql, params);
+      return r.getRowObjectsJS().map(convertRow);
+    }, budgetMs);
+  }
+
+  runColumns(sql: string, params: SqlParams = {}, budgetMs?: number) {
+    return this.use(async (con) => {
+      const r = await con.runAndReadAll(sql, params);
+      return { names: r.columnNames(), types: r.columnTypes().map((t) => t.toString()), columns: r.getColumnsJS() };
+    }, budgetMs);
+  }
+
+  close(): void {
+    for (const c of this.#free) c.closeSync();
+    this.#free = [];
+  }
+}
