@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { migrate } from './migrate.ts';
 import { loadReference } from './reference.ts';
 import { ConnectionPool } from './pool.ts';
-import { refreshDerived } from './derived.ts';
+import { hasDerivedTables, refreshDerived } from './derived.ts';
 import { AppError } from '../errors.ts';
 
 export type SqlParams = Record<string, string | number | boolean | null>;
@@ -59,7 +59,11 @@ export class Database {
     const readers = options.readers ?? 4;
     const pool = await ConnectionPool.create(instance, readers);
     const db = new Database(path, instance, writer, pool);
-    if (!options.skipReference) await db.write(async (con) => loadReference(con), { derived: false });
+    // Rollups are built by every load; a new or older file gets them on first open.
+    const derived = !(await hasDerivedTables(writer));
+    if (!options.skipReference || derived) {
+      await db.write(async (con) => { if (!options.skipReference) await loadReference(con); }, { derived });
+    }
     db.#dataVersion = await db.readDataVersion();
     return db;
   }

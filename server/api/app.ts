@@ -1,0 +1,62 @@
+import { Hono } from 'hono';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { existsSync } from 'node:fs';
+import type { Database } from '../db/database.ts';
+import { DataInfoService } from '../db/dataInfo.ts';
+import { AppError, isAppError } from '../errors.ts';
+import { MetricsService } from '../query/execute.ts';
+import { metaRoute } from './meta.ts';
+import { metricsRoute } from './metrics.ts';
+import { openapiDocument } from './openapi.ts';
+
+export interface AppOptions {
+  db: Database;
+  /** Built web app to serve at `/` (dist/web); omitted in API-only tests. */
+  staticDir?: string;
+  rowCap?: number;
+  budgetMs?: number;
+}
+
+export interface AppContext {
+  db: Database;
+  info: DataInfoService;
+  metrics: MetricsService;
+}
+
+const langOf = (url: string): 'zh' | 'en' => (new URL(url).searchParams.get('lang') === 'en' ? 'en' : 'zh');
+
+export function createApp(opts: AppOptions) {
+  const ctx: AppContext = {
+    db: opts.db,
+    info: new DataInfoService(opts.db),
+    metrics: new MetricsService(opts.db, { rowCap: opts.rowCap ?? 50_000, budgetMs: opts.budgetMs ?? 10_000 }),
+  };
+  const app = new Hono();
+
+  app.get('/api/health', async (c) => {
+    const info = await ctx.info.get();
+    return c.json({ status: 'ok', ...info });
+  });
+  app.route('/api', metaRoute(ctx));
+  app.route('/api', metricsRoute(ctx));
+  app.get('/api/openapi.json', (c) => c.json(openapiDocument()));
+  app.all('/api/*', (c) => {
+    throw new AppError('not_found', `No API endpoint ${c.req.method} ${c.req.path}. See /api/openapi.json.`,
+      `没有接口 ${c.req.method} ${c.req.path}。参见 /api/openapi.json。`, 404);
+  });
+
+  if (opts.staticDir && existsSync(opts.staticDir)) {
+    app.use('/*', serveStatic({ root: opts.staticDir }));
+    // Client-side routes fall back to the app shell.
+    app.get('*', serveStatic({ root: opts.staticDir, path: 'index.html' }));
+  }
+
+  app.onError((err, c) => {
+    const lang = langOf(c.req.url);
+    if (isAppError(err)) return c.json(err.toJSON(lang), err.status as 400);
+    // Never a stack trace or a file path to the client; the server log keeps the detail.
+    console.error(`[beltscope] ${c.req.method} ${c.req.path}:`, err);
+    return c.json({ error: { code: 'internal', message: lang === 'zh' ? '服务器内部错误,详情见服务器日志。' : 'Internal error; the server log has the details.' } }, 500);
+  });
+  return { app, ctx };
+}

@@ -1,0 +1,41 @@
+import { Hono } from 'hono';
+import { DIMENSIONS } from '../catalog/dimensions.ts';
+import { MEASURES } from '../catalog/measures.ts';
+import { GRAINS } from '../catalog/types.ts';
+import type { AppContext } from './app.ts';
+
+type Values = Record<string, { id: string; label: { zh: string; en: string } }[]>;
+
+/** The catalog as the UI and users' scripts see it: no SQL, just ids, labels and formulas. */
+export const catalogJson = () => ({
+  measures: MEASURES.map(({ raw: _r, rollup: _u, nullWhen: _n, parentLevel: _p, ...m }) => ({
+    ...m,
+    dimensions: DIMENSIONS.filter((d) => d.facts[m.fact]).map((d) => d.id),
+  })),
+  dimensions: DIMENSIONS.map((d) => ({ id: d.id, label: d.label, description: d.description, facts: Object.keys(d.facts), listed: !!d.valuesSql })),
+  grains: GRAINS,
+});
+
+export function metaRoute(ctx: AppContext) {
+  let cached: { version: number; values: Promise<Values> } | null = null;
+  const values = (): Promise<Values> => {
+    if (cached?.version === ctx.db.dataVersion) return cached.values;
+    const p = (async () => {
+      const out: Values = {};
+      for (const d of DIMENSIONS) {
+        if (!d.valuesSql) continue;
+        const rows = await ctx.db.query(d.valuesSql);
+        out[d.id] = rows.map((r) => ({ id: String(r.id), label: { zh: String(r.zh), en: String(r.en) } }));
+      }
+      return out;
+    })();
+    cached = { version: ctx.db.dataVersion, values: p };
+    p.catch(() => { cached = null; });
+    return p;
+  };
+
+  return new Hono().get('/meta', async (c) => {
+    const [info, v] = await Promise.all([ctx.info.get(), values()]);
+    return c.json({ dataVersion: info.dataVersion, demo: info.demo, dataRange: info.dataRange, ...catalogJson(), values: v });
+  });
+}

@@ -1,0 +1,48 @@
+import type { FactId, JoinId } from './types.ts';
+
+/**
+ * Where a fact's numbers can be read from: its raw table and the rollups built by
+ * server/db/derived.sql. The planner takes the first source that can answer a query exactly.
+ */
+export interface Source {
+  id: string;
+  fact: FactId;
+  table: string;
+  raw: boolean;
+  /** How time is stored: an instant column, a local day, or a local month's first day. */
+  time: { col: string; unit: 'instant' | 'day' | 'month' };
+  /** Columns a rollup holds (dimension keys and partial sums); raw tables hold all. */
+  cols?: ReadonlySet<string>;
+}
+
+const measureCols = ['amount', 'refund_amount', 'refund_unknown', 'lines', 'parent_orders', 'quantity', 'ns_amount'];
+
+/** Ordered smallest first. */
+export const SOURCES: Source[] = [
+  {
+    id: 'ro_orders_ship_month', fact: 'orders', table: 'ro_orders_ship_month', raw: false,
+    time: { col: 'month', unit: 'month' },
+    cols: new Set(['platform_id', 'belt_id', 'category_id', 'non_standard', 'ship_province', 'hub_id', ...measureCols]),
+  },
+  {
+    id: 'ro_orders_day', fact: 'orders', table: 'ro_orders_day', raw: false,
+    time: { col: 'day', unit: 'day' },
+    cols: new Set(['platform_id', 'belt_id', 'category_id', 'non_standard', 'venue', 'base_id', ...measureCols]),
+  },
+  {
+    id: 'ro_orders_merchant_month', fact: 'orders', table: 'ro_orders_merchant_month', raw: false,
+    time: { col: 'month', unit: 'month' },
+    cols: new Set(['platform_id', 'belt_id', 'merchant_id', 'category_id', 'non_standard', 'venue', 'base_id', ...measureCols]),
+  },
+  { id: 'orders', fact: 'orders', table: 'orders', raw: true, time: { col: 'paid_at', unit: 'instant' } },
+  { id: 'live_sessions', fact: 'live_sessions', table: 'live_sessions', raw: true, time: { col: 'started_at', unit: 'instant' } },
+];
+
+export const DERIVED_TABLES = SOURCES.filter((s) => !s.raw).map((s) => s.table);
+
+/** Fixed join clauses from a fact row `f`. */
+export const JOINS: Record<JoinId, string> = {
+  belt: 'JOIN belts b ON b.belt_id = f.belt_id',
+  merchant: 'JOIN merchants m ON m.merchant_id = f.merchant_id',
+  session: 'LEFT JOIN live_sessions s ON s.platform_id = f.platform_id AND s.session_id = f.session_id',
+};

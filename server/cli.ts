@@ -1,0 +1,97 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { Database } from './db/database.ts';
+import { isAppError } from './errors.ts';
+import { DEFAULT_DB, DEFAULT_DEMO_ORDERS, DEFAULT_PORT, DEFAULT_STATIC, seedDemo, startServer } from './serve.ts';
+
+const HELP: Record<string, string> = {
+  main: `beltscope — live-stream commerce analytics for China's industry belts (产业带)
+
+Usage: beltscope <command> [options]
+
+Commands:
+  serve    Serve the dashboard and API (creates a demo database when none exists)
+  demo     Generate the demo dataset into a database
+  help     Show this help; 'beltscope <command> --help' for a command's options
+
+Environment: PORT, BELTSCOPE_DB (override the defaults of --port and --db).`,
+  serve: `Usage: beltscope serve [--port N] [--host H] [--db PATH] [--demo-orders N]
+
+Serves the dashboard at / and the API at /api on http://127.0.0.1:${DEFAULT_PORT}.
+When the database file does not exist, a demo dataset is generated first.
+The database file is locked while the server runs: stop it before loading data.
+
+  --port N          Port (default $PORT or ${DEFAULT_PORT}; 0 picks a free one)
+  --host H          Interface to bind (default 127.0.0.1; 0.0.0.0 for the network)
+  --db PATH         DuckDB file (default $BELTSCOPE_DB or data/beltscope.duckdb)
+  --demo-orders N   Orders in a newly generated demo dataset (default ${DEFAULT_DEMO_ORDERS})`,
+  demo: `Usage: beltscope demo [--orders N] [--seed S] [--db PATH]
+
+Generates the deterministic demo dataset (two years ending 2026-10-31, six belts, four
+platforms) and replaces any previous demo rows. The same seed always gives the same data.
+Refused when the database holds real data.
+
+  --orders N   Order lines to generate (default ${DEFAULT_DEMO_ORDERS})
+  --seed S     Random seed, an integer (default 1)
+  --db PATH    DuckDB file (default $BELTSCOPE_DB or data/beltscope.duckdb)`,
+};
+
+class UsageError extends Error {}
+
+const int = (name: string, v: string | undefined, def: number, min = 0) => {
+  if (v === undefined) return def;
+  if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`--${name} must be a whole number ≥ ${min} (got "${v}").`);
+  return Number(v);
+};
+
+async function main(argv: string[]) {
+  const [command = 'help', ...rest] = argv;
+  if (command === 'help' || command === '--help' || command === '-h') return console.log(HELP.main);
+  if (!HELP[command]) throw new UsageError(`Unknown command "${command}". Commands: serve, demo, help.`);
+  const { values } = parseArgs({
+    args: rest, strict: true,
+    options: {
+      help: { type: 'boolean', short: 'h' }, port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' },
+      'demo-orders': { type: 'string' }, orders: { type: 'string' }, seed: { type: 'string' },
+    },
+  });
+  if (values.help) return console.log(HELP[command]);
+  const dbPath = resolve(values.db ?? process.env.BELTSCOPE_DB ?? DEFAULT_DB);
+
+  if (command === 'serve') {
+    const port = int('port', values.port ?? process.env.PORT, DEFAULT_PORT);
+    if (!existsSync(DEFAULT_STATIC)) console.warn('The web app is not built (dist/web): run `npm run build`, or use `npm start`. Serving the API only.');
+    const s = await startServer({ dbPath, port, host: values.host, demoOrders: int('demo-orders', values['demo-orders'], DEFAULT_DEMO_ORDERS, 1) });
+    console.log(`Beltscope is ready: ${s.url}  (database ${dbPath}, data version ${s.db.dataVersion})`);
+    const stop = async () => { await s.close(); process.exit(0); };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return;
+  }
+  if (command === 'demo') {
+    const orders = int('orders', values.orders, DEFAULT_DEMO_ORDERS, 1);
+    const seed = int('seed', values.seed, 1);
+    const db = await Database.open(dbPath);
+    try {
+      const real = await db.query(`SELECT count(*)::INTEGER AS n FROM datasets WHERE kind = 'real'`);
+      if (Number(real[0].n) > 0) throw new UsageError(`${dbPath} holds real data; the demo would mix with it. Use another --db.`);
+      await seedDemo(db, orders, seed, (l) => console.log(l));
+    } finally {
+      await db.close();
+    }
+  }
+}
+
+main(process.argv.slice(2)).catch((err) => {
+  if (err instanceof UsageError || (err as { code?: string }).code?.startsWith?.('ERR_PARSE_ARGS')) {
+    console.error(`beltscope: ${err.message}\nRun 'beltscope help' for usage.`);
+    process.exit(2);
+  }
+  if (isAppError(err)) {
+    console.error(`beltscope: ${err.message}\n${err.messageZh}`);
+    process.exit(1);
+  }
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,83 @@
+import { MEASURE_BY_ID, UNKNOWN_FOR } from '../catalog/measures.ts';
+import type { Label, Lang } from '../catalog/types.ts';
+import type { Database, Row } from '../db/database.ts';
+import { planMetrics, type MetricsQuery, type Plan } from './plan.ts';
+
+export interface MetricsResult {
+  measures: string[];
+  dimensions: string[];
+  rows: Row[];
+  totals: Row;
+  comparison: Plan['comparison'];
+  notApplied: Plan['notApplied'];
+  notes: { measure: string; message: string }[];
+  dataVersion: number;
+  truncated: boolean;
+  sources: Plan['sources'];
+}
+
+export interface ExecuteOptions {
+  rowCap: number;
+  budgetMs: number;
+}
+
+/** Small LRU keyed by data version and the normalised query: a new load makes old keys unreachable. */
+class ResultCache {
+  #map = new Map<string, MetricsResult>();
+  constructor(private max = 500) {}
+  get(k: string) {
+    const v = this.#map.get(k);
+    if (v) { this.#map.delete(k); this.#map.set(k, v); }
+    return v;
+  }
+  set(k: string, v: MetricsResult) {
+    this.#map.set(k, v);
+    if (this.#map.size > this.max) this.#map.delete(this.#map.keys().next().value!);
+  }
+  clear() { this.#map.clear(); }
+}
+
+export class MetricsService {
+  readonly cache = new ResultCache();
+  constructor(private db: Database, private opts: ExecuteOptions) {}
+
+  async run(query: MetricsQuery, lang: Lang, useCache = true): Promise<MetricsResult> {
+    const version = this.db.dataVersion;
+    const key = `${version}|${lang}|${JSON.stringify(query)}`;
+    const hit = useCache ? this.cache.get(key) : undefined;
+    if (hit) return hit;
+
+    const plan = planMetrics(query, this.opts.rowCap + 1);
+    const [rows, totalsRows] = await Promise.all([
+      this.db.query(plan.sql, plan.params, this.opts.budgetMs),
+      this.db.query(plan.totalsSql, plan.totalsParams, this.opts.budgetMs),
+    ]);
+    const truncated = rows.length > this.opts.rowCap;
+    if (truncated) rows.length = this.opts.rowCap;
+    const totals = totalsRows[0] ?? {};
+
+    const notes: MetricsResult['notes'] = [];
+    for (const id of query.measures) {
+      const m = MEASURE_BY_ID.get(id)!;
+      if (!m.nullWhen) continue;
+      const unknown = totals[UNKNOWN_FOR[id]?.id ?? ''];
+      if (typeof unknown === 'number' && unknown > 0) notes.push({ measure: id, message: (m.nullWhen as Label)[lang] });
+    }
+    for (const k of Object.keys(totals)) if (k.startsWith('__')) delete totals[k];
+    const result: MetricsResult = {
+      measures: query.measures,
+      dimensions: plan.dimensions,
+      rows,
+      totals,
+      comparison: plan.comparison,
+      notApplied: plan.notApplied,
+      notes,
+      dataVersion: version,
+      truncated,
+      sources: plan.sources,
+    };
+    // A load may have committed while the query ran: only cache what is still current.
+    if (useCache && this.db.dataVersion === version) this.cache.set(key, result);
+    return result;
+  }
+}

@@ -1,0 +1,59 @@
+import { serve } from '@hono/node-server';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { Database } from './db/database.ts';
+import { createApp } from './api/app.ts';
+import { generateDemo } from '../pipelines/demo/generate.ts';
+
+export const DEFAULT_PORT = 8787;
+export const DEFAULT_DB = fileURLToPath(new URL('../data/beltscope.duckdb', import.meta.url));
+export const DEFAULT_STATIC = fileURLToPath(new URL('../dist/web/', import.meta.url));
+export const DEFAULT_DEMO_ORDERS = 1_000_000;
+
+export interface ServeOptions {
+  dbPath: string;
+  port: number;
+  host?: string;
+  /** Orders in the demo dataset generated when the database holds no data yet. */
+  demoOrders?: number;
+  seed?: number;
+  staticDir?: string;
+  log?: (line: string) => void;
+}
+
+/** Demo generation with a progress line per step, shared by `serve` and `demo`. */
+export async function seedDemo(db: Database, orders: number, seed: number, log: (l: string) => void) {
+  const t0 = Date.now();
+  log(`Generating the demo dataset (${orders.toLocaleString('en')} orders, seed ${seed}) — 正在生成示例数据…`);
+  const summary = await db.write((con) => generateDemo(con, {
+    orders, seed,
+    onProgress: (step, done, total) => log(`  [${done}/${total}] ${step} (${((Date.now() - t0) / 1000).toFixed(1)} s)`),
+  }));
+  log(`Demo dataset ready in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
+  return summary;
+}
+
+export async function startServer(opts: ServeOptions): Promise<{ url: string; db: Database; close(): Promise<void> }> {
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const db = await Database.open(opts.dbPath);
+  // No dataset yet: a new file, or one whose first generation was interrupted (and rolled back).
+  const [{ n }] = await db.query('SELECT count(*)::INTEGER AS n FROM datasets');
+  if (n === 0) await seedDemo(db, opts.demoOrders ?? DEFAULT_DEMO_ORDERS, opts.seed ?? 1, log);
+
+  const { app } = createApp({ db, staticDir: opts.staticDir ?? DEFAULT_STATIC });
+  const host = opts.host ?? '127.0.0.1';
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: opts.port, hostname: host }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  return {
+    url,
+    db,
+    close: async () => {
+      await new Promise<void>((r) => server.close(() => r()));
+      await db.close();
+    },
+  };
+}
