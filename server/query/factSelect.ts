@@ -18,6 +18,8 @@ export interface FactSelectInput {
   prefix: string;
   /** Comparison windows move their time buckets forward by this much to meet the current ones. */
   shift?: Shift;
+  /** Read raw facts only (tests compare rollup answers with raw ones). */
+  rawOnly?: boolean;
 }
 
 export const q = (id: string) => `"${id}"`;
@@ -25,6 +27,7 @@ export const q = (id: string) => `"${id}"`;
 function canAnswer(src: Source, input: FactSelectInput, dims: Dimension[]): boolean {
   if (src.fact !== input.fact) return false;
   if (src.raw) return true;
+  if (input.rawOnly) return false;
   const cols = src.cols!;
   const lineLevel = dims.some((d) => d.lineLevel);
   for (const d of dims) {

@@ -15,6 +15,8 @@ export interface MetricsQuery {
   sort: { key: string; desc: boolean } | null;
   limit: number | null;
   compare: CompareKind | null;
+  /** Bypass the rollups (for tests and the bench). */
+  rawOnly?: boolean;
 }
 
 export interface NotApplied { dimension: string; measures: string[] }
@@ -55,9 +57,10 @@ function windowCtes(
   by: string[], grain: Grain | null, window: DateWindow, params: SqlParams,
   sources: Plan['sources'], shift?: Shift,
 ): string {
+  const rawOnly = query.rawOnly ?? false;
   const keys = [...(grain ? [grain] : []), ...by];
   const selects = parts.map((p, i) => {
-    const { sql, source } = factSelect({ fact: p.fact, measures: p.measures, by, grain, window, filters: p.filters, prefix: `${name}_`, shift }, params);
+    const { sql, source } = factSelect({ fact: p.fact, measures: p.measures, by, grain, window, filters: p.filters, prefix: `${name}_`, shift, rawOnly }, params);
     if (name === 'cur') sources[p.fact] = source.id;
     return { alias: `${name}_${i}`, sql, measures: p.measures as Measure[] };
   });

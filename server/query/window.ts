@@ -20,7 +20,7 @@ export const daysInMonth = (s: string) => {
 };
 export const monthEnd = (s: string) => `${s.slice(0, 8)}${String(daysInMonth(s)).padStart(2, '0')}`;
 export const daysBetween = (a: string, b: string) => Math.round((toDate(b).getTime() - toDate(a).getTime()) / 86_400_000);
-export const isValidDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && fmt(toDate(s)) === s;
+export const isValidDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(toDate(s).getTime()) && fmt(toDate(s)) === s;
 
 /** Whole calendar months: month rollups can answer it. */
 export const isMonthAligned = (w: DateWindow) => w.from === monthStart(w.from) && w.to === monthEnd(w.to);

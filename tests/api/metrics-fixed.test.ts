@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tableFromIPC } from 'apache-arrow';
+import { createApp } from '../../server/api/app.ts';
+import type { Database } from '../../server/db/database.ts';
+import { openFixedDatabase } from '../fixtures/fixed.ts';
+
+// Every expected number here comes from SQL written in this file over the raw tables, or
+// from the fixture's hand-checked values: never from the catalog's own expressions.
+let db: Database;
+let app: ReturnType<typeof createApp>['app'];
+const get = async (url: string) => {
+  const r = await app.request(url);
+  return { status: r.status, body: await r.json() as any, headers: r.headers };
+};
+const one = async (sql: string) => (await db.query(sql))[0];
+
+beforeAll(async () => {
+  db = await openFixedDatabase();
+  app = createApp({ db }).app;
+});
+afterAll(async () => db.close());
+
+describe('totals on the fixed dataset', () => {
+  it('GMV ignores refunds; orders count split parents once; GPM is a ratio of sums', async () => {
+    const { body } = await get('/api/metrics?measures=gmv,orders,lines,live_gmv,gpm,quantity');
+    expect(body.totals).toEqual({ gmv: 3210, orders: 8, lines: 9, live_gmv: 2150, gpm: (2150 / 17000) * 1000, quantity: 16 });
+    expect(body.rows).toEqual([body.totals]);
+  });
+
+  it('buyers, AOV, net GMV and refund rate are null with a note when the slice has unknowns', async () => {
+    const { body } = await get('/api/metrics?measures=buyers,aov,net_gmv,refund_rate&lang=en');
+    expect(body.totals).toEqual({ buyers: null, aov: null, net_gmv: null, refund_rate: null });
+    expect(body.notes.map((n: any) => n.measure).sort()).toEqual(['aov', 'buyers', 'net_gmv', 'refund_rate']);
+    expect(body.notes[0].message).toMatch(/buyer id|refunded/);
+  });
+
+  it('exact buyers and AOV where every buyer is known', async () => {
+    const { body } = await get('/api/metrics?measures=buyers,aov,net_gmv,refund_rate&belt=jingdezhen-ceramics');
+    const x = await one(`SELECT count(DISTINCT buyer_id)::INT AS b, sum(amount)::DOUBLE AS g, sum(refund_amount)::DOUBLE AS r
+      FROM orders WHERE belt_id = 'jingdezhen-ceramics'`);
+    expect(body.totals.buyers).toBe(x.b);
+    expect(body.totals.aov).toBeCloseTo((x.g as number) / (x.b as number), 9);
+    expect(body.totals.net_gmv).toBeCloseTo((x.g as number) - (x.r as number), 9);
+    expect(body.totals.refund_rate).toBeCloseTo((x.r as number) / (x.g as number), 9);
+    expect(body.notes).toEqual([]);
+  });
+
+  it('session ratios match an independent calculation', async () => {
+    const { body } = await get('/api/metrics?measures=sessions,live_hours,views,viewers,uv_value,conversion,click_conversion,ctr,peak_online,avg_watch_seconds,engagement,new_followers,follow_rate,ad_spend,roi');
+    const s = await one(`SELECT count(*)::DOUBLE n, sum(epoch(ended_at) - epoch(started_at))::DOUBLE / 3600 h, sum(views)::DOUBLE v, sum(viewers)::DOUBLE u,
+      sum(gmv)::DOUBLE g, sum(buyers)::DOUBLE b, sum(product_click_viewers)::DOUBLE c, sum(product_exposed_viewers)::DOUBLE e, max(peak_online)::DOUBLE p,
+      sum(watch_seconds)::DOUBLE w, sum(interacting_viewers)::DOUBLE i, sum(new_followers)::DOUBLE f, sum(ad_spend)::DOUBLE a FROM live_sessions`);
+    const n = (k: string) => s[k] as number;
+    const t = body.totals;
+    expect(t.sessions).toBe(3);
+    expect(t.live_hours).toBeCloseTo(n('h'), 9);
+    expect([t.views, t.viewers, t.peak_online, t.new_followers, t.ad_spend]).toEqual([n('v'), n('u'), n('p'), n('f'), n('a')]);
+    expect(t.uv_value).toBeCloseTo(n('g') / n('u'), 9);
+    expect(t.conversion).toBeCloseTo(n('b') / n('u'), 9);
+    expect(t.click_conversion).toBeCloseTo(n('b') / n('c'), 9);
+    expect(t.ctr).toBeCloseTo(n('c') / n('e'), 9);
+    expect(t.avg_watch_seconds).toBeCloseTo(n('w') / n('u'), 9);
+    expect(t.engagement).toBeCloseTo(n('i') / n('u'), 9);
+    expect(t.follow_rate).toBeCloseTo(n('f') / n('u'), 9);
+    expect(t.roi).toBeCloseTo(n('g') / n('a'), 9);
+  });
+});
+
+describe('dimensions and time', () => {
+  it('an order at 23:30 on 31 December Beijing time belongs to December; 00:10 on 1 January to January', async () => {
+    const { body } = await get('/api/metrics?measures=gmv&grain=month&platform=douyin&from=2025-12-01&to=2026-01-31');
+    expect(body.rows).toEqual([{ month: '2025-12-01', gmv: 650 }, { month: '2026-01-01', gmv: 1280 }]);
+  });
+
+  it('weeks start on Monday', async () => {
+    const { body } = await get('/api/metrics?measures=gmv&grain=week&from=2025-12-22&to=2026-01-04');
+    expect(body.rows).toEqual([{ week: '2025-12-22', gmv: 60 }, { week: '2025-12-29', gmv: 750 }]);
+  });
+
+  it('from/to are inclusive local dates', async () => {
+    const { body } = await get('/api/metrics?measures=gmv&from=2025-12-31&to=2025-12-31');
+    expect(body.totals.gmv).toBe(650); // 23:30 counted, 00:10 next day not
+  });
+
+  it('orders by category count a split parent in each category it touches (read from raw lines)', async () => {
+    const { body } = await get('/api/metrics?measures=orders,gmv&by=category');
+    const byCat = Object.fromEntries(body.rows.map((r: any) => [r.category, r]));
+    expect(byCat.tea).toEqual({ category: 'tea', orders: 1, gmv: 100 });
+    expect(byCat.ceramics.orders).toBe(6);
+    expect(body.totals.orders).toBe(8);
+  });
+
+  it.each(['belt', 'region', 'province', 'platform', 'merchant', 'merchant_kind', 'size_class', 'base', 'venue', 'hub', 'ship_province'])(
+    'gmv and orders by %s match raw SQL', async (dim) => {
+      const expr: Record<string, string> = {
+        belt: 'o.belt_id', region: 'b.region_code', province: "left(b.region_code, 2) || '0000'", platform: 'o.platform_id',
+        merchant: 'o.merchant_id', merchant_kind: 'm.kind', size_class: 'm.size_class', base: 's.base_id', venue: 's.venue',
+        hub: 'o.hub_id', ship_province: 'o.ship_province',
+      };
+      const expected = await db.query(`SELECT ${expr[dim]} AS k, sum(o.amount)::DOUBLE AS gmv, count(DISTINCT o.parent_order_id)::INT AS orders
+        FROM orders o JOIN belts b USING (belt_id) JOIN merchants m USING (merchant_id)
+        LEFT JOIN live_sessions s ON s.platform_id = o.platform_id AND s.session_id = o.session_id
+        GROUP BY 1 ORDER BY 1`);
+      const { body } = await get(`/api/metrics?measures=gmv,orders&by=${dim}`);
+      const got = body.rows.map((r: any) => ({ k: r[dim], gmv: r.gmv, orders: r.orders }))
+        .sort((a: any, b: any) => String(a.k).localeCompare(String(b.k)));
+      expect(got).toEqual(expected.map((r) => ({ ...r })).sort((a, b) => String(a.k).localeCompare(String(b.k))));
+    });
+
+  it('mixes orders and sessions measures, joined on the dimensions', async () => {
+    const { body } = await get('/api/metrics?measures=gmv,live_gmv,gpm&by=belt,platform');
+    const jd = body.rows.find((r: any) => r.belt === 'jingdezhen-ceramics' && r.platform === 'douyin');
+    expect(jd).toEqual({ belt: 'jingdezhen-ceramics', platform: 'douyin', gmv: 730, live_gmv: 650, gpm: 65 });
+    const hnKs = body.rows.find((r: any) => r.belt === 'haining-leather' && r.platform === 'kuaishou');
+    expect(hnKs).toBeUndefined();
+  });
+
+  it('filters by several values, and unknown values give empty results, not errors', async () => {
+    const a = await get('/api/metrics?measures=gmv&belt=haining-leather,jingdezhen-ceramics');
+    expect(a.body.totals.gmv).toBe(3210);
+    const b = await get('/api/metrics?measures=gmv,gpm&by=belt&belt=no-such-belt');
+    expect(b.status).toBe(200);
+    expect(b.body.rows).toEqual([]);
+    expect(b.body.totals.gmv).toBeNull();
+  });
+
+  it('lists a filter that cannot apply to a measure in notApplied', async () => {
+    const { body } = await get('/api/metrics?measures=gmv,gpm&hub=h1');
+    expect(body.notApplied).toEqual([{ dimension: 'hub', measures: ['gpm'] }]);
+    expect(body.totals.gpm).toBeCloseTo((2150 / 17000) * 1000, 9);
+  });
+
+  it('sort and limit rank groups over the whole range and keep every bucket of the kept groups', async () => {
+    const { body } = await get('/api/metrics?measures=gmv&by=merchant&grain=month&sort=-gmv&limit=1');
+    // m3 (2100) outranks m1 (730) and m2 (380) over the range
+    expect(new Set(body.rows.map((r: any) => r.merchant))).toEqual(new Set(['m3']));
+    expect(body.rows.map((r: any) => r.month)).toEqual(['2025-11-01', '2026-01-01']);
+    const asc = await get('/api/metrics?measures=gmv&by=merchant&sort=gmv&limit=2');
+    expect(asc.body.rows.map((r: any) => r.merchant)).toEqual(['m2', 'm1']);
+  });
+
+  it('compare=previous_period and previous_year add _prev and _change', async () => {
+    const { body } = await get('/api/metrics?measures=gmv&from=2026-01-01&to=2026-01-31&compare=previous_period');
+    expect(body.comparison).toEqual({ kind: 'previous_period', from: '2025-12-01', to: '2025-12-31' });
+    expect(body.totals).toEqual({ gmv: 1280, gmv_prev: 730, gmv_change: (1280 - 730) / 730 });
+    const y = await get('/api/metrics?measures=gmv&grain=month&from=2026-01-01&to=2026-01-31&compare=previous_year');
+    expect(y.body.comparison).toEqual({ kind: 'previous_year', from: '2025-01-01', to: '2025-01-31' });
+    expect(y.body.rows).toEqual([{ month: '2026-01-01', gmv: 1280, gmv_prev: null, gmv_change: null }]);
+    const d = await get('/api/metrics?measures=gmv&grain=day&from=2025-12-31&to=2026-01-01&compare=previous_period');
+    expect(d.body.comparison).toEqual({ kind: 'previous_period', from: '2025-12-29', to: '2025-12-30' });
+    // each day meets its counterpart two days before
+    expect(d.body.rows).toEqual([
+      { day: '2025-12-31', gmv: 650, gmv_prev: 20, gmv_change: (650 - 20) / 20 },
+      { day: '2026-01-01', gmv: 80, gmv_prev: null, gmv_change: null },
+    ]);
+  });
+
+  it('empty windows answer with no rows', async () => {
+    const { body } = await get('/api/metrics?measures=gmv,gpm&by=belt&grain=month&from=2020-01-01&to=2020-12-31');
+    expect(body.rows).toEqual([]);
+    expect(body.truncated).toBe(false);
+  });
+});
+
+describe('formats', () => {
+  it('CSV has a BOM, a reproducible comment line and headers in the chosen language', async () => {
+    const r = await app.request('/api/metrics?measures=gmv,gpm&by=belt&format=csv&lang=zh');
+    expect(r.headers.get('content-type')).toMatch(/text\/csv/);
+    const bytes = new Uint8Array(await r.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder().decode(bytes.slice(3)).trim().split('\r\n');
+    expect(lines[0]).toMatch(/^# beltscope dataVersion=\d+ query=\/api\/metrics\?measures=gmv,gpm&by=belt&format=csv&lang=zh$/);
+    expect(lines[1]).toBe('产业带,成交金额,千次观看成交金额');
+    const jd = lines.find((l) => l.startsWith('jingdezhen-ceramics,'))!.split(',');
+    expect(Number(jd[1])).toBe(1110);
+    expect(Number(jd[2])).toBeCloseTo((950 / 15000) * 1000, 9);
+    const en = await (await app.request('/api/metrics?measures=gmv&by=belt&format=csv&lang=en')).text();
+    expect(en.split('\r\n')[1]).toBe('Belt,GMV');
+  });
+
+  it('Arrow reads back with apache-arrow to the same numbers as JSON', async () => {
+    const url = '/api/metrics?measures=gmv,buyers,gpm&by=belt,platform&grain=month';
+    const json = (await get(url)).body;
+    const r = await app.request(`${url}&format=arrow`);
+    expect(r.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');
+    const table = tableFromIPC(new Uint8Array(await r.arrayBuffer()));
+    const rows = table.toArray().map((row: any) => row.toJSON());
+    expect(rows).toEqual(json.rows.map((x: any) => ({ ...x })));
+  });
+});
