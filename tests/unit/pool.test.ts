@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Database } from '../../server/db/database.ts';
+import { createApp } from '../../server/api/app.ts';
+import { openFixedDatabase } from '../fixtures/fixed.ts';
+
+let db: Database;
+beforeAll(async () => { db = await openFixedDatabase(); });
+afterAll(async () => db.close());
+
+describe('query budget and row cap', () => {
+  it('stops a query past its budget with a 503-coded error, and other queries still answer meanwhile', async () => {
+    const slow = db.query('SELECT count(*) AS n FROM range(10000000000) a WHERE hash(a.range) % 7 = 3', {}, 300);
+    let slowSettled = false;
+    slow.catch(() => {}).finally(() => { slowSettled = true; });
+    const fast = await db.query('SELECT count(*)::INT AS n FROM orders');
+    expect(fast[0].n).toBe(9);
+    expect(slowSettled).toBe(false); // answered while the slow one was still running
+    await expect(slow).rejects.toMatchObject({ code: 'query_timeout', status: 503 });
+    // the interrupted connection is back in the pool and works
+    for (let i = 0; i < db.pool.size; i++) expect((await db.query('SELECT 1 AS x'))[0].x).toBe(1);
+  });
+
+  it('says truncated when the row cap is hit', async () => {
+    const { app } = createApp({ db, rowCap: 2 });
+    const body = await (await app.request('/api/metrics?measures=gmv&by=merchant')).json() as any;
+    expect(body.rows).toHaveLength(2);
+    expect(body.truncated).toBe(true);
+    const all = await (await app.request('/api/metrics?measures=gmv&by=belt')).json() as any;
+    expect(all.truncated).toBe(false);
+  });
+});
+
+describe('single write path', () => {
+  it('bumps dataVersion on commit and leaves data untouched on a failed load', async () => {
+    const v = db.dataVersion;
+    await expect(db.write(async (con) => {
+      await con.run(`DELETE FROM orders`);
+      throw new Error('crash mid-load');
+    })).rejects.toThrow('crash mid-load');
+    expect(db.dataVersion).toBe(v);
+    expect((await db.query('SELECT count(*)::INT AS n FROM orders'))[0].n).toBe(9);
+    await db.write(async () => {});
+    expect(db.dataVersion).toBe(v + 1);
+  });
+
+  it('readers never see half a load', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    const load = db.write(async (con) => {
+      await con.run(`INSERT INTO orders SELECT * REPLACE (order_id || '-copy' AS order_id, parent_order_id || '-copy' AS parent_order_id) FROM orders`);
+      await gate;
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await db.query('SELECT count(*)::INT AS n FROM orders'))[0].n).toBe(9);
+    expect((await db.query('SELECT sum(lines)::INT AS n FROM ro_orders_day'))[0].n).toBe(9);
+    release();
+    await load;
+    expect((await db.query('SELECT count(*)::INT AS n FROM orders'))[0].n).toBe(18);
+    expect((await db.query('SELECT sum(lines)::INT AS n FROM ro_orders_day'))[0].n).toBe(18);
+  });
+});
