@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { Database } from '../server/db/database.ts';
+import { DERIVED_TABLES } from '../server/catalog/sources.ts';
+
+// The README's data model is the public contract: it must match the live database exactly.
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const model = readme.slice(readme.indexOf('## Data model'), readme.indexOf('### Derived'));
+const derivedDoc = readme.slice(readme.indexOf('### Derived'), readme.indexOf('## Tests and benchmarks'));
+
+const ticked = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+const normType = (t: string) => t.replace('TIMESTAMP WITH TIME ZONE', 'TIMESTAMPTZ').trim();
+
+/** table → column → type, from `#### \`table\`` sections and the multi-table label table. */
+function documented(): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  const add = (t: string, c: string, type: string) => {
+    if (!out.has(t)) out.set(t, new Map());
+    out.get(t)!.set(c, type);
+  };
+  let current: string | null = null;
+  for (const line of model.split('\n')) {
+    const h = line.match(/^#### `([a-z_]+)`/);
+    if (h) { current = h[1]; continue; }
+    if (!line.startsWith('| `')) continue;
+    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    if (cells.length === 4) {
+      for (const t of ticked(cells[0])) for (const c of ticked(cells[1])) add(t, c, cells[2]);
+    } else if (current && cells.length === 3) {
+      add(current, ticked(cells[0])[0], cells[1]);
+    }
+  }
+  return out;
+}
+
+let db: Database;
+let live: Map<string, Map<string, string>>;
+beforeAll(async () => {
+  db = await Database.open(':memory:', { readers: 1 });
+  live = new Map();
+  for (const r of await db.query(`SELECT table_name AS t, column_name AS c, data_type AS ty FROM duckdb_columns()
+      WHERE schema_name = 'main' AND NOT internal AND database_name = current_database() ORDER BY table_name, column_index`)) {
+    if (!live.has(r.t as string)) live.set(r.t as string, new Map());
+    live.get(r.t as string)!.set(r.c as string, normType(r.ty as string));
+  }
+});
+afterAll(async () => db.close());
+
+describe('README data model', () => {
+  it('documents every table of the database, and no table that is not there', () => {
+    const tables = [...live.keys()].filter((t) => !DERIVED_TABLES.includes(t)).sort();
+    expect([...documented().keys()].sort()).toEqual(tables);
+  });
+
+  it('documents every column with its type', () => {
+    const doc = documented();
+    for (const [t, cols] of live) {
+      if (DERIVED_TABLES.includes(t)) continue;
+      expect(Object.fromEntries(doc.get(t) ?? []), `table ${t}`).toEqual(Object.fromEntries(cols));
+    }
+  });
+
+  it('names every derived table and documents its partial sums', () => {
+    for (const t of DERIVED_TABLES) expect(derivedDoc).toContain(`\`${t}\``);
+    const sums = new Map<string, string>();
+    for (const line of derivedDoc.split('\n')) {
+      const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+      if (cells.length === 3 && cells[0].startsWith('`')) for (const c of ticked(cells[0])) sums.set(c, cells[1]);
+    }
+    const orderCols = live.get('orders')!;
+    for (const t of DERIVED_TABLES) {
+      for (const [c, type] of live.get(t)!) {
+        if (sums.has(c)) expect(sums.get(c), `${t}.${c}`).toBe(type);
+        else expect(orderCols.has(c) || c === 'venue' || c === 'base_id', `${t}.${c} is an orders column or venue/base_id`).toBe(true);
+      }
+    }
+  });
+});
