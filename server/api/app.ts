@@ -15,6 +15,8 @@ export interface AppOptions {
   staticDir?: string;
   rowCap?: number;
   budgetMs?: number;
+  /** Result cache on (default); the bench turns it off to time uncached queries. */
+  cache?: boolean;
 }
 
 export interface AppContext {
@@ -29,7 +31,7 @@ export function createApp(opts: AppOptions) {
   const ctx: AppContext = {
     db: opts.db,
     info: new DataInfoService(opts.db),
-    metrics: new MetricsService(opts.db, { rowCap: opts.rowCap ?? 50_000, budgetMs: opts.budgetMs ?? 10_000 }),
+    metrics: new MetricsService(opts.db, { rowCap: opts.rowCap ?? 50_000, budgetMs: opts.budgetMs ?? 10_000, cache: opts.cache ?? true }),
   };
   const app = new Hono();
 

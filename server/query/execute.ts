@@ -19,6 +19,7 @@ export interface MetricsResult {
 export interface ExecuteOptions {
   rowCap: number;
   budgetMs: number;
+  cache?: boolean;
 }
 
 /** Small LRU keyed by data version and the normalised query: a new load makes old keys unreachable. */
@@ -41,7 +42,7 @@ export class MetricsService {
   readonly cache = new ResultCache();
   constructor(private db: Database, private opts: ExecuteOptions) {}
 
-  async run(query: MetricsQuery, lang: Lang, useCache = true): Promise<MetricsResult> {
+  async run(query: MetricsQuery, lang: Lang, useCache = this.opts.cache !== false): Promise<MetricsResult> {
     const version = this.db.dataVersion;
     const key = `${version}|${lang}|${JSON.stringify(query)}`;
     const hit = useCache ? this.cache.get(key) : undefined;

@@ -59,3 +59,28 @@ describe('single write path', () => {
     expect((await db.query('SELECT sum(lines)::INT AS n FROM ro_orders_day'))[0].n).toBe(18);
   });
 });
+
+describe('real data never mixes silently with demo data', () => {
+  it('refuses a real load over the demo unless asked to replace it, and then replaces it in the same transaction', async () => {
+    const { guardRealLoad } = await import('../../server/db/datasets.ts');
+    const demo = await Database.open(':memory:', { readers: 1 });
+    try {
+      await demo.write(async (con) => {
+        await con.run(`INSERT INTO datasets VALUES (7, 'demo', 'demo-generator', NULL, NULL, NULL, 1, 0, now())`);
+        await con.run(`INSERT INTO merchants VALUES ('d1', 'haining-leather', '示例', 'brand', 'small', 'studio', 7)`);
+      });
+      const realLoad = (replaceDemo: boolean) => demo.write(async (con) => {
+        await guardRealLoad(con, { replaceDemo });
+        await con.run(`INSERT INTO datasets VALUES (8, 'real', 'test', 'x.csv', NULL, NULL, 1, 0, now())`);
+        await con.run(`INSERT INTO merchants VALUES ('r1', 'haining-leather', '真实', 'brand', 'small', 'studio', 8)`);
+      });
+      await expect(realLoad(false)).rejects.toMatchObject({ code: 'demo_present', message: expect.stringMatching(/--replace-demo/) });
+      expect((await demo.query('SELECT merchant_id FROM merchants')).map((r) => r.merchant_id)).toEqual(['d1']);
+      await realLoad(true);
+      expect((await demo.query('SELECT merchant_id FROM merchants')).map((r) => r.merchant_id)).toEqual(['r1']);
+      expect((await demo.query('SELECT kind FROM datasets')).map((r) => r.kind)).toEqual(['real']);
+    } finally {
+      await demo.close();
+    }
+  });
+});

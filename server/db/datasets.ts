@@ -1,0 +1,38 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { readFileSync } from 'node:fs';
+import { AppError } from '../errors.ts';
+
+const deleteDemoSql = readFileSync(new URL('./delete_demo.sql', import.meta.url), 'utf8');
+
+const count = async (con: DuckDBConnection, kind: 'demo' | 'real') => {
+  const r = await con.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM datasets WHERE kind = $kind`, { kind });
+  return Number(r.getRowObjectsJS()[0].n);
+};
+
+/** Remove the demo dataset's rows, inside the caller's transaction. */
+export async function deleteDemo(con: DuckDBConnection): Promise<void> {
+  await con.run(deleteDemoSql);
+}
+
+/**
+ * Real data never mixes silently with demo data. Call at the start of a real load, inside its
+ * transaction: with `replaceDemo` the demo goes in the same transaction, otherwise the load is refused.
+ */
+export async function guardRealLoad(con: DuckDBConnection, opts: { replaceDemo: boolean }): Promise<void> {
+  if ((await count(con, 'demo')) === 0) return;
+  if (!opts.replaceDemo) {
+    throw new AppError('demo_present',
+      'The database holds the demo dataset; real data would mix with it. Load again with --replace-demo to remove the demo in the same step, or use another --db.',
+      '数据库中有示例数据,真实数据会与之混在一起。请加 --replace-demo 在同一步骤中删除示例数据,或用 --db 指定另一个数据库。', 409);
+  }
+  await deleteDemo(con);
+}
+
+/** The demo generator refuses to write into a database that holds real data. */
+export async function guardDemoLoad(con: DuckDBConnection): Promise<void> {
+  if ((await count(con, 'real')) > 0) {
+    throw new AppError('real_data_present',
+      'The database holds real data; the demo would mix with it. Generate the demo into another --db.',
+      '数据库中已有真实数据,示例数据会与之混在一起。请用 --db 把示例数据生成到另一个数据库。', 409);
+  }
+}
