@@ -1,0 +1,205 @@
+/**
+ * The dashboard in a real browser against the real server: headless Debian Chromium
+ * (playwright-core) on a small demo database (~20k orders) in a temp folder, with the web
+ * app built from the current sources. Screenshots go to tests/.artifacts/ (git-ignored).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { startServer } from '../../server/serve.ts';
+import { formatMeasure, formatMeasureExact } from '../../web/src/lib/format.ts';
+import type { ApiErrorBody, HealthResponse, Lang, MetaResponse, MetricsResponse } from '../../web/src/lib/api/types.ts';
+import { artifact, buildWeb, canvasInk, getJson, launchBrowser, watchPage, type PageWatch } from './helpers.ts';
+
+const KPIS = ['gmv', 'orders', 'live_gmv', 'gpm'];
+const CHART = '[data-testid=gmv-by-belt]';
+
+let tmp: string;
+let server: { url: string; close(): Promise<void> };
+let browser: BrowserContext;
+let meta: MetaResponse;
+let health: HealthResponse;
+let kpis: MetricsResponse;
+let trend: MetricsResponse;
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'beltscope-e2e-'));
+  const staticDir = await buildWeb(join(tmp, 'web'));
+  server = await startServer({ dbPath: join(tmp, 'demo.duckdb'), port: 0, demoOrders: 20_000, staticDir, log: () => {} });
+  browser = await launchBrowser();
+  const api = `${server.url}/api`;
+  health = (await getJson<HealthResponse>(`${api}/health`)).body;
+  meta = (await getJson<MetaResponse>(`${api}/meta`)).body;
+  kpis = (await getJson<MetricsResponse>(`${api}/metrics?measures=${KPIS.join(',')}`)).body;
+  trend = (await getJson<MetricsResponse>(`${api}/metrics?measures=gmv&by=belt&grain=month`)).body;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+async function open(path = '/'): Promise<{ page: Page; watch: PageWatch }> {
+  const page = await browser.newPage();
+  const watch = watchPage(page, server.url);
+  await page.goto(`${server.url}${path}`);
+  return { page, watch };
+}
+
+const measure = (id: string) => {
+  const m = meta.measures.find((x) => x.id === id);
+  if (!m) throw new Error(`/api/meta has no measure ${id}`);
+  return m;
+};
+
+/** Each KPI card shows the catalog's label and the API's number, formatted for `lang`. */
+async function expectKpis(page: Page, lang: Lang) {
+  await page.waitForSelector('[data-testid=kpis][data-state=ready]');
+  for (const id of KPIS) {
+    const m = measure(id);
+    const value = kpis.rows[0][id];
+    expect(typeof value, `${id} is a number in the API`).toBe('number');
+    const card = page.locator(`[data-measure="${id}"]`);
+    expect(await card.locator('h3').innerText()).toBe(m.label[lang]);
+    const shown = await card.locator('[data-testid=kpi-value]').innerText();
+    expect(shown).toBe(formatMeasure(value, m, lang));
+    expect(shown).toMatch(/\d/);
+    expect(await card.locator('[data-testid=kpi-exact]').textContent()).toBe(formatMeasureExact(value, m, lang));
+  }
+}
+
+async function chartLabel(page: Page): Promise<string> {
+  await page.waitForSelector(`${CHART} [data-rendered=true]`);
+  return (await page.locator(`${CHART} [role=img]`).getAttribute('aria-label')) ?? '';
+}
+
+const isMetrics = (url: URL) => url.pathname === '/api/metrics';
+const beltsInTrend = () => [...new Set(trend.rows.map((r) => String(r.belt)))];
+const beltLabel = (id: string, lang: Lang) => meta.values.belt.find((v) => v.id === id)?.label[lang] ?? id;
+
+describe('dashboard overview (browser, real server)', () => {
+  it('serves a demo dataset with the catalog and data the page needs', () => {
+    expect(health.status).toBe('ok');
+    expect(health.demo).toBe(true);
+    expect(health.counts.orders).toBeGreaterThan(10_000);
+    expect(KPIS.every((id) => meta.measures.some((m) => m.id === id))).toBe(true);
+    expect(kpis.rows).toHaveLength(1);
+    expect(trend.rows.length).toBeGreaterThan(0);
+    expect(meta.values.belt.length).toBeGreaterThan(0);
+  });
+
+  it('shows KPI cards with the API numbers, the demo badge and a drawn chart (zh)', async () => {
+    const { page, watch } = await open('/');
+    await expectKpis(page, 'zh');
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    expect(await page.getByTestId('tagline').innerText()).toBe('产业带直播电商看板');
+
+    const badge = page.getByTestId('demo-badge');
+    expect(await badge.locator('button').innerText()).toContain('示例数据');
+    await badge.locator('button').hover();
+    const tip = badge.locator('[role=tooltip]');
+    await tip.waitFor({ state: 'visible' });
+    expect(await tip.innerText()).toContain('生成');
+
+    const label = await chartLabel(page);
+    for (const id of beltsInTrend()) expect(label).toContain(beltLabel(id, 'zh'));
+    const ink = await canvasInk(page, CHART);
+    expect(ink.width).toBeGreaterThan(300);
+    expect(ink.drawn).toBeGreaterThan(ink.width * ink.height * 0.01);
+    expect(ink.coloured, 'series lines are drawn in colour').toBeGreaterThan(500);
+
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: artifact('overview-zh.png'), fullPage: true });
+    expect(watch.errors).toEqual([]);
+    expect(watch.external, 'no request leaves the server (works offline)').toEqual([]);
+    await page.close();
+  });
+
+  it('switches to English and back, keeping the language in the URL', async () => {
+    const { page, watch } = await open('/');
+    await expectKpis(page, 'zh');
+    await chartLabel(page);
+
+    await page.locator('button[data-lang=en]').click();
+    expect(new URL(page.url()).searchParams.get('lang')).toBe('en');
+    expect(await page.getAttribute('button[data-lang=en]', 'aria-pressed')).toBe('true');
+    expect(await page.getAttribute('button[data-lang=zh]', 'aria-pressed')).toBe('false');
+    await expectKpis(page, 'en');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.getByTestId('demo-badge').innerText()).toContain('Demo data');
+    await page.waitForFunction(
+      (name) => document.querySelector('[data-testid=gmv-by-belt] [role=img]')?.getAttribute('aria-label')?.includes(name),
+      beltLabel(beltsInTrend()[0], 'en'),
+    );
+    const label = await chartLabel(page);
+    for (const id of beltsInTrend()) expect(label).toContain(beltLabel(id, 'en'));
+    expect((await canvasInk(page, CHART)).coloured).toBeGreaterThan(500);
+    await page.waitForTimeout(500); // let the chart's update animation finish
+    await page.screenshot({ path: artifact('overview-en.png'), fullPage: true });
+
+    await page.locator('button[data-lang=zh]').click();
+    expect(new URL(page.url()).searchParams.has('lang')).toBe(false);
+    await expectKpis(page, 'zh');
+
+    // A shared link opens in its language.
+    await page.goto(`${server.url}/?lang=en`);
+    await expectKpis(page, 'en');
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the API error message in the current language', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page, server.url);
+    // Ask for a measure that does not exist, so the real server answers with a real error.
+    await page.route(isMetrics, (route) => {
+      const u = new URL(route.request().url());
+      u.searchParams.set('measures', 'no_such_measure');
+      return route.continue({ url: u.toString() });
+    });
+    const expected = async (lang: Lang) => {
+      const { status, body } = await getJson<ApiErrorBody>(`${server.url}/api/metrics?measures=no_such_measure&lang=${lang}`);
+      expect(status).toBeGreaterThanOrEqual(400);
+      return body.error.message;
+    };
+
+    await page.goto(`${server.url}/?lang=en`);
+    const kpiError = page.locator('[data-testid=kpis][data-state=error] [data-testid=status-message]');
+    await kpiError.waitFor();
+    const en = await expected('en');
+    expect(await kpiError.innerText()).toBe(en);
+    await page.locator(`${CHART}[data-state=error]`).waitFor();
+    await page.screenshot({ path: artifact('overview-error-en.png'), fullPage: true });
+
+    await page.locator('button[data-lang=zh]').click();
+    const zh = await expected('zh');
+    await page.waitForFunction(
+      (msg) => document.querySelector('[data-testid=kpis] [data-testid=status-message]')?.textContent === msg,
+      zh,
+    );
+    expect(zh).not.toBe(en);
+
+    // Retry with the route gone: the numbers come back.
+    await page.unroute(isMetrics);
+    await page.locator('[data-testid=kpis] button', { hasText: '重试' }).click();
+    await expectKpis(page, 'zh');
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('lays out on a phone-sized screen', async () => {
+    const { page, watch } = await open('/');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expectKpis(page, 'zh');
+    await chartLabel(page);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, 'no horizontal scrolling').toBeLessThanOrEqual(0);
+    expect((await canvasInk(page, CHART)).coloured).toBeGreaterThan(200);
+    await page.screenshot({ path: artifact('overview-zh-mobile.png'), fullPage: true });
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { MetaResponse, MetricsResponse } from '../../lib/api/types.ts';
+import { buildKpiCards, isEmptyKpis } from './kpis.ts';
+import { buildTrend } from './trend.ts';
+
+const metrics = (rows: MetricsResponse['rows'], dimensions: string[] = []): MetricsResponse => ({
+  measures: [], dimensions, rows, totals: null, notApplied: [], notes: [], dataVersion: 1, truncated: false, comparison: null,
+});
+
+const meta = {
+  measures: [
+    { id: 'gmv', label: { zh: '成交金额(目录)', en: 'GMV (catalog)' }, description: { zh: 'd', en: 'd' }, formula: 'f', unit: 'CNY', format: 'currency', fact: 'orders', dimensions: [] },
+  ],
+  values: { belt: [{ id: 'a', label: { zh: '甲', en: 'A' } }, { id: 'b', label: { zh: '乙', en: 'B' } }] },
+} as unknown as MetaResponse;
+
+describe('overview models', () => {
+  it('takes labels from the catalog and falls back when a measure is missing', () => {
+    const cards = buildKpiCards(meta, metrics([{ gmv: 307_000_000, orders: 20_143, live_gmv: null, gpm: 523.456 }]), 'zh');
+    expect(cards.map((c) => c.label)).toEqual(['成交金额(目录)', '成交订单数', '直播成交金额', '千次观看成交金额']);
+    expect(cards.map((c) => c.display)).toEqual(['¥3.07亿', '2.01万', '—', '¥523.46']);
+  });
+
+  it('calls no rows or no orders empty', () => {
+    expect(isEmptyKpis(metrics([]))).toBe(true);
+    expect(isEmptyKpis(metrics([{ gmv: null, orders: 0, live_gmv: null, gpm: null }]))).toBe(true);
+    expect(isEmptyKpis(metrics([{ gmv: 1, orders: 1, live_gmv: 1, gpm: 1 }]))).toBe(false);
+  });
+
+  it('pivots months × belts, fills missing months with 0, biggest belt first, names in the language', () => {
+    const m = metrics([
+      { month: '2025-01-01', belt: 'a', gmv: 1 },
+      { month: '2025-02-01', belt: 'a', gmv: 2 },
+      { month: '2025-02-01', belt: 'b', gmv: 10 },
+    ], ['month', 'belt']);
+    const t = buildTrend(m, meta, 'en');
+    expect(t.periods).toEqual(['2025-01', '2025-02']);
+    expect(t.series.map((s) => [s.name, s.data])).toEqual([['B', [0, 10]], ['A', [1, 2]]]);
+    expect(buildTrend(undefined, meta, 'zh')).toEqual({ periods: [], series: [] });
+  });
+
+  it('keeps months without sales on the axis, across a year end', () => {
+    const m = metrics([
+      { month: '2025-11-01', belt: 'a', gmv: 5 },
+      { month: '2026-02-01', belt: 'a', gmv: 7 },
+    ], ['month', 'belt']);
+    const t = buildTrend(m, meta, 'zh');
+    expect(t.periods).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+    expect(t.series[0].data).toEqual([5, 0, 0, 7]);
+    expect(t.series[0].name).toBe('甲');
+  });
+});

@@ -1,0 +1,54 @@
+import { getMetrics } from '../../lib/api/endpoints.ts';
+import type { MetricsResponse } from '../../lib/api/types.ts';
+import type { AppState } from '../../lib/app-state.svelte.ts';
+import { Resource } from '../../lib/resource.svelte.ts';
+import { findMeasure } from '../../lib/meta.ts';
+import { buildKpiCards, FALLBACK_MEASURES, isEmptyKpis, kpiQuery } from './kpis.ts';
+import { buildTrend, gmvByBeltQuery, TREND_MEASURE } from './trend.ts';
+
+export type ViewStatus = 'loading' | 'ready' | 'empty' | 'error';
+
+/** What a panel shows: an error wins; data from an earlier load stays up during a reload. */
+function viewStatus<T>(r: Resource<T>, isEmpty: (data: T) => boolean): ViewStatus {
+  if (r.status === 'error') return 'error';
+  if (r.data === undefined) return 'loading';
+  return isEmpty(r.data) ? 'empty' : 'ready';
+}
+
+/**
+ * Data of the overview page: the KPI row and the monthly GMV-by-belt trend. Views read the
+ * derived models; they never fetch. Filters (from the URL) will join the queries here.
+ */
+export class OverviewState {
+  readonly kpis = new Resource<MetricsResponse>();
+  readonly trend = new Resource<MetricsResponse>();
+  #app: AppState;
+  #offLang: () => void;
+
+  readonly kpiCards = $derived.by(() => buildKpiCards(this.#app.meta.data, this.kpis.data, this.#app.lang));
+  readonly kpiStatus = $derived(viewStatus(this.kpis, isEmptyKpis));
+  readonly trendModel = $derived.by(() => buildTrend(this.trend.data, this.#app.meta.data, this.#app.lang));
+  readonly trendStatus = $derived(viewStatus(this.trend, () => this.trendModel.series.length === 0));
+  readonly trendSpec = $derived.by(() => findMeasure(this.#app.meta.data, TREND_MEASURE) ?? FALLBACK_MEASURES.gmv);
+
+  constructor(app: AppState) {
+    this.#app = app;
+    // Failed requests are asked again on a language switch, for the message in that language.
+    this.#offLang = app.onLangChange(() => {
+      if (this.kpis.status === 'error') void this.kpis.reload();
+      if (this.trend.status === 'error') void this.trend.reload();
+    });
+  }
+
+  load(): void {
+    const app = this.#app;
+    void this.kpis.load((signal) => getMetrics(kpiQuery(), { lang: app.lang, signal }));
+    void this.trend.load((signal) => getMetrics(gmvByBeltQuery(), { lang: app.lang, signal }));
+  }
+
+  destroy(): void {
+    this.#offLang();
+    this.kpis.abort();
+    this.trend.abort();
+  }
+}

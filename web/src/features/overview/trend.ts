@@ -1,0 +1,74 @@
+import type { Grain, Lang, MetaResponse, MetricsQuery, MetricsResponse } from '../../lib/api/types.ts';
+import { monthKey, toNumber } from '../../lib/format.ts';
+import { valueLabel } from '../../lib/meta.ts';
+
+export interface TrendSeries {
+  id: string;
+  name: string;
+  data: number[];
+  total: number;
+}
+
+export interface TrendModel {
+  /** 'YYYY-MM' keys, ascending. */
+  periods: string[];
+  series: TrendSeries[];
+}
+
+export const TREND_MEASURE = 'gmv';
+export const TREND_DIMENSION = 'belt';
+export const TREND_GRAIN: Grain = 'month';
+
+export function gmvByBeltQuery(): MetricsQuery {
+  return { measures: [TREND_MEASURE], by: [TREND_DIMENSION], grain: TREND_GRAIN };
+}
+
+/** Every month from the first key to the last: months with no sales stay on the axis. */
+export function monthRange(sorted: string[]): string[] {
+  if (sorted.length < 2) return sorted;
+  const [y0, m0] = sorted[0].split('-').map(Number);
+  const [y1, m1] = sorted[sorted.length - 1].split('-').map(Number);
+  if (![y0, m0, y1, m1].every(Number.isFinite)) return sorted;
+  const out: string[] = [];
+  for (let y = y0, m = m0; y < y1 || (y === y1 && m <= m1); m === 12 ? (y++, (m = 1)) : m++) {
+    out.push(`${y}-${String(m).padStart(2, '0')}`);
+    if (out.length > 1200) break; // a century of months: malformed input, not a real range
+  }
+  return out;
+}
+
+/**
+ * Pivots `{month, belt, gmv}` rows into one series per belt over every month from the first
+ * to the last (gaps included), biggest belt first. A belt with no row in a month sold nothing that month: 0, not a gap
+ * (GMV is a sum). Belt names come from the catalog in the current language.
+ */
+export function buildTrend(
+  metrics: MetricsResponse | undefined,
+  meta: MetaResponse | undefined,
+  lang: Lang,
+  measure = TREND_MEASURE,
+  dimension = TREND_DIMENSION,
+  grain: Grain = TREND_GRAIN,
+): TrendModel {
+  if (!metrics?.rows?.length) return { periods: [], series: [] };
+  const periodSet = new Set<string>();
+  const byMember = new Map<string, Map<string, number>>();
+  for (const row of metrics.rows) {
+    const period = monthKey(row[grain]);
+    const member = row[dimension];
+    const value = toNumber(row[measure]);
+    if (!period || member === null || member === undefined) continue;
+    periodSet.add(period);
+    const id = String(member);
+    let cells = byMember.get(id);
+    if (!cells) byMember.set(id, (cells = new Map()));
+    cells.set(period, (cells.get(period) ?? 0) + (value ?? 0));
+  }
+  const periods = monthRange([...periodSet].sort());
+  const series = [...byMember].map(([id, cells]) => {
+    const data = periods.map((p) => cells.get(p) ?? 0);
+    return { id, name: valueLabel(meta, dimension, id, lang), data, total: data.reduce((a, b) => a + b, 0) };
+  });
+  series.sort((a, b) => b.total - a.total || a.id.localeCompare(b.id));
+  return { periods, series };
+}

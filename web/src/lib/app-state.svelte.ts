@@ -1,0 +1,72 @@
+import { getHealth, getMeta } from './api/endpoints.ts';
+import type { HealthResponse, Lang, MetaResponse } from './api/types.ts';
+import { Resource } from './resource.svelte.ts';
+import { enumCodec, UrlParam, UrlState } from './url-state.svelte.ts';
+
+export const LANGS = ['zh', 'en'] as const;
+
+/**
+ * State every page shares: the URL, the interface language (`?lang=en`; Chinese is the
+ * default and is not written), the server's health (demo flag, data range) and the metrics
+ * catalog (/api/meta: labels and formats of measures, dimension values).
+ */
+export class AppState {
+  readonly url: UrlState;
+  readonly health = new Resource<HealthResponse>();
+  readonly meta = new Resource<MetaResponse>();
+  #lang: UrlParam<Lang>;
+  #langListeners = new Set<(lang: Lang) => void>();
+
+  constructor(url: UrlState = new UrlState()) {
+    this.url = url;
+    this.#lang = new UrlParam(url, 'lang', enumCodec(LANGS, 'zh'));
+  }
+
+  get lang(): Lang {
+    return this.#lang.value;
+  }
+
+  /** True only when the server said so; unknown (still loading, or failed) is not demo. */
+  get demo(): boolean {
+    return this.health.data?.demo ?? this.meta.data?.demo ?? false;
+  }
+
+  get dataRange() {
+    return this.health.data?.dataRange ?? this.meta.data?.dataRange ?? null;
+  }
+
+  get dataVersion(): number | null {
+    return this.health.data?.dataVersion ?? this.meta.data?.dataVersion ?? null;
+  }
+
+  setLang(lang: Lang): void {
+    if (lang === this.lang) return;
+    this.#lang.value = lang;
+    // Error messages come from the API in the language asked for: ask again.
+    this.#retryFailed();
+    for (const fn of this.#langListeners) fn(lang);
+  }
+
+  /** Pages register here to re-fetch failed requests (for translated messages) on a switch. */
+  onLangChange(fn: (lang: Lang) => void): () => void {
+    this.#langListeners.add(fn);
+    return () => this.#langListeners.delete(fn);
+  }
+
+  load(): void {
+    void this.health.load((signal) => getHealth({ lang: this.lang, signal }));
+    void this.meta.load((signal) => getMeta({ lang: this.lang, signal }));
+  }
+
+  #retryFailed(): void {
+    if (this.health.status === 'error') void this.health.reload();
+    if (this.meta.status === 'error') void this.meta.reload();
+  }
+
+  destroy(): void {
+    this.health.abort();
+    this.meta.abort();
+    this.url.destroy();
+    this.#langListeners.clear();
+  }
+}

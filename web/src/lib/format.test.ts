@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { formatAxisValue, formatCompact, formatMeasure, formatMeasureExact, formatMonth } from './format.ts';
+import type { MeasureFormatSpec } from './api/types.ts';
+
+const cny: MeasureFormatSpec = { unit: 'CNY', format: 'currency' };
+const count: MeasureFormatSpec = { unit: 'count', format: 'integer' };
+const gpm: MeasureFormatSpec = { unit: 'per_mille_cny', format: 'currency' };
+const ratio: MeasureFormatSpec = { unit: 'ratio', format: 'percent' };
+const secs: MeasureFormatSpec = { unit: 'seconds', format: 'duration' };
+
+describe('format', () => {
+  it('writes 万 and 亿 in Chinese, K/M/B in English, three significant digits', () => {
+    expect(formatMeasure(307_000_000, cny, 'zh')).toBe('¥3.07亿');
+    expect(formatMeasure(307_000_000, cny, 'en')).toBe('¥307M');
+    expect(formatMeasure(30_700_000, cny, 'zh')).toBe('¥3,070万');
+    expect(formatMeasure(1_234_567_890, cny, 'en')).toBe('¥1.23B');
+    expect(formatMeasure(12_345, count, 'zh')).toBe('1.23万');
+    expect(formatMeasure(12_345, count, 'en')).toBe('12.3K');
+    expect(formatMeasure(9_876, count, 'zh')).toBe('9,876');
+    expect(formatMeasure(120_000, count, 'zh')).toBe('12万');
+  });
+
+  it('carries rounding into the next unit', () => {
+    expect(formatCompact(99_999_999, 'zh')).toBe('1亿');
+    expect(formatCompact(999_999, 'en')).toBe('1M');
+  });
+
+  it('keeps two decimals for per-mille and small amounts', () => {
+    expect(formatMeasure(523.4567, gpm, 'zh')).toBe('¥523.46');
+    expect(formatMeasure(12_523.4, gpm, 'en')).toBe('¥12,523.40');
+    expect(formatMeasure(156.3, cny, 'en')).toBe('¥156.30');
+  });
+
+  it('handles negatives, percentages, durations and missing values', () => {
+    expect(formatMeasure(-25_000_000, cny, 'zh')).toBe('-¥2,500万');
+    expect(formatMeasure(0.01374, ratio, 'en')).toBe('1.37%');
+    expect(formatMeasure(192, secs, 'zh')).toBe('3分12秒');
+    expect(formatMeasure(192, secs, 'en')).toBe('3m 12s');
+    expect(formatMeasure(null, cny, 'zh')).toBe('—');
+    expect(formatMeasure('123456', count, 'en')).toBe('123K');
+  });
+
+  it('gives exact values and short axis ticks', () => {
+    expect(formatMeasureExact(307_123_456.789, cny, 'zh')).toBe('¥307,123,456.79');
+    expect(formatMeasureExact(20_143, count, 'en')).toBe('20,143');
+    expect(formatAxisValue(15_000_000, cny, 'zh')).toBe('¥1,500万');
+    expect(formatAxisValue(0, cny, 'en')).toBe('¥0');
+  });
+
+  it('names months', () => {
+    expect(formatMonth('2025-01', 'zh')).toBe('2025年1月');
+    expect(formatMonth('2025-11', 'en')).toBe('Nov 2025');
+  });
+});

@@ -1,0 +1,153 @@
+import type { Lang, MeasureFormatSpec } from './api/types.ts';
+
+/**
+ * Number formats for the dashboard. Chinese uses 万 (10⁴) and 亿 (10⁸); English uses
+ * K / M / B. Headline numbers keep three significant digits (¥3.07亿, ¥307M); exact values
+ * (tooltips) keep every digit. Pure functions: the e2e test formats the API's numbers with
+ * these same functions and compares them with what the page shows.
+ */
+
+const LOCALE: Record<Lang, string> = { zh: 'zh-CN', en: 'en-US' };
+const SCALES: Record<Lang, ReadonlyArray<{ div: number; suffix: string }>> = {
+  zh: [
+    { div: 1, suffix: '' },
+    { div: 1e4, suffix: '万' },
+    { div: 1e8, suffix: '亿' },
+  ],
+  en: [
+    { div: 1, suffix: '' },
+    { div: 1e3, suffix: 'K' },
+    { div: 1e6, suffix: 'M' },
+    { div: 1e9, suffix: 'B' },
+  ],
+};
+/** Below this, numbers are written out in full (1,234 rather than 1.23K). */
+const COMPACT_FROM = 1e4;
+
+export const EMPTY_VALUE = '—';
+
+const formatters = new Map<string, Intl.NumberFormat>();
+function nf(lang: Lang, minFrac: number, maxFrac: number): Intl.NumberFormat {
+  const key = `${lang}:${minFrac}:${maxFrac}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(LOCALE[lang], { minimumFractionDigits: minFrac, maximumFractionDigits: maxFrac });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+export function toNumber(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'string' && value.trim() !== '') {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : null;
+  }
+  return null;
+}
+
+/** 3.07亿 / 307M / 1,234: three significant digits once the number is ≥ 10,000. */
+export function formatCompact(value: number, lang: Lang): string {
+  const abs = Math.abs(value);
+  if (abs < COMPACT_FROM) return nf(lang, 0, abs < 100 && !Number.isInteger(value) ? 2 : 0).format(value);
+  const scales = SCALES[lang];
+  let i = scales.length - 1;
+  while (i > 0 && abs < scales[i].div) i--;
+  // Rounding can carry into the next unit (9,999.6万 → 1亿).
+  for (;;) {
+    const scaled = abs / scales[i].div;
+    const digits = scaled >= 100 ? 0 : scaled >= 10 ? 1 : 2;
+    const rounded = Number(scaled.toFixed(digits));
+    const next = scales[i + 1];
+    if (next && rounded * scales[i].div >= next.div) {
+      i++;
+      continue;
+    }
+    const sign = value < 0 ? '-' : '';
+    return `${sign}${nf(lang, 0, digits).format(rounded)}${scales[i].suffix}`;
+  }
+}
+
+function withYuan(text: string): string {
+  return text.startsWith('-') ? `-¥${text.slice(1)}` : `¥${text}`;
+}
+
+function formatDuration(value: number, unit: MeasureFormatSpec['unit'], lang: Lang): string {
+  if (unit === 'hours') return lang === 'zh' ? `${nf(lang, 0, 1).format(value)}小时` : `${nf(lang, 0, 1).format(value)} h`;
+  const total = Math.round(value);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (lang === 'zh') return h ? `${h}小时${m}分` : m ? `${m}分${s}秒` : `${s}秒`;
+  return h ? `${h}h ${m}m` : m ? `${m}m ${s}s` : `${s}s`;
+}
+
+/**
+ * The headline form of a measure's value: compact amounts and counts, ¥ with two decimals
+ * for per-mille and per-unit amounts (GPM ¥523.45, AOV ¥156.32), percentages with two decimals.
+ */
+export function formatMeasure(value: unknown, spec: MeasureFormatSpec, lang: Lang): string {
+  const n = toNumber(value);
+  if (n === null) return EMPTY_VALUE;
+  switch (spec.format) {
+    case 'currency':
+      if (spec.unit === 'per_mille_cny' || Math.abs(n) < COMPACT_FROM) return withYuan(nf(lang, 2, 2).format(n));
+      return withYuan(formatCompact(n, lang));
+    case 'integer':
+      return formatCompact(Math.round(n), lang);
+    case 'percent':
+      return `${nf(lang, 2, 2).format(n * 100)}%`;
+    case 'duration':
+      return formatDuration(n, spec.unit, lang);
+    case 'decimal':
+    default:
+      return Math.abs(n) < COMPACT_FROM ? nf(lang, 2, 2).format(n) : formatCompact(n, lang);
+  }
+}
+
+/** Every digit, for tooltips and screen readers: ¥307,123,456.78, 20,000, 1.37%. */
+export function formatMeasureExact(value: unknown, spec: MeasureFormatSpec, lang: Lang): string {
+  const n = toNumber(value);
+  if (n === null) return EMPTY_VALUE;
+  switch (spec.format) {
+    case 'currency':
+      return withYuan(nf(lang, 2, 2).format(n));
+    case 'integer':
+      return nf(lang, 0, 0).format(n);
+    case 'percent':
+      return `${nf(lang, 2, 4).format(n * 100)}%`;
+    case 'duration':
+      return formatDuration(n, spec.unit, lang);
+    case 'decimal':
+    default:
+      return nf(lang, 0, 4).format(n);
+  }
+}
+
+/** Axis ticks: compact and short (¥3亿, ¥250万, 12K). */
+export function formatAxisValue(value: number, spec: MeasureFormatSpec, lang: Lang): string {
+  if (spec.format === 'currency') return withYuan(formatCompact(value, lang));
+  if (spec.format === 'percent') return `${nf(lang, 0, 1).format(value * 100)}%`;
+  return formatCompact(value, lang);
+}
+
+/** '2025-01-01' → '2025-01'; also accepts an ISO instant. */
+export function monthKey(value: unknown): string {
+  return String(value ?? '').slice(0, 7);
+}
+
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** 'YYYY-MM' → '2025年1月' / 'Jan 2025'. */
+export function formatMonth(key: string, lang: Lang): string {
+  const [y, m] = key.split('-');
+  const month = Number(m);
+  if (!y || !(month >= 1 && month <= 12)) return key;
+  return lang === 'zh' ? `${y}年${month}月` : `${MONTHS_EN[month - 1]} ${y}`;
+}
+
+export function formatDate(iso: string, lang: Lang): string {
+  const [y, m, d] = iso.slice(0, 10).split('-');
+  if (!y || !m || !d) return iso;
+  return lang === 'zh' ? `${y}年${Number(m)}月${Number(d)}日` : `${y}-${m}-${d}`;
+}
