@@ -109,6 +109,8 @@ export const DIMENSIONS: Dimension[] = [
     label: { zh: '物流仓储枢纽', en: 'Logistics hub' },
     description: { zh: '发货的仓储质检枢纽', en: 'The warehouse/QC hub that shipped the order' },
     facts: { orders: { raw: 'f.hub_id', rollupCol: 'hub_id' } },
+    // Lines of one order can ship from different warehouses (Douyin names a 仓库 per sub-order).
+    lineLevel: true,
     valuesSql: `SELECT hub_id AS id, name_zh AS zh, name_en AS en FROM hubs ORDER BY hub_id`,
   },
   {

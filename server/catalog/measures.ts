@@ -29,14 +29,14 @@ const ORDER_MEASURES: Measure[] = [
     id: 'orders', label: { zh: '成交订单数', en: 'Orders' },
     description: { zh: '已支付的(主)订单数,拆单的子订单只计一次', en: 'Paid (parent) orders; split lines count once' },
     formula: 'count(distinct parent_order_id)', unit: 'count', format: 'integer', fact: 'orders',
-    raw: 'count(DISTINCT f.parent_order_id)', rollup: { sql: 'sum(f.parent_orders)', needs: ['parent_orders'] },
+    raw: 'count(DISTINCT f.parent_order_id)', rollup: { sql: 'coalesce(sum(f.parent_orders), 0)', needs: ['parent_orders'] },
     parentLevel: true,
   },
   {
     id: 'lines', label: { zh: '订单行数', en: 'Order lines' },
     description: { zh: '子订单(订单行)数', en: 'Order lines (Douyin sub-orders)' },
     formula: 'count(*)', unit: 'count', format: 'integer', fact: 'orders',
-    raw: 'count(*)', rollup: { sql: 'sum(f.lines)', needs: ['lines'] },
+    raw: 'count(*)', rollup: { sql: 'coalesce(sum(f.lines), 0)', needs: ['lines'] },
   },
   {
     id: 'buyers', label: { zh: '成交人数', en: 'Buyers' },

@@ -28,7 +28,7 @@ export interface Measure {
    * rollup columns it reads are listed in `needs`. Absent: the measure is exact only on raw rows.
    */
   rollup?: { sql: string; needs: string[] };
-  /** Exact only when no line-level dimension (category, non_standard) groups or filters it. */
+  /** Exact only when no line-level dimension (category, hub) groups or filters it. */
   parentLevel?: boolean;
   /** Why the value can be null, for the response's `notes`. */
   nullWhen?: Label;
