@@ -27,7 +27,7 @@ export async function seedDemo(db: Database, orders: number, seed: number, log: 
   log(`Generating the demo dataset (${orders.toLocaleString('en')} orders, seed ${seed}) — 正在生成示例数据…`);
   const summary = await db.write((con) => generateDemo(con, {
     orders, seed,
-    onProgress: (step, done, total) => log(`  [${done}/${total}] ${step} (${((Date.now() - t0) / 1000).toFixed(1)} s)`),
+    onProgress: (step, done, total) => { if (done > 0) log(`  [${done}/${total}] ${step} (${((Date.now() - t0) / 1000).toFixed(1)} s)`); },
   }));
   log(`Demo dataset ready in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
   return summary;
