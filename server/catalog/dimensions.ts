@@ -11,7 +11,7 @@ export const DIMENSIONS: Dimension[] = [
     description: { zh: '产地 + 品类,如景德镇陶瓷', en: 'A kind of goods from a place, e.g. Jingdezhen ceramics' },
     facts: {
       orders: { raw: 'f.belt_id', rollupCol: 'belt_id' },
-      live_sessions: { raw: 'f.belt_id' },
+      live_sessions: { raw: 'f.belt_id', rollupCol: 'belt_id' },
     },
     valuesSql: `SELECT belt_id AS id, name_zh AS zh, name_en AS en FROM belts ORDER BY belt_id`,
   },
@@ -21,7 +21,7 @@ export const DIMENSIONS: Dimension[] = [
     description: { zh: '产业带所在地的 GB/T 2260 行政区划', en: "The belt's origin, a GB/T 2260 division" },
     facts: {
       orders: { raw: 'b.region_code', joins: ['belt'], rollupCol: 'belt_id', rollupSql: 'b.region_code' },
-      live_sessions: { raw: 'b.region_code', joins: ['belt'] },
+      live_sessions: { raw: 'b.region_code', joins: ['belt'], rollupCol: 'belt_id', rollupSql: 'b.region_code' },
     },
     valuesSql: `SELECT DISTINCT region_code AS id, city_zh AS zh, city_en AS en FROM belts ORDER BY region_code`,
   },
@@ -31,7 +31,7 @@ export const DIMENSIONS: Dimension[] = [
     description: { zh: '产业带所在省份', en: "The belt's province of origin" },
     facts: {
       orders: { raw: `left(b.region_code, 2) || '0000'`, joins: ['belt'], rollupCol: 'belt_id', rollupSql: `left(b.region_code, 2) || '0000'` },
-      live_sessions: { raw: `left(b.region_code, 2) || '0000'`, joins: ['belt'] },
+      live_sessions: { raw: `left(b.region_code, 2) || '0000'`, joins: ['belt'], rollupCol: 'belt_id', rollupSql: `left(b.region_code, 2) || '0000'` },
     },
     valuesSql: `SELECT DISTINCT p.province_code AS id, p.name_zh AS zh, p.name_en AS en
       FROM belts b JOIN provinces p ON p.province_code = left(b.region_code, 2) || '0000' ORDER BY id`,
@@ -50,7 +50,7 @@ export const DIMENSIONS: Dimension[] = [
     description: { zh: '直播电商平台', en: 'Live-commerce platform' },
     facts: {
       orders: { raw: 'f.platform_id', rollupCol: 'platform_id' },
-      live_sessions: { raw: 'f.platform_id' },
+      live_sessions: { raw: 'f.platform_id', rollupCol: 'platform_id' },
     },
     valuesSql: `SELECT platform_id AS id, name_zh AS zh, name_en AS en FROM platforms ORDER BY platform_id`,
   },
@@ -90,7 +90,7 @@ export const DIMENSIONS: Dimension[] = [
     description: { zh: '开播所在的直播基地(订单经由其直播场次)', en: 'The base the stream ran from (orders reach it through their session)' },
     facts: {
       orders: { raw: 's.base_id', joins: ['session'], rollupCol: 'base_id' },
-      live_sessions: { raw: 'f.base_id' },
+      live_sessions: { raw: 'f.base_id', rollupCol: 'base_id' },
     },
     valuesSql: `SELECT base_id AS id, name_zh AS zh, name_en AS en FROM live_bases ORDER BY base_id`,
   },
@@ -100,7 +100,7 @@ export const DIMENSIONS: Dimension[] = [
     description: { zh: '基地、车间、门店或自建直播间;非直播订单为空', en: 'Base, workshop, store or own studio; empty for orders not bought live' },
     facts: {
       orders: { raw: 's.venue', joins: ['session'], rollupCol: 'venue' },
-      live_sessions: { raw: 'f.venue' },
+      live_sessions: { raw: 'f.venue', rollupCol: 'venue' },
     },
     valuesSql: `SELECT venue AS id, name_zh AS zh, name_en AS en FROM venues ORDER BY venue`,
   },

@@ -81,16 +81,22 @@ const ORDER_MEASURES: Measure[] = [
   },
 ];
 
-/** Session measures read live_sessions directly: it is ~50× smaller than orders. */
+/**
+ * Session measures. ro_sessions_day keeps live_sessions' column names for its sums, so the
+ * same SQL re-aggregates it; only the session count and the hours differ.
+ */
 const s = (
   id: string, zh: string, en: string, dzh: string, den: string,
-  formula: string, unit: Measure['unit'], format: Measure['format'], raw: string,
-): Measure => ({ id, label: { zh, en }, description: { zh: dzh, en: den }, formula, unit, format, fact: 'live_sessions', raw });
+  formula: string, unit: Measure['unit'], format: Measure['format'], raw: string, rollupSql = raw,
+): Measure => ({
+  id, label: { zh, en }, description: { zh: dzh, en: den }, formula, unit, format, fact: 'live_sessions', raw,
+  rollup: { sql: rollupSql, needs: [...new Set([...rollupSql.matchAll(/\bf\.(\w+)/g)].map((m) => m[1]))] },
+});
 
 const SESSION_MEASURES: Measure[] = [
   s('live_gmv', '直播成交金额', 'Live GMV', '直播间内成交金额,不扣除退款', 'GMV paid inside live sessions; refunds not subtracted', 'Σ session gmv', 'CNY', 'currency', 'sum(f.gmv)'),
-  s('sessions', '直播场次', 'Sessions', '直播场次数', 'Number of live sessions', 'count(*)', 'count', 'integer', 'count(*)'),
-  s('live_hours', '直播时长(小时)', 'Live hours', '开播总时长', 'Total streamed hours', 'Σ (ended_at − started_at) / 3600', 'hours', 'decimal', 'sum(epoch(f.ended_at) - epoch(f.started_at)) / 3600'),
+  s('sessions', '直播场次', 'Sessions', '直播场次数', 'Number of live sessions', 'count(*)', 'count', 'integer', 'count(*)', 'coalesce(sum(f.sessions), 0)'),
+  s('live_hours', '直播时长(小时)', 'Live hours', '开播总时长', 'Total streamed hours', 'Σ (ended_at − started_at) / 3600', 'hours', 'decimal', 'sum(epoch(f.ended_at) - epoch(f.started_at)) / 3600', 'sum(f.live_seconds) / 3600'),
   s('views', '观看次数', 'Views (PV)', '进入直播间的次数', 'Entries into the live room', 'Σ views', 'count', 'integer', 'sum(f.views)'),
   s('viewers', '观看人数', 'Viewers (UV)', '各场次去重观看人数之和', 'Distinct viewers per session, summed over sessions', 'Σ viewers', 'count', 'integer', 'sum(f.viewers)'),
   s('gpm', '千次观看成交金额', 'GPM', '每千次观看的成交金额(抖音罗盘口径:按观看次数)', 'GMV per thousand views (Douyin Compass uses views, not viewers)', 'Σ gmv / Σ views × 1000', 'CNY', 'currency', 'sum(f.gmv) / nullif(sum(f.views), 0) * 1000'),

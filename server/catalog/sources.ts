@@ -35,6 +35,13 @@ export const SOURCES: Source[] = [
     cols: new Set(['platform_id', 'belt_id', 'merchant_id', 'category_id', 'non_standard', 'venue', 'base_id', ...measureCols]),
   },
   { id: 'orders', fact: 'orders', table: 'orders', raw: true, time: { col: 'paid_at', unit: 'instant' } },
+  {
+    id: 'ro_sessions_day', fact: 'live_sessions', table: 'ro_sessions_day', raw: false,
+    time: { col: 'day', unit: 'day' },
+    cols: new Set(['platform_id', 'belt_id', 'venue', 'base_id', 'sessions', 'live_seconds', 'gmv', 'views', 'viewers',
+      'buyers', 'product_exposed_viewers', 'product_click_viewers', 'interacting_viewers', 'new_followers',
+      'watch_seconds', 'ad_spend', 'peak_online']),
+  },
   { id: 'live_sessions', fact: 'live_sessions', table: 'live_sessions', raw: true, time: { col: 'started_at', unit: 'instant' } },
 ];
 

@@ -60,3 +60,24 @@ GROUP BY ALL
 ORDER BY month;
 
 DROP VIEW _orders_enriched;
+
+-- Sessions by local day: ~3× fewer rows than live_sessions. Sums keep live_sessions' column
+-- names so the catalog's session formulas read either table.
+CREATE OR REPLACE TABLE ro_sessions_day AS
+SELECT started_at::DATE AS day, platform_id, belt_id, venue, base_id,
+  count(*)::INTEGER AS sessions,
+  sum(epoch(ended_at) - epoch(started_at))::DOUBLE AS live_seconds,
+  sum(gmv)::DECIMAL(18,2) AS gmv,
+  sum(views)::BIGINT AS views,
+  sum(viewers)::BIGINT AS viewers,
+  sum(buyers)::BIGINT AS buyers,
+  sum(product_exposed_viewers)::BIGINT AS product_exposed_viewers,
+  sum(product_click_viewers)::BIGINT AS product_click_viewers,
+  sum(interacting_viewers)::BIGINT AS interacting_viewers,
+  sum(new_followers)::BIGINT AS new_followers,
+  sum(watch_seconds)::BIGINT AS watch_seconds,
+  sum(ad_spend)::DECIMAL(18,2) AS ad_spend,
+  max(peak_online)::INTEGER AS peak_online
+FROM live_sessions
+GROUP BY ALL
+ORDER BY day;

@@ -51,11 +51,11 @@ export class MetricsService {
     const plan = planMetrics(query, this.opts.rowCap + 1);
     const [rows, totalsRows] = await Promise.all([
       this.db.query(plan.sql, plan.params, this.opts.budgetMs),
-      this.db.query(plan.totalsSql, plan.totalsParams, this.opts.budgetMs),
+      plan.totalsSql ? this.db.query(plan.totalsSql, plan.totalsParams, this.opts.budgetMs) : null,
     ]);
     const truncated = rows.length > this.opts.rowCap;
     if (truncated) rows.length = this.opts.rowCap;
-    const totals = totalsRows[0] ?? {};
+    const totals = totalsRows ? (totalsRows[0] ?? {}) : { ...rows[0] };
 
     const notes: MetricsResult['notes'] = [];
     for (const id of query.measures) {

@@ -24,7 +24,8 @@ export interface NotApplied { dimension: string; measures: string[] }
 export interface Plan {
   sql: string;
   params: SqlParams;
-  totalsSql: string;
+  /** Null when the main query is itself ungrouped: its one row is the totals. */
+  totalsSql: string | null;
   totalsParams: SqlParams;
   /** Output columns in order: time, dimensions, measures (and `_prev`/`_change` pairs). */
   dimensions: string[];
@@ -121,12 +122,13 @@ export function planMetrics(query: MetricsQuery, rowCap: number): Plan {
   const main = compose(query, query.by, query.grain, rowCap, true);
   // Totals are their own ungrouped query: ratios and distinct counts do not add up over rows.
   const unknown = [...new Set(query.measures.map((m) => UNKNOWN_FOR[m]?.id).filter((x): x is string => !!x))];
-  const totals = compose({ ...query, measures: [...query.measures, ...unknown], sort: null, limit: null }, [], null, null, false);
+  const ungrouped = !query.by.length && !query.grain && !unknown.length;
+  const totals = ungrouped ? null : compose({ ...query, measures: [...query.measures, ...unknown], sort: null, limit: null }, [], null, null, false);
   return {
     sql: main.sql,
     params: main.params,
-    totalsSql: totals.sql,
-    totalsParams: totals.params,
+    totalsSql: totals?.sql ?? null,
+    totalsParams: totals?.params ?? {},
     dimensions: main.keys,
     notApplied: main.notApplied,
     comparison: main.cmp && query.compare ? { kind: query.compare, from: main.cmp.from, to: main.cmp.to } : null,

@@ -36,16 +36,28 @@ const cases: [string, string][] = [
   ['measures=buyers,aov,gmv&by=belt', 'orders'],
 ];
 
+const sessionCases: [string, string][] = [
+  ['measures=live_gmv,sessions,live_hours,views,viewers,gpm,uv_value,conversion,click_conversion,ctr,peak_online,avg_watch_seconds,engagement,new_followers,follow_rate,ad_spend,roi', 'ro_sessions_day'],
+  ['measures=live_gmv,sessions,gpm,peak_online&by=base,venue&grain=month', 'ro_sessions_day'],
+  ['measures=live_gmv,live_hours,conversion&by=belt,platform&grain=week&from=2025-10-01&to=2025-11-30&compare=previous_period', 'ro_sessions_day'],
+  ['measures=live_gmv,gpm&by=province,region&grain=quarter', 'ro_sessions_day'],
+  ['measures=live_gmv,sessions,gpm&by=merchant_kind', 'live_sessions'],
+];
+
+const round = (x: unknown) => JSON.parse(JSON.stringify(x), (_k, v) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v));
+
+async function expectRollupEqualsRaw(qs: string, fact: 'orders' | 'live_sessions', expectedSource: string) {
+  const { query, lang } = parseMetricsParams(Object.fromEntries(new URLSearchParams(qs)), range);
+  const planned = await metrics.run(query, lang);
+  const raw = await metrics.run({ ...query, rawOnly: true }, lang);
+  expect(planned.sources[fact]).toBe(expectedSource);
+  expect(raw.sources[fact]).toBe(fact);
+  expect(planned.rows.length).toBeGreaterThan(0);
+  expect(round(planned.rows)).toEqual(round(raw.rows));
+  expect(round(planned.totals)).toEqual(round(raw.totals));
+}
+
 describe('rollups give exactly the raw answer', () => {
-  it.each(cases)('%s (answered by %s)', async (qs, expectedSource) => {
-    const { query, lang } = parseMetricsParams(Object.fromEntries(new URLSearchParams(qs)), range);
-    const planned = await metrics.run(query, lang);
-    const raw = await metrics.run({ ...query, rawOnly: true }, lang);
-    expect(planned.sources.orders).toBe(expectedSource);
-    expect(raw.sources.orders).toBe('orders');
-    expect(planned.rows.length).toBeGreaterThan(0);
-    const round = (rows: unknown) => JSON.parse(JSON.stringify(rows), (_k, v) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v));
-    expect(round(planned.rows)).toEqual(round(raw.rows));
-    expect(round(planned.totals)).toEqual(round(raw.totals));
-  });
+  it.each(cases)('%s (answered by %s)', (qs, src) => expectRollupEqualsRaw(qs, 'orders', src));
+  it.each(sessionCases)('%s (answered by %s)', (qs, src) => expectRollupEqualsRaw(qs, 'live_sessions', src));
 });
