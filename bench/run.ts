@@ -19,7 +19,7 @@ import { queryMix } from './mix.ts';
 
 const { values } = parseArgs({ options: {
   sizes: { type: 'string', default: '1m,10m' }, huge: { type: 'boolean' }, regenerate: { type: 'boolean' },
-  requests: { type: 'string', default: '2000' },
+  requests: { type: 'string', default: '2000' }, threads: { type: 'string' },
 } });
 const sizes = values.sizes!.split(',').map((s) => s.trim()).concat(values.huge ? ['100m'] : []);
 const orderCount = (s: string) => Number(s.replace(/m$/i, '')) * 1_000_000;
@@ -43,14 +43,15 @@ async function benchSize(size: string) {
   mkdirSync('bench/.data', { recursive: true });
   const path = `bench/.data/bench-${size}.duckdb`;
   if (values.regenerate && existsSync(path)) rmSync(path);
-  let db = await Database.open(path, { readers: 8 });
+  const threads = values.threads ? Number(values.threads) : undefined;
+  let db = await Database.open(path, { readers: 8, threads });
   const [{ n }] = await db.query('SELECT count(*)::INTEGER AS n FROM orders');
   if (n === 0) {
     const t = performance.now();
     await seedDemo(db, orderCount(size), 1, (l) => console.log(`  ${l}`));
     console.log(`  generated + rollups in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     await db.close();
-    db = await Database.open(path, { readers: 8 }); // as a server would find it
+    db = await Database.open(path, { readers: 8, threads }); // as a server would find it
   }
   const info = (await db.query(`SELECT (SELECT count(*) FROM orders)::INT AS orders, (SELECT count(*) FROM live_sessions)::INT AS sessions,
     CAST((SELECT min(paid_at)::DATE FROM orders) AS VARCHAR) AS "from", CAST((SELECT max(paid_at)::DATE FROM orders) AS VARCHAR) AS "to"`))[0];

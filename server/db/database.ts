@@ -17,6 +17,8 @@ export interface OpenOptions {
   readers?: number;
   /** Skip the reference-data reload (tests that build their own reference rows). */
   skipReference?: boolean;
+  /** DuckDB worker threads (default: DuckDB's own, one per core). */
+  threads?: number;
 }
 
 /**
@@ -55,6 +57,7 @@ export class Database {
     const writer = await instance.connect();
     // The session time zone must be Beijing's before any date is bucketed (STACK-NOTES).
     await writer.run(`SET GLOBAL TimeZone = 'Asia/Shanghai'`);
+    if (options.threads) await writer.run(`SET GLOBAL threads = ${Math.max(1, Math.floor(options.threads))}`);
     await migrate(writer);
     const readers = options.readers ?? 4;
     const pool = await ConnectionPool.create(instance, readers);

@@ -31,6 +31,20 @@ FROM _orders_enriched
 GROUP BY ALL
 ORDER BY day;
 
+-- Months from days: the smallest rollup, for trends and KPIs over whole months.
+CREATE OR REPLACE TABLE ro_orders_month AS
+SELECT CAST(date_trunc('month', day) AS DATE) AS month, platform_id, belt_id, category_id, non_standard, venue, base_id,
+  sum(amount)::DECIMAL(18,2) AS amount,
+  sum(refund_amount)::DECIMAL(18,2) AS refund_amount,
+  sum(refund_unknown)::INTEGER AS refund_unknown,
+  sum(lines)::INTEGER AS lines,
+  sum(parent_orders)::INTEGER AS parent_orders,
+  sum(quantity)::BIGINT AS quantity,
+  sum(ns_amount)::DECIMAL(18,2) AS ns_amount
+FROM ro_orders_day
+GROUP BY ALL
+ORDER BY month;
+
 CREATE OR REPLACE TABLE ro_orders_merchant_month AS
 SELECT CAST(date_trunc('month', paid_at::DATE) AS DATE) AS month,
   platform_id, belt_id, merchant_id, category_id, non_standard, venue, base_id,
@@ -43,7 +57,7 @@ SELECT CAST(date_trunc('month', paid_at::DATE) AS DATE) AS month,
   coalesce(sum(amount) FILTER (WHERE non_standard), 0)::DECIMAL(18,2) AS ns_amount
 FROM _orders_enriched
 GROUP BY ALL
-ORDER BY month;
+ORDER BY belt_id, month; -- most queries name a belt: zone maps then skip the others
 
 CREATE OR REPLACE TABLE ro_orders_ship_month AS
 SELECT CAST(date_trunc('month', paid_at::DATE) AS DATE) AS month,
@@ -81,3 +95,22 @@ SELECT started_at::DATE AS day, platform_id, belt_id, venue, base_id,
 FROM live_sessions
 GROUP BY ALL
 ORDER BY day;
+
+CREATE OR REPLACE TABLE ro_sessions_month AS
+SELECT CAST(date_trunc('month', day) AS DATE) AS month, platform_id, belt_id, venue, base_id,
+  sum(sessions)::INTEGER AS sessions,
+  sum(live_seconds)::DOUBLE AS live_seconds,
+  sum(gmv)::DECIMAL(18,2) AS gmv,
+  sum(views)::BIGINT AS views,
+  sum(viewers)::BIGINT AS viewers,
+  sum(buyers)::BIGINT AS buyers,
+  sum(product_exposed_viewers)::BIGINT AS product_exposed_viewers,
+  sum(product_click_viewers)::BIGINT AS product_click_viewers,
+  sum(interacting_viewers)::BIGINT AS interacting_viewers,
+  sum(new_followers)::BIGINT AS new_followers,
+  sum(watch_seconds)::BIGINT AS watch_seconds,
+  sum(ad_spend)::DECIMAL(18,2) AS ad_spend,
+  max(peak_online)::INTEGER AS peak_online
+FROM ro_sessions_day
+GROUP BY ALL
+ORDER BY month;

@@ -97,7 +97,7 @@ function compose(query: MetricsQuery, by: string[], grain: Grain | null, rowCap:
   const sortExpr = (alias: string) => (sortKey ? `${alias}.${q(sortKey)} ${sortDir} NULLS LAST, ` : '');
   let keepJoin = '';
   let order = `${sortExpr('c')}${keys.map((k) => `c.${q(k)}`).join(', ') || '1'}`;
-  if (grain && by.length && rank) {
+  if (grain && by.length && rank && (query.limit || query.sort)) {
     // Rank the groups over the whole window (ratios do not add up over buckets), keep the top.
     ctes.push(windowCtes('rank_src', parts, query, by, null, query.window, params, {}));
     ctes.push(`keep AS (\n  SELECT ${by.map(q).join(', ')}, row_number() OVER (ORDER BY ${sortExpr('r')}${by.map((k) => `r.${q(k)}`).join(', ')}) AS __rank\n  FROM rank_src r ORDER BY __rank${query.limit ? ` LIMIT ${Number(query.limit)}` : ''}\n)`);

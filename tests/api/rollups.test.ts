@@ -18,16 +18,17 @@ beforeAll(async () => {
 afterAll(async () => db.close());
 
 const cases: [string, string][] = [
-  ['measures=gmv,orders,lines,quantity,net_gmv,refund_rate,non_standard_share', 'ro_orders_ship_month'],
-  ['measures=gmv,orders&by=belt&grain=month', 'ro_orders_ship_month'],
-  ['measures=gmv,lines&by=belt,platform,category&grain=quarter', 'ro_orders_ship_month'],
+  ['measures=gmv,orders,lines,quantity,net_gmv,refund_rate,non_standard_share', 'ro_orders_month'],
+  ['measures=gmv,orders&by=belt&grain=month', 'ro_orders_month'],
+  ['measures=gmv,lines&by=belt,platform,category&grain=quarter', 'ro_orders_month'],
+  ['measures=gmv,orders&by=venue,base&grain=year&from=2025-01-01&to=2025-12-31&compare=previous_year', 'ro_orders_month'],
   ['measures=gmv,lines,net_gmv&by=hub&grain=year', 'ro_orders_ship_month'],
   ['measures=gmv,orders,net_gmv&by=ship_province&grain=year&belt=jingdezhen-ceramics,yixing-zisha', 'ro_orders_ship_month'],
   ['measures=gmv,orders&by=hub', 'orders'],
-  ['measures=gmv,orders&by=region,province&grain=month', 'ro_orders_ship_month'],
+  ['measures=gmv,orders&by=region,province&grain=month', 'ro_orders_month'],
   ['measures=gmv,orders&grain=week&from=2025-10-15&to=2025-11-20', 'ro_orders_day'],
   ['measures=gmv,orders,quantity&grain=day&from=2025-01-20&to=2025-02-20&platform=douyin', 'ro_orders_day'],
-  ['measures=gmv,orders&by=venue,base&grain=month', 'ro_orders_day'],
+  ['measures=gmv,orders&by=venue,base&grain=week', 'ro_orders_day'],
   ['measures=gmv,orders&by=base&from=2025-03-07&to=2025-09-13&compare=previous_year', 'ro_orders_day'],
   ['measures=gmv,orders,active_merchants&by=merchant_kind,size_class&grain=month', 'ro_orders_merchant_month'],
   ['measures=gmv,orders&by=merchant&sort=-gmv&limit=10&grain=month', 'ro_orders_merchant_month'],
@@ -37,10 +38,11 @@ const cases: [string, string][] = [
 ];
 
 const sessionCases: [string, string][] = [
-  ['measures=live_gmv,sessions,live_hours,views,viewers,gpm,uv_value,conversion,click_conversion,ctr,peak_online,avg_watch_seconds,engagement,new_followers,follow_rate,ad_spend,roi', 'ro_sessions_day'],
-  ['measures=live_gmv,sessions,gpm,peak_online&by=base,venue&grain=month', 'ro_sessions_day'],
+  ['measures=live_gmv,sessions,live_hours,views,viewers,gpm,uv_value,conversion,click_conversion,ctr,peak_online,avg_watch_seconds,engagement,new_followers,follow_rate,ad_spend,roi', 'ro_sessions_month'],
+  ['measures=live_gmv,sessions,live_hours,views,viewers,gpm,uv_value,conversion,click_conversion,ctr,peak_online,avg_watch_seconds,engagement,new_followers,follow_rate,ad_spend,roi&from=2025-02-03&to=2025-08-17', 'ro_sessions_day'],
+  ['measures=live_gmv,sessions,gpm,peak_online&by=base,venue&grain=month', 'ro_sessions_month'],
   ['measures=live_gmv,live_hours,conversion&by=belt,platform&grain=week&from=2025-10-01&to=2025-11-30&compare=previous_period', 'ro_sessions_day'],
-  ['measures=live_gmv,gpm&by=province,region&grain=quarter', 'ro_sessions_day'],
+  ['measures=live_gmv,gpm&by=province,region&grain=quarter', 'ro_sessions_month'],
   ['measures=live_gmv,sessions,gpm&by=merchant_kind', 'live_sessions'],
 ];
 
