@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { Database } from './db/database.ts';
 import { isAppError } from './errors.ts';
-import { DEFAULT_DB, DEFAULT_DEMO_ORDERS, DEFAULT_PORT, DEFAULT_STATIC, seedDemo, startServer } from './serve.ts';
+import { DEFAULT_DB, DEFAULT_DEMO_ORDERS, DEFAULT_PORT, DEFAULT_STATIC, DEFAULT_THREADS, seedDemo, startServer } from './serve.ts';
 
 const HELP: Record<string, string> = {
   main: `beltscope — live-stream commerce analytics for China's industry belts (产业带)
@@ -16,7 +16,7 @@ Commands:
   help     Show this help; 'beltscope <command> --help' for a command's options
 
 Environment: PORT, BELTSCOPE_DB (override the defaults of --port and --db).`,
-  serve: `Usage: beltscope serve [--port N] [--host H] [--db PATH] [--demo-orders N]
+  serve: `Usage: beltscope serve [--port N] [--host H] [--db PATH] [--demo-orders N] [--threads N]
 
 Serves the dashboard at / and the API at /api on http://127.0.0.1:${DEFAULT_PORT}.
 When the database file does not exist, a demo dataset is generated first.
@@ -25,7 +25,9 @@ The database file is locked while the server runs: stop it before loading data.
   --port N          Port (default $PORT or ${DEFAULT_PORT}; 0 picks a free one)
   --host H          Interface to bind (default 127.0.0.1; 0.0.0.0 for the network)
   --db PATH         DuckDB file (default $BELTSCOPE_DB or data/beltscope.duckdb)
-  --demo-orders N   Orders in a newly generated demo dataset (default ${DEFAULT_DEMO_ORDERS})`,
+  --demo-orders N   Orders in a newly generated demo dataset (default ${DEFAULT_DEMO_ORDERS})
+  --threads N       DuckDB threads per query (default ${DEFAULT_THREADS}: many small queries at once
+                    beat one split across cores; 0 = one per core). Loads use every core.`,
   demo: `Usage: beltscope demo [--orders N] [--seed S] [--db PATH]
 
 Generates the deterministic demo dataset (two years ending 2026-10-31, six belts, four
@@ -53,7 +55,7 @@ async function main(argv: string[]) {
     args: rest, strict: true,
     options: {
       help: { type: 'boolean', short: 'h' }, port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' },
-      'demo-orders': { type: 'string' }, orders: { type: 'string' }, seed: { type: 'string' },
+      'demo-orders': { type: 'string' }, orders: { type: 'string' }, seed: { type: 'string' }, threads: { type: 'string' },
     },
   });
   if (values.help) return console.log(HELP[command]);
@@ -62,7 +64,11 @@ async function main(argv: string[]) {
   if (command === 'serve') {
     const port = int('port', values.port ?? process.env.PORT, DEFAULT_PORT);
     if (!existsSync(DEFAULT_STATIC)) console.warn('The web app is not built (dist/web): run `npm run build`, or use `npm start`. Serving the API only.');
-    const s = await startServer({ dbPath, port, host: values.host, demoOrders: int('demo-orders', values['demo-orders'], DEFAULT_DEMO_ORDERS, 1) });
+    const s = await startServer({
+      dbPath, port, host: values.host,
+      demoOrders: int('demo-orders', values['demo-orders'], DEFAULT_DEMO_ORDERS, 1),
+      threads: int('threads', values.threads, DEFAULT_THREADS),
+    });
     console.log(`Beltscope is ready: ${s.url}  (database ${dbPath}, data version ${s.db.dataVersion})`);
     const stop = async () => { await s.close(); process.exit(0); };
     process.once('SIGINT', stop);

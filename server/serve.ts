@@ -9,6 +9,7 @@ export const DEFAULT_PORT = 8787;
 export const DEFAULT_DB = fileURLToPath(new URL('../data/beltscope.duckdb', import.meta.url));
 export const DEFAULT_STATIC = fileURLToPath(new URL('../dist/web/', import.meta.url));
 export const DEFAULT_DEMO_ORDERS = 1_000_000;
+export const DEFAULT_THREADS = 1;
 
 export interface ServeOptions {
   dbPath: string;
@@ -18,6 +19,8 @@ export interface ServeOptions {
   demoOrders?: number;
   seed?: number;
   staticDir?: string;
+  /** DuckDB threads for queries; 0 = one per core. Default 1 (see Database's `threads`). */
+  threads?: number;
   log?: (line: string) => void;
 }
 
@@ -35,7 +38,7 @@ export async function seedDemo(db: Database, orders: number, seed: number, log: 
 
 export async function startServer(opts: ServeOptions): Promise<{ url: string; db: Database; close(): Promise<void> }> {
   const log = opts.log ?? ((l: string) => console.log(l));
-  const db = await Database.open(opts.dbPath);
+  const db = await Database.open(opts.dbPath, { threads: opts.threads ?? DEFAULT_THREADS });
   // No dataset yet: a new file, or one whose first generation was interrupted (and rolled back).
   const [{ n }] = await db.query('SELECT count(*)::INTEGER AS n FROM datasets');
   if (n === 0) await seedDemo(db, opts.demoOrders ?? DEFAULT_DEMO_ORDERS, opts.seed ?? 1, log);

@@ -1,6 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { cpus } from 'node:os';
 import { migrate } from './migrate.ts';
 import { loadReference } from './reference.ts';
 import { ConnectionPool } from './pool.ts';
@@ -17,7 +18,11 @@ export interface OpenOptions {
   readers?: number;
   /** Skip the reference-data reload (tests that build their own reference rows). */
   skipReference?: boolean;
-  /** DuckDB worker threads (default: DuckDB's own, one per core). */
+  /**
+   * DuckDB threads for reads (default: DuckDB's own, one per core). Loads always use every core.
+   * A server wants 1: its queries are small rollup reads, and running many at once on one
+   * thread each beats splitting each across threads (see bench/RESULTS.md).
+   */
   threads?: number;
 }
 
@@ -32,6 +37,7 @@ export class Database {
   #writer: DuckDBConnection;
   #writeQueue: Promise<unknown> = Promise.resolve();
   #dataVersion = 0;
+  #readThreads: number | null = null;
 
   private constructor(path: string, instance: DuckDBInstance, writer: DuckDBConnection, pool: ConnectionPool) {
     this.path = path;
@@ -57,11 +63,13 @@ export class Database {
     const writer = await instance.connect();
     // The session time zone must be Beijing's before any date is bucketed (STACK-NOTES).
     await writer.run(`SET GLOBAL TimeZone = 'Asia/Shanghai'`);
-    if (options.threads) await writer.run(`SET GLOBAL threads = ${Math.max(1, Math.floor(options.threads))}`);
+    const readThreads = options.threads ? Math.max(1, Math.floor(options.threads)) : null;
+    if (readThreads) await writer.run(`SET GLOBAL threads = ${readThreads}`);
     await migrate(writer);
     const readers = options.readers ?? 4;
     const pool = await ConnectionPool.create(instance, readers);
     const db = new Database(path, instance, writer, pool);
+    db.#readThreads = readThreads;
     // Rollups are built by every load; a new or older file gets them on first open.
     const derived = !(await hasDerivedTables(writer));
     if (!options.skipReference || derived) {
@@ -87,6 +95,7 @@ export class Database {
   write<T>(fn: (con: DuckDBConnection) => Promise<T>, opts: { derived?: boolean } = {}): Promise<T> {
     const run = async () => {
       const con = this.#writer;
+      if (this.#readThreads) await con.run(`SET GLOBAL threads = ${cpus().length}`);
       await con.run('BEGIN TRANSACTION');
       try {
         const result = await fn(con);
@@ -98,6 +107,8 @@ export class Database {
       } catch (err) {
         await con.run('ROLLBACK').catch(() => {});
         throw err;
+      } finally {
+        if (this.#readThreads) await con.run(`SET GLOBAL threads = ${this.#readThreads}`);
       }
     };
     const next = this.#writeQueue.then(run, run);

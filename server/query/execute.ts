@@ -50,8 +50,8 @@ export class MetricsService {
 
     const plan = planMetrics(query, this.opts.rowCap + 1);
     const [rows, totalsRows] = await Promise.all([
-      this.db.query(plan.sql, plan.params, this.opts.budgetMs),
-      plan.totalsSql ? this.db.query(plan.totalsSql, plan.totalsParams, this.opts.budgetMs) : null,
+      this.db.pool.runPrepared(plan.sql, plan.params, version, this.opts.budgetMs),
+      plan.totalsSql ? this.db.pool.runPrepared(plan.totalsSql, plan.totalsParams, version, this.opts.budgetMs) : null,
     ]);
     const truncated = rows.length > this.opts.rowCap;
     if (truncated) rows.length = this.opts.rowCap;
