@@ -3,7 +3,7 @@ import type { Measure } from './types.ts';
 /**
  * Every measure, defined once, following DOMAIN.md's published definitions: ratios are ratios
  * of sums (GPM = Σgmv / Σviews × 1000), GMV does not subtract refunds. `raw` aggregates the
- * fact table; `rollup` re-aggregates the partial sums stored by server/db/derived.sql.
+ * fact table; `rollup` re-aggregates the partial sums of the rollups declared in sources.ts.
  */
 const unknownBuyers = { zh: '切片内有订单缺少买家ID(导出已脱敏),无法精确去重', en: 'Some orders in the slice have no buyer id (masked in the export), so distinct buyers cannot be counted exactly' };
 const unknownRefunds = { zh: '切片内有订单的退款金额未知', en: 'Some orders in the slice do not say their refunded amount' };
