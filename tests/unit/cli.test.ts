@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const run = promisify(execFile);
+const cli = (...args: string[]) => run(process.execPath, ['bin/beltscope.js', ...args], { cwd: new URL('../../', import.meta.url).pathname })
+  .then((r) => ({ code: 0, out: r.stdout, err: r.stderr }))
+  .catch((e) => ({ code: e.code as number, out: e.stdout as string, err: e.stderr as string }));
+
+describe('beltscope CLI', () => {
+  it.each(['help', '--help', 'serve --help', 'demo --help'])('`beltscope %s` prints usage', async (args) => {
+    const r = await cli(...args.split(' '));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Usage: beltscope/);
+  });
+
+  it('rejects an unknown command, an unknown option and a bad number with exit 2 and a hint', async () => {
+    const a = await cli('frobnicate');
+    expect(a.code).toBe(2);
+    expect(a.err).toMatch(/Unknown command "frobnicate".*\n.*beltscope help/);
+    const b = await cli('demo', '--colour', 'red');
+    expect(b.code).toBe(2);
+    expect(b.err).toMatch(/--colour/);
+    const c = await cli('demo', '--orders', 'lots');
+    expect(c.code).toBe(2);
+    expect(c.err).toMatch(/--orders must be a whole number/);
+  });
+
+  it('generates a demo database with progress lines', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'beltscope-cli-')), 'demo.duckdb');
+    const r = await cli('demo', '--orders', '3000', '--seed', '5', '--db', db);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/\[14\/14\] finish/);
+    expect(r.out).toMatch(/Demo dataset ready/);
+  });
+});
