@@ -44,7 +44,9 @@ export class MetricsService {
 
   async run(query: MetricsQuery, lang: Lang, useCache = this.opts.cache !== false): Promise<MetricsResult> {
     const version = this.db.dataVersion;
-    const key = `${version}|${lang}|${JSON.stringify(query)}`;
+    // Normalised: filter order does not change an answer, so it does not change the key.
+    const filters = Object.fromEntries(Object.entries(query.filters).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, [...v].sort()]));
+    const key = `${version}|${lang}|${JSON.stringify({ ...query, filters })}`;
     const hit = useCache ? this.cache.get(key) : undefined;
     if (hit) return hit;
 
