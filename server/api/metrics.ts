@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
-import { parseMetricsParams } from '../query/params.ts';
+import { assertSingleValued, parseMetricsParams } from '../query/params.ts';
 import { toArrow, toCsv } from '../query/formats.ts';
 import type { AppContext } from './app.ts';
 
@@ -9,6 +9,7 @@ export function metricsRoute(ctx: AppContext) {
     const info = await ctx.info.get();
     const today = new Date().toISOString().slice(0, 10);
     const range = { from: info.dataRange.from ?? today, to: info.dataRange.to ?? today };
+    assertSingleValued(c.req.queries());
     const { query, format, lang } = parseMetricsParams(c.req.query(), range);
     const result = await ctx.metrics.run(query, lang);
     const version = String(result.dataVersion);
@@ -18,6 +19,7 @@ export function metricsRoute(ctx: AppContext) {
       c.header('Content-Type', 'text/csv; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="beltscope-v${version}.csv"`);
       c.header('X-Data-Version', version);
+      c.header('X-Truncated', String(result.truncated));
       return c.body(toCsv(result, lang, `${url.pathname}${url.search}`));
     }
     if (format === 'arrow') {

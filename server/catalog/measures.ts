@@ -28,8 +28,8 @@ const ORDER_MEASURES: Measure[] = [
   {
     id: 'orders', label: { zh: '成交订单数', en: 'Orders' },
     description: { zh: '已支付的(主)订单数,拆单的子订单只计一次', en: 'Paid (parent) orders; split lines count once' },
-    formula: 'count(distinct parent_order_id)', unit: 'count', format: 'integer', fact: 'orders',
-    raw: 'count(DISTINCT f.parent_order_id)', rollup: { sql: 'coalesce(sum(f.parent_orders), 0)', needs: ['parent_orders'] },
+    formula: 'count(distinct (platform_id, parent_order_id))', unit: 'count', format: 'integer', fact: 'orders',
+    raw: 'count(DISTINCT (f.platform_id, f.parent_order_id))', rollup: { sql: 'coalesce(sum(f.parent_orders), 0)', needs: ['parent_orders'] },
     parentLevel: true,
   },
   {
@@ -40,16 +40,16 @@ const ORDER_MEASURES: Measure[] = [
   },
   {
     id: 'buyers', label: { zh: '成交人数', en: 'Buyers' },
-    description: { zh: '去重的付款买家数', en: 'Distinct paying buyers' },
-    formula: 'count(distinct buyer_id)', unit: 'count', format: 'integer', fact: 'orders',
-    raw: `CASE WHEN ${allBuyersKnown} THEN count(DISTINCT f.buyer_id) END`,
+    description: { zh: '去重的付款买家数(各平台买家ID互不相通,按平台分别去重)', en: 'Distinct paying buyers (buyer ids are per platform, so a buyer is counted once per platform)' },
+    formula: 'count(distinct (platform_id, buyer_id))', unit: 'count', format: 'integer', fact: 'orders',
+    raw: `CASE WHEN ${allBuyersKnown} THEN count(DISTINCT (f.platform_id, f.buyer_id)) END`,
     nullWhen: unknownBuyers,
   },
   {
     id: 'aov', label: { zh: '客单价', en: 'AOV' },
     description: { zh: '成交金额 / 成交人数', en: 'GMV per paying buyer' },
     formula: 'gmv / buyers', unit: 'CNY', format: 'currency', fact: 'orders',
-    raw: `CASE WHEN ${allBuyersKnown} THEN sum(f.amount) / nullif(count(DISTINCT f.buyer_id), 0) END`,
+    raw: `CASE WHEN ${allBuyersKnown} THEN sum(f.amount) / nullif(count(DISTINCT (f.platform_id, f.buyer_id)), 0) END`,
     nullWhen: unknownBuyers,
   },
   {

@@ -121,11 +121,6 @@ export class Database {
     return this.pool.run(sql, params, budgetMs);
   }
 
-  /** Column-wise read, for Arrow output and bulk consumers. */
-  async queryColumns(sql: string, params: SqlParams = {}, budgetMs?: number) {
-    return this.pool.runColumns(sql, params, budgetMs);
-  }
-
   private async readDataVersion(): Promise<number> {
     const r = await this.#writer.runAndReadAll(`SELECT data_version::INTEGER AS v FROM data_state WHERE id = 1`);
     return Number(r.getRowObjectsJS()[0]?.v ?? 0);

@@ -21,6 +21,10 @@ export const convertRow = (o: Record<string, unknown>): Row => {
   return out;
 };
 
+const timeoutError = (budgetMs: number) => new AppError('query_timeout',
+  `The query took longer than ${budgetMs} ms and was stopped. Narrow the date range or filters, or use fewer dimensions.`,
+  `查询超过 ${budgetMs} 毫秒被中止。请缩小日期范围或筛选条件,或减少维度。`, 503);
+
 /**
  * A fixed set of read connections handed out one request at a time. DuckDB's interrupt()
  * stops only the query on its own connection, so a time budget needs a connection per query.
@@ -48,10 +52,18 @@ export class ConnectionPool {
     return new ConnectionPool(conns);
   }
 
-  async acquire(): Promise<DuckDBConnection> {
+  /** A free connection, or the next one released; rejects with a 503 error after `timeoutMs`. */
+  acquire(timeoutMs?: number, budgetMs = timeoutMs): Promise<DuckDBConnection> {
     const c = this.#free.pop();
-    if (c) return c;
-    return new Promise((resolve) => this.#waiting.push(resolve));
+    if (c) return Promise.resolve(c);
+    return new Promise((resolve, reject) => {
+      const waiter = (con: DuckDBConnection) => { if (timer) clearTimeout(timer); resolve(con); };
+      const timer = timeoutMs !== undefined ? setTimeout(() => {
+        this.#waiting = this.#waiting.filter((w) => w !== waiter);
+        reject(timeoutError(budgetMs!));
+      }, timeoutMs) : undefined;
+      this.#waiting.push(waiter);
+    });
   }
 
   release(c: DuckDBConnection): void {
@@ -60,18 +72,20 @@ export class ConnectionPool {
     else this.#free.push(c);
   }
 
+  /**
+   * Run `fn` on a connection of its own. The budget counts from this call, so time spent
+   * waiting for a busy pool counts too; past it a running query is interrupted.
+   */
   async use<T>(fn: (c: DuckDBConnection) => Promise<T>, budgetMs?: number): Promise<T> {
-    const con = await this.acquire();
+    const started = Date.now();
+    const con = await this.acquire(budgetMs, budgetMs);
     let timedOut = false;
-    const timer = budgetMs ? setTimeout(() => { timedOut = true; con.interrupt(); }, budgetMs) : undefined;
+    const left = budgetMs === undefined ? undefined : Math.max(1, budgetMs - (Date.now() - started));
+    const timer = left !== undefined ? setTimeout(() => { timedOut = true; con.interrupt(); }, left) : undefined;
     try {
       return await fn(con);
     } catch (err) {
-      if (timedOut) {
-        throw new AppError('query_timeout',
-          `The query took longer than ${budgetMs} ms and was stopped. Narrow the date range or filters, or use fewer dimensions.`,
-          `查询超过 ${budgetMs} 毫秒被中止。请缩小日期范围或筛选条件,或减少维度。`, 503);
-      }
+      if (timedOut) throw timeoutError(budgetMs!);
       throw err;
     } finally {
       if (timer) clearTimeout(timer);
@@ -88,36 +102,50 @@ export class ConnectionPool {
 
   /** Like run(), through a statement prepared once per connection and data version. */
   runPrepared(sql: string, params: SqlParams, dataVersion: number, budgetMs?: number): Promise<Row[]> {
+    return this.use((con) => this.#execPrepared(con, sql, params, dataVersion), budgetMs);
+  }
+
+  /**
+   * Several statements in one read transaction on one connection: they all see the same
+   * snapshot, so a load that commits meanwhile cannot pair rows of one version with totals of
+   * the next.
+   */
+  snapshot<T>(fn: (query: (sql: string, params?: SqlParams) => Promise<Row[]>) => Promise<T>, dataVersion: number, budgetMs?: number): Promise<T> {
     return this.use(async (con) => {
-      // Only the connection's holder touches its statements, so none is destroyed mid-query.
-      let cache = this.#prepared.get(con);
-      if (cache && cache.version !== dataVersion) {
-        for (const st of cache.byText.values()) st.destroySync();
-        cache = undefined;
+      await con.run('BEGIN TRANSACTION');
+      try {
+        const result = await fn((sql, params = {}) => this.#execPrepared(con, sql, params, dataVersion));
+        await con.run('COMMIT');
+        return result;
+      } catch (err) {
+        await con.run('ROLLBACK').catch(() => {});
+        throw err;
       }
-      if (!cache) this.#prepared.set(con, (cache = { version: dataVersion, byText: new Map() }));
-      const byText = cache.byText;
-      let st = byText.get(sql);
-      if (!st) {
-        st = await con.prepare(sql);
-        if (byText.size >= ConnectionPool.MAX_PREPARED) {
-          const [oldest, old] = byText.entries().next().value!;
-          old.destroySync();
-          byText.delete(oldest);
-        }
-        byText.set(sql, st);
-      }
-      st.bind(params);
-      const r = await st.runAndReadAll();
-      return r.getRowObjectsJS().map(convertRow);
     }, budgetMs);
   }
 
-  runColumns(sql: string, params: SqlParams = {}, budgetMs?: number) {
-    return this.use(async (con) => {
-      const r = await con.runAndReadAll(sql, params);
-      return { names: r.columnNames(), types: r.columnTypes().map((t) => t.toString()), columns: r.getColumnsJS() };
-    }, budgetMs);
+  async #execPrepared(con: DuckDBConnection, sql: string, params: SqlParams, dataVersion: number): Promise<Row[]> {
+    // Only the connection's holder touches its statements, so none is destroyed mid-query.
+    let cache = this.#prepared.get(con);
+    if (cache && cache.version !== dataVersion) {
+      for (const st of cache.byText.values()) st.destroySync();
+      cache = undefined;
+    }
+    if (!cache) this.#prepared.set(con, (cache = { version: dataVersion, byText: new Map() }));
+    const byText = cache.byText;
+    let st = byText.get(sql);
+    if (!st) {
+      st = await con.prepare(sql);
+      if (byText.size >= ConnectionPool.MAX_PREPARED) {
+        const [oldest, old] = byText.entries().next().value!;
+        old.destroySync();
+        byText.delete(oldest);
+      }
+      byText.set(sql, st);
+    }
+    st.bind(params);
+    const r = await st.runAndReadAll();
+    return r.getRowObjectsJS().map(convertRow);
   }
 
   close(): void {

@@ -51,10 +51,12 @@ export class MetricsService {
     if (hit) return hit;
 
     const plan = planMetrics(query, this.opts.rowCap + 1);
-    const [rows, totalsRows] = await Promise.all([
-      this.db.pool.runPrepared(plan.sql, plan.params, version, this.opts.budgetMs),
-      plan.totalsSql ? this.db.pool.runPrepared(plan.totalsSql, plan.totalsParams, version, this.opts.budgetMs) : null,
-    ]);
+    const { rows, totalsRows, dataVersion } = await this.db.pool.snapshot(async (q) => {
+      const rows = await q(plan.sql, plan.params);
+      const totalsRows = plan.totalsSql ? await q(plan.totalsSql, plan.totalsParams) : null;
+      const [v] = await q('SELECT data_version::INTEGER AS v FROM data_state WHERE id = 1');
+      return { rows, totalsRows, dataVersion: Number(v.v) };
+    }, version, this.opts.budgetMs);
     const truncated = rows.length > this.opts.rowCap;
     if (truncated) rows.length = this.opts.rowCap;
     const totals = totalsRows ? (totalsRows[0] ?? {}) : { ...rows[0] };
@@ -75,12 +77,12 @@ export class MetricsService {
       comparison: plan.comparison,
       notApplied: plan.notApplied,
       notes,
-      dataVersion: version,
+      dataVersion,
       truncated,
       sources: plan.sources,
     };
-    // A load may have committed while the query ran: only cache what is still current.
-    if (useCache && this.db.dataVersion === version) this.cache.set(key, result);
+    // A load may have committed before the snapshot began: cache only under the version read.
+    if (useCache && dataVersion === version) this.cache.set(key, result);
     return result;
   }
 }

@@ -12,8 +12,8 @@ export interface FactSelectInput {
   by: string[];
   grain: Grain | null;
   window: DateWindow;
-  /** Filters that apply to this fact, with the bound parameter names of their values. */
-  filters: { dim: string; params: string[] }[];
+  /** Filters that apply to this fact; values are bound as `$f_<dim>_<i>` (dims are catalog ids). */
+  filters: { dim: string; values: string[] }[];
   /** Parameter-name prefix for this window's dates. */
   prefix: string;
   /** Comparison windows move their time buckets forward by this much to meet the current ones. */
@@ -95,7 +95,9 @@ export function factSelect(input: FactSelectInput, params: SqlParams): { sql: st
   for (const f of input.filters) {
     const { sql, joins: j } = dimSql(DIMENSION_BY_ID.get(f.dim)!.facts[input.fact]!, src);
     j.forEach((x) => joins.add(x));
-    where.push(f.params.length ? `${sql} IN (${f.params.map((n) => `$${n}`).join(', ')})` : 'false');
+    // Bound only where used: DuckDB rejects a parameter the statement does not reference.
+    const names = f.values.map((v, i) => { const n = `f_${f.dim}_${i}`; params[n] = v; return n; });
+    where.push(names.length ? `${sql} IN (${names.map((n) => `$${n}`).join(', ')})` : 'false');
   }
 
   const grouped = input.grain || input.by.length;

@@ -37,8 +37,15 @@ const csvCell = (v: unknown): string => {
  */
 export function toCsv(r: MetricsResult, lang: Lang, queryUrl: string): string {
   const cols = resultColumns(r);
+  // Everything JSON would say beside the rows, as comment lines, so a CSV never reads as complete when it is not.
+  const comments = [
+    ...(r.truncated ? [lang === 'zh' ? `# 已截断:仅含前 ${r.rows.length} 行` : `# truncated: only the first ${r.rows.length} rows`] : []),
+    ...r.notes.map((n) => `# ${lang === 'zh' ? '说明' : 'note'} (${n.measure}): ${n.message}`),
+    ...r.notApplied.map((n) => `# ${lang === 'zh' ? '未应用的筛选' : 'filter not applied'}: ${n.dimension} → ${n.measures.join(', ')}`),
+  ];
   const lines = [
-    `# beltscope dataVersion=${r.dataVersion} query=${queryUrl}`,
+    `# beltscope dataVersion=${r.dataVersion}${r.truncated ? ' truncated=true' : ''} query=${queryUrl}`,
+    ...comments,
     cols.map((c) => csvCell(columnLabel(c, lang))).join(','),
     ...r.rows.map((row) => cols.map((c) => csvCell(row[c])).join(',')),
   ];

@@ -11,8 +11,11 @@ export const MAX_LIMIT = 10_000;
 export const FORMATS = ['json', 'csv', 'arrow'] as const;
 export const COMPARES = ['previous_period', 'previous_year'] as const;
 
+export const MAX_FILTER_VALUES = 1000;
+export const DATE_BOUNDS = { from: '1970-01-01', to: '2100-12-31' } as const;
+
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
-const date = z.string().refine(isValidDate, { message: 'must be a date written YYYY-MM-DD' });
+const date = z.string().refine((d) => isValidDate(d) && d >= DATE_BOUNDS.from && d <= DATE_BOUNDS.to);
 
 /** The request schema: it validates /api/metrics and generates its OpenAPI parameters. */
 export const metricsParams = z.strictObject({
@@ -37,6 +40,26 @@ export type RawMetricsParams = z.infer<typeof metricsParams>;
 const bad = (param: string, message: string, messageZh: string, allowed?: readonly string[]) =>
   new AppError('invalid_param', message, messageZh, 400, { param, ...(allowed ? { allowed } : {}) });
 
+/** What a valid value of each parameter looks like, in words a user can act on. */
+const HELP: Record<string, { en: string; zh: string; allowed?: readonly string[] }> = {
+  measures: { en: 'is required: name one or more measures, e.g. measures=gmv,gpm', zh: '为必填项:请指定一个或多个指标,如 measures=gmv,gpm', allowed: MEASURE_IDS },
+  grain: { en: `must be one of ${GRAINS.join(', ')}`, zh: `必须是 ${GRAINS.join('、')} 之一`, allowed: GRAINS },
+  from: { en: `must be a date written YYYY-MM-DD, from ${DATE_BOUNDS.from} to ${DATE_BOUNDS.to}`, zh: `必须是 YYYY-MM-DD 格式的日期,范围 ${DATE_BOUNDS.from} 至 ${DATE_BOUNDS.to}` },
+  limit: { en: `must be a whole number from 1 to ${MAX_LIMIT}`, zh: `必须是 1 到 ${MAX_LIMIT} 之间的整数` },
+  compare: { en: `must be one of ${COMPARES.join(', ')}`, zh: `必须是 ${COMPARES.join('、')} 之一`, allowed: COMPARES },
+  format: { en: `must be one of ${FORMATS.join(', ')}`, zh: `必须是 ${FORMATS.join('、')} 之一`, allowed: FORMATS },
+  lang: { en: 'must be zh or en', zh: '必须是 zh 或 en', allowed: ['zh', 'en'] },
+};
+HELP.to = HELP.from;
+const FILTER_HELP = { en: 'must be a comma-separated list of ids, at most 10,000 characters', zh: '必须是逗号分隔的ID列表,不超过 10,000 个字符' };
+
+/** A parameter given twice is ambiguous: refuse it rather than silently use one of the values. */
+export function assertSingleValued(queries: Record<string, string[]>): void {
+  for (const [k, v] of Object.entries(queries)) {
+    if (v.length > 1) throw bad(k, `Parameter "${k}" is given ${v.length} times; give it once (lists are comma-separated: ${k}=a,b).`, `参数 "${k}" 出现了 ${v.length} 次;请只给一次(多个值用逗号分隔:${k}=a,b)。`);
+  }
+}
+
 /** Parse query-string parameters into a MetricsQuery, or throw an AppError naming the parameter. */
 export function parseMetricsParams(input: Record<string, string>, dataRange: { from: string; to: string }) {
   const r = metricsParams.safeParse(input);
@@ -47,9 +70,8 @@ export function parseMetricsParams(input: Record<string, string>, dataRange: { f
       throw bad(key, `Unknown parameter "${key}".`, `未知参数 "${key}"。`, Object.keys(metricsParams.shape));
     }
     const param = String(issue.path[0] ?? '');
-    const allowed = param === 'grain' ? GRAINS : param === 'format' ? FORMATS : param === 'compare' ? COMPARES : param === 'lang' ? ['zh', 'en'] : undefined;
-    const what = issue.code === 'invalid_type' ? 'is required' : issue.message;
-    throw bad(param, `Parameter "${param}" ${what}.`, `参数 "${param}" 无效:${what}。`, allowed);
+    const help = HELP[param] ?? FILTER_HELP;
+    throw bad(param, `Parameter "${param}" ${help.en}.`, `参数 "${param}" ${help.zh}。`, HELP[param]?.allowed);
   }
   const p = r.data as RawMetricsParams & Record<string, string | undefined>;
 
@@ -77,7 +99,13 @@ export function parseMetricsParams(input: Record<string, string>, dataRange: { f
 
   const from = p.from ?? dataRange.from;
   const to = p.to ?? dataRange.to;
-  if (from > to) throw bad('from', `from (${from}) is after to (${to}).`, `起始日期 (${from}) 晚于结束日期 (${to})。`);
+  if (from > to) {
+    // Name the parameter the user gave; say where the other one came from.
+    const param = p.from ? 'from' : 'to';
+    const note = !p.from ? ' (from defaults to the start of the data)' : !p.to ? ' (to defaults to the end of the data)' : '';
+    const noteZh = !p.from ? '(from 默认为数据起始日)' : !p.to ? '(to 默认为数据截止日)' : '';
+    throw bad(param, `from (${from}) is after to (${to})${note}.`, `起始日期 (${from}) 晚于结束日期 (${to})${noteZh}。`);
+  }
 
   let sort: MetricsQuery['sort'] = null;
   if (p.sort) {
@@ -91,7 +119,11 @@ export function parseMetricsParams(input: Record<string, string>, dataRange: { f
   const filters: Record<string, string[]> = {};
   for (const id of DIMENSION_IDS) {
     const v = p[id];
-    if (v !== undefined) filters[id] = [...new Set(list(v))].slice(0, 1000);
+    if (v === undefined) continue;
+    filters[id] = [...new Set(list(v))];
+    if (filters[id].length > MAX_FILTER_VALUES) {
+      throw bad(id, `At most ${MAX_FILTER_VALUES} values in the ${id} filter (got ${filters[id].length}).`, `筛选 ${id} 最多 ${MAX_FILTER_VALUES} 个值(实际 ${filters[id].length} 个)。`);
+    }
   }
   // An empty filter (belt=) matches nothing; keep it so the result is honestly empty.
   const query: MetricsQuery = {

@@ -38,13 +38,13 @@ export interface Plan {
 const FACT_ORDER: FactId[] = ['orders', 'live_sessions'];
 
 /** Per fact: the measures it answers and the filters that apply to it. */
-function splitByFact(query: MetricsQuery, filterParams: Map<string, string[]>) {
+function splitByFact(query: MetricsQuery) {
   const notApplied: NotApplied[] = [];
   const parts = FACT_ORDER.map((fact) => {
     const measures = query.measures.map((id) => MEASURE_BY_ID.get(id)!).filter((m) => m.fact === fact);
-    const filters: { dim: string; params: string[] }[] = [];
-    for (const [dim, params] of filterParams) {
-      if (DIMENSION_BY_ID.get(dim)!.facts[fact]) filters.push({ dim, params });
+    const filters: { dim: string; values: string[] }[] = [];
+    for (const [dim, values] of Object.entries(query.filters)) {
+      if (DIMENSION_BY_ID.get(dim)!.facts[fact]) filters.push({ dim, values });
       else if (measures.length) notApplied.push({ dimension: dim, measures: measures.map((m) => m.id) });
     }
     return { fact, measures, filters };
@@ -81,14 +81,10 @@ const change = (m: string) =>
 
 function compose(query: MetricsQuery, by: string[], grain: Grain | null, rowCap: number | null, rank: boolean) {
   const params: SqlParams = {};
-  const filterParams = new Map<string, string[]>();
-  Object.entries(query.filters).forEach(([dim, values], i) => {
-    filterParams.set(dim, values.map((v, j) => { const n = `flt${i}_${j}`; params[n] = v; return n; }));
-  });
-  const { parts, notApplied } = splitByFact(query, filterParams);
+  const { parts, notApplied } = splitByFact(query);
   const sources: Plan['sources'] = {};
   const ctes = [windowCtes('cur', parts, query, by, grain, query.window, params, sources)];
-  const cmp = query.compare ? comparisonWindow(query.window, query.compare) : null;
+  const cmp = query.compare ? comparisonWindow(query.window, query.compare, query.grain) : null;
   if (cmp) ctes.push(windowCtes('prev', parts, query, by, grain, cmp, params, {}, cmp.shift));
 
   const keys = [...(grain ? [grain] : []), ...by];
@@ -103,7 +99,8 @@ function compose(query: MetricsQuery, by: string[], grain: Grain | null, rowCap:
     ctes.push(`keep AS (\n  SELECT ${by.map(q).join(', ')}, row_number() OVER (ORDER BY ${sortExpr('r')}${by.map((k) => `r.${q(k)}`).join(', ')}) AS __rank\n  FROM rank_src r ORDER BY __rank${query.limit ? ` LIMIT ${Number(query.limit)}` : ''}\n)`);
     keepJoin = `\nJOIN keep k ON ${by.map((k) => `k.${q(k)} IS NOT DISTINCT FROM c.${q(k)}`).join(' AND ')}`;
     order = `c.${q(grain)}, k.__rank`;
-  } else if (grain) {
+  } else if (grain && !query.sort) {
+    // Time first; with no dimension a sort (e.g. the top days by GMV) orders the buckets.
     order = keys.map((k) => `c.${q(k)}`).join(', ');
   }
   const measureCols = query.measures.flatMap((m) =>
@@ -112,7 +109,9 @@ function compose(query: MetricsQuery, by: string[], grain: Grain | null, rowCap:
   const prevJoin = cmp
     ? keys.length ? `\nLEFT JOIN prev p ON ${keys.map((k) => `p.${q(k)} IS NOT DISTINCT FROM c.${q(k)}`).join(' AND ')}` : '\nCROSS JOIN prev p'
     : '';
-  const limit = !grain && query.limit ? Math.min(query.limit, rowCap ?? Infinity) : rowCap;
+  // With groups and buckets, limit kept groups above; otherwise it limits the rows themselves.
+  const rowLimit = grain && by.length ? null : query.limit;
+  const limit = rowLimit ? Math.min(rowLimit, rowCap ?? Infinity) : rowCap;
   const sql = `WITH ${ctes.join(',\n')}\nSELECT ${[...keyCols, ...measureCols].join(', ')}\nFROM cur c${prevJoin}${keepJoin}\nORDER BY ${order}${limit ? `\nLIMIT ${Number(limit)}` : ''}`;
   return { sql, params, notApplied, sources, cmp, keys };
 }

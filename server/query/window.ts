@@ -26,10 +26,21 @@ export const isValidDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Numb
 export const isMonthAligned = (w: DateWindow) => w.from === monthStart(w.from) && w.to === monthEnd(w.to);
 
 /**
- * The comparison window. A window of whole months moves back by whole months (so March
- * compares with February, not with 31 days before); any other window by its length in days.
+ * The comparison window and how far its buckets move to meet the current ones.
+ *
+ * - Day and week buckets move by whole days, so each day meets exactly one day: the window's
+ *   length for previous_period, the distance to the same date a year before for previous_year;
+ *   for weeks rounded to whole weeks (52 weeks for a year), so Monday meets Monday.
+ * - Otherwise a window of whole months moves back by whole months (March compares with
+ *   February, not with the 31 days before); any other window by its length in days, or by
+ *   12 months for previous_year.
  */
-export function comparisonWindow(w: DateWindow, kind: CompareKind): DateWindow & { shift: Shift } {
+export function comparisonWindow(w: DateWindow, kind: CompareKind, grain: string | null = null): DateWindow & { shift: Shift } {
+  const len = daysBetween(w.from, w.to) + 1;
+  const byDays = (days: number) => ({ from: addDays(w.from, -days), to: addDays(w.to, -days), shift: { days } });
+  if (grain === 'day') return byDays(kind === 'previous_year' ? daysBetween(addMonths(w.from, -12), w.from) : len);
+  if (grain === 'week') return byDays(kind === 'previous_year' ? 364 : Math.ceil(len / 7) * 7);
+
   const aligned = isMonthAligned(w);
   if (kind === 'previous_year') {
     if (aligned) return { from: addMonths(w.from, -12), to: monthEnd(addMonths(w.to, -12)), shift: { months: 12 } };
@@ -39,6 +50,5 @@ export function comparisonWindow(w: DateWindow, kind: CompareKind): DateWindow &
     const months = (Number(w.to.slice(0, 4)) - Number(w.from.slice(0, 4))) * 12 + Number(w.to.slice(5, 7)) - Number(w.from.slice(5, 7)) + 1;
     return { from: addMonths(w.from, -months), to: monthEnd(addMonths(w.from, -1)), shift: { months } };
   }
-  const days = daysBetween(w.from, w.to) + 1;
-  return { from: addDays(w.from, -days), to: addDays(w.from, -1), shift: { days } };
+  return { from: addDays(w.from, -len), to: addDays(w.from, -1), shift: { days: len } };
 }

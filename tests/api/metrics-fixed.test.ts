@@ -36,7 +36,7 @@ describe('totals on the fixed dataset', () => {
 
   it('exact buyers and AOV where every buyer is known', async () => {
     const { body } = await get('/api/metrics?measures=buyers,aov,net_gmv,refund_rate&belt=jingdezhen-ceramics');
-    const x = await one(`SELECT count(DISTINCT buyer_id)::INT AS b, sum(amount)::DOUBLE AS g, sum(refund_amount)::DOUBLE AS r
+    const x = await one(`SELECT count(DISTINCT (platform_id, buyer_id))::INT AS b, sum(amount)::DOUBLE AS g, sum(refund_amount)::DOUBLE AS r
       FROM orders WHERE belt_id = 'jingdezhen-ceramics'`);
     expect(body.totals.buyers).toBe(x.b);
     expect(body.totals.aov).toBeCloseTo((x.g as number) / (x.b as number), 9);
@@ -97,7 +97,7 @@ describe('dimensions and time', () => {
         merchant: 'o.merchant_id', merchant_kind: 'm.kind', size_class: 'm.size_class', base: 's.base_id', venue: 's.venue',
         hub: 'o.hub_id', ship_province: 'o.ship_province',
       };
-      const expected = await db.query(`SELECT ${expr[dim]} AS k, sum(o.amount)::DOUBLE AS gmv, count(DISTINCT o.parent_order_id)::INT AS orders
+      const expected = await db.query(`SELECT ${expr[dim]} AS k, sum(o.amount)::DOUBLE AS gmv, count(DISTINCT (o.platform_id, o.parent_order_id))::INT AS orders
         FROM orders o JOIN belts b USING (belt_id) JOIN merchants m USING (merchant_id)
         LEFT JOIN live_sessions s ON s.platform_id = o.platform_id AND s.session_id = o.session_id
         GROUP BY 1 ORDER BY 1`);
