@@ -37,6 +37,8 @@ export class Database {
   #writer: DuckDBConnection;
   #writeQueue: Promise<unknown> = Promise.resolve();
   #dataVersion = 0;
+  /** Odd while a load is committing, even otherwise: readers check it did not move (see stableRead). */
+  #commitSeq = 0;
   #readThreads: number | null = null;
 
   private constructor(path: string, instance: DuckDBInstance, writer: DuckDBConnection, pool: ConnectionPool) {
@@ -88,6 +90,32 @@ export class Database {
   }
 
   /**
+   * Run several read queries (each on its own pooled connection, in parallel) so that they all
+   * see one data version: accepted only when no load committed from start to finish, else tried
+   * again; after three tries they run in one transaction on one connection instead.
+   */
+  async stableRead<T>(
+    fn: (query: (sql: string, params?: SqlParams) => Promise<Row[]>) => Promise<T>,
+    budgetMs?: number,
+  ): Promise<{ result: T; dataVersion: number }> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const seq = this.#commitSeq;
+      const version = this.#dataVersion;
+      if (seq % 2 === 0) {
+        const result = await fn((sql, params = {}) => this.pool.runPrepared(sql, params, version, budgetMs));
+        if (this.#commitSeq === seq) return { result, dataVersion: version };
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const version = this.#dataVersion;
+    return this.pool.snapshot(async (q) => {
+      const result = await fn(q);
+      const [v] = await q('SELECT data_version::INTEGER AS v FROM data_state WHERE id = 1');
+      return { result, dataVersion: Number(v.v) };
+    }, version, budgetMs);
+  }
+
+  /**
    * The single write path for every load: one transaction that writes the rows, refreshes
    * the derived tables and bumps data_version, so readers see all of a load or none of it.
    * Writes are serialised: a second load waits for the first.
@@ -101,8 +129,13 @@ export class Database {
         const result = await fn(con);
         if (opts.derived !== false) await refreshDerived(con);
         await con.run(`UPDATE data_state SET data_version = data_version + 1, updated_at = now() WHERE id = 1`);
-        await con.run('COMMIT');
-        this.#dataVersion = await this.readDataVersion();
+        this.#commitSeq++;
+        try {
+          await con.run('COMMIT');
+          this.#dataVersion = await this.readDataVersion();
+        } finally {
+          this.#commitSeq++;
+        }
         return result;
       } catch (err) {
         await con.run('ROLLBACK').catch(() => {});

@@ -51,12 +51,10 @@ export class MetricsService {
     if (hit) return hit;
 
     const plan = planMetrics(query, this.opts.rowCap + 1);
-    const { rows, totalsRows, dataVersion } = await this.db.pool.snapshot(async (q) => {
-      const rows = await q(plan.sql, plan.params);
-      const totalsRows = plan.totalsSql ? await q(plan.totalsSql, plan.totalsParams) : null;
-      const [v] = await q('SELECT data_version::INTEGER AS v FROM data_state WHERE id = 1');
-      return { rows, totalsRows, dataVersion: Number(v.v) };
-    }, version, this.opts.budgetMs);
+    const { result: [rows, totalsRows], dataVersion } = await this.db.stableRead((q) => Promise.all([
+      q(plan.sql, plan.params),
+      plan.totalsSql ? q(plan.totalsSql, plan.totalsParams) : null,
+    ]), this.opts.budgetMs);
     const truncated = rows.length > this.opts.rowCap;
     if (truncated) rows.length = this.opts.rowCap;
     const totals = totalsRows ? (totalsRows[0] ?? {}) : { ...rows[0] };

@@ -84,3 +84,19 @@ describe('real data never mixes silently with demo data', () => {
     }
   });
 });
+
+describe('stableRead: one response, one data version', () => {
+  it('throws away a read that a commit overlapped and reads again', async () => {
+    let calls = 0;
+    const { result, dataVersion } = await db.stableRead(async (q) => {
+      calls++;
+      const before = await q('SELECT count(*)::INT AS n FROM orders');
+      if (calls === 1) await db.write(async (con) => { await con.run(`INSERT INTO orders SELECT * REPLACE (order_id || '-x' AS order_id) FROM orders LIMIT 1`); });
+      const after = await q('SELECT count(*)::INT AS n FROM orders');
+      return [before[0].n, after[0].n];
+    });
+    expect(calls).toBe(2);
+    expect(result[0]).toBe(result[1]);
+    expect(dataVersion).toBe(db.dataVersion);
+  });
+});
