@@ -43,6 +43,7 @@ const ORDER_MEASURES: Measure[] = [
     description: { zh: '去重的付款买家数(各平台买家ID互不相通,按平台分别去重)', en: 'Distinct paying buyers (buyer ids are per platform, so a buyer is counted once per platform)' },
     formula: 'count(distinct (platform_id, buyer_id))', unit: 'count', format: 'integer', fact: 'orders',
     raw: `CASE WHEN ${allBuyersKnown} THEN count(DISTINCT (f.platform_id, f.buyer_id)) END`,
+    rollup: { sql: 'CASE WHEN sum(f.buyer_unknown) = 0 THEN count(DISTINCT f.buyer_key) END', needs: ['buyer_unknown', 'buyer_key'] },
     nullWhen: unknownBuyers,
   },
   {
@@ -50,6 +51,7 @@ const ORDER_MEASURES: Measure[] = [
     description: { zh: '成交金额 / 成交人数', en: 'GMV per paying buyer' },
     formula: 'gmv / buyers', unit: 'CNY', format: 'currency', fact: 'orders',
     raw: `CASE WHEN ${allBuyersKnown} THEN sum(f.amount) / nullif(count(DISTINCT (f.platform_id, f.buyer_id)), 0) END`,
+    rollup: { sql: 'CASE WHEN sum(f.buyer_unknown) = 0 THEN sum(f.amount) / nullif(count(DISTINCT f.buyer_key), 0) END', needs: ['buyer_unknown', 'buyer_key', 'amount'] },
     nullWhen: unknownBuyers,
   },
   {
@@ -123,7 +125,7 @@ const hidden = (id: string, raw: string, rollup?: Measure['rollup']): Measure =>
   id, label: { zh: id, en: id }, description: { zh: '', en: '' }, formula: raw, unit: 'count', format: 'integer', fact: 'orders', raw, rollup,
 });
 export const UNKNOWN_COUNTS: Record<string, Measure> = {
-  buyers: hidden('__unknown_buyers', 'count(*) - count(f.buyer_id)'),
+  buyers: hidden('__unknown_buyers', 'count(*) - count(f.buyer_id)', { sql: 'sum(f.buyer_unknown)', needs: ['buyer_unknown'] }),
   refunds: hidden('__unknown_refunds', 'count(*) - count(f.refund_amount)', { sql: 'sum(f.refund_unknown)', needs: ['refund_unknown'] }),
 };
 /** Which unknown count explains a measure's null. */

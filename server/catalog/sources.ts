@@ -83,6 +83,13 @@ export const SOURCES: Source[] = [
     from: 'orders_enriched', keys: ['platform_id', 'belt_id', 'merchant_id', 'category_id', 'non_standard', 'venue', 'base_id'],
     partials: ORDER_PARTIALS, orderBy: ['belt_id', 'month'],
   }),
+  // ~9M rows at 10M orders (a row per buyer per day and key), but exact distinct buyers
+  // over integer keys instead of (platform, buyer id) strings: about twice as fast as raw rows.
+  rollup('ro_order_buyers_day', 'orders', 'day', {
+    from: 'orders_enriched', keys: [...ORDER_KEYS, 'buyer_key'],
+    partials: [p('amount', 'sum(amount)', 'DECIMAL(18,2)'), p('buyer_unknown', 'count(*) - count(buyer_id)', 'INTEGER')],
+    orderBy: ['day'],
+  }),
   { id: 'orders', fact: 'orders', table: 'orders', raw: true, time: { col: 'paid_at', unit: 'instant' } },
   rollup('ro_sessions_month', 'live_sessions', 'month', { from: 'ro_sessions_day', keys: SESSION_KEYS, partials: SESSION_PARTIALS, orderBy: ['month'] }),
   // ~60k rows, against 160k sessions

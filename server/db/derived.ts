@@ -27,6 +27,7 @@ export async function refreshDerived(con: DuckDBConnection): Promise<void> {
   await con.run(enrichedView);
   for (const r of ROLLUP_BUILD_ORDER) await con.run(rollupSql(r));
   await con.run('DROP VIEW orders_enriched');
+  await con.run('DROP TABLE buyer_keys');
 }
 
 export async function hasDerivedTables(con: DuckDBConnection): Promise<boolean> {

@@ -34,7 +34,9 @@ const cases: [string, string][] = [
   ['measures=gmv,orders&by=merchant&sort=-gmv&limit=10&grain=month', 'ro_orders_merchant_month'],
   ['measures=gmv,active_merchants&by=belt&from=2025-01-01&to=2025-06-30&compare=previous_period', 'ro_orders_merchant_month'],
   ['measures=gmv,orders&by=category&grain=month', 'orders'],
-  ['measures=buyers,aov,gmv&by=belt', 'orders'],
+  ['measures=buyers,aov,gmv&by=belt', 'ro_order_buyers_day'],
+  ['measures=buyers,aov&by=platform,venue&grain=week&from=2025-10-20&to=2025-11-30&belt=jingdezhen-ceramics&compare=previous_year', 'ro_order_buyers_day'],
+  ['measures=buyers,aov&by=merchant_kind', 'orders'],
 ];
 
 const sessionCases: [string, string][] = [
