@@ -3,10 +3,12 @@ import { createApp } from '../../server/api/app.ts';
 import type { Database } from '../../server/db/database.ts';
 import { MEASURES } from '../../server/catalog/measures.ts';
 import { openFixedDatabase } from '../fixtures/fixed.ts';
+import { requester } from '../fixtures/request.ts';
 
 let db: Database;
 let app: ReturnType<typeof createApp>['app'];
-const get = async (url: string) => (await app.request(url)).json() as Promise<any>;
+const request = requester(() => app);
+const get = async (url: string) => (await request(url)).body;
 
 beforeAll(async () => {
   db = await openFixedDatabase();

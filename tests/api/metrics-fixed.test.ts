@@ -3,15 +3,13 @@ import { tableFromIPC } from 'apache-arrow';
 import { createApp } from '../../server/api/app.ts';
 import type { Database } from '../../server/db/database.ts';
 import { openFixedDatabase } from '../fixtures/fixed.ts';
+import { requester } from '../fixtures/request.ts';
 
 // Every expected number here comes from SQL written in this file over the raw tables, or
 // from the fixture's hand-checked values: never from the catalog's own expressions.
 let db: Database;
 let app: ReturnType<typeof createApp>['app'];
-const get = async (url: string) => {
-  const r = await app.request(url);
-  return { status: r.status, body: await r.json() as any, headers: r.headers };
-};
+const get = requester(() => app);
 const one = async (sql: string) => (await db.query(sql))[0];
 
 beforeAll(async () => {

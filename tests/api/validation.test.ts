@@ -2,13 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/api/app.ts';
 import type { Database } from '../../server/db/database.ts';
 import { openFixedDatabase } from '../fixtures/fixed.ts';
+import { requester } from '../fixtures/request.ts';
 
 let db: Database;
 let app: ReturnType<typeof createApp>['app'];
-const get = async (url: string) => {
-  const r = await app.request(url);
-  return { status: r.status, body: await r.json() as any };
-};
+const get = requester(() => app);
 
 beforeAll(async () => {
   db = await openFixedDatabase();
