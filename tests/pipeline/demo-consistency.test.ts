@@ -1,46 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Database, type Row } from '../../server/db/database.ts';
-import { generateDemo, type DemoSummary } from '../../pipelines/demo/generate.ts';
+import { describe, expect, it } from 'vitest';
+import { END, N, SEED, START, useDemoDatabase } from './demo-fixture.ts';
 
-// The demo generator at a small size: its internal consistency (what the dashboard's exact
-// measures rely on), its keys and references, determinism, and its calibration.
-const N = 20_000;
-const SEED = 7;
-// Beijing midnight at both ends of the two years ending on 2026-10-31.
-const START = `TIMESTAMPTZ '2024-11-01 00:00:00+08'`;
-const END = `TIMESTAMPTZ '2026-11-01 00:00:00+08'`;
-
-let db: Database;
-let summary: DemoSummary;
-
-const q = (sql: string): Promise<Row[]> => db.query(sql);
-const one = async (sql: string): Promise<Row> => (await q(sql))[0];
-/** Rows that break a rule: the query returns them, the test expects none. */
-const none = async (sql: string) => expect(await q(`${sql} LIMIT 5`)).toEqual([]);
-
-/** A fingerprint of everything the generator writes (counts, money, ids and times). */
-async function fingerprint(d: Database): Promise<Row> {
-  const [r] = await d.query(`SELECT
-    (SELECT count(*) FROM orders) AS orders,
-    (SELECT sum(amount)::VARCHAR FROM orders) AS gmv,
-    (SELECT sum(refund_amount)::VARCHAR FROM orders) AS refunds,
-    (SELECT (sum(hash(platform_id, order_id, parent_order_id, amount::VARCHAR, buyer_id, paid_at::VARCHAR,
-                      ship_city, coalesce(hub_id, '-'), coalesce(session_id, '-'))) % 1000000007)::BIGINT FROM orders) AS orders_sum,
-    (SELECT (sum(hash(session_id, merchant_id, account, anchor_id, started_at::VARCHAR, views, viewers, avg_online, gmv::VARCHAR))
-             % 1000000007)::BIGINT FROM live_sessions) AS sessions_sum,
-    (SELECT (sum(hash(session_id, minute_at::VARCHAR, online, entries)) % 1000000007)::BIGINT FROM session_minutes) AS minutes_sum,
-    (SELECT (sum(hash(merchant_id, name, kind, size_class, home_venue)) % 1000000007)::BIGINT FROM merchants) AS merchants_sum,
-    (SELECT (sum(hash(listing_id, listed_at::VARCHAR, units_listed, price::VARCHAR)) % 1000000007)::BIGINT FROM listings) AS listings_sum,
-    (SELECT (sum(hash(batch_id, pieces, first_grade, defective)) % 1000000007)::BIGINT FROM production_batches) AS batches_sum,
-    (SELECT (sum(hash(base_id, rooms, investment_cny::VARCHAR)) % 1000000007)::BIGINT FROM live_bases) AS bases_sum`);
-  return r;
-}
-
-beforeAll(async () => {
-  db = await Database.open(':memory:', { readers: 2 });
-  summary = await db.write((con) => generateDemo(con, { orders: N, seed: SEED }));
-});
-afterAll(async () => db?.close());
+const { ctx, q, one, none } = useDemoDatabase();
 
 describe('demo generator: shape', () => {
   it('writes exactly the requested order lines and reports true counts', async () => {
@@ -56,7 +17,7 @@ describe('demo generator: shape', () => {
       (SELECT count(*) FROM live_bases) AS bases,
       (SELECT count(*) FROM hubs) AS hubs`);
     expect(r.orders).toBe(N);
-    expect(summary).toMatchObject({
+    expect(ctx.summary).toMatchObject({
       orders: N, parentOrders: r.parents, sessions: r.sessions, merchants: r.merchants, accounts: r.accounts,
       sessionMinutes: r.minutes, listings: r.listings, batches: r.batches, bases: r.bases, hubs: r.hubs,
       startDate: '2024-11-01', endDate: '2026-10-31',
@@ -70,11 +31,11 @@ describe('demo generator: shape', () => {
 
   it('records one demo dataset and stamps it on every row', async () => {
     const ds = await q(`SELECT dataset_id, kind, source, params, rows_loaded FROM datasets`);
-    expect(ds).toEqual([{ dataset_id: summary.datasetId, kind: 'demo', source: 'demo-generator',
+    expect(ds).toEqual([{ dataset_id: ctx.summary.datasetId, kind: 'demo', source: 'demo-generator',
       params: JSON.stringify({ seed: SEED, orders: N, endDate: '2026-10-31' }), rows_loaded: N }]);
     for (const t of ['orders', 'live_sessions', 'session_minutes', 'listings', 'production_batches',
       'merchants', 'merchant_accounts', 'live_bases', 'hubs']) {
-      await none(`SELECT '${t}' AS t, dataset_id FROM ${t} WHERE dataset_id IS DISTINCT FROM ${summary.datasetId}`);
+      await none(`SELECT '${t}' AS t, dataset_id FROM ${t} WHERE dataset_id IS DISTINCT FROM ${ctx.summary.datasetId}`);
     }
   });
 
@@ -312,165 +273,5 @@ describe('demo generator: orders', () => {
     expect(r.qc_pass).toBeLessThan(1);
     expect(r.seafood_ship).toBeLessThan(Number(r.other_ship));
     expect(r.coastal).toBeGreaterThan(0.35);
-  });
-});
-
-describe('demo generator: calibration (DOMAIN.md ranges, ratios of sums per belt)', () => {
-  it('GPM 200–1500, conversion 0.5–3 %, AOV in range for ceramics, zisha and leather', async () => {
-    const rows = await q(`SELECT belt_id, (sum(gmv) / sum(views) * 1000)::DOUBLE AS gpm,
-        (sum(buyers) / sum(viewers))::DOUBLE AS conversion, (sum(gmv) / sum(buyers))::DOUBLE AS aov,
-        (sum(watch_seconds) / sum(viewers))::DOUBLE AS watch
-      FROM live_sessions GROUP BY belt_id ORDER BY belt_id`);
-    expect(rows).toHaveLength(6);
-    const aov: Record<string, [number, number]> = {
-      'jingdezhen-ceramics': [60, 300], 'yixing-zisha': [60, 300], 'haining-leather': [300, 3000],
-    };
-    for (const r of rows) {
-      expect(r.gpm, `GPM ${r.belt_id}`).toBeGreaterThan(200);
-      expect(r.gpm, `GPM ${r.belt_id}`).toBeLessThan(1500);
-      expect(r.conversion, `conversion ${r.belt_id}`).toBeGreaterThan(0.005);
-      expect(r.conversion, `conversion ${r.belt_id}`).toBeLessThan(0.03);
-      expect(r.watch, `watch ${r.belt_id}`).toBeGreaterThan(20);
-      const range = aov[String(r.belt_id)];
-      if (range) {
-        expect(r.aov, `AOV ${r.belt_id}`).toBeGreaterThan(range[0]);
-        expect(r.aov, `AOV ${r.belt_id}`).toBeLessThan(range[1]);
-      }
-    }
-    // AOV over the orders (distinct buyers per month), as the dashboard computes it
-    const monthly = await q(`SELECT belt_id, avg(aov)::DOUBLE AS aov FROM (
-        SELECT belt_id, date_trunc('month', paid_at), sum(amount) / count(DISTINCT buyer_id) AS aov FROM orders GROUP BY ALL)
-      WHERE belt_id IN ('jingdezhen-ceramics', 'yixing-zisha', 'haining-leather') GROUP BY belt_id`);
-    for (const r of monthly) {
-      const [lo, hi] = aov[String(r.belt_id)];
-      expect(r.aov, `monthly AOV ${r.belt_id}`).toBeGreaterThan(lo);
-      expect(r.aov, `monthly AOV ${r.belt_id}`).toBeLessThan(hi);
-    }
-  });
-
-  it('holds kiln openings with flash listings that sell out in seconds to minutes', async () => {
-    await none(`SELECT l.listing_id FROM listings l JOIN live_sessions s USING (platform_id, session_id)
-      WHERE l.listed_at < s.started_at OR l.listed_at > s.ended_at
-         OR l.first_sold_at < l.listed_at OR l.first_sold_at > s.ended_at
-         OR l.sold_out_at < l.first_sold_at OR l.units_sold > l.units_listed OR l.units_listed < 1
-         OR (l.sold_out_at IS NOT NULL AND l.units_sold <> l.units_listed)
-         OR ((l.units_sold = 0) <> (l.first_sold_at IS NULL))`);
-    // units sold = what the session's orders bought of that piece
-    await none(`WITH o AS (SELECT platform_id, session_id, product_id, sum(quantity) AS units, min(paid_at) AS first_paid
-                           FROM orders GROUP BY ALL)
-      SELECT l.listing_id FROM listings l LEFT JOIN o USING (platform_id, session_id, product_id)
-      WHERE l.units_sold <> coalesce(o.units, 0) OR l.first_sold_at IS DISTINCT FROM o.first_paid`);
-    const r = await one(`SELECT count(*) AS n, count(sold_out_at) / count(*) AS sold_out_share,
-        median(epoch(first_sold_at) - epoch(listed_at)) AS to_first,
-        quantile_cont(epoch(sold_out_at) - epoch(listed_at), 0.9) AS to_sold_out_p90,
-        (SELECT count(*) FROM live_sessions WHERE kiln_opening AND belt_id <> 'jingdezhen-ceramics') AS elsewhere
-      FROM listings`);
-    expect(r.n).toBeGreaterThan(50);
-    expect(r.sold_out_share).toBeGreaterThan(0.4);
-    expect(r.to_first).toBeLessThan(60);
-    expect(r.to_sold_out_p90).toBeLessThan(900);
-    expect(r.elsewhere).toBe(0);
-  });
-
-  it('fires batches with plausible yields; large pieces fail more', async () => {
-    await none(`SELECT batch_id FROM production_batches
-      WHERE pieces < 1 OR defective < 0 OR first_grade < 0 OR defective + first_grade > pieces`);
-    const r = await one(`SELECT (sum(defective) / sum(pieces))::DOUBLE AS defect, (sum(first_grade) / sum(pieces))::DOUBLE AS fg,
-      count(*) FILTER (WHERE belt_id = 'jingdezhen-ceramics') AS jdz FROM production_batches`);
-    expect(r.defect).toBeGreaterThan(0.03);
-    expect(r.defect).toBeLessThan(0.3);
-    expect(r.fg).toBeGreaterThan(0.5);
-    expect(r.jdz).toBeGreaterThan(0);
-  });
-
-  it('has a thriving state-owned base in Jingdezhen and a nearly empty three-party one', async () => {
-    const r = Object.fromEntries((await q(`SELECT b.operator_model, b.belt_id, b.rooms, count(s.session_id) AS sessions,
-        coalesce(sum(epoch(s.ended_at) - epoch(s.started_at)), 0) / 3600.0 / b.rooms AS hours_per_room
-      FROM live_bases b LEFT JOIN live_sessions s USING (base_id)
-      WHERE b.operator_model IN ('state_owned', 'three_party') GROUP BY b.operator_model, b.belt_id, b.rooms`))
-      .map((x) => [`${x.operator_model}:${x.belt_id}`, x]));
-    const thriving = r['state_owned:jingdezhen-ceramics'];
-    const empty = Object.values(r).find((x) => x.operator_model === 'three_party')!;
-    expect(thriving.sessions).toBeGreaterThan(20);
-    expect(Number(empty.sessions)).toBeLessThan(Number(thriving.sessions) / 10);
-    expect(Number(empty.hours_per_room)).toBeLessThan(Number(thriving.hours_per_room) / 10);
-    // a base has a room for every session live there at once
-    await none(`SELECT a.base_id, a.session_id FROM live_sessions a JOIN live_bases b USING (base_id)
-      WHERE b.rooms < (SELECT count(*) FROM live_sessions x
-                       WHERE x.base_id = a.base_id AND x.started_at <= a.started_at AND x.ended_at > a.started_at)`);
-    const share = await one(`SELECT count(*) FILTER (WHERE base_id = 'base-jdz-1') / count(*) AS share
-      FROM live_sessions WHERE belt_id = 'jingdezhen-ceramics'`);
-    expect(share.share).toBeGreaterThan(0.3);
-  });
-});
-
-describe('demo generator: determinism and replacement', () => {
-  it('gives identical data for the same seed, different data for another, and replaces the demo', async () => {
-    const base = await fingerprint(db);
-    const other = await Database.open(':memory:', { readers: 1 });
-    try {
-      const s1 = await other.write((con) => generateDemo(con, { orders: N, seed: SEED }));
-      expect(await fingerprint(other)).toEqual(base);
-      expect(s1.datasetId).toBe(1);
-
-      await other.write((con) => generateDemo(con, { orders: N, seed: SEED + 1 }));
-      const changed = await fingerprint(other);
-      expect(changed.orders).toBe(N);
-      expect(changed.gmv).not.toBe(base.gmv);
-      expect(changed.orders_sum).not.toBe(base.orders_sum);
-      expect(changed.sessions_sum).not.toBe(base.sessions_sum);
-
-      // re-running replaces: one demo dataset (its id is free again), the same rows as the first run
-      const s3 = await other.write((con) => generateDemo(con, { orders: N, seed: SEED }));
-      expect(s3.datasetId).toBe(1);
-      expect(await fingerprint(other)).toEqual(base);
-      expect(await other.query(`SELECT dataset_id, kind FROM datasets`)).toEqual([{ dataset_id: 1, kind: 'demo' }]);
-    } finally {
-      await other.close();
-    }
-  });
-
-  it('refuses to write into a database that holds real data, and leaves it untouched', async () => {
-    const other = await Database.open(':memory:', { readers: 1 });
-    try {
-      await other.write(async (con) => {
-        await con.run(`INSERT INTO datasets VALUES (1, 'real', 'douyin-orders-csv', 'a.csv', NULL, NULL, 1, 0, now())`);
-        await con.run(`INSERT INTO merchants VALUES ('R-1', 'jingdezhen-ceramics', '真实商家', 'craftsman', 'small', 'workshop', 1)`);
-      });
-      await expect(other.write((con) => generateDemo(con, { orders: 500, seed: 1 })))
-        .rejects.toMatchObject({ code: 'real_data_present', message: expect.stringMatching(/another --db/) });
-      expect(await other.query(`SELECT dataset_id, kind FROM datasets ORDER BY 1`)).toEqual([{ dataset_id: 1, kind: 'real' }]);
-      expect(await other.query(`SELECT merchant_id FROM merchants`)).toEqual([{ merchant_id: 'R-1' }]);
-      expect(await other.query(`SELECT count(*)::INTEGER AS n FROM orders`)).toEqual([{ n: 0 }]);
-    } finally {
-      await other.close();
-    }
-  });
-
-  it('rejects bad options before writing anything', async () => {
-    const bad = [{ orders: 0, seed: 1 }, { orders: 1.5, seed: 1 }, { orders: 100, seed: -1 },
-      { orders: 100, seed: 1, endDate: '2026-02-30' }, { orders: 100, seed: 1, endDate: '31/10/2026' }];
-    for (const opts of bad) {
-      await expect(db.write((con) => generateDemo(con, opts))).rejects.toThrow(/demo (orders|seed|endDate)/);
-    }
-    expect(await q(`SELECT count(*)::INTEGER AS n FROM orders`)).toEqual([{ n: N }]);
-  });
-
-  it('reports progress once per step, in order', async () => {
-    const other = await Database.open(':memory:', { readers: 1 });
-    try {
-      const seen: [string, number, number][] = [];
-      await other.write((con) => generateDemo(con, { orders: 300, seed: 2, endDate: '2025-12-31',
-        onProgress: (s, d, t) => seen.push([s, d, t]) }));
-      expect(seen.length).toBeGreaterThan(5);
-      expect(seen.map((x) => x[1])).toEqual(seen.map((_, i) => i));
-      expect(seen.every((x) => x[2] === seen[0][2])).toBe(true);
-      expect(seen.at(-1)![1]).toBe(seen[0][2]);
-      const [r] = await other.query(`SELECT min(paid_at) >= TIMESTAMPTZ '2024-01-01 00:00:00+08' AS after_start,
-        max(paid_at) < TIMESTAMPTZ '2026-01-01 00:00:00+08' AS before_end, count(*)::INTEGER AS n FROM orders`);
-      expect(r).toEqual({ after_start: true, before_end: true, n: 300 });
-    } finally {
-      await other.close();
-    }
   });
 });
