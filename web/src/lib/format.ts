@@ -84,14 +84,14 @@ function formatDuration(value: number, unit: MeasureFormatSpec['unit'], lang: La
 
 /**
  * The headline form of a measure's value: compact amounts and counts, ¥ with two decimals
- * for per-mille and per-unit amounts (GPM ¥523.45, AOV ¥156.32), percentages with two decimals.
+ * below ¥10,000 (GPM ¥523.45, AOV ¥156.32), percentages with two decimals.
  */
 export function formatMeasure(value: unknown, spec: MeasureFormatSpec, lang: Lang): string {
   const n = toNumber(value);
   if (n === null) return EMPTY_VALUE;
   switch (spec.format) {
     case 'currency':
-      if (spec.unit === 'per_mille_cny' || Math.abs(n) < COMPACT_FROM) return withYuan(nf(lang, 2, 2).format(n));
+      if (Math.abs(n) < COMPACT_FROM) return withYuan(nf(lang, 2, 2).format(n));
       return withYuan(formatCompact(n, lang));
     case 'integer':
       return formatCompact(Math.round(n), lang);

@@ -9,43 +9,12 @@ export type KpiId = (typeof KPI_MEASURES)[number];
 type MeasureInfo = Pick<MeasureMeta, 'id' | 'label' | 'description' | 'formula' | 'unit' | 'format'>;
 
 /**
- * Used only when /api/meta is unavailable (or lacks a measure): the catalog on the server
- * is the source of labels, descriptions and formats.
+ * While /api/meta is missing (loading or failed) a measure shows its id and a plain number:
+ * labels, descriptions, formulas and formats live only in the server's catalog.
  */
-export const FALLBACK_MEASURES: Record<KpiId, MeasureInfo> = {
-  gmv: {
-    id: 'gmv',
-    label: { zh: '成交金额', en: 'GMV' },
-    description: { zh: '已支付订单金额之和,退款不扣减', en: 'Sum of paid order amounts; refunds are not subtracted' },
-    formula: 'sum(paid_amount)',
-    unit: 'CNY',
-    format: 'currency',
-  },
-  orders: {
-    id: 'orders',
-    label: { zh: '成交订单数', en: 'Orders' },
-    description: { zh: '已支付订单数', en: 'Count of paid orders' },
-    formula: 'count(paid orders)',
-    unit: 'count',
-    format: 'integer',
-  },
-  live_gmv: {
-    id: 'live_gmv',
-    label: { zh: '直播成交金额', en: 'Live GMV' },
-    description: { zh: '直播间内成交的金额', en: 'GMV of orders placed in live streams' },
-    formula: 'sum(paid_amount) where channel = live',
-    unit: 'CNY',
-    format: 'currency',
-  },
-  gpm: {
-    id: 'gpm',
-    label: { zh: '千次观看成交金额', en: 'GPM' },
-    description: { zh: '每千次观看带来的成交金额', en: 'GMV per thousand live-room views' },
-    formula: 'gmv / views × 1000',
-    unit: 'per_mille_cny',
-    format: 'currency',
-  },
-};
+export function placeholderMeasure(id: string): MeasureInfo {
+  return { id, label: { zh: id, en: id }, description: { zh: '', en: '' }, formula: '', unit: 'count', format: 'decimal' };
+}
 
 export interface KpiCardModel {
   id: KpiId;
@@ -64,7 +33,7 @@ export function kpiQuery(): MetricsQuery {
 }
 
 export function measureInfo(meta: MetaResponse | undefined, id: KpiId): MeasureInfo {
-  return findMeasure(meta, id) ?? FALLBACK_MEASURES[id];
+  return findMeasure(meta, id) ?? placeholderMeasure(id);
 }
 
 /** A KPI's value: the single row of an ungrouped query (totals as a fallback). */

@@ -15,10 +15,12 @@ const meta = {
 } as unknown as MetaResponse;
 
 describe('overview models', () => {
-  it('takes labels from the catalog and falls back when a measure is missing', () => {
+  it('takes labels and formats from the catalog; a measure it lacks shows its id and a plain number', () => {
     const cards = buildKpiCards(meta, metrics([{ gmv: 307_000_000, orders: 20_143, live_gmv: null, gpm: 523.456 }]), 'zh');
-    expect(cards.map((c) => c.label)).toEqual(['成交金额(目录)', '成交订单数', '直播成交金额', '千次观看成交金额']);
-    expect(cards.map((c) => c.display)).toEqual(['¥3.07亿', '2.01万', '—', '¥523.46']);
+    expect(cards.map((c) => c.label)).toEqual(['成交金额(目录)', 'orders', 'live_gmv', 'gpm']);
+    expect(cards[0].display).toBe('¥3.07亿');
+    expect(cards[2].display).toBe('—');
+    expect(cards[3].display).not.toMatch(/¥/);
   });
 
   it('calls no rows or no orders empty', () => {

@@ -3,7 +3,7 @@ import type { MetricsResponse } from '../../lib/api/types.ts';
 import type { AppState } from '../../lib/app-state.svelte.ts';
 import { Resource } from '../../lib/resource.svelte.ts';
 import { findMeasure } from '../../lib/meta.ts';
-import { buildKpiCards, FALLBACK_MEASURES, isEmptyKpis, kpiQuery } from './kpis.ts';
+import { buildKpiCards, isEmptyKpis, kpiQuery, placeholderMeasure } from './kpis.ts';
 import { buildTrend, gmvByBeltQuery, TREND_MEASURE } from './trend.ts';
 
 export type ViewStatus = 'loading' | 'ready' | 'empty' | 'error';
@@ -29,7 +29,7 @@ export class OverviewState {
   readonly kpiStatus = $derived(viewStatus(this.kpis, isEmptyKpis));
   readonly trendModel = $derived.by(() => buildTrend(this.trend.data, this.#app.meta.data, this.#app.lang));
   readonly trendStatus = $derived(viewStatus(this.trend, () => this.trendModel.series.length === 0));
-  readonly trendSpec = $derived.by(() => findMeasure(this.#app.meta.data, TREND_MEASURE) ?? FALLBACK_MEASURES.gmv);
+  readonly trendSpec = $derived.by(() => findMeasure(this.#app.meta.data, TREND_MEASURE) ?? placeholderMeasure(TREND_MEASURE));
 
   constructor(app: AppState) {
     this.#app = app;

@@ -6,7 +6,8 @@
 export type Lang = 'zh' | 'en';
 export type Label = { zh: string; en: string };
 
-export type MeasureUnit = 'CNY' | 'count' | 'ratio' | 'seconds' | 'hours' | 'per_mille_cny';
+/** As in server/catalog/types.ts. */
+export type MeasureUnit = 'CNY' | 'count' | 'ratio' | 'seconds' | 'hours';
 export type MeasureFormat = 'currency' | 'integer' | 'percent' | 'decimal' | 'duration';
 export type Grain = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
