@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Database } from './db/database.ts';
 import { createApp } from './api/app.ts';
 import { generateDemo } from '../pipelines/demo/generate.ts';
+import { AppError } from './errors.ts';
 
 export const DEFAULT_PORT = 8787;
 export const DEFAULT_DB = fileURLToPath(new URL('../data/beltscope.duckdb', import.meta.url));
@@ -47,7 +48,13 @@ export async function startServer(opts: ServeOptions): Promise<{ url: string; db
   const host = opts.host ?? '127.0.0.1';
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: opts.port, hostname: host }, () => resolve(s));
-    s.once('error', reject);
+    s.once('error', (err: NodeJS.ErrnoException) => {
+      void db.close();
+      reject(err.code === 'EADDRINUSE'
+        ? new AppError('port_in_use', `Port ${opts.port} on ${host} is already in use (another Beltscope?). Stop it, or pass --port / PORT.`,
+          `${host} 的端口 ${opts.port} 已被占用(是否已有一个 Beltscope 在运行?)。请先停止它,或用 --port / PORT 指定其他端口。`)
+        : err);
+    });
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
