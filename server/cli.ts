@@ -25,7 +25,7 @@ The database file is locked while the server runs: stop it before loading data.
   --port N          Port (default $PORT or ${DEFAULT_PORT}; 0 picks a free one)
   --host H          Interface to bind (default 127.0.0.1; 0.0.0.0 for the network)
   --db PATH         DuckDB file (default $BELTSCOPE_DB or data/beltscope.duckdb)
-  --demo-orders N   Orders in a newly generated demo dataset (default ${DEFAULT_DEMO_ORDERS})
+  --demo-orders N   Order lines in a newly generated demo dataset (default ${DEFAULT_DEMO_ORDERS})
   --threads N       DuckDB threads per query (default ${DEFAULT_THREADS}: many small queries at once
                     beat one split across cores; 0 = one per core). Loads use every core.`,
   demo: `Usage: beltscope demo [--orders N] [--seed S] [--db PATH]
@@ -34,7 +34,8 @@ Generates the deterministic demo dataset (two years ending 2026-10-31, six belts
 platforms) and replaces any previous demo rows. The same seed always gives the same data.
 Refused when the database holds real data.
 
-  --orders N   Order lines to generate (default ${DEFAULT_DEMO_ORDERS})
+  --orders N   Order lines to generate (default ${DEFAULT_DEMO_ORDERS}); split orders make
+               the paid-order count a little lower
   --seed S     Random seed, an integer (default 1)
   --db PATH    DuckDB file (default $BELTSCOPE_DB or data/beltscope.duckdb)`,
 };

@@ -16,7 +16,7 @@ export interface ServeOptions {
   dbPath: string;
   port: number;
   host?: string;
-  /** Orders in the demo dataset generated when the database holds no data yet. */
+  /** Order lines in the demo dataset generated when the database holds no data yet. */
   demoOrders?: number;
   seed?: number;
   staticDir?: string;
@@ -28,7 +28,7 @@ export interface ServeOptions {
 /** Demo generation with a progress line per step, shared by `serve` and `demo`. */
 export async function seedDemo(db: Database, orders: number, seed: number, log: (l: string) => void) {
   const t0 = Date.now();
-  log(`Generating the demo dataset (${orders.toLocaleString('en')} orders, seed ${seed}) — 正在生成示例数据…`);
+  log(`Generating the demo dataset (${orders.toLocaleString('en')} order lines, seed ${seed}) — 正在生成示例数据…`);
   const summary = await db.write((con) => generateDemo(con, {
     orders, seed,
     onProgress: (step, done, total) => { if (done > 0) log(`  [${done}/${total}] ${step} (${((Date.now() - t0) / 1000).toFixed(1)} s)`); },
@@ -52,7 +52,7 @@ export async function startServer(opts: ServeOptions): Promise<{ url: string; db
       void db.close();
       reject(err.code === 'EADDRINUSE'
         ? new AppError('port_in_use', `Port ${opts.port} on ${host} is already in use (another Beltscope?). Stop it, or pass --port / PORT.`,
-          `${host} 的端口 ${opts.port} 已被占用(是否已有一个 Beltscope 在运行?)。请先停止它,或用 --port / PORT 指定其他端口。`)
+          `${host} 的端口 ${opts.port} 已被占用（是否已有一个 Beltscope 在运行？）。请先停止它，或用 --port / PORT 指定其他端口。`)
         : err);
     });
   });

@@ -58,7 +58,7 @@ export function createApp(opts: AppOptions) {
     if (isAppError(err)) return c.json(err.toJSON(lang), err.status as 400);
     // Never a stack trace or a file path to the client; the server log keeps the detail.
     console.error(`[beltscope] ${c.req.method} ${c.req.path}:`, err);
-    return c.json({ error: { code: 'internal', message: lang === 'zh' ? '服务器内部错误,详情见服务器日志。' : 'Internal error; the server log has the details.' } }, 500);
+    return c.json({ error: { code: 'internal', message: lang === 'zh' ? '服务器内部错误，详情见服务器日志。' : 'Internal error; the server log has the details.' } }, 500);
   });
   return { app, ctx };
 }

@@ -8,7 +8,7 @@ export const DIMENSIONS: Dimension[] = [
   {
     id: 'belt',
     label: { zh: '产业带', en: 'Belt' },
-    description: { zh: '产地 + 品类,如景德镇陶瓷', en: 'A kind of goods from a place, e.g. Jingdezhen ceramics' },
+    description: { zh: '产地 + 品类，如景德镇陶瓷', en: 'A kind of goods from a place, e.g. Jingdezhen ceramics' },
     facts: {
       orders: { raw: 'f.belt_id', rollupCol: 'belt_id' },
       live_sessions: { raw: 'f.belt_id', rollupCol: 'belt_id' },
@@ -17,7 +17,7 @@ export const DIMENSIONS: Dimension[] = [
   },
   {
     id: 'region',
-    label: { zh: '产地(市县)', en: 'Origin region' },
+    label: { zh: '产地（市县）', en: 'Origin region' },
     description: { zh: '产业带所在地的 GB/T 2260 行政区划', en: "The belt's origin, a GB/T 2260 division" },
     facts: {
       orders: { raw: 'b.region_code', joins: ['belt'], rollupCol: 'belt_id', rollupSql: 'b.region_code' },
@@ -39,7 +39,7 @@ export const DIMENSIONS: Dimension[] = [
   {
     id: 'category',
     label: { zh: '品类', en: 'Category' },
-    description: { zh: '商品品类(订单行)', en: 'Product category of the order line' },
+    description: { zh: '商品品类（订单行）', en: 'Product category of the order line' },
     facts: { orders: { raw: 'f.category_id', rollupCol: 'category_id' } },
     lineLevel: true,
     valuesSql: `SELECT category_id AS id, name_zh AS zh, name_en AS en FROM categories ORDER BY category_id`,
@@ -87,7 +87,7 @@ export const DIMENSIONS: Dimension[] = [
   {
     id: 'base',
     label: { zh: '直播基地', en: 'Live-stream base' },
-    description: { zh: '开播所在的直播基地(订单经由其直播场次)', en: 'The base the stream ran from (orders reach it through their session)' },
+    description: { zh: '开播所在的直播基地（订单经由其直播场次）', en: 'The base the stream ran from (orders reach it through their session)' },
     facts: {
       orders: { raw: 's.base_id', joins: ['session'], rollupCol: 'base_id' },
       live_sessions: { raw: 'f.base_id', rollupCol: 'base_id' },
@@ -97,7 +97,7 @@ export const DIMENSIONS: Dimension[] = [
   {
     id: 'venue',
     label: { zh: '开播场地', en: 'Venue' },
-    description: { zh: '基地、车间、门店或自建直播间;非直播订单为空', en: 'Base, workshop, store or own studio; empty for orders not bought live' },
+    description: { zh: '基地、车间、门店或自建直播间；非直播订单为空', en: 'Base, workshop, store or own studio; empty for orders not bought live' },
     facts: {
       orders: { raw: 's.venue', joins: ['session'], rollupCol: 'venue' },
       live_sessions: { raw: 'f.venue', rollupCol: 'venue' },

@@ -58,7 +58,7 @@ export class Database {
       if (/lock/i.test(msg)) {
         throw new AppError('db_locked',
           `The database ${path} is in use by another process (a running server?). Stop it, or pass --db for another file.`,
-          `数据库 ${path} 正被另一个进程使用(服务器是否在运行?)。请先停止它,或用 --db 指定另一个文件。`);
+          `数据库 ${path} 正被另一个进程使用（服务器是否在运行？）。请先停止它，或用 --db 指定另一个文件。`);
       }
       throw err;
     }

@@ -23,7 +23,7 @@ export async function guardRealLoad(con: DuckDBConnection, opts: { replaceDemo: 
   if (!opts.replaceDemo) {
     throw new AppError('demo_present',
       'The database holds the demo dataset; real data would mix with it. Load again with --replace-demo to remove the demo in the same step, or use another --db.',
-      '数据库中有示例数据,真实数据会与之混在一起。请加 --replace-demo 在同一步骤中删除示例数据,或用 --db 指定另一个数据库。', 409);
+      '数据库中有示例数据，真实数据会与之混在一起。请加 --replace-demo 在同一步骤中删除示例数据，或用 --db 指定另一个数据库。', 409);
   }
   await deleteDemo(con);
 }
@@ -33,6 +33,6 @@ export async function guardDemoLoad(con: DuckDBConnection): Promise<void> {
   if ((await count(con, 'real')) > 0) {
     throw new AppError('real_data_present',
       'The database holds real data; the demo would mix with it. Generate the demo into another --db.',
-      '数据库中已有真实数据,示例数据会与之混在一起。请用 --db 把示例数据生成到另一个数据库。', 409);
+      '数据库中已有真实数据，示例数据会与之混在一起。请用 --db 把示例数据生成到另一个数据库。', 409);
   }
 }

@@ -23,7 +23,7 @@ export const convertRow = (o: Record<string, unknown>): Row => {
 
 const timeoutError = (budgetMs: number) => new AppError('query_timeout',
   `The query took longer than ${budgetMs} ms and was stopped. Narrow the date range or filters, or use fewer dimensions.`,
-  `查询超过 ${budgetMs} 毫秒被中止。请缩小日期范围或筛选条件,或减少维度。`, 503);
+  `查询超过 ${budgetMs} 毫秒被中止。请缩小日期范围或筛选条件，或减少维度。`, 503);
 
 /**
  * A fixed set of read connections handed out one request at a time. DuckDB's interrupt()

@@ -5,7 +5,7 @@ import type { Lang } from '../catalog/types.ts';
 import type { MetricsResult } from './execute.ts';
 
 const GRAIN_LABELS: Record<string, { zh: string; en: string }> = {
-  day: { zh: '日', en: 'Day' }, week: { zh: '周(周一起)', en: 'Week (from Monday)' },
+  day: { zh: '日', en: 'Day' }, week: { zh: '周（周一起）', en: 'Week (from Monday)' },
   month: { zh: '月', en: 'Month' }, quarter: { zh: '季度', en: 'Quarter' }, year: { zh: '年', en: 'Year' },
 };
 
@@ -20,7 +20,7 @@ export function columnLabel(col: string, lang: Lang): string {
   const suffix = col.endsWith('_prev') ? '_prev' : col.endsWith('_change') ? '_change' : '';
   const base = suffix ? col.slice(0, -suffix.length) : col;
   const label = MEASURE_BY_ID.get(base)?.label[lang] ?? DIMENSION_BY_ID.get(base)?.label[lang] ?? GRAIN_LABELS[base]?.[lang] ?? base;
-  if (suffix === '_prev') return lang === 'zh' ? `${label}(对比期)` : `${label} (previous)`;
+  if (suffix === '_prev') return lang === 'zh' ? `${label}（对比期）` : `${label} (previous)`;
   if (suffix === '_change') return lang === 'zh' ? `${label}变化率` : `${label} change`;
   return label;
 }
@@ -39,7 +39,7 @@ export function toCsv(r: MetricsResult, lang: Lang, queryUrl: string): string {
   const cols = resultColumns(r);
   // Everything JSON would say beside the rows, as comment lines, so a CSV never reads as complete when it is not.
   const comments = [
-    ...(r.truncated ? [lang === 'zh' ? `# 已截断:仅含前 ${r.rows.length} 行` : `# truncated: only the first ${r.rows.length} rows`] : []),
+    ...(r.truncated ? [lang === 'zh' ? `# 已截断：仅含前 ${r.rows.length} 行` : `# truncated: only the first ${r.rows.length} rows`] : []),
     ...r.notes.map((n) => `# ${lang === 'zh' ? '说明' : 'note'} (${n.measure}): ${n.message}`),
     ...r.notApplied.map((n) => `# ${lang === 'zh' ? '未应用的筛选' : 'filter not applied'}: ${n.dimension} → ${n.measures.join(', ')}`),
   ];

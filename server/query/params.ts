@@ -42,21 +42,21 @@ const bad = (param: string, message: string, messageZh: string, allowed?: readon
 
 /** What a valid value of each parameter looks like, in words a user can act on. */
 const HELP: Record<string, { en: string; zh: string; allowed?: readonly string[] }> = {
-  measures: { en: 'is required: name one or more measures, e.g. measures=gmv,gpm', zh: '为必填项:请指定一个或多个指标,如 measures=gmv,gpm', allowed: MEASURE_IDS },
+  measures: { en: 'is required: name one or more measures, e.g. measures=gmv,gpm', zh: '为必填项：请指定一个或多个指标，如 measures=gmv,gpm', allowed: MEASURE_IDS },
   grain: { en: `must be one of ${GRAINS.join(', ')}`, zh: `必须是 ${GRAINS.join('、')} 之一`, allowed: GRAINS },
-  from: { en: `must be a date written YYYY-MM-DD, from ${DATE_BOUNDS.from} to ${DATE_BOUNDS.to}`, zh: `必须是 YYYY-MM-DD 格式的日期,范围 ${DATE_BOUNDS.from} 至 ${DATE_BOUNDS.to}` },
+  from: { en: `must be a date written YYYY-MM-DD, from ${DATE_BOUNDS.from} to ${DATE_BOUNDS.to}`, zh: `必须是 YYYY-MM-DD 格式的日期，范围 ${DATE_BOUNDS.from} 至 ${DATE_BOUNDS.to}` },
   limit: { en: `must be a whole number from 1 to ${MAX_LIMIT}`, zh: `必须是 1 到 ${MAX_LIMIT} 之间的整数` },
   compare: { en: `must be one of ${COMPARES.join(', ')}`, zh: `必须是 ${COMPARES.join('、')} 之一`, allowed: COMPARES },
   format: { en: `must be one of ${FORMATS.join(', ')}`, zh: `必须是 ${FORMATS.join('、')} 之一`, allowed: FORMATS },
   lang: { en: 'must be zh or en', zh: '必须是 zh 或 en', allowed: ['zh', 'en'] },
 };
 HELP.to = HELP.from;
-const FILTER_HELP = { en: 'must be a comma-separated list of ids, at most 10,000 characters', zh: '必须是逗号分隔的ID列表,不超过 10,000 个字符' };
+const FILTER_HELP = { en: 'must be a comma-separated list of ids, at most 10,000 characters', zh: '必须是逗号分隔的ID列表，不超过 10,000 个字符' };
 
 /** A parameter given twice is ambiguous: refuse it rather than silently use one of the values. */
 export function assertSingleValued(queries: Record<string, string[]>): void {
   for (const [k, v] of Object.entries(queries)) {
-    if (v.length > 1) throw bad(k, `Parameter "${k}" is given ${v.length} times; give it once (lists are comma-separated: ${k}=a,b).`, `参数 "${k}" 出现了 ${v.length} 次;请只给一次(多个值用逗号分隔:${k}=a,b)。`);
+    if (v.length > 1) throw bad(k, `Parameter "${k}" is given ${v.length} times; give it once (lists are comma-separated: ${k}=a,b).`, `参数 "${k}" 出现了 ${v.length} 次；请只给一次（多个值用逗号分隔：${k}=a,b)。`);
   }
 }
 
@@ -83,11 +83,11 @@ export function parseMetricsParams(input: Record<string, string>, dataRange: { f
   const by = [...new Set(list(p.by ?? ''))];
   for (const d of by) {
     if ((GRAINS as readonly string[]).includes(d)) {
-      throw bad('by', `"${d}" is a time grain: pass it as grain=${d}, not in by.`, `"${d}" 是时间粒度:请用 grain=${d},不要放在 by 中。`, DIMENSION_IDS);
+      throw bad('by', `"${d}" is a time grain: pass it as grain=${d}, not in by.`, `"${d}" 是时间粒度：请用 grain=${d},不要放在 by 中。`, DIMENSION_IDS);
     }
     if (!DIMENSION_BY_ID.has(d)) throw bad('by', `Unknown dimension "${d}".`, `未知维度 "${d}"。`, DIMENSION_IDS);
   }
-  if (by.length > MAX_BY) throw bad('by', `At most ${MAX_BY} dimensions in by (got ${by.length}).`, `by 最多 ${MAX_BY} 个维度(实际 ${by.length} 个)。`);
+  if (by.length > MAX_BY) throw bad('by', `At most ${MAX_BY} dimensions in by (got ${by.length}).`, `by 最多 ${MAX_BY} 个维度（实际 ${by.length} 个）。`);
   for (const d of by) {
     const dim = DIMENSION_BY_ID.get(d)!;
     const cannot = measures.filter((m) => !dim.facts[MEASURE_BY_ID.get(m)!.fact]);
@@ -103,7 +103,7 @@ export function parseMetricsParams(input: Record<string, string>, dataRange: { f
     // Name the parameter the user gave; say where the other one came from.
     const param = p.from ? 'from' : 'to';
     const note = !p.from ? ' (from defaults to the start of the data)' : !p.to ? ' (to defaults to the end of the data)' : '';
-    const noteZh = !p.from ? '(from 默认为数据起始日)' : !p.to ? '(to 默认为数据截止日)' : '';
+    const noteZh = !p.from ? '(from 默认为数据起始日）' : !p.to ? '(to 默认为数据截止日）' : '';
     throw bad(param, `from (${from}) is after to (${to})${note}.`, `起始日期 (${from}) 晚于结束日期 (${to})${noteZh}。`);
   }
 
@@ -112,7 +112,7 @@ export function parseMetricsParams(input: Record<string, string>, dataRange: { f
     const desc = p.sort.startsWith('-');
     const key = p.sort.replace(/^[-+]/, '');
     const allowed = [...measures, ...by];
-    if (!allowed.includes(key)) throw bad('sort', `Cannot sort by "${key}": sort by a requested measure or by dimension.`, `无法按 "${key}" 排序:只能按所请求的指标或维度排序。`, allowed);
+    if (!allowed.includes(key)) throw bad('sort', `Cannot sort by "${key}": sort by a requested measure or by dimension.`, `无法按 "${key}" 排序：只能按所请求的指标或维度排序。`, allowed);
     sort = { key, desc };
   }
 
@@ -122,7 +122,7 @@ export function parseMetricsParams(input: Record<string, string>, dataRange: { f
     if (v === undefined) continue;
     filters[id] = [...new Set(list(v))];
     if (filters[id].length > MAX_FILTER_VALUES) {
-      throw bad(id, `At most ${MAX_FILTER_VALUES} values in the ${id} filter (got ${filters[id].length}).`, `筛选 ${id} 最多 ${MAX_FILTER_VALUES} 个值(实际 ${filters[id].length} 个)。`);
+      throw bad(id, `At most ${MAX_FILTER_VALUES} values in the ${id} filter (got ${filters[id].length}).`, `筛选 ${id} 最多 ${MAX_FILTER_VALUES} 个值（实际 ${filters[id].length} 个）。`);
     }
   }
   // An empty filter (belt=) matches nothing; keep it so the result is honestly empty.

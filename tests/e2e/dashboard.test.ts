@@ -190,6 +190,22 @@ describe('dashboard overview (browser, real server)', () => {
     await page.close();
   });
 
+  it('reports a failed catalog instead of showing bare ids, and recovers on retry', async () => {
+    const page = await browser.newPage();
+    // The real server's answer to a bad request stands in for a failing /api/meta.
+    const isMeta = (u: URL) => u.pathname === '/api/meta';
+    await page.route(isMeta, (route) => route.continue({ url: `${server.url}/api/metrics?measures=no_such_measure&lang=en` }));
+    await page.goto(`${server.url}/?lang=en`);
+    const kpiError = page.locator('[data-testid=kpis][data-state=error] [data-testid=status-message]');
+    await kpiError.waitFor();
+    expect(await kpiError.innerText()).toMatch(/no_such_measure/);
+    expect(await page.locator('[data-testid=kpis]').innerText()).not.toMatch(/\blive_gmv\b/);
+    await page.unroute(isMeta);
+    await page.locator('[data-testid=kpis] button', { hasText: 'Retry' }).click();
+    await expectKpis(page, 'en');
+    await page.close();
+  });
+
   it('lays out on a phone-sized screen', async () => {
     const { page, watch } = await open('/');
     await page.setViewportSize({ width: 390, height: 844 });

@@ -9,7 +9,7 @@ const metrics = (rows: MetricsResponse['rows'], dimensions: string[] = []): Metr
 
 const meta = {
   measures: [
-    { id: 'gmv', label: { zh: '成交金额(目录)', en: 'GMV (catalog)' }, description: { zh: 'd', en: 'd' }, formula: 'f', unit: 'CNY', format: 'currency', fact: 'orders', dimensions: [] },
+    { id: 'gmv', label: { zh: '成交金额（目录）', en: 'GMV (catalog)' }, description: { zh: 'd', en: 'd' }, formula: 'f', unit: 'CNY', format: 'currency', fact: 'orders', dimensions: [] },
   ],
   values: { belt: [{ id: 'a', label: { zh: '甲', en: 'A' } }, { id: 'b', label: { zh: '乙', en: 'B' } }] },
 } as unknown as MetaResponse;
@@ -17,7 +17,7 @@ const meta = {
 describe('overview models', () => {
   it('takes labels and formats from the catalog; a measure it lacks shows its id and a plain number', () => {
     const cards = buildKpiCards(meta, metrics([{ gmv: 307_000_000, orders: 20_143, live_gmv: null, gpm: 523.456 }]), 'zh');
-    expect(cards.map((c) => c.label)).toEqual(['成交金额(目录)', 'orders', 'live_gmv', 'gpm']);
+    expect(cards.map((c) => c.label)).toEqual(['成交金额（目录）', 'orders', 'live_gmv', 'gpm']);
     expect(cards[0].display).toBe('¥3.07亿');
     expect(cards[2].display).toBe('—');
     expect(cards[3].display).not.toMatch(/¥/);

@@ -1,5 +1,5 @@
 import { getMetrics } from '../../lib/api/endpoints.ts';
-import type { MetricsResponse } from '../../lib/api/types.ts';
+import type { MetaResponse, MetricsResponse } from '../../lib/api/types.ts';
 import type { AppState } from '../../lib/app-state.svelte.ts';
 import { Resource } from '../../lib/resource.svelte.ts';
 import { findMeasure } from '../../lib/meta.ts';
@@ -8,10 +8,14 @@ import { buildTrend, gmvByBeltQuery, TREND_MEASURE } from './trend.ts';
 
 export type ViewStatus = 'loading' | 'ready' | 'empty' | 'error';
 
-/** What a panel shows: an error wins; data from an earlier load stays up during a reload. */
-function viewStatus<T>(r: Resource<T>, isEmpty: (data: T) => boolean): ViewStatus {
-  if (r.status === 'error') return 'error';
-  if (r.data === undefined) return 'loading';
+/**
+ * What a panel shows: an error wins; data from an earlier load stays up during a reload.
+ * Labels and formats come from the catalog, so a panel waits for /api/meta too and shows
+ * its failure rather than bare ids.
+ */
+function viewStatus<T>(r: Resource<T>, meta: Resource<MetaResponse>, isEmpty: (data: T) => boolean): ViewStatus {
+  if (r.status === 'error' || meta.status === 'error') return 'error';
+  if (r.data === undefined || meta.data === undefined) return 'loading';
   return isEmpty(r.data) ? 'empty' : 'ready';
 }
 
@@ -26,9 +30,9 @@ export class OverviewState {
   #offLang: () => void;
 
   readonly kpiCards = $derived.by(() => buildKpiCards(this.#app.meta.data, this.kpis.data, this.#app.lang));
-  readonly kpiStatus = $derived(viewStatus(this.kpis, isEmptyKpis));
+  readonly kpiStatus = $derived.by(() => viewStatus(this.kpis, this.#app.meta, isEmptyKpis));
   readonly trendModel = $derived.by(() => buildTrend(this.trend.data, this.#app.meta.data, this.#app.lang));
-  readonly trendStatus = $derived(viewStatus(this.trend, () => this.trendModel.series.length === 0));
+  readonly trendStatus = $derived.by(() => viewStatus(this.trend, this.#app.meta, () => this.trendModel.series.length === 0));
   readonly trendSpec = $derived.by(() => findMeasure(this.#app.meta.data, TREND_MEASURE) ?? placeholderMeasure(TREND_MEASURE));
 
   constructor(app: AppState) {
@@ -38,6 +42,12 @@ export class OverviewState {
       if (this.kpis.status === 'error') void this.kpis.reload();
       if (this.trend.status === 'error') void this.trend.reload();
     });
+  }
+
+  /** The failed request a panel reports: its own, or the catalog's. */
+  failure(r: Resource<unknown>): Resource<unknown> | undefined {
+    if (r.status === 'error') return r;
+    return this.#app.meta.status === 'error' ? this.#app.meta : undefined;
   }
 
   load(): void {

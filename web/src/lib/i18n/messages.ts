@@ -13,23 +13,23 @@ const zh = {
   'lang.zhTitle': '切换为中文',
   'lang.enTitle': 'Switch to English',
   'demo.badge': '示例数据',
-  'demo.tooltip': '本页数字均由程序生成,仅用于演示,不代表任何真实店铺或产业带的经营数据。',
+  'demo.tooltip': '本页数字均由程序生成，仅用于演示，不代表任何真实店铺或产业带的经营数据。',
   'overview.title': '概览',
-  'overview.range': '数据区间:{from} 至 {to}',
+  'overview.range': '数据区间：{from} 至 {to}',
   'kpi.region': '核心指标',
   'kpi.exact': '精确值 {value}',
   'chart.gmvByBelt.title': '各产业带月度成交金额',
-  'chart.gmvByBelt.subtitle': '按支付时间(北京时间)按月汇总,退款不扣减',
-  'chart.gmvByBelt.aria': '折线图:各产业带月度成交金额,{from} 至 {to},共 {n} 个产业带:{belts}。',
+  'chart.gmvByBelt.subtitle': '按支付时间（北京时间）按月汇总，退款不扣减',
+  'chart.gmvByBelt.aria': '折线图：各产业带月度成交金额，{from} 至 {to},共 {n} 个产业带：{belts}。',
   'state.loading': '加载中…',
   'state.empty': '所选范围内没有数据。',
   'state.emptyChart': '所选范围内没有可绘制的月度数据。',
   'state.retry': '重试',
   'error.title': '数据加载失败',
-  'error.network': '无法连接到 Beltscope 服务器。请确认服务器正在运行,然后重试。',
+  'error.network': '无法连接到 Beltscope 服务器。请确认服务器正在运行，然后重试。',
   'error.bad_response': '服务器返回了无法识别的数据。',
   'error.unexpected': '出现意外错误。',
-  'error.http': '服务器返回错误(HTTP {status})。',
+  'error.http': '服务器返回错误（HTTP {status})。',
   'footer.version': '数据版本 {v}',
   'footer.note': 'Beltscope:开源的产业带直播电商分析看板',
 } as const;
@@ -67,7 +67,9 @@ const en = {
 } as const satisfies Record<Key, string>;
 
 export type MessageKey = Key;
-const messages: Record<Lang, Record<Key, string>> = { zh, en };
+
+/** Both languages (exported for the check that Chinese text keeps full-width punctuation). */
+export const messages: Record<Lang, Record<Key, string>> = { zh, en };
 
 export function t(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
   const template = messages[lang][key] ?? messages.zh[key] ?? key;
