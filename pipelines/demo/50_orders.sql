@@ -140,7 +140,8 @@ x3 AS (
   FROM x2 CROSS JOIN demo_lut lut),
 x4 AS (
   SELECT x3.*,
-         (CASE WHEN raw_price >= 20 AND demo_mod(hash(getvariable('demo_seed'), src_key, j, prod_idx, 25), 2) = 0
+         -- a flash listing has one price: its ending depends on the listing, not on the line
+         (CASE WHEN raw_price >= 20 AND demo_mod(hash(getvariable('demo_seed'), src_key, j, CASE WHEN kiln_opening THEN -1 ELSE prod_idx END, 25), 2) = 0
                THEN round(raw_price) - 0.1 ELSE greatest(round(raw_price), 9.9) END)::DECIMAL(18,2) AS unit_price,
          CASE WHEN m_hub IS NOT NULL AND demo_u(hash(getvariable('demo_seed'), line_no, 17)) < hub_share THEN m_hub END AS hub_id,
          -- hours to ship: slower around Double 11 and the Spring Festival, seafood same day

@@ -39,6 +39,11 @@ describe('demo generator: calibration (DOMAIN.md ranges, ratios of sums per belt
     }
   });
 
+  it('sells each flash listing at one price', async () => {
+    await none(`SELECT o.session_id, o.product_id FROM orders o JOIN live_sessions s USING (platform_id, session_id)
+      WHERE s.kiln_opening GROUP BY ALL HAVING count(DISTINCT o.amount / o.quantity) > 1`);
+  });
+
   it('holds kiln openings with flash listings that sell out in seconds to minutes', async () => {
     await none(`SELECT l.listing_id FROM listings l JOIN live_sessions s USING (platform_id, session_id)
       WHERE l.listed_at < s.started_at OR l.listed_at > s.ended_at
