@@ -5,6 +5,11 @@ import { Resource } from '../../lib/resource.svelte.ts';
 import { findMeasure } from '../../lib/meta.ts';
 import { buildKpiCards, isEmptyKpis, kpiQuery, placeholderMeasure } from './kpis.ts';
 import { buildTrend, gmvByBeltQuery, TREND_MEASURE } from './trend.ts';
+import { gmvByBeltOption } from './gmv-by-belt-option.ts';
+import { errorMessage } from '../../lib/i18n/errors.ts';
+import { t } from '../../lib/i18n/messages.ts';
+import { formatMonth } from '../../lib/format.ts';
+import type { PanelError } from '../../lib/components/panel-error.ts';
 
 export type ViewStatus = 'loading' | 'ready' | 'empty' | 'error';
 
@@ -34,6 +39,19 @@ export class OverviewState {
   readonly trendModel = $derived.by(() => buildTrend(this.trend.data, this.#app.meta.data, this.#app.lang));
   readonly trendStatus = $derived.by(() => viewStatus(this.trend, this.#app.meta, () => this.trendModel.series.length === 0));
   readonly trendSpec = $derived.by(() => findMeasure(this.#app.meta.data, TREND_MEASURE) ?? placeholderMeasure(TREND_MEASURE));
+  readonly chartOption = $derived.by(() => gmvByBeltOption(this.trendModel, this.trendSpec, this.#app.lang));
+  readonly chartAria = $derived.by(() => {
+    const lang = this.#app.lang;
+    const { periods, series } = this.trendModel;
+    return t(lang, 'chart.gmvByBelt.aria', {
+      from: periods.length ? formatMonth(periods[0], lang) : '',
+      to: periods.length ? formatMonth(periods[periods.length - 1], lang) : '',
+      n: series.length,
+      belts: series.map((x) => x.name).join(lang === 'zh' ? '、' : ', '),
+    });
+  });
+  readonly kpiError = $derived.by(() => this.#errorView(this.kpis));
+  readonly trendError = $derived.by(() => this.#errorView(this.trend));
 
   constructor(app: AppState) {
     this.#app = app;
@@ -44,10 +62,18 @@ export class OverviewState {
     });
   }
 
-  /** The failed request a panel reports: its own, or the catalog's. */
-  failure(r: Resource<unknown>): Resource<unknown> | undefined {
-    if (r.status === 'error') return r;
-    return this.#app.meta.status === 'error' ? this.#app.meta : undefined;
+  /** What a panel says when its request, or the catalog it needs, failed; Retry asks again. */
+  #errorView(r: Resource<unknown>): PanelError | undefined {
+    const failed = r.status === 'error' ? r : this.#app.meta.status === 'error' ? this.#app.meta : undefined;
+    if (!failed?.error) return undefined;
+    const lang = this.#app.lang;
+    return {
+      title: t(lang, 'error.title'),
+      message: errorMessage(failed.error, lang),
+      code: failed.error.code,
+      retryLabel: t(lang, 'state.retry'),
+      onretry: () => void failed.reload(),
+    };
   }
 
   load(): void {
