@@ -83,7 +83,7 @@ export function parseMetricsParams(input: Record<string, string>, dataRange: { f
   const by = [...new Set(list(p.by ?? ''))];
   for (const d of by) {
     if ((GRAINS as readonly string[]).includes(d)) {
-      throw bad('by', `"${d}" is a time grain: pass it as grain=${d}, not in by.`, `"${d}" 是时间粒度：请用 grain=${d},不要放在 by 中。`, DIMENSION_IDS);
+      throw bad('by', `"${d}" is a time grain: pass it as grain=${d}, not in by.`, `"${d}" 是时间粒度：请用 grain=${d}，不要放在 by 中。`, DIMENSION_IDS);
     }
     if (!DIMENSION_BY_ID.has(d)) throw bad('by', `Unknown dimension "${d}".`, `未知维度 "${d}"。`, DIMENSION_IDS);
   }

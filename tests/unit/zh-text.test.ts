@@ -6,7 +6,7 @@ import { messages } from '../../web/src/lib/i18n/messages.ts';
 // Chinese text takes full-width punctuation (，：；（）？！): ASCII marks beside a Chinese
 // character read as a typo to a Chinese reader.
 const CJK = '[\\u4e00-\\u9fff\\u3000-\\u303f\\uff00-\\uffef]';
-const bad = new RegExp(`${CJK}[,:;()?!]|[(]${CJK}`);
+const bad = new RegExp(`${CJK}[,:;()?!]|[(,:;]${CJK}`);
 
 const zhStrings = (): [string, string][] => [
   ...MEASURES.flatMap((m) => [[`measure ${m.id} label`, m.label.zh], [`measure ${m.id} description`, m.description.zh]] as [string, string][]),

@@ -20,7 +20,7 @@ const zh = {
   'kpi.exact': '精确值 {value}',
   'chart.gmvByBelt.title': '各产业带月度成交金额',
   'chart.gmvByBelt.subtitle': '按支付时间（北京时间）按月汇总，退款不扣减',
-  'chart.gmvByBelt.aria': '折线图：各产业带月度成交金额，{from} 至 {to},共 {n} 个产业带：{belts}。',
+  'chart.gmvByBelt.aria': '折线图：各产业带月度成交金额，{from} 至 {to}，共 {n} 个产业带：{belts}。',
   'state.loading': '加载中…',
   'state.empty': '所选范围内没有数据。',
   'state.emptyChart': '所选范围内没有可绘制的月度数据。',
@@ -31,7 +31,7 @@ const zh = {
   'error.unexpected': '出现意外错误。',
   'error.http': '服务器返回错误（HTTP {status})。',
   'footer.version': '数据版本 {v}',
-  'footer.note': 'Beltscope:开源的产业带直播电商分析看板',
+  'footer.note': 'Beltscope：开源的产业带直播电商分析看板',
 } as const;
 
 type Key = keyof typeof zh;
