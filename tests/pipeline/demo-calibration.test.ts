@@ -97,6 +97,13 @@ describe('demo generator: calibration (DOMAIN.md ranges, ratios of sums per belt
     const share = await one(`SELECT count(*) FILTER (WHERE base_id = 'base-jdz-1') / count(*) AS share
       FROM live_sessions WHERE belt_id = 'jingdezhen-ceramics'`);
     expect(share.share).toBeGreaterThan(0.3);
+    // what an assessor reads: GMV through the base and local merchants served (not set by construction)
+    const served = Object.fromEntries((await q(`SELECT b.operator_model, count(DISTINCT s.merchant_id)::INT AS merchants,
+        coalesce(sum(s.gmv), 0)::DOUBLE AS gmv FROM live_bases b LEFT JOIN live_sessions s USING (base_id)
+      WHERE b.operator_model IN ('state_owned', 'three_party') AND (b.operator_model = 'three_party' OR b.belt_id = 'jingdezhen-ceramics')
+      GROUP BY 1`)).map((x) => [x.operator_model, x]));
+    expect(Number(served.state_owned.merchants)).toBeGreaterThan(5 * Math.max(1, Number(served.three_party.merchants)));
+    expect(Number(served.state_owned.gmv)).toBeGreaterThan(20 * Math.max(1, Number(served.three_party.gmv)));
   });
 });
 
