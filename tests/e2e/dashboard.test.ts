@@ -111,6 +111,15 @@ describe('dashboard overview (browser, real server)', () => {
     expect(ink.drawn).toBeGreaterThan(ink.width * ink.height * 0.01);
     expect(ink.coloured, 'series lines are drawn in colour').toBeGreaterThan(500);
 
+    // The chart's data table (read by screen readers) holds exactly the API's numbers.
+    const cells = await page.locator('[data-testid=gmv-by-belt-data] tbody td').evaluateAll((tds) =>
+      tds.map((td) => ({ period: td.parentElement!.dataset.period!, belt: (td as HTMLElement).dataset.id!, value: Number((td as HTMLElement).dataset.value) })));
+    const plotted = new Map(cells.map((c) => [`${c.period}|${c.belt}`, c.value]));
+    for (const row of trend.rows) {
+      expect(plotted.get(`${String(row.month).slice(0, 7)}|${row.belt}`), `${row.month} ${row.belt}`).toBe(row.gmv);
+    }
+    expect(cells.filter((c) => c.value !== 0)).toHaveLength(trend.rows.filter((r) => r.gmv !== 0).length);
+
     await page.mouse.move(0, 0);
     await page.screenshot({ path: artifact('overview-zh.png'), fullPage: true });
     expect(watch.errors).toEqual([]);

@@ -4,11 +4,11 @@ import type { AppState } from '../../lib/app-state.svelte.ts';
 import { Resource } from '../../lib/resource.svelte.ts';
 import { findMeasure } from '../../lib/meta.ts';
 import { buildKpiCards, isEmptyKpis, kpiQuery, placeholderMeasure } from './kpis.ts';
-import { buildTrend, gmvByBeltQuery, TREND_MEASURE } from './trend.ts';
+import { buildTrend, gmvByBeltQuery, TREND_MEASURE, trendTable } from './trend.ts';
 import { gmvByBeltOption } from './gmv-by-belt-option.ts';
 import { errorMessage } from '../../lib/i18n/errors.ts';
 import { t } from '../../lib/i18n/messages.ts';
-import { formatMonth } from '../../lib/format.ts';
+import { formatMeasureExact, formatMonth } from '../../lib/format.ts';
 import type { PanelError } from '../../lib/components/panel-error.ts';
 
 export type ViewStatus = 'loading' | 'ready' | 'empty' | 'error';
@@ -49,6 +49,11 @@ export class OverviewState {
       n: series.length,
       belts: series.map((x) => x.name).join(lang === 'zh' ? '、' : ', '),
     });
+  });
+  readonly chartTable = $derived.by(() => {
+    const lang = this.#app.lang;
+    return trendTable(this.trendModel, t(lang, 'chart.period.month'), (p) => formatMonth(p, lang),
+      (v) => formatMeasureExact(v, this.trendSpec, lang));
   });
   readonly kpiError = $derived.by(() => this.#errorView(this.kpis));
   readonly trendError = $derived.by(() => this.#errorView(this.trend));

@@ -72,3 +72,24 @@ export function buildTrend(
   series.sort((a, b) => b.total - a.total || a.id.localeCompare(b.id));
   return { periods, series };
 }
+
+export interface TrendTable {
+  /** Column heads: the period, then one per series. */
+  columns: string[];
+  rows: { period: string; label: string; cells: { id: string; value: number; text: string }[] }[];
+}
+
+/**
+ * The chart's numbers as a table, for screen readers (the canvas says nothing to them) and
+ * for anyone who wants the exact figure behind a line.
+ */
+export function trendTable(model: TrendModel, periodLabel: string, formatPeriod: (p: string) => string, formatValue: (v: number) => string): TrendTable {
+  return {
+    columns: [periodLabel, ...model.series.map((s) => s.name)],
+    rows: model.periods.map((period, i) => ({
+      period,
+      label: formatPeriod(period),
+      cells: model.series.map((s) => ({ id: s.id, value: s.data[i], text: formatValue(s.data[i]) })),
+    })),
+  };
+}
