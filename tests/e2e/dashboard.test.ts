@@ -162,7 +162,7 @@ describe('dashboard overview (browser, real server)', () => {
 
   it('shows the API error message in the current language', async () => {
     const page = await browser.newPage();
-    const watch = watchPage(page, server.url);
+    const watch = watchPage(page, server.url, { expect4xx: true });
     // Ask for a measure that does not exist, so the real server answers with a real error.
     await page.route(isMetrics, (route) => {
       const u = new URL(route.request().url());

@@ -64,14 +64,19 @@ export interface PageWatch {
   external: string[];
 }
 
-/** Records page errors, console errors and any request to a host other than the server's. */
-export function watchPage(page: Page, serverUrl: string): PageWatch {
+/**
+ * Records page errors, console errors and any request to a host other than the server's.
+ * `expect4xx`: the test provokes 4xx answers on purpose (they show as console errors and are
+ * checked by the test itself); elsewhere a 4xx, such as a missing asset, is an error.
+ */
+export function watchPage(page: Page, serverUrl: string, opts: { expect4xx?: boolean } = {}): PageWatch {
   const origin = new URL(serverUrl).origin;
   const watch: PageWatch = { errors: [], external: [] };
   page.on('pageerror', (e) => watch.errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    // 4xx answers the test provokes on purpose show up as console errors; those are checked elsewhere.
-    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) watch.errors.push(`console: ${m.text()}`);
+    if (m.type() !== 'error') return;
+    if (opts.expect4xx && /status of 4\d\d/.test(m.text())) return;
+    watch.errors.push(`console: ${m.text()}`);
   });
   page.on('request', (r) => {
     const u = r.url();
