@@ -1,5 +1,5 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { cpus } from 'node:os';
 import { migrate } from './migrate.ts';
@@ -79,10 +79,6 @@ export class Database {
     }
     db.#dataVersion = await db.readDataVersion();
     return db;
-  }
-
-  static exists(path: string): boolean {
-    return path === ':memory:' ? false : existsSync(path);
   }
 
   get dataVersion(): number {

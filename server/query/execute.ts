@@ -35,7 +35,6 @@ class ResultCache {
     this.#map.set(k, v);
     if (this.#map.size > this.max) this.#map.delete(this.#map.keys().next().value!);
   }
-  clear() { this.#map.clear(); }
 }
 
 export class MetricsService {
