@@ -10,11 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { existsSync, rmSync, mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { Database } from '../server/db/database.ts';
+import { Database } from '../db/database.ts';
 import { createApp } from '../server/api/app.ts';
 import { parseMetricsParams } from '../server/query/params.ts';
 import { planMetrics } from '../server/query/plan.ts';
-import { DEFAULT_THREADS, seedDemo } from '../server/serve.ts';
+import { DEFAULT_THREADS, seedDemo } from '../cli/serve.ts';
 import { queryMix } from './mix.ts';
 
 const { values } = parseArgs({ options: {

@@ -2,4 +2,4 @@
 // The CLI is TypeScript run through tsx, so the installed package needs no build step.
 import { register } from 'tsx/esm/api';
 register();
-await import('../server/cli.ts');
+await import('../cli/main.ts');

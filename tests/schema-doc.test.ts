@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { Database } from '../server/db/database.ts';
-import { DERIVED_TABLES } from '../server/catalog/sources.ts';
+import { Database } from '../db/database.ts';
+import { DERIVED_TABLES } from '../catalog/sources.ts';
 
 // The README's data model is the public contract: it must match the live database exactly.
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
-import { deleteDemo, guardDemoLoad } from '../../server/db/datasets.ts';
+import { deleteDemo, guardDemoLoad } from '../../db/datasets.ts';
 
 /**
  * Deterministic demo data, generated entirely inside DuckDB (`range()` and hash-based randomness,
@@ -62,7 +62,7 @@ const STEPS: { file: string; label: string }[] = [
 export const DEFAULT_END_DATE = '2026-10-31';
 export const MAX_DEMO_ORDERS = 100_000_000;
 
-const sqlDir = new URL('./', import.meta.url);
+const sqlDir = new URL('.', import.meta.url);
 
 /** The statements of a step file: split at `;` ending a line; comment-only pieces dropped. */
 export function readStatements(file: string): string[] {

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { existsSync } from 'node:fs';
-import type { Database } from '../db/database.ts';
-import { DataInfoService } from '../db/dataInfo.ts';
-import { AppError, isAppError } from '../errors.ts';
+import type { Database } from '../../db/database.ts';
+import { DataInfoService } from '../../db/dataInfo.ts';
+import { AppError, isAppError } from '../../lib/errors.ts';
 import { MetricsService } from '../query/execute.ts';
 import { metaRoute } from './meta.ts';
 import { metricsRoute } from './metrics.ts';

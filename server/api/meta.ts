@@ -1,18 +1,22 @@
 import { Hono } from 'hono';
-import { DIMENSIONS } from '../catalog/dimensions.ts';
-import { MEASURES } from '../catalog/measures.ts';
-import { GRAINS } from '../catalog/types.ts';
+import { DIMENSIONS } from '../../catalog/dimensions.ts';
+import { MEASURES } from '../../catalog/measures.ts';
+import { FACTS, binding, factsOf } from '../../catalog/facts.ts';
+import { GRAINS } from '../../catalog/types.ts';
 import type { AppContext } from './app.ts';
 
 type Values = Record<string, { id: string; label: { zh: string; en: string } }[]>;
 
 /** The catalog as the UI and users' scripts see it: no SQL, just ids, labels and formulas. */
 export const catalogJson = () => ({
-  measures: MEASURES.map(({ raw: _r, rollup: _u, nullWhen: _n, parentLevel: _p, ...m }) => ({
+  measures: MEASURES.map(({ raw: _r, rollup: _u, nullWhen: _n, parentLevel: _p, inner: _i, joins: _j, notBy, ...m }) => ({
     ...m,
-    dimensions: DIMENSIONS.filter((d) => d.facts[m.fact]).map((d) => d.id),
+    dimensions: DIMENSIONS.filter((d) => binding(m.fact, d.id) && !notBy?.dims.includes(d.id)).map((d) => d.id),
   })),
-  dimensions: DIMENSIONS.map((d) => ({ id: d.id, label: d.label, description: d.description, facts: Object.keys(d.facts), listed: !!d.valuesSql })),
+  dimensions: DIMENSIONS.map((d) => ({
+    id: d.id, label: d.label, description: d.description, facts: factsOf(d.id), listed: !!d.valuesSql, searchable: !!(d.searchSql ?? d.valuesSql),
+  })),
+  facts: FACTS.map((f) => ({ id: f.id, label: f.label, notes: f.notes })),
   grains: GRAINS,
 });
 

@@ -1,6 +1,6 @@
-import { MEASURE_BY_ID, UNKNOWN_FOR } from '../catalog/measures.ts';
-import type { Label, Lang } from '../catalog/types.ts';
-import type { Database, Row } from '../db/database.ts';
+import { MEASURE_BY_ID, UNKNOWN_FOR } from '../../catalog/measures.ts';
+import type { Label, Lang } from '../../catalog/types.ts';
+import type { Database, Row } from '../../db/database.ts';
 import { planMetrics, type MetricsQuery, type Plan } from './plan.ts';
 
 export interface MetricsResult {

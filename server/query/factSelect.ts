@@ -1,8 +1,13 @@
-import { DIMENSION_BY_ID } from '../catalog/dimensions.ts';
-import { JOINS, SOURCES, type Source } from '../catalog/sources.ts';
-import type { Dimension, DimensionBinding, FactId, Grain, JoinId, Measure } from '../catalog/types.ts';
-import type { SqlParams } from '../db/database.ts';
+import { DIMENSION_BY_ID } from '../../catalog/dimensions.ts';
+import { sql } from '../../catalog/dialect.ts';
+import { binding, resolveJoins } from '../../catalog/facts.ts';
+import { SOURCES, type Source } from '../../catalog/sources.ts';
+import type { DimensionBinding, FactId, Grain, Measure } from '../../catalog/types.ts';
+import type { SqlParams } from '../../db/database.ts';
 import { isMonthAligned, type DateWindow, type Shift } from './window.ts';
+
+/** A filter on a dimension; values are bound as `$<param>_<i>` (dims are catalog ids). */
+export interface Filter { dim: string; values: string[]; param: string }
 
 /** One fact's grouped aggregate over one window: the building block of every metrics query. */
 export interface FactSelectInput {
@@ -12,28 +17,39 @@ export interface FactSelectInput {
   by: string[];
   grain: Grain | null;
   window: DateWindow;
-  /** Filters that apply to this fact; values are bound as `$f_<dim>_<i>` (dims are catalog ids). */
-  filters: { dim: string; values: string[] }[];
+  /** Filters that apply to this fact: the request's and the scope's (all must hold). */
+  filters: Filter[];
   /** Parameter-name prefix for this window's dates. */
   prefix: string;
   /** Comparison windows move their time buckets forward by this much to meet the current ones. */
   shift?: Shift;
   /** Read raw facts only (tests compare rollup answers with raw ones). */
   rawOnly?: boolean;
+  /**
+   * Also group by these fact columns (a two-level measure's inner keys, output as `k0`, `k1` …);
+   * measures then keep their SQL type instead of DOUBLE, so inner sums stay exact decimals.
+   */
+  innerKeys?: string[];
+  /** Dimensions a rollup must hold without grouping by them (e.g. merchant for a cohort count). */
+  needs?: string[];
 }
 
-export const q = (id: string) => `"${id}"`;
+export const q = sql.id;
 
-function canAnswer(src: Source, input: FactSelectInput, dims: Dimension[]): boolean {
+/** The SQL of a measure on a source, and the rollup columns it reads. */
+const measureSql = (m: Measure, src: Source) => (src.raw ? m.raw : m.rollup!.sql);
+
+function canAnswer(src: Source, input: FactSelectInput, dims: string[]): boolean {
   if (src.fact !== input.fact) return false;
   if (src.raw) return true;
   if (input.rawOnly) return false;
   const cols = src.cols!;
-  const lineLevel = dims.some((d) => d.lineLevel);
+  const lineLevel = dims.some((d) => DIMENSION_BY_ID.get(d)!.lineLevel);
   for (const d of dims) {
-    const col = d.facts[input.fact]?.rollupCol;
+    const col = binding(input.fact, d)?.rollupCol;
     if (!col || !cols.has(col)) return false;
   }
+  if (input.innerKeys?.some((k) => !cols.has(k))) return false;
   for (const m of input.measures) {
     if (!m.rollup || !m.rollup.needs.every((c) => cols.has(c))) return false;
     if (m.parentLevel && lineLevel) return false;
@@ -46,62 +62,65 @@ function canAnswer(src: Source, input: FactSelectInput, dims: Dimension[]): bool
 }
 
 export function chooseSource(input: FactSelectInput): Source {
-  const dims = [...input.by, ...input.filters.map((f) => f.dim)].map((id) => DIMENSION_BY_ID.get(id)!);
+  const dims = [...new Set([...input.by, ...input.filters.map((f) => f.dim), ...(input.needs ?? [])])];
   return SOURCES.find((s) => canAnswer(s, input, dims))!;
 }
 
-function dimSql(b: DimensionBinding, src: Source): { sql: string; joins: JoinId[] } {
+function dimSql(b: DimensionBinding, src: Source): { sql: string; joins: string[] } {
   if (src.raw) return { sql: b.raw, joins: b.joins ?? [] };
   // Rollups store the key itself; only attributes looked up from it need their join.
   return b.rollupSql ? { sql: b.rollupSql, joins: b.joins ?? [] } : { sql: `f.${b.rollupCol}`, joins: [] };
 }
 
-/** Returns the SELECT and the source it reads; the caller binds `${prefix}from`/`to`/`shift`. */
+/** Returns the SELECT and the source it reads; binds `${prefix}from`/`to`/`shift` and filter values. */
 export function factSelect(input: FactSelectInput, params: SqlParams): { sql: string; source: Source } {
   const src = chooseSource(input);
   const p = input.prefix;
-  const joins = new Set<JoinId>();
+  const joins = new Set<string>();
   const select: string[] = [];
   const where: string[] = [];
+  const dim = (id: string) => {
+    const d = dimSql(binding(input.fact, id)!, src);
+    d.joins.forEach((x) => joins.add(x));
+    return d.sql;
+  };
 
-  const localDate = src.time.unit === 'instant' ? `f.${src.time.col}::DATE` : `f.${src.time.col}`;
+  const instant = src.time.unit === 'instant';
+  const localDate = instant ? sql.localDate(`f.${src.time.col}`) : `f.${src.time.col}`;
   if (input.grain) {
     let d = localDate;
     if (input.shift) {
-      const [fn, n] = 'months' in input.shift ? ['to_months', input.shift.months] : ['to_days', input.shift.days];
-      d = `(${localDate} + ${fn}(CAST($${p}shift AS INTEGER)))`;
+      const [unit, n] = 'months' in input.shift ? ['months', input.shift.months] as const : ['days', input.shift.days] as const;
+      d = sql.shiftDate(localDate, unit, sql.param(`${p}shift`));
       params[`${p}shift`] = n;
     }
-    select.push(`CAST(date_trunc('${input.grain}', ${d}) AS DATE) AS ${q(input.grain)}`);
+    select.push(`${sql.bucket(input.grain, d)} AS ${q(input.grain)}`);
   }
-  for (const id of input.by) {
-    const { sql, joins: j } = dimSql(DIMENSION_BY_ID.get(id)!.facts[input.fact]!, src);
-    j.forEach((x) => joins.add(x));
-    select.push(`${sql} AS ${q(id)}`);
-  }
+  for (const id of input.by) select.push(`${dim(id)} AS ${q(id)}`);
+  (input.innerKeys ?? []).forEach((k, i) => select.push(`f.${k} AS ${q(`k${i}`)}`));
   for (const m of input.measures) {
-    select.push(`(${src.raw ? m.raw : m.rollup!.sql})::DOUBLE AS ${q(m.id)}`);
+    if (src.raw) m.joins?.forEach((x) => joins.add(x));
+    const expr = measureSql(m, src);
+    select.push(`${input.innerKeys ? expr : `(${expr})::DOUBLE`} AS ${q(m.id)}`);
   }
 
   params[`${p}from`] = input.window.from;
   params[`${p}to`] = input.window.to;
-  if (src.time.unit === 'instant') {
+  if (instant) {
     // Local midnight to local midnight: the session TimeZone is Asia/Shanghai.
-    where.push(`f.${src.time.col} >= CAST($${p}from AS DATE)::TIMESTAMPTZ`,
-      `f.${src.time.col} < (CAST($${p}to AS DATE) + 1)::TIMESTAMPTZ`);
+    where.push(`f.${src.time.col} >= ${sql.dayStart(`${p}from`)}`, `f.${src.time.col} < ${sql.dayAfter(`${p}to`)}`);
   } else {
-    where.push(`f.${src.time.col} BETWEEN CAST($${p}from AS DATE) AND CAST($${p}to AS DATE)`);
+    where.push(`f.${src.time.col} BETWEEN ${sql.dateParam(`${p}from`)} AND ${sql.dateParam(`${p}to`)}`);
   }
   for (const f of input.filters) {
-    const { sql, joins: j } = dimSql(DIMENSION_BY_ID.get(f.dim)!.facts[input.fact]!, src);
-    j.forEach((x) => joins.add(x));
     // Bound only where used: DuckDB rejects a parameter the statement does not reference.
-    const names = f.values.map((v, i) => { const n = `f_${f.dim}_${i}`; params[n] = v; return n; });
-    where.push(names.length ? `${sql} IN (${names.map((n) => `$${n}`).join(', ')})` : 'false');
+    const names = f.values.map((v, i) => { const n = `${f.param}_${i}`; params[n] = v; return sql.param(n); });
+    where.push(names.length ? `${dim(f.dim)} IN (${names.join(', ')})` : 'false');
   }
 
-  const grouped = input.grain || input.by.length;
-  const joinSql = (['session', 'belt', 'merchant'] as JoinId[]).filter((j) => joins.has(j)).map((j) => JOINS[j]).join('\n  ');
-  const sql = `SELECT ${select.join(', ')}\n  FROM ${src.table} f${joinSql ? `\n  ${joinSql}` : ''}\n  WHERE ${where.join('\n    AND ')}${grouped ? '\n  GROUP BY ALL' : ''}`;
-  return { sql, source: src };
+  const keys = [...(input.grain ? [input.grain] : []), ...input.by, ...(input.innerKeys ?? [])];
+  const joinSql = resolveJoins(input.fact, joins).join('\n  ');
+  const groupBy = sql.groupBy(keys);
+  const stmt = `SELECT ${select.join(', ')}\n  FROM ${src.table} f${joinSql ? `\n  ${joinSql}` : ''}\n  WHERE ${where.join('\n    AND ')}${groupBy ? `\n  ${groupBy}` : ''}`;
+  return { sql: stmt, source: src };
 }

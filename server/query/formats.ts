@@ -1,7 +1,7 @@
 import { Float64, Table, Utf8, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
-import { DIMENSION_BY_ID } from '../catalog/dimensions.ts';
-import { MEASURE_BY_ID } from '../catalog/measures.ts';
-import type { Lang } from '../catalog/types.ts';
+import { DIMENSION_BY_ID } from '../../catalog/dimensions.ts';
+import { MEASURE_BY_ID } from '../../catalog/measures.ts';
+import type { Lang } from '../../catalog/types.ts';
 import type { MetricsResult } from './execute.ts';
 
 const GRAIN_LABELS: Record<string, { zh: string; en: string }> = {

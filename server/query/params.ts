@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { DIMENSION_BY_ID, DIMENSION_IDS } from '../catalog/dimensions.ts';
-import { MEASURE_BY_ID, MEASURE_IDS } from '../catalog/measures.ts';
-import { GRAINS } from '../catalog/types.ts';
-import { AppError } from '../errors.ts';
+import { DIMENSION_BY_ID, DIMENSION_IDS } from '../../catalog/dimensions.ts';
+import { binding } from '../../catalog/facts.ts';
+import { MEASURE_BY_ID, MEASURE_IDS } from '../../catalog/measures.ts';
+import { GRAINS } from '../../catalog/types.ts';
+import { AppError } from '../../lib/errors.ts';
 import type { MetricsQuery } from './plan.ts';
 import { isValidDate } from './window.ts';
 
@@ -89,11 +90,17 @@ export function parseMetricsParams(input: Record<string, string>, dataRange: { f
   }
   if (by.length > MAX_BY) throw bad('by', `At most ${MAX_BY} dimensions in by (got ${by.length}).`, `by 最多 ${MAX_BY} 个维度（实际 ${by.length} 个）。`);
   for (const d of by) {
-    const dim = DIMENSION_BY_ID.get(d)!;
-    const cannot = measures.filter((m) => !dim.facts[MEASURE_BY_ID.get(m)!.fact]);
+    const cannot = measures.filter((m) => !binding(MEASURE_BY_ID.get(m)!.fact, d));
     if (cannot.length) {
-      throw bad('by', `Dimension "${d}" cannot split ${cannot.join(', ')}: those measures come from ${MEASURE_BY_ID.get(cannot[0])!.fact}, which has no ${d}.`,
-        `维度 "${d}" 无法拆分指标 ${cannot.join('、')}。`, Object.keys(dim.facts).length ? undefined : DIMENSION_IDS);
+      const fact = MEASURE_BY_ID.get(cannot[0])!.fact;
+      throw bad('by', `Dimension "${d}" cannot split ${cannot.join(', ')}: those measures come from ${fact}, which has no ${d}.`,
+        `维度 "${d}" 无法拆分指标 ${cannot.join('、')}：它们来自 ${fact}，没有 ${d} 维度。`);
+    }
+    for (const m of measures) {
+      const notBy = MEASURE_BY_ID.get(m)!.notBy;
+      if (notBy?.dims.includes(d)) {
+        throw bad('by', `Measure "${m}" cannot be split by "${d}": ${notBy.why.en}.`, `指标 "${m}" 不能按 "${d}" 拆分：${notBy.why.zh}。`);
+      }
     }
   }
 

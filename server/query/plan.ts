@@ -1,9 +1,12 @@
-import { DIMENSION_BY_ID } from '../catalog/dimensions.ts';
-import { MEASURE_BY_ID, UNKNOWN_FOR } from '../catalog/measures.ts';
-import type { FactId, Grain, Measure } from '../catalog/types.ts';
-import type { SqlParams } from '../db/database.ts';
-import { factSelect, q } from './factSelect.ts';
+import { MEASURE_BY_ID, UNKNOWN_FOR } from '../../catalog/measures.ts';
+import type { Grain } from '../../catalog/types.ts';
+import type { SqlParams } from '../../db/database.ts';
+import { q } from './factSelect.ts';
+import { cohortCol, partSelect, splitParts, type NotApplied, type Part } from './parts.ts';
+import { OPEN_SCOPE, type Scope } from './scope.ts';
 import { comparisonWindow, type CompareKind, type DateWindow, type Shift } from './window.ts';
+
+export type { NotApplied } from './parts.ts';
 
 /** A validated metrics request (see params.ts): every id here is in the catalog. */
 export interface MetricsQuery {
@@ -15,11 +18,11 @@ export interface MetricsQuery {
   sort: { key: string; desc: boolean } | null;
   limit: number | null;
   compare: CompareKind | null;
+  /** What the caller may see (default: the open scope). */
+  scope?: Scope;
   /** Bypass the rollups (for tests and the bench). */
   rawOnly?: boolean;
 }
-
-export interface NotApplied { dimension: string; measures: string[] }
 
 export interface Plan {
   sql: string;
@@ -31,66 +34,67 @@ export interface Plan {
   dimensions: string[];
   notApplied: NotApplied[];
   comparison: { kind: CompareKind; from: string; to: string } | null;
-  /** Which table answered each fact (for the bench and for tests that force raw rows). */
-  sources: Partial<Record<FactId, string>>;
+  /** Which table answered each part: the fact's id, or `<fact>:<inner grouping>` (for tests and the bench). */
+  sources: Record<string, string>;
 }
 
-const FACT_ORDER: FactId[] = ['orders', 'live_sessions'];
-
-/** Per fact: the measures it answers and the filters that apply to it. */
-function splitByFact(query: MetricsQuery) {
-  const notApplied: NotApplied[] = [];
-  const parts = FACT_ORDER.map((fact) => {
-    const measures = query.measures.map((id) => MEASURE_BY_ID.get(id)!).filter((m) => m.fact === fact);
-    const filters: { dim: string; values: string[] }[] = [];
-    for (const [dim, values] of Object.entries(query.filters)) {
-      if (DIMENSION_BY_ID.get(dim)!.facts[fact]) filters.push({ dim, values });
-      else if (measures.length) notApplied.push({ dimension: dim, measures: measures.map((m) => m.id) });
-    }
-    return { fact, measures, filters };
-  }).filter((p) => p.measures.length > 0);
-  return { parts, notApplied };
-}
-
-/** The CTEs for one window: a grouped select per fact, joined on the keys when there are two. */
+/** The CTEs for one window: a grouped select per part, full-joined on the keys. */
 function windowCtes(
-  name: string, parts: ReturnType<typeof splitByFact>['parts'], query: MetricsQuery,
-  by: string[], grain: Grain | null, window: DateWindow, params: SqlParams,
-  sources: Plan['sources'], shift?: Shift,
+  name: string, parts: Part[], query: MetricsQuery, by: string[], grain: Grain | null,
+  window: DateWindow, params: SqlParams, sources: Plan['sources'], shift?: Shift,
 ): string {
-  const rawOnly = query.rawOnly ?? false;
   const keys = [...(grain ? [grain] : []), ...by];
   const selects = parts.map((p, i) => {
-    const { sql, source } = factSelect({ fact: p.fact, measures: p.measures, by, grain, window, filters: p.filters, prefix: `${name}_`, shift, rawOnly }, params);
-    if (name === 'cur') sources[p.fact] = source.id;
-    return { alias: `${name}_${i}`, sql, measures: p.measures as Measure[] };
+    const r = partSelect(p, { by, grain, window, prefix: `${name}_`, shift, rawOnly: query.rawOnly }, params);
+    if (!p.cohort) sources[p.inner ? `${p.fact}:${p.inner.id}` : p.fact] = r.source;
+    return { alias: `${name}_${i}`, sql: r.sql, cols: p.measures.map((m) => m.id) };
   });
   if (selects.length === 1) return `${name} AS (\n  ${selects[0].sql}\n)`;
-  const [a, b] = selects;
-  const on = keys.length ? `FULL JOIN ${b.alias} y ON ${keys.map((k) => `x.${q(k)} IS NOT DISTINCT FROM y.${q(k)}`).join(' AND ')}` : `CROSS JOIN ${b.alias} y`;
+  const ctes = selects.map((s) => `${s.alias} AS (\n  ${s.sql}\n)`);
+  // Keys of the parts joined so far: a part meets the first one that has the group.
+  const seen = (k: string, upTo: number) => {
+    const xs = selects.slice(0, upTo).map((_, j) => `x${j}.${q(k)}`);
+    return xs.length === 1 ? xs[0] : `coalesce(${xs.join(', ')})`;
+  };
+  const from = selects.map((s, i) => {
+    if (i === 0) return `${s.alias} x0`;
+    if (!keys.length) return `CROSS JOIN ${s.alias} x${i}`;
+    return `FULL JOIN ${s.alias} x${i} ON ${keys.map((k) => `${seen(k, i)} IS NOT DISTINCT FROM x${i}.${q(k)}`).join(' AND ')}`;
+  }).join('\n  ');
   const cols = [
-    ...keys.map((k) => `coalesce(x.${q(k)}, y.${q(k)}) AS ${q(k)}`),
-    ...a.measures.map((m) => `x.${q(m.id)}`),
-    ...b.measures.map((m) => `y.${q(m.id)}`),
+    ...keys.map((k) => `${seen(k, selects.length)} AS ${q(k)}`),
+    ...selects.flatMap((s, i) => s.cols.map((c) => `x${i}.${q(c)}`)),
   ];
-  return `${a.alias} AS (\n  ${a.sql}\n), ${b.alias} AS (\n  ${b.sql}\n), ${name} AS (\n  SELECT ${cols.join(', ')} FROM ${a.alias} x ${on}\n)`;
+  return `${ctes.join(', ')}, ${name} AS (\n  SELECT ${cols.join(', ')}\n  FROM ${from}\n)`;
 }
-
-const change = (m: string) =>
-  `CASE WHEN p.${q(m)} IS NULL OR p.${q(m)} = 0 THEN NULL ELSE (c.${q(m)} - p.${q(m)}) / p.${q(m)} END AS ${q(`${m}_change`)}`;
 
 function compose(query: MetricsQuery, by: string[], grain: Grain | null, rowCap: number | null, rank: boolean) {
   const params: SqlParams = {};
-  const { parts, notApplied } = splitByFact(query);
+  const scope = query.scope ?? OPEN_SCOPE;
+  const { parts, notApplied } = splitParts(query.measures, query.filters, scope);
   const sources: Plan['sources'] = {};
   const ctes = [windowCtes('cur', parts, query, by, grain, query.window, params, sources)];
   const cmp = query.compare ? comparisonWindow(query.window, query.compare, query.grain) : null;
   if (cmp) ctes.push(windowCtes('prev', parts, query, by, grain, cmp, params, {}, cmp.shift));
 
+  // A figure over fewer merchants than the scope's cohort is suppressed, in each window.
+  if (scope.minCohort > 0) params.min_cohort = scope.minCohort;
+  const val = (alias: string, m: string) => {
+    const expr = `${alias}.${q(m)}`;
+    if (!(scope.minCohort > 0) || m.startsWith('__')) return expr;
+    return `CASE WHEN ${alias}.${q(cohortCol(MEASURE_BY_ID.get(m)!.fact))} >= $min_cohort THEN ${expr} END`;
+  };
+  const change = (m: string) => {
+    const [c, p] = [val('c', m), val('p', m)];
+    return `CASE WHEN ${p} IS NULL OR ${p} = 0 THEN NULL ELSE (${c} - ${p}) / ${p} END AS ${q(`${m}_change`)}`;
+  };
+
   const keys = [...(grain ? [grain] : []), ...by];
   const sortKey = query.sort?.key ?? (by.length ? query.measures[0] : null);
   const sortDir = query.sort ? (query.sort.desc ? 'DESC' : 'ASC') : 'DESC';
-  const sortExpr = (alias: string) => (sortKey ? `${alias}.${q(sortKey)} ${sortDir} NULLS LAST, ` : '');
+  // A measure sorts by what the caller sees: a suppressed figure must not leak through its rank.
+  const sortCol = (alias: string) => (MEASURE_BY_ID.has(sortKey!) ? val(alias, sortKey!) : `${alias}.${q(sortKey!)}`);
+  const sortExpr = (alias: string) => (sortKey ? `${sortCol(alias)} ${sortDir} NULLS LAST, ` : '');
   let keepJoin = '';
   let order = `${sortExpr('c')}${keys.map((k) => `c.${q(k)}`).join(', ') || '1'}`;
   if (grain && by.length && rank && (query.limit || query.sort)) {
@@ -104,7 +108,7 @@ function compose(query: MetricsQuery, by: string[], grain: Grain | null, rowCap:
     order = keys.map((k) => `c.${q(k)}`).join(', ');
   }
   const measureCols = query.measures.flatMap((m) =>
-    cmp ? [`c.${q(m)}`, `p.${q(m)} AS ${q(`${m}_prev`)}`, change(m)] : [`c.${q(m)}`]);
+    cmp ? [`${val('c', m)} AS ${q(m)}`, `${val('p', m)} AS ${q(`${m}_prev`)}`, change(m)] : [`${val('c', m)} AS ${q(m)}`]);
   const keyCols = keys.map((k) => (k === grain ? `CAST(c.${q(k)} AS VARCHAR) AS ${q(k)}` : `c.${q(k)}`));
   const prevJoin = cmp
     ? keys.length ? `\nLEFT JOIN prev p ON ${keys.map((k) => `p.${q(k)} IS NOT DISTINCT FROM c.${q(k)}`).join(' AND ')}` : '\nCROSS JOIN prev p'

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/api/app.ts';
-import type { Database } from '../../server/db/database.ts';
-import { MEASURES } from '../../server/catalog/measures.ts';
+import type { Database } from '../../db/database.ts';
+import { MEASURES } from '../../catalog/measures.ts';
 import { openFixedDatabase } from '../fixtures/fixed.ts';
 import { requester } from '../fixtures/request.ts';
 

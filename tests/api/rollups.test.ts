@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Database } from '../../server/db/database.ts';
+import { Database } from '../../db/database.ts';
 import { MetricsService } from '../../server/query/execute.ts';
 import { parseMetricsParams } from '../../server/query/params.ts';
 import { generateDemo } from '../../pipelines/demo/generate.ts';

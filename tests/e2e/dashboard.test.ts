@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startServer } from '../../server/serve.ts';
+import { startServer } from '../../cli/serve.ts';
 import { formatMeasure, formatMeasureExact } from '../../web/src/lib/format.ts';
 import type { ApiErrorBody, HealthResponse, Lang, MetaResponse, MetricsResponse } from '../../web/src/lib/api/types.ts';
 import { artifact, buildWeb, canvasInk, getJson, launchBrowser, watchPage, type PageWatch } from './helpers.ts';

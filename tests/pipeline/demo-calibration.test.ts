@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Database } from '../../server/db/database.ts';
+import { Database } from '../../db/database.ts';
 import { generateDemo } from '../../pipelines/demo/generate.ts';
 import { N, SEED, fingerprint, useDemoDatabase } from './demo-fixture.ts';
 

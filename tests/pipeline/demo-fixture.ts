@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect } from 'vitest';
-import { Database, type Row } from '../../server/db/database.ts';
+import { Database, type Row } from '../../db/database.ts';
 import { generateDemo, type DemoSummary } from '../../pipelines/demo/generate.ts';
 
 // The demo generator at a small size, shared by the pipeline tests: its internal consistency

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Database } from '../../server/db/database.ts';
+import { Database } from '../../db/database.ts';
 import { createApp } from '../../server/api/app.ts';
 import { openFixedDatabase } from '../fixtures/fixed.ts';
 
@@ -62,7 +62,7 @@ describe('single write path', () => {
 
 describe('real data never mixes silently with demo data', () => {
   it('refuses a real load over the demo unless asked to replace it, and then replaces it in the same transaction', async () => {
-    const { guardRealLoad } = await import('../../server/db/datasets.ts');
+    const { guardRealLoad } = await import('../../db/datasets.ts');
     const demo = await Database.open(':memory:', { readers: 1 });
     try {
       await demo.write(async (con) => {

@@ -3,7 +3,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer } from '../../server/serve.ts';
+import { startServer } from '../../cli/serve.ts';
 
 describe('startServer', () => {
   it('answers a taken port with a clear error, not a stack trace', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MEASURES } from '../../server/catalog/measures.ts';
-import { DIMENSIONS } from '../../server/catalog/dimensions.ts';
+import { MEASURES } from '../../catalog/measures.ts';
+import { DIMENSIONS } from '../../catalog/dimensions.ts';
 import { messages } from '../../web/src/lib/i18n/messages.ts';
 
 // Chinese text takes full-width punctuation (，：；（）？！): ASCII marks beside a Chinese

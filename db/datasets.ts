@@ -1,17 +1,28 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { readFileSync } from 'node:fs';
-import { AppError } from '../errors.ts';
-
-const deleteDemoSql = readFileSync(new URL('./delete_demo.sql', import.meta.url), 'utf8');
+import { AppError } from '../lib/errors.ts';
 
 const count = async (con: DuckDBConnection, kind: 'demo' | 'real') => {
   const r = await con.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM datasets WHERE kind = $kind`, { kind });
   return Number(r.getRowObjectsJS()[0].n);
 };
 
+/**
+ * The tables whose rows belong to a dataset: every table of the schema with a `dataset_id`
+ * column (the datasets table itself aside), read from the database so no list is kept by hand.
+ */
+export async function datasetTables(con: DuckDBConnection): Promise<string[]> {
+  const r = await con.runAndReadAll(`SELECT table_name FROM duckdb_columns()
+    WHERE schema_name = 'main' AND column_name = 'dataset_id' AND table_name <> 'datasets' AND NOT internal
+    ORDER BY table_name`);
+  return r.getRowObjectsJS().map((x) => String(x.table_name));
+}
+
 /** Remove the demo dataset's rows, inside the caller's transaction. */
 export async function deleteDemo(con: DuckDBConnection): Promise<void> {
-  await con.run(deleteDemoSql);
+  for (const table of await datasetTables(con)) {
+    await con.run(`DELETE FROM "${table}" WHERE dataset_id IN (SELECT dataset_id FROM datasets WHERE kind = 'demo')`);
+  }
+  await con.run(`DELETE FROM datasets WHERE kind = 'demo'`);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { sql } from '../catalog/dialect.ts';
+import { FACTS } from '../catalog/facts.ts';
 import type { Database } from './database.ts';
 
 export interface DataInfo {
@@ -8,7 +10,8 @@ export interface DataInfo {
   counts: Record<string, number>;
 }
 
-const COUNTED = ['orders', 'live_sessions', 'merchants', 'live_bases', 'hubs', 'session_minutes', 'listings', 'production_batches', 'quarantine'] as const;
+/** Every fact of the registry, the entities and the quarantine. */
+const COUNTED = [...FACTS.map((f) => f.table), 'merchants', 'live_bases', 'hubs', 'quarantine'];
 
 /** Facts about the loaded data, read once per data version. */
 export class DataInfoService {
@@ -27,8 +30,8 @@ export class DataInfoService {
   private async read(dataVersion: number): Promise<DataInfo> {
     const [row] = await this.db.query(`
       SELECT
-        (SELECT CAST(least(min(paid_at)::DATE, (SELECT min(started_at)::DATE FROM live_sessions)) AS VARCHAR) FROM orders) AS "from",
-        (SELECT CAST(greatest(max(paid_at)::DATE, (SELECT max(started_at)::DATE FROM live_sessions)) AS VARCHAR) FROM orders) AS "to",
+        CAST(least(${FACTS.map((f) => `(SELECT min(${sql.localDate(f.time)}) FROM ${f.table})`).join(', ')}) AS VARCHAR) AS "from",
+        CAST(greatest(${FACTS.map((f) => `(SELECT max(${sql.localDate(f.time)}) FROM ${f.table})`).join(', ')}) AS VARCHAR) AS "to",
         EXISTS (SELECT 1 FROM datasets WHERE kind = 'demo') AS demo,
         ${COUNTED.map((t) => `(SELECT count(*) FROM ${t})::INTEGER AS "${t}"`).join(',\n        ')}`);
     const counts: Record<string, number> = {};

@@ -2,37 +2,26 @@ import type { Dimension } from './types.ts';
 
 /**
  * Every dimension, defined once. Each is also a filter (`belt=a,b`). Region and province
- * mean the belt's origin; `ship_province` is where the goods went.
+ * mean the belt's origin; `ship_province` is where the goods went. Which facts reach a
+ * dimension, and how, is declared with each fact (facts.ts).
  */
 export const DIMENSIONS: Dimension[] = [
   {
     id: 'belt',
     label: { zh: '产业带', en: 'Belt' },
     description: { zh: '产地 + 品类，如景德镇陶瓷', en: 'A kind of goods from a place, e.g. Jingdezhen ceramics' },
-    facts: {
-      orders: { raw: 'f.belt_id', rollupCol: 'belt_id' },
-      live_sessions: { raw: 'f.belt_id', rollupCol: 'belt_id' },
-    },
     valuesSql: `SELECT belt_id AS id, name_zh AS zh, name_en AS en FROM belts ORDER BY belt_id`,
   },
   {
     id: 'region',
     label: { zh: '产地（市县）', en: 'Origin region' },
     description: { zh: '产业带所在地的 GB/T 2260 行政区划', en: "The belt's origin, a GB/T 2260 division" },
-    facts: {
-      orders: { raw: 'b.region_code', joins: ['belt'], rollupCol: 'belt_id', rollupSql: 'b.region_code' },
-      live_sessions: { raw: 'b.region_code', joins: ['belt'], rollupCol: 'belt_id', rollupSql: 'b.region_code' },
-    },
     valuesSql: `SELECT DISTINCT region_code AS id, city_zh AS zh, city_en AS en FROM belts ORDER BY region_code`,
   },
   {
     id: 'province',
     label: { zh: '产地省份', en: 'Origin province' },
     description: { zh: '产业带所在省份', en: "The belt's province of origin" },
-    facts: {
-      orders: { raw: `left(b.region_code, 2) || '0000'`, joins: ['belt'], rollupCol: 'belt_id', rollupSql: `left(b.region_code, 2) || '0000'` },
-      live_sessions: { raw: `left(b.region_code, 2) || '0000'`, joins: ['belt'], rollupCol: 'belt_id', rollupSql: `left(b.region_code, 2) || '0000'` },
-    },
     valuesSql: `SELECT DISTINCT p.province_code AS id, p.name_zh AS zh, p.name_en AS en
       FROM belts b JOIN provinces p ON p.province_code = left(b.region_code, 2) || '0000' ORDER BY id`,
   },
@@ -40,7 +29,6 @@ export const DIMENSIONS: Dimension[] = [
     id: 'category',
     label: { zh: '品类', en: 'Category' },
     description: { zh: '商品品类（订单行）', en: 'Product category of the order line' },
-    facts: { orders: { raw: 'f.category_id', rollupCol: 'category_id' } },
     lineLevel: true,
     valuesSql: `SELECT category_id AS id, name_zh AS zh, name_en AS en FROM categories ORDER BY category_id`,
   },
@@ -48,76 +36,53 @@ export const DIMENSIONS: Dimension[] = [
     id: 'platform',
     label: { zh: '平台', en: 'Platform' },
     description: { zh: '直播电商平台', en: 'Live-commerce platform' },
-    facts: {
-      orders: { raw: 'f.platform_id', rollupCol: 'platform_id' },
-      live_sessions: { raw: 'f.platform_id', rollupCol: 'platform_id' },
-    },
     valuesSql: `SELECT platform_id AS id, name_zh AS zh, name_en AS en FROM platforms ORDER BY platform_id`,
   },
   {
     id: 'merchant',
     label: { zh: '商家', en: 'Merchant' },
     description: { zh: '店铺/商家', en: 'Shop or merchant' },
-    facts: {
-      orders: { raw: 'f.merchant_id', rollupCol: 'merchant_id' },
-      live_sessions: { raw: 'f.merchant_id' },
-    },
-    // Thousands of values: not listed in /api/meta.
+    // Thousands of values: not listed in /api/meta, searched through /api/values.
+    searchSql: `SELECT merchant_id AS id, name AS zh, name AS en FROM merchants`,
   },
   {
     id: 'merchant_kind',
     label: { zh: '商家类型', en: 'Merchant kind' },
     description: { zh: '工厂、品牌、手艺人工作室、档口、合作社', en: 'Factory, brand, craft studio, trader, cooperative' },
-    facts: {
-      orders: { raw: 'm.kind', joins: ['merchant'], rollupCol: 'merchant_id', rollupSql: 'm.kind' },
-      live_sessions: { raw: 'm.kind', joins: ['merchant'] },
-    },
     valuesSql: `SELECT kind AS id, name_zh AS zh, name_en AS en FROM merchant_kinds ORDER BY kind`,
   },
   {
     id: 'size_class',
     label: { zh: '商家规模', en: 'Merchant size' },
     description: { zh: '微型、小型、中型、大型', en: 'Micro, small, medium, large' },
-    facts: {
-      orders: { raw: 'm.size_class', joins: ['merchant'], rollupCol: 'merchant_id', rollupSql: 'm.size_class' },
-      live_sessions: { raw: 'm.size_class', joins: ['merchant'] },
-    },
     valuesSql: `SELECT size_class AS id, name_zh AS zh, name_en AS en FROM size_classes ORDER BY sort_order`,
   },
   {
     id: 'base',
     label: { zh: '直播基地', en: 'Live-stream base' },
     description: { zh: '开播所在的直播基地（订单经由其直播场次）', en: 'The base the stream ran from (orders reach it through their session)' },
-    facts: {
-      orders: { raw: 's.base_id', joins: ['session'], rollupCol: 'base_id' },
-      live_sessions: { raw: 'f.base_id', rollupCol: 'base_id' },
-    },
     valuesSql: `SELECT base_id AS id, name_zh AS zh, name_en AS en FROM live_bases ORDER BY base_id`,
+    searchSql: `SELECT base_id AS id, name_zh AS zh, name_en AS en FROM live_bases`,
   },
   {
     id: 'venue',
     label: { zh: '开播场地', en: 'Venue' },
     description: { zh: '基地、车间、门店或自建直播间；非直播订单为空', en: 'Base, workshop, store or own studio; empty for orders not bought live' },
-    facts: {
-      orders: { raw: 's.venue', joins: ['session'], rollupCol: 'venue' },
-      live_sessions: { raw: 'f.venue', rollupCol: 'venue' },
-    },
     valuesSql: `SELECT venue AS id, name_zh AS zh, name_en AS en FROM venues ORDER BY venue`,
   },
   {
     id: 'hub',
     label: { zh: '物流仓储枢纽', en: 'Logistics hub' },
     description: { zh: '发货的仓储质检枢纽', en: 'The warehouse/QC hub that shipped the order' },
-    facts: { orders: { raw: 'f.hub_id', rollupCol: 'hub_id' } },
     // Lines of one order can ship from different warehouses (Douyin names a 仓库 per sub-order).
     lineLevel: true,
     valuesSql: `SELECT hub_id AS id, name_zh AS zh, name_en AS en FROM hubs ORDER BY hub_id`,
+    searchSql: `SELECT hub_id AS id, name_zh AS zh, name_en AS en FROM hubs`,
   },
   {
     id: 'ship_province',
     label: { zh: '收货省份', en: 'Destination province' },
     description: { zh: '订单发往的省份', en: 'Where the goods were shipped' },
-    facts: { orders: { raw: 'f.ship_province', rollupCol: 'ship_province' } },
     valuesSql: `SELECT name_zh AS id, name_zh AS zh, name_en AS en FROM provinces ORDER BY province_code`,
   },
 ];

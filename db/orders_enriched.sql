@@ -1,7 +1,7 @@
 -- Orders with their session's venue and base, whether a line is its parent order's first
 -- (lowest line id: rollups count each parent order once, on that line), and an integer key per
 -- (platform, buyer) so exact distinct-buyer counts hash integers, not strings.
--- Dropped after the build.
+-- drop: view:orders_enriched table:buyer_keys
 CREATE OR REPLACE TEMP TABLE buyer_keys AS
 SELECT platform_id, buyer_id, (row_number() OVER (ORDER BY platform_id, buyer_id))::INTEGER AS buyer_key
 FROM (SELECT DISTINCT platform_id, buyer_id FROM orders WHERE buyer_id IS NOT NULL);

@@ -1,5 +1,5 @@
 import type { DuckDBConnection, DuckDBInstance, DuckDBPreparedStatement } from '@duckdb/node-api';
-import { AppError } from '../errors.ts';
+import { AppError } from '../lib/errors.ts';
 import type { Row, SqlParams } from './database.ts';
 
 /**

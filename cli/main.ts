@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { Database } from './db/database.ts';
-import { isAppError } from './errors.ts';
+import { Database } from '../db/database.ts';
+import { isAppError } from '../lib/errors.ts';
 import { DEFAULT_DB, DEFAULT_DEMO_ORDERS, DEFAULT_PORT, DEFAULT_STATIC, DEFAULT_THREADS, seedDemo, startServer } from './serve.ts';
 
 const HELP: Record<string, string> = {

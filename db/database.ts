@@ -6,7 +6,7 @@ import { migrate } from './migrate.ts';
 import { loadReference } from './reference.ts';
 import { ConnectionPool } from './pool.ts';
 import { hasDerivedTables, refreshDerived } from './derived.ts';
-import { AppError } from '../errors.ts';
+import { AppError } from '../lib/errors.ts';
 
 export type SqlParams = Record<string, string | number | boolean | null>;
 

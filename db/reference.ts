@@ -9,7 +9,7 @@ export const REFERENCE_TABLES = [
 ] as const;
 
 export const referenceDir = (): string =>
-  process.env.BELTSCOPE_REFERENCE_DIR ?? fileURLToPath(new URL('../../data/reference/', import.meta.url));
+  process.env.BELTSCOPE_REFERENCE_DIR ?? fileURLToPath(new URL('../data/reference/', import.meta.url));
 
 /**
  * Replace every reference table from its CSV, inside the caller's transaction.

@@ -1,21 +1,32 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
+import { sql } from '../catalog/dialect.ts';
+import { FACT_BY_ID, FACTS } from '../catalog/facts.ts';
 import { DERIVED_TABLES, ROLLUP_BUILD_ORDER, SOURCES, type Source } from '../catalog/sources.ts';
 
-const enrichedView = readFileSync(new URL('./orders_enriched.sql', import.meta.url), 'utf8');
+/**
+ * A fact whose rollups read a prepared relation (its `rollupInput`) has a `<relation>.sql` file
+ * here that creates it, and says which temporary objects to drop afterwards in its last line
+ * comment `-- drop: <name> <name>`.
+ */
+const inputs = FACTS.filter((f) => f.rollupInput && f.rollups.length).map((f) => {
+  const text = readFileSync(new URL(`./${f.rollupInput}.sql`, import.meta.url), 'utf8');
+  const drop = text.match(/^-- drop: (.+)$/m)?.[1].trim().split(/\s+/) ?? [];
+  return { setup: text, drop };
+});
 
-/** The CREATE statement of a rollup, from its declaration in the catalog's sources. */
+/** The CREATE statement of a rollup, from its declaration in the facts registry. */
 export function rollupSql(r: Source): string {
   const b = r.build!;
   const fromRollup = SOURCES.find((s) => s.id === b.from && !s.raw);
-  const timeSrc = fromRollup ? fromRollup.time.col : r.fact === 'orders' ? 'paid_at::DATE' : 'started_at::DATE';
-  const time = r.time.unit === 'day' ? `${timeSrc} AS day` : `CAST(date_trunc('month', ${timeSrc}) AS DATE) AS month`;
+  const timeSrc = fromRollup ? fromRollup.time.col : sql.localDate(FACT_BY_ID.get(r.fact)!.time);
+  const time = r.time.unit === 'day' ? `${timeSrc} AS day` : `${sql.bucket('month', timeSrc)} AS month`;
   // A rollup of a rollup re-aggregates the stored partials; one of raw rows computes them.
   const partials = b.partials.map((x) => `(${fromRollup ? `${x.reagg}(${x.col})` : x.sql})::${x.type} AS ${x.col}`);
   return `CREATE OR REPLACE TABLE ${r.table} AS
 SELECT ${[time, ...b.keys, ...partials].join(',\n  ')}
 FROM ${b.from}
-GROUP BY ALL
+${sql.groupBy(['time', ...b.keys])}
 ORDER BY ${b.orderBy.join(', ')}`;
 }
 
@@ -24,10 +35,9 @@ ORDER BY ${b.orderBy.join(', ')}`;
  * the facts of one data version. A full rebuild: a few seconds at 10M orders, small beside a load.
  */
 export async function refreshDerived(con: DuckDBConnection): Promise<void> {
-  await con.run(enrichedView);
+  for (const i of inputs) await con.run(i.setup);
   for (const r of ROLLUP_BUILD_ORDER) await con.run(rollupSql(r));
-  await con.run('DROP VIEW orders_enriched');
-  await con.run('DROP TABLE buyer_keys');
+  for (const i of inputs) for (const name of i.drop) await con.run(`DROP ${name.startsWith('view:') ? 'VIEW' : 'TABLE'} IF EXISTS ${name.replace(/^\w+:/, '')}`);
 }
 
 export async function hasDerivedTables(con: DuckDBConnection): Promise<boolean> {

@@ -1,10 +1,10 @@
 import { serve } from '@hono/node-server';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { Database } from './db/database.ts';
-import { createApp } from './api/app.ts';
+import { Database } from '../db/database.ts';
+import { createApp } from '../server/api/app.ts';
 import { generateDemo } from '../pipelines/demo/generate.ts';
-import { AppError } from './errors.ts';
+import { AppError } from '../lib/errors.ts';
 
 export const DEFAULT_PORT = 8787;
 export const DEFAULT_DB = fileURLToPath(new URL('../data/beltscope.duckdb', import.meta.url));

@@ -1,0 +1,227 @@
+import { sql } from './dialect.ts';
+import type { DimensionBinding, FactId, Label } from './types.ts';
+
+/**
+ * The facts registry: every fact table declared once, with what the planner, the rollup
+ * builder, data info and demo deletion need to know of it. Adding a fact is one entry here plus
+ * its measures in measures.ts; the planner joins any number of facts on the grouping keys.
+ */
+export interface Fact {
+  id: FactId;
+  label: Label;
+  table: string;
+  /** The instant that places a row in time: a row belongs to the local (Beijing) day of it. */
+  time: string;
+  /** The natural key of a row. */
+  grain: string[];
+  /**
+   * Joins a row (alias `f`) can take, in dependency order: `needs` names joins that must come
+   * first (a listing reaches its belt through its session). Fixed SQL, never built from input.
+   */
+  joins: Record<string, { sql: string; needs?: string[] }>;
+  /** The dimensions this fact reaches, and how. A dimension missing here cannot split it. */
+  dimensions: Record<string, DimensionBinding>;
+  /** Rollups, smallest first; the planner takes the first that answers exactly, else raw rows. */
+  rollups: RollupDecl[];
+  /** The relation rollups of raw rows read, when it is not the table (see db/derived.ts). */
+  rollupInput?: string;
+  /** What a reader of this fact's numbers should know about its data. */
+  notes: Label[];
+}
+
+/** A partial sum: its SQL over fact rows, its stored type, and how it re-aggregates. */
+export interface Partial { col: string; sql: string; type: string; reagg: 'sum' | 'max' }
+
+export interface RollupDecl {
+  id: string;
+  unit: 'day' | 'month';
+  /** 'raw' (the fact's rollup input) or a finer rollup of the same fact to re-aggregate. */
+  from: 'raw' | string;
+  keys: string[];
+  partials: Partial[];
+  /** Physical order: zone maps then skip row groups outside a filter. */
+  orderBy: string[];
+}
+
+const p = (col: string, expr: string, type: string, reagg: Partial['reagg'] = 'sum'): Partial => ({ col, sql: expr, type, reagg });
+
+/** Sums are stored as DECIMAL(18,2): re-summing DECIMAL(38,2) is ~25× slower than DECIMAL(18,2). */
+const ORDER_PARTIALS: Partial[] = [
+  p('amount', 'sum(amount)', 'DECIMAL(18,2)'),
+  p('refund_amount', 'coalesce(sum(refund_amount), 0)', 'DECIMAL(18,2)'),
+  p('refund_unknown', 'count(*) - count(refund_amount)', 'INTEGER'),
+  p('lines', 'count(*)', 'INTEGER'),
+  // Each parent order counted once, on its first line: adds up over every parent-level key.
+  p('parent_orders', sql.filtered('count(*)', 'is_first_line'), 'INTEGER'),
+  p('quantity', 'sum(quantity)', 'BIGINT'),
+  p('ns_amount', `coalesce(${sql.filtered('sum(amount)', 'non_standard')}, 0)`, 'DECIMAL(18,2)'),
+];
+
+/** Session sums keep live_sessions' column names, so the catalog's session formulas read either. */
+const SESSION_PARTIALS: Partial[] = [
+  p('sessions', 'count(*)', 'INTEGER'),
+  p('live_seconds', `sum(${sql.epoch('ended_at')} - ${sql.epoch('started_at')})`, 'DOUBLE'),
+  p('gmv', 'sum(gmv)', 'DECIMAL(18,2)'),
+  ...['views', 'viewers', 'buyers', 'product_exposed_viewers', 'product_click_viewers', 'interacting_viewers',
+    'new_followers', 'watch_seconds'].map((c) => p(c, `sum(${c})`, 'BIGINT')),
+  p('ad_spend', 'sum(ad_spend)', 'DECIMAL(18,2)'),
+  p('peak_online', 'max(peak_online)', 'INTEGER', 'max'),
+];
+
+const ORDER_KEYS = ['platform_id', 'belt_id', 'category_id', 'non_standard', 'venue', 'base_id'];
+const SESSION_KEYS = ['platform_id', 'belt_id', 'venue', 'base_id'];
+
+/** A fact that carries belt_id and merchant_id itself reaches the belt and merchant attributes directly. */
+const beltJoin = (on: string) => ({ sql: `JOIN belts b ON b.belt_id = ${on}.belt_id` });
+const merchantJoin = (on: string) => ({ sql: `JOIN merchants m ON m.merchant_id = ${on}.merchant_id` });
+const sessionJoin = (kind: 'JOIN' | 'LEFT JOIN') =>
+  ({ sql: `${kind} live_sessions s ON s.platform_id = f.platform_id AND s.session_id = f.session_id` });
+
+/** Belt, origin and merchant attributes, reached from the row itself (`f`) or its session (`s`). */
+function origin(on: 'f' | 's', rollupCols: { belt?: boolean; merchant?: boolean }): Record<string, DimensionBinding> {
+  const via = on === 's' ? ['session'] : [];
+  const province = `left(b.region_code, 2) || '0000'`;
+  const beltCol = rollupCols.belt ? 'belt_id' : undefined;
+  const merchantCol = rollupCols.merchant ? 'merchant_id' : undefined;
+  return {
+    belt: { raw: `${on}.belt_id`, joins: via, rollupCol: beltCol },
+    region: { raw: 'b.region_code', joins: [...via, 'belt'], rollupCol: beltCol, rollupSql: beltCol && 'b.region_code' },
+    province: { raw: province, joins: [...via, 'belt'], rollupCol: beltCol, rollupSql: beltCol && province },
+    merchant: { raw: `${on}.merchant_id`, joins: via, rollupCol: merchantCol },
+    merchant_kind: { raw: 'm.kind', joins: [...via, 'merchant'], rollupCol: merchantCol, rollupSql: merchantCol && 'm.kind' },
+    size_class: { raw: 'm.size_class', joins: [...via, 'merchant'], rollupCol: merchantCol, rollupSql: merchantCol && 'm.size_class' },
+  };
+}
+
+const viaSessionJoins = {
+  session: sessionJoin('JOIN'),
+  belt: { ...beltJoin('s'), needs: ['session'] },
+  merchant: { ...merchantJoin('s'), needs: ['session'] },
+};
+
+export const FACTS: Fact[] = [
+  {
+    id: 'orders',
+    label: { zh: '订单行', en: 'Order lines' },
+    table: 'orders', time: 'paid_at', grain: ['platform_id', 'order_id'],
+    joins: { session: sessionJoin('LEFT JOIN'), belt: beltJoin('f'), merchant: merchantJoin('f') },
+    dimensions: {
+      ...origin('f', { belt: true, merchant: true }),
+      platform: { raw: 'f.platform_id', rollupCol: 'platform_id' },
+      category: { raw: 'f.category_id', rollupCol: 'category_id' },
+      base: { raw: 's.base_id', joins: ['session'], rollupCol: 'base_id' },
+      venue: { raw: 's.venue', joins: ['session'], rollupCol: 'venue' },
+      hub: { raw: 'f.hub_id', rollupCol: 'hub_id' },
+      ship_province: { raw: 'f.ship_province', rollupCol: 'ship_province' },
+    },
+    // Orders with the session's venue and base, first-line flags and integer buyer keys.
+    rollupInput: 'orders_enriched',
+    rollups: [
+      // ~10k rows at 10M orders, from the day rollup
+      { id: 'ro_orders_month', unit: 'month', from: 'ro_orders_day', keys: ORDER_KEYS, partials: ORDER_PARTIALS, orderBy: ['month'] },
+      // ~110k rows
+      {
+        id: 'ro_orders_ship_month', unit: 'month', from: 'raw',
+        keys: ['platform_id', 'belt_id', 'category_id', 'non_standard', 'ship_province', 'hub_id'], partials: ORDER_PARTIALS, orderBy: ['month'],
+      },
+      // ~165k rows
+      { id: 'ro_orders_day', unit: 'day', from: 'raw', keys: ORDER_KEYS, partials: ORDER_PARTIALS, orderBy: ['day'] },
+      // ~640k rows; most queries of it name a belt
+      {
+        id: 'ro_orders_merchant_month', unit: 'month', from: 'raw',
+        keys: ['platform_id', 'belt_id', 'merchant_id', 'category_id', 'non_standard', 'venue', 'base_id'], partials: ORDER_PARTIALS, orderBy: ['belt_id', 'month'],
+      },
+      // A merchant's day on a platform: leaderboards and concentration over any window of days.
+      {
+        id: 'ro_orders_merchant_day', unit: 'day', from: 'raw',
+        keys: ['platform_id', 'belt_id', 'merchant_id'], partials: ORDER_PARTIALS, orderBy: ['belt_id', 'day'],
+      },
+      // A row per buyer per day and key, but exact distinct buyers over integer keys instead of
+      // (platform, buyer id) strings: about twice as fast as raw rows.
+      {
+        id: 'ro_order_buyers_day', unit: 'day', from: 'raw', keys: [...ORDER_KEYS, 'buyer_key'],
+        partials: [p('amount', 'sum(amount)', 'DECIMAL(18,2)'), p('buyer_unknown', 'count(*) - count(buyer_id)', 'INTEGER')],
+        orderBy: ['day'],
+      },
+    ],
+    notes: [
+      { zh: '部分平台导出的买家ID已脱敏：涉及的成交人数与客单价为空', en: 'Some exports mask buyer ids: buyers and AOV are then null' },
+      { zh: '部分导出不含退款金额：涉及的退款后成交金额与退款率为空', en: 'Some exports do not give refunds: net GMV and refund rate are then null' },
+    ],
+  },
+  {
+    id: 'live_sessions',
+    label: { zh: '直播场次', en: 'Live sessions' },
+    table: 'live_sessions', time: 'started_at', grain: ['platform_id', 'session_id'],
+    joins: { belt: beltJoin('f'), merchant: merchantJoin('f') },
+    dimensions: {
+      ...origin('f', { belt: true }),
+      platform: { raw: 'f.platform_id', rollupCol: 'platform_id' },
+      base: { raw: 'f.base_id', rollupCol: 'base_id' },
+      venue: { raw: 'f.venue', rollupCol: 'venue' },
+    },
+    rollups: [
+      { id: 'ro_sessions_month', unit: 'month', from: 'ro_sessions_day', keys: SESSION_KEYS, partials: SESSION_PARTIALS, orderBy: ['month'] },
+      // ~60k rows, against 160k sessions
+      { id: 'ro_sessions_day', unit: 'day', from: 'raw', keys: SESSION_KEYS, partials: SESSION_PARTIALS, orderBy: ['day'] },
+    ],
+    notes: [
+      { zh: '观看人数为各场次去重人数之和（导出不含观众ID）', en: 'Viewers are per-session distinct viewers summed over sessions (exports carry no viewer ids)' },
+      { zh: '场次按开播的北京时间日期计入', en: 'A session counts on the Beijing day it started' },
+    ],
+  },
+  {
+    id: 'session_minutes',
+    label: { zh: '直播分钟', en: 'Session minutes' },
+    table: 'session_minutes', time: 'minute_at', grain: ['platform_id', 'session_id', 'minute_at'],
+    joins: viaSessionJoins,
+    dimensions: {
+      ...origin('s', {}),
+      platform: { raw: 'f.platform_id' },
+      base: { raw: 's.base_id', joins: ['session'] },
+      venue: { raw: 's.venue', joins: ['session'] },
+    },
+    rollups: [],
+    notes: [{ zh: '仅部分导出含分钟级数据', en: 'Only some exports have per-minute data' }],
+  },
+  {
+    id: 'listings',
+    label: { zh: '闪购上架', en: 'Flash listings' },
+    table: 'listings', time: 'listed_at', grain: ['platform_id', 'listing_id'],
+    joins: viaSessionJoins,
+    dimensions: {
+      ...origin('s', {}),
+      platform: { raw: 'f.platform_id' },
+      base: { raw: 's.base_id', joins: ['session'] },
+      venue: { raw: 's.venue', joins: ['session'] },
+    },
+    rollups: [],
+    notes: [{ zh: '闪购上架仅记录开窑等直播中临时上架的商品', en: 'Listings cover pieces listed during a stream (kiln openings), not the shop catalogue' }],
+  },
+  {
+    id: 'production_batches',
+    label: { zh: '烧制批次', en: 'Production batches' },
+    table: 'production_batches', time: 'fired_at', grain: ['batch_id'],
+    joins: { belt: beltJoin('f'), merchant: merchantJoin('f') },
+    dimensions: origin('f', {}),
+    rollups: [],
+    notes: [{ zh: '批次由商家自行记录，可能不完整', en: 'Batches are recorded by merchants and may be incomplete' }],
+  },
+];
+
+export const FACT_BY_ID: ReadonlyMap<FactId, Fact> = new Map(FACTS.map((f) => [f.id, f]));
+
+/** The binding of a dimension on a fact, or undefined when the fact does not reach it. */
+export const binding = (fact: FactId, dim: string): DimensionBinding | undefined => FACT_BY_ID.get(fact)!.dimensions[dim];
+
+/** The facts a dimension reaches. */
+export const factsOf = (dim: string): FactId[] => FACTS.filter((f) => f.dimensions[dim]).map((f) => f.id);
+
+/** Joins in declaration order, with those they need, for a set of requested join names. */
+export function resolveJoins(fact: FactId, names: Iterable<string>): string[] {
+  const joins = FACT_BY_ID.get(fact)!.joins;
+  const want = new Set<string>();
+  const add = (n: string) => { if (want.has(n)) return; joins[n].needs?.forEach(add); want.add(n); };
+  for (const n of names) add(n);
+  return Object.keys(joins).filter((n) => want.has(n)).map((n) => joins[n].sql);
+}

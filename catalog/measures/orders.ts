@@ -1,0 +1,82 @@
+import { sql } from '../dialect.ts';
+import type { Measure } from '../types.ts';
+
+/** Measures of order lines (see measures.ts for the conventions every measure follows). */
+export const unknownBuyers = { zh: '切片内有订单缺少买家ID（导出已脱敏），无法精确去重', en: 'Some orders in the slice have no buyer id (masked in the export), so distinct buyers cannot be counted exactly' };
+export const unknownRefunds = { zh: '切片内有订单的退款金额未知', en: 'Some orders in the slice do not say their refunded amount' };
+const allRefundsKnown = 'count(*) = count(f.refund_amount)';
+const allBuyersKnown = 'count(*) = count(f.buyer_id)';
+const buyerCount = sql.countDistinctPair('f.platform_id', 'f.buyer_id');
+
+export const ORDER_MEASURES: Measure[] = [
+  {
+    id: 'gmv', label: { zh: '成交金额', en: 'GMV' },
+    description: { zh: '已支付订单金额之和，不扣除退款', en: 'Sum of paid order amounts; refunds are not subtracted' },
+    formula: 'Σ amount', unit: 'CNY', format: 'currency', fact: 'orders',
+    raw: 'sum(f.amount)', rollup: { sql: 'sum(f.amount)', needs: ['amount'] },
+  },
+  {
+    id: 'net_gmv', label: { zh: '退款后成交金额', en: 'Net GMV' },
+    description: { zh: '成交金额减去退款金额', en: 'GMV minus refunded amount' },
+    formula: 'Σ amount − Σ refund_amount', unit: 'CNY', format: 'currency', fact: 'orders',
+    raw: `CASE WHEN ${allRefundsKnown} THEN sum(f.amount) - sum(f.refund_amount) END`,
+    rollup: { sql: 'CASE WHEN sum(f.refund_unknown) = 0 THEN sum(f.amount) - sum(f.refund_amount) END', needs: ['amount', 'refund_amount', 'refund_unknown'] },
+    nullWhen: unknownRefunds,
+  },
+  {
+    id: 'orders', label: { zh: '成交订单数', en: 'Orders' },
+    description: { zh: '已支付的（主）订单数，拆单的子订单只计一次', en: 'Paid (parent) orders; split lines count once' },
+    formula: 'count(distinct (platform_id, parent_order_id))', unit: 'count', format: 'integer', fact: 'orders',
+    raw: sql.countDistinctPair('f.platform_id', 'f.parent_order_id'), rollup: { sql: 'coalesce(sum(f.parent_orders), 0)', needs: ['parent_orders'] },
+    parentLevel: true,
+  },
+  {
+    id: 'lines', label: { zh: '订单行数', en: 'Order lines' },
+    description: { zh: '子订单（订单行）数', en: 'Order lines (Douyin sub-orders)' },
+    formula: 'count(*)', unit: 'count', format: 'integer', fact: 'orders',
+    raw: 'count(*)', rollup: { sql: 'coalesce(sum(f.lines), 0)', needs: ['lines'] },
+  },
+  {
+    id: 'buyers', label: { zh: '成交人数', en: 'Buyers' },
+    description: { zh: '去重的付款买家数（各平台买家ID互不相通，按平台分别去重）', en: 'Distinct paying buyers (buyer ids are per platform, so a buyer is counted once per platform)' },
+    formula: 'count(distinct (platform_id, buyer_id))', unit: 'count', format: 'integer', fact: 'orders',
+    raw: `CASE WHEN ${allBuyersKnown} THEN ${buyerCount} END`,
+    rollup: { sql: 'CASE WHEN sum(f.buyer_unknown) = 0 THEN count(DISTINCT f.buyer_key) END', needs: ['buyer_unknown', 'buyer_key'] },
+    nullWhen: unknownBuyers,
+  },
+  {
+    id: 'aov', label: { zh: '客单价', en: 'AOV' },
+    description: { zh: '成交金额 / 成交人数', en: 'GMV per paying buyer' },
+    formula: 'gmv / buyers', unit: 'CNY', format: 'currency', fact: 'orders',
+    raw: `CASE WHEN ${allBuyersKnown} THEN sum(f.amount) / nullif(${buyerCount}, 0) END`,
+    rollup: { sql: 'CASE WHEN sum(f.buyer_unknown) = 0 THEN sum(f.amount) / nullif(count(DISTINCT f.buyer_key), 0) END', needs: ['buyer_unknown', 'buyer_key', 'amount'] },
+    nullWhen: unknownBuyers,
+  },
+  {
+    id: 'refund_rate', label: { zh: '退款金额占比', en: 'Refund rate' },
+    description: { zh: '退款金额 / 成交金额', en: 'Refunded amount / GMV' },
+    formula: 'Σ refund_amount / Σ amount', unit: 'ratio', format: 'percent', fact: 'orders',
+    raw: `CASE WHEN ${allRefundsKnown} THEN sum(f.refund_amount) / nullif(sum(f.amount), 0) END`,
+    rollup: { sql: 'CASE WHEN sum(f.refund_unknown) = 0 THEN sum(f.refund_amount) / nullif(sum(f.amount), 0) END', needs: ['amount', 'refund_amount', 'refund_unknown'] },
+    nullWhen: unknownRefunds,
+  },
+  {
+    id: 'quantity', label: { zh: '成交件数', en: 'Units sold' },
+    description: { zh: '已支付商品件数', en: 'Units in paid orders' },
+    formula: 'Σ quantity', unit: 'count', format: 'integer', fact: 'orders',
+    raw: 'sum(f.quantity)', rollup: { sql: 'sum(f.quantity)', needs: ['quantity'] },
+  },
+  {
+    id: 'non_standard_share', label: { zh: '非标品成交占比', en: 'Non-standard share' },
+    description: { zh: '非标品成交金额 / 成交金额', en: 'GMV of non-standard goods / GMV' },
+    formula: 'Σ amount[non_standard] / Σ amount', unit: 'ratio', format: 'percent', fact: 'orders',
+    raw: `coalesce(${sql.filtered('sum(f.amount)', 'f.non_standard')}, 0) / nullif(sum(f.amount), 0)`,
+    rollup: { sql: 'sum(f.ns_amount) / nullif(sum(f.amount), 0)', needs: ['ns_amount', 'amount'] },
+  },
+  {
+    id: 'active_merchants', label: { zh: '动销商家数', en: 'Active merchants' },
+    description: { zh: '有成交的去重商家数', en: 'Distinct merchants with at least one paid order' },
+    formula: 'count(distinct merchant_id)', unit: 'count', format: 'integer', fact: 'orders',
+    raw: 'count(DISTINCT f.merchant_id)', rollup: { sql: 'count(DISTINCT f.merchant_id)', needs: ['merchant_id'] },
+  },
+];
