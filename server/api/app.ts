@@ -5,6 +5,7 @@ import type { Database } from '../../db/database.ts';
 import { DataInfoService } from '../../db/dataInfo.ts';
 import { AppError, isAppError } from '../../lib/errors.ts';
 import { MetricsService } from '../query/execute.ts';
+import { OPEN_SCOPE, type Scope } from '../query/scope.ts';
 import { metaRoute } from './meta.ts';
 import { metricsRoute } from './metrics.ts';
 import { openapiDocument } from './openapi.ts';
@@ -17,12 +18,19 @@ export interface AppOptions {
   budgetMs?: number;
   /** Result cache on (default); the bench turns it off to time uncached queries. */
   cache?: boolean;
+  /**
+   * The scope of a request (what its caller may see). Accounts will derive it from the
+   * session; until then every request gets the open scope. Tests pass a narrower one.
+   */
+  scope?: (req: Request) => Scope;
 }
 
 export interface AppContext {
   db: Database;
   info: DataInfoService;
   metrics: MetricsService;
+  /** The request's scope: every route applies it to every query it runs. */
+  scopeOf: (req: Request) => Scope;
 }
 
 const langOf = (url: string): 'zh' | 'en' => (new URL(url).searchParams.get('lang') === 'en' ? 'en' : 'zh');
@@ -32,6 +40,7 @@ export function createApp(opts: AppOptions) {
     db: opts.db,
     info: new DataInfoService(opts.db),
     metrics: new MetricsService(opts.db, { rowCap: opts.rowCap ?? 50_000, budgetMs: opts.budgetMs ?? 10_000, cache: opts.cache ?? true }),
+    scopeOf: opts.scope ?? (() => OPEN_SCOPE),
   };
   const app = new Hono();
 

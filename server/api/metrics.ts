@@ -11,7 +11,7 @@ export function metricsRoute(ctx: AppContext) {
     const range = { from: info.dataRange.from ?? today, to: info.dataRange.to ?? today };
     assertSingleValued(c.req.queries());
     const { query, format, lang } = parseMetricsParams(c.req.query(), range);
-    const result = await ctx.metrics.run(query, lang);
+    const result = await ctx.metrics.run({ ...query, scope: ctx.scopeOf(c.req.raw) }, lang);
     const version = String(result.dataVersion);
 
     if (format === 'csv') {

@@ -2,6 +2,7 @@ import { MEASURE_BY_ID, UNKNOWN_FOR } from '../../catalog/measures.ts';
 import type { Label, Lang } from '../../catalog/types.ts';
 import type { Database, Row } from '../../db/database.ts';
 import { planMetrics, type MetricsQuery, type Plan } from './plan.ts';
+import { OPEN_SCOPE, assertScopeAllows, cohortNote, scopeKey } from './scope.ts';
 
 export interface MetricsResult {
   measures: string[];
@@ -45,10 +46,12 @@ export class MetricsService {
     const version = this.db.dataVersion;
     // Normalised: filter order does not change an answer, so it does not change the key.
     const filters = Object.fromEntries(Object.entries(query.filters).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, [...v].sort()]));
-    const key = `${version}|${lang}|${JSON.stringify({ ...query, filters })}`;
+    const { scope, ...rest } = query;
+    const key = `${version}|${lang}|${scopeKey(scope ?? OPEN_SCOPE)}|${JSON.stringify({ ...rest, filters })}`;
     const hit = useCache ? this.cache.get(key) : undefined;
     if (hit) return hit;
 
+    assertScopeAllows(scope ?? OPEN_SCOPE, query.by);
     const plan = planMetrics(query, this.opts.rowCap + 1);
     const { result: [rows, totalsRows], dataVersion } = await this.db.stableRead((q) => Promise.all([
       q(plan.sql, plan.params),
@@ -65,6 +68,7 @@ export class MetricsService {
       const unknown = totals[UNKNOWN_FOR[id]?.id ?? ''];
       if (typeof unknown === 'number' && unknown > 0) notes.push({ measure: id, message: (m.nullWhen as Label)[lang] });
     }
+    if (scope && scope.minCohort > 0) notes.push({ measure: '*', message: cohortNote(scope)[lang] });
     for (const k of Object.keys(totals)) if (k.startsWith('__')) delete totals[k];
     const result: MetricsResult = {
       measures: query.measures,
