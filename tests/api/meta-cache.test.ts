@@ -34,7 +34,8 @@ describe('/api/meta', () => {
     expect(meta.values.platform.map((p: any) => p.id)).toEqual(['douyin', 'kuaishou', 'taobao', 'wechat_channels']);
     expect(meta.values.province).toEqual(expect.arrayContaining([{ id: '360000', label: { zh: '江西省', en: 'Jiangxi' } }]));
     expect(meta.values.base.map((b: any) => b.id)).toEqual(['b1', 'b2']);
-    expect(meta.dataRange).toEqual({ from: '2025-06-02', to: '2026-01-05' });
+    // The range spans every fact: the June firing (1 June) is earlier than the first order.
+    expect(meta.dataRange).toEqual({ from: '2025-06-01', to: '2026-01-05' });
     expect(meta.dataVersion).toBe(db.dataVersion);
     expect(meta.demo).toBe(false);
   });
