@@ -3,6 +3,7 @@ import { createApp } from '../../server/api/app.ts';
 import type { Database } from '../../db/database.ts';
 import { openFixedDatabase } from '../fixtures/fixed.ts';
 import { requester } from '../fixtures/request.ts';
+import { concentration, quantile } from '../fixtures/plain.ts';
 
 // Two-level measures (concentration, quantiles) and the finer facts (minutes, listings,
 // firings) on the fixed dataset. Expected numbers are worked out by hand from the fixture's
@@ -16,25 +17,6 @@ beforeAll(async () => {
   app = createApp({ db }).app;
 });
 afterAll(async () => db.close());
-
-/** Concentration of a list of merchant GMVs, computed the plain way. */
-export function concentration(values: number[]) {
-  const total = values.reduce((a, b) => a + b, 0);
-  if (total === 0) return { hhi: null, cr4: null, cr10: null, merchants_80: null };
-  const shares = [...values].sort((a, b) => b - a).map((v) => v / total);
-  const top = (k: number) => shares.slice(0, k).reduce((a, b) => a + b, 0);
-  let k = 0; let cum = 0;
-  while (cum < 0.8 - 1e-12) cum += shares[k++];
-  return { hhi: shares.reduce((a, s) => a + s * s, 0) * 10_000, cr4: top(4), cr10: top(10), merchants_80: k };
-}
-
-/** quantile_cont: linear interpolation between the closest ranks. */
-export function quantile(values: number[], p: number) {
-  const xs = [...values].sort((a, b) => a - b);
-  const pos = p * (xs.length - 1);
-  const lo = Math.floor(pos);
-  return xs[lo] + (xs[Math.ceil(pos)] - xs[lo]) * (pos - lo);
-}
 
 const close = (got: Record<string, number | null>, want: Record<string, number | null>) => {
   for (const [k, v] of Object.entries(want)) {
