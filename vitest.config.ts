@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Its own config so vitest does not pick up web/vite.config.ts and its root (STACK-NOTES).
+// Its own config so vitest does not pick up web/vite.config.ts and its root.
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts', 'web/src/**/*.test.ts'],

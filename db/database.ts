@@ -63,7 +63,7 @@ export class Database {
       throw err;
     }
     const writer = await instance.connect();
-    // The session time zone must be Beijing's before any date is bucketed (STACK-NOTES).
+    // The session time zone must be Beijing's before any date is bucketed: DuckDB defaults to UTC here.
     await writer.run(`SET GLOBAL TimeZone = 'Asia/Shanghai'`);
     const readThreads = options.threads ? Math.max(1, Math.floor(options.threads)) : null;
     if (readThreads) await writer.run(`SET GLOBAL threads = ${readThreads}`);

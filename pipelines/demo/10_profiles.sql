@@ -1,5 +1,5 @@
 -- Demo calibration per belt, platform, merchant kind and destination province.
--- Estimates for demo data only (DOMAIN.md): GPM 200–1500, conversion 0.5–3 %, AOV 60–300 for
+-- Estimates for demo data only (no published ranges): GPM 200–1500, conversion 0.5–3 %, AOV 60–300 for
 -- ceramics and zisha, 300–3000 for leather. Belts missing from the reference tables are skipped.
 
 -- Per belt: order_share and merchant_share of the demo; live_share of order lines bought live;

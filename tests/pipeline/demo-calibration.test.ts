@@ -5,7 +5,7 @@ import { N, SEED, fingerprint, useDemoDatabase } from './demo-fixture.ts';
 
 const { ctx, q, one, none } = useDemoDatabase();
 
-describe('demo generator: calibration (DOMAIN.md ranges, ratios of sums per belt)', () => {
+describe('demo generator: calibration (the estimated ranges, ratios of sums per belt)', () => {
   it('GPM 200–1500, conversion 0.5–3 %, AOV in range for ceramics, zisha and leather', async () => {
     const rows = await q(`SELECT belt_id, (sum(gmv) / sum(views) * 1000)::DOUBLE AS gpm,
         (sum(buyers) / sum(viewers))::DOUBLE AS conversion, (sum(gmv) / sum(buyers))::DOUBLE AS aov,
