@@ -1,0 +1,10 @@
+/**
+ * The API's response contract, one file per route. The web app imports these types
+ * (type-only) through web/src/lib/api/types.ts.
+ */
+export * from './common.ts';
+export * from './health.ts';
+export * from './meta.ts';
+export * from './metrics.ts';
+export * from './values.ts';
+export * from './sessions.ts';
