@@ -9,6 +9,9 @@ import { OPEN_SCOPE, type Scope } from '../query/scope.ts';
 import { metaRoute } from './meta.ts';
 import { metricsRoute } from './metrics.ts';
 import { openapiDocument } from './openapi.ts';
+import type { HealthResponse } from './schemas/health.ts';
+import { sessionsRoute } from './sessions/route.ts';
+import { valuesRoute } from './values/route.ts';
 
 export interface AppOptions {
   db: Database;
@@ -31,6 +34,10 @@ export interface AppContext {
   metrics: MetricsService;
   /** The request's scope: every route applies it to every query it runs. */
   scopeOf: (req: Request) => Scope;
+  /** Whether routes cache answers (by data version, request and scope). */
+  cache: boolean;
+  /** Time budget of one query, ms. */
+  budgetMs: number;
 }
 
 const langOf = (url: string): 'zh' | 'en' => (new URL(url).searchParams.get('lang') === 'en' ? 'en' : 'zh');
@@ -41,15 +48,19 @@ export function createApp(opts: AppOptions) {
     info: new DataInfoService(opts.db),
     metrics: new MetricsService(opts.db, { rowCap: opts.rowCap ?? 50_000, budgetMs: opts.budgetMs ?? 10_000, cache: opts.cache ?? true }),
     scopeOf: opts.scope ?? (() => OPEN_SCOPE),
+    cache: opts.cache ?? true,
+    budgetMs: opts.budgetMs ?? 10_000,
   };
   const app = new Hono();
 
   app.get('/api/health', async (c) => {
     const info = await ctx.info.get();
-    return c.json({ status: 'ok', ...info });
+    return c.json({ status: 'ok', ...info } satisfies HealthResponse);
   });
   app.route('/api', metaRoute(ctx));
   app.route('/api', metricsRoute(ctx));
+  app.route('/api', valuesRoute(ctx));
+  app.route('/api', sessionsRoute(ctx));
   app.get('/api/openapi.json', (c) => c.json(openapiDocument()));
   app.all('/api/*', (c) => {
     throw new AppError('not_found', `No API endpoint ${c.req.method} ${c.req.path}. See /api/openapi.json.`,

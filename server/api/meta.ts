@@ -3,7 +3,12 @@ import { DIMENSIONS } from '../../catalog/dimensions.ts';
 import { MEASURES } from '../../catalog/measures.ts';
 import { FACTS, binding, factsOf } from '../../catalog/facts.ts';
 import { GRAINS } from '../../catalog/types.ts';
+import type { SqlParams } from '../../db/database.ts';
+import { scopeKey, type Scope } from '../query/scope.ts';
 import type { AppContext } from './app.ts';
+import { VersionedCache } from './cache.ts';
+import type { MetaResponse } from './schemas/meta.ts';
+import { allowedValues, isOpen } from './scopeSql.ts';
 
 type Values = Record<string, { id: string; label: { zh: string; en: string } }[]>;
 
@@ -17,7 +22,7 @@ export const catalogJson = () => ({
     id: d.id, label: d.label, description: d.description, facts: factsOf(d.id), listed: !!d.valuesSql, searchable: !!(d.searchSql ?? d.valuesSql),
   })),
   facts: FACTS.map((f) => ({ id: f.id, label: f.label, notes: f.notes })),
-  grains: GRAINS,
+  grains: [...GRAINS],
 });
 
 export function metaRoute(ctx: AppContext) {
@@ -38,8 +43,26 @@ export function metaRoute(ctx: AppContext) {
     return p;
   };
 
+  // A narrowed scope lists only its own belts, regions, merchants … (see scopeSql.ts), in catalog order.
+  const scopedCache = new VersionedCache<Values>(true, 100);
+  const scopedValues = (scope: Scope): Promise<Values> => {
+    if (isOpen(scope)) return values();
+    return scopedCache.get(ctx.db.dataVersion, scopeKey(scope), async () => {
+      const all = await values();
+      const out: Values = {};
+      for (const [dim, list] of Object.entries(all)) {
+        const params: SqlParams = {};
+        const allowed = allowedValues(dim, scope, params);
+        if (!allowed) { out[dim] = list; continue; }
+        const ids = new Set((await ctx.db.query(`SELECT CAST(id AS VARCHAR) AS id FROM (${allowed}) a(id)`, params)).map((r) => String(r.id)));
+        out[dim] = list.filter((v) => ids.has(v.id));
+      }
+      return out;
+    });
+  };
+
   return new Hono().get('/meta', async (c) => {
-    const [info, v] = await Promise.all([ctx.info.get(), values()]);
-    return c.json({ dataVersion: info.dataVersion, demo: info.demo, dataRange: info.dataRange, ...catalogJson(), values: v });
+    const [info, v] = await Promise.all([ctx.info.get(), scopedValues(ctx.scopeOf(c.req.raw))]);
+    return c.json({ dataVersion: info.dataVersion, demo: info.demo, dataRange: info.dataRange, ...catalogJson(), values: v } satisfies MetaResponse);
   });
 }
