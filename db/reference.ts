@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 /** Reference tables, each read from data/reference/<table>.csv. Names are fixed here, never user input. */
 export const REFERENCE_TABLES = [
   'platforms', 'categories', 'belts', 'provinces',
-  'merchant_kinds', 'size_classes', 'venues', 'operator_models',
+  'merchant_kinds', 'size_classes', 'venues', 'operator_models', 'channels',
 ] as const;
 
 export const referenceDir = (): string =>

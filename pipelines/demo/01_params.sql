@@ -6,4 +6,4 @@ SET VARIABLE demo_n = $orders::BIGINT;
 SET VARIABLE demo_end = $end_date::DATE;
 SET VARIABLE demo_start = ($end_date::DATE - INTERVAL 2 YEAR + INTERVAL 1 DAY)::DATE;
 SET VARIABLE demo_end_epoch = epoch(($end_date::DATE + 1)::TIMESTAMP)::BIGINT - 28800;
-SET VARIABLE demo_ds = (SELECT (coalesce(max(dataset_id), 0) + 1)::INTEGER FROM datasets);
+SET VARIABLE demo_ds = (SELECT nextval('dataset_ids')::INTEGER);

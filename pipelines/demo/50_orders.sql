@@ -17,7 +17,7 @@ GROUP BY b.belt_id;
 -- 20–22 shipping, 23 quantity, 24 shelf time, 25 price ending.
 INSERT INTO orders (platform_id, order_id, parent_order_id, merchant_id, belt_id, session_id, product_id,
                     category_id, non_standard, quantity, amount, buyer_id, paid_at, refund_amount,
-                    ship_province, ship_city, hub_id, qc_passed, shipped_at, delivered_at, dataset_id)
+                    ship_province, ship_city, hub_id, qc_passed, shipped_at, delivered_at, channel, dataset_id)
 WITH live AS (
   SELECT s.sk AS src_key, s.session_no, s.session_id, s.kiln_opening, s.belt_id, s.platform_id, s.merchant_no,
          s.double11, s.sf_off, s.start_epoch, s.dur_min * 60 AS dur_s, s.n_lines, s.line_base, s.block,
@@ -173,6 +173,10 @@ SELECT platform_id, order_id,
                  AND NOT (u_ref < refund_full * 0.3 AND NOT kiln_opening) THEN to_timestamp(ship_epoch) END AS shipped_at,
        CASE WHEN deliver_epoch < getvariable('demo_end_epoch')
                  AND NOT (u_ref < refund_full * 0.3 AND NOT kiln_opening) THEN to_timestamp(deliver_epoch) END AS delivered_at,
+       -- bought in a session: the live room; otherwise about a third came from short videos
+       CASE WHEN session_id IS NOT NULL THEN 'live'
+            WHEN demo_u(hash(getvariable('demo_seed'), leader_line, 26)) < 0.35 THEN 'short_video'
+            ELSE 'shelf' END AS channel,
        getvariable('demo_ds')
 FROM x6
 -- stored in time order: zone maps then skip row groups outside a date filter

@@ -7,7 +7,7 @@ GROUP BY platform_id, session_id;
 INSERT INTO live_sessions (platform_id, session_id, merchant_id, belt_id, base_id, venue, account, anchor_id,
                            kiln_opening, started_at, ended_at, views, viewers, peak_online, avg_online,
                            watch_seconds, product_exposed_viewers, product_click_viewers, interacting_viewers,
-                           new_followers, orders, buyers, gmv, ad_spend, dataset_id)
+                           new_followers, orders, buyers, gmv, ad_spend, impressions, account_name, dataset_id)
 WITH x AS (
   SELECT s.*, t.gmv, t.orders, t.buyers, t.viewers, t.views, ms.peak_online, ms.avg_online, ms.sum_online,
          ceil(t.viewers * (0.35 + 0.3 * demo_u(hash(getvariable('demo_seed'), s.sk, 'exposed'))))::BIGINT AS exposed
@@ -26,6 +26,9 @@ SELECT platform_id, session_id, merchant_id, belt_id, base_id, venue, account, a
        CASE WHEN NOT has_ads THEN 0
             WHEN gmv > 0 THEN round(gmv / roi, 2)
             ELSE round(50 + 250 * demo_u(hash(getvariable('demo_seed'), sk, 'adidle')), 2) END::DECIMAL(18,2),
+       -- 曝光人数: viewers shown the room in feeds, a few times those who entered
+       round(viewers * (2.5 + 3 * demo_u(hash(getvariable('demo_seed'), sk, 'impress'))))::BIGINT,
+       account,
        getvariable('demo_ds')
 FROM x
 ORDER BY start_epoch, session_no;

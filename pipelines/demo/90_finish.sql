@@ -1,4 +1,5 @@
-UPDATE datasets SET rows_loaded = (SELECT count(*) FROM orders WHERE dataset_id = getvariable('demo_ds'))
+UPDATE datasets SET rows_loaded = (SELECT count(*) FROM orders WHERE dataset_id = getvariable('demo_ds')),
+                    rows_read = (SELECT count(*) FROM orders WHERE dataset_id = getvariable('demo_ds'))
 WHERE dataset_id = getvariable('demo_ds');
 DROP TABLE IF EXISTS demo_profile;
 DROP TABLE IF EXISTS demo_kind_mix;

@@ -114,7 +114,7 @@ describe('demo generator: determinism and replacement', () => {
     try {
       const s1 = await other.write((con) => generateDemo(con, { orders: N, seed: SEED }));
       expect(await fingerprint(other)).toEqual(base);
-      expect(s1.datasetId).toBe(1);
+      expect(s1.datasetId).toBe(100); // the first id of the dataset_ids sequence
 
       await other.write((con) => generateDemo(con, { orders: N, seed: SEED + 1 }));
       const changed = await fingerprint(other);
@@ -123,11 +123,11 @@ describe('demo generator: determinism and replacement', () => {
       expect(changed.orders_sum).not.toBe(base.orders_sum);
       expect(changed.sessions_sum).not.toBe(base.sessions_sum);
 
-      // re-running replaces: one demo dataset (its id is free again), the same rows as the first run
+      // re-running replaces: one demo dataset (ids are never reused), the same rows as the first run
       const s3 = await other.write((con) => generateDemo(con, { orders: N, seed: SEED }));
-      expect(s3.datasetId).toBe(1);
+      expect(s3.datasetId).toBe(102);
       expect(await fingerprint(other)).toEqual(base);
-      expect(await other.query(`SELECT dataset_id, kind FROM datasets`)).toEqual([{ dataset_id: 1, kind: 'demo' }]);
+      expect(await other.query(`SELECT dataset_id, kind FROM datasets`)).toEqual([{ dataset_id: 102, kind: 'demo' }]);
     } finally {
       await other.close();
     }
@@ -137,7 +137,7 @@ describe('demo generator: determinism and replacement', () => {
     const other = await Database.open(':memory:', { readers: 1 });
     try {
       await other.write(async (con) => {
-        await con.run(`INSERT INTO datasets VALUES (1, 'real', 'douyin-orders-csv', 'a.csv', NULL, NULL, 1, 0, now())`);
+        await con.run(`INSERT INTO datasets (dataset_id, kind, source, file_name, rows_loaded, loaded_at) VALUES (1, 'real', 'douyin-orders-csv', 'a.csv', 1, now())`);
         await con.run(`INSERT INTO merchants VALUES ('R-1', 'jingdezhen-ceramics', '真实商家', 'craftsman', 'small', 'workshop', 1)`);
       });
       await expect(other.write((con) => generateDemo(con, { orders: 500, seed: 1 })))

@@ -66,12 +66,12 @@ describe('real data never mixes silently with demo data', () => {
     const demo = await Database.open(':memory:', { readers: 1 });
     try {
       await demo.write(async (con) => {
-        await con.run(`INSERT INTO datasets VALUES (7, 'demo', 'demo-generator', NULL, NULL, NULL, 1, 0, now())`);
+        await con.run(`INSERT INTO datasets (dataset_id, kind, source, rows_loaded, loaded_at) VALUES (7, 'demo', 'demo-generator', 1, now())`);
         await con.run(`INSERT INTO merchants VALUES ('d1', 'haining-leather', '示例', 'brand', 'small', 'studio', 7)`);
       });
       const realLoad = (replaceDemo: boolean) => demo.write(async (con) => {
         await guardRealLoad(con, { replaceDemo });
-        await con.run(`INSERT INTO datasets VALUES (8, 'real', 'test', 'x.csv', NULL, NULL, 1, 0, now())`);
+        await con.run(`INSERT INTO datasets (dataset_id, kind, source, file_name, rows_loaded, loaded_at) VALUES (8, 'real', 'test', 'x.csv', 1, now())`);
         await con.run(`INSERT INTO merchants VALUES ('r1', 'haining-leather', '真实', 'brand', 'small', 'studio', 8)`);
       });
       await expect(realLoad(false)).rejects.toMatchObject({ code: 'demo_present', message: expect.stringMatching(/--replace-demo/) });
