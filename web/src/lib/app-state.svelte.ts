@@ -31,8 +31,10 @@ export class AppState {
     return this.health.data?.demo ?? this.meta.data?.demo ?? false;
   }
 
-  get dataRange() {
-    return this.health.data?.dataRange ?? this.meta.data?.dataRange ?? null;
+  /** The data's first and last day; null while unknown, and when the database holds no data (the API sends nulls). */
+  get dataRange(): { from: string; to: string } | null {
+    const r = this.health.data?.dataRange ?? this.meta.data?.dataRange;
+    return r?.from && r.to ? { from: r.from, to: r.to } : null;
   }
 
   get dataVersion(): number | null {

@@ -4,7 +4,7 @@ import { buildKpiCards, isEmptyKpis } from './kpis.ts';
 import { buildTrend } from './trend.ts';
 
 const metrics = (rows: MetricsResponse['rows'], dimensions: string[] = []): MetricsResponse => ({
-  measures: [], dimensions, rows, totals: null, notApplied: [], notes: [], dataVersion: 1, truncated: false, comparison: null,
+  measures: [], dimensions, rows, totals: {}, notApplied: [], notes: [], dataVersion: 1, truncated: false, comparison: null,
 });
 
 const meta = {

@@ -1,5 +1,8 @@
 import { apiGet, type RequestOptions } from './client.ts';
-import type { HealthResponse, MetaResponse, MetricsQuery, MetricsResponse } from './types.ts';
+import type {
+  HealthResponse, MetaResponse, MetricsQuery, MetricsResponse, SessionDetailResponse, SessionsQuery, SessionsResponse,
+  ValuesQuery, ValuesResponse,
+} from './types.ts';
 
 export const getHealth = (opts: RequestOptions) => apiGet<HealthResponse>('health', {}, opts);
 
@@ -18,3 +21,13 @@ export function metricsParams(q: MetricsQuery): Record<string, string | readonly
 
 export const getMetrics = (q: MetricsQuery, opts: RequestOptions) =>
   apiGet<MetricsResponse>('metrics', metricsParams(q), opts);
+
+/** Values of a dimension by id or label; `ids` labels known ids (e.g. leaderboard rows). */
+export const getValues = (q: ValuesQuery, opts: RequestOptions) =>
+  apiGet<ValuesResponse>('values', { dimension: q.dimension, q: q.q, ids: q.ids, limit: q.limit }, opts);
+
+export const getSessions = (q: SessionsQuery, opts: RequestOptions) =>
+  apiGet<SessionsResponse>('sessions', { ...(q.filters ?? {}), from: q.from, to: q.to, sort: q.sort, limit: q.limit, offset: q.offset }, opts);
+
+export const getSession = (platform: string, id: string, opts: RequestOptions) =>
+  apiGet<SessionDetailResponse>(`sessions/${encodeURIComponent(platform)}/${encodeURIComponent(id)}`, {}, opts);

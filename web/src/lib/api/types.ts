@@ -1,79 +1,42 @@
 /**
- * Response shapes of the Beltscope API (server/). Kept in step with the server by hand for
- * now; the e2e test checks the web app against the real server.
+ * Response shapes of the Beltscope API: the server's own zod schemas (server/api/schemas/),
+ * imported type-only, so a server change that breaks the web app fails `npm run check`, and
+ * no server code (nor zod) reaches the bundle.
  */
+export type {
+  DataRange,
+  DimensionMeta,
+  ErrorBody as ApiErrorBody,
+  FactMeta,
+  HealthResponse,
+  Label,
+  Lang,
+  MeasureMeta,
+  MetaResponse,
+  MetricRow,
+  MetricsResponse,
+  MetricValue,
+  SessionBatch,
+  SessionDetailResponse,
+  SessionListing,
+  SessionMinute,
+  SessionRow,
+  SessionsResponse,
+  ValueItem as ValueMeta,
+  ValuesResponse,
+} from '../../../../server/api/schemas/index.ts';
 
-export type Lang = 'zh' | 'en';
-export type Label = { zh: string; en: string };
+import type { MeasureMeta, MetaResponse } from '../../../../server/api/schemas/index.ts';
 
-/** As in server/catalog/types.ts. */
-export type MeasureUnit = 'CNY' | 'count' | 'ratio' | 'seconds' | 'hours';
-export type MeasureFormat = 'currency' | 'integer' | 'percent' | 'decimal' | 'duration';
-export type Grain = 'day' | 'week' | 'month' | 'quarter' | 'year';
-
-export interface DataRange {
-  from: string;
-  to: string;
-}
-
-export interface HealthResponse {
-  status: 'ok';
-  dataVersion: number;
-  demo: boolean;
-  dataRange: DataRange | null;
-  counts: { orders: number; live_sessions: number; merchants: number; live_bases: number };
-}
+/** As in catalog/types.ts. */
+export type MeasureUnit = MeasureMeta['unit'];
+export type MeasureFormat = MeasureMeta['format'];
+export type Grain = MetaResponse['grains'][number];
 
 /** What the formatter needs to know about a measure. */
-export interface MeasureFormatSpec {
-  unit: MeasureUnit;
-  format: MeasureFormat;
-}
+export type MeasureFormatSpec = Pick<MeasureMeta, 'unit' | 'format'>;
 
-export interface MeasureMeta extends MeasureFormatSpec {
-  id: string;
-  label: Label;
-  description: Label;
-  formula: string;
-  fact: 'orders' | 'live_sessions';
-  dimensions: string[];
-}
-
-export interface DimensionMeta {
-  id: string;
-  label: Label;
-}
-
-export interface ValueMeta {
-  id: string;
-  label: Label;
-}
-
-export interface MetaResponse {
-  dataVersion: number;
-  demo: boolean;
-  dataRange: DataRange | null;
-  measures: MeasureMeta[];
-  dimensions: DimensionMeta[];
-  grains: Grain[];
-  values: Record<string, ValueMeta[]>;
-}
-
-export type MetricValue = number | string | null;
-export type MetricRow = Record<string, MetricValue>;
-
-export interface MetricsResponse {
-  measures: string[];
-  dimensions: string[];
-  rows: MetricRow[];
-  totals: Record<string, number | null> | null;
-  notApplied: unknown[];
-  notes: unknown[];
-  dataVersion: number;
-  truncated: boolean;
-  comparison: unknown;
-}
-
+/** A /api/metrics request as the web app builds it. */
 export interface MetricsQuery {
   measures: string[];
   by?: string[];
@@ -84,6 +47,21 @@ export interface MetricsQuery {
   filters?: Record<string, string[]>;
 }
 
-export interface ApiErrorBody {
-  error: { code: string; message: string; param?: string; allowed?: string[] };
+/** A /api/values request. */
+export interface ValuesQuery {
+  dimension: string;
+  q?: string;
+  ids?: string[];
+  limit?: number;
+}
+
+/** A /api/sessions request. */
+export interface SessionsQuery {
+  filters?: Partial<Record<'merchant' | 'belt' | 'region' | 'base' | 'platform' | 'venue', string[]>>;
+  from?: string;
+  to?: string;
+  /** A sortable column, `-` in front for descending (default -started_at). */
+  sort?: string;
+  limit?: number;
+  offset?: number;
 }
