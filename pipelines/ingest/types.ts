@@ -72,7 +72,14 @@ export interface ColumnRule {
   /** Text values mapped to other text (流量来源 → channel); unlisted values take `otherwise`. */
   map?: Record<string, string>;
   otherwise?: string | null;
+  /** Split the text on white space and take this part (1 = first): 收货地址 → province, city. */
+  part?: number;
+  /** Keep only a keyed hash of the value (buyer ids): the value itself is personal data. */
+  hash?: boolean;
 }
+
+/** A value every row of the export shares (Taobao exports do not say the channel). */
+export interface ConstRule { const: string | number | boolean | null }
 
 /** A Douyin-style after-sale state: which states mean a full refund, which mean none. */
 export interface RefundStateRule {
@@ -87,7 +94,10 @@ export interface RefundStateRule {
 export interface SkipRule {
   /** Source column whose (trimmed) value decides. */
   column: string;
-  in: string[];
+  /** Skip when the value is one of these… */
+  in?: string[];
+  /** …or when the cell is empty (an unpaid order has no payment time). */
+  empty?: boolean;
   reason: Label;
 }
 
@@ -101,7 +111,8 @@ export interface Mapping {
   formats: FileFormat[];
   /** Recognised when every one of these headers is present (and, for XLSX, the sheet name matches if given). */
   detect: { headers: string[]; sheet?: string };
-  columns: Record<string, ColumnRule | RefundStateRule>;
+  /** Canonical column → how to read it. `duration_s` (a session's length) gives `ended_at` when there is no end time. */
+  columns: Record<string, ColumnRule | RefundStateRule | ConstRule>;
   skip?: SkipRule[];
   /** Personal data: never kept, not even in quarantine rows. */
   drop?: string[];
