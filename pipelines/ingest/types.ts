@@ -53,7 +53,8 @@ export type ParseKind =
   | 'time'       // local (Asia/Shanghai) date-time in the formats exports use, or an Excel serial
   | 'date'       // local date
   | 'duration_s' // seconds: "1分23秒", "00:01:23", or a number of seconds
-  | 'minutes_s'; // a number of minutes → seconds
+  | 'minutes_s'  // a number of minutes → seconds
+  | 'bool';      // true/false, 1/0, 是/否 (canonical files)
 
 export interface ColumnRule {
   /** Header of the source column (compared after trimming spaces). */

@@ -1,0 +1,41 @@
+import { AppError } from '../../lib/errors.ts';
+import type { Mapping, StagedSheet } from './types.ts';
+
+/** Header cells compare without surrounding white space (exports pad some: Taobao's 订单付款时间 ). */
+export const normHeader = (h: string) => h.replace(/^[\s\u3000\uFEFF]+|[\s\u3000]+$/g, '');
+
+export interface DetectOptions {
+  platform?: string;
+  target?: string;
+  /** A mapping given by the user (--mapping): the only candidate, for every sheet it matches. */
+  mapping?: Mapping;
+}
+
+/**
+ * The mapping that reads a sheet, from its headers (and sheet name), never the file name. The
+ * candidates are the user's mapping, the built-in ones and the canonical ones; flags narrow
+ * them. Returns null when none matches: the caller says what it saw and which flag to pass.
+ */
+export function detectMapping(sheet: StagedSheet, candidates: Mapping[], opts: DetectOptions): Mapping | null {
+  const headers = new Set(sheet.headers.map(normHeader));
+  const fits = (m: Mapping) =>
+    (!opts.platform || m.platform === null || m.platform === opts.platform) &&
+    (!opts.target || m.target === opts.target) &&
+    m.detect.headers.every((h) => headers.has(normHeader(h))) &&
+    (!m.detect.sheet || sheet.sheet === null || sheet.sheet === m.detect.sheet);
+  if (opts.mapping) return fits(opts.mapping) ? opts.mapping : null;
+  // The most specific wins: more of its headers seen, then fewer headers of the sheet unexplained.
+  const ranked = candidates.filter(fits).sort((a, b) => b.detect.headers.length - a.detect.headers.length);
+  return ranked[0] ?? null;
+}
+
+/** The error for a sheet no mapping recognises: the file, what was seen, which flag to pass. */
+export function unrecognised(file: string, sheet: StagedSheet, opts: DetectOptions): AppError {
+  const seen = sheet.headers.slice(0, 8).map(normHeader).join(', ') + (sheet.headers.length > 8 ? ', …' : '');
+  const where = sheet.sheet ? ` (sheet "${sheet.sheet}")` : '';
+  const whereZh = sheet.sheet ? `（工作表「${sheet.sheet}」）` : '';
+  const narrowed = opts.platform || opts.target ? ` for --platform ${opts.platform ?? '*'} --kind ${opts.target ?? '*'}` : '';
+  return new AppError('unrecognised',
+    `${file}${where}: no export mapping recognises these headers${narrowed}: ${seen}. Pass --platform and --kind to choose, or --mapping FILE with your own mapping (README: "Your own mapping").`,
+    `${file}${whereZh}：没有映射能识别这些表头：${seen}。请用 --platform 和 --kind 指定，或用 --mapping 提供自己的映射（见 README「自定义映射」）。`);
+}

@@ -1,0 +1,101 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { z } from 'zod';
+import { AppError } from '../../lib/errors.ts';
+import { PLATFORMS, TARGETS, type Mapping } from './types.ts';
+
+/**
+ * Export mappings are data: one JSON file per export variant in mappings/, and a user's own
+ * (`--mapping FILE`) in the same format, validated by the schema below so a new variant needs
+ * no code change. Canonical files (columns named as the tables' columns) need no mapping file:
+ * canonicalMapping() builds one from the live schema.
+ */
+const label = z.object({ zh: z.string().min(1), en: z.string().min(1) });
+const PARSE_KINDS = ['text', 'id', 'num', 'int', 'money', 'money_fen', 'rate', 'time', 'date', 'duration_s', 'minutes_s', 'bool'] as const;
+
+const columnRule = z.strictObject({
+  from: z.string().min(1),
+  parse: z.enum(PARSE_KINDS),
+  required: z.boolean().optional(),
+  pattern: z.string().refine((p) => { try { new RegExp(p); return true; } catch { return false; } }, 'not a valid regular expression').optional(),
+  min: z.number().optional(),
+  scale: z.number().optional(),
+  per: z.string().optional(),
+  map: z.record(z.string(), z.string()).optional(),
+  otherwise: z.string().nullable().optional(),
+  part: z.number().int().min(1).optional(),
+  hash: z.boolean().optional(),
+});
+const refundRule = z.strictObject({
+  from: z.string().min(1), parse: z.literal('refund_state'), refunded: z.array(z.string()), none: z.array(z.string()),
+});
+const constRule = z.strictObject({ const: z.union([z.string(), z.number(), z.boolean(), z.null()]) });
+
+export const mappingSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _'),
+  label,
+  description: label,
+  platform: z.enum(PLATFORMS).nullable(),
+  target: z.enum(TARGETS),
+  formats: z.array(z.enum(['csv', 'xlsx', 'parquet'])).min(1),
+  detect: z.strictObject({ headers: z.array(z.string().min(1)).min(1), sheet: z.string().optional() }),
+  columns: z.record(z.string().regex(/^[a-z_]+$/), z.union([refundRule, columnRule, constRule])),
+  skip: z.array(z.strictObject({
+    column: z.string().min(1), in: z.array(z.string()).optional(), empty: z.boolean().optional(), reason: label,
+  })).optional(),
+  drop: z.array(z.string()).optional(),
+  needsDate: z.boolean().optional(),
+});
+
+const dir = new URL('./mappings/', import.meta.url);
+
+/** The built-in mappings, most specific first (more detect headers win ties). */
+export const BUILT_IN: Mapping[] = readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+  .map((f) => parseMapping(readFileSync(new URL(f, dir), 'utf8'), `pipelines/ingest/mappings/${f}`));
+
+/** Validate a mapping's JSON text, or throw an AppError that says where it is wrong. */
+export function parseMapping(text: string, source: string): Mapping {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new AppError('bad_mapping', `Mapping ${source} is not valid JSON: ${(e as Error).message}`,
+      `映射文件 ${source} 不是有效的 JSON：${(e as Error).message}`);
+  }
+  const r = mappingSchema.safeParse(json);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    const at = i.path.join('.') || '(top level)';
+    throw new AppError('bad_mapping', `Mapping ${source}: ${at}: ${i.message}. See the README's "Your own mapping" for the format.`,
+      `映射文件 ${source}：${at}：${i.message}。格式见 README 的「自定义映射」。`);
+  }
+  const m = r.data as Mapping;
+  for (const [col, rule] of Object.entries(m.columns)) {
+    if ('per' in rule && rule.per && !m.columns[rule.per]) {
+      throw new AppError('bad_mapping', `Mapping ${source}: columns.${col}.per names "${rule.per}", which the mapping does not read.`,
+        `映射文件 ${source}：columns.${col}.per 引用的 "${rule.per}" 不在映射中。`);
+    }
+  }
+  return m;
+}
+
+export interface TableColumn { name: string; type: string; notNull: boolean }
+
+/** A mapping for a file whose headers are the canonical column names of `table`. */
+export function canonicalMapping(table: (typeof TARGETS)[number], columns: TableColumn[]): Mapping {
+  const parse = (t: string): Mapping['columns'][string] => {
+    const kind = t.startsWith('DECIMAL') ? 'money' : /INT/.test(t) ? 'int' : t === 'DOUBLE' ? 'num'
+      : t.startsWith('TIMESTAMP') ? 'time' : t === 'DATE' ? 'date' : t === 'BOOLEAN' ? 'bool' : 'text';
+    return { from: '', parse: kind as never };
+  };
+  const own = columns.filter((c) => c.name !== 'dataset_id');
+  return {
+    id: `canonical-${table.replace(/_/g, '-')}`,
+    label: { zh: `规范格式：${table}`, en: `Canonical ${table}` },
+    description: { zh: `列名即 ${table} 表的列名`, en: `Columns named as the ${table} table's columns` },
+    platform: null,
+    target: table,
+    formats: ['csv', 'xlsx', 'parquet'],
+    detect: { headers: own.filter((c) => c.notNull).map((c) => c.name) },
+    columns: Object.fromEntries(own.map((c) => [c.name, { ...parse(c.type), from: c.name }])),
+  };
+}

@@ -1,0 +1,121 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { SqlParams } from '../../db/database.ts';
+import { sql } from '../../catalog/dialect.ts';
+import type { TableColumn } from './mappings.ts';
+import { rawJsonSql, type ParsePlan } from './transform.ts';
+import type { StagedSheet } from './types.ts';
+
+/** Where each input row of a sheet ended: the counts always add up to the rows read. */
+export interface SheetCounts {
+  rowsRead: number;
+  loaded: number;
+  updated: number;
+  skipped: number;
+  duplicates: number;
+  quarantined: number;
+  /** Skipped rows by reason. */
+  skipReasons: Record<string, number>;
+}
+
+export interface MergeInput {
+  sheet: StagedSheet;
+  plan: ParsePlan;
+  target: string;
+  columns: TableColumn[];
+  /** The natural key of the target table. */
+  keys: string[];
+  /** SQL for target columns the file does not give (over `p`, the parsed row, and `joins`), with their parameters. */
+  fill: Record<string, string>;
+  fillParams: SqlParams;
+  joins?: string;
+  /** Columns whose known value a later file's unknown (null) never replaces (a recorded refund). */
+  sticky?: string[];
+  datasetId: number;
+  file: string;
+}
+
+const q = sql.id;
+let seq = 0;
+
+/** Only the parameters a statement names: DuckDB refuses a bound parameter the SQL does not use. */
+export const usedParams = (stmt: string, params: SqlParams) =>
+  Object.fromEntries(Object.entries(params).filter(([k]) => new RegExp(`\\$${k}\\b`).test(stmt))) as Record<string, string>;
+
+/**
+ * Land a parsed sheet in its canonical table inside the caller's transaction: bad rows to
+ * quarantine with file, line, column and reason; skipped rows counted by reason; the natural key
+ * decides between new (loaded), the same again (duplicate) and changed (updated: the last file
+ * loaded wins, except that a known refund never reverts to unknown).
+ */
+export async function mergeSheet(con: DuckDBConnection, m: MergeInput): Promise<SheetCounts> {
+  const n = seq++;
+  const [parsed, incoming, fresh] = [`ing_parsed_${n}`, `ing_incoming_${n}`, `ing_fresh_${n}`];
+  const base = { ds: m.datasetId, file: m.file, sheet: m.sheet.sheet };
+  try {
+    await con.run(`CREATE TEMP TABLE ${parsed} AS ${m.plan.sql}`, m.plan.params as Record<string, string>);
+
+    // Every target column: from the file, else from what the command line said, cast to its type.
+    const own = m.columns.filter((c) => c.name !== 'dataset_id');
+    const given = new Set(m.plan.columns);
+    const select = own.map((c) => {
+      const expr = given.has(c.name) ? `p.p_${c.name}` : (m.fill[c.name] ?? 'NULL');
+      return `CAST(${expr} AS ${c.type}) AS ${q(c.name)}`;
+    });
+    const notNull = own.filter((c) => c.notNull);
+    const missing = notNull.length ? `CASE ${notNull.map((c) => `WHEN ${q(c.name)} IS NULL THEN '${c.name}'`).join(' ')} END` : 'NULL';
+    await con.run(`CREATE TEMP TABLE ${incoming} AS
+      SELECT *, ${missing} AS __missing FROM (
+        SELECT p.record AS __record, p.line AS __line, ${select.join(', ')}
+        FROM ${parsed} p ${m.joins ?? ''}
+        WHERE p.skip IS NULL AND p.err IS NULL)`, usedParams(select.join(' ') + (m.joins ?? ''), m.fillParams));
+
+    // Quarantine: rows that failed a check, and rows still lacking a required canonical value.
+    const qp: SqlParams = { ...base };
+    const raw = rawJsonSql(m.sheet, m.plan.personal, qp);
+    await con.run(`INSERT INTO quarantine (dataset_id, file_name, sheet, line, record, column_name, raw_value, reason, raw)
+      SELECT $ds, $file, $sheet, p.line, p.record, p.err.col, p.err.raw, p.err.reason, ${raw}
+      FROM ${parsed} p JOIN ${m.sheet.table} s USING (record) WHERE p.skip IS NULL AND p.err IS NOT NULL
+      UNION ALL
+      SELECT $ds, $file, $sheet, i.__line, i.__record, i.__missing, NULL,
+             '缺少必填值 / required value missing: ' || i.__missing, ${raw}
+      FROM ${incoming} i JOIN ${m.sheet.table} s ON s.record = i.__record WHERE i.__missing IS NOT NULL`, qp as Record<string, string>);
+
+    const keyOn = (a: string, b: string) => m.keys.map((k) => `${a}.${q(k)} = ${b}.${q(k)}`).join(' AND ');
+    const sticky = new Set(m.sticky ?? []);
+    const value = own.filter((c) => !m.keys.includes(c.name));
+    const replaced = [...sticky].filter((c) => own.some((x) => x.name === c));
+    await con.run(`CREATE TEMP TABLE ${fresh} AS
+      WITH ranked AS (
+        SELECT *, row_number() OVER (PARTITION BY ${m.keys.map(q).join(', ')} ORDER BY __record DESC) AS __rn
+        FROM ${incoming} WHERE __missing IS NULL)
+      SELECT r.*${replaced.length ? ` REPLACE (${replaced.map((c) => `coalesce(r.${q(c)}, t.${q(c)}) AS ${q(c)}`).join(', ')})` : ''},
+             t.${q(m.keys[0])} IS NOT NULL AS __exists,
+             ${value.map((c) => sticky.has(c.name) ? `coalesce(r.${q(c.name)}, t.${q(c.name)}) IS NOT DISTINCT FROM t.${q(c.name)}` : `r.${q(c.name)} IS NOT DISTINCT FROM t.${q(c.name)}`).join(' AND ') || 'true'} AS __same
+      FROM ranked r LEFT JOIN ${m.target} t ON ${keyOn('r', 't')}
+      WHERE r.__rn = 1`);
+
+    const counts = (await con.runAndReadAll(`SELECT
+        (SELECT count(*) FROM ${m.sheet.table})::INTEGER AS rows_read,
+        (SELECT count(*) FROM ${parsed} WHERE skip IS NULL AND err IS NOT NULL)::INTEGER
+          + (SELECT count(*) FROM ${incoming} WHERE __missing IS NOT NULL)::INTEGER AS quarantined,
+        (SELECT count(*) FROM ${incoming} WHERE __missing IS NULL)::INTEGER - (SELECT count(*) FROM ${fresh})::INTEGER
+          + (SELECT count(*) FROM ${fresh} WHERE __exists AND __same)::INTEGER AS duplicates,
+        (SELECT count(*) FROM ${fresh} WHERE __exists AND NOT __same)::INTEGER AS updated,
+        (SELECT count(*) FROM ${fresh} WHERE NOT __exists)::INTEGER AS loaded`)).getRowObjectsJS()[0];
+    const reasons = (await con.runAndReadAll(`SELECT skip, count(*)::INTEGER AS n FROM ${parsed} WHERE skip IS NOT NULL GROUP BY skip ORDER BY skip`)).getRowObjectsJS();
+
+    await con.run(`DELETE FROM ${m.target} t USING ${fresh} f WHERE ${keyOn('t', 'f')} AND f.__exists AND NOT f.__same`);
+    const cols = own.map((c) => q(c.name));
+    await con.run(`INSERT INTO ${m.target} (${cols.join(', ')}, dataset_id)
+      SELECT ${cols.join(', ')}, $ds FROM ${fresh} WHERE NOT __exists OR NOT __same ORDER BY __record`, { ds: m.datasetId });
+
+    const skipReasons = Object.fromEntries(reasons.map((r) => [String(r.skip), Number(r.n)]));
+    return {
+      rowsRead: Number(counts.rows_read), loaded: Number(counts.loaded), updated: Number(counts.updated),
+      skipped: Object.values(skipReasons).reduce((a, b) => a + b, 0), duplicates: Number(counts.duplicates),
+      quarantined: Number(counts.quarantined), skipReasons,
+    };
+  } finally {
+    for (const t of [fresh, incoming, parsed]) await con.run(`DROP TABLE IF EXISTS ${t}`);
+  }
+}

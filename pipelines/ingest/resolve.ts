@@ -1,0 +1,70 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { AppError } from '../../lib/errors.ts';
+import type { Mapping } from './types.ts';
+
+/** What the command line (or the upload form) says about a file that the file itself does not. */
+export interface LoadOptions {
+  platform?: string;
+  merchant?: string;
+  belt?: string;
+  category?: string;
+  base?: string;
+  venue?: string;
+  /** YYYY-MM-DD: the day of an export without start times. */
+  date?: string;
+}
+
+const one = async (con: DuckDBConnection, sql: string, params: Record<string, string>) =>
+  (await con.runAndReadAll(sql, params)).getRowObjectsJS()[0] as Record<string, unknown> | undefined;
+
+/**
+ * The merchant a shop export belongs to. Back-office exports do not name their shop: --merchant
+ * names it; an existing merchant gives the belt, `--merchant ID --belt B` creates it with exactly
+ * that id (not tied to a dataset, so removing a load never orphans another load's rows).
+ */
+export async function resolveMerchant(con: DuckDBConnection, o: LoadOptions, file: string): Promise<{ merchant: string; belt: string }> {
+  if (!o.merchant) {
+    throw new AppError('merchant_needed', `${file}: this export does not name its shop. Pass --merchant ID (and --belt B to create a new merchant).`,
+      `${file}：此导出文件不含店铺信息。请用 --merchant 指定商家ID（新商家再加 --belt 指定产业带）。`);
+  }
+  const m = await one(con, 'SELECT belt_id FROM merchants WHERE merchant_id = $id', { id: o.merchant });
+  if (m) {
+    if (o.belt && o.belt !== m.belt_id) {
+      throw new AppError('belt_mismatch', `Merchant ${o.merchant} belongs to ${m.belt_id}, not ${o.belt}.`, `商家 ${o.merchant} 属于 ${m.belt_id}，而不是 ${o.belt}。`);
+    }
+    return { merchant: o.merchant, belt: String(m.belt_id) };
+  }
+  if (!o.belt) {
+    throw new AppError('unknown_merchant', `Merchant "${o.merchant}" is not known. Pass --belt B to create it in belt B.`,
+      `商家 "${o.merchant}" 不存在。请加 --belt 指定产业带以新建该商家。`);
+  }
+  await assertKnown(con, 'belts', 'belt_id', o.belt, '--belt');
+  await con.run(`INSERT INTO merchants (merchant_id, belt_id, name, dataset_id) VALUES ($id, $belt, $id, NULL)`, { id: o.merchant, belt: o.belt });
+  return { merchant: o.merchant, belt: o.belt };
+}
+
+/** A line without a category takes --category or the belt's main category. */
+export async function resolveCategory(con: DuckDBConnection, o: LoadOptions, belt: string): Promise<string> {
+  if (o.category) { await assertKnown(con, 'categories', 'category_id', o.category, '--category'); return o.category; }
+  const b = await one(con, 'SELECT category_id FROM belts WHERE belt_id = $b', { b: belt });
+  return String(b!.category_id);
+}
+
+/** Reference ids given on the command line must exist: a typo would otherwise load silently. */
+export async function assertKnown(con: DuckDBConnection, table: 'belts' | 'categories' | 'live_bases' | 'venues' | 'platforms', col: string, id: string, flag: string) {
+  const r = await one(con, `SELECT 1 AS x FROM ${table} WHERE ${col} = $id`, { id });
+  if (!r) {
+    const all = (await con.runAndReadAll(`SELECT ${col} AS id FROM ${table} ORDER BY 1`)).getRowObjectsJS().map((x) => String(x.id));
+    throw new AppError('unknown_value', `${flag} ${id} is not known. Known: ${all.slice(0, 20).join(', ')}${all.length > 20 ? ', …' : ''}.`,
+      `${flag} ${id} 不存在。可选：${all.slice(0, 20).join('、')}${all.length > 20 ? '…' : ''}。`, 400, { allowed: all });
+  }
+}
+
+/** The platform of a file: the mapping's, else --platform; a file's rows all share it. */
+export function resolvePlatform(m: Mapping, o: LoadOptions, file: string): string | null {
+  if (m.platform && o.platform && m.platform !== o.platform) {
+    throw new AppError('platform_mismatch', `${file}: this is a ${m.platform} export (${m.id}), but --platform says ${o.platform}.`,
+      `${file}：这是 ${m.platform} 的导出（${m.id}），但 --platform 指定了 ${o.platform}。`);
+  }
+  return m.platform ?? o.platform ?? null;
+}

@@ -1,0 +1,106 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { FACTS } from '../../catalog/facts.ts';
+import type { SqlParams } from '../../db/database.ts';
+import { AppError } from '../../lib/errors.ts';
+import { normHeader } from './detect.ts';
+import type { TableColumn } from './mappings.ts';
+import { assertKnown, resolveCategory, resolveMerchant, resolvePlatform, type LoadOptions } from './resolve.ts';
+import type { Mapping, StagedSheet, Target } from './types.ts';
+
+/** Natural keys: facts from the registry, entities here. */
+export const KEYS: Record<Target, string[]> = {
+  ...Object.fromEntries(FACTS.map((f) => [f.table, f.grain])) as Record<string, string[]>,
+  merchants: ['merchant_id'], merchant_accounts: ['platform_id', 'account'], live_bases: ['base_id'], hubs: ['hub_id'],
+} as Record<Target, string[]>;
+
+/** Columns whose known value a later unknown never replaces. */
+export const STICKY: Partial<Record<Target, string[]>> = { orders: ['refund_amount'] };
+
+export async function tableColumns(con: DuckDBConnection, table: string): Promise<TableColumn[]> {
+  const r = await con.runAndReadAll(`SELECT column_name AS name, data_type AS type, NOT is_nullable AS not_null
+    FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = $t ORDER BY column_index`, { t: table });
+  return r.getRowObjectsJS().map((x) => ({ name: String(x.name), type: String(x.type), notNull: x.not_null === true }));
+}
+
+export interface Fill { fill: Record<string, string>; params: SqlParams; joins?: string }
+
+/**
+ * What a target's rows need beyond the file: platform, merchant and belt, category, venue and
+ * base, and for live exports the session id (a stable hash of platform, account and start time,
+ * so a re-export of the same session matches) and, without start times, the day (--date).
+ */
+export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSheet, o: LoadOptions, file: string): Promise<Fill> {
+  const platform = resolvePlatform(m, o, file);
+  const given = new Set(Object.keys(m.columns));
+  const fill: Record<string, string> = {};
+  const params: SqlParams = {};
+  if (platform) { await assertKnown(con, 'platforms', 'platform_id', platform, '--platform'); fill.platform_id = '$platform'; params.platform = platform; }
+  else if (!given.has('platform_id') && ['orders', 'live_sessions', 'merchant_accounts', 'session_minutes', 'listings'].includes(m.target)) {
+    throw new AppError('platform_needed', `${file}: the file does not say its platform. Pass --platform douyin|kuaishou|taobao|wechat_channels.`,
+      `${file}：文件未说明平台。请用 --platform 指定（douyin、kuaishou、taobao、wechat_channels）。`);
+  }
+
+  if (m.target === 'orders' && !given.has('merchant_id')) {
+    const { merchant, belt } = await resolveMerchant(con, o, file);
+    const category = await resolveCategory(con, o, belt);
+    Object.assign(params, { merchant, belt, category });
+    Object.assign(fill, {
+      merchant_id: '$merchant', belt_id: '$belt', category_id: '$category',
+      non_standard: '(SELECT non_standard FROM categories WHERE category_id = $category)',
+    });
+    if (!given.has('parent_order_id')) fill.parent_order_id = 'p.p_order_id';
+  }
+
+  if (m.target === 'live_sessions' && !given.has('merchant_id')) {
+    await resolveAccounts(con, m, sheet, o, platform!, file);
+    const joins = `LEFT JOIN (SELECT platform_id, account, any_value(merchant_id) AS merchant_id FROM merchant_accounts GROUP BY ALL) ma
+        ON ma.platform_id = $platform AND ma.account = p.p_account
+      LEFT JOIN merchants mm ON mm.merchant_id = ma.merchant_id`;
+    Object.assign(fill, { merchant_id: 'ma.merchant_id', belt_id: 'mm.belt_id', kiln_opening: 'false' });
+    if (o.base) {
+      await assertKnown(con, 'live_bases', 'base_id', o.base, '--base');
+      Object.assign(fill, { base_id: '$base', venue: `'base'` });
+      params.base = o.base;
+    } else if (o.venue) {
+      await assertKnown(con, 'venues', 'venue', o.venue, '--venue');
+      fill.venue = '$venue';
+      params.venue = o.venue;
+    }
+    if (m.needsDate || !given.has('started_at')) {
+      if (!o.date) {
+        throw new AppError('date_needed', `${file}: this export (${m.id}) has no start times. Pass --date YYYY-MM-DD, the day it covers.`,
+          `${file}：此导出（${m.id}）没有开播时间。请用 --date YYYY-MM-DD 指定其日期。`);
+      }
+      params.date = o.date;
+      fill.started_at = 'CAST($date AS DATE)::TIMESTAMPTZ';
+      fill.ended_at = 'CAST($date AS DATE)::TIMESTAMPTZ + to_seconds(CAST(round(coalesce(p.p_duration_s, 0)) AS BIGINT))';
+      fill.session_id = `'s' || substr(sha256($platform || '|' || p.p_account || '|' || $date || '|' || p.record::VARCHAR), 1, 24)`;
+    } else {
+      fill.session_id = `'s' || substr(sha256($platform || '|' || p.p_account || '|' || CAST(epoch(p.p_started_at) AS BIGINT)::VARCHAR), 1, 24)`;
+    }
+    return { fill, params, joins };
+  }
+  return { fill, params };
+}
+
+/** Live exports name an account: it must map to a merchant, or --merchant adds it. */
+async function resolveAccounts(con: DuckDBConnection, m: Mapping, sheet: StagedSheet, o: LoadOptions, platform: string, file: string) {
+  const rule = m.columns.account;
+  if (!rule || !('from' in rule)) throw new AppError('bad_mapping', `Mapping ${m.id} reads no account.`, `映射 ${m.id} 未读取账号列。`);
+  const i = sheet.headers.findIndex((h) => normHeader(h) === normHeader(rule.from));
+  const accounts = `SELECT DISTINCT bs_id(c${i}) AS account FROM ${sheet.table} WHERE bs_id(c${i}) IS NOT NULL`;
+  const unknown = async () => (await con.runAndReadAll(`${accounts} EXCEPT SELECT account FROM merchant_accounts WHERE platform_id = $p ORDER BY 1`, { p: platform }))
+    .getRowObjectsJS().map((r) => String(r.account));
+  let missing = await unknown();
+  if (missing.length && o.merchant) {
+    const { merchant } = await resolveMerchant(con, o, file);
+    await con.run(`INSERT INTO merchant_accounts (platform_id, account, merchant_id, dataset_id)
+      SELECT $p, account, $m, NULL FROM (${accounts} EXCEPT SELECT account FROM merchant_accounts WHERE platform_id = $p)`, { p: platform, m: merchant });
+    missing = await unknown();
+  }
+  if (missing.length) {
+    const list = missing.slice(0, 5).join(', ') + (missing.length > 5 ? ` and ${missing.length - 5} more` : '');
+    throw new AppError('unknown_account', `${file}: the account(s) ${list} do not belong to a known merchant. Pass --merchant ID to add them to that merchant.`,
+      `${file}：账号 ${list} 不属于任何已知商家。请用 --merchant 指定商家，以把这些账号加到该商家名下。`);
+  }
+}

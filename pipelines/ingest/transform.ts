@@ -1,0 +1,130 @@
+import type { SqlParams } from '../../db/database.ts';
+import { normHeader } from './detect.ts';
+import type { ColumnRule, ConstRule, Mapping, ParseKind, RefundStateRule, StagedSheet } from './types.ts';
+
+/**
+ * The SQL that turns a staged sheet (text cells c0…) into parsed canonical values with one
+ * mapping: every cell through the shared value parser (values.sql), every check in SQL. The
+ * result table has `record`, `line`, `p_<column>` per mapped column, `skip` (a reason, or null)
+ * and `err` (the first problem: {col, raw, reason}, or null). Nothing here loops over rows.
+ * Header names and all values from the file or the mapping are bound parameters.
+ */
+export interface ParsePlan {
+  sql: string;
+  params: SqlParams;
+  /** Canonical columns the mapping gives (p_<col> in the result). */
+  columns: string[];
+  /** Source headers of required columns the sheet lacks: the file cannot load. */
+  missing: string[];
+  /** Staged columns that hold personal data: never copied, not even into quarantine. */
+  personal: Set<number>;
+}
+
+const MACRO: Record<ParseKind, (x: string) => string> = {
+  text: (x) => `bs_text(${x})`, id: (x) => `bs_id(${x})`, num: (x) => `bs_num(${x})`, int: (x) => `bs_int(${x})`,
+  money: (x) => `bs_money(${x})`, money_fen: (x) => `bs_money_fen(${x})`, rate: (x) => `bs_rate(${x})`,
+  time: (x) => `bs_time(${x})`, date: (x) => `bs_date(${x})`, duration_s: (x) => `bs_duration_s(${x})`,
+  minutes_s: (x) => `bs_minutes_s(${x})`,
+  bool: (x) => `CASE lower(bs_text(${x})) WHEN 'true' THEN true WHEN '1' THEN true WHEN '是' THEN true WHEN 'false' THEN false WHEN '0' THEN false WHEN '否' THEN false END`,
+};
+
+const REASON = {
+  missing: '缺少必填值 / required value missing',
+  unreadable: (k: string) => `无法读取为 ${k} / cannot be read as ${k}`,
+  pattern: '编号格式不符（可能被表格软件改成了科学计数法或截断）/ id does not have the expected shape (a spreadsheet may have turned it into 6.9E+18 or cut it)',
+  min: (n: number) => `小于允许的最小值 ${n} / below the smallest allowed value ${n}`,
+};
+
+const isConst = (r: Mapping['columns'][string]): r is ConstRule => 'const' in r;
+const isRefund = (r: Mapping['columns'][string]): r is RefundStateRule => 'parse' in r && r.parse === 'refund_state';
+
+export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): ParsePlan {
+  const params: SqlParams = {};
+  let n = 0;
+  const bind = (v: string | number | boolean | null) => { const k = `v${n++}`; params[k] = v; return `$${k}`; };
+  const index = (from: string) => sheet.headers.findIndex((h) => normHeader(h) === normHeader(from));
+  const personal = new Set<number>();
+  for (const h of m.drop ?? []) { const i = index(h); if (i >= 0) personal.add(i); }
+
+  const level1: string[] = [];
+  const final: string[] = [];
+  const errors: string[] = [];
+  const missing: string[] = [];
+  const columns = Object.keys(m.columns);
+
+  for (const [col, rule] of Object.entries(m.columns)) {
+    if (isConst(rule)) { level1.push(`CAST(${bind(rule.const)} AS VARCHAR) AS v_${col}`); continue; }
+    const i = index(rule.from);
+    if (i < 0) {
+      if ('required' in rule && rule.required) missing.push(rule.from);
+      level1.push(`NULL AS v_${col}`);
+      continue;
+    }
+    const cell = `c${i}`;
+    if (isRefund(rule)) {
+      const none = rule.none.map(bind).join(', ');
+      const refunded = rule.refunded.map(bind).join(', ') || 'NULL';
+      // '-' or blank means no after-sale; a completed refund is the line amount; any other state is unknown.
+      level1.push(`CASE WHEN bs_text(${cell}) IS NULL${none ? ` OR bs_text(${cell}) IN (${none})` : ''} THEN 'none'
+        WHEN bs_text(${cell}) IN (${refunded}) THEN 'refunded' END AS v_${col}`);
+      continue;
+    }
+    const r = rule as ColumnRule;
+    if (r.hash) personal.add(i);
+    let text = `bs_text(${cell})`;
+    if (r.part) text = `nullif(regexp_split_to_array(${text}, '[\\s\\u3000]+')[${Number(r.part)}], '')`;
+    let value = r.map
+      ? `CASE ${Object.entries(r.map).map(([a, b]) => `WHEN ${text} = ${bind(a)} THEN ${bind(b)}`).join(' ')} ELSE ${r.otherwise === undefined ? text : `CAST(${bind(r.otherwise)} AS VARCHAR)`} END`
+      : r.part ? MACRO[r.parse](text) : MACRO[r.parse](cell);
+    if (r.hash) value = `CASE WHEN ${text} IS NOT NULL THEN sha256(${bind(hashKey)} || ${text}) END`;
+    if (r.scale !== undefined) value = `(${value}) * ${bind(r.scale)}`;
+    level1.push(`${value} AS v_${col}`);
+
+    // The first failed check of a row, column by column in mapping order.
+    const header = bind(r.from);
+    const raw = personal.has(i) ? 'NULL' : `bs_text(${cell})`;
+    const err = (cond: string, reason: string) => `CASE WHEN ${cond} THEN struct_pack(col := ${header}, raw := ${raw}, reason := ${bind(reason)}) END`;
+    if (r.required) errors.push(err(`v_${col} IS NULL AND bs_text(${cell}) IS NULL`, REASON.missing));
+    if (!r.map) errors.push(err(`v_${col} IS NULL AND ${text} IS NOT NULL`, REASON.unreadable(r.parse)));
+    if (r.pattern) errors.push(err(`v_${col} IS NOT NULL AND NOT regexp_full_match(CAST(v_${col} AS VARCHAR), ${bind(r.pattern)})`, REASON.pattern));
+    if (r.min !== undefined) errors.push(err(`v_${col} < ${bind(r.min)}`, REASON.min(r.min)));
+  }
+
+  for (const [col, rule] of Object.entries(m.columns)) {
+    if (isRefund(rule)) {
+      final.push(`CASE v_${col} WHEN 'none' THEN 0 WHEN 'refunded' THEN v_amount END AS p_${col}`);
+    } else if (!isConst(rule) && (rule as ColumnRule).per) {
+      final.push(`v_${col} * v_${(rule as ColumnRule).per} AS p_${col}`);
+    } else {
+      final.push(`v_${col} AS p_${col}`);
+    }
+  }
+
+  const skips = (m.skip ?? []).flatMap((s) => {
+    const i = index(s.column);
+    if (i < 0) return [];
+    const reason = bind(`${s.reason.zh} / ${s.reason.en}`);
+    const conds = [
+      ...(s.in?.length ? [`bs_text(c${i}) IN (${s.in.map(bind).join(', ')})`] : []),
+      ...(s.empty ? [`bs_text(c${i}) IS NULL`] : []),
+    ];
+    return conds.map((c) => `WHEN ${c} THEN ${reason}`);
+  });
+
+  const cells = sheet.headers.map((_, i) => `c${i}`);
+  const sql = `SELECT record, line, ${final.join(', ')},
+    ${skips.length ? `CASE ${skips.join(' ')} END` : 'NULL::VARCHAR'} AS skip,
+    ${errors.length ? `coalesce(${errors.join(',\n      ')})` : 'NULL::STRUCT(col VARCHAR, raw VARCHAR, reason VARCHAR)'} AS err
+  FROM (SELECT record, line${cells.length ? `, ${cells.join(', ')}` : ''}, ${level1.join(',\n      ')} FROM ${sheet.table})`;
+  return { sql, params, columns, missing, personal };
+}
+
+/** JSON of a staged row without its personal cells: what quarantine.raw keeps. */
+export function rawJsonSql(sheet: StagedSheet, personal: Set<number>, params: SqlParams, prefix = 'h'): string {
+  const pairs = sheet.headers.flatMap((h, i) => {
+    if (personal.has(i)) return [];
+    params[`${prefix}${i}`] = normHeader(h) || `column ${i + 1}`;
+    return [`$${prefix}${i}`, `s.c${i}`];
+  });
+  return pairs.length ? `json_object(${pairs.join(', ')})::VARCHAR` : `'{}'`;
+}
