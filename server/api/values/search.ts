@@ -11,6 +11,9 @@ import type { ValuesQuery } from './params.ts';
  */
 export const ANONYMOUS: Record<string, { zh: string; en: string }> = { merchant: { zh: '商家 #', en: 'Merchant #' } };
 
+/** A fixed string of this file (never input) as a SQL literal. */
+const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
 /** `%` and `_` match themselves: the pattern is a plain substring. */
 export const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -42,6 +45,3 @@ export function valuesSearchSql(query: ValuesQuery, scope: Scope): { sql: string
 ORDER BY ${order.join(', ')} LIMIT $limit`;
   return { sql, params };
 }
-
-/** A fixed string of this file as a SQL literal. */
-const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
