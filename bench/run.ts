@@ -1,30 +1,42 @@
 /**
- * npm run bench [-- --sizes 1m,10m] [--huge] [--regenerate] [--threads N]
+ * npm run bench [-- --sizes 10m,20m] [--mixes days,months] [--huge] [--regenerate] [--threads N]
+ *                  [--requests N] [--clients N] [--seconds S] [--buyers]
  *
  * Times the dashboard's query mix through the HTTP API and, in the same run, the same SQL
- * straight on DuckDB, so the figures are ratios that survive a noisy shared machine.
- * Datasets are generated once into bench/.data/ (git-ignored) and reused.
+ * straight on DuckDB, so the figures are ratios that survive a noisy shared machine. Each mix
+ * runs twice under load: with the load client in the server's process, and from a separate
+ * process (bench/client.ts, forked), as a browser would send it. Datasets are generated once
+ * into bench/.data/ (git-ignored) and reused; sizes are reported side by side at the end.
  */
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
+import { fork } from 'node:child_process';
 import { existsSync, rmSync, mkdirSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Database } from '../db/database.ts';
 import { createApp } from '../server/api/app.ts';
 import { parseMetricsParams } from '../server/query/params.ts';
 import { planMetrics } from '../server/query/plan.ts';
 import { DEFAULT_THREADS, seedDemo } from '../cli/serve.ts';
-import { queryMix } from './mix.ts';
+import { queryMix, type Snap } from './mix.ts';
+import type { ClientJob, ClientReport } from './client.ts';
 
 const { values } = parseArgs({ options: {
-  sizes: { type: 'string', default: '1m,10m' }, huge: { type: 'boolean' }, regenerate: { type: 'boolean' },
-  requests: { type: 'string', default: '2000' }, threads: { type: 'string' },
+  sizes: { type: 'string', default: '10m,20m' }, huge: { type: 'boolean' }, regenerate: { type: 'boolean' },
+  mixes: { type: 'string', default: 'days,months' }, buyers: { type: 'boolean' },
+  requests: { type: 'string', default: '2000' }, clients: { type: 'string', default: '50' }, seconds: { type: 'string', default: '60' },
+  threads: { type: 'string' },
 } });
-const sizes = values.sizes!.split(',').map((s) => s.trim()).concat(values.huge ? ['100m'] : []);
+const sizes = values.sizes!.split(',').map((s) => s.trim().toLowerCase()).concat(values.huge ? ['100m'] : []);
+const mixes = values.mixes!.split(',').map((s) => s.trim()) as Snap[];
 const orderCount = (s: string) => Number(s.replace(/m$/i, '')) * 1_000_000;
+const REQUESTS = Number(values.requests);
+const CLIENTS = Number(values.clients);
+const SECONDS = Number(values.seconds);
 
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN; };
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const time = async (fn: () => Promise<unknown>) => { const t = performance.now(); await fn(); return performance.now() - t; };
 
@@ -39,85 +51,191 @@ async function fetchOk(url: string) {
   if (!r.ok) throw new Error(`${r.status} ${new TextDecoder().decode(body).slice(0, 200)}`);
 }
 
+/** Load from a forked client process: its own event loop and its own HTTP stack, like a browser's. */
+function externalLoad(job: ClientJob): Promise<ClientReport> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL('./client.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+    const killer = setTimeout(() => child.kill(), (job.maxSeconds + 60) * 1000);
+    child.once('message', (r) => { clearTimeout(killer); resolve(r as ClientReport); });
+    child.once('error', reject);
+    child.once('exit', (code) => { clearTimeout(killer); if (code !== 0) reject(new Error(`load client exited with ${code}`)); });
+    child.send(job);
+  });
+}
+
+interface LoadFigures { reqs: number; p50: number; p99: number; perSec: number; errors: number; serverCpu?: number; clientCpu?: number }
+interface MixFigures { single: LoadFigures; inProc: LoadFigures; external: LoadFigures; duckdb: LoadFigures; sqlP50: number; rawP50: number }
+const summary = new Map<string, Map<Snap, MixFigures>>();
+
+const loadRow = (label: string, f: LoadFigures, extra = '') =>
+  `| ${label} | ${f.reqs} | ${ms(f.p50)} | ${ms(f.p99)} | ${f.perSec.toFixed(0)} /s | ${f.errors} | ${extra} |`;
+
 async function benchSize(size: string) {
   mkdirSync('bench/.data', { recursive: true });
   const path = `bench/.data/bench-${size}.duckdb`;
   if (values.regenerate && existsSync(path)) rmSync(path);
-  // The server's default (1 thread per query) unless --threads says otherwise; 0 = one per core.
+  // As the server opens it: 1 thread per query unless --threads says otherwise (0 = one per core).
   const threads = values.threads !== undefined ? Number(values.threads) : DEFAULT_THREADS;
-  let db = await Database.open(path, { readers: 8, threads });
+  let t = performance.now();
+  let db = await Database.open(path, { threads });
+  const opened = (performance.now() - t) / 1000;
   const [{ n }] = await db.query('SELECT count(*)::INTEGER AS n FROM orders');
   if (n === 0) {
-    const t = performance.now();
+    t = performance.now();
     await seedDemo(db, orderCount(size), 1, (l) => console.log(`  ${l}`));
     console.log(`  generated + rollups in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     await db.close();
-    db = await Database.open(path, { readers: 8, threads }); // as a server would find it
+    db = await Database.open(path, { threads }); // as a server would find it
+  } else if (opened > 5) {
+    console.log(`  (opening took ${opened.toFixed(1)} s: the rollups were rebuilt for changed declarations)`);
   }
   const info = (await db.query(`SELECT (SELECT count(*) FROM orders)::INT AS orders, (SELECT count(*) FROM live_sessions)::INT AS sessions,
     CAST((SELECT min(paid_at)::DATE FROM orders) AS VARCHAR) AS "from", CAST((SELECT max(paid_at)::DATE FROM orders) AS VARCHAR) AS "to"`))[0];
   const range = { from: info.from as string, to: info.to as string };
-  console.log(`\n## ${size} (DuckDB threads per query: ${threads || "one per core"}): ${Number(info.orders).toLocaleString('en')} order lines, ${Number(info.sessions).toLocaleString('en')} sessions, ${range.from} … ${range.to}`);
+  console.log(`\n## ${size}: ${Number(info.orders).toLocaleString('en')} order lines, ${Number(info.sessions).toLocaleString('en')} sessions, ${range.from} … ${range.to} (DuckDB threads per query: ${threads || 'one per core'})`);
+  const rollupRows = await db.query(`SELECT table_name AS t, estimated_size::BIGINT AS n FROM duckdb_tables() WHERE table_name LIKE 'ro\\_%' ESCAPE '\\' ORDER BY n`);
+  console.log(`\nRollup rows: ${rollupRows.map((r) => `${r.t} ${Number(r.n).toLocaleString('en')}`).join(', ')}.`);
 
-  const uncached = await listen(createApp({ db, cache: false }).app);
-  const cached = await listen(createApp({ db }).app);
-  const mix = queryMix(range, 42);
-
-  // 1. API overhead, uncached: HTTP end to end minus the planner's SQL run directly.
   const runSql = (qs: string, rawOnly = false) => {
     const { query } = parseMetricsParams(Object.fromEntries(new URLSearchParams(qs)), range);
     const plan = planMetrics({ ...query, rawOnly }, 50_001);
-    // The baseline runs as the API does: prepared statements, main and totals in parallel.
-    const v = db.dataVersion + (rawOnly ? 1_000_000 : 0);
-    return Promise.all([db.pool.runPrepared(plan.sql, plan.params, v), plan.totalsSql ? db.pool.runPrepared(plan.totalsSql, plan.totalsParams, v) : null]);
+    // As the API runs it: prepared statements, main and totals in parallel.
+    return Promise.all([db.pool.runPrepared(plan.sql, plan.params, db.dataVersion),
+      plan.totalsSql ? db.pool.runPrepared(plan.totalsSql, plan.totalsParams, db.dataVersion) : null]);
   };
-  for (let i = 0; i < 5; i++) { await runSql(mix(i).qs); await fetchOk(`${uncached.url}/api/metrics?${mix(i).qs}`); } // warm-up
-  const over: number[] = []; const apiT: number[] = []; const sqlT: number[] = []; const rawT: number[] = [];
-  const perKind = new Map<string, { api: number[]; sql: number[]; raw: number[] }>();
-  for (let i = 0; i < 80; i++) {
-    const { kind, qs: clean } = mix(1000 + i);
-    // Alternate which goes first, so neither always pays for a cold cache or a first prepare.
-    let s = 0; let a = 0;
-    if (i % 2 === 0) { s = await time(() => runSql(clean)); a = await time(() => fetchOk(`${uncached.url}/api/metrics?${clean}`)); }
-    else { a = await time(() => fetchOk(`${uncached.url}/api/metrics?${clean}`)); s = await time(() => runSql(clean)); }
-    const r = await time(() => runSql(clean, true));
-    over.push(a - s); apiT.push(a); sqlT.push(s); rawT.push(r);
-    if (!perKind.has(kind)) perKind.set(kind, { api: [], sql: [], raw: [] });
-    const k = perKind.get(kind)!; k.api.push(a); k.sql.push(s); k.raw.push(r);
-  }
-  console.log(`\n### API overhead (uncached, 80 queries)\n| query | API p50 | same SQL on DuckDB p50 | ratio | naive SQL on raw orders p50 |\n|---|---|---|---|---|`);
-  for (const [kind, k] of perKind) {
-    console.log(`| ${kind} | ${ms(pct(k.api, 50))} | ${ms(pct(k.sql, 50))} | ${(pct(k.api, 50) / pct(k.sql, 50)).toFixed(2)}× | ${ms(pct(k.raw, 50))} |`);
-  }
-  const medOver = pct(over, 50);
-  console.log(`| **all** | ${ms(pct(apiT, 50))} | ${ms(pct(sqlT, 50))} | ${(pct(apiT, 50) / pct(sqlT, 50)).toFixed(2)}× | ${ms(pct(rawT, 50))} |`);
-  const allowed = Math.max(5, 0.15 * pct(sqlT, 50));
-  console.log(`\nAPI overhead p50 ${ms(medOver)} = ${((medOver / pct(sqlT, 50)) * 100).toFixed(0)} % of the SQL time; goal ≤ 5 ms or ≤ 15 %, whichever is larger (${ms(allowed)}): ${medOver <= allowed ? 'met' : 'NOT met'}.`);
+  const sourcesOf = (qs: string) => {
+    const { query } = parseMetricsParams(Object.fromEntries(new URLSearchParams(qs)), range);
+    return Object.values(planMetrics(query, 50_001).sources).join(', ');
+  };
+  const figures = new Map<Snap, MixFigures>();
+  summary.set(size, figures);
 
-  // 2. One client, cache on, randomised mix (most requests are new to the cache).
-  const single: number[] = [];
-  for (let i = 0; i < 200; i++) single.push(await time(() => fetchOk(`${cached.url}/api/metrics?${mix(5000 + i).qs}`)));
-  // 3. Fifty concurrent clients.
-  const total = Number(values.requests);
-  const lat: number[] = []; let errors = 0; let next = 0;
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
-  await Promise.all(Array.from({ length: 50 }, async () => {
-    while (next < total) {
-      const i = next++;
-      try { lat.push(await time(() => fetchOk(`${cached.url}/api/metrics?${mix(100_000 + i).qs}`))); } catch { errors++; }
+  for (const snap of mixes) {
+    const uncached = await listen(createApp({ db, cache: false }).app);
+    // Per kind: exact buyers are always timed here, on their own row.
+    const mix = queryMix(range, 42, { snap, withBuyers: true });
+    const load = queryMix(range, 42, { snap, withBuyers: values.buyers });
+    for (let i = 0; i < 5; i++) { await runSql(mix(i).qs); await fetchOk(`${uncached.url}/api/metrics?${mix(i).qs}`); } // warm-up
+
+    // 1. Uncached, one at a time: the API against the planner's SQL run directly, and raw rows.
+    const perKind = new Map<string, { api: number[]; sql: number[]; raw: number[]; sources: Map<string, number> }>();
+    const apiT: number[] = []; const sqlT: number[] = []; const rawT: number[] = []; const over: number[] = [];
+    for (let i = 0; i < 96; i++) {
+      const { kind, qs } = mix(1000 + i);
+      let s = 0; let a = 0;
+      // Alternate which goes first, so neither always pays for a cold cache or a first prepare.
+      if (i % 2 === 0) { s = await time(() => runSql(qs)); a = await time(() => fetchOk(`${uncached.url}/api/metrics?${qs}`)); }
+      else { a = await time(() => fetchOk(`${uncached.url}/api/metrics?${qs}`)); s = await time(() => runSql(qs)); }
+      const r = await time(() => runSql(qs, true));
+      if (kind !== 'buyers_aov' || values.buyers) { apiT.push(a); sqlT.push(s); rawT.push(r); over.push(a - s); }
+      if (!perKind.has(kind)) perKind.set(kind, { api: [], sql: [], raw: [], sources: new Map() });
+      const k = perKind.get(kind)!; k.api.push(a); k.sql.push(s); k.raw.push(r);
+      const src = sourcesOf(qs); k.sources.set(src, (k.sources.get(src) ?? 0) + 1);
     }
-  }));
-  const secs = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  const cpuPct = ((cpu.user + cpu.system) / 1e6 / secs) * 100;
-  console.log(`\n### Load (cache on, randomised filters and ranges)\n| clients | requests | p50 | p99 | throughput | errors | DuckDB p50 (same SQL, 1 client) |\n|---|---|---|---|---|---|---|`);
-  console.log(`| 1 | 200 | ${ms(pct(single, 50))} | ${ms(pct(single, 99))} | ${(200 / (single.reduce((a, b) => a + b, 0) / 1000)).toFixed(0)} req/s | 0 | ${ms(pct(sqlT, 50))} |`);
-  console.log(`| 50 | ${total} | ${ms(pct(lat, 50))} | ${ms(pct(lat, 99))} | ${(lat.length / secs).toFixed(0)} req/s | ${errors} | |`);
-  console.log(`\nProcess CPU during the 50-client run: ${cpuPct.toFixed(0)} % (of ${cpus().length * 100} %).`);
+    await uncached.close();
+    console.log(`\n### ${size}, windows on ${snap === 'days' ? 'random days' : 'whole months'}: uncached, one query at a time
+| query | API p50 | same SQL on DuckDB p50 | ratio | SQL on raw rows p50 | answered from |
+|---|---|---|---|---|---|`);
+    for (const [kind, k] of [...perKind].sort(([a], [b]) => a.localeCompare(b))) {
+      const srcs = [...k.sources].sort((a, b) => b[1] - a[1]).map(([s, c]) => (k.sources.size > 1 ? `${s} (${c})` : s)).join('; ');
+      console.log(`| ${kind} | ${ms(pct(k.api, 50))} | ${ms(pct(k.sql, 50))} | ${(pct(k.api, 50) / pct(k.sql, 50)).toFixed(2)}× | ${ms(pct(k.raw, 50))} | ${srcs} |`);
+    }
+    console.log(`| **mix**${values.buyers ? '' : ' (without buyers_aov)'} | ${ms(pct(apiT, 50))} | ${ms(pct(sqlT, 50))} | ${(pct(apiT, 50) / pct(sqlT, 50)).toFixed(2)}× | ${ms(pct(rawT, 50))} | |`);
+    console.log(`\nAPI overhead p50 ${ms(pct(over, 50))} over the same SQL.`);
 
-  await uncached.close(); await cached.close(); await db.close();
+    // 2. One client, cache on (most requests are new to the cache).
+    let server = await listen(createApp({ db }).app);
+    const single: number[] = [];
+    for (let i = 0; i < 200; i++) single.push(await time(() => fetchOk(`${server.url}/api/metrics?${load(5000 + i).qs}`)));
+    const singleF: LoadFigures = { reqs: 200, p50: pct(single, 50), p99: pct(single, 99), perSec: 200 / (single.reduce((a, b) => a + b, 0) / 1000), errors: 0 };
+    await server.close();
+
+    // 3. Concurrent clients in the server's process (a fresh server: an empty result cache).
+    server = await listen(createApp({ db }).app);
+    const inProc = await (async () => {
+      const lat: number[] = []; let errors = 0; let next = 0;
+      const deadline = performance.now() + SECONDS * 1000;
+      const t0 = performance.now(); const cpu0 = process.cpuUsage();
+      await Promise.all(Array.from({ length: CLIENTS }, async () => {
+        while (next < REQUESTS && performance.now() < deadline) {
+          const i = next++;
+          try { lat.push(await time(() => fetchOk(`${server.url}/api/metrics?${load(100_000 + i).qs}`))); } catch { errors++; }
+        }
+      }));
+      const secs = (performance.now() - t0) / 1000; const cpu = process.cpuUsage(cpu0);
+      return { reqs: lat.length + errors, p50: pct(lat, 50), p99: pct(lat, 99), perSec: lat.length / secs, errors, serverCpu: ((cpu.user + cpu.system) / 1e6 / secs) * 100 };
+    })();
+    await server.close();
+
+    // 4. The same number of clients from a separate process, another stretch of the mix.
+    server = await listen(createApp({ db }).app);
+    const cpu0 = process.cpuUsage(); const t0 = performance.now();
+    const rep = await externalLoad({
+      url: server.url, concurrency: CLIENTS, maxSeconds: SECONDS,
+      paths: Array.from({ length: REQUESTS }, (_, i) => `/api/metrics?${load(200_000 + i).qs}`),
+    });
+    const cpu = process.cpuUsage(cpu0); const secs = (performance.now() - t0) / 1000;
+    await server.close();
+    if (rep.firstError) console.log(`\nFirst error from the load client: ${rep.firstError}`);
+    const external: LoadFigures = {
+      reqs: rep.latencies.length + rep.errors, p50: pct(rep.latencies, 50), p99: pct(rep.latencies, 99),
+      perSec: rep.latencies.length / rep.seconds, errors: rep.errors, serverCpu: ((cpu.user + cpu.system) / 1e6 / secs) * 100, clientCpu: rep.cpuPercent,
+    };
+
+    // 5. DuckDB alone: the same SQL, planned here, with the same concurrency and no HTTP or cache.
+    const duckdb = await (async () => {
+      const lat: number[] = []; let next = 0;
+      const deadline = performance.now() + SECONDS * 1000;
+      const t1 = performance.now();
+      await Promise.all(Array.from({ length: CLIENTS }, async () => {
+        while (next < REQUESTS && performance.now() < deadline) { const i = next++; lat.push(await time(() => runSql(load(300_000 + i).qs))); }
+      }));
+      return { reqs: lat.length, p50: pct(lat, 50), p99: pct(lat, 99), perSec: lat.length / ((performance.now() - t1) / 1000), errors: 0 };
+    })();
+
+    console.log(`\n#### Load, ${snap === 'days' ? 'random days' : 'whole months'} (result cache on${values.buyers ? '' : '; without buyers_aov'})
+| clients | requests | p50 | p99 | throughput | errors | note |
+|---|---|---|---|---|---|---|`);
+    console.log(loadRow('1', singleF, `DuckDB p50, same SQL: ${ms(pct(sqlT, 50))}`));
+    console.log(loadRow(`${CLIENTS}, in the server's process`, inProc, `process CPU ${inProc.serverCpu!.toFixed(0)} %`));
+    console.log(loadRow(`${CLIENTS}, separate process`, external, `server CPU ${external.serverCpu!.toFixed(0)} %, client CPU ${external.clientCpu!.toFixed(0)} %`));
+    console.log(loadRow(`${CLIENTS}, DuckDB alone (same SQL, no HTTP, no cache)`, duckdb, `API (separate process) at ${((external.perSec / duckdb.perSec) * 100).toFixed(0)} % of it`));
+    figures.set(snap, { single: singleF, inProc, external, duckdb, sqlP50: pct(sqlT, 50), rawP50: pct(rawT, 50) });
+  }
+  await db.close();
 }
 
-console.log(`# Beltscope bench — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
+console.log(`# Beltscope bench — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+console.log(`Load: ${CLIENTS} clients, ${REQUESTS} requests or ${SECONDS} s per run, whichever ends first.`);
 for (const s of sizes) await benchSize(s);
+
+// Side by side: sizes × mixes, and the goals of issue 6.
+console.log(`\n## Summary (${CLIENTS} clients)
+| size | windows | separate process | p50 | p99 | in-process | p99 | 1 client p50 | DuckDB alone |
+|---|---|---|---|---|---|---|---|---|`);
+for (const [size, f] of summary) {
+  for (const [snap, x] of f) {
+    console.log(`| ${size} | ${snap === 'days' ? 'random days' : 'whole months'} | ${x.external.perSec.toFixed(0)} /s | ${ms(x.external.p50)} | ${ms(x.external.p99)} | ${x.inProc.perSec.toFixed(0)} /s | ${ms(x.inProc.p99)} | ${ms(x.single.p50)} | ${x.duckdb.perSec.toFixed(0)} /s |`);
+  }
+}
+const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+console.log('');
+for (const [size, f] of summary) {
+  const d = f.get('days'); const m = f.get('months');
+  if (d && m) {
+    const tr = d.external.perSec / m.external.perSec; const pr = d.external.p99 / m.external.p99;
+    console.log(`- ${size}: random days at ${tr.toFixed(2)}× the whole-month throughput (goal ≥ 0.8: ${verdict(tr >= 0.8)}), p99 ${pr.toFixed(2)}× (goal ≤ 1.25: ${verdict(pr <= 1.25)}); whole-month p99 ${ms(m.external.p99)} (aim ≤ 400 ms: ${verdict(m.external.p99 <= 400)}).`);
+  }
+  for (const [snap, x] of f) {
+    console.log(`- ${size}, ${snap}: single-client p50 ${ms(x.single.p50)} (goal ≤ 10 ms: ${verdict(x.single.p50 <= 10)}); errors ${x.external.errors + x.inProc.errors} (goal 0: ${verdict(x.external.errors + x.inProc.errors === 0)}).`);
+  }
+}
+const [small, large] = [...summary.keys()].slice(-2);
+if (small && large && small !== large) {
+  for (const snap of mixes) {
+    const a = summary.get(small)!.get(snap); const b = summary.get(large)!.get(snap);
+    if (!a || !b) continue;
+    const r = b.external.perSec / a.external.perSec;
+    console.log(`- ${large} against ${small}, ${snap}: throughput ${r.toFixed(2)}× (goal ≥ 0.7: ${verdict(r >= 0.7)}); DuckDB alone ${(b.duckdb.perSec / a.duckdb.perSec).toFixed(2)}×.`);
+  }
+}
