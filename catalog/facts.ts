@@ -41,6 +41,12 @@ export interface RollupDecl {
   partials: Partial[];
   /** Physical order: zone maps then skip row groups outside a filter. */
   orderBy: string[];
+  /**
+   * A month rollup's partner: the day rollup of the same fact that answers the days before the
+   * first and after the last whole month of a window that cuts a month. The planner then reads
+   * the whole months here and the edge days there (see sources.ts, `COMPOSED`).
+   */
+  edges?: string;
 }
 
 const p = (col: string, expr: string, type: string, reagg: Partial['reagg'] = 'sum'): Partial => ({ col, sql: expr, type, reagg });
@@ -70,6 +76,8 @@ const SESSION_PARTIALS: Partial[] = [
 
 const ORDER_KEYS = ['platform_id', 'belt_id', 'category_id', 'non_standard', 'venue', 'base_id'];
 const SESSION_KEYS = ['platform_id', 'belt_id', 'venue', 'base_id'];
+const MERCHANT_KEYS = ['platform_id', 'belt_id', 'merchant_id'];
+const SHIP_KEYS = ['platform_id', 'belt_id', 'ship_province'];
 
 /** A fact that carries belt_id and merchant_id itself reaches the belt and merchant attributes directly. */
 const beltJoin = (on: string) => ({ sql: `JOIN belts b ON b.belt_id = ${on}.belt_id` });
@@ -116,32 +124,41 @@ export const FACTS: Fact[] = [
     },
     // Orders with the session's venue and base, first-line flags and integer buyer keys.
     rollupInput: 'orders_enriched',
+    // Sizes at 10M order lines (20M). A month rollup with `edges` answers any window: its whole
+    // months, and the days around them from its day rollup.
     rollups: [
-      // ~10k rows at 10M orders, from the day rollup
-      { id: 'ro_orders_month', unit: 'month', from: 'ro_orders_day', keys: ORDER_KEYS, partials: ORDER_PARTIALS, orderBy: ['month'] },
-      // ~110k rows
+      // ~7k rows (7k)
+      { id: 'ro_orders_month', unit: 'month', from: 'ro_orders_day', keys: ORDER_KEYS, partials: ORDER_PARTIALS, orderBy: ['month'], edges: 'ro_orders_day' },
+      // ~19k rows: where goods went, for the map of destination provinces
+      { id: 'ro_orders_ship_month', unit: 'month', from: 'ro_orders_ship_day', keys: SHIP_KEYS, partials: ORDER_PARTIALS, orderBy: ['belt_id', 'month'], edges: 'ro_orders_ship_day' },
+      // ~110k rows: hubs and line-level detail of destinations, whole months only
       {
-        id: 'ro_orders_ship_month', unit: 'month', from: 'raw',
+        id: 'ro_orders_hub_month', unit: 'month', from: 'raw',
         keys: ['platform_id', 'belt_id', 'category_id', 'non_standard', 'ship_province', 'hub_id'], partials: ORDER_PARTIALS, orderBy: ['month'],
       },
       // ~165k rows
       { id: 'ro_orders_day', unit: 'day', from: 'raw', keys: ORDER_KEYS, partials: ORDER_PARTIALS, orderBy: ['day'] },
-      // ~640k rows; most queries of it name a belt
+      // ~310k rows: a merchant's month on a platform (leaderboards, active merchants, concentration)
       {
-        id: 'ro_orders_merchant_month', unit: 'month', from: 'raw',
-        keys: ['platform_id', 'belt_id', 'merchant_id', 'category_id', 'non_standard', 'venue', 'base_id'], partials: ORDER_PARTIALS, orderBy: ['belt_id', 'month'],
+        id: 'ro_orders_merchant_month', unit: 'month', from: 'ro_orders_merchant_day',
+        keys: MERCHANT_KEYS, partials: ORDER_PARTIALS, orderBy: ['belt_id', 'month'], edges: 'ro_orders_merchant_day',
       },
-      // A merchant's day on a platform: leaderboards and concentration over any window of days.
+      // ~510k rows: the edge days of ro_orders_ship_month
+      { id: 'ro_orders_ship_day', unit: 'day', from: 'raw', keys: SHIP_KEYS, partials: ORDER_PARTIALS, orderBy: ['belt_id', 'day'] },
+      // ~640k rows: merchants by category, venue and base, whole months only
       {
-        id: 'ro_orders_merchant_day', unit: 'day', from: 'raw',
-        keys: ['platform_id', 'belt_id', 'merchant_id'], partials: ORDER_PARTIALS, orderBy: ['belt_id', 'day'],
+        id: 'ro_orders_merchant_detail_month', unit: 'month', from: 'raw',
+        keys: [...MERCHANT_KEYS, 'category_id', 'non_standard', 'venue', 'base_id'], partials: ORDER_PARTIALS, orderBy: ['belt_id', 'month'],
       },
-      // A row per buyer per day and key, but exact distinct buyers over integer keys instead of
-      // (platform, buyer id) strings: about twice as fast as raw rows.
+      // ~1.1M rows: a merchant's day on a platform; most queries of it name a belt
+      { id: 'ro_orders_merchant_day', unit: 'day', from: 'raw', keys: MERCHANT_KEYS, partials: ORDER_PARTIALS, orderBy: ['belt_id', 'day'] },
+      // ~9M rows, a row per buyer per day and key: exact distinct buyers must read every buyer-day
+      // of the window, but over integer keys instead of (platform, buyer id) strings, and only
+      // the named belt's (about twice as fast as raw rows, more with a belt filter).
       {
         id: 'ro_order_buyers_day', unit: 'day', from: 'raw', keys: [...ORDER_KEYS, 'buyer_key'],
         partials: [p('amount', 'sum(amount)', 'DECIMAL(18,2)'), p('buyer_unknown', 'count(*) - count(buyer_id)', 'INTEGER')],
-        orderBy: ['day'],
+        orderBy: ['belt_id', 'day'],
       },
     ],
     notes: [
@@ -161,7 +178,8 @@ export const FACTS: Fact[] = [
       venue: { raw: 'f.venue', rollupCol: 'venue' },
     },
     rollups: [
-      { id: 'ro_sessions_month', unit: 'month', from: 'ro_sessions_day', keys: SESSION_KEYS, partials: SESSION_PARTIALS, orderBy: ['month'] },
+      // ~2.5k rows
+      { id: 'ro_sessions_month', unit: 'month', from: 'ro_sessions_day', keys: SESSION_KEYS, partials: SESSION_PARTIALS, orderBy: ['month'], edges: 'ro_sessions_day' },
       // ~60k rows, against 160k sessions
       { id: 'ro_sessions_day', unit: 'day', from: 'raw', keys: SESSION_KEYS, partials: SESSION_PARTIALS, orderBy: ['day'] },
     ],

@@ -19,14 +19,26 @@ export interface Source {
   /** Columns a rollup holds (dimension keys and partial sums); raw tables hold all. */
   cols?: ReadonlySet<string>;
   /** How a rollup is built: `from` is a relation (the fact's rollup input) or a finer rollup's id. */
-  build?: Omit<RollupDecl, 'id' | 'unit'>;
+  build?: Omit<RollupDecl, 'id' | 'unit' | 'edges'>;
+  /** A month rollup's day rollup for the edge days of a window that cuts a month. */
+  edges?: string;
+  /**
+   * A composed source (no table of its own): the whole months of a window from `months`, the
+   * days before and after them from `days`. Its rows are month rows and day rows side by side,
+   * each placed at its first day, holding the columns both hold.
+   */
+  compose?: { months: Source; days: Source };
 }
 
-const rollupSource = (fact: (typeof FACTS)[number], r: RollupDecl): Source => ({
-  id: r.id, fact: fact.id, table: r.id, raw: false, time: { col: r.unit, unit: r.unit },
-  build: { ...r, from: r.from === 'raw' ? (fact.rollupInput ?? fact.table) : r.from },
-  cols: new Set([...r.keys, ...r.partials.map((x) => x.col)]),
-});
+const rollupSource = (fact: (typeof FACTS)[number], r: RollupDecl): Source => {
+  const { id: _id, unit: _unit, edges, ...build } = r;
+  return {
+    id: r.id, fact: fact.id, table: r.id, raw: false, time: { col: r.unit, unit: r.unit },
+    build: { ...build, from: r.from === 'raw' ? (fact.rollupInput ?? fact.table) : r.from },
+    cols: new Set([...r.keys, ...r.partials.map((x) => x.col)]),
+    edges,
+  };
+};
 
 /** Per fact: its rollups in declared order, then its raw table. */
 export const SOURCES: Source[] = FACTS.flatMap((f) => [
@@ -39,3 +51,24 @@ const isRollup = (id: string) => ROLLUPS.some((r) => r.id === id);
 /** Build order: rollups of raw rows first, then those re-aggregating another rollup. */
 export const ROLLUP_BUILD_ORDER = [...ROLLUPS.filter((r) => !isRollup(r.build!.from)), ...ROLLUPS.filter((r) => isRollup(r.build!.from))];
 export const DERIVED_TABLES = ROLLUPS.map((s) => s.table);
+
+/**
+ * Per month rollup with `edges`, the composed source reading it with its day rollup, id
+ * `<month rollup>+<day rollup>`. Exact for every measure either rollup answers: both hold
+ * partial sums of the same fact over disjoint sets of its rows (the whole months, and the days
+ * outside them), so the rows of both together are one more partition of the window's rows into
+ * groups by the same keys, which is all a rollup is; a measure that re-aggregates partials
+ * (Σ, max, or a distinct count of a key column) gives on it what it gives on either rollup.
+ */
+export const COMPOSED: ReadonlyMap<string, Source> = new Map(ROLLUPS.filter((m) => m.edges).map((months) => {
+  const days = ROLLUPS.find((d) => d.id === months.edges);
+  if (!days || days.fact !== months.fact || months.time.unit !== 'month' || days.time.unit !== 'day') {
+    throw new Error(`rollup ${months.id}: edges must name a day rollup of the same fact, not ${months.edges}`);
+  }
+  const cols = new Set([...months.cols!].filter((c) => days.cols!.has(c)));
+  const src: Source = {
+    id: `${months.id}+${days.id}`, fact: months.fact, table: `${months.id}+${days.id}`, raw: false,
+    time: { col: 'day', unit: 'month' }, cols, compose: { months, days },
+  };
+  return [months.id, src];
+}));

@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { sql } from '../catalog/dialect.ts';
 import { FACT_BY_ID, FACTS } from '../catalog/facts.ts';
@@ -31,17 +32,32 @@ ORDER BY ${b.orderBy.join(', ')}`;
 }
 
 /**
+ * Each rollup table carries, as its table comment, a fingerprint of the SQL that built it (with
+ * its input's): a database built under other declarations gets its rollups rebuilt on open.
+ */
+const fingerprint = (r: Source) => `beltscope rollup ${createHash('sha256')
+  .update(inputs.map((i) => i.setup).join('\n')).update(rollupSql(r)).digest('hex').slice(0, 16)}`;
+
+/**
  * Rebuild the rollup tables inside the load's transaction, so readers see the rollups and
  * the facts of one data version. A full rebuild: a few seconds at 10M orders, small beside a load.
  */
 export async function refreshDerived(con: DuckDBConnection): Promise<void> {
   for (const i of inputs) await con.run(i.setup);
-  for (const r of ROLLUP_BUILD_ORDER) await con.run(rollupSql(r));
+  for (const r of ROLLUP_BUILD_ORDER) {
+    await con.run(rollupSql(r));
+    await con.run(`COMMENT ON TABLE ${r.table} IS '${fingerprint(r)}'`);
+  }
+  // Rollups no longer declared (renamed or removed) go: every derived table is named ro_*.
+  const stale = await con.runAndReadAll(`SELECT table_name AS t FROM duckdb_tables() WHERE schema_name = 'main' AND table_name LIKE 'ro\\_%' ESCAPE '\\'`);
+  for (const { t } of stale.getRowObjectsJS()) if (!DERIVED_TABLES.includes(t as string)) await con.run(`DROP TABLE ${t}`);
   for (const i of inputs) for (const name of i.drop) await con.run(`DROP ${name.startsWith('view:') ? 'VIEW' : 'TABLE'} IF EXISTS ${name.replace(/^\w+:/, '')}`);
 }
 
+/** Whether every rollup table exists, built from its current declaration. */
 export async function hasDerivedTables(con: DuckDBConnection): Promise<boolean> {
   const r = await con.runAndReadAll(
-    `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE schema_name = 'main' AND table_name IN (${DERIVED_TABLES.map((t) => `'${t}'`).join(', ')})`);
-  return Number(r.getRowObjectsJS()[0].n) === DERIVED_TABLES.length;
+    `SELECT table_name AS t, comment AS c FROM duckdb_tables() WHERE schema_name = 'main' AND table_name IN (${DERIVED_TABLES.map((t) => `'${t}'`).join(', ')})`);
+  const built = new Map(r.getRowObjectsJS().map((x) => [x.t as string, x.c as string | null]));
+  return ROLLUP_BUILD_ORDER.every((s) => built.get(s.table) === fingerprint(s));
 }

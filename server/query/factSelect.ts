@@ -1,10 +1,10 @@
 import { DIMENSION_BY_ID } from '../../catalog/dimensions.ts';
 import { sql } from '../../catalog/dialect.ts';
 import { binding, resolveJoins } from '../../catalog/facts.ts';
-import { SOURCES, type Source } from '../../catalog/sources.ts';
+import { COMPOSED, SOURCES, type Source } from '../../catalog/sources.ts';
 import type { DimensionBinding, FactId, Grain, Measure } from '../../catalog/types.ts';
 import type { SqlParams } from '../../db/database.ts';
-import { isMonthAligned, type DateWindow, type Shift } from './window.ts';
+import { addDays, addMonths, isMonthAligned, monthEnd, monthStart, type DateWindow, type Shift } from './window.ts';
 
 /** A filter on a dimension; values are bound as `$<param>_<i>` (dims are catalog ids). */
 export interface Filter { dim: string; values: string[]; param: string }
@@ -39,7 +39,27 @@ export const q = sql.id;
 /** The SQL of a measure on a source, and the rollup columns it reads. */
 const measureSql = (m: Measure, src: Source) => (src.raw ? m.raw : m.rollup!.sql);
 
-function canAnswer(src: Source, input: FactSelectInput, dims: string[]): boolean {
+/** The whole months inside a window, or null when it holds none. */
+export function wholeMonths(w: DateWindow): DateWindow | null {
+  const from = w.from === monthStart(w.from) ? w.from : addMonths(monthStart(w.from), 1);
+  const to = w.to === monthEnd(w.to) ? w.to : addDays(monthStart(w.to), -1);
+  return from <= to ? { from, to } : null;
+}
+
+/** Every dimension a query groups by, filters on, or needs. */
+const dimsOf = (input: FactSelectInput) => [...new Set([...input.by, ...input.filters.map((f) => f.dim), ...(input.needs ?? [])])];
+
+/** The rollup columns a query reads: keys of its dimensions and inner groupings, partials of its measures. */
+function readCols(input: FactSelectInput, dims: string[]): Set<string> {
+  const cols = new Set<string>();
+  for (const d of dims) cols.add(binding(input.fact, d)!.rollupCol!);
+  for (const k of input.innerKeys ?? []) cols.add(k);
+  for (const m of input.measures) for (const c of m.rollup!.needs) cols.add(c);
+  return cols;
+}
+
+/** Whether a source holds what the query reads, and every measure is exact on it. */
+function holds(src: Source, input: FactSelectInput, dims: string[]): boolean {
   if (src.fact !== input.fact) return false;
   if (src.raw) return true;
   if (input.rawOnly) return false;
@@ -54,16 +74,35 @@ function canAnswer(src: Source, input: FactSelectInput, dims: string[]): boolean
     if (!m.rollup || !m.rollup.needs.every((c) => cols.has(c))) return false;
     if (m.parentLevel && lineLevel) return false;
   }
-  if (src.time.unit === 'month') {
-    if (!isMonthAligned(input.window)) return false;
-    if (input.grain === 'day' || input.grain === 'week') return false;
-  }
   return true;
 }
 
+/**
+ * Whether rows stored by month can be put in the query's time buckets: not days or weeks, and
+ * not moved by a number of days (a month's rows would then straddle two buckets).
+ */
+const monthRowsFit = (input: FactSelectInput) =>
+  input.grain !== 'day' && input.grain !== 'week' && !(input.grain && input.shift && 'days' in input.shift);
+
+function canAnswer(src: Source, input: FactSelectInput, dims: string[]): boolean {
+  if (!holds(src, input, dims)) return false;
+  if (src.time.unit === 'month') return isMonthAligned(input.window) && monthRowsFit(input);
+  return true;
+}
+
+/**
+ * The first source that answers exactly, smallest first. A month rollup that cannot answer a
+ * window cutting a month still can with its day rollup (`edges`): the whole months from it, the
+ * edge days from the day rollup, so an arbitrary window costs about what a whole-month one does.
+ */
 export function chooseSource(input: FactSelectInput): Source {
-  const dims = [...new Set([...input.by, ...input.filters.map((f) => f.dim), ...(input.needs ?? [])])];
-  return SOURCES.find((s) => canAnswer(s, input, dims))!;
+  const dims = dimsOf(input);
+  for (const s of SOURCES) {
+    if (canAnswer(s, input, dims)) return s;
+    const c = COMPOSED.get(s.id);
+    if (c && holds(c, input, dims) && monthRowsFit(input) && wholeMonths(input.window)) return c;
+  }
+  throw new Error(`no source for ${input.fact}`);
 }
 
 function dimSql(b: DimensionBinding, src: Source): { sql: string; joins: string[] } {
@@ -75,6 +114,7 @@ function dimSql(b: DimensionBinding, src: Source): { sql: string; joins: string[
 /** Returns the SELECT and the source it reads; binds `${prefix}from`/`to`/`shift` and filter values. */
 export function factSelect(input: FactSelectInput, params: SqlParams): { sql: string; source: Source } {
   const src = chooseSource(input);
+  const dims = dimsOf(input);
   const p = input.prefix;
   const joins = new Set<string>();
   const select: string[] = [];
@@ -106,7 +146,21 @@ export function factSelect(input: FactSelectInput, params: SqlParams): { sql: st
 
   params[`${p}from`] = input.window.from;
   params[`${p}to`] = input.window.to;
-  if (instant) {
+  let from = `${src.table} f`;
+  if (src.compose) {
+    // Whole months from the month rollup, the days before and after them from the day rollup;
+    // each branch a plain range on its table's time column, so zone maps skip the rest.
+    const months = wholeMonths(input.window)!;
+    params[`${p}mfrom`] = months.from;
+    params[`${p}mto`] = months.to;
+    params[`${p}hto`] = addDays(months.from, -1);
+    params[`${p}tfrom`] = addDays(months.to, 1);
+    const cols = [...readCols(input, dims)].sort().map((c) => `f.${q(c)}`);
+    const branch = (s: Source, lo: string, hi: string) => `SELECT ${[`f.${s.time.col} AS ${src.time.col}`, ...cols].join(', ')} FROM ${s.table} f
+      WHERE f.${s.time.col} BETWEEN ${sql.dateParam(`${p}${lo}`)} AND ${sql.dateParam(`${p}${hi}`)}`;
+    const { months: m, days: d } = src.compose;
+    from = `(${branch(m, 'mfrom', 'mto')}\n    UNION ALL ${branch(d, 'from', 'hto')}\n    UNION ALL ${branch(d, 'tfrom', 'to')}) f`;
+  } else if (instant) {
     // Local midnight to local midnight: the session TimeZone is Asia/Shanghai.
     where.push(`f.${src.time.col} >= ${sql.dayStart(`${p}from`)}`, `f.${src.time.col} < ${sql.dayAfter(`${p}to`)}`);
   } else {
@@ -121,6 +175,6 @@ export function factSelect(input: FactSelectInput, params: SqlParams): { sql: st
   const keys = [...(input.grain ? [input.grain] : []), ...input.by, ...(input.innerKeys ?? [])];
   const joinSql = resolveJoins(input.fact, joins).join('\n  ');
   const groupBy = sql.groupBy(keys);
-  const stmt = `SELECT ${select.join(', ')}\n  FROM ${src.table} f${joinSql ? `\n  ${joinSql}` : ''}\n  WHERE ${where.join('\n    AND ')}${groupBy ? `\n  ${groupBy}` : ''}`;
+  const stmt = `SELECT ${select.join(', ')}\n  FROM ${from}${joinSql ? `\n  ${joinSql}` : ''}${where.length ? `\n  WHERE ${where.join('\n    AND ')}` : ''}${groupBy ? `\n  ${groupBy}` : ''}`;
   return { sql: stmt, source: src };
 }
