@@ -18,10 +18,16 @@ const csv = (rows: (string | number)[][]) => rows.map((r) => r.map((c) => {
 const DY_HEAD = ['主订单编号', '子订单编号', '选购商品', '商品规格', '商品数量', '商品ID', '商家编码', '商品单价', '订单应付金额', '运费',
   '优惠总金额', '支付方式', '省', '市', '区', '订单提交时间', '支付完成时间', '订单完成时间', '发货时间', '流量来源', '流量渠道',
   '订单状态', '订单类型', '达人ID', '达人昵称', '售后状态', '仓库ID', '仓库名称'];
+/** Shipped the next morning at 10:00. */
+const shipped = (paid: string) => {
+  const d = new Date(`${paid.slice(0, 10).replace(/\//g, '-')}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return `${d.toISOString().slice(0, 10).replace(/-/g, '/')} 10:00:00`;
+};
 const dy = (parent: string, line: string, goods: string, qty: number, price: string, amount: string, prov: string, city: string,
   submitted: string, paid: string, source: string, status: string, after: string) =>
   [`\t${parent}`, `\t${line}`, goods, '默认', qty, '\t3600000000000001', '-', price, amount, '0.00', '0.00', paid === '-' ? '-' : '抖音支付',
-    prov, city, '-', submitted, paid, '-', paid === '-' ? '-' : paid.replace(' 2', ' 3'), source, source === '直播' ? '示例青花直播间' : '-',
+    prov, city, '-', submitted, paid, '-', paid === '-' ? '-' : shipped(paid), source, source === '直播' ? '示例青花直播间' : '-',
     status, '普通订单', '-', '-', after, '-', '-'];
 const douyinOrders = [
   DY_HEAD,

@@ -116,6 +116,7 @@ export async function mergeSheet(con: DuckDBConnection, m: MergeInput): Promise<
       quarantined: Number(counts.quarantined), skipReasons,
     };
   } finally {
-    for (const t of [fresh, incoming, parsed]) await con.run(`DROP TABLE IF EXISTS ${t}`);
+    // After a failure the transaction is aborted and rolls these back anyway: never mask the first error.
+    for (const t of [fresh, incoming, parsed]) await con.run(`DROP TABLE IF EXISTS ${t}`).catch(() => {});
   }
 }

@@ -25,7 +25,7 @@ const MACRO: Record<ParseKind, (x: string) => string> = {
   money: (x) => `bs_money(${x})`, money_fen: (x) => `bs_money_fen(${x})`, rate: (x) => `bs_rate(${x})`,
   time: (x) => `bs_time(${x})`, date: (x) => `bs_date(${x})`, duration_s: (x) => `bs_duration_s(${x})`,
   minutes_s: (x) => `bs_minutes_s(${x})`,
-  bool: (x) => `CASE lower(bs_text(${x})) WHEN 'true' THEN true WHEN '1' THEN true WHEN '是' THEN true WHEN 'false' THEN false WHEN '0' THEN false WHEN '否' THEN false END`,
+  bool: (x) => `bs_bool(${x})`,
 };
 
 const REASON = {
@@ -72,7 +72,7 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
     const r = rule as ColumnRule;
     if (r.hash) personal.add(i);
     let text = `bs_text(${cell})`;
-    if (r.part) text = `nullif(regexp_split_to_array(${text}, '[\\s\\u3000]+')[${Number(r.part)}], '')`;
+    if (r.part) text = `nullif(regexp_split_to_array(${text}, '[\\s\u3000]+')[${Number(r.part)}], '')`;
     let value = r.map
       ? `CASE ${Object.entries(r.map).map(([a, b]) => `WHEN ${text} = ${bind(a)} THEN ${bind(b)}`).join(' ')} ELSE ${r.otherwise === undefined ? text : `CAST(${bind(r.otherwise)} AS VARCHAR)`} END`
       : r.part ? MACRO[r.parse](text) : MACRO[r.parse](cell);
@@ -81,9 +81,8 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
     level1.push(`${value} AS v_${col}`);
 
     // The first failed check of a row, column by column in mapping order.
-    const header = bind(r.from);
     const raw = personal.has(i) ? 'NULL' : `bs_text(${cell})`;
-    const err = (cond: string, reason: string) => `CASE WHEN ${cond} THEN struct_pack(col := ${header}, raw := ${raw}, reason := ${bind(reason)}) END`;
+    const err = (cond: string, reason: string) => `CASE WHEN ${cond} THEN struct_pack(col := ${bind(r.from)}, raw := ${raw}, reason := ${bind(reason)}) END`;
     if (r.required) errors.push(err(`v_${col} IS NULL AND bs_text(${cell}) IS NULL`, REASON.missing));
     if (!r.map) errors.push(err(`v_${col} IS NULL AND ${text} IS NOT NULL`, REASON.unreadable(r.parse)));
     if (r.pattern) errors.push(err(`v_${col} IS NOT NULL AND NOT regexp_full_match(CAST(v_${col} AS VARCHAR), ${bind(r.pattern)})`, REASON.pattern));

@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Database } from '../../db/database.ts';
+import { guardRealLoad } from '../../db/datasets.ts';
+import { AppError, isAppError } from '../../lib/errors.ts';
+import { detectMapping, unrecognised } from './detect.ts';
+import { BUILT_IN, canonicalMapping, parseMapping } from './mappings.ts';
+import { mergeSheet } from './merge.ts';
+import { dropStaged, sniff, stageFile } from './read.ts';
+import type { LoadOptions } from './resolve.ts';
+import { fillFor, KEYS, STICKY, tableColumns } from './targets.ts';
+import { planParse } from './transform.ts';
+import { TARGETS, type Mapping, type Target } from './types.ts';
+import { installValueParsers } from './values.ts';
+
+export interface IngestOptions extends LoadOptions {
+  kind?: Target;
+  /** A user's mapping file (JSON, the built-in format). */
+  mappingFile?: string;
+  replaceDemo?: boolean;
+  dryRun?: boolean;
+  /** Key for hashing personal ids (see key.ts). */
+  hashKey: string;
+  /** The name a file is reported under (an upload's original name); default its base name. */
+  displayName?: (path: string) => string;
+  onProgress?: (file: string, bytesDone: number, bytesTotal: number) => void;
+  log?: (line: string) => void;
+}
+
+export type FileStatus = 'loaded' | 'already_loaded' | 'refused' | 'failed' | 'dry_run';
+
+/** One entry per file and sheet: rowsRead = loaded + updated + skipped + duplicates + quarantined. */
+export interface FileSummary {
+  file: string;
+  sheet: string | null;
+  platform: string | null;
+  kind: string | null;
+  mapping: string | null;
+  datasetId: number | null;
+  rowsRead: number;
+  loaded: number;
+  updated: number;
+  skipped: number;
+  duplicates: number;
+  quarantined: number;
+  status: FileStatus;
+  message: string;
+  messageZh: string;
+}
+
+export interface IngestSummary { dataVersion: number; files: FileSummary[] }
+
+const REFUSED = new Set(['demo_present', 'db_locked']);
+
+const empty = (file: string, status: FileStatus, message: string, messageZh: string): FileSummary => ({
+  file, sheet: null, platform: null, kind: null, mapping: null, datasetId: null,
+  rowsRead: 0, loaded: 0, updated: 0, skipped: 0, duplicates: 0, quarantined: 0, status, message, messageZh,
+});
+
+async function sha256(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+/** Thrown inside a dry run's transaction to roll it back, carrying what would have happened. */
+class DryRun extends Error { constructor(readonly summaries: FileSummary[]) { super('dry run'); } }
+
+/**
+ * Load files, each in one transaction through the single write path: the same file twice adds
+ * nothing, a failure leaves the database as it was, and readers never see half a file.
+ */
+export async function ingestFiles(db: Database, paths: string[], opts: IngestOptions): Promise<IngestSummary> {
+  const userMapping = opts.mappingFile ? parseMapping(readFileSync(opts.mappingFile, 'utf8'), opts.mappingFile) : undefined;
+  const files: FileSummary[] = [];
+  for (const path of paths) files.push(...await ingestFile(db, path, opts, userMapping));
+  return { dataVersion: db.dataVersion, files };
+}
+
+async function ingestFile(db: Database, path: string, opts: IngestOptions, userMapping?: Mapping): Promise<FileSummary[]> {
+  const name = opts.displayName?.(path) ?? basename(path);
+  const log = opts.log ?? (() => {});
+  const t0 = Date.now();
+  try {
+    const kind = await sniff(path);
+    if (kind.passwordProtected) {
+      throw new AppError('password_protected', `${name} is password-protected. Open it, save it again without a password, and load that file.`,
+        `${name} 设有密码。请打开后另存为不加密的文件，再导入。`);
+    }
+    const hash = await sha256(path);
+    const seen = await db.query(`SELECT dataset_id, sheet, target_table, platform, mapping, rows_read FROM datasets
+      WHERE kind = 'real' AND file_sha256 = $h ORDER BY dataset_id`, { h: hash });
+    if (seen.length) {
+      return seen.map((d) => ({
+        ...empty(name, 'already_loaded', `Already loaded as dataset ${d.dataset_id}: nothing changed.`, `已作为数据集 ${d.dataset_id} 导入过：未做任何更改。`),
+        sheet: (d.sheet as string) ?? null, platform: (d.platform as string) ?? null, kind: (d.target_table as string) ?? null,
+        mapping: (d.mapping as string) ?? null, datasetId: Number(d.dataset_id), rowsRead: Number(d.rows_read), duplicates: Number(d.rows_read),
+      }));
+    }
+    // Committed before the file's own transaction: a load killed half-way shows as started, never loaded.
+    if (!opts.dryRun) {
+      await db.write(async (con) => {
+        await con.run(`INSERT INTO ingest_log VALUES (NULL, now(), 'info', $m)`, { m: `started ${name} sha256=${hash}` });
+      }, { derived: false });
+    }
+    const summaries: FileSummary[] = [];
+    const work = async (con: Parameters<Parameters<Database['write']>[0]>[0]) => {
+      await guardRealLoad(con, { replaceDemo: opts.replaceDemo ?? false });
+      await installValueParsers(con);
+      const staged = await stageFile(con, path, { onProgress: (d, t) => opts.onProgress?.(name, d, t) });
+      try {
+        const canonical = await Promise.all(TARGETS.map(async (t) => canonicalMapping(t, await tableColumns(con, t))));
+        const candidates = userMapping ? [userMapping] : [...BUILT_IN, ...canonical];
+        const detectOpts = { platform: opts.platform, target: opts.kind, mapping: userMapping };
+        const mapped = staged.sheets.map((s) => ({ s, m: detectMapping(s, candidates, detectOpts) }));
+        if (!mapped.some((x) => x.m)) throw unrecognised(name, staged.sheets[0] ?? { sheet: null, headers: [], table: '', rows: 0 }, detectOpts);
+        for (const { s, m } of mapped) {
+          if (!m) { log(`${name}${s.sheet ? ` [${s.sheet}]` : ''}: no mapping recognises this sheet; left out`); continue; }
+          const plan = planParse(s, m, opts.hashKey);
+          if (plan.missing.length) {
+            throw new AppError('missing_columns', `${name}${s.sheet ? ` [${s.sheet}]` : ''}: required column(s) missing for ${m.id}: ${plan.missing.join(', ')}.`,
+              `${name}${s.sheet ? `［${s.sheet}］` : ''}：缺少 ${m.id} 所需的列：${plan.missing.join('、')}。`);
+          }
+          const [{ id }] = (await con.runAndReadAll(`SELECT nextval('dataset_ids')::INTEGER AS id`)).getRowObjectsJS() as { id: number }[];
+          const { fill, params, joins } = await fillFor(con, m, s, opts, name);
+          const c = await mergeSheet(con, {
+            sheet: s, plan, target: m.target, columns: await tableColumns(con, m.target), keys: KEYS[m.target],
+            fill, fillParams: params, joins, sticky: STICKY[m.target], datasetId: id, file: name,
+          });
+          const platform = (params.platform as string | undefined) ?? m.platform;
+          await con.run(`INSERT INTO datasets (dataset_id, kind, source, file_name, file_sha256, params, rows_loaded, rows_quarantined, loaded_at,
+              target_table, platform, sheet, mapping, rows_read, rows_updated, rows_skipped, rows_duplicate, status, elapsed_ms)
+            VALUES ($id, 'real', $source, $file, $hash, $params, $loaded, $quarantined, now(), $target, $platform, $sheet, $mapping,
+              $read, $updated, $skipped, $dup, 'loaded', $ms)`, {
+            id, source: m.id, file: name, hash, params: JSON.stringify(loadParams(opts)), loaded: c.loaded, quarantined: c.quarantined,
+            target: m.target, platform: platform ?? null, sheet: s.sheet, mapping: m.id, read: c.rowsRead, updated: c.updated,
+            skipped: c.skipped, dup: c.duplicates, ms: Date.now() - t0,
+          } as never);
+          const skippedText = Object.entries(c.skipReasons).map(([r, n]) => `${n} × ${r}`).join('; ');
+          await con.run(`INSERT INTO ingest_log VALUES ($id, now(), 'info', $m)`, {
+            id, m: `loaded ${name}${s.sheet ? ` [${s.sheet}]` : ''} with ${m.id}: read ${c.rowsRead}, loaded ${c.loaded}, updated ${c.updated}, duplicates ${c.duplicates}, skipped ${c.skipped}${skippedText ? ` (${skippedText})` : ''}, quarantined ${c.quarantined}`,
+          } as never);
+          const status: FileStatus = opts.dryRun ? 'dry_run' : 'loaded';
+          summaries.push({
+            file: name, sheet: s.sheet, platform: platform ?? null, kind: m.target, mapping: m.id, datasetId: opts.dryRun ? null : id,
+            rowsRead: c.rowsRead, loaded: c.loaded, updated: c.updated, skipped: c.skipped, duplicates: c.duplicates, quarantined: c.quarantined,
+            status, ...describe(c, status),
+          });
+        }
+      } finally {
+        await dropStaged(con, staged).catch(() => {});
+      }
+      if (opts.dryRun) throw new DryRun(summaries);
+    };
+    try {
+      await db.write(work, { derived: !opts.dryRun });
+    } catch (e) {
+      if (e instanceof DryRun) return e.summaries;
+      throw e;
+    }
+    return summaries;
+  } catch (e) {
+    if (!isAppError(e)) {
+      log(`${name}: ${(e as Error).stack ?? e}`);
+      return [empty(name, 'failed', `${name} could not be loaded: ${(e as Error).message}`, `${name} 无法导入：${(e as Error).message}`)];
+    }
+    return [empty(name, REFUSED.has(e.code) ? 'refused' : 'failed', e.message, e.messageZh)];
+  }
+}
+
+const loadParams = (o: IngestOptions) => Object.fromEntries(
+  (['platform', 'kind', 'merchant', 'belt', 'category', 'base', 'venue', 'date'] as const).filter((k) => o[k]).map((k) => [k, o[k]]));
+
+function describe(c: { loaded: number; updated: number; duplicates: number; skipped: number; quarantined: number }, status: FileStatus) {
+  const verb = status === 'dry_run' ? 'would load' : 'loaded';
+  const verbZh = status === 'dry_run' ? '将导入' : '已导入';
+  return {
+    message: `${verb} ${c.loaded}, updated ${c.updated}, duplicates ${c.duplicates}, skipped ${c.skipped}, quarantined ${c.quarantined}`,
+    messageZh: `${verbZh} ${c.loaded} 行，更新 ${c.updated}，重复 ${c.duplicates}，跳过 ${c.skipped}，隔离 ${c.quarantined}`,
+  };
+}
