@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Database } from '../../db/database.ts';
+import { createApp } from '../../server/api/app.ts';
+import { ingestFiles, type IngestOptions } from '../../pipelines/ingest/ingest.ts';
+import { requester } from '../fixtures/request.ts';
+import { sample } from './ingest-fixtures.ts';
+
+// Every built-in mapping loads its sample to totals checked by hand from the sample files
+// (data/samples/make-samples.ts says what each row is), through the API a user reads them with.
+let db: Database;
+let app: ReturnType<typeof createApp>['app'];
+const get = requester(() => app);
+const load = async (files: string[], o: Partial<IngestOptions> = {}) =>
+  (await ingestFiles(db, files.map(sample), { hashKey: 'test-key', ...o })).files;
+
+beforeAll(async () => {
+  db = await Database.open(':memory:', { readers: 2 });
+  app = createApp({ db, cache: false }).app;
+  const first = await load(['merchants.csv', 'merchant_accounts.csv']);
+  expect(first.map((f) => [f.mapping, f.status, f.loaded])).toEqual([['canonical-merchants', 'loaded', 3], ['canonical-merchant-accounts', 'loaded', 2]]);
+});
+afterAll(async () => db.close());
+
+const totals = async (qs: string) => (await get(`/api/metrics?${qs}&lang=en`)).body;
+
+describe('each mapping loads its sample', () => {
+  it('Douyin orders: split parent once, unpaid skipped, refund from 售后状态, channel from 流量来源', async () => {
+    const [f] = await load(['douyin-orders.csv'], { merchant: 'S-JDZ-001' });
+    expect(f).toMatchObject({ platform: 'douyin', kind: 'orders', mapping: 'douyin-orders-csv', status: 'loaded', rowsRead: 6, loaded: 5, skipped: 1, quarantined: 0, duplicates: 0, updated: 0 });
+    const r = await totals('measures=gmv,orders,lines,net_gmv&platform=douyin');
+    expect(r.totals).toEqual({ gmv: 3983.9, orders: 4, lines: 5, net_gmv: null }); // 128 + 116 + 1280 + 99.9 + 2360
+    expect(r.notes.map((n: any) => n.measure)).toEqual(['net_gmv']); // 售后处理中: refund unknown
+    const rows = await db.query(`SELECT order_id, refund_amount::DOUBLE AS r, channel, paid_at::DATE::VARCHAR AS d FROM orders WHERE platform_id = 'douyin' ORDER BY order_id`);
+    expect(rows).toEqual([
+      { order_id: '6917000000000000011', r: 0, channel: 'live', d: '2026-03-21' },
+      { order_id: '6917000000000000021', r: 0, channel: 'live', d: '2026-03-21' },
+      { order_id: '6917000000000000022', r: 1280, channel: 'live', d: '2026-03-21' },
+      { order_id: '6917000000000000031', r: null, channel: 'short_video', d: '2026-03-22' },
+      { order_id: '6917000000000000051', r: 0, channel: 'shelf', d: '2026-03-23' }, // 00:00:05 Beijing on the 23rd
+    ]);
+    const [m] = await db.query(`SELECT DISTINCT merchant_id, belt_id, category_id, non_standard FROM orders WHERE platform_id = 'douyin'`);
+    expect(m).toEqual({ merchant_id: 'S-JDZ-001', belt_id: 'jingdezhen-ceramics', category_id: 'ceramics', non_standard: true });
+  });
+
+  it('Taobao (GBK): = ids, 元 amounts, padded headers, buyers hashed, address cut to province and city', async () => {
+    const [f] = await load(['taobao-sold-orders.csv'], { merchant: 'S-YX-001' });
+    expect(f).toMatchObject({ platform: 'taobao', mapping: 'taobao-sold-orders-csv', rowsRead: 4, loaded: 3, skipped: 1, quarantined: 0 });
+    const r = await totals('measures=gmv,buyers,refund_rate&platform=taobao');
+    expect(r.totals.gmv).toBe(1746); // 368 + 1280 + 98
+    expect(r.totals.buyers).toBe(2); // 示例买家甲 twice
+    expect(r.totals.refund_rate).toBeCloseTo(298 / 1746, 12); // 0 + 200 + 98
+    const rows = await db.query(`SELECT order_id, buyer_id, ship_province, ship_city FROM orders WHERE platform_id = 'taobao' ORDER BY order_id`);
+    expect(rows.map((x) => x.order_id)).toEqual(['2026032100001', '2026032100002', '2026032100003']);
+    expect(rows.map((x) => [x.ship_province, x.ship_city])).toEqual([['浙江省', '杭州市'], ['江苏省', '苏州市'], ['浙江省', '杭州市']]);
+    expect(rows[0].buyer_id).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows[0].buyer_id).toBe(rows[2].buyer_id);
+    const leaked = await db.query(`SELECT count(*)::INT AS n FROM orders WHERE buyer_id LIKE '%示例买家%'`);
+    expect(leaked[0].n).toBe(0);
+  });
+
+  it('Kuaishou and WeChat Channels (fen) by their documented columns', async () => {
+    const [k, w] = await load(['kuaishou-orders.csv', 'wechat-channels-orders.csv'], { merchant: 'S-HN-001' });
+    expect(k).toMatchObject({ platform: 'kuaishou', loaded: 2, skipped: 1 });
+    expect(w).toMatchObject({ platform: 'wechat_channels', loaded: 2, skipped: 0 });
+    const r = await totals('measures=gmv,net_gmv,quantity&by=platform&platform=kuaishou,wechat_channels');
+    const by = Object.fromEntries(r.rows.map((x: any) => [x.platform, x]));
+    expect(by.kuaishou).toMatchObject({ gmv: 2498, net_gmv: 1599, quantity: 2 });
+    expect(by.wechat_channels).toMatchObject({ gmv: 576, net_gmv: 517, quantity: 4 }); // 39900 + 17700 fen, refund 5900 fen
+  });
+
+  it('Douyin live detail (XLSX, 54 columns): accounts resolve to merchants, minutes × viewers, midnight crossing', async () => {
+    const [f] = await load(['直播明细_抖音号_20260321_20260323.xlsx']);
+    expect(f).toMatchObject({ sheet: '直播间明细', kind: 'live_sessions', mapping: 'douyin-live-detail-xlsx', rowsRead: 3, loaded: 3 });
+    const r = await totals('measures=sessions,live_gmv,views,viewers,gpm,live_hours&platform=douyin');
+    expect(r.totals).toMatchObject({ sessions: 3, live_gmv: 1623.9, views: 18380, viewers: 12624 });
+    expect(r.totals.gpm).toBeCloseTo((1623.9 / 18380) * 1000, 9);
+    expect(r.totals.live_hours).toBeCloseTo((3 * 3600 + 29 * 60 + 45 + 90 * 60 + 30 + 2 * 3600) / 3600, 9);
+    const rows = await db.query(`SELECT account, account_name, watch_seconds, ad_spend::DOUBLE AS ad, venue, merchant_id, impressions FROM live_sessions WHERE platform_id = 'douyin' ORDER BY started_at`);
+    expect(rows[0]).toEqual({ account: 'demo_qinghua', account_name: '示例青花直播间', watch_seconds: 2.5 * 60 * 8120, ad: 200, venue: null, merchant_id: 'S-JDZ-001', impressions: 52310 });
+    expect(rows[2].ad).toBeNull(); // '-' is none, not 0
+  });
+
+  it('Compass needs --date, reads 万 and percent strings, places sessions at local midnight', async () => {
+    const [refused] = await load(['douyin-compass-live.xlsx']);
+    expect(refused).toMatchObject({ status: 'failed', message: expect.stringMatching(/--date YYYY-MM-DD/) });
+    const [f] = await load(['douyin-compass-live.xlsx'], { date: '2026-03-24' });
+    expect(f).toMatchObject({ mapping: 'douyin-compass-live-xlsx', loaded: 2 });
+    const rows = await db.query(`SELECT account, started_at::VARCHAR AS s, ended_at::VARCHAR AS e, views, impressions, watch_seconds FROM live_sessions
+      WHERE started_at::DATE = DATE '2026-03-24' ORDER BY account`);
+    expect(rows).toEqual([
+      { account: 'demo_qinghua', s: '2026-03-24 00:00:00+08', e: '2026-03-24 03:30:00+08', views: 12700, impressions: 52300, watch_seconds: 150 * 8120 },
+      { account: 'demo_yaokou', s: '2026-03-24 00:00:00+08', e: '2026-03-24 02:00:00+08', views: 4100, impressions: 20100, watch_seconds: 108 * 3300 },
+    ]);
+  });
+
+  it('the same file again is already loaded and changes nothing', async () => {
+    const before = await db.query(`SELECT count(*)::INT AS n, sum(amount)::DOUBLE AS g FROM orders`);
+    const version = db.dataVersion;
+    const [f] = await load(['douyin-orders.csv'], { merchant: 'S-JDZ-001' });
+    expect(f).toMatchObject({ status: 'already_loaded', loaded: 0, rowsRead: 6, duplicates: 6 });
+    expect(await db.query(`SELECT count(*)::INT AS n, sum(amount)::DOUBLE AS g FROM orders`)).toEqual(before);
+    expect(db.dataVersion).toBe(version);
+  });
+
+  it('every row is accounted for in the datasets table, and rollups still equal raw rows', async () => {
+    const ds = await db.query(`SELECT rows_read, rows_loaded, rows_updated, rows_skipped, rows_duplicate, rows_quarantined FROM datasets WHERE kind = 'real'`);
+    for (const d of ds) {
+      expect(Number(d.rows_read)).toBe(Number(d.rows_loaded) + Number(d.rows_updated) + Number(d.rows_skipped) + Number(d.rows_duplicate) + Number(d.rows_quarantined));
+    }
+    for (const qs of ['measures=gmv,orders,net_gmv,quantity&by=platform&grain=month', 'measures=live_gmv,sessions,gpm&by=belt&grain=day']) {
+      const { metrics } = createApp({ db, cache: false }).ctx;
+      const { parseMetricsParams } = await import('../../server/query/params.ts');
+      const { query, lang } = parseMetricsParams(Object.fromEntries(new URLSearchParams(qs)), { from: '2026-03-01', to: '2026-03-31' });
+      const planned = await metrics.run(query, lang);
+      const raw = await metrics.run({ ...query, rawOnly: true }, lang);
+      expect(planned.rows).toEqual(raw.rows);
+    }
+  });
+});
