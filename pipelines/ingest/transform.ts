@@ -51,6 +51,7 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
   const errors: string[] = [];
   const missing: string[] = [];
   const columns = Object.keys(m.columns);
+  const used = new Set<number>();
 
   for (const [col, rule] of Object.entries(m.columns)) {
     if (isConst(rule)) { level1.push(`CAST(${bind(rule.const)} AS VARCHAR) AS v_${col}`); continue; }
@@ -61,17 +62,20 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
       continue;
     }
     const cell = `c${i}`;
+    used.add(i);
+    // The cell's trimmed text, computed once per row in the inner layer (macros are costly to plan).
+    const t0 = `t${i}`;
     if (isRefund(rule)) {
       const none = rule.none.map(bind).join(', ');
       const refunded = rule.refunded.map(bind).join(', ') || 'NULL';
       // '-' or blank means no after-sale; a completed refund is the line amount; any other state is unknown.
-      level1.push(`CASE WHEN bs_text(${cell}) IS NULL${none ? ` OR bs_text(${cell}) IN (${none})` : ''} THEN 'none'
-        WHEN bs_text(${cell}) IN (${refunded}) THEN 'refunded' END AS v_${col}`);
+      level1.push(`CASE WHEN ${t0} IS NULL${none ? ` OR ${t0} IN (${none})` : ''} THEN 'none'
+        WHEN ${t0} IN (${refunded}) THEN 'refunded' END AS v_${col}`);
       continue;
     }
     const r = rule as ColumnRule;
     if (r.hash) personal.add(i);
-    let text = `bs_text(${cell})`;
+    let text = t0;
     if (r.part) text = `nullif(regexp_split_to_array(${text}, '[\\s\u3000]+')[${Number(r.part)}], '')`;
     let value = r.map
       ? `CASE ${Object.entries(r.map).map(([a, b]) => `WHEN ${text} = ${bind(a)} THEN ${bind(b)}`).join(' ')} ELSE ${r.otherwise === undefined ? text : `CAST(${bind(r.otherwise)} AS VARCHAR)`} END`
@@ -81,9 +85,9 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
     level1.push(`${value} AS v_${col}`);
 
     // The first failed check of a row, column by column in mapping order.
-    const raw = personal.has(i) ? 'NULL' : `bs_text(${cell})`;
+    const raw = personal.has(i) ? 'NULL' : t0;
     const err = (cond: string, reason: string) => `CASE WHEN ${cond} THEN struct_pack(col := ${bind(r.from)}, raw := ${raw}, reason := ${bind(reason)}) END`;
-    if (r.required) errors.push(err(`v_${col} IS NULL AND bs_text(${cell}) IS NULL`, REASON.missing));
+    if (r.required) errors.push(err(`v_${col} IS NULL AND ${t0} IS NULL`, REASON.missing));
     if (!r.map) errors.push(err(`v_${col} IS NULL AND ${text} IS NOT NULL`, REASON.unreadable(r.parse)));
     if (r.pattern) errors.push(err(`v_${col} IS NOT NULL AND NOT regexp_full_match(CAST(v_${col} AS VARCHAR), ${bind(r.pattern)})`, REASON.pattern));
     if (r.min !== undefined) errors.push(err(`v_${col} < ${bind(r.min)}`, REASON.min(r.min)));
@@ -102,19 +106,22 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
   const skips = (m.skip ?? []).flatMap((s) => {
     const i = index(s.column);
     if (i < 0) return [];
+    used.add(i);
     const reason = bind(`${s.reason.zh} / ${s.reason.en}`);
     const conds = [
-      ...(s.in?.length ? [`bs_text(c${i}) IN (${s.in.map(bind).join(', ')})`] : []),
-      ...(s.empty ? [`bs_text(c${i}) IS NULL`] : []),
+      ...(s.in?.length ? [`t${i} IN (${s.in.map(bind).join(', ')})`] : []),
+      ...(s.empty ? [`t${i} IS NULL`] : []),
     ];
     return conds.map((c) => `WHEN ${c} THEN ${reason}`);
   });
 
-  const cells = sheet.headers.map((_, i) => `c${i}`);
+  const cells = [...used].sort((a, b) => a - b);
+  const texts = cells.map((i) => `c${i}, bs_text(c${i}) AS t${i}`);
   const sql = `SELECT record, line, ${final.join(', ')},
     ${skips.length ? `CASE ${skips.join(' ')} END` : 'NULL::VARCHAR'} AS skip,
     ${errors.length ? `coalesce(${errors.join(',\n      ')})` : 'NULL::STRUCT(col VARCHAR, raw VARCHAR, reason VARCHAR)'} AS err
-  FROM (SELECT record, line${cells.length ? `, ${cells.join(', ')}` : ''}, ${level1.join(',\n      ')} FROM ${sheet.table})`;
+  FROM (SELECT record, line${cells.length ? `, ${cells.map((i) => `c${i}, t${i}`).join(', ')}` : ''}, ${level1.join(',\n      ')}
+    FROM (SELECT record, line${texts.length ? `, ${texts.join(', ')}` : ''} FROM ${sheet.table}))`;
   return { sql, params, columns, missing, personal };
 }
 
