@@ -49,6 +49,9 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
   const level1: string[] = [];
   const final: string[] = [];
   const errors: string[] = [];
+  // Errors of id columns (those with a shape): such a row is not a record at all (a totals row),
+  // so it is quarantined even where a skip rule would otherwise explain it.
+  const idErrors: string[] = [];
   const missing: string[] = [];
   const columns = Object.keys(m.columns);
   const used = new Set<number>();
@@ -87,9 +90,10 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
     // The first failed check of a row, column by column in mapping order.
     const raw = personal.has(i) ? 'NULL' : t0;
     const err = (cond: string, reason: string) => `CASE WHEN ${cond} THEN struct_pack(col := ${bind(r.from)}, raw := ${raw}, reason := ${bind(reason)}) END`;
-    if (r.required) errors.push(err(`v_${col} IS NULL AND ${t0} IS NULL`, REASON.missing));
-    if (!r.map) errors.push(err(`v_${col} IS NULL AND ${text} IS NOT NULL`, REASON.unreadable(r.parse)));
-    if (r.pattern) errors.push(err(`v_${col} IS NOT NULL AND NOT regexp_full_match(CAST(v_${col} AS VARCHAR), ${bind(r.pattern)})`, REASON.pattern));
+    const list = r.pattern ? idErrors : errors;
+    if (r.required) list.push(err(`v_${col} IS NULL AND ${t0} IS NULL`, REASON.missing));
+    if (!r.map) list.push(err(`v_${col} IS NULL AND ${text} IS NOT NULL`, REASON.unreadable(r.parse)));
+    if (r.pattern) list.push(err(`v_${col} IS NOT NULL AND NOT regexp_full_match(CAST(v_${col} AS VARCHAR), ${bind(r.pattern)})`, REASON.pattern));
     if (r.min !== undefined) errors.push(err(`v_${col} < ${bind(r.min)}`, REASON.min(r.min)));
   }
 
@@ -117,9 +121,11 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
 
   const cells = [...used].sort((a, b) => a - b);
   const texts = cells.map((i) => `c${i}, bs_text(c${i}) AS t${i}`);
-  const sql = `SELECT record, line, ${final.join(', ')},
-    ${skips.length ? `CASE ${skips.join(' ')} END` : 'NULL::VARCHAR'} AS skip,
-    ${errors.length ? `coalesce(${errors.join(',\n      ')})` : 'NULL::STRUCT(col VARCHAR, raw VARCHAR, reason VARCHAR)'} AS err
+  const noErr = 'NULL::STRUCT(col VARCHAR, raw VARCHAR, reason VARCHAR)';
+  const idErr = idErrors.length ? `coalesce(${idErrors.join(',\n      ')})` : noErr;
+  const skip = skips.length ? `CASE WHEN ${idErr} IS NULL THEN CASE ${skips.join(' ')} END END` : 'NULL::VARCHAR';
+  const sql = `SELECT record, line, ${final.join(', ')}, ${skip} AS skip,
+    coalesce(${idErr}, ${errors.length ? `coalesce(${errors.join(',\n      ')})` : noErr}) AS err
   FROM (SELECT record, line${cells.length ? `, ${cells.map((i) => `c${i}, t${i}`).join(', ')}` : ''}, ${level1.join(',\n      ')}
     FROM (SELECT record, line${texts.length ? `, ${texts.join(', ')}` : ''} FROM ${sheet.table}))`;
   return { sql, params, columns, missing, personal };

@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Database } from '../../db/database.ts';
+import { generateDemo } from '../../pipelines/demo/generate.ts';
+import { ingestFiles, type IngestOptions } from '../../pipelines/ingest/ingest.ts';
+import { DOUYIN_HEAD, douyinLine, sample, tempDir, writeCsv, writeXlsx } from './ingest-fixtures.ts';
+
+// Files as they go wrong in real life: each failure mode gives the right quarantine rows or a
+// clear error, and nothing half-loaded; overlapping and corrected exports never double-count.
+let db: Database;
+let dir: string;
+const ingest = async (paths: string[], o: Partial<IngestOptions> = {}) =>
+  (await ingestFiles(db, paths, { hashKey: 'k', merchant: 'M1', belt: 'jingdezhen-ceramics', ...o })).files;
+const orders = async () => (await db.query(`SELECT count(*)::INT AS n, coalesce(sum(amount), 0)::DOUBLE AS g FROM orders`))[0];
+const quarantine = (file: string) => db.query(`SELECT line, record, column_name, raw_value, reason FROM quarantine WHERE file_name = $f ORDER BY record`, { f: file });
+
+beforeAll(async () => {
+  db = await Database.open(':memory:', { readers: 1 });
+  dir = tempDir();
+});
+afterAll(async () => db.close());
+
+const id = (n: number) => `69170000000000${String(n).padStart(5, '0')}`;
+
+describe('malformed files', () => {
+  it('bad dates, negative amounts, spreadsheet-mangled ids and a totals row are quarantined with line, column and reason', async () => {
+    const path = writeCsv(dir, 'bad-rows.csv', [
+      DOUYIN_HEAD,
+      douyinLine({ parent: id(1), amount: '10.00', paid: '2026/03/01 10:00:00' }),
+      douyinLine({ parent: id(2), amount: '10.00', paid: '2026/02/30 10:00:00' }),
+      douyinLine({ parent: id(3), amount: '-5.00', paid: '2026/03/01 11:00:00' }),
+      douyinLine({ parent: '6.917E+18', amount: '12.00', paid: '2026/03/01 12:00:00' }),
+      douyinLine({ parent: '691700000000', amount: '12.00', paid: '2026/03/01 12:00:00' }), // cut short
+      ['合计', '', '', '', 4, '', '', '', '29.00', ...Array(DOUYIN_HEAD.length - 9).fill('')],
+    ]);
+    const [f] = await ingest([path]);
+    expect(f).toMatchObject({ status: 'loaded', rowsRead: 6, loaded: 1, quarantined: 5 });
+    const q = await quarantine('bad-rows.csv');
+    expect(q.map((r) => [r.line, r.record, r.column_name, r.raw_value])).toEqual([
+      [3, 2, '支付完成时间', '2026/02/30 10:00:00'],
+      [4, 3, '订单应付金额', '-5.00'],
+      [5, 4, '子订单编号', '6.917E+18'],
+      [6, 5, '子订单编号', '691700000000'],
+      [7, 6, '子订单编号', null],
+    ]);
+    expect(q[1].reason).toMatch(/below the smallest allowed value 0/);
+    expect(q[2].reason).toMatch(/6\.9E\+18/);
+    expect(q[4].reason).toMatch(/required value missing/);
+    const [raw] = await db.query(`SELECT raw FROM quarantine WHERE file_name = 'bad-rows.csv' AND record = 4`);
+    expect(JSON.parse(raw.raw as string)).toMatchObject({ 子订单编号: '\t6.917E+18', 订单应付金额: '12.00' }); // the cell as written
+  });
+
+  it.each([
+    ['empty.csv', '', /empty/i],
+    ['junk.csv', Buffer.from([0, 1, 2, 3, 255, 254, 0, 0, 7, 8, 9, 0, 200, 201]), /read|binary|not a/i],
+    ['utf16.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('主订单编号,子订单编号\r\n1,2\r\n', 'utf16le')]), /UTF-16/],
+  ])('%s fails with a message and loads nothing', async (name, bytes, message) => {
+    const path = join(dir, name);
+    writeFileSync(path, bytes);
+    const before = await orders();
+    const [f] = await ingest([path]);
+    expect(f.status).toBe('failed');
+    expect(f.message).toMatch(message);
+    expect(await orders()).toEqual(before);
+  });
+
+  it('a file no mapping recognises names what it saw and which flag to pass', async () => {
+    const path = writeCsv(dir, 'unknown.csv', [['日期', '销量', '备注'], ['2026-03-01', '3', 'x']]);
+    const [f] = await ingest([path]);
+    expect(f).toMatchObject({ status: 'failed' });
+    expect(f.message).toMatch(/unknown\.csv: no export mapping recognises these headers: 日期, 销量, 备注\. Pass --platform and --kind/);
+    expect(f.messageZh).toMatch(/没有映射能识别这些表头/);
+  });
+
+  it('a truncated CSV keeps its complete rows and quarantines the cut one; a truncated XLSX fails whole', async () => {
+    const full = [DOUYIN_HEAD, douyinLine({ parent: id(20), amount: '30.00', paid: '2026/03/02 10:00:00' }), douyinLine({ parent: id(21), amount: '31.00', paid: '2026/03/02 10:05:00' })];
+    const text = `\uFEFF${full.map((r) => r.map((c) => (String(c).includes('\t') ? `"${c}"` : c)).join(',')).join('\r\n')}`;
+    const path = join(dir, 'cut.csv');
+    writeFileSync(path, text.slice(0, text.lastIndexOf('2026/03/02 10:05') + 4));
+    const [f] = await ingest([path]);
+    expect(f).toMatchObject({ rowsRead: 2, loaded: 1, quarantined: 1 });
+    const xlsx = await writeXlsx(dir, 'cut.xlsx', [{ name: 'Sheet1', rows: full }]);
+    const { readFileSync } = await import('node:fs');
+    const bytes = readFileSync(xlsx);
+    writeFileSync(xlsx, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const [g] = await ingest([xlsx]);
+    expect(g.status).toBe('failed');
+  });
+
+  it('an XLSX with a formula cell reads its value', async () => {
+    const row = douyinLine({ parent: id(30), amount: '0', paid: '2026/03/03 10:00:00' });
+    const amountAt = DOUYIN_HEAD.indexOf('订单应付金额');
+    const withFormula: unknown[] = [...row];
+    withFormula[amountAt] = { formula: '20+22.5', result: 42.5 };
+    const path = await writeXlsx(dir, 'formula.xlsx', [{ name: 'Sheet1', rows: [DOUYIN_HEAD, withFormula] }]);
+    const [f] = await ingest([path]);
+    expect(f).toMatchObject({ status: 'loaded', loaded: 1 });
+    const [r] = await db.query(`SELECT amount::DOUBLE AS a FROM orders WHERE order_id = $o`, { o: id(30) });
+    expect(r.a).toBe(42.5);
+  });
+
+  it('a password-protected export is refused with the way out', async () => {
+    // The start of an OLE2 container holding an EncryptedPackage stream, as Excel writes one.
+    const cfb = Buffer.alloc(4096);
+    Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(cfb, 0);
+    Buffer.from('EncryptedPackage', 'utf16le').copy(cfb, 1024);
+    const path = join(dir, 'locked.xlsx');
+    writeFileSync(path, cfb);
+    const [f] = await ingest([path]);
+    expect(f.status).toBe('failed');
+    expect(f.message).toMatch(/password/i);
+    expect(f.messageZh).toMatch(/密码/);
+  });
+});
+
+describe('overlaps, corrections and dry runs', () => {
+  const line = (n: number, after = '-') => douyinLine({ parent: id(100 + n), amount: `${n}.00`, paid: `2026/04/0${n} 10:00:00`, after });
+
+  it('two overlapping exports never double-count; a later refund updates; a known refund never reverts to unknown', async () => {
+    const a = writeCsv(dir, 'april-a.csv', [DOUYIN_HEAD, line(1), line(2), line(3)]);
+    const b = writeCsv(dir, 'april-b.csv', [DOUYIN_HEAD, line(2), line(3), line(4)]);
+    const c = writeCsv(dir, 'april-c.csv', [DOUYIN_HEAD, line(3, '退款成功')]);
+    const d = writeCsv(dir, 'april-d.csv', [DOUYIN_HEAD, line(3, '售后处理中'), line(3, '售后处理中')]);
+    const [fa, fb, fc, fd] = await ingest([a, b, c, d]);
+    expect(fa).toMatchObject({ loaded: 3, duplicates: 0, updated: 0 });
+    expect(fb).toMatchObject({ loaded: 1, duplicates: 2, updated: 0 });
+    expect(fc).toMatchObject({ loaded: 0, duplicates: 0, updated: 1 });
+    expect(fd).toMatchObject({ rowsRead: 2, loaded: 0, duplicates: 2, updated: 0 });
+    const rows = await db.query(`SELECT order_id, amount::DOUBLE AS a, refund_amount::DOUBLE AS r FROM orders WHERE paid_at >= '2026-04-01' ORDER BY order_id`);
+    expect(rows).toEqual([
+      { order_id: id(101), a: 1, r: 0 }, { order_id: id(102), a: 2, r: 0 }, { order_id: id(103), a: 3, r: 3 }, { order_id: id(104), a: 4, r: 0 },
+    ]);
+  });
+
+  it('a dry run reports without writing', async () => {
+    const path = writeCsv(dir, 'may.csv', [DOUYIN_HEAD, douyinLine({ parent: id(500), amount: '9.00', paid: '2026/05/01 10:00:00' })]);
+    const before = await orders();
+    const version = db.dataVersion;
+    const [f] = await ingest([path], { dryRun: true });
+    expect(f).toMatchObject({ status: 'dry_run', loaded: 1, datasetId: null });
+    expect(await orders()).toEqual(before);
+    expect(db.dataVersion).toBe(version);
+    const [again] = await ingest([path]);
+    expect(again).toMatchObject({ status: 'loaded', loaded: 1 });
+  });
+
+  it('the merchant must be named, and a new one needs its belt', async () => {
+    const path = writeCsv(dir, 'june.csv', [DOUYIN_HEAD, douyinLine({ parent: id(600), amount: '9.00', paid: '2026/06/01 10:00:00' })]);
+    const [a] = (await ingestFiles(db, [path], { hashKey: 'k' })).files;
+    expect(a).toMatchObject({ status: 'failed', message: expect.stringMatching(/does not name its shop\. Pass --merchant ID/) });
+    const [b] = (await ingestFiles(db, [path], { hashKey: 'k', merchant: 'NEW-1' })).files;
+    expect(b.message).toMatch(/Merchant "NEW-1" is not known\. Pass --belt B/);
+    const [c] = (await ingestFiles(db, [path], { hashKey: 'k', merchant: 'NEW-1', belt: 'no-such-belt' })).files;
+    expect(c.message).toMatch(/--belt no-such-belt is not known/);
+  });
+});
+
+describe('real data and the demo', () => {
+  it('is refused over the demo unless --replace-demo, which removes the demo in the same transaction', async () => {
+    const other = await Database.open(':memory:', { readers: 1 });
+    try {
+      await other.write((con) => generateDemo(con, { orders: 2000, seed: 3 }));
+      const o = { hashKey: 'k', merchant: 'S-JDZ-001', belt: 'jingdezhen-ceramics' };
+      const [refused] = (await ingestFiles(other, [sample('douyin-orders.csv')], o)).files;
+      expect(refused).toMatchObject({ status: 'refused', message: expect.stringMatching(/--replace-demo/) });
+      expect((await other.query(`SELECT count(*)::INT AS n FROM orders`))[0].n).toBe(2000);
+      const [loaded] = (await ingestFiles(other, [sample('douyin-orders.csv')], { ...o, replaceDemo: true })).files;
+      expect(loaded).toMatchObject({ status: 'loaded', loaded: 5 });
+      expect(await other.query(`SELECT kind, count(*)::INT AS n FROM datasets GROUP BY kind`)).toEqual([{ kind: 'real', n: 1 }]);
+      expect((await other.query(`SELECT count(*)::INT AS n FROM orders`))[0].n).toBe(5);
+    } finally {
+      await other.close();
+    }
+  });
+});
