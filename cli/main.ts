@@ -3,7 +3,11 @@ import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { Database } from '../db/database.ts';
 import { isAppError } from '../lib/errors.ts';
+import { DEFAULT_MAX_UPLOAD_MB } from '../server/api/ingest.ts';
+import { DATASETS_HELP, runDatasets } from './datasets.ts';
+import { INGEST_HELP, runIngest } from './ingest.ts';
 import { DEFAULT_DB, DEFAULT_DEMO_ORDERS, DEFAULT_PORT, DEFAULT_STATIC, DEFAULT_THREADS, seedDemo, startServer } from './serve.ts';
+import { UsageError, int } from './usage.ts';
 
 const HELP: Record<string, string> = {
   main: `beltscope — live-stream commerce analytics for China's industry belts (产业带)
@@ -11,23 +15,27 @@ const HELP: Record<string, string> = {
 Usage: beltscope <command> [options]
 
 Commands:
-  serve    Serve the dashboard and API (creates a demo database when none exists)
-  demo     Generate the demo dataset into a database
-  help     Show this help; 'beltscope <command> --help' for a command's options
+  serve      Serve the dashboard and API (creates a demo database when none exists)
+  demo       Generate the demo dataset into a database
+  ingest     Load platform exports (CSV, XLSX files or folders) into a database
+  datasets   List the loaded datasets and their coverage, or remove one
+  help       Show this help; 'beltscope <command> --help' for a command's options
 
 Environment: PORT, BELTSCOPE_DB (override the defaults of --port and --db).`,
-  serve: `Usage: beltscope serve [--port N] [--host H] [--db PATH] [--demo-orders N] [--threads N]
+  serve: `Usage: beltscope serve [--port N] [--host H] [--db PATH] [--demo-orders N] [--threads N] [--max-upload-mb N]
 
 Serves the dashboard at / and the API at /api on http://127.0.0.1:${DEFAULT_PORT}.
 When the database file does not exist, a demo dataset is generated first.
-The database file is locked while the server runs: stop it before loading data.
+The database file is locked while the server runs: \`beltscope ingest\` and \`datasets\` on the
+same file hand their work to the server (it writes <db>.server.json while it runs).
 
   --port N          Port (default $PORT or ${DEFAULT_PORT}; 0 picks a free one)
   --host H          Interface to bind (default 127.0.0.1; 0.0.0.0 for the network)
   --db PATH         DuckDB file (default $BELTSCOPE_DB or data/beltscope.duckdb)
   --demo-orders N   Order lines in a newly generated demo dataset (default ${DEFAULT_DEMO_ORDERS})
   --threads N       DuckDB threads per query (default ${DEFAULT_THREADS}: many small queries at once
-                    beat one split across cores; 0 = one per core). Loads use every core.`,
+                    beat one split across cores; 0 = one per core). Loads use every core.
+  --max-upload-mb N Largest upload POST /api/ingest accepts (default ${DEFAULT_MAX_UPLOAD_MB})`,
   demo: `Usage: beltscope demo [--orders N] [--seed S] [--db PATH]
 
 Generates the deterministic demo dataset (two years ending 2026-10-31, six belts, four
@@ -38,25 +46,22 @@ Refused when the database holds real data.
                the paid-order count a little lower
   --seed S     Random seed, an integer (default 1)
   --db PATH    DuckDB file (default $BELTSCOPE_DB or data/beltscope.duckdb)`,
-};
-
-class UsageError extends Error {}
-
-const int = (name: string, v: string | undefined, def: number, min = 0) => {
-  if (v === undefined) return def;
-  if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`--${name} must be a whole number ≥ ${min} (got "${v}").`);
-  return Number(v);
+  ingest: INGEST_HELP,
+  datasets: DATASETS_HELP,
 };
 
 async function main(argv: string[]) {
   const [command = 'help', ...rest] = argv;
   if (command === 'help' || command === '--help' || command === '-h') return console.log(HELP.main);
-  if (!HELP[command]) throw new UsageError(`Unknown command "${command}". Commands: serve, demo, help.`);
+  if (!HELP[command]) throw new UsageError(`Unknown command "${command}". Commands: serve, demo, ingest, datasets, help.`);
+  if (command === 'ingest') { process.exitCode = await runIngest(rest); return; }
+  if (command === 'datasets') { process.exitCode = await runDatasets(rest); return; }
   const { values } = parseArgs({
     args: rest, strict: true,
     options: {
       help: { type: 'boolean', short: 'h' }, port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' },
       'demo-orders': { type: 'string' }, orders: { type: 'string' }, seed: { type: 'string' }, threads: { type: 'string' },
+      'max-upload-mb': { type: 'string' },
     },
   });
   if (values.help) return console.log(HELP[command]);
@@ -69,11 +74,10 @@ async function main(argv: string[]) {
       dbPath, port, host: values.host,
       demoOrders: int('demo-orders', values['demo-orders'], DEFAULT_DEMO_ORDERS, 1),
       threads: int('threads', values.threads, DEFAULT_THREADS),
+      maxUploadMb: int('max-upload-mb', values['max-upload-mb'], DEFAULT_MAX_UPLOAD_MB, 1),
     });
+    // startServer stops cleanly on SIGINT/SIGTERM (and removes its <db>.server.json).
     console.log(`Beltscope is ready: ${s.url}  (database ${dbPath}, data version ${s.db.dataVersion})`);
-    const stop = async () => { await s.close(); process.exit(0); };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
     return;
   }
   if (command === 'demo') {

@@ -3,8 +3,12 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { Database } from '../db/database.ts';
 import { createApp } from '../server/api/app.ts';
+import { realDbPath } from '../server/api/health.ts';
+import { DEFAULT_MAX_UPLOAD_MB, type IngestFn } from '../server/api/ingest.ts';
+import type { FileSummaryBody, IngestResponse } from '../server/api/schemas/ingest.ts';
 import { generateDemo } from '../pipelines/demo/generate.ts';
 import { AppError } from '../lib/errors.ts';
+import { removeServerFile, writeServerFile } from './serverFile.ts';
 
 export const DEFAULT_PORT = 8787;
 export const DEFAULT_DB = fileURLToPath(new URL('../data/beltscope.duckdb', import.meta.url));
@@ -22,7 +26,28 @@ export interface ServeOptions {
   staticDir?: string;
   /** DuckDB threads for queries; 0 = one per core. Default 1 (see Database's `threads`). */
   threads?: number;
+  /** Largest upload POST /api/ingest accepts, MB (default 512). */
+  maxUploadMb?: number;
   log?: (line: string) => void;
+}
+
+/** An engine summary entry as the API and `--json` print it: exactly the contract's fields. */
+export const fileSummaryBody = (f: FileSummaryBody): FileSummaryBody => ({
+  file: f.file, sheet: f.sheet ?? null, platform: f.platform ?? null, kind: f.kind ?? null, mapping: f.mapping ?? null,
+  datasetId: f.datasetId ?? null, rowsRead: f.rowsRead, loaded: f.loaded, updated: f.updated, skipped: f.skipped,
+  duplicates: f.duplicates, quarantined: f.quarantined, status: f.status, message: f.message, messageZh: f.messageZh,
+});
+
+/**
+ * The ingestion engine bound to a database, as POST /api/ingest calls it (the server may not
+ * import pipelines/). Loaded on first use: serving alone does not need the XLSX reader.
+ */
+export function ingestFor(db: Database): IngestFn {
+  return async (paths, o): Promise<IngestResponse> => {
+    const [{ ingestFiles }, { dataKey }] = await Promise.all([import('../pipelines/ingest/ingest.ts'), import('../pipelines/ingest/key.ts')]);
+    const r = await ingestFiles(db, paths, { ...o, kind: o.kind as never, hashKey: dataKey(db.path) });
+    return { dataVersion: r.dataVersion, files: r.files.map(fileSummaryBody) };
+  };
 }
 
 /** Demo generation with a progress line per step, shared by `serve` and `demo`. */
@@ -44,8 +69,10 @@ export async function startServer(opts: ServeOptions): Promise<{ url: string; db
   const [{ n }] = await db.query('SELECT count(*)::INTEGER AS n FROM datasets');
   if (n === 0) await seedDemo(db, opts.demoOrders ?? DEFAULT_DEMO_ORDERS, opts.seed ?? 1, log);
 
-  const { app } = createApp({ db, staticDir: opts.staticDir ?? DEFAULT_STATIC });
   const host = opts.host ?? '127.0.0.1';
+  const { app } = createApp({
+    db, staticDir: opts.staticDir ?? DEFAULT_STATIC, ingest: ingestFor(db), maxUploadMb: opts.maxUploadMb ?? DEFAULT_MAX_UPLOAD_MB, host,
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: opts.port, hostname: host }, () => resolve(s));
     s.once('error', (err: NodeJS.ErrnoException) => {
@@ -58,12 +85,25 @@ export async function startServer(opts: ServeOptions): Promise<{ url: string; db
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-  return {
-    url,
-    db,
-    close: async () => {
-      await new Promise<void>((r) => server.close(() => r()));
-      await db.close();
-    },
-  };
+
+  // Announce the server beside its database, so `beltscope ingest` hands files to it (see serverFile.ts).
+  let announced: string | null = null;
+  if (opts.dbPath !== ':memory:') {
+    announced = writeServerFile({ pid: process.pid, port, host, dbPath: realDbPath(opts.dbPath), startedAt: new Date().toISOString() });
+  }
+  const unannounce = () => { if (announced) removeServerFile(announced); announced = null; };
+  let closing: Promise<void> | null = null;
+  const close = () => closing ??= (async () => {
+    process.off('exit', unannounce);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    unannounce();
+    await new Promise<void>((r) => server.close(() => r()));
+    await db.close();
+  })();
+  const onSignal = () => { void close().finally(() => process.exit(0)); };
+  process.on('exit', unannounce);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return { url, db, close };
 }

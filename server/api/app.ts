@@ -9,7 +9,9 @@ import { OPEN_SCOPE, type Scope } from '../query/scope.ts';
 import { metaRoute } from './meta.ts';
 import { metricsRoute } from './metrics.ts';
 import { openapiDocument } from './openapi.ts';
-import type { HealthResponse } from './schemas/health.ts';
+import { datasetsRoute } from './datasets.ts';
+import { healthRoute } from './health.ts';
+import { DEFAULT_MAX_UPLOAD_MB, ingestRoute, type IngestFn } from './ingest.ts';
 import { sessionsRoute } from './sessions/route.ts';
 import { valuesRoute } from './values/route.ts';
 
@@ -26,6 +28,15 @@ export interface AppOptions {
    * session; until then every request gets the open scope. Tests pass a narrower one.
    */
   scope?: (req: Request) => Scope;
+  /**
+   * The ingestion engine behind POST /api/ingest (the server may not import pipelines/; the
+   * command line passes it, see cli/serve.ts `ingestFor`). Without it the route answers 501.
+   */
+  ingest?: IngestFn;
+  /** Largest upload POST /api/ingest accepts, MB (default 512; `beltscope serve --max-upload-mb`). */
+  maxUploadMb?: number;
+  /** The interface the server listens on: a loopback one makes writes require a loopback Host. */
+  host?: string;
 }
 
 export interface AppContext {
@@ -53,14 +64,13 @@ export function createApp(opts: AppOptions) {
   };
   const app = new Hono();
 
-  app.get('/api/health', async (c) => {
-    const info = await ctx.info.get();
-    return c.json({ status: 'ok', ...info } satisfies HealthResponse);
-  });
+  app.route('/api', healthRoute(ctx));
   app.route('/api', metaRoute(ctx));
   app.route('/api', metricsRoute(ctx));
   app.route('/api', valuesRoute(ctx));
   app.route('/api', sessionsRoute(ctx));
+  app.route('/api', ingestRoute(ctx, { maxUploadMb: opts.maxUploadMb ?? DEFAULT_MAX_UPLOAD_MB, ingest: opts.ingest, host: opts.host }));
+  app.route('/api', datasetsRoute(ctx, { host: opts.host }));
   app.get('/api/openapi.json', (c) => c.json(openapiDocument()));
   app.all('/api/*', (c) => {
     throw new AppError('not_found', `No API endpoint ${c.req.method} ${c.req.path}. See /api/openapi.json.`,

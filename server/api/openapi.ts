@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { metricsParams } from '../query/params.ts';
 import { errorBody } from './schemas/common.ts';
+import { datasetRemovedResponse, datasetsResponse } from './schemas/datasets.ts';
 import { healthResponse } from './schemas/health.ts';
+import { ingestResponse } from './schemas/ingest.ts';
+import { ingestFields } from './ingest.ts';
 import { metaResponse } from './schemas/meta.ts';
 import { metricsResponse } from './schemas/metrics.ts';
 import { sessionDetailResponse, sessionsResponse } from './schemas/sessions.ts';
@@ -35,6 +38,9 @@ const RESPONSES = {
   Values: valuesResponse,
   Sessions: sessionsResponse,
   SessionDetail: sessionDetailResponse,
+  Ingest: ingestResponse,
+  Datasets: datasetsResponse,
+  DatasetRemoved: datasetRemovedResponse,
 } as const;
 
 const ref = (name: keyof typeof RESPONSES) => ({ $ref: `#/components/schemas/${name}` });
@@ -54,7 +60,7 @@ export function openapiDocument(): object {
     openapi: '3.1.0',
     info: { title: 'Beltscope API', version: '1', description: 'Metrics of live-stream commerce in China\'s industry belts. Labels for every id come from /api/meta and /api/values.' },
     paths: {
-      '/api/health': { get: { summary: 'Status, data version, demo flag, date range and row counts', responses: { 200: ok('OK', 'Health') } } },
+      '/api/health': { get: { summary: 'Status, data version and last load time, database file, demo flag, date range and row counts', responses: { 200: ok('OK', 'Health') } } },
       '/api/meta': {
         get: {
           summary: 'The metrics catalog (measures, dimensions, facts, grains) and filter values with zh/en labels',
@@ -107,6 +113,60 @@ export function openapiDocument(): object {
             400: BAD,
             404: err('No such session, or it is outside the caller\'s scope'),
             503: SLOW,
+          },
+        },
+      },
+      '/api/ingest': {
+        post: {
+          summary: 'Load platform exports (CSV, XLSX) uploaded as multipart/form-data, as `beltscope ingest` does',
+          description: 'Files stream to temporary files (removed afterwards) under the server\'s upload cap (--max-upload-mb, default 512). '
+            + 'Any well-formed request is a 200 whose files[] says what happened to each file and sheet (loaded, already_loaded, refused, failed, dry_run). '
+            + 'Refused (403) when a browser says the request comes from another origin (Origin, Sec-Fetch-Site: cross-site or same-site); '
+            + 'requests without those headers (curl, the command line) are served.',
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  required: ['file'],
+                  properties: {
+                    file: { type: 'array', items: { type: 'string', format: 'binary' }, description: 'One or more export files (repeat the part)' },
+                    ...(jsonSchema(ingestFields, 'input') as { properties: Record<string, JsonSchema> }).properties,
+                    mapping: { description: 'Your own export mapping: a JSON file part or its text', oneOf: [{ type: 'string', format: 'binary' }, { type: 'string' }] },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            200: ok('One entry per file and sheet', 'Ingest'),
+            400: err('A field is unknown or invalid, no file was sent, or the body is not multipart/form-data'),
+            403: err('A request from another web origin'),
+            413: err('The upload is larger than the server\'s cap'),
+          },
+        },
+      },
+      '/api/datasets': {
+        get: {
+          summary: 'Loaded datasets (one per file and sheet) and data coverage by merchant, platform and month',
+          description: 'coverage lists each merchant × platform × local month with orders or live sessions: a month without a file is a gap, not a decline.',
+          parameters: [{ name: 'lang', in: 'query', required: false, description: 'Language of error messages', schema: { type: 'string', enum: ['zh', 'en'] } }],
+          responses: { 200: ok('OK', 'Datasets') },
+        },
+      },
+      '/api/datasets/{id}': {
+        delete: {
+          summary: 'Remove a loaded dataset: its rows in every table, its quarantine rows and its datasets row, in one transaction',
+          description: 'Afterwards the same file can be loaded again. The demo dataset is removed by `beltscope demo` or --replace-demo instead (409). '
+            + 'A dataset whose merchants, bases, hubs or sessions rows of other datasets use is refused (409). Same origin rule as POST /api/ingest.',
+          parameters: [{ name: 'id', in: 'path', required: true, description: 'Dataset id (GET /api/datasets)', schema: { type: 'integer' } }],
+          responses: {
+            200: ok('Removed', 'DatasetRemoved'),
+            400: BAD,
+            403: err('A request from another web origin'),
+            404: err('No such dataset'),
+            409: err('The demo dataset, or a dataset other datasets depend on'),
           },
         },
       },

@@ -11,7 +11,7 @@ const cli = (...args: string[]) => run(process.execPath, ['bin/beltscope.js', ..
   .catch((e) => ({ code: e.code as number, out: e.stdout as string, err: e.stderr as string }));
 
 describe('beltscope CLI', () => {
-  it.each(['help', '--help', 'serve --help', 'demo --help'])('`beltscope %s` prints usage', async (args) => {
+  it.each(['help', '--help', 'serve --help', 'demo --help', 'ingest --help', 'datasets --help'])('`beltscope %s` prints usage', async (args) => {
     const r = await cli(...args.split(' '));
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Usage: beltscope/);
@@ -27,6 +27,16 @@ describe('beltscope CLI', () => {
     const c = await cli('demo', '--orders', 'lots');
     expect(c.code).toBe(2);
     expect(c.err).toMatch(/--orders must be a whole number/);
+    const d = await cli('serve', '--max-upload-mb', '0');
+    expect(d.code).toBe(2);
+    expect(d.err).toMatch(/--max-upload-mb must be a whole number ≥ 1/);
+  });
+
+  it('lists ingest and datasets in the help', async () => {
+    const r = await cli('help');
+    expect(r.out).toMatch(/^\s+ingest\s+Load platform exports/m);
+    expect(r.out).toMatch(/^\s+datasets\s+List the loaded datasets/m);
+    expect((await cli('serve', '--help')).out).toMatch(/--max-upload-mb N/);
   });
 
   it('generates a demo database with progress lines', async () => {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createServer, type AddressInfo } from 'node:net';
-import { mkdtempSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../../cli/serve.ts';
+import { findServer } from '../../cli/serverFile.ts';
 
 describe('startServer', () => {
   it('answers a taken port with a clear error, not a stack trace', async () => {
@@ -19,16 +21,47 @@ describe('startServer', () => {
     }
   });
 
-  it('serves the API over a new demo database, labelled as demo', async () => {
+  it('serves the API over a new demo database, labelled as demo, and announces itself beside the database while it runs', async () => {
     const dbPath = join(mkdtempSync(join(tmpdir(), 'beltscope-serve-')), 'y.duckdb');
     const lines: string[] = [];
     const s = await startServer({ dbPath, port: 0, demoOrders: 2000, log: (l) => lines.push(l) });
+    const file = `${realpathSync(dbPath)}.server.json`;
     try {
       const health = await (await fetch(`${s.url}/api/health`)).json() as any;
-      expect(health).toMatchObject({ status: 'ok', demo: true, counts: { orders: 2000 } });
+      expect(health).toMatchObject({ status: 'ok', demo: true, counts: { orders: 2000 }, dbPath: realpathSync(dbPath) });
+      expect(Date.parse(health.updatedAt)).toBeGreaterThan(Date.now() - 600_000);
       expect(lines.join('\n')).toMatch(/Demo dataset ready/);
+      const info = JSON.parse(readFileSync(file, 'utf8'));
+      expect(Object.keys(info).sort()).toEqual(['dbPath', 'host', 'pid', 'port', 'startedAt']);
+      expect(info).toMatchObject({ pid: process.pid, host: '127.0.0.1', dbPath: realpathSync(dbPath) });
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect((await findServer(dbPath))?.url).toBe(s.url);
     } finally {
       await s.close();
+    }
+    expect(existsSync(file)).toBe(false);
+    expect(await findServer(dbPath)).toBeNull();
+  });
+
+  it('`beltscope serve` removes its server file when stopped with SIGTERM', async () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'beltscope-serve-')), 'z.duckdb');
+    const child = spawn(process.execPath, ['bin/beltscope.js', 'serve', '--port', '0', '--demo-orders', '1000', '--db', dbPath],
+      { cwd: new URL('../../', import.meta.url).pathname, stdio: 'pipe' });
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    try {
+      let out = '';
+      child.stdout.on('data', (d) => { out += d; });
+      const deadline = Date.now() + 120_000;
+      while (!/Beltscope is ready/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const file = `${realpathSync(dbPath)}.server.json`;
+      expect(existsSync(file)).toBe(true);
+      const found = await findServer(dbPath);
+      expect(found?.info.pid).toBe(child.pid);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(existsSync(file)).toBe(false);
+    } finally {
+      child.kill('SIGKILL');
     }
   });
 });

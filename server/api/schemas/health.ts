@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dataRange, dataVersion } from './common.ts';
+import { dataRange, dataVersion, instant } from './common.ts';
 
 /** GET /api/health */
 export const healthResponse = z.strictObject({
@@ -7,6 +7,8 @@ export const healthResponse = z.strictObject({
   dataVersion,
   demo: z.boolean().meta({ description: 'True while the database holds the generated demo dataset' }),
   dataRange,
+  updatedAt: instant.nullable().meta({ description: 'When the last load committed (data_state.updated_at); null before any' }),
+  dbPath: z.string().meta({ description: 'The database file the server has open (its real path): `beltscope ingest` checks it before handing files over' }),
   counts: z.record(z.string(), z.number().int().nonnegative())
     .meta({ description: 'Rows per table: every fact table, merchants, live_bases, hubs and quarantine' }),
 });

@@ -8,3 +8,5 @@ export * from './meta.ts';
 export * from './metrics.ts';
 export * from './values.ts';
 export * from './sessions.ts';
+export * from './ingest.ts';
+export * from './datasets.ts';

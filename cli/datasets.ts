@@ -1,0 +1,162 @@
+import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Database } from '../db/database.ts';
+import { AppError } from '../lib/errors.ts';
+import { deleteDataset, parseDatasetId, readDatasets } from '../server/api/datasets.ts';
+import type { CoverageItem, DatasetRemovedResponse, DatasetsResponse } from '../server/api/schemas/datasets.ts';
+import { DEFAULT_DB } from './serve.ts';
+import { callServer, findServer } from './serverFile.ts';
+import { UsageError } from './usage.ts';
+
+export const DATASETS_HELP = `Usage: beltscope datasets list [--db PATH] [--json]
+       beltscope datasets remove ID [--db PATH] [--json]
+
+list     Every loaded dataset (one per file and sheet: id, file, table, rows read, loaded,
+         updated, duplicates, skipped, quarantined, load time) and the data's coverage by
+         merchant, platform and month, so a month without a loaded file shows as a gap.
+remove   Remove one dataset in one transaction: its rows in every table, its quarantine rows
+         and its datasets entry (the log keeps a line). The same file can then be loaded again.
+         The demo dataset is replaced with \`beltscope demo\` or \`ingest --replace-demo\` instead.
+
+When a server has the database open, the command asks it (GET/DELETE /api/datasets).
+
+  --db PATH   DuckDB file (default $BELTSCOPE_DB or data/beltscope.duckdb)
+  --json      Print the answer as one JSON document on stdout
+
+Exit status: 0 done, 1 refused (the demo dataset, one other datasets use, a locked database),
+2 no such dataset or a usage error.`;
+
+type Io = { out: (s: string) => void; err: (s: string) => void };
+const STD: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
+
+/** Columns on a terminal: Chinese characters take two. */
+const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0);
+const pad = (s: string, n: number) => s + ' '.repeat(Math.max(1, n - width(s)));
+
+/** Months from a to b inclusive, YYYY-MM. */
+function monthsBetween(a: string, b: string): string[] {
+  const out: string[] = [];
+  let [y, m] = a.split('-').map(Number);
+  const [yb, mb] = b.split('-').map(Number);
+  while (y < yb || (y === yb && m <= mb)) {
+    out.push(`${y}-${String(m).padStart(2, '0')}`);
+    if (++m > 12) { m = 1; y++; }
+  }
+  return out;
+}
+
+/** Runs of consecutive months, written "2026-01…2026-03, 2026-05". */
+function runs(months: string[]): string {
+  const all = new Set(months);
+  const out: string[] = [];
+  for (const m of months) {
+    const [y, mo] = m.split('-').map(Number);
+    const prev = mo === 1 ? `${y - 1}-12` : `${y}-${String(mo - 1).padStart(2, '0')}`;
+    if (all.has(prev)) continue;
+    let end = m;
+    for (;;) {
+      const [ey, em] = end.split('-').map(Number);
+      const next = em === 12 ? `${ey + 1}-01` : `${ey}-${String(em + 1).padStart(2, '0')}`;
+      if (!all.has(next)) break;
+      end = next;
+    }
+    out.push(end === m ? m : `${m}…${end}`);
+  }
+  return out.join(', ');
+}
+
+export function formatDatasets(r: DatasetsResponse, maxPairs = 40): string {
+  const lines: string[] = [];
+  if (!r.datasets.length) lines.push('No datasets: the database holds no data. 数据库中没有数据。');
+  else {
+    lines.push(`${pad('id', 6)}${pad('kind', 6)}${pad('file', 34)}${pad('table', 19)}${pad('platform', 16)}read / loaded / updated / duplicates / skipped / quarantined   loaded at`);
+    for (const d of r.datasets) {
+      const file = `${d.fileName ?? d.source}${d.sheet ? ` [${d.sheet}]` : ''}`;
+      lines.push(`${pad(String(d.datasetId), 6)}${pad(d.kind, 6)}${pad(file, 34)}${pad(d.targetTable ?? '-', 19)}${pad(d.platform ?? '-', 16)}`
+        + `${d.rowsRead} / ${d.loaded} / ${d.updated} / ${d.duplicates} / ${d.skipped} / ${d.quarantined}   ${d.loadedAt}`);
+    }
+  }
+  const pairs = new Map<string, CoverageItem[]>();
+  for (const c of r.coverage) {
+    const k = `${c.merchantId}\u0000${c.platformId}`;
+    pairs.set(k, [...(pairs.get(k) ?? []), c]);
+  }
+  if (pairs.size) {
+    lines.push('', `Coverage (merchant × platform: months with orders or live sessions; a missing month is a file not loaded, not a decline) — 数据覆盖：`);
+    let shown = 0;
+    for (const items of pairs.values()) {
+      if (shown++ === maxPairs) { lines.push(`  … ${pairs.size - maxPairs} more (--json lists them all)`); break; }
+      const months = items.map((i) => i.month);
+      const missing = monthsBetween(months[0], months[months.length - 1]).filter((m) => !months.includes(m));
+      const orders = items.reduce((a, i) => a + i.orders, 0);
+      const sessions = items.reduce((a, i) => a + i.sessions, 0);
+      lines.push(`  ${pad(items[0].merchantId, 22)}${pad(items[0].platformId, 16)}${runs(months)}  (${orders} orders, ${sessions} sessions)`
+        + (missing.length ? `  MISSING 缺失: ${missing.join(', ')}` : ''));
+    }
+  }
+  return lines.join('\n');
+}
+
+const errorOf = (body: unknown, status: number) => {
+  const e = (body as { error?: { code?: string; message?: string } }).error;
+  return new AppError(e?.code ?? 'server_error', e?.message ?? `HTTP ${status}`, e?.message ?? `HTTP ${status}`, status);
+};
+
+/** No such dataset is a usage error (exit 2); a refusal (demo, in use, locked) exits 1. */
+const exitFor = (e: AppError) => (e.code === 'dataset_not_found' || e.code === 'invalid_param' || e.status === 404 ? 2 : 1);
+
+/** `beltscope datasets list|remove`: returns the exit status. */
+export async function runDatasets(args: string[], io: Io = STD): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args, strict: true, allowPositionals: true,
+    options: { db: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) { io.out(DATASETS_HELP); return 0; }
+  const [sub = 'list', ...rest] = positionals;
+  if (sub !== 'list' && sub !== 'remove') throw new UsageError(`Unknown datasets command "${sub}": use list or remove.`);
+  if (sub === 'list' && rest.length) throw new UsageError(`datasets list takes no arguments (got "${rest.join(' ')}").`);
+  if (sub === 'remove' && rest.length !== 1) throw new UsageError('Name one dataset to remove: beltscope datasets remove ID (ids: beltscope datasets list).');
+  let id = 0;
+  if (sub === 'remove') {
+    try { id = parseDatasetId(rest[0]); } catch { throw new UsageError(`A dataset id is a whole number (got "${rest[0]}").`); }
+  }
+  const dbPath = resolve(values.db ?? process.env.BELTSCOPE_DB ?? DEFAULT_DB);
+  const print = (doc: unknown, text: string) => io.out(values.json ? JSON.stringify(doc, null, 2) : text);
+  try {
+    const server = await findServer(dbPath);
+    if (server) {
+      io.err(`A server (pid ${server.info.pid}) has ${dbPath} open: asking it at ${server.url} — 服务器正在使用该数据库，由它处理。`);
+      const r = sub === 'list' ? await callServer(server.url, 'GET', '/api/datasets?lang=en')
+        : await callServer(server.url, 'DELETE', `/api/datasets/${id}?lang=en`);
+      if (r.status !== 200) throw errorOf(r.body, r.status);
+      if (sub === 'list') print(r.body, formatDatasets(r.body as DatasetsResponse));
+      else print(r.body, removedText(r.body as DatasetRemovedResponse));
+      return 0;
+    }
+    if (!existsSync(dbPath)) throw new UsageError(`There is no database at ${dbPath}. Pass --db, or load data first (beltscope ingest).`);
+    const db = await Database.open(dbPath);
+    try {
+      if (sub === 'list') {
+        const r = await readDatasets(db);
+        print(r, formatDatasets(r));
+      } else {
+        const r = await deleteDataset(db, id);
+        print(r, removedText(r));
+      }
+    } finally {
+      await db.close();
+    }
+    return 0;
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    io.err(`beltscope: ${e.message}${e.messageZh !== e.message ? `\n${e.messageZh}` : ''}`);
+    return exitFor(e);
+  }
+}
+
+function removedText(r: DatasetRemovedResponse): string {
+  const rows = Object.entries(r.rows).map(([t, n]) => `${n} from ${t}`).join(', ') || 'no rows';
+  return `Removed dataset ${r.datasetId} (${r.fileName ?? '-'}${r.sheet ? ` [${r.sheet}]` : ''}): ${rows}; data version ${r.dataVersion}. `
+    + `已删除数据集 ${r.datasetId}，可重新导入该文件。`;
+}

@@ -1,0 +1,9 @@
+/** A mistake on the command line: `beltscope` prints it with a hint and exits with status 2. */
+export class UsageError extends Error {}
+
+/** A whole-number flag (≥ min), or the default when absent. */
+export const int = (name: string, v: string | undefined, def: number, min = 0) => {
+  if (v === undefined) return def;
+  if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`--${name} must be a whole number ≥ ${min} (got "${v}").`);
+  return Number(v);
+};

@@ -1,0 +1,93 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { AppError } from '../lib/errors.ts';
+import { datasetTables } from './datasets.ts';
+
+export interface RemovedDataset {
+  datasetId: number;
+  fileName: string | null;
+  sheet: string | null;
+  /** Rows removed per table (quarantine included), tables with none left out. */
+  rows: Record<string, number>;
+}
+
+/**
+ * Entity rows other rows cannot stand without: removing the dataset that defined a merchant
+ * (merchants.csv) while another dataset's orders name that merchant would orphan them. Each
+ * entry: the table and its key, and the tables (with their columns for that key) that use it.
+ */
+const DEPENDENTS: { table: string; key: string[]; users: { table: string; cols: string[] }[] }[] = [
+  {
+    table: 'merchants', key: ['merchant_id'],
+    users: ['orders', 'live_sessions', 'merchant_accounts', 'production_batches'].map((t) => ({ table: t, cols: ['merchant_id'] })),
+  },
+  { table: 'live_bases', key: ['base_id'], users: [{ table: 'live_sessions', cols: ['base_id'] }] },
+  { table: 'hubs', key: ['hub_id'], users: [{ table: 'orders', cols: ['hub_id'] }] },
+  {
+    table: 'live_sessions', key: ['platform_id', 'session_id'],
+    users: ['session_minutes', 'listings'].map((t) => ({ table: t, cols: ['platform_id', 'session_id'] })),
+  },
+];
+
+/** Tables whose dataset rows are kept on removal: the log is the history of what happened. */
+const KEPT = new Set(['ingest_log']);
+
+const rows = async (con: DuckDBConnection, sql: string, params: Record<string, string | number> = {}) =>
+  (await con.runAndReadAll(sql, params)).getRowObjectsJS() as Record<string, unknown>[];
+
+/**
+ * Remove one loaded dataset, inside the caller's transaction (`Database.write`): its rows in
+ * every table with a `dataset_id` column (its quarantine rows among them), then its datasets
+ * row, and a line in ingest_log. Afterwards the same file can be loaded again. The demo is not
+ * removed this way (`beltscope demo` or --replace-demo do it); an unknown id is a 404; a dataset
+ * whose merchants, bases, hubs or sessions other datasets' rows still use is refused (409),
+ * naming those datasets.
+ */
+export async function removeDataset(con: DuckDBConnection, datasetId: number): Promise<RemovedDataset> {
+  const [d] = await rows(con, `SELECT dataset_id, kind, file_name, sheet FROM datasets WHERE dataset_id = $id`, { id: datasetId });
+  if (!d) {
+    throw new AppError('dataset_not_found', `There is no dataset ${datasetId}. \`beltscope datasets list\` (or GET /api/datasets) lists them.`,
+      `没有数据集 ${datasetId}。可用 \`beltscope datasets list\`（或 GET /api/datasets）查看。`, 404);
+  }
+  if (d.kind === 'demo') {
+    throw new AppError('demo_dataset', `Dataset ${datasetId} is the demo dataset: regenerate it with \`beltscope demo\`, or remove it by loading real data with --replace-demo.`,
+      `数据集 ${datasetId} 是示例数据：请用 \`beltscope demo\` 重新生成，或在导入真实数据时加 --replace-demo 将其删除。`, 409);
+  }
+  const tables = await datasetTables(con);
+  const columns = new Set((await rows(con, `SELECT table_name || '.' || column_name AS c FROM duckdb_columns() WHERE schema_name = 'main' AND NOT internal`))
+    .map((r) => String(r.c)));
+  const users = new Set<number>();
+  for (const dep of DEPENDENTS) {
+    if (!dep.key.every((k) => columns.has(`${dep.table}.${k}`))) continue;
+    for (const u of dep.users) {
+      if (!u.cols.every((k) => columns.has(`${u.table}.${k}`)) || !columns.has(`${u.table}.dataset_id`)) continue;
+      const on = (a: string, b: string) => dep.key.map((k, i) => `${a}.${k} = ${b}.${u.cols[i]}`).join(' AND ');
+      // Rows of other datasets that use an entity this dataset defines, unless another dataset defines it too.
+      const found = await rows(con, `SELECT DISTINCT u.dataset_id AS id FROM "${u.table}" u
+        JOIN "${dep.table}" e ON ${on('e', 'u')} AND e.dataset_id = $id
+        WHERE u.dataset_id IS DISTINCT FROM $id
+          AND NOT EXISTS (SELECT 1 FROM "${dep.table}" o WHERE ${on('o', 'u')} AND o.dataset_id IS DISTINCT FROM $id)
+        LIMIT 20`, { id: datasetId });
+      for (const r of found) if (r.id !== null && r.id !== undefined) users.add(Number(r.id));
+    }
+  }
+  if (users.size) {
+    const list = [...users].sort((a, b) => a - b).join(', ');
+    throw new AppError('dataset_in_use',
+      `Dataset ${datasetId} defines merchants, bases, hubs or sessions that rows of dataset(s) ${list} use; removing it would orphan them. Remove those first.`,
+      `数据集 ${datasetId} 定义的商家、基地、仓或直播场次正被数据集 ${list} 的数据使用，删除会使其失去关联。请先删除那些数据集。`, 409);
+  }
+  const removed: Record<string, number> = {};
+  for (const table of tables) {
+    if (KEPT.has(table)) continue;
+    const [{ n }] = await rows(con, `SELECT count(*)::INTEGER AS n FROM "${table}" WHERE dataset_id = $id`, { id: datasetId });
+    if (Number(n) === 0) continue;
+    await con.run(`DELETE FROM "${table}" WHERE dataset_id = $id`, { id: datasetId });
+    removed[table] = Number(n);
+  }
+  await con.run(`DELETE FROM datasets WHERE dataset_id = $id`, { id: datasetId });
+  const what = Object.entries(removed).map(([t, n]) => `${n} from ${t}`).join(', ') || 'no rows';
+  await con.run(`INSERT INTO ingest_log VALUES ($id, now(), 'info', $m)`, {
+    id: datasetId, m: `removed dataset ${datasetId} (${d.file_name ?? 'no file'}${d.sheet ? ` [${d.sheet}]` : ''}): ${what}`,
+  });
+  return { datasetId, fileName: (d.file_name as string | null) ?? null, sheet: (d.sheet as string | null) ?? null, rows: removed };
+}

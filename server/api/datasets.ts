@@ -1,0 +1,96 @@
+import { Hono } from 'hono';
+import { sql } from '../../catalog/dialect.ts';
+import type { Database } from '../../db/database.ts';
+import { removeDataset } from '../../db/removeDataset.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { AppContext } from './app.ts';
+import { VersionedCache } from './cache.ts';
+import { assertMayWrite, assertSameOrigin } from './ingest.ts';
+import type { DatasetRemovedResponse, DatasetsResponse } from './schemas/datasets.ts';
+
+const month = (instant: string) => `left(CAST(${sql.bucket('month', sql.localDate(instant))} AS VARCHAR), 7)`;
+
+/**
+ * Every dataset, and which merchant × platform × local month holds orders or live sessions: a
+ * month without a loaded export shows as a gap here instead of reading as a decline on a chart.
+ */
+export async function readDatasets(db: Database): Promise<DatasetsResponse> {
+  const { result: [datasets, coverage], dataVersion } = await db.stableRead((q) => Promise.all([
+    q(`SELECT dataset_id, kind, source, file_name, sheet, platform, target_table, mapping,
+        coalesce(rows_read, 0) AS rows_read, coalesce(rows_loaded, 0) AS loaded, coalesce(rows_updated, 0) AS updated,
+        coalesce(rows_skipped, 0) AS skipped, coalesce(rows_duplicate, 0) AS duplicates, coalesce(rows_quarantined, 0) AS quarantined,
+        loaded_at, coalesce(status, 'loaded') AS status
+      FROM datasets ORDER BY dataset_id`),
+    q(`WITH o AS (
+        SELECT merchant_id, platform_id, ${month('paid_at')} AS month, count(DISTINCT parent_order_id) AS orders
+        FROM orders GROUP BY ALL),
+      s AS (
+        SELECT merchant_id, platform_id, ${month('started_at')} AS month, count(*) AS sessions
+        FROM live_sessions GROUP BY ALL)
+      SELECT coalesce(o.merchant_id, s.merchant_id) AS merchant_id, coalesce(o.platform_id, s.platform_id) AS platform_id,
+        coalesce(o.month, s.month) AS month, coalesce(o.orders, 0) AS orders, coalesce(s.sessions, 0) AS sessions
+      FROM o FULL JOIN s USING (merchant_id, platform_id, month)
+      ORDER BY 1, 2, 3`),
+  ]));
+  return {
+    dataVersion,
+    datasets: datasets.map((d) => ({
+      datasetId: Number(d.dataset_id),
+      kind: d.kind === 'demo' ? 'demo' as const : 'real' as const,
+      source: String(d.source ?? ''),
+      fileName: (d.file_name as string | null) ?? null,
+      sheet: (d.sheet as string | null) ?? null,
+      platform: (d.platform as string | null) ?? null,
+      targetTable: (d.target_table as string | null) ?? null,
+      mapping: (d.mapping as string | null) ?? null,
+      rowsRead: Number(d.rows_read),
+      loaded: Number(d.loaded),
+      updated: Number(d.updated),
+      skipped: Number(d.skipped),
+      duplicates: Number(d.duplicates),
+      quarantined: Number(d.quarantined),
+      loadedAt: String(d.loaded_at),
+      status: String(d.status),
+    })),
+    coverage: coverage.map((r) => ({
+      merchantId: String(r.merchant_id),
+      platformId: String(r.platform_id),
+      month: String(r.month),
+      orders: Number(r.orders),
+      sessions: Number(r.sessions),
+    })),
+  };
+}
+
+/** A dataset id from a path or the command line: a whole number, else a 400 naming it. */
+export function parseDatasetId(raw: string): number {
+  if (!/^\d{1,9}$/.test(raw)) {
+    throw new AppError('invalid_param', `A dataset id is a whole number (got "${raw}").`, `数据集ID必须是整数（实际为 "${raw}"）。`, 400, { param: 'id' });
+  }
+  return Number(raw);
+}
+
+/** Remove a dataset through the single write path: its rows everywhere, in one transaction. */
+export async function deleteDataset(db: Database, id: number): Promise<DatasetRemovedResponse> {
+  const removed = await db.write((con) => removeDataset(con, id));
+  return { dataVersion: db.dataVersion, ...removed };
+}
+
+/** GET /api/datasets and DELETE /api/datasets/:id */
+export function datasetsRoute(ctx: AppContext, opts: { host?: string } = {}) {
+  const cache = new VersionedCache<DatasetsResponse>(ctx.cache, 4);
+  return new Hono()
+    .get('/datasets', async (c) => {
+      assertMayWrite(ctx.scopeOf(c.req.raw));
+      const extra = Object.keys(c.req.query()).filter((k) => k !== 'lang');
+      if (extra.length) {
+        throw new AppError('invalid_param', `Unknown parameter "${extra[0]}".`, `未知参数 "${extra[0]}"。`, 400, { param: extra[0], allowed: ['lang'] });
+      }
+      return c.json(await cache.get(ctx.db.dataVersion, 'all', () => readDatasets(ctx.db)) satisfies DatasetsResponse);
+    })
+    .delete('/datasets/:id', async (c) => {
+      assertSameOrigin(c, opts.host);
+      assertMayWrite(ctx.scopeOf(c.req.raw));
+      return c.json(await deleteDataset(ctx.db, parseDatasetId(c.req.param('id'))) satisfies DatasetRemovedResponse);
+    });
+}

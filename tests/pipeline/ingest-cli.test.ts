@@ -1,0 +1,286 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Database } from '../../db/database.ts';
+import { startServer } from '../../cli/serve.ts';
+import { ingestResponse } from '../../server/api/schemas/ingest.ts';
+import { datasetsResponse } from '../../server/api/schemas/datasets.ts';
+
+// `beltscope ingest` and `beltscope datasets` as a user runs them: a child process each
+// (node bin/beltscope.js …), over fresh temporary databases and the sample exports.
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const SAMPLES = join(ROOT, 'data/samples');
+const sample = (n: string) => join(SAMPLES, n);
+const run = promisify(execFile);
+const cli = (...args: string[]) => run(process.execPath, ['bin/beltscope.js', ...args], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 })
+  .then((r) => ({ code: 0, out: r.stdout, err: r.stderr }))
+  .catch((e) => ({ code: e.code as number, out: e.stdout as string, err: e.stderr as string }));
+const tmp = () => mkdtempSync(join(tmpdir(), 'beltscope-ingest-cli-'));
+const ORDERS = ['--merchant', 'S-JDZ-001', '--belt', 'jingdezhen-ceramics'];
+
+/** stdout of --json is exactly one JSON document. */
+const json = (out: string) => JSON.parse(out) as { dataVersion: number; files: any[] };
+
+async function count(dbPath: string, sql: string): Promise<number> {
+  const db = await Database.open(dbPath, { readers: 1 });
+  try { return Number((await db.query(sql))[0].n); } finally { await db.close(); }
+}
+
+// Each case is its own process and opens no database: they run side by side.
+describe.concurrent('beltscope ingest: flags', () => {
+  it.each([
+    [['ingest'], /Name one or more files or folders/],
+    [['ingest', 'x.csv', '--platform', 'weibo'], /--platform must be one of douyin, kuaishou, taobao, wechat_channels \(got "weibo"\)/],
+    [['ingest', 'x.csv', '--kind', 'tables'], /--kind must be one of orders, live_sessions, session_minutes/],
+    [['ingest', 'x.csv', '--date', '2026-02-30'], /--date must be a date written YYYY-MM-DD \(got "2026-02-30"\)/],
+    [['ingest', 'x.csv', '--date', '21/03/2026'], /--date must be a date written YYYY-MM-DD/],
+    [['ingest', 'x.csv', '--venue', 'car'], /--venue must be one of base, workshop, store, studio/],
+    [['ingest', 'x.csv', '--mapping', 'no-such-mapping.json'], /--mapping no-such-mapping\.json: no such file/],
+    [['ingest', 'x.csv', '--merchant', ' '], /--merchant needs a value/],
+    [['ingest', 'x.csv', '--colour', 'red'], /--colour/],
+    [['datasets', 'frobnicate'], /Unknown datasets command "frobnicate"/],
+    [['datasets', 'remove'], /Name one dataset to remove/],
+    [['datasets', 'remove', 'abc'], /A dataset id is a whole number \(got "abc"\)/],
+  ])('%j is a usage error: exit 2 and a hint', async (args, msg) => {
+    const r = await cli(...args);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(msg);
+    expect(r.err).toMatch(/beltscope help/);
+    expect(r.out).toBe('');
+  });
+
+  it.each([['ingest', '--help'], ['datasets', '--help']])('`beltscope %s %s` prints usage', async (...args) => {
+    const r = await cli(...args);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Usage: beltscope/);
+    expect(r.out).toMatch(/Exit status/);
+  });
+
+  it('a missing file is a failed entry: exit 2, and --json prints one document on stdout, messages on stderr', async () => {
+    const db = join(tmp(), 'x.duckdb');
+    const r = await cli('ingest', 'no/such/file.csv', '--json', '--db', db);
+    expect(r.code).toBe(2);
+    const doc = json(r.out);
+    expect(doc.files).toEqual([expect.objectContaining({ file: 'no/such/file.csv', status: 'failed', message: expect.stringMatching(/no such file/) })]);
+    ingestResponse.parse(doc);
+    expect(r.err).toMatch(/FAILED: no\/such\/file\.csv/);
+  });
+});
+
+describe('beltscope ingest into a fresh database', () => {
+  const dir = tmp();
+  const db = join(dir, 'fresh.duckdb');
+
+  it('loads the canonical merchants and accounts, then Douyin orders for a merchant; the same file again changes nothing', async () => {
+    const a = await cli('ingest', sample('merchants.csv'), sample('merchant_accounts.csv'), '--db', db, '--json');
+    expect(a.code, a.err).toBe(0);
+    expect(json(a.out).files.map((f) => [f.file, f.kind, f.status])).toEqual([
+      ['merchants.csv', 'merchants', 'loaded'], ['merchant_accounts.csv', 'merchant_accounts', 'loaded']]);
+
+    const b = await cli('ingest', sample('douyin-orders.csv'), ...ORDERS, '--db', db, '--json');
+    expect(b.code, b.err).toBe(0);
+    const doc = ingestResponse.parse(json(b.out));
+    expect(doc.files).toEqual([expect.objectContaining({
+      file: 'douyin-orders.csv', platform: 'douyin', kind: 'orders', mapping: 'douyin-orders-csv', status: 'loaded', rowsRead: 6, loaded: 5, skipped: 1,
+    })]);
+    expect(b.err).toMatch(/Loading .*douyin-orders\.csv/);
+    const orders = await count(db, `SELECT count(*) AS n FROM orders`);
+    const datasets = await count(db, `SELECT count(*) AS n FROM datasets`);
+    expect(orders).toBe(5);
+
+    const c = await cli('ingest', sample('douyin-orders.csv'), ...ORDERS, '--db', db, '--json');
+    expect(c.code).toBe(0);
+    expect(json(c.out).files).toEqual([expect.objectContaining({ status: 'already_loaded', loaded: 0, datasetId: doc.files[0].datasetId })]);
+    expect(await count(db, `SELECT count(*) AS n FROM orders`)).toBe(orders);
+    expect(await count(db, `SELECT count(*) AS n FROM datasets`)).toBe(datasets);
+  });
+
+  it('prints a readable line per file and sheet in English and Chinese without --json', async () => {
+    const r = await cli('ingest', sample('直播明细_抖音号_20260321_20260323.xlsx'), '--db', db);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^loaded: 直播明细_抖音号_20260321_20260323\.xlsx \[直播间明细\] → live_sessions \(douyin, douyin-live-detail-xlsx\), dataset \d+: loaded 3.* \| 已导入 3 行/m);
+  });
+
+  it('lists datasets and coverage (--json is the API document), removes one, and the file loads again', async () => {
+    const l = await cli('datasets', 'list', '--db', db, '--json');
+    expect(l.code, l.err).toBe(0);
+    const list = datasetsResponse.parse(JSON.parse(l.out));
+    expect(list.datasets.map((d) => d.fileName)).toEqual(['merchants.csv', 'merchant_accounts.csv', 'douyin-orders.csv', '直播明细_抖音号_20260321_20260323.xlsx']);
+    expect(list.coverage).toEqual([{ merchantId: 'S-JDZ-001', platformId: 'douyin', month: '2026-03', orders: 4, sessions: 3 }]);
+    const text = await cli('datasets', 'list', '--db', db);
+    expect(text.out).toMatch(/douyin-orders\.csv\s+orders\s+douyin\s+6 \/ 5 \/ 0 \/ 0 \/ 1 \/ 0/);
+    expect(text.out).toMatch(/S-JDZ-001\s+douyin\s+2026-03/);
+
+    const orders = list.datasets.find((d) => d.fileName === 'douyin-orders.csv')!.datasetId;
+    const rm = await cli('datasets', 'remove', String(orders), '--db', db);
+    expect(rm.code, rm.err).toBe(0);
+    expect(rm.out).toMatch(new RegExp(`Removed dataset ${orders} \\(douyin-orders\\.csv\\): 5 from orders`));
+    expect(await count(db, `SELECT count(*) AS n FROM orders`)).toBe(0);
+
+    const again = await cli('ingest', sample('douyin-orders.csv'), ...ORDERS, '--db', db, '--json');
+    expect(json(again.out).files[0]).toMatchObject({ status: 'loaded', loaded: 5 });
+
+    const unknown = await cli('datasets', 'remove', '99999', '--db', db);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/There is no dataset 99999/);
+    const merchants = list.datasets.find((d) => d.fileName === 'merchants.csv')!.datasetId;
+    const used = await cli('datasets', 'remove', String(merchants), '--db', db);
+    expect(used.code).toBe(1);
+    expect(used.err).toMatch(/use; removing it would orphan them/);
+  });
+
+  it('walks folders recursively in name order, skipping hidden files and folders (a dry run writes nothing)', async () => {
+    const f = join(tmp(), 'exports');
+    mkdirSync(join(f, 'b-2026-04'), { recursive: true });
+    mkdirSync(join(f, 'a-2026-03'), { recursive: true });
+    mkdirSync(join(f, '.cache'), { recursive: true });
+    copyFileSync(sample('merchant_accounts.csv'), join(f, 'b-2026-04', 'merchant_accounts.csv'));
+    copyFileSync(sample('merchants.csv'), join(f, 'a-2026-03', 'merchants.csv'));
+    writeFileSync(join(f, '.DS_Store'), 'junk');
+    writeFileSync(join(f, '.cache', 'junk.csv'), 'junk');
+    const fresh = join(dir, 'dry.duckdb');
+    const r = await cli('ingest', f, '--dry-run', '--json', '--db', fresh);
+    expect(r.code, r.err).toBe(0);
+    expect(json(r.out).files.map((x) => [x.file, x.status])).toEqual([['merchants.csv', 'dry_run'], ['merchant_accounts.csv', 'dry_run']]);
+    expect(await count(fresh, `SELECT count(*) AS n FROM datasets`)).toBe(0);
+
+    const empty = join(tmp(), 'empty');
+    mkdirSync(empty);
+    const e = await cli('ingest', empty, '--db', fresh);
+    expect(e.code).toBe(2);
+    expect(e.err).toMatch(/the folder holds no files/);
+  });
+
+  it('an unrecognised file fails (exit 2) while the others load', async () => {
+    const d = tmp();
+    writeFileSync(join(d, 'notes.csv'), 'colour,size\nred,xl\n');
+    const r = await cli('ingest', join(d, 'notes.csv'), sample('taobao-sold-orders.csv'), '--merchant', 'S-YX-001', '--db', db, '--json');
+    expect(r.code).toBe(2);
+    expect(json(r.out).files.map((x) => [x.file, x.status])).toEqual([['notes.csv', 'failed'], ['taobao-sold-orders.csv', 'loaded']]);
+    expect(json(r.out).files[0].message).toMatch(/no export mapping recognises these headers/);
+  });
+});
+
+describe('beltscope ingest refusals', () => {
+  it('a database holding the demo refuses real data (exit 1) until --replace-demo', async () => {
+    const db = join(tmp(), 'demo.duckdb');
+    expect((await cli('demo', '--orders', '2000', '--db', db)).code).toBe(0);
+    const r = await cli('ingest', sample('merchants.csv'), '--db', db, '--json');
+    expect(r.code).toBe(1);
+    expect(json(r.out).files).toEqual([expect.objectContaining({ status: 'refused', message: expect.stringMatching(/--replace-demo/) })]);
+    const ok = await cli('ingest', sample('merchants.csv'), '--replace-demo', '--db', db, '--json');
+    expect(ok.code, ok.err).toBe(0);
+    expect(await count(db, `SELECT count(*) AS n FROM datasets WHERE kind = 'demo'`)).toBe(0);
+
+    const demo2 = join(tmp(), 'demo2.duckdb');
+    await cli('demo', '--orders', '1000', '--db', demo2);
+    const demoId = await count(demo2, `SELECT dataset_id AS n FROM datasets WHERE kind = 'demo'`);
+    const rm = await cli('datasets', 'remove', String(demoId), '--db', demo2);
+    expect(rm.code).toBe(1);
+    expect(rm.err).toMatch(/demo dataset: regenerate it with `beltscope demo`/);
+  });
+
+  it('a database another process holds (no server file) is refused: exit 1, db_locked', async () => {
+    const path = join(tmp(), 'locked.duckdb');
+    const holder = await Database.open(path, { readers: 1 });
+    try {
+      const r = await cli('ingest', sample('merchants.csv'), '--db', path, '--json');
+      expect(r.code).toBe(1);
+      expect(json(r.out).files).toEqual([expect.objectContaining({ status: 'refused', message: expect.stringMatching(/in use by another process/) })]);
+      const l = await cli('datasets', 'list', '--db', path);
+      expect(l.code).toBe(1);
+      expect(l.err).toMatch(/in use by another process/);
+    } finally {
+      await holder.close();
+    }
+  });
+});
+
+describe('hand-off to a running server', () => {
+  const dir = tmp();
+  const db = join(dir, 'served.duckdb');
+  let server: Awaited<ReturnType<typeof startServer>>;
+  const metrics = async () => (await (await fetch(`${server.url}/api/metrics?measures=gmv,lines`)).json() as any);
+
+  beforeAll(async () => {
+    // Real data first, so the server does not generate the demo.
+    const r = await cli('ingest', sample('merchants.csv'), sample('merchant_accounts.csv'), '--db', db);
+    expect(r.code, r.err).toBe(0);
+    server = await startServer({ dbPath: db, port: 0, log: () => {}, maxUploadMb: 1 });
+  });
+  afterAll(async () => { await server?.close(); });
+
+  it('announces itself in <db>.server.json (mode 0600) while it runs', () => {
+    const file = `${realpathSync(db)}.server.json`;
+    const info = JSON.parse(readFileSync(file, 'utf8'));
+    expect(info).toMatchObject({ pid: process.pid, host: '127.0.0.1', dbPath: realpathSync(db) });
+    expect(`http://127.0.0.1:${info.port}`).toBe(server.url);
+    expect(Date.parse(info.startedAt)).toBeGreaterThan(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('ingest sends the files to the server, which serves the new totals at once', async () => {
+    const before = await metrics();
+    const r = await cli('ingest', sample('douyin-orders.csv'), ...ORDERS, '--db', db, '--json');
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/sending the files to it/);
+    const doc = ingestResponse.parse(json(r.out));
+    expect(doc.files).toEqual([expect.objectContaining({ file: 'douyin-orders.csv', status: 'loaded', loaded: 5 })]);
+    expect(doc.dataVersion).toBe(server.db.dataVersion);
+    const after = await metrics();
+    expect(after.dataVersion).toBeGreaterThan(before.dataVersion);
+    expect(after.totals.lines).toBe((before.totals.lines ?? 0) + 5);
+    const [sql] = await server.db.query(`SELECT sum(amount)::DOUBLE AS gmv FROM orders`);
+    expect(after.totals.gmv).toBeCloseTo(Number(sql.gmv), 2);
+
+    const again = await cli('ingest', sample('douyin-orders.csv'), ...ORDERS, '--db', db, '--json');
+    expect(json(again.out).files[0].status).toBe('already_loaded');
+  });
+
+  it('a file over the server\'s upload cap fails with the cap in the message (exit 2)', async () => {
+    const big = join(dir, 'big.csv');
+    writeFileSync(big, `a,b\n${'1,2\n'.repeat(400_000)}`); // 1.6 MB > 1 MB
+    const r = await cli('ingest', big, '--db', db, '--json');
+    expect(r.code).toBe(2);
+    expect(json(r.out).files[0]).toMatchObject({ file: 'big.csv', status: 'failed', message: expect.stringMatching(/413.*1 MB/) });
+  });
+
+  it('datasets list and remove go through the server too', async () => {
+    const l = await cli('datasets', 'list', '--db', db, '--json');
+    expect(l.code, l.err).toBe(0);
+    expect(l.err).toMatch(/asking it/);
+    const list = datasetsResponse.parse(JSON.parse(l.out));
+    const id = list.datasets.find((d) => d.fileName === 'douyin-orders.csv')!.datasetId;
+    const rm = await cli('datasets', 'remove', String(id), '--db', db);
+    expect(rm.code, rm.err).toBe(0);
+    expect((await metrics()).totals.lines ?? 0).toBe(0);
+    const unknown = await cli('datasets', 'remove', String(id), '--db', db);
+    expect(unknown.code).toBe(2);
+  });
+
+  it('ignores a stale server file: a dead process, or a live server of another database', async () => {
+    const other = join(dir, 'other.duckdb');
+    const fileOf = (p: string) => `${p}.server.json`;
+    // A process that has exited.
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    const first = await cli('ingest', sample('merchants.csv'), '--db', other, '--json');
+    expect(first.code, first.err).toBe(0);
+    writeFileSync(fileOf(realpathSync(other)), JSON.stringify({ pid: Number(dead), port: 1, host: '127.0.0.1', dbPath: realpathSync(other), startedAt: '' }));
+    const a = await cli('ingest', sample('merchant_accounts.csv'), '--db', other, '--json');
+    expect(a.code, a.err).toBe(0);
+    expect(a.err).not.toMatch(/sending the files/);
+    expect(existsSync(fileOf(realpathSync(other)))).toBe(false);
+
+    // Alive, answering, but for another database: not this one's server.
+    const port = Number(new URL(server.url).port);
+    writeFileSync(fileOf(realpathSync(other)), JSON.stringify({ pid: process.pid, port, host: '127.0.0.1', dbPath: realpathSync(other), startedAt: '' }));
+    const b = await cli('datasets', 'list', '--db', other, '--json');
+    expect(b.code, b.err).toBe(0);
+    expect(b.err).not.toMatch(/asking it/);
+    expect(JSON.parse(b.out).datasets.map((d: any) => d.fileName)).toEqual(['merchants.csv', 'merchant_accounts.csv']);
+  });
+});
