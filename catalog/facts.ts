@@ -27,6 +27,11 @@ export interface Fact {
   rollupInput?: string;
   /** What a reader of this fact's numbers should know about its data. */
   notes: Label[];
+  /**
+   * Columns some exports do not give (null, never a fake 0). Rollups count the rows lacking
+   * each (`<col>_unknown`), and a measure over one is null, with a note, where any is unknown.
+   */
+  nullable?: string[];
 }
 
 /** A partial sum: its SQL over fact rows, its stored type, and how it re-aggregates. */
@@ -61,7 +66,17 @@ const ORDER_PARTIALS: Partial[] = [
   p('parent_orders', sql.filtered('count(*)', 'is_first_line'), 'INTEGER'),
   p('quantity', 'sum(quantity)', 'BIGINT'),
   p('ns_amount', `coalesce(${sql.filtered('sum(amount)', 'non_standard')}, 0)`, 'DECIMAL(18,2)'),
+  ...unknowns(['quantity']),
 ];
+
+/** Live-session metrics that Compass, Kuaishou and WeChat Channels exports lack. */
+const SESSION_NULLABLE = ['peak_online', 'watch_seconds', 'product_exposed_viewers', 'product_click_viewers',
+  'interacting_viewers', 'new_followers', 'ad_spend'];
+
+/** Per nullable column, the rows that lack it: re-summed, a ratio over the column knows to be null. */
+function unknowns(cols: string[]): Partial[] {
+  return cols.map((c) => p(`${c}_unknown`, `count(*) - count(${c})`, 'INTEGER'));
+}
 
 /** Session sums keep live_sessions' column names, so the catalog's session formulas read either. */
 const SESSION_PARTIALS: Partial[] = [
@@ -72,6 +87,7 @@ const SESSION_PARTIALS: Partial[] = [
     'new_followers', 'watch_seconds'].map((c) => p(c, `sum(${c})`, 'BIGINT')),
   p('ad_spend', 'sum(ad_spend)', 'DECIMAL(18,2)'),
   p('peak_online', 'max(peak_online)', 'INTEGER', 'max'),
+  ...unknowns(SESSION_NULLABLE),
 ];
 
 const ORDER_KEYS = ['platform_id', 'belt_id', 'category_id', 'non_standard', 'venue', 'base_id'];
@@ -161,6 +177,7 @@ export const FACTS: Fact[] = [
         orderBy: ['belt_id', 'day'],
       },
     ],
+    nullable: ['quantity'],
     notes: [
       { zh: '部分平台导出的买家ID已脱敏：涉及的成交人数与客单价为空', en: 'Some exports mask buyer ids: buyers and AOV are then null' },
       { zh: '部分导出不含退款金额：涉及的退款后成交金额与退款率为空', en: 'Some exports do not give refunds: net GMV and refund rate are then null' },
@@ -183,6 +200,7 @@ export const FACTS: Fact[] = [
       // ~60k rows, against 160k sessions
       { id: 'ro_sessions_day', unit: 'day', from: 'raw', keys: SESSION_KEYS, partials: SESSION_PARTIALS, orderBy: ['day'] },
     ],
+    nullable: SESSION_NULLABLE,
     notes: [
       { zh: '观看人数为各场次去重人数之和（导出不含观众ID）', en: 'Viewers are per-session distinct viewers summed over sessions (exports carry no viewer ids)' },
       { zh: '场次按开播的北京时间日期计入', en: 'A session counts on the Beijing day it started' },

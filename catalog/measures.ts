@@ -2,6 +2,8 @@ import { CRAFT_MEASURES } from './measures/craft.ts';
 import { DISTRIBUTION_MEASURES } from './measures/distribution.ts';
 import { ORDER_MEASURES } from './measures/orders.ts';
 import { SESSION_MEASURES } from './measures/sessions.ts';
+import { sql } from './dialect.ts';
+import { FACT_BY_ID } from './facts.ts';
 import type { Measure } from './types.ts';
 
 /**
@@ -9,7 +11,40 @@ import type { Measure } from './types.ts';
  * ratios of sums (GPM = Σgmv / Σviews × 1000), GMV does not subtract refunds. `raw` aggregates
  * the fact table; `rollup` re-aggregates the partial sums of the rollups declared with the facts.
  */
-export const MEASURES: Measure[] = [...ORDER_MEASURES, ...SESSION_MEASURES, ...CRAFT_MEASURES, ...DISTRIBUTION_MEASURES];
+const ALL: Measure[] = [...ORDER_MEASURES, ...SESSION_MEASURES, ...CRAFT_MEASURES, ...DISTRIBUTION_MEASURES];
+
+/** Hidden counts of rows lacking a column a measure needs, for its note (see guardUnknowns). */
+const LACKING: Record<string, Measure> = {};
+
+/**
+ * A measure over a column some exports lack (the fact's `nullable`) is null wherever any row of
+ * the slice lacks it — never a sum over the rows that happen to have it — with a note.
+ */
+function guardUnknowns(m: Measure): Measure {
+  const nullable = FACT_BY_ID.get(m.fact)!.nullable ?? [];
+  const cols = m.inner ? [] : nullable.filter((c) => new RegExp(`\\bf\\.${c}\\b`).test(m.raw));
+  if (!cols.length) return m;
+  LACKING[m.id] = {
+    ...m, id: `__lacking_${m.id}`, nullWhen: undefined,
+    raw: sql.filtered('count(*)', cols.map((c) => `f.${c} IS NULL`).join(' OR ')),
+    rollup: { sql: cols.map((c) => `sum(f.${c}_unknown)`).join(' + '), needs: cols.map((c) => `${c}_unknown`) },
+  };
+  const names = cols.join(', ');
+  return {
+    ...m,
+    raw: `CASE WHEN ${cols.map((c) => `count(f.${c}) = count(*)`).join(' AND ')} THEN (${m.raw}) END`,
+    rollup: m.rollup && {
+      sql: `CASE WHEN ${cols.map((c) => `sum(f.${c}_unknown) = 0`).join(' AND ')} THEN (${m.rollup.sql}) END`,
+      needs: [...m.rollup.needs, ...cols.map((c) => `${c}_unknown`)],
+    },
+    nullWhen: m.nullWhen ?? {
+      zh: `切片内有数据缺少 ${names}（部分平台的导出不提供），该指标无法计算`,
+      en: `Some rows in the slice lack ${names} (some platforms' exports do not give it), so this cannot be computed`,
+    },
+  };
+}
+
+export const MEASURES: Measure[] = ALL.map(guardUnknowns);
 
 /**
  * Not offered to users: counts of order lines whose buyer or refund is unknown, added to the
@@ -26,8 +61,9 @@ export const UNKNOWN_COUNTS: Record<string, Measure> = {
 export const UNKNOWN_FOR: Record<string, Measure> = {
   buyers: UNKNOWN_COUNTS.buyers, aov: UNKNOWN_COUNTS.buyers,
   net_gmv: UNKNOWN_COUNTS.refunds, refund_rate: UNKNOWN_COUNTS.refunds,
+  ...LACKING,
 };
 
 export const MEASURE_BY_ID: ReadonlyMap<string, Measure> = new Map(
-  [...MEASURES, ...Object.values(UNKNOWN_COUNTS)].map((m) => [m.id, m]));
+  [...MEASURES, ...Object.values(UNKNOWN_COUNTS), ...Object.values(LACKING)].map((m) => [m.id, m]));
 export const MEASURE_IDS = MEASURES.map((m) => m.id);

@@ -15,10 +15,10 @@ async function bigExport(path: string, lines: number) {
   for (let i = 0; i < lines; i++) {
     const row = douyinLine({ parent: `6918${String(i).padStart(15, '0')}`, amount: '1,234.50', paid: '2026/05/02 10:00:00' });
     if (!out.write(`${row.map((c) => (String(c).includes('\t') || String(c).includes(',') ? `"${c}"` : c)).join(',')}\r\n`)) {
-      await new Promise((r) => out.once('drain', r));
+      await new Promise<void>((r) => out.once('drain', () => r()));
     }
   }
-  await new Promise((r) => out.end(r));
+  await new Promise<void>((r) => out.end(() => r()));
 }
 
 describe('a load killed half-way', () => {

@@ -93,6 +93,17 @@ describe('each mapping loads its sample', () => {
     ]);
   });
 
+  it('a metric an export lacks is null with a note, never a sum over the sessions that have it', async () => {
+    // Compass gives no new followers; the live-detail export does (96 + 7 + 25).
+    const r = await totals('measures=new_followers,engagement,views&grain=day&from=2026-03-21&to=2026-03-24');
+    expect(r.rows.map((x: any) => [x.day, x.new_followers])).toEqual([['2026-03-21', 96], ['2026-03-22', 32], ['2026-03-24', null]]);
+    expect(r.totals.new_followers).toBeNull();
+    expect(r.totals.engagement).toBeNull(); // no export here gives interacting viewers
+    expect(r.totals.views).toBe(18380 + 12700 + 4100);
+    expect(r.notes.map((n: any) => n.measure).sort()).toEqual(['engagement', 'new_followers']);
+    expect(r.notes[0].message).toMatch(/lack (interacting_viewers|new_followers)/);
+  });
+
   it('the same file again is already loaded and changes nothing', async () => {
     const before = await db.query(`SELECT count(*)::INT AS n, sum(amount)::DOUBLE AS g FROM orders`);
     const version = db.dataVersion;
@@ -107,7 +118,8 @@ describe('each mapping loads its sample', () => {
     for (const d of ds) {
       expect(Number(d.rows_read)).toBe(Number(d.rows_loaded) + Number(d.rows_updated) + Number(d.rows_skipped) + Number(d.rows_duplicate) + Number(d.rows_quarantined));
     }
-    for (const qs of ['measures=gmv,orders,net_gmv,quantity&by=platform&grain=month', 'measures=live_gmv,sessions,gpm&by=belt&grain=day']) {
+    for (const qs of ['measures=gmv,orders,net_gmv,quantity&by=platform&grain=month', 'measures=live_gmv,sessions,gpm,new_followers,roi&by=belt&grain=day',
+      'measures=new_followers,peak_online,ctr&grain=month']) {
       const { metrics } = createApp({ db, cache: false }).ctx;
       const { parseMetricsParams } = await import('../../server/query/params.ts');
       const { query, lang } = parseMetricsParams(Object.fromEntries(new URLSearchParams(qs)), { from: '2026-03-01', to: '2026-03-31' });
