@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { Database } from '../db/database.ts';
 import { isAppError } from '../lib/errors.ts';
@@ -167,6 +167,18 @@ export async function runIngest(args: string[], io: Io = STD): Promise<number> {
   for (const p of problems) io.err(describeFile(p));
   let dataVersion = 0;
   const report = (fs: FileSummaryBody[]) => { for (const f of fs) (flags.json ? io.err : io.out)(describeFile(f)); results.push(...fs); };
+
+  // A mapping is checked before any file is read, here or on the server: an error names its key.
+  if (flags.mapping && paths.length) {
+    const { parseMapping } = await import('../pipelines/ingest/mappings.ts');
+    try {
+      parseMapping(readFileSync(flags.mapping, 'utf8'), flags.mapping);
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      report(paths.map((p) => failed(basename(p), e.message, e.messageZh)));
+      paths.length = 0;
+    }
+  }
 
   const server = paths.length ? await findServer(flags.db) : null;
   if (server) {

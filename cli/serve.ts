@@ -89,7 +89,11 @@ export async function startServer(opts: ServeOptions): Promise<{ url: string; db
   // Announce the server beside its database, so `beltscope ingest` hands files to it (see serverFile.ts).
   let announced: string | null = null;
   if (opts.dbPath !== ':memory:') {
-    announced = writeServerFile({ pid: process.pid, port, host, dbPath: realDbPath(opts.dbPath), startedAt: new Date().toISOString() });
+    try {
+      announced = writeServerFile({ pid: process.pid, port, host, dbPath: realDbPath(opts.dbPath), startedAt: new Date().toISOString() });
+    } catch (e) {
+      log(`Could not write ${realDbPath(opts.dbPath)}.server.json (${(e as Error).message}): \`beltscope ingest\` will not find this server; stop it to load data.`);
+    }
   }
   const unannounce = () => { if (announced) removeServerFile(announced); announced = null; };
   let closing: Promise<void> | null = null;

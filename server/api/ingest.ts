@@ -133,7 +133,7 @@ export const tooLarge = (capMb: number) => new AppError('upload_too_large',
   `The upload is larger than this server accepts (${capMb} MB). Send fewer or smaller files, restart the server with --max-upload-mb, or stop it and load with \`beltscope ingest\`.`,
   `上传内容超过本服务器的上限（${capMb} MB）。请分批或缩小文件，或用 --max-upload-mb 重启服务器，或停止服务器后用 \`beltscope ingest\` 导入。`, 413);
 
-interface Upload { fields: Record<string, string>; files: { path: string; name: string }[]; mapping: string | null }
+interface Upload { fields: Record<string, string>; files: { path: string; name: string }[]; mapping: string | null; mappingName: string | null }
 
 /** A file name safe to write: the last path part, no control characters, not hidden, not too long. */
 function safeName(name: string): string {
@@ -156,7 +156,7 @@ async function receive(body: ReadableStream<Uint8Array> | null, contentType: str
     defParamCharset: 'utf8',
     limits: { fieldSize: 1_000_000, fields: 100, files: 1000, parts: 2000 },
   });
-  const upload: Upload = { fields: {}, files: [], mapping: null };
+  const upload: Upload = { fields: {}, files: [], mapping: null, mappingName: null };
   const writes: Promise<void>[] = [];
   const open: WriteStream[] = [];
   let failure: AppError | Error | null = null;
@@ -181,6 +181,7 @@ async function receive(body: ReadableStream<Uint8Array> | null, contentType: str
     if (name === 'mapping') {
       if (upload.mapping !== null || 'mapping' in upload.fields) return (fail(invalid('mapping', 'Field "mapping" is given more than once.', '字段 "mapping" 重复出现。')), void stream.resume());
       upload.mapping = path;
+      upload.mappingName = safeName(info.filename);
     } else {
       upload.files.push({ path, name: safeName(info.filename) });
     }
@@ -289,11 +290,26 @@ export function ingestRoute(ctx: AppContext, opts: IngestRouteOptions) {
         await writeFile(mappingFile, fields.mapping, { mode: 0o600 });
       }
       const names = new Map(upload.files.map((f) => [f.path, f.name]));
-      const summary = await opts.ingest(upload.files.map((f) => f.path), {
-        platform: fields.platform, kind: fields.kind, merchant: fields.merchant, belt: fields.belt, category: fields.category,
-        base: fields.base, venue: fields.venue, date: fields.date, replaceDemo: fields.replace_demo ?? false, dryRun: fields.dry_run ?? false,
-        mappingFile, displayName: (p) => names.get(p) ?? safeName(p),
-      });
+      // Messages name the files as uploaded, never the server's temporary paths.
+      const scrub = (text: string) => {
+        let out = text;
+        for (const [path, name] of names) out = out.split(path).join(name);
+        if (mappingFile) out = out.split(mappingFile).join(upload.mappingName ?? 'mapping');
+        return out.split(dir).join('…');
+      };
+      let summary: IngestResponse;
+      try {
+        summary = await opts.ingest(upload.files.map((f) => f.path), {
+          platform: fields.platform, kind: fields.kind, merchant: fields.merchant, belt: fields.belt, category: fields.category,
+          base: fields.base, venue: fields.venue, date: fields.date, replaceDemo: fields.replace_demo ?? false, dryRun: fields.dry_run ?? false,
+          mappingFile, displayName: (p) => names.get(p) ?? safeName(p),
+        });
+      } catch (e) {
+        // A problem with the request as a whole (e.g. an invalid mapping): its error, without paths.
+        if (isAppError(e)) throw new AppError(e.code, scrub(e.message), scrub(e.messageZh), e.status, e.details);
+        throw e;
+      }
+      summary.files = summary.files.map((f) => ({ ...f, message: scrub(f.message), messageZh: scrub(f.messageZh) }));
       return c.json(summary satisfies IngestResponse);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -247,7 +247,7 @@ describe('POST /api/ingest: the transport', () => {
 
 // ── with the engine ────────────────────────────────────────────────────────────
 
-describe('POST /api/ingest, GET and DELETE /api/datasets with the engine', () => {
+describe('POST /api/ingest, GET and DELETE /api/datasets with the engine', { timeout: 180_000 }, () => {
   let db: Database;
   let srv: Served;
   const dir = mkdtempSync(join(tmpdir(), 'beltscope-ingest-api-'));
@@ -311,6 +311,18 @@ describe('POST /api/ingest, GET and DELETE /api/datasets with the engine', () =>
     const bad = await post([join(SAMPLES, 'make-samples.ts')]);
     expect(bad.status).toBe(200);
     expect(bad.body.files[0].status).toBe('failed');
+  });
+
+  it('an invalid mapping is a 400 that names the mapping as uploaded, never a temporary path', async () => {
+    const f = new FormData();
+    f.append('file', new Blob(['订单号,实付款\n1,2\n']), 'orders.csv');
+    f.append('mapping', new Blob(['{"id": "x"']), 'my-mapping.json');
+    const r = await fetch(`${srv.url}/api/ingest?lang=en`, { method: 'POST', body: f });
+    expect(r.status).toBe(400);
+    const body = errorBody.parse(await r.json());
+    expect(body.error.code).toBe('bad_mapping');
+    expect(body.error.message).toMatch(/my-mapping\.json/);
+    expect(body.error.message).not.toContain(tmpdir());
   });
 
   it('GET /api/datasets lists every dataset with its counts, and coverage by merchant × platform × local month', async () => {

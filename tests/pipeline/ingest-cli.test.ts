@@ -10,7 +10,9 @@ import { ingestResponse } from '../../server/api/schemas/ingest.ts';
 import { datasetsResponse } from '../../server/api/schemas/datasets.ts';
 
 // `beltscope ingest` and `beltscope datasets` as a user runs them: a child process each
-// (node bin/beltscope.js …), over fresh temporary databases and the sample exports.
+// (node bin/beltscope.js …), over fresh temporary databases and the sample exports. Each process
+// starts tsx and opens DuckDB (seconds on a busy machine), so the tests that chain several get
+// generous time limits.
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const SAMPLES = join(ROOT, 'data/samples');
@@ -31,7 +33,7 @@ async function count(dbPath: string, sql: string): Promise<number> {
 }
 
 // Each case is its own process and opens no database: they run side by side.
-describe.concurrent('beltscope ingest: flags', () => {
+describe.concurrent('beltscope ingest: flags', { timeout: 300_000 }, () => {
   it.each([
     [['ingest'], /Name one or more files or folders/],
     [['ingest', 'x.csv', '--platform', 'weibo'], /--platform must be one of douyin, kuaishou, taobao, wechat_channels \(got "weibo"\)/],
@@ -60,6 +62,15 @@ describe.concurrent('beltscope ingest: flags', () => {
     expect(r.out).toMatch(/Exit status/);
   });
 
+  it('an invalid --mapping fails every file before any is read (exit 2), naming the mapping', async () => {
+    const d = tmp();
+    writeFileSync(join(d, 'bad.json'), '{"id": "x", "label": {}}');
+    const r = await cli('ingest', sample('merchants.csv'), '--mapping', join(d, 'bad.json'), '--json', '--db', join(d, 'x.duckdb'));
+    expect(r.code).toBe(2);
+    expect(json(r.out).files).toEqual([expect.objectContaining({ file: 'merchants.csv', status: 'failed', message: expect.stringMatching(/bad\.json: label/) })]);
+    expect(existsSync(join(d, 'x.duckdb'))).toBe(false);
+  });
+
   it('a missing file is a failed entry: exit 2, and --json prints one document on stdout, messages on stderr', async () => {
     const db = join(tmp(), 'x.duckdb');
     const r = await cli('ingest', 'no/such/file.csv', '--json', '--db', db);
@@ -71,7 +82,7 @@ describe.concurrent('beltscope ingest: flags', () => {
   });
 });
 
-describe('beltscope ingest into a fresh database', () => {
+describe('beltscope ingest into a fresh database', { timeout: 300_000 }, () => {
   const dir = tmp();
   const db = join(dir, 'fresh.duckdb');
 
@@ -165,7 +176,7 @@ describe('beltscope ingest into a fresh database', () => {
   });
 });
 
-describe('beltscope ingest refusals', () => {
+describe('beltscope ingest refusals', { timeout: 300_000 }, () => {
   it('a database holding the demo refuses real data (exit 1) until --replace-demo', async () => {
     const db = join(tmp(), 'demo.duckdb');
     expect((await cli('demo', '--orders', '2000', '--db', db)).code).toBe(0);
@@ -200,7 +211,7 @@ describe('beltscope ingest refusals', () => {
   });
 });
 
-describe('hand-off to a running server', () => {
+describe('hand-off to a running server', { timeout: 300_000 }, () => {
   const dir = tmp();
   const db = join(dir, 'served.duckdb');
   let server: Awaited<ReturnType<typeof startServer>>;
