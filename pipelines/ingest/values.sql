@@ -21,9 +21,19 @@ CREATE OR REPLACE TEMP MACRO bs__trim(x) AS
   regexp_replace(x, '^[\s\x{3000}\x{a0}\x{feff}\x{200b}]+|[\s\x{3000}\x{a0}\x{feff}\x{200b}]+$', '', 'g');
 
 -- The placeholders exports write for "no value". (Two copies of bs__trim: merged, measured.)
-CREATE OR REPLACE TEMP MACRO bs_text(x) AS
+CREATE OR REPLACE TEMP MACRO bs__text_full(x) AS
   CASE WHEN bs__trim(x) IN ('', '-', '--', '—', '——', '－', '/', '无', '暂无', 'N/A', 'n/a')
     THEN NULL ELSE bs__trim(x) END;
+
+-- Most cells need no trimming: a cell whose first and last characters are not padding, and
+-- that is no placeholder, is returned as it is (about twice as fast over a million rows).
+CREATE OR REPLACE TEMP MACRO bs_text(x) AS
+  CASE WHEN x IS NULL THEN NULL
+       WHEN x <> '' AND left(x, 1) NOT IN (' ', '	', '', '
+', '　', ' ', '﻿', '​') AND right(x, 1) NOT IN (' ', '	', '', '
+', '　', ' ', '﻿', '​')
+            AND x NOT IN ('-', '--', '—', '——', '－', '/', '无', '暂无', 'N/A', 'n/a') THEN x
+       ELSE bs__text_full(x) END;
 
 -- Wrappers that keep a long id from becoming a number in a spreadsheet: a tab (real, or the two
 -- characters \t: Douyin writes "\t6917…"), a leading = or ' and Taobao's ="…", and quotes a CSV
@@ -97,7 +107,7 @@ CREATE OR REPLACE TEMP MACRO bs_rate(x) AS bs_num(x);
 --    workbook anyway, so DOUBLE arithmetic loses nothing, and the rounding puts a full-precision
 --    serial on its exact second. Only 20000–80000 (1954-10-03 to 2119-01-11), so that a small
 --    number in a date column is not taken for a date.
-CREATE OR REPLACE TEMP MACRO bs_time(x) AS list_transform([bs_text(x)], lambda bs_t: coalesce(
+CREATE OR REPLACE TEMP MACRO bs__time_full(x) AS list_transform([bs_text(x)], lambda bs_t: coalesce(
   try_strptime(CASE WHEN regexp_full_match(bs_t, '\d{4}\D.*|\d{8}') THEN bs_t END, [
     '%Y-%m-%d %H:%M:%S', '%Y/%m/%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y/%m/%d %H:%M',
     '%Y-%m-%d', '%Y/%m/%d', '%Y%m%d', '%Y-%m-%d %H:%M:%S.%f', '%Y/%m/%d %H:%M:%S.%f',
@@ -107,6 +117,14 @@ CREATE OR REPLACE TEMP MACRO bs_time(x) AS list_transform([bs_text(x)], lambda b
   CASE WHEN regexp_full_match(bs_t, '[2-7]\d{4}(?:\.\d+)?|80000(?:\.0+)?') THEN
     (TIMESTAMP '1899-12-30 00:00:00'
       + to_milliseconds(CAST(round(CAST(bs_t AS DOUBLE) * 86400000) AS BIGINT)))::TIMESTAMPTZ END))[1];
+
+-- Most cells are the exports' own 19-character form (2026/03/21 19:15:15): tried first, alone,
+-- which is about five times faster over a million rows; every other form falls through to the
+-- full parser above. The length and separator guard keeps a two-digit year out of %Y.
+CREATE OR REPLACE TEMP MACRO bs_time(x) AS coalesce(
+  CASE WHEN length(x) = 19 AND substr(x, 5, 1) = '/' THEN try_strptime(x, '%Y/%m/%d %H:%M:%S')::TIMESTAMPTZ
+       WHEN length(x) = 19 AND substr(x, 5, 1) = '-' THEN try_strptime(x, '%Y-%m-%d %H:%M:%S')::TIMESTAMPTZ END,
+  bs__time_full(x));
 
 -- The local calendar day: TIMESTAMPTZ → DATE is taken in the session time zone.
 CREATE OR REPLACE TEMP MACRO bs_date(x) AS bs_time(x)::DATE;
