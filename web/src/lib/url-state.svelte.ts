@@ -23,6 +23,16 @@ export class UrlState {
     win.addEventListener('popstate', this.#onPop);
   }
 
+  /** The query string, `?…` or ''. Reactive. */
+  get search(): string {
+    return this.#search;
+  }
+
+  /** Reads the address bar again (after a pushState by the router). */
+  sync(): void {
+    this.#search = this.#win.location.search;
+  }
+
   /** Reactive: reading a parameter in an effect or $derived re-runs it when the parameter changes. */
   get(key: string): string | null {
     return new URLSearchParams(this.#search).get(key);

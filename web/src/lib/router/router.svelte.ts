@@ -1,0 +1,46 @@
+import type { UrlState } from '../url-state.svelte.ts';
+import { matchRoute, routeHref, type RouteId } from './routes.ts';
+
+/**
+ * The current page, from the real URL path. Moving to another page pushes a history entry
+ * (Back returns); filter changes replace the entry (UrlState). Back, forward and reload
+ * work because the path and the query string are the whole state.
+ */
+export class Router {
+  #path = $state('/');
+  #win: Window;
+  #url: UrlState;
+  #onPop = () => {
+    this.#path = this.#win.location.pathname;
+  };
+
+  constructor(url: UrlState, win: Window = window) {
+    this.#win = win;
+    this.#url = url;
+    this.#path = win.location.pathname;
+    win.addEventListener('popstate', this.#onPop);
+  }
+
+  /** The route, or null for a path no page has (the page says so). */
+  get route(): RouteId | null {
+    return matchRoute(this.#path);
+  }
+
+  href(id: RouteId): string {
+    return routeHref(id, this.#url.search);
+  }
+
+  navigate(id: RouteId): void {
+    const next = this.href(id);
+    const here = `${this.#win.location.pathname}${this.#win.location.search}`;
+    if (next === here) return;
+    this.#win.history.pushState(null, '', next);
+    this.#path = this.#win.location.pathname;
+    this.#url.sync();
+    this.#win.scrollTo?.(0, 0);
+  }
+
+  destroy(): void {
+    this.#win.removeEventListener('popstate', this.#onPop);
+  }
+}
