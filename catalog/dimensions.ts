@@ -71,6 +71,12 @@ export const DIMENSIONS: Dimension[] = [
     valuesSql: `SELECT venue AS id, name_zh AS zh, name_en AS en FROM venues ORDER BY venue`,
   },
   {
+    id: 'channel',
+    label: { zh: '成交渠道', en: 'Channel' },
+    description: { zh: '买家从哪里来：直播间、短视频、货架/商城或未知', en: 'Where the buyer came from: live room, short video, shelf (search and store) or unknown' },
+    valuesSql: `SELECT channel AS id, name_zh AS zh, name_en AS en FROM channels ORDER BY channel`,
+  },
+  {
     id: 'hub',
     label: { zh: '物流仓储枢纽', en: 'Logistics hub' },
     description: { zh: '发货的仓储质检枢纽', en: 'The warehouse/QC hub that shipped the order' },

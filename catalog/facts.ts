@@ -136,6 +136,8 @@ export const FACTS: Fact[] = [
       base: { raw: 's.base_id', joins: ['session'], rollupCol: 'base_id' },
       venue: { raw: 's.venue', joins: ['session'], rollupCol: 'venue' },
       hub: { raw: 'f.hub_id', rollupCol: 'hub_id' },
+      // Raw rows only: channel splits are researchers' questions, not the dashboard's hot path.
+      channel: { raw: 'f.channel' },
       ship_province: { raw: 'f.ship_province', rollupCol: 'ship_province' },
     },
     // Orders with the session's venue and base, first-line flags and integer buyer keys.

@@ -53,7 +53,7 @@ export const SCOPED_VALUES: Record<string, (belts: string, scope: Scope, params:
   base: (belts) => `SELECT base_id FROM live_bases WHERE belt_id IN (${belts})`,
   hub: (belts) => `SELECT hub_id FROM hubs WHERE belt_id IN (${belts})`,
 };
-export const VOCABULARIES: readonly string[] = ['category', 'platform', 'merchant_kind', 'size_class', 'venue', 'ship_province'];
+export const VOCABULARIES: readonly string[] = ['category', 'platform', 'merchant_kind', 'size_class', 'venue', 'ship_province', 'channel'];
 
 /** SQL selecting the ids of a dimension the scope allows, or null when it allows them all. */
 export function allowedValues(dim: string, scope: Scope, params: SqlParams): string | null {
