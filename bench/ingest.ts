@@ -1,0 +1,104 @@
+/**
+ * npm run bench:ingest [-- --rows 1000000]
+ *
+ * Real-export ingestion against DuckDB alone, in one run on the same generated files, as
+ * throughput ratios (rows/s of ours ÷ rows/s of DuckDB's read_csv into a table):
+ *   - canonical CSV (columns named as orders' columns) through the ingest engine, with and
+ *     without the rollup refresh (the refresh is timed on its own and subtracted);
+ *   - a Douyin shop order export (UTF-8 with BOM, ids as "\t…", thousands separators);
+ *   - a Taobao sold-orders export in GBK (ids as ="…", amounts in 元).
+ * Files are generated with DuckDB's COPY into bench/.data/ingest/ (git-ignored).
+ */
+import { createReadStream, createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import iconv from 'iconv-lite';
+import { Database } from '../db/database.ts';
+import { ingestFiles } from '../pipelines/ingest/ingest.ts';
+
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' } } });
+const ROWS = Number(values.rows);
+const dir = fileURLToPath(new URL('./.data/ingest/', import.meta.url));
+mkdirSync(dir, { recursive: true });
+const seconds = (t0: number) => (performance.now() - t0) / 1000;
+
+/** Rows of n synthetic order lines, as SQL the COPY statements format into each export's shape. */
+const lines = (n: number) => `SELECT i, 6917000000000000000 + i AS id, (10 + (i * 7919) % 5000) / 10.0 AS amount,
+  TIMESTAMP '2026-01-01 00:00:00' + to_seconds((i * 37) % (300 * 86400)) AS paid FROM range(${n}) t(i)`;
+
+async function generate(db: Database) {
+  const files = { canonical: `${dir}canonical-orders-${ROWS}.csv`, douyin: `${dir}douyin-${ROWS}.csv`, taobao: `${dir}taobao-${ROWS}.csv` };
+  if (Object.values(files).every(existsSync)) return files;
+  await db.write(async (con) => {
+    await con.run(`COPY (SELECT 'douyin' AS platform_id, id::VARCHAR AS order_id, id::VARCHAR AS parent_order_id, 'BENCH-M' AS merchant_id,
+        'jingdezhen-ceramics' AS belt_id, 'ceramics' AS category_id, true AS non_standard, 1 AS quantity, amount,
+        strftime(paid, '%Y-%m-%d %H:%M:%S') AS paid_at, 0 AS refund_amount FROM (${lines(ROWS)}))
+      TO '${files.canonical}' (HEADER, DELIMITER ',')`);
+    const head = ['主订单编号', '子订单编号', '商品数量', '订单应付金额', '支付完成时间', '流量来源', '订单状态', '售后状态', '省', '市'];
+    await con.run(`COPY (SELECT '\t' || id::VARCHAR AS a, '\t' || id::VARCHAR AS b, 1 AS c, format('{:,.2f}', amount) AS d,
+        strftime(paid, '%Y/%m/%d %H:%M:%S') AS e, '直播' AS f, '已完成' AS g, '-' AS h, '浙江省' AS p, '杭州市' AS q FROM (${lines(ROWS)}))
+      TO '${dir}douyin-body.csv' (HEADER false, DELIMITER ',', QUOTE '"', FORCE_QUOTE (a, b, d))`);
+    await con.run(`COPY (SELECT '="' || (id - 6917000000000000000 + 2026000000000)::VARCHAR || '"' AS a, amount::VARCHAR || '元' AS b,
+        '交易成功' AS c, '浙江省 杭州市 西湖区 示例路' AS d, strftime(paid, '%Y/%-m/%-d %H:%M') AS e, 'buyer' || (i % 50000)::VARCHAR AS f, '0.00' AS g
+        FROM (${lines(ROWS)}))
+      TO '${dir}taobao-utf8.csv' (HEADER false, DELIMITER ',')`);
+    const douyin = createWriteStream(files.douyin);
+    douyin.write(`\uFEFF${head.join(',')}\r\n`);
+    await pipeline(createReadStream(`${dir}douyin-body.csv`), douyin);
+    const taobao = createWriteStream(files.taobao);
+    taobao.write(iconv.encode('订单编号,买家实际支付金额,订单状态,收货地址 ,订单付款时间 ,买家会员名,退款金额\r\n', 'gb18030'));
+    await pipeline(createReadStream(`${dir}taobao-utf8.csv`), iconv.encodeStream('gb18030'), taobao);
+  }, { derived: false });
+  rmSync(`${dir}douyin-body.csv`);
+  rmSync(`${dir}taobao-utf8.csv`);
+  return files;
+}
+
+/** DuckDB alone: the same CSV into a table, all columns as text. */
+async function duckdbAlone(db: Database, file: string) {
+  const t0 = performance.now();
+  await db.write(async (con) => {
+    await con.run(`CREATE OR REPLACE TEMP TABLE bench_csv AS SELECT * FROM read_csv($f, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')`, { f: file });
+    await con.run('DROP TABLE bench_csv');
+  }, { derived: false });
+  return seconds(t0);
+}
+
+async function ours(file: string, o: Record<string, string>) {
+  const db = await Database.open(':memory:', { readers: 1 });
+  try {
+    await db.write(async (con) => {
+      await con.run(`INSERT INTO merchants (merchant_id, belt_id, name) VALUES ('BENCH-M', 'jingdezhen-ceramics', 'bench')`);
+    });
+    const t0 = performance.now();
+    const r = await ingestFiles(db, [file], { hashKey: 'bench', ...o });
+    const total = seconds(t0);
+    if (r.files[0].status !== 'loaded') throw new Error(`${file}: ${r.files[0].message}`);
+    const t1 = performance.now();
+    await db.write(async () => {}); // the full rollup refresh alone, on the same data
+    const refresh = seconds(t1);
+    return { total, refresh, rows: r.files[0].loaded };
+  } finally {
+    await db.close();
+  }
+}
+
+const scratch = await Database.open(':memory:', { readers: 1 });
+const files = await generate(scratch);
+console.log(`Ingest bench, ${ROWS.toLocaleString('en')} rows per file`);
+const rows: string[] = [];
+for (const [name, file, o] of [
+  ['canonical CSV', files.canonical, {}],
+  ['Douyin orders (BOM, \\t ids, 1,234.50)', files.douyin, { merchant: 'BENCH-M' }],
+  ['Taobao orders (GBK, =ids, 元)', files.taobao, { merchant: 'BENCH-M' }],
+] as const) {
+  const base = await duckdbAlone(scratch, file);
+  const r = await ours(file, o);
+  const noRefresh = r.total - r.refresh;
+  rows.push(`| ${name} | ${base.toFixed(2)} s | ${r.total.toFixed(2)} s | ${noRefresh.toFixed(2)} s | ${r.refresh.toFixed(2)} s | ${(base / noRefresh).toFixed(2)} | ${(base / r.total).toFixed(2)} |`);
+  console.log(rows.at(-1));
+}
+console.log('\n| file | DuckDB read_csv alone | ingest | ingest without refresh | refresh alone | ratio without refresh | ratio with refresh |\n|---|---|---|---|---|---|---|');
+console.log(rows.join('\n'));
+await scratch.close();
