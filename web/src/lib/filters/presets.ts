@@ -1,0 +1,85 @@
+/**
+ * Date presets counted back from the data's last day (not today: a dataset that ends in
+ * March reads "last 30 days" as the 30 days up to its last day). Dates are local calendar
+ * days written YYYY-MM-DD; the arithmetic runs in UTC so no time zone shifts a day.
+ */
+
+export const PRESETS = ['last_30_days', 'this_month', 'last_quarter', 'ytd', 'last_12_months'] as const;
+export type Preset = (typeof PRESETS)[number];
+export type PresetOrCustom = Preset | 'custom';
+
+export const DEFAULT_PRESET: Preset = 'last_12_months';
+
+export interface DateRange {
+  from: string;
+  to: string;
+}
+
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+const parse = (s: string) => new Date(`${s}T00:00:00Z`);
+const ymd = (y: number, m: number, d: number) => iso(new Date(Date.UTC(y, m, d)));
+
+export function addDays(day: string, n: number): string {
+  const d = parse(day);
+  d.setUTCDate(d.getUTCDate() + n);
+  return iso(d);
+}
+
+export function presetRange(preset: Preset, lastDay: string): DateRange {
+  const d = parse(lastDay);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth();
+  switch (preset) {
+    case 'last_30_days':
+      return { from: addDays(lastDay, -29), to: lastDay };
+    case 'this_month':
+      return { from: ymd(y, m, 1), to: lastDay };
+    case 'last_quarter': {
+      // The quarter holding the last day counts only when the data reaches its last day.
+      const q = Math.floor(m / 3);
+      const qEnd = ymd(y, q * 3 + 3, 0);
+      const endQ = qEnd === lastDay ? q : q - 1;
+      return { from: ymd(y, endQ * 3, 1), to: ymd(y, endQ * 3 + 3, 0) };
+    }
+    case 'ytd':
+      return { from: ymd(y, 0, 1), to: lastDay };
+    case 'last_12_months':
+    default: {
+      // A year back from the day after the last: 2026-10-31 → 2025-11-01.
+      const next = parse(addDays(lastDay, 1));
+      return { from: ymd(next.getUTCFullYear() - 1, next.getUTCMonth(), next.getUTCDate()), to: lastDay };
+    }
+  }
+}
+
+/** The month number of the last day (for 1–N月累计). */
+export function lastMonth(lastDay: string): number {
+  return parse(lastDay).getUTCMonth() + 1;
+}
+
+/**
+ * The window the page shows: the URL's from/to where given, else the default preset;
+ * null while the data's last day is unknown or the database is empty.
+ */
+export function effectiveRange(from: string | null, to: string | null, lastDay: string | null): DateRange | null {
+  if (from && to) return { from, to };
+  if (!lastDay) return null;
+  const def = presetRange(DEFAULT_PRESET, lastDay);
+  return { from: from ?? def.from, to: to ?? def.to };
+}
+
+/** Which preset a window is, for the picker; 'custom' when none matches. */
+export function detectPreset(range: DateRange | null, lastDay: string | null): PresetOrCustom {
+  if (!range || !lastDay) return DEFAULT_PRESET;
+  for (const p of PRESETS) {
+    const r = presetRange(p, lastDay);
+    if (r.from === range.from && r.to === range.to) return p;
+  }
+  return 'custom';
+}
+
+/** The URL's from/to for a preset: the default preset writes nothing. */
+export function presetParams(preset: Preset, lastDay: string): { from: string | null; to: string | null } {
+  if (preset === DEFAULT_PRESET) return { from: null, to: null };
+  return presetRange(preset, lastDay);
+}
