@@ -13,8 +13,8 @@ import { formatMeasure, formatMeasureExact } from '../../web/src/lib/format.ts';
 import type { ApiErrorBody, HealthResponse, Lang, MetaResponse, MetricsResponse } from '../../web/src/lib/api/types.ts';
 import { artifact, buildWeb, canvasInk, getJson, launchBrowser, watchPage, type PageWatch } from './helpers.ts';
 
-const KPIS = ['gmv', 'orders', 'live_gmv', 'gpm'];
-const CHART = '[data-testid=gmv-by-belt]';
+const KPIS = ['gmv', 'orders', 'live_gmv', 'gpm', 'conversion', 'aov'];
+const CHART = '[data-testid=trend]';
 
 let tmp: string;
 let server: { url: string; close(): Promise<void> };
@@ -23,6 +23,8 @@ let meta: MetaResponse;
 let health: HealthResponse;
 let kpis: MetricsResponse;
 let trend: MetricsResponse;
+/** The default window: the last 12 months up to the data's last day. */
+let win: { from: string; to: string };
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'beltscope-e2e-'));
@@ -32,8 +34,14 @@ beforeAll(async () => {
   const api = `${server.url}/api`;
   health = (await getJson<HealthResponse>(`${api}/health`)).body;
   meta = (await getJson<MetaResponse>(`${api}/meta`)).body;
-  kpis = (await getJson<MetricsResponse>(`${api}/metrics?measures=${KPIS.join(',')}`)).body;
-  trend = (await getJson<MetricsResponse>(`${api}/metrics?measures=gmv&by=belt&grain=month`)).body;
+  const last = health.dataRange.to!;
+  const next = new Date(`${last}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  next.setUTCFullYear(next.getUTCFullYear() - 1);
+  win = { from: next.toISOString().slice(0, 10), to: last };
+  const w = `from=${win.from}&to=${win.to}`;
+  kpis = (await getJson<MetricsResponse>(`${api}/metrics?measures=${KPIS.join(',')}&${w}&compare=previous_year`)).body;
+  trend = (await getJson<MetricsResponse>(`${api}/metrics?measures=gmv&by=belt&grain=month&${w}`)).body;
 });
 
 afterAll(async () => {
@@ -56,11 +64,16 @@ const measure = (id: string) => {
 };
 
 /** Each KPI card shows the catalog's label and the API's number, formatted for `lang`. */
-async function expectKpis(page: Page, lang: Lang) {
+async function expectKpis(page: Page, lang: Lang, expected: MetricsResponse = kpis) {
   await page.waitForSelector('[data-testid=kpis][data-state=ready]');
+  const first = measure(KPIS[0]);
+  await page.waitForFunction(
+    (text) => document.querySelector('[data-measure=gmv] [data-testid=kpi-value]')?.textContent === text,
+    formatMeasure(expected.rows[0].gmv, first, lang),
+  );
   for (const id of KPIS) {
     const m = measure(id);
-    const value = kpis.rows[0][id];
+    const value = expected.rows[0][id];
     expect(typeof value, `${id} is a number in the API`).toBe('number');
     const card = page.locator(`[data-measure="${id}"]`);
     expect(await card.locator('h3').innerText()).toBe(m.label[lang]);
@@ -112,7 +125,7 @@ describe('dashboard overview (browser, real server)', () => {
     expect(ink.coloured, 'series lines are drawn in colour').toBeGreaterThan(500);
 
     // The chart's data table (read by screen readers) holds exactly the API's numbers.
-    const cells = await page.locator('[data-testid=gmv-by-belt-data] tbody td').evaluateAll((tds) =>
+    const cells = await page.locator('[data-testid=trend-data] tbody td').evaluateAll((tds) =>
       tds.map((td) => ({ period: td.parentElement!.dataset.period!, belt: (td as HTMLElement).dataset.id!, value: Number((td as HTMLElement).dataset.value) })));
     const plotted = new Map(cells.map((c) => [`${c.period}|${c.belt}`, c.value]));
     for (const row of trend.rows) {
@@ -140,7 +153,7 @@ describe('dashboard overview (browser, real server)', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.getByTestId('demo-badge').innerText()).toContain('Demo data');
     await page.waitForFunction(
-      (name) => document.querySelector('[data-testid=gmv-by-belt] [role=img]')?.getAttribute('aria-label')?.includes(name),
+      (name) => document.querySelector('[data-testid=trend] [role=img]')?.getAttribute('aria-label')?.includes(name),
       beltLabel(beltsInTrend()[0], 'en'),
     );
     const label = await chartLabel(page);

@@ -16,6 +16,7 @@ export class AppState {
   readonly meta = new Resource<MetaResponse>();
   #lang: UrlParam<Lang>;
   #langListeners = new Set<(lang: Lang) => void>();
+  #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(url: UrlState = new UrlState()) {
     this.url = url;
@@ -60,12 +61,36 @@ export class AppState {
     void this.meta.load((signal) => getMeta({ lang: this.lang, signal }));
   }
 
+  /**
+   * Asks /api/health again; when its data version moved (a load committed), the catalog
+   * (new merchants, belts, data range) is asked again too, and pages re-query by the version.
+   */
+  async refresh(): Promise<void> {
+    await this.health.load((signal) => getHealth({ lang: this.lang, signal }));
+    const v = this.health.data?.dataVersion;
+    if (v !== undefined && this.meta.data && this.meta.data.dataVersion !== v && this.meta.status !== 'loading') {
+      void this.meta.load((signal) => getMeta({ lang: this.lang, signal }));
+    }
+  }
+
+  /** Checks the data version every `ms` (15 s): other loads show without a reload. */
+  startPolling(ms = 15_000): void {
+    this.stopPolling();
+    this.#timer = setInterval(() => void this.refresh(), ms);
+  }
+
+  stopPolling(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
   #retryFailed(): void {
     if (this.health.status === 'error') void this.health.reload();
     if (this.meta.status === 'error') void this.meta.reload();
   }
 
   destroy(): void {
+    this.stopPolling();
     this.health.abort();
     this.meta.abort();
     this.url.destroy();

@@ -3,7 +3,7 @@ import { formatMeasure, formatMeasureExact, toNumber } from '../../lib/format.ts
 import { findMeasure } from '../../lib/meta.ts';
 
 /** The headline numbers of the overview, in display order. */
-export const KPI_MEASURES = ['gmv', 'orders', 'live_gmv', 'gpm'] as const;
+export const KPI_MEASURES = ['gmv', 'orders', 'live_gmv', 'gpm', 'conversion', 'aov'] as const;
 export type KpiId = (typeof KPI_MEASURES)[number];
 
 type MeasureInfo = Pick<MeasureMeta, 'id' | 'label' | 'description' | 'formula' | 'unit' | 'format'>;
@@ -26,10 +26,22 @@ export interface KpiCardModel {
   display: string;
   /** Every digit: ¥307,123,456.78. */
   exact: string;
+  /** Relative change against the comparison window (0.12 = +12%); null when there is none. */
+  change: number | null;
+  /** +12.3% / −4.1%; '' when there is no change to show. */
+  changeText: string;
 }
 
-export function kpiQuery(): MetricsQuery {
-  return { measures: [...KPI_MEASURES] };
+export function kpiQuery(base: Omit<MetricsQuery, 'measures'> = {}): MetricsQuery {
+  return { ...base, measures: [...KPI_MEASURES] };
+}
+
+/** A change as a signed percentage with one decimal: +12.3%, −4.1% (a real minus sign). */
+export function formatChange(change: number | null, lang: Lang): string {
+  if (change === null || !Number.isFinite(change)) return '';
+  const pct = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })
+    .format(Math.abs(change * 100));
+  return `${change > 0 ? '+' : change < 0 ? '−' : '±'}${pct}%`;
 }
 
 export function measureInfo(meta: MetaResponse | undefined, id: KpiId): MeasureInfo {
@@ -46,6 +58,7 @@ export function buildKpiCards(meta: MetaResponse | undefined, metrics: MetricsRe
   return KPI_MEASURES.map((id) => {
     const m = measureInfo(meta, id);
     const value = kpiValue(metrics, id);
+    const change = kpiValue(metrics, `${id}_change`);
     return {
       id,
       label: m.label[lang] || m.label.zh,
@@ -54,6 +67,8 @@ export function buildKpiCards(meta: MetaResponse | undefined, metrics: MetricsRe
       value,
       display: formatMeasure(value, m, lang),
       exact: formatMeasureExact(value, m, lang),
+      change,
+      changeText: formatChange(change, lang),
     };
   });
 }

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { MetaResponse, MetricsResponse } from '../../lib/api/types.ts';
 import { buildKpiCards, isEmptyKpis } from './kpis.ts';
 import { buildTrend } from './trend.ts';
+import { boardMeasure, buildBoard } from './board.ts';
+import { buildMix } from './mix.ts';
 
 const metrics = (rows: MetricsResponse['rows'], dimensions: string[] = []): MetricsResponse => ({
   measures: [], dimensions, rows, totals: {}, notApplied: [], notes: [], dataVersion: 1, truncated: false, comparison: null,
@@ -17,7 +19,7 @@ const meta = {
 describe('overview models', () => {
   it('takes labels and formats from the catalog; a measure it lacks shows its id and a plain number', () => {
     const cards = buildKpiCards(meta, metrics([{ gmv: 307_000_000, orders: 20_143, live_gmv: null, gpm: 523.456 }]), 'zh');
-    expect(cards.map((c) => c.label)).toEqual(['成交金额（目录）', 'orders', 'live_gmv', 'gpm']);
+    expect(cards.map((c) => c.label)).toEqual(['成交金额（目录）', 'orders', 'live_gmv', 'gpm', 'conversion', 'aov']);
     expect(cards[0].display).toBe('¥3.07亿');
     expect(cards[2].display).toBe('—');
     expect(cards[3].display).not.toMatch(/¥/);
@@ -50,5 +52,37 @@ describe('overview models', () => {
     expect(t.periods).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
     expect(t.series[0].data).toEqual([5, 0, 0, 7]);
     expect(t.series[0].name).toBe('甲');
+  });
+});
+
+describe('overview panels', () => {
+  it('reads each KPI change and writes it signed', () => {
+    const cards = buildKpiCards(meta, metrics([{ gmv: 2, gmv_change: 0.1234, orders: 1, orders_change: -0.05 }]), 'en');
+    expect(cards[0].changeText).toBe('+12.3%');
+    expect(cards[1].changeText).toBe('−5.0%');
+    expect(cards[2].changeText).toBe('');
+  });
+
+  it('ranks with share of the total and change', () => {
+    const m = { ...metrics([{ belt: 'a', gmv: 30, gmv_change: 0.5 }, { belt: 'b', gmv: 10, gmv_change: null }], ['belt']), totals: { gmv: 40 } };
+    const rows = buildBoard(m, 'belt', 'gmv', (id) => id.toUpperCase());
+    expect(rows.map((r) => [r.rank, r.label, r.share, r.change])).toEqual([[1, 'A', 0.75, 0.5], [2, 'B', 0.25, null]]);
+    expect(boardMeasure('gpm')).toBe('gmv');
+    expect(boardMeasure('orders')).toBe('orders');
+  });
+
+  it('splits each belt by platform as shares of the belt', () => {
+    const mix = buildMix(metrics([
+      { belt: 'a', platform: 'x', gmv: 1 }, { belt: 'a', platform: 'y', gmv: 3 }, { belt: 'b', platform: 'x', gmv: 10 },
+    ], ['belt', 'platform']), meta, 'zh', 'gmv');
+    expect(mix.belts.map((b) => b.id)).toEqual(['b', 'a']);
+    expect(mix.platforms.find((p) => p.id === 'y')?.shares).toEqual([0, 0.75]);
+  });
+
+  it('leaves gaps in a ratio and buckets days by their date', () => {
+    const m = metrics([{ day: '2025-01-01', belt: 'a', gpm: 5 }, { day: '2025-01-03', belt: 'b', gpm: 7 }], ['day', 'belt']);
+    const t = buildTrend(m, meta, 'zh', 'gpm', 'belt', 'day', false);
+    expect(t.periods).toEqual(['2025-01-01', '2025-01-03']);
+    expect(t.series.find((s) => s.id === 'a')?.data).toEqual([5, null]);
   });
 });

@@ -1,11 +1,12 @@
-import type { Grain, Lang, MetaResponse, MetricsQuery, MetricsResponse } from '../../lib/api/types.ts';
+import type { Grain, Lang, MetaResponse, MetricsResponse } from '../../lib/api/types.ts';
 import { monthKey, toNumber } from '../../lib/format.ts';
 import { valueLabel } from '../../lib/meta.ts';
 
 export interface TrendSeries {
   id: string;
   name: string;
-  data: number[];
+  /** null where a ratio has no value (nothing to divide); sums fill gaps with 0. */
+  data: (number | null)[];
   total: number;
 }
 
@@ -19,9 +20,6 @@ export const TREND_MEASURE = 'gmv';
 export const TREND_DIMENSION = 'belt';
 export const TREND_GRAIN: Grain = 'month';
 
-export function gmvByBeltQuery(): MetricsQuery {
-  return { measures: [TREND_MEASURE], by: [TREND_DIMENSION], grain: TREND_GRAIN };
-}
 
 /** Every month from the first key to the last: months with no sales stay on the axis. */
 export function monthRange(sorted: string[]): string[] {
@@ -49,12 +47,14 @@ export function buildTrend(
   measure = TREND_MEASURE,
   dimension = TREND_DIMENSION,
   grain: Grain = TREND_GRAIN,
+  /** Sums (GMV, orders) are 0 where a belt sold nothing; ratios (GPM) have no value there. */
+  additive = true,
 ): TrendModel {
   if (!metrics?.rows?.length) return { periods: [], series: [] };
   const periodSet = new Set<string>();
   const byMember = new Map<string, Map<string, number>>();
   for (const row of metrics.rows) {
-    const period = monthKey(row[grain]);
+    const period = grain === 'month' ? monthKey(row[grain]) : String(row[grain] ?? '').slice(0, 10);
     const member = row[dimension];
     const value = toNumber(row[measure]);
     if (!period || member === null || member === undefined) continue;
@@ -62,12 +62,13 @@ export function buildTrend(
     const id = String(member);
     let cells = byMember.get(id);
     if (!cells) byMember.set(id, (cells = new Map()));
-    cells.set(period, (cells.get(period) ?? 0) + (value ?? 0));
+    if (value !== null || additive) cells.set(period, (cells.get(period) ?? 0) + (value ?? 0));
   }
-  const periods = monthRange([...periodSet].sort());
+  const sorted = [...periodSet].sort();
+  const periods = grain === 'month' ? monthRange(sorted) : sorted;
   const series = [...byMember].map(([id, cells]) => {
-    const data = periods.map((p) => cells.get(p) ?? 0);
-    return { id, name: valueLabel(meta, dimension, id, lang), data, total: data.reduce((a, b) => a + b, 0) };
+    const data = periods.map((p) => cells.get(p) ?? (additive ? 0 : null));
+    return { id, name: valueLabel(meta, dimension, id, lang), data, total: data.reduce<number>((a, b) => a + (b ?? 0), 0) };
   });
   series.sort((a, b) => b.total - a.total || a.id.localeCompare(b.id));
   return { periods, series };
@@ -76,14 +77,14 @@ export function buildTrend(
 export interface TrendTable {
   /** Column heads: the period, then one per series. */
   columns: string[];
-  rows: { period: string; label: string; cells: { id: string; value: number; text: string }[] }[];
+  rows: { period: string; label: string; cells: { id: string; value: number | null; text: string }[] }[];
 }
 
 /**
  * The chart's numbers as a table, for screen readers (the canvas says nothing to them) and
  * for anyone who wants the exact figure behind a line.
  */
-export function trendTable(model: TrendModel, periodLabel: string, formatPeriod: (p: string) => string, formatValue: (v: number) => string): TrendTable {
+export function trendTable(model: TrendModel, periodLabel: string, formatPeriod: (p: string) => string, formatValue: (v: number | null) => string): TrendTable {
   return {
     columns: [periodLabel, ...model.series.map((s) => s.name)],
     rows: model.periods.map((period, i) => ({

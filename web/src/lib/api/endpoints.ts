@@ -1,4 +1,4 @@
-import { apiGet, type RequestOptions } from './client.ts';
+import { apiGet, apiUrl, type RequestOptions } from './client.ts';
 import type {
   HealthResponse, MetaResponse, MetricsQuery, MetricsResponse, SessionDetailResponse, SessionsQuery, SessionsResponse,
   ValuesQuery, ValuesResponse,
@@ -8,13 +8,16 @@ export const getHealth = (opts: RequestOptions) => apiGet<HealthResponse>('healt
 
 export const getMeta = (opts: RequestOptions) => apiGet<MetaResponse>('meta', {}, opts);
 
-export function metricsParams(q: MetricsQuery): Record<string, string | readonly string[] | undefined> {
+export function metricsParams(q: MetricsQuery): Record<string, string | number | readonly string[] | undefined> {
   return {
     measures: q.measures,
     by: q.by,
     grain: q.grain,
     from: q.from,
     to: q.to,
+    compare: q.compare,
+    sort: q.sort,
+    limit: q.limit,
     ...(q.filters ?? {}),
   };
 }
@@ -31,3 +34,7 @@ export const getSessions = (q: SessionsQuery, opts: RequestOptions) =>
 
 export const getSession = (platform: string, id: string, opts: RequestOptions) =>
   apiGet<SessionDetailResponse>(`sessions/${encodeURIComponent(platform)}/${encodeURIComponent(id)}`, {}, opts);
+
+/** The link that downloads a query's rows as CSV (same query, `format=csv`). */
+export const metricsCsvUrl = (q: MetricsQuery, lang: RequestOptions['lang']) =>
+  apiUrl('metrics', { ...metricsParams(q), format: 'csv' }, lang);

@@ -45,6 +45,10 @@ export interface MetricsQuery {
   to?: string;
   /** Filters, e.g. `{ belt: ['jingdezhen-ceramics'] }`. */
   filters?: Record<string, string[]>;
+  compare?: 'previous_period' | 'previous_year';
+  /** A measure or dimension; `-` in front for descending. */
+  sort?: string;
+  limit?: number;
 }
 
 /** A /api/values request. */

@@ -1,0 +1,115 @@
+import type { Lang, MeasureFormatSpec } from '../../lib/api/types.ts';
+import type { ChartOption } from '../../lib/charts/echarts.ts';
+import { FONT_STACK, INK, PALETTE } from '../../lib/charts/theme.ts';
+import { formatAxisValue, formatDate, formatMeasure, formatMonth } from '../../lib/format.ts';
+import type { ChartGrain } from '../../lib/filters/filters.ts';
+import type { MixModel } from './mix.ts';
+import type { TrendModel } from './trend.ts';
+
+/** A period key as the axis shows it: 2025年1月 / Jan 2025 for months, the (first) day otherwise. */
+export function formatPeriod(key: string, grain: ChartGrain, lang: Lang): string {
+  return grain === 'month' ? formatMonth(key, lang) : formatDate(key, lang);
+}
+
+const legend = {
+  type: 'scroll' as const,
+  top: 0,
+  left: 0,
+  icon: 'roundRect',
+  itemWidth: 14,
+  itemHeight: 4,
+  itemGap: 18,
+  textStyle: { color: INK.text, fontSize: 12 },
+  pageIconSize: 10,
+};
+
+/** Lines of one measure by belt over time. Pure: no ECharts runtime import here. */
+export function trendOption(model: TrendModel, spec: MeasureFormatSpec, grain: ChartGrain, lang: Lang): ChartOption {
+  const many = model.periods.length > 18;
+  return {
+    color: PALETTE,
+    animationDuration: 400,
+    grid: { left: 8, right: 20, top: 44, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+    legend,
+    tooltip: {
+      trigger: 'axis',
+      order: 'valueDesc',
+      valueFormatter: (v) => formatMeasure(Array.isArray(v) ? v[0] : v, spec, lang),
+      textStyle: { fontSize: 12, fontFamily: FONT_STACK },
+    },
+    xAxis: {
+      type: 'category',
+      boundaryGap: false,
+      data: model.periods.map((p) => formatPeriod(p, grain, lang)),
+      axisLine: { lineStyle: { color: INK.axis } },
+      axisTick: { show: false },
+      axisLabel: { color: INK.muted, hideOverlap: true },
+    },
+    yAxis: {
+      type: 'value',
+      axisLabel: { color: INK.muted, formatter: (v: number) => formatAxisValue(v, spec, lang) },
+      splitLine: { lineStyle: { color: INK.split } },
+    },
+    series: model.series.map((s) => ({
+      type: 'line',
+      id: s.id,
+      name: s.name,
+      data: s.data,
+      symbol: 'circle',
+      symbolSize: 5,
+      showSymbol: !many,
+      connectNulls: false,
+      lineStyle: { width: 2 },
+      emphasis: { focus: 'series' },
+      cursor: 'pointer',
+    })),
+  };
+}
+
+const pct = (v: number, lang: Lang) => `${new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: 1 }).format(v * 100)}%`;
+
+/** Each belt a horizontal bar split by platform, as a share of the belt's total (100% stacked). */
+export function mixOption(model: MixModel, spec: MeasureFormatSpec, lang: Lang): ChartOption {
+  return {
+    color: PALETTE,
+    animationDuration: 300,
+    grid: { left: 8, right: 16, top: 36, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+    legend,
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      textStyle: { fontSize: 12, fontFamily: FONT_STACK },
+      formatter: (params) => {
+        const list = Array.isArray(params) ? params : [params];
+        const i = list[0]?.dataIndex ?? 0;
+        const head = model.belts[i]?.name ?? '';
+        const lines = model.platforms.map((p) =>
+          `${p.name}：${pct(p.shares[i], lang)}（${formatMeasure(p.values[i], spec, lang)}）`);
+        return [head, ...lines].join('<br>');
+      },
+    },
+    xAxis: {
+      type: 'value',
+      max: 1,
+      axisLabel: { color: INK.muted, formatter: (v: number) => pct(v, lang) },
+      splitLine: { lineStyle: { color: INK.split } },
+    },
+    yAxis: {
+      type: 'category',
+      inverse: true,
+      data: model.belts.map((b) => b.name),
+      axisLine: { lineStyle: { color: INK.axis } },
+      axisTick: { show: false },
+      axisLabel: { color: INK.text },
+    },
+    series: model.platforms.map((p) => ({
+      type: 'bar',
+      id: p.id,
+      name: p.name,
+      stack: 'share',
+      barMaxWidth: 22,
+      data: p.shares,
+      cursor: 'pointer',
+    })),
+  };
+}
