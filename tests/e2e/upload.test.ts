@@ -1,0 +1,89 @@
+/**
+ * The upload page over a real (non-demo) database: a file picked in the browser goes to
+ * POST /api/ingest as multipart; the results show per file, and the overview shows the new
+ * numbers without a reload.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext } from 'playwright-core';
+import { ingestFor, startServer } from '../../cli/serve.ts';
+import { Database } from '../../db/database.ts';
+import { formatMeasure } from '../../web/src/lib/format.ts';
+import type { HealthResponse, MetaResponse, MetricsResponse } from '../../web/src/lib/api/types.ts';
+import { artifact, buildWeb, getJson, launchBrowser, ROOT, watchPage } from './helpers.ts';
+
+let tmp: string;
+let server: { url: string; close(): Promise<void> };
+let browser: BrowserContext;
+const sample = (name: string) => join(ROOT, 'data', 'samples', name);
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'beltscope-e2e-upload-'));
+  const staticDir = await buildWeb(join(tmp, 'web'));
+  // A real database holding only the merchants list: no facts yet, so no demo is seeded.
+  const dbPath = join(tmp, 'real.duckdb');
+  const db = await Database.open(dbPath);
+  await ingestFor(db)([sample('merchants.csv')], {});
+  await db.close();
+  server = await startServer({ dbPath, port: 0, staticDir, log: () => {} });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('upload page (browser, real server, real database)', () => {
+  it('shows a first run, uploads a Douyin export, and the overview shows the new totals without a reload', async () => {
+    const health = (await getJson<HealthResponse>(`${server.url}/api/health`)).body;
+    expect(health.demo).toBe(false);
+    const page = await browser.newPage();
+    const watch = watchPage(page, server.url);
+    await page.goto(`${server.url}/`);
+    await page.getByTestId('first-run').waitFor();
+    await page.screenshot({ path: artifact('first-run-zh.png'), fullPage: true });
+    await page.getByTestId('first-run').locator('a').click();
+    await page.getByTestId('upload-page').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/upload');
+
+    await page.getByTestId('file-input').setInputFiles(sample('douyin-orders.csv'));
+    await page.locator('[data-field=merchant]').fill('S-JDZ-001');
+    await page.locator('[data-field=belt]').selectOption('jingdezhen-ceramics');
+    await page.getByTestId('upload-submit').click();
+    const row = page.locator('[data-testid=upload-results] tbody tr').first();
+    await row.waitFor({ timeout: 60_000 });
+    expect(await row.getAttribute('data-status')).toBe('loaded');
+    expect(Number(await row.locator('[data-count=loaded]').innerText())).toBeGreaterThan(0);
+    expect(await row.locator('.msg').innerText()).toMatch(/[\u4e00-\u9fff]/);
+    await page.screenshot({ path: artifact('upload-zh.png'), fullPage: true });
+
+    // The same page in English: labels and the file's message follow.
+    await page.locator('button[data-lang=en]').click();
+    expect(await row.locator('.msg').innerText()).not.toMatch(/[\u4e00-\u9fff]{4}/);
+    await page.screenshot({ path: artifact('upload-en.png'), fullPage: true });
+
+    // The overview, reached without a reload, shows the new numbers.
+    await page.locator('nav a[data-route=overview]').click();
+    const h = (await getJson<HealthResponse>(`${server.url}/api/health`)).body;
+    expect(h.dataRange.to).not.toBeNull();
+    const meta = (await getJson<MetaResponse>(`${server.url}/api/meta`)).body;
+    const last = h.dataRange.to!;
+    const next = new Date(`${last}T00:00:00Z`);
+    next.setUTCDate(next.getUTCDate() + 1);
+    next.setUTCFullYear(next.getUTCFullYear() - 1);
+    const m = (await getJson<MetricsResponse>(`${server.url}/api/metrics?measures=gmv&from=${next.toISOString().slice(0, 10)}&to=${last}`)).body;
+    const gmv = m.rows[0].gmv as number;
+    expect(gmv).toBeGreaterThan(0);
+    const text = formatMeasure(gmv, meta.measures.find((x) => x.id === 'gmv')!, 'en');
+    await page.waitForFunction(
+      (t) => document.querySelector('[data-measure=gmv] [data-testid=kpi-value]')?.textContent === t, text, { timeout: 20_000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: artifact('overview-after-upload-en.png'), fullPage: true });
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+});
