@@ -1,0 +1,75 @@
+import { basename } from 'node:path';
+import { AppError } from '../../../lib/errors.ts';
+
+/**
+ * The errors a file can fail with before any mapping is tried: each names the file and says
+ * what to do, in English and Chinese. `details.file` is the file's name (never its directory).
+ */
+const err = (code: string, path: string, en: string, zh: string) =>
+  new AppError(code, en, zh, 400, { file: basename(path) });
+
+export const emptyFile = (path: string) => {
+  const f = basename(path);
+  return err('empty_file', path,
+    `${f} is empty: it has no header row. Export it again from the platform's back office and import the new file.`,
+    `文件 ${f} 是空的（没有表头行）。请从平台后台重新导出后再导入。`);
+};
+
+export const passwordProtected = (path: string) => {
+  const f = basename(path);
+  return err('password_protected', path,
+    `${f} is protected with a password, so it cannot be read. Open it in Excel or WPS, save it again without a password (File → Info → Protect Workbook → remove the password), and import that copy.`,
+    `文件 ${f} 设置了打开密码，无法读取。请用 Excel 或 WPS 打开，取消密码后另存为不加密的文件，再导入新文件。`);
+};
+
+export const oldExcel = (path: string) => {
+  const f = basename(path);
+  return err('unsupported_format', path,
+    `${f} is an old Excel 97–2003 workbook (.xls), which cannot be imported. Open it in Excel or WPS and save it as an Excel Workbook (.xlsx) or as CSV UTF-8, then import that file.`,
+    `文件 ${f} 是旧版 Excel 97-2003 工作簿（.xls），不支持导入。请用 Excel 或 WPS 打开，另存为 Excel 工作簿（.xlsx）或 CSV UTF-8 格式后再导入。`);
+};
+
+export const otherOffice = (path: string) => {
+  const f = basename(path);
+  return err('unsupported_format', path,
+    `${f} is an Office document but not an Excel workbook this tool reads. Export the data as .xlsx or CSV and import that file.`,
+    `文件 ${f} 是 Office 文档，但不是可导入的 Excel 工作簿。请将数据导出为 .xlsx 或 CSV 格式后再导入。`);
+};
+
+export const binaryWorkbook = (path: string) => {
+  const f = basename(path);
+  return err('unsupported_format', path,
+    `${f} is an Excel binary workbook (.xlsb), which cannot be imported. Open it in Excel or WPS and save it as an Excel Workbook (.xlsx) or as CSV UTF-8.`,
+    `文件 ${f} 是 Excel 二进制工作簿（.xlsb），不支持导入。请用 Excel 或 WPS 打开，另存为 Excel 工作簿（.xlsx）或 CSV UTF-8 格式后再导入。`);
+};
+
+export const zipNotWorkbook = (path: string) => {
+  const f = basename(path);
+  return err('unsupported_format', path,
+    `${f} is a zip archive, not an Excel workbook. Unzip it and import the CSV or .xlsx files inside.`,
+    `文件 ${f} 是压缩包，不是 Excel 工作簿。请先解压，再导入其中的 CSV 或 .xlsx 文件。`);
+};
+
+export const utf16Text = (path: string) => {
+  const f = basename(path);
+  return err('unsupported_format', path,
+    `${f} is UTF-16 text (Excel's "Unicode Text"), which cannot be imported. Open it in Excel or WPS and save it as CSV UTF-8 (comma delimited) or as .xlsx.`,
+    `文件 ${f} 是 UTF-16 文本（Excel 的"Unicode 文本"），不支持导入。请用 Excel 或 WPS 打开，另存为 CSV UTF-8（逗号分隔）或 .xlsx 格式后再导入。`);
+};
+
+export const notText = (path: string) => {
+  const f = basename(path);
+  return err('unreadable', path,
+    `${f} is not a CSV, Excel (.xlsx) or Parquet file: its content is binary data or text in an unknown encoding. Export the data again as CSV or .xlsx and import that file.`,
+    `文件 ${f} 不是 CSV、Excel（.xlsx）或 Parquet 文件：内容是二进制数据或无法识别编码的文字。请重新导出为 CSV 或 .xlsx 格式后再导入。`);
+};
+
+/** A file of a known format that could not be read (damaged, cut short, malformed). */
+export const unreadable = (path: string, what: 'CSV' | 'XLSX' | 'Parquet', reason: string) => {
+  const f = basename(path);
+  const r = reason.split('\n')[0].slice(0, 300);
+  const zh = { CSV: 'CSV', XLSX: 'Excel 工作簿', Parquet: 'Parquet' }[what];
+  return err('unreadable', path,
+    `${f} could not be read as ${what}: ${r}. The file may be damaged or cut short; export it again and import the new file.`,
+    `无法按 ${zh} 格式读取文件 ${f}：${r}。文件可能已损坏或不完整，请重新导出后再导入。`);
+};

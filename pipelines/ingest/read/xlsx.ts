@@ -1,0 +1,162 @@
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import ExcelJS from 'exceljs';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { AppError } from '../../../lib/errors.ts';
+import type { StagedSheet } from '../types.ts';
+import { colNames, type Fraction } from './common.ts';
+import * as E from './errors.ts';
+
+/**
+ * XLSX → one staging table per sheet. exceljs' streaming reader parses each sheet's XML row by
+ * row (the only JS loop over rows in reading) and DuckDB's appender takes the cells as they
+ * come, with `record` and `line` (the worksheet row number). For 100k rows × 20 columns the
+ * appender cost about 0.35–0.9 s of CPU against 0.9–1.05 s for writing a temporary CSV and
+ * reading it with read_csv; exceljs' own parsing (~8 s) dominates either way.
+ */
+
+const DAY_MS = 86_400_000;
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+
+const dateFormats = new Map<string, boolean>();
+/** exceljs' own test for a date number format (after dropping [..] and "..." parts), cached. */
+function isDateFormat(fmt: string): boolean {
+  let d = dateFormats.get(fmt);
+  if (d === undefined) {
+    d = /[ymdhMsb]/.test(fmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''));
+    if (dateFormats.size < 10_000) dateFormats.set(fmt, d);
+  }
+  return d;
+}
+
+/** A number as plain decimal text: no exponent, whatever its size. */
+export function numberText(n: number): string | null {
+  if (!Number.isFinite(n)) return null;
+  if (Object.is(n, -0)) return '0';
+  const s = String(n);
+  if (!/e/i.test(s)) return s;
+  if (Number.isInteger(n)) return BigInt(n).toString();
+  const [mant, expPart] = s.toLowerCase().split('e');
+  const exp = Number(expPart);
+  const neg = mant.startsWith('-');
+  const digits = mant.replace(/^-/, '').replace('.', '');
+  const point = mant.replace(/^-/, '').indexOf('.');
+  const intLen = (point < 0 ? mant.replace(/^-/, '').length : point) + exp;
+  const body = intLen <= 0 ? `0.${'0'.repeat(-intLen)}${digits}` : `${digits.slice(0, intLen)}.${digits.slice(intLen)}`;
+  return (neg ? '-' : '') + body.replace(/\.?0+$/, '');
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/**
+ * A date cell as wall time `YYYY-MM-DD HH:MM:SS` (Excel stores no time zone: exceljs puts the
+ * wall time in the Date's UTC fields), rounded to the second; a time of day alone (serial < 1)
+ * as `HH:MM:SS`.
+ */
+export function dateText(d: Date): string | null {
+  const ms = Math.round(d.getTime() / 1000) * 1000;
+  if (!Number.isFinite(ms)) return null;
+  const t = new Date(ms);
+  const time = `${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}`;
+  if (ms >= EXCEL_EPOCH_MS && ms < EXCEL_EPOCH_MS + DAY_MS) return time;
+  return `${pad(t.getUTCFullYear(), 4)}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ${time}`;
+}
+
+/** A cell's value as text; null for an empty cell. */
+export function cellText(v: unknown, numFmt?: string, date1904 = false): string | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v === '' ? null : v;
+  if (typeof v === 'number') {
+    // exceljs turns date-formatted numbers into Dates, but not a formula's cached result.
+    if (numFmt && isDateFormat(numFmt)) {
+      return dateText(new Date(Math.round((v - 25569 + (date1904 ? 1462 : 0)) * DAY_MS)));
+    }
+    return numberText(v);
+  }
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (v instanceof Date) return dateText(v);
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o.richText)) {
+      const s = (o.richText as { text?: string | null }[]).map((r) => r.text ?? '').join('');
+      return s === '' ? null : s;
+    }
+    if ('formula' in o || 'sharedFormula' in o) return cellText(o.result, numFmt, date1904);
+    if ('error' in o) return String(o.error);
+    if ('text' in o) return cellText(o.text, numFmt, date1904); // hyperlink
+    if ('result' in o) return cellText(o.result, numFmt, date1904);
+  }
+  return String(v);
+}
+
+/**
+ * Read every sheet of the workbook at `path` into TEMP tables `<prefix>_<sheet index>` (sheet
+ * index counts every sheet, 0-based); sheets without a header row are left out. Names of
+ * tables are pushed to `created` as soon as they exist.
+ */
+export async function stageXlsx(con: DuckDBConnection, path: string, prefix: string,
+  report?: Fraction, created: string[] = []): Promise<StagedSheet[]> {
+  const size = (await stat(path)).size;
+  const input = createReadStream(path, { highWaterMark: 1 << 20 });
+  let read = 0;
+  input.on('data', (chunk) => {
+    read += chunk.length;
+    report?.((0.95 * read) / Math.max(1, size));
+  });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    entries: 'emit', sharedStrings: 'cache', worksheets: 'emit', styles: 'cache', hyperlinks: 'ignore',
+  });
+  const sheets: StagedSheet[] = [];
+  let index = -1;
+  try {
+    for await (const ws of reader) {
+      index++;
+      const date1904 = !!(reader as unknown as { properties?: { model?: { date1904?: boolean } } }).properties?.model?.date1904;
+      const name = String((ws as unknown as { name?: string }).name ?? `Sheet${index + 1}`);
+      const table = `${prefix}_${index}`;
+      let headers: string[] | null = null;
+      let width = 0;
+      let record = 0;
+      let appender: DuckDBAppender | null = null;
+      try {
+        for await (const row of ws) {
+          const cells: (string | undefined)[] = [];
+          let any = false;
+          row.eachCell({ includeEmpty: false }, (cell, col) => {
+            const t = cellText(cell.value, cell.numFmt, date1904);
+            if (t !== null) { cells[col - 1] = t; any = true; }
+          });
+          if (!any) continue;
+          if (!headers) {
+            width = cells.length;
+            headers = Array.from({ length: width }, (_, i) => cells[i] ?? '');
+            created.push(table);
+            await con.run(`CREATE TEMP TABLE ${table} (${colNames(width).map((c) => `${c} VARCHAR`).join(', ')}, record BIGINT, line BIGINT)`);
+            appender = await con.createAppender(table, 'main', 'temp');
+            continue;
+          }
+          let data = false;
+          for (let i = 0; i < width; i++) if (cells[i] !== undefined) { data = true; break; }
+          if (!data) continue; // content only past the header's width
+          const a = appender!;
+          for (let i = 0; i < width; i++) {
+            const c = cells[i];
+            if (c === undefined) a.appendNull(); else a.appendVarchar(c);
+          }
+          a.appendBigInt(BigInt(++record));
+          a.appendBigInt(BigInt(row.number));
+          a.endRow();
+        }
+      } finally {
+        appender?.closeSync();
+      }
+      if (headers) sheets.push({ sheet: name, headers, table, rows: record });
+    }
+  } catch (err) {
+    input.destroy();
+    if (err instanceof AppError) throw err;
+    throw E.unreadable(path, 'XLSX', String((err as Error).message ?? err));
+  }
+  report?.(1);
+  return sheets;
+}
