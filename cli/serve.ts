@@ -1,10 +1,11 @@
 import { serve } from '@hono/node-server';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { Database } from '../db/database.ts';
 import { createApp } from '../server/api/app.ts';
 import { realDbPath } from '../server/api/health.ts';
-import { DEFAULT_MAX_UPLOAD_MB, type IngestFn } from '../server/api/ingest.ts';
+import { DEFAULT_MAX_UPLOAD_MB, refuseOversizedContinue, type IngestFn } from '../server/api/ingest.ts';
 import type { FileSummaryBody, IngestResponse } from '../server/api/schemas/ingest.ts';
 import { generateDemo } from '../pipelines/demo/generate.ts';
 import { AppError } from '../lib/errors.ts';
@@ -85,6 +86,7 @@ export async function startServer(opts: ServeOptions): Promise<{ url: string; db
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  refuseOversizedContinue(server as Server, opts.maxUploadMb ?? DEFAULT_MAX_UPLOAD_MB);
 
   // Announce the server beside its database, so `beltscope ingest` hands files to it (see serverFile.ts).
   let announced: string | null = null;

@@ -105,30 +105,47 @@ export function uploadFile(url: string, path: string, fields: Record<string, str
   const total = head.length + size + tail.length;
   return new Promise((resolve, reject) => {
     let answered = false;
-    const req = request(`${url}/api/ingest`, {
+    const req = request(`${url}/api/ingest?lang=en`, {
       method: 'POST',
-      headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(total) },
+      // The server says 413 before a byte is sent when the file is over its cap (see refuseOversizedContinue).
+      headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(total), Expect: '100-continue' },
     }, (res) => {
       answered = true;
       source.destroy();
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => { text += c; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: parseBody(text) }));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, body: parseBody(text) });
+        if (!req.writableFinished) req.destroy(); // refused before the body was (all) sent
+      });
       res.on('error', reject);
     });
     // A server that refuses early (413) closes the connection while the file is still going out.
     req.on('error', (e) => { if (!answered) reject(e); });
     const source = createReadStream(path);
-    let done = 0;
-    req.write(head);
-    source.on('data', (chunk) => {
-      done += chunk.length;
-      opts.onProgress?.(done, size);
-      if (!req.write(chunk)) { source.pause(); req.once('drain', () => source.resume()); }
-    });
-    source.on('end', () => req.end(tail));
+    source.pause();
     source.on('error', (e) => { req.destroy(e); if (!answered) reject(e); });
+    let done = 0;
+    let started = false;
+    // As curl does: a server that never says 100 Continue gets the body after a moment anyway.
+    const wait = setTimeout(() => start(), 3000);
+    const start = () => {
+      clearTimeout(wait);
+      if (started || answered) return;
+      started = true;
+      req.write(head);
+      source.on('data', (chunk) => {
+        done += chunk.length;
+        opts.onProgress?.(done, size);
+        if (!req.write(chunk)) { source.pause(); req.once('drain', () => source.resume()); }
+      });
+      source.on('end', () => req.end(tail));
+      source.resume();
+    };
+    req.once('continue', start);
+    req.once('response', () => clearTimeout(wait));
+    req.flushHeaders();
   });
 }
 

@@ -1,7 +1,8 @@
 import { Hono, type Context } from 'hono';
 import busboy from 'busboy';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -160,7 +161,9 @@ async function receive(body: ReadableStream<Uint8Array> | null, contentType: str
   const writes: Promise<void>[] = [];
   const open: WriteStream[] = [];
   let failure: AppError | Error | null = null;
-  const fail = (e: AppError | Error) => { failure ??= e; };
+  /** Wakes the reading loop when it waits for busboy to drain and something failed meanwhile. */
+  let wake: (() => void) | null = null;
+  const fail = (e: AppError | Error) => { failure ??= e; wake?.(); };
 
   bb.on('field', (name, value, info) => {
     if (info.valueTruncated) return fail(invalid(name, `Field "${name}" is too long.`, `字段 "${name}" 过长。`));
@@ -170,39 +173,49 @@ async function receive(body: ReadableStream<Uint8Array> | null, contentType: str
     upload.fields[name] = value;
   });
   bb.on('file', (name, stream, info) => {
+    // Always listened to: busboy errors a file stream when the body ends early.
+    stream.on('error', () => {});
     if ((name !== 'file' && name !== 'mapping') || !info.filename) {
       // Unknown file fields are named by parseIngestFields; an empty file input sends no file.
       if (name !== 'file' && name !== 'mapping') upload.fields[name] ??= '';
       stream.resume();
       return;
     }
-    const index = upload.files.length;
-    const path = name === 'mapping' ? join(dir, 'mapping.json') : join(dir, String(index), safeName(info.filename));
-    if (name === 'mapping') {
-      if (upload.mapping !== null || 'mapping' in upload.fields) return (fail(invalid('mapping', 'Field "mapping" is given more than once.', '字段 "mapping" 重复出现。')), void stream.resume());
-      upload.mapping = path;
-      upload.mappingName = safeName(info.filename);
-    } else {
-      upload.files.push({ path, name: safeName(info.filename) });
+    if (name === 'mapping' && (upload.mapping !== null || 'mapping' in upload.fields)) {
+      fail(invalid('mapping', 'Field "mapping" is given more than once.', '字段 "mapping" 重复出现。'));
+      stream.resume();
+      return;
     }
-    writes.push((async () => {
-      if (name === 'file') await mkdir(join(dir, String(index)));
-      const out = createWriteStream(path, { mode: 0o600 });
-      open.push(out);
-      await new Promise<void>((resolve, reject) => {
-        stream.on('error', reject);
-        out.on('error', reject);
-        out.on('close', () => resolve());
-        stream.pipe(out);
-      });
-    })().catch((e) => { fail(e as Error); stream.resume(); }));
+    let path: string;
+    try {
+      if (name === 'mapping') {
+        path = join(dir, 'mapping.json');
+        upload.mapping = path;
+        upload.mappingName = safeName(info.filename);
+      } else {
+        const sub = join(dir, String(upload.files.length));
+        mkdirSync(sub);
+        path = join(sub, safeName(info.filename));
+        upload.files.push({ path, name: safeName(info.filename) });
+      }
+    } catch (e) {
+      fail(e as Error);
+      stream.resume();
+      return;
+    }
+    const out = createWriteStream(path, { mode: 0o600 });
+    open.push(out);
+    writes.push(pipeline(stream, out).catch((e: Error) => fail(e)));
   });
-  const finished = new Promise<void>((resolve, reject) => {
+  const finished = new Promise<void>((resolve) => {
     bb.on('close', () => resolve());
-    bb.on('error', (e) => reject(invalid('file', `The upload is not valid multipart/form-data: ${(e as Error).message}.`,
-      `上传内容不是有效的 multipart/form-data：${(e as Error).message}。`)));
+    // A malformed body stops the reading at once (see the loop below).
+    bb.on('error', (e) => {
+      fail(invalid('file', `The upload is not valid multipart/form-data: ${(e as Error).message}.`,
+        `上传内容不是有效的 multipart/form-data：${(e as Error).message}。`));
+      resolve();
+    });
   });
-  finished.catch(() => {});
 
   const reader = body.getReader();
   let total = 0;
@@ -212,22 +225,26 @@ async function receive(body: ReadableStream<Uint8Array> | null, contentType: str
       if (done) break;
       total += value.byteLength;
       if (total > maxBytes) throw tooLarge(capMb);
-      if (!bb.write(value)) {
-        await new Promise<void>((resolve, reject) => {
-          const onDrain = () => { bb.off('error', onError); resolve(); };
-          const onError = (e: Error) => { bb.off('drain', onDrain); reject(e); };
+      if (!bb.write(value) && !failure) {
+        await new Promise<void>((resolve) => {
+          wake = () => { bb.off('drain', onDrain); resolve(); };
+          const onDrain = () => { wake = null; resolve(); };
           bb.once('drain', onDrain);
-          bb.once('error', onError);
-        }).catch(() => {});
+        });
+        wake = null;
       }
       if (failure) break;
     }
-    if (!failure) bb.end();
-    if (!failure) await finished;
-    await Promise.all(writes);
+    if (!failure) {
+      bb.end();
+      await finished;
+    }
+    if (!failure) await Promise.all(writes);
   } catch (e) {
-    // Stop reading (the rest of the body is drained or the connection closed by the server);
-    // close every file so the directory can be removed.
+    // Past the cap: read and drop what the client is still sending, briefly, so the 413 reaches
+    // it rather than a reset of a connection closed under its feet; then stop reading. Close
+    // every file so the directory can be removed.
+    if (isAppError(e) && e.status === 413) await discard(reader, 16 * 1024 * 1024, 1000);
     reader.releaseLock();
     bb.destroy();
     for (const o of open) o.destroy();
@@ -244,6 +261,42 @@ async function receive(body: ReadableStream<Uint8Array> | null, contentType: str
   return upload;
 }
 
+/** Read and drop up to `maxBytes` of a body for at most `ms`. */
+async function discard(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes: number, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  let n = 0;
+  while (n < maxBytes) {
+    const left = deadline - Date.now();
+    if (left <= 0) return;
+    const read = reader.read();
+    read.catch(() => {});
+    let timer: NodeJS.Timeout | undefined;
+    const r = await Promise.race([read, new Promise<null>((res) => { timer = setTimeout(() => res(null), left); })]).catch(() => null);
+    clearTimeout(timer);
+    if (!r || r.done) return;
+    n += r.value.byteLength;
+  }
+}
+
+/**
+ * For a Node server: a request that says `Expect: 100-continue` (curl does for large uploads)
+ * with a Content-Length over the upload cap is answered 413 before the client sends its body;
+ * any other is told to continue and handled as usual.
+ */
+export function refuseOversizedContinue(server: import('node:http').Server, maxUploadMb: number): void {
+  server.on('checkContinue', (req, res) => {
+    const length = Number(req.headers['content-length']);
+    if (req.method === 'POST' && req.url?.startsWith('/api/ingest') && length > maxUploadMb * 1024 * 1024) {
+      const lang = new URL(req.url, 'http://x').searchParams.get('lang') === 'en' ? 'en' : 'zh';
+      res.writeHead(413, { 'Content-Type': 'application/json', Connection: 'close' });
+      res.end(JSON.stringify(tooLarge(maxUploadMb).toJSON(lang)));
+      return;
+    }
+    res.writeContinue();
+    server.emit('request', req, res);
+  });
+}
+
 export interface IngestRouteOptions {
   /** Upload cap in MB (`beltscope serve --max-upload-mb`). */
   maxUploadMb: number;
@@ -257,11 +310,13 @@ export function ingestRoute(ctx: AppContext, opts: IngestRouteOptions) {
   const maxBytes = Math.floor(opts.maxUploadMb * 1024 * 1024);
   return new Hono().post('/ingest', async (c) => {
     const lang = new URL(c.req.url).searchParams.get('lang') === 'en' ? 'en' : 'zh';
-    const refuse = (err: AppError) => c.json(err.toJSON(lang), err.status as 413, { Connection: 'close' });
+    // What is left of a refused body is read and dropped for a moment (at most 64 MB or 0.5 s, by
+    // @hono/node-server), then the connection is closed: the client sees the 413, not a reset.
+    const refuse = (err: AppError) => c.json(err.toJSON(lang), err.status as 413);
     assertSameOrigin(c, opts.host);
     assertMayWrite(ctx.scopeOf(c.req.raw));
     const length = c.req.header('content-length');
-    // Refused before a byte of the body is read (the connection is closed after the answer).
+    // Refused before a byte of the body is read.
     if (length !== undefined && Number(length) > maxBytes) return refuse(tooLarge(opts.maxUploadMb));
     const contentType = c.req.header('content-type') ?? '';
     if (!/^multipart\/form-data\b/i.test(contentType)) {

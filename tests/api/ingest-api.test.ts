@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../server/api/app.ts';
-import type { IngestFn, IngestRequestOptions } from '../../server/api/ingest.ts';
+import { refuseOversizedContinue, type IngestFn, type IngestRequestOptions } from '../../server/api/ingest.ts';
 import {
   datasetRemovedResponse, datasetsResponse, errorBody, healthResponse, ingestResponse,
   INGEST_KINDS, INGEST_PLATFORMS, INGEST_VENUES,
@@ -25,10 +25,11 @@ const SAMPLES = new URL('../../data/samples/', import.meta.url).pathname;
 const sample = (name: string) => join(SAMPLES, name);
 
 type Served = { url: string; port: number; close: () => Promise<void> };
-async function listen(app: { fetch: (r: Request, env?: unknown) => Response | Promise<Response> }): Promise<Served> {
+async function listen(app: { fetch: (r: Request, env?: unknown) => Response | Promise<Response> }, maxUploadMb = 512): Promise<Served> {
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
+  refuseOversizedContinue(server as Server, maxUploadMb); // as startServer does
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`, port,
@@ -36,11 +37,15 @@ async function listen(app: { fetch: (r: Request, env?: unknown) => Response | Pr
   };
 }
 
-/** A raw HTTP request, so a test controls Content-Length, chunking and every header. */
+/**
+ * A raw HTTP request, so a test controls Content-Length, chunking and every header. Its own
+ * connection: after refusing a body the server drains it for a moment and then closes that
+ * connection, so it must not go back to a keep-alive pool.
+ */
 function raw(port: number, path: string, headers: Record<string, string>, send: (write: (b: Buffer | string) => boolean) => Promise<void>, method = 'POST') {
   return new Promise<{ status: number; headers: IncomingHttpHeaders; body: any }>((resolve, reject) => {
     let answered = false;
-    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method, headers, agent: false }, (res) => {
       answered = true;
       let text = '';
       res.setEncoding('utf8');
@@ -81,7 +86,7 @@ describe('POST /api/ingest: the transport', () => {
 
   beforeAll(async () => {
     db = await Database.open(':memory:', { readers: 1 });
-    srv = await listen(createApp({ db, ingest: stub, maxUploadMb: 1, host: '127.0.0.1' }).app);
+    srv = await listen(createApp({ db, ingest: stub, maxUploadMb: 1, host: '127.0.0.1' }).app, 1);
   });
   afterAll(async () => { await srv.close(); await db.close(); });
 
@@ -122,8 +127,22 @@ describe('POST /api/ingest: the transport', () => {
     expect(r.status).toBe(413);
     expect(errorBody.parse(r.body).error.code).toBe('upload_too_large');
     expect(r.body.error.message).toMatch(/1 MB/);
-    expect(r.headers.connection).toBe('close');
     expect(calls.length).toBe(n);
+  });
+
+  it('answers `Expect: 100-continue` over the cap with 413 before the body is sent, and lets one under it continue', async () => {
+    const ask = (length: number, body: string | null) => new Promise<{ status: number; continued: boolean }>((resolve, reject) => {
+      let continued = false;
+      const req = request({
+        host: '127.0.0.1', port: srv.port, path: '/api/ingest', method: 'POST', agent: false,
+        headers: { 'Content-Type': 'multipart/form-data; boundary=b', 'Content-Length': String(length), Expect: '100-continue' },
+      }, (res) => { res.resume(); res.on('end', () => resolve({ status: res.statusCode!, continued })); });
+      req.on('continue', () => { continued = true; req.end(body ?? ''); });
+      req.on('error', reject);
+    });
+    expect(await ask(600 * 1024 * 1024, null)).toEqual({ status: 413, continued: false });
+    const body = '--b\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nx\r\n--b--\r\n';
+    expect(await ask(Buffer.byteLength(body), body)).toEqual({ status: 200, continued: true });
   });
 
   it('aborts a streamed (chunked) body with 413 once it passes the cap, and leaves no temporary file', async () => {
@@ -217,6 +236,16 @@ describe('POST /api/ingest: the transport', () => {
     const d = await fetch(`${srv.url}/api/ingest?lang=en`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     expect(d.status).toBe(400);
     expect((await d.json()).error.message).toMatch(/multipart\/form-data/);
+  });
+
+  it('rejects a malformed multipart body with 400 and leaves no temporary file', async () => {
+    const before = uploadDirs();
+    const body = '--b\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nno closing boundary';
+    const r = await raw(srv.port, '/api/ingest?lang=en', { 'Content-Type': 'multipart/form-data; boundary=b', 'Content-Length': String(Buffer.byteLength(body)) },
+      async (write) => { write(body); });
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toMatch(/not valid multipart\/form-data/);
+    expect(uploadDirs()).toEqual(before);
   });
 
   it('keeps its vocabularies in step with the engine\'s', () => {
