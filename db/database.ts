@@ -5,7 +5,7 @@ import { cpus } from 'node:os';
 import { migrate } from './migrate.ts';
 import { loadReference } from './reference.ts';
 import { ConnectionPool } from './pool.ts';
-import { hasDerivedTables, refreshDerived } from './derived.ts';
+import { beginTracking, endTracking, hasDerivedTables, refreshDerived, type RefreshSummary } from './derived.ts';
 import { AppError } from '../lib/errors.ts';
 
 export type SqlParams = Record<string, string | number | boolean | null>;
@@ -40,6 +40,7 @@ export class Database {
   /** Odd while a load is committing, even otherwise: readers check it did not move (see stableRead). */
   #commitSeq = 0;
   #readThreads: number | null = null;
+  #lastRefresh: RefreshSummary | null = null;
 
   private constructor(path: string, instance: DuckDBInstance, writer: DuckDBConnection, pool: ConnectionPool) {
     this.path = path;
@@ -111,19 +112,33 @@ export class Database {
     }, version, budgetMs);
   }
 
+  /** How the last write refreshed the rollups (full or incremental, and why), if it did. */
+  get lastRefresh(): RefreshSummary | null {
+    return this.#lastRefresh;
+  }
+
   /**
    * The single write path for every load: one transaction that writes the rows, refreshes
    * the derived tables and bumps data_version, so readers see all of a load or none of it.
    * Writes are serialised: a second load waits for the first.
+   *
+   * `derived` says how the rollups follow (db/derived.ts): `false` not at all (the caller
+   * knows nothing they read changed); `'full'` rebuilt from all rows; `'incremental'` only the
+   * days and slices `fn` recorded with `touchRows`/`touchDataset` (nothing, if it recorded
+   * nothing); `true` (the default) incrementally when `fn` recorded its changes, in full when
+   * it did not. An incremental refresh still rebuilds in full when it cannot be exact or would
+   * not be cheaper (a dataset removed unrecorded, rollups of older declarations, a large share).
    */
-  write<T>(fn: (con: DuckDBConnection) => Promise<T>, opts: { derived?: boolean } = {}): Promise<T> {
+  write<T>(fn: (con: DuckDBConnection) => Promise<T>, opts: { derived?: boolean | 'full' | 'incremental' } = {}): Promise<T> {
     const run = async () => {
       const con = this.#writer;
+      const derived = opts.derived ?? true;
       if (this.#readThreads) await con.run(`SET GLOBAL threads = ${cpus().length}`);
       await con.run('BEGIN TRANSACTION');
       try {
+        if (derived !== false) await beginTracking(con);
         const result = await fn(con);
-        if (opts.derived !== false) await refreshDerived(con);
+        if (derived !== false) this.#lastRefresh = await refreshDerived(con, derived === true ? 'auto' : derived);
         await con.run(`UPDATE data_state SET data_version = data_version + 1, updated_at = now() WHERE id = 1`);
         this.#commitSeq++;
         try {
@@ -137,6 +152,7 @@ export class Database {
         await con.run('ROLLBACK').catch(() => {});
         throw err;
       } finally {
+        if (derived !== false) await endTracking(con);
         if (this.#readThreads) await con.run(`SET GLOBAL threads = ${this.#readThreads}`);
       }
     };

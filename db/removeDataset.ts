@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { AppError } from '../lib/errors.ts';
 import { datasetTables } from './datasets.ts';
+import { touchDataset } from './derived.ts';
 
 export interface RemovedDataset {
   datasetId: number;
@@ -76,6 +77,9 @@ export async function removeDataset(con: DuckDBConnection, datasetId: number): P
       `Dataset ${datasetId} defines merchants, bases, hubs or sessions that rows of dataset(s) ${list} use; removing it would orphan them. Remove those first.`,
       `数据集 ${datasetId} 定义的商家、基地、仓或直播场次正被数据集 ${list} 的数据使用，删除会使其失去关联。请先删除那些数据集。`, 409);
   }
+  // What goes, recorded for the rollup refresh: it then re-aggregates only the days and slices
+  // the dataset's rows were in (and the orders of its sessions), not every rollup.
+  await touchDataset(con, datasetId);
   const removed: Record<string, number> = {};
   for (const table of tables) {
     if (KEPT.has(table)) continue;

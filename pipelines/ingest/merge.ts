@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SqlParams } from '../../db/database.ts';
 import { sql } from '../../catalog/dialect.ts';
+import { touchColumns, touchRows } from '../../db/derived.ts';
 import type { TableColumn } from './mappings.ts';
 import { rawJsonSql, type ParsePlan } from './transform.ts';
 import type { StagedSheet } from './types.ts';
@@ -84,12 +85,14 @@ export async function mergeSheet(con: DuckDBConnection, m: MergeInput): Promise<
     const sticky = new Set(m.sticky ?? []);
     const value = own.filter((c) => !m.keys.includes(c.name));
     const replaced = [...sticky].filter((c) => own.some((x) => x.name === c));
+    // The old values a changed row's rollups need (its day, slice, parent order…): see db/derived.ts.
+    const old = touchColumns(m.target).filter((c) => own.some((x) => x.name === c));
     await con.run(`CREATE TEMP TABLE ${fresh} AS
       WITH ranked AS (
         SELECT *, row_number() OVER (PARTITION BY ${m.keys.map(q).join(', ')} ORDER BY __record DESC) AS __rn
         FROM ${incoming} WHERE __missing IS NULL)
       SELECT r.*${replaced.length ? ` REPLACE (${replaced.map((c) => `coalesce(r.${q(c)}, t.${q(c)}) AS ${q(c)}`).join(', ')})` : ''},
-             t.${q(m.keys[0])} IS NOT NULL AS __exists,
+             ${old.map((c) => `t.${q(c)} AS ${q(`__old_${c}`)}, `).join('')}t.${q(m.keys[0])} IS NOT NULL AS __exists,
              ${value.map((c) => sticky.has(c.name) ? `coalesce(r.${q(c.name)}, t.${q(c.name)}) IS NOT DISTINCT FROM t.${q(c.name)}` : `r.${q(c.name)} IS NOT DISTINCT FROM t.${q(c.name)}`).join(' AND ') || 'true'} AS __same
       FROM ranked r LEFT JOIN ${m.target} t ON ${keyOn('r', 't')}
       WHERE r.__rn = 1`);
@@ -104,6 +107,9 @@ export async function mergeSheet(con: DuckDBConnection, m: MergeInput): Promise<
         (SELECT count(*) FROM ${fresh} WHERE NOT __exists)::INTEGER AS loaded`)).getRowObjectsJS()[0];
     const reasons = (await con.runAndReadAll(`SELECT skip, count(*)::INTEGER AS n FROM ${parsed} WHERE skip IS NOT NULL GROUP BY skip ORDER BY skip`)).getRowObjectsJS();
 
+    // Rows that change, recorded for the rollup refresh: the old values of those replaced, the new rows.
+    await touchRows(con, m.target, `SELECT ${old.map((c) => `${q(`__old_${c}`)} AS ${q(c)}`).join(', ') || '1 AS x'} FROM ${fresh} WHERE __exists AND NOT __same`);
+    await touchRows(con, m.target, `SELECT * FROM ${fresh} WHERE NOT __exists OR NOT __same`);
     await con.run(`DELETE FROM ${m.target} t USING ${fresh} f WHERE ${keyOn('t', 'f')} AND f.__exists AND NOT f.__same`);
     const cols = own.map((c) => q(c.name));
     await con.run(`INSERT INTO ${m.target} (${cols.join(', ')}, dataset_id)
