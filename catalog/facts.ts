@@ -123,6 +123,22 @@ const viaSessionJoins = {
   merchant: { ...merchantJoin('s'), needs: ['session'] },
 };
 
+/** A fact whose rows belong to a live session: everything but its platform is the session's. */
+function viaSession(id: FactId, label: Label, time: string, grain: string[], note: Label): Fact {
+  return {
+    id, label, table: id, time, grain,
+    joins: viaSessionJoins,
+    dimensions: {
+      ...origin('s', {}),
+      platform: { raw: 'f.platform_id' },
+      base: { raw: 's.base_id', joins: ['session'] },
+      venue: { raw: 's.venue', joins: ['session'] },
+    },
+    rollups: [],
+    notes: [note],
+  };
+}
+
 export const FACTS: Fact[] = [
   {
     id: 'orders',
@@ -208,34 +224,10 @@ export const FACTS: Fact[] = [
       { zh: '场次按开播的北京时间日期计入', en: 'A session counts on the Beijing day it started' },
     ],
   },
-  {
-    id: 'session_minutes',
-    label: { zh: '直播分钟', en: 'Session minutes' },
-    table: 'session_minutes', time: 'minute_at', grain: ['platform_id', 'session_id', 'minute_at'],
-    joins: viaSessionJoins,
-    dimensions: {
-      ...origin('s', {}),
-      platform: { raw: 'f.platform_id' },
-      base: { raw: 's.base_id', joins: ['session'] },
-      venue: { raw: 's.venue', joins: ['session'] },
-    },
-    rollups: [],
-    notes: [{ zh: '仅部分导出含分钟级数据', en: 'Only some exports have per-minute data' }],
-  },
-  {
-    id: 'listings',
-    label: { zh: '闪购上架', en: 'Flash listings' },
-    table: 'listings', time: 'listed_at', grain: ['platform_id', 'listing_id'],
-    joins: viaSessionJoins,
-    dimensions: {
-      ...origin('s', {}),
-      platform: { raw: 'f.platform_id' },
-      base: { raw: 's.base_id', joins: ['session'] },
-      venue: { raw: 's.venue', joins: ['session'] },
-    },
-    rollups: [],
-    notes: [{ zh: '闪购上架仅记录开窑等直播中临时上架的商品', en: 'Listings cover pieces listed during a stream (kiln openings), not the shop catalogue' }],
-  },
+  viaSession('session_minutes', { zh: '直播分钟', en: 'Session minutes' }, 'minute_at', ['platform_id', 'session_id', 'minute_at'],
+    { zh: '仅部分导出含分钟级数据', en: 'Only some exports have per-minute data' }),
+  viaSession('listings', { zh: '闪购上架', en: 'Flash listings' }, 'listed_at', ['platform_id', 'listing_id'],
+    { zh: '闪购上架仅记录开窑等直播中临时上架的商品', en: 'Listings cover pieces listed during a stream (kiln openings), not the shop catalogue' }),
   {
     id: 'production_batches',
     label: { zh: '烧制批次', en: 'Production batches' },
