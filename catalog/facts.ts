@@ -49,9 +49,11 @@ export interface RollupDecl {
   /**
    * A month rollup's partner: the day rollup of the same fact that answers the days before the
    * first and after the last whole month of a window that cuts a month. The planner then reads
-   * the whole months here and the edge days there (see sources.ts, `COMPOSED`).
+   * the whole months here and the edge days there (see sources.ts, `COMPOSED`), when the window
+   * holds at least `minMonths` whole months: reading two tables costs more to plan and run than
+   * one, which pays only when it replaces many day rows (see bench/RESULTS.md).
    */
-  edges?: string;
+  edges?: { day: string; minMonths: number };
 }
 
 const p = (col: string, expr: string, type: string, reagg: Partial['reagg'] = 'sum'): Partial => ({ col, sql: expr, type, reagg });
@@ -92,6 +94,14 @@ const SESSION_PARTIALS: Partial[] = [
 
 const ORDER_KEYS = ['platform_id', 'belt_id', 'category_id', 'non_standard', 'venue', 'base_id'];
 const SESSION_KEYS = ['platform_id', 'belt_id', 'venue', 'base_id'];
+/**
+ * Whole months a window must hold before a month rollup and its day rollup answer it together.
+ * Measured at 10M and 20M order lines (bench/RESULTS.md, 2026-11-30): one scan of a day rollup
+ * ordered by belt and day beats the two-table read for every window of the dashboard's mix, so
+ * only windows longer than the data's two years would compose; lower it for larger datasets.
+ */
+const COMPOSE_MIN_MONTHS = 25;
+const BELT_KEYS = ['platform_id', 'belt_id'];
 const MERCHANT_KEYS = ['platform_id', 'belt_id', 'merchant_id'];
 const SHIP_KEYS = ['platform_id', 'belt_id', 'ship_province'];
 
@@ -161,10 +171,14 @@ export const FACTS: Fact[] = [
     // Sizes at 10M order lines (20M). A month rollup with `edges` answers any window: its whole
     // months, and the days around them from its day rollup.
     rollups: [
-      // ~7k rows (7k)
-      { id: 'ro_orders_month', unit: 'month', from: 'ro_orders_day', keys: ORDER_KEYS, partials: ORDER_PARTIALS, orderBy: ['month'], edges: 'ro_orders_day' },
+      // ~580 rows: a platform's month in a belt (KPIs, trends and platform mix by belt, origin, platform)
+      { id: 'ro_orders_belt_month', unit: 'month', from: 'ro_orders_belt_day', keys: BELT_KEYS, partials: ORDER_PARTIALS, orderBy: ['month'], edges: { day: 'ro_orders_belt_day', minMonths: COMPOSE_MIN_MONTHS } },
+      // ~7k rows
+      { id: 'ro_orders_month', unit: 'month', from: 'ro_orders_day', keys: ORDER_KEYS, partials: ORDER_PARTIALS, orderBy: ['month'], edges: { day: 'ro_orders_day', minMonths: COMPOSE_MIN_MONTHS } },
+      // ~17k rows: at most 24 a day, whatever the number of orders
+      { id: 'ro_orders_belt_day', unit: 'day', from: 'ro_orders_day', keys: BELT_KEYS, partials: ORDER_PARTIALS, orderBy: ['day'] },
       // ~19k rows: where goods went, for the map of destination provinces
-      { id: 'ro_orders_ship_month', unit: 'month', from: 'ro_orders_ship_day', keys: SHIP_KEYS, partials: ORDER_PARTIALS, orderBy: ['belt_id', 'month'], edges: 'ro_orders_ship_day' },
+      { id: 'ro_orders_ship_month', unit: 'month', from: 'ro_orders_ship_day', keys: SHIP_KEYS, partials: ORDER_PARTIALS, orderBy: ['belt_id', 'month'], edges: { day: 'ro_orders_ship_day', minMonths: COMPOSE_MIN_MONTHS } },
       // ~110k rows: hubs and line-level detail of destinations, whole months only
       {
         id: 'ro_orders_hub_month', unit: 'month', from: 'raw',
@@ -175,7 +189,7 @@ export const FACTS: Fact[] = [
       // ~310k rows: a merchant's month on a platform (leaderboards, active merchants, concentration)
       {
         id: 'ro_orders_merchant_month', unit: 'month', from: 'ro_orders_merchant_day',
-        keys: MERCHANT_KEYS, partials: ORDER_PARTIALS, orderBy: ['belt_id', 'month'], edges: 'ro_orders_merchant_day',
+        keys: MERCHANT_KEYS, partials: ORDER_PARTIALS, orderBy: ['belt_id', 'month'], edges: { day: 'ro_orders_merchant_day', minMonths: COMPOSE_MIN_MONTHS },
       },
       // ~510k rows: the edge days of ro_orders_ship_month
       { id: 'ro_orders_ship_day', unit: 'day', from: 'raw', keys: SHIP_KEYS, partials: ORDER_PARTIALS, orderBy: ['belt_id', 'day'] },
@@ -213,8 +227,12 @@ export const FACTS: Fact[] = [
       venue: { raw: 'f.venue', rollupCol: 'venue' },
     },
     rollups: [
+      // ~580 rows: a platform's month in a belt
+      { id: 'ro_sessions_belt_month', unit: 'month', from: 'ro_sessions_belt_day', keys: BELT_KEYS, partials: SESSION_PARTIALS, orderBy: ['month'], edges: { day: 'ro_sessions_belt_day', minMonths: COMPOSE_MIN_MONTHS } },
       // ~2.5k rows
-      { id: 'ro_sessions_month', unit: 'month', from: 'ro_sessions_day', keys: SESSION_KEYS, partials: SESSION_PARTIALS, orderBy: ['month'], edges: 'ro_sessions_day' },
+      { id: 'ro_sessions_month', unit: 'month', from: 'ro_sessions_day', keys: SESSION_KEYS, partials: SESSION_PARTIALS, orderBy: ['month'], edges: { day: 'ro_sessions_day', minMonths: COMPOSE_MIN_MONTHS } },
+      // ~17k rows: at most 24 a day
+      { id: 'ro_sessions_belt_day', unit: 'day', from: 'ro_sessions_day', keys: BELT_KEYS, partials: SESSION_PARTIALS, orderBy: ['day'] },
       // ~60k rows, against 160k sessions
       { id: 'ro_sessions_day', unit: 'day', from: 'raw', keys: SESSION_KEYS, partials: SESSION_PARTIALS, orderBy: ['day'] },
     ],

@@ -20,8 +20,8 @@ export interface Source {
   cols?: ReadonlySet<string>;
   /** How a rollup is built: `from` is a relation (the fact's rollup input) or a finer rollup's id. */
   build?: Omit<RollupDecl, 'id' | 'unit' | 'edges'>;
-  /** A month rollup's day rollup for the edge days of a window that cuts a month. */
-  edges?: string;
+  /** A month rollup's day rollup for the edge days of a window that cuts a month, and from how many whole months. */
+  edges?: { day: string; minMonths: number };
   /**
    * A composed source (no table of its own): the whole months of a window from `months`, the
    * days before and after them from `days`. Its rows are month rows and day rows side by side,
@@ -47,9 +47,10 @@ export const SOURCES: Source[] = FACTS.flatMap((f) => [
 ]);
 
 const ROLLUPS = SOURCES.filter((s) => !s.raw);
-const isRollup = (id: string) => ROLLUPS.some((r) => r.id === id);
-/** Build order: rollups of raw rows first, then those re-aggregating another rollup. */
-export const ROLLUP_BUILD_ORDER = [...ROLLUPS.filter((r) => !isRollup(r.build!.from)), ...ROLLUPS.filter((r) => isRollup(r.build!.from))];
+/** Build order: each rollup after the rollup it re-aggregates (rollups of raw rows first). */
+export const ROLLUP_BUILD_ORDER: Source[] = [];
+const depth = (r: Source): number => { const f = ROLLUPS.find((x) => x.id === r.build!.from); return f ? 1 + depth(f) : 0; };
+for (let d = 0; ROLLUP_BUILD_ORDER.length < ROLLUPS.length; d++) ROLLUP_BUILD_ORDER.push(...ROLLUPS.filter((r) => depth(r) === d));
 export const DERIVED_TABLES = ROLLUPS.map((s) => s.table);
 
 /**
@@ -61,14 +62,14 @@ export const DERIVED_TABLES = ROLLUPS.map((s) => s.table);
  * (Σ, max, or a distinct count of a key column) gives on it what it gives on either rollup.
  */
 export const COMPOSED: ReadonlyMap<string, Source> = new Map(ROLLUPS.filter((m) => m.edges).map((months) => {
-  const days = ROLLUPS.find((d) => d.id === months.edges);
+  const days = ROLLUPS.find((d) => d.id === months.edges!.day);
   if (!days || days.fact !== months.fact || months.time.unit !== 'month' || days.time.unit !== 'day') {
-    throw new Error(`rollup ${months.id}: edges must name a day rollup of the same fact, not ${months.edges}`);
+    throw new Error(`rollup ${months.id}: edges must name a day rollup of the same fact, not ${months.edges!.day}`);
   }
   const cols = new Set([...months.cols!].filter((c) => days.cols!.has(c)));
   const src: Source = {
     id: `${months.id}+${days.id}`, fact: months.fact, table: `${months.id}+${days.id}`, raw: false,
-    time: { col: 'day', unit: 'month' }, cols, compose: { months, days },
+    time: { col: 'day', unit: 'month' }, cols, compose: { months, days }, edges: months.edges,
   };
   return [months.id, src];
 }));

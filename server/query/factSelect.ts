@@ -46,6 +46,16 @@ export function wholeMonths(w: DateWindow): DateWindow | null {
   return from <= to ? { from, to } : null;
 }
 
+/** The number of whole months of a window of whole months (0 for none). */
+const monthsIn = (w: DateWindow | null) => (w ? (Number(w.to.slice(0, 4)) - Number(w.from.slice(0, 4))) * 12 + Number(w.to.slice(5, 7)) - Number(w.from.slice(5, 7)) + 1 : 0);
+
+let composeFrom: number | null = null;
+/**
+ * For tests and the bench: compose from this many whole months instead of each pair's declared
+ * `minMonths` (null restores them). Composition is exact either way; this only moves the choice.
+ */
+export function setComposeFrom(months: number | null): void { composeFrom = months; }
+
 /** Every dimension a query groups by, filters on, or needs. */
 const dimsOf = (input: FactSelectInput) => [...new Set([...input.by, ...input.filters.map((f) => f.dim), ...(input.needs ?? [])])];
 
@@ -100,7 +110,7 @@ export function chooseSource(input: FactSelectInput): Source {
   for (const s of SOURCES) {
     if (canAnswer(s, input, dims)) return s;
     const c = COMPOSED.get(s.id);
-    if (c && holds(c, input, dims) && monthRowsFit(input) && wholeMonths(input.window)) return c;
+    if (c && holds(c, input, dims) && monthRowsFit(input) && monthsIn(wholeMonths(input.window)) >= (composeFrom ?? c.edges!.minMonths)) return c;
   }
   throw new Error(`no source for ${input.fact}`);
 }

@@ -27,9 +27,9 @@ const round = (x: unknown) => JSON.parse(JSON.stringify(x), (_k, v) => (typeof v
 describe('two-level measures on the demo', () => {
   it.each([
     ['measures=hhi,cr4,cr10,merchants_80,gmv&by=belt', 'ro_orders_merchant_month'],
-    ['measures=hhi,cr4,merchants_80&by=belt,platform&from=2025-03-07&to=2025-11-19', 'ro_orders_merchant_month+ro_orders_merchant_day'],
+    ['measures=hhi,cr4,merchants_80&by=belt,platform&from=2025-03-07&to=2025-11-19', 'ro_orders_merchant_day'],
     ['measures=hhi,cr10&grain=month&belt=jingdezhen-ceramics,yixing-zisha&from=2025-01-01&to=2025-12-31&compare=previous_year', 'ro_orders_merchant_month'],
-    ['measures=hhi,merchants_80&by=size_class&from=2026-02-10&to=2026-05-02&compare=previous_period', 'ro_orders_merchant_month+ro_orders_merchant_day'],
+    ['measures=hhi,merchants_80&by=size_class&from=2026-02-10&to=2026-05-02&compare=previous_period', 'ro_orders_merchant_day'],
   ])('%s equals raw rows (from %s)', async (qs, source) => {
     const planned = await run(qs);
     const raw = await run(qs, true);
