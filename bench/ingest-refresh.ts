@@ -49,7 +49,11 @@ const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length
 /** A database file made ready once per source and schema: migrated, rollups built, demo relabelled real. */
 async function prepared(label: string, make: (path: string) => Promise<void>): Promise<string> {
   const path = `${DATA}ingest-refresh-${label}-s${SCHEMA}.duckdb`;
-  if (existsSync(path)) return path;
+  if (existsSync(path)) {
+    // Opening it rebuilds its rollups once if their declarations changed since it was made.
+    await (await Database.open(path, { readers: 1 })).close();
+    return path;
+  }
   const tmp = `${path}.tmp`;
   rmSync(tmp, { force: true });
   rmSync(`${tmp}.wal`, { force: true });
@@ -114,7 +118,10 @@ async function reads(db: Database): Promise<Record<string, number>> {
   const metrics = new MetricsService(db, { rowCap: 50_000, budgetMs: 60_000, cache: false });
   const [range] = await db.query(`SELECT min(paid_at)::DATE::VARCHAR AS "from", max(paid_at)::DATE::VARCHAR AS "to" FROM orders`);
   const out: Record<string, number> = {};
-  for (const kind of readKinds) {
+  // The whole mix twice, the first pass unmeasured: the first reads after a load or a rebuild
+  // pay for bringing tables into memory (a full rebuild measured against itself differs by up
+  // to 2× without it).
+  for (const pass of [0, 1]) for (const kind of readKinds) {
     const next = queryMix(range as { from: string; to: string }, 7, { snap: 'days', withBuyers: true, only: kind });
     const times: number[] = [];
     for (let i = 0; i < Number(values.reads); i++) {
@@ -125,7 +132,7 @@ async function reads(db: Database): Promise<Record<string, number>> {
       await metrics.run(query, lang);
       times.push(ms(t0));
     }
-    out[kind] = p50(times);
+    if (pass) out[kind] = p50(times);
   }
   return out;
 }

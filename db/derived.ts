@@ -64,6 +64,9 @@ const DEPENDENCIES: Dependency[] = [
   { id: 'session', table: 'live_sessions', cols: ['platform_id', 'session_id'], fact: 'orders', on: ['platform_id', 'session_id'] },
 ];
 
+/** The column of a refresh's input holding each row's local day. */
+const DAY = '__day';
+
 /** Above this share of a fact's rows (in a fact of at least FULL_MIN_ROWS), a full rebuild is cheaper. */
 const FULL_SHARE = 0.25;
 const FULL_MIN_ROWS = 200_000;
@@ -88,26 +91,30 @@ for (const r of ROLLUP_BUILD_ORDER) {
 
 /* ── SQL of a rollup, full or for some slices ──────────────────────────────────────────────── */
 
-/** The period a rollup row belongs to, from its source row (alias `f`). */
-function periodOf(r: Source, alias = 'f'): string {
+/**
+ * The period a rollup row belongs to, from its source row `f`: the local day of the fact's time
+ * (or `day`, a column of the source holding it already), or the finer rollup's period.
+ */
+function periodOf(r: Source, day?: string): string {
   const finer = finerOf(r);
-  const src = finer ? `${alias}.${finer.time.col}` : sql.localDate(`${alias}.${FACT_BY_ID.get(r.fact)!.time}`);
+  const src = finer ? `f.${finer.time.col}` : day ? `f.${day}` : sql.localDate(`f.${FACT_BY_ID.get(r.fact)!.time}`);
   return r.time.unit === 'day' ? src : sql.bucket('month', src);
 }
 
 /**
  * The SELECT of a rollup over `from` (its input relation, or the finer rollup it re-aggregates),
  * reading only the rows of the periods and slices in `scope` when given: the full build and a
- * refresh run the same aggregation.
+ * refresh run the same aggregation. `day` names a column of `from` holding the local day.
  */
-function rollupSelect(r: Source, from: string, scope?: { table: string; on?: string[] }): string {
+function rollupSelect(r: Source, from: string, o: { scope?: { table: string; on?: string[] }; day?: string } = {}): string {
   const b = r.build!;
   const finer = finerOf(r);
   const unit = r.time.unit;
+  const scope = o.scope;
   // A rollup of a rollup re-aggregates the stored partials; one of raw rows computes them.
   const partials = b.partials.map((x) => `(${finer ? `${x.reagg}(${x.col})` : x.sql})::${x.type} AS ${x.col}`);
-  const on = scope && [`t.${unit} = ${periodOf(r)}`, ...SLICE.map((c) => `t.${c} = f.${c}`), ...(scope.on ?? [])];
-  return `SELECT ${[`${periodOf(r)} AS ${unit}`, ...b.keys, ...partials].join(',\n  ')}
+  const on = scope && [`t.${unit} = ${periodOf(r, o.day)}`, ...SLICE.map((c) => `t.${c} = f.${c}`), ...(scope.on ?? [])];
+  return `SELECT ${[`${periodOf(r, o.day)} AS ${unit}`, ...b.keys, ...partials].join(',\n  ')}
 FROM ${from} f${scope ? `\nSEMI JOIN ${scope.table} t ON ${on!.join(' AND ')}` : ''}
 ${sql.groupBy(['time', ...b.keys])}
 ORDER BY ${b.orderBy.join(', ')}`;
@@ -122,11 +129,26 @@ export function rollupSql(r: Source, table: (id: string) => string = (id) => id)
   return `CREATE OR REPLACE TABLE ${table(r.table)} AS\n${rollupSelect(r, finer ? table(finer.table) : r.build!.from)}`;
 }
 
-/** The setup SQL of a fact's input relation over the given rows and buyer keys. */
-function inputSql(fact: FactId, rows: string, buyerKeys: string): string {
+/**
+ * Tables an input relation joins to its rows, and on which columns (theirs = the rows'): a
+ * refresh gives it only their rows that the rows in scope name, so each join hashes a few
+ * thousand rows instead of a whole table.
+ */
+const JOINED: Record<string, string[]> = { split_orders: ['platform_id', 'parent_order_id'], live_sessions: ['platform_id', 'session_id'] };
+
+/**
+ * The setup SQL of a fact's input relation over the given rows and buyer keys: in the `.sql`
+ * file, `{{<fact table>}}` stands for the rows, `{{buyer_keys}}` for the keys, and
+ * `{{<table>}}` for each JOINED table (narrowed to what the rows name when `narrow`).
+ */
+function inputSql(fact: FactId, rows: string, buyerKeys: string, narrow = false): string {
   const i = INPUTS.get(fact)!;
   const values: Record<string, string> = { [FACT_BY_ID.get(fact)!.table]: rows, buyer_keys: buyerKeys };
-  return i.text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => {
+  for (const [table, on] of Object.entries(JOINED)) {
+    values[table] = narrow ? `(SELECT j.* FROM ${table} j SEMI JOIN ${rows} r ON ${on.map((c) => `r.${c} = j.${c}`).join(' AND ')})` : table;
+  }
+  // Comments go first: they name the placeholders, and a relation put in may span lines.
+  return uncommented(i.text).replace(/\{\{(\w+)\}\}/g, (_, k: string) => {
     if (!(k in values)) throw new Error(`${i.relation}.sql: unknown placeholder {{${k}}}`);
     return values[k];
   });
@@ -149,7 +171,7 @@ export async function dropRollupInputs(con: DuckDBConnection): Promise<void> {
  * +<rows>`. A database built under other declarations gets its rollups rebuilt on open.
  */
 const fingerprint = (r: Source) => `beltscope rollup ${createHash('sha256')
-  .update([...INPUTS.values()].map((i) => i.text).join('\n')).update(STATE_VERSION).update(rollupSql(r)).digest('hex').slice(0, 16)}`;
+  .update([...INPUTS.values()].map((i) => uncommented(i.text)).join('\n')).update(STATE_VERSION).update(rollupSql(r)).digest('hex').slice(0, 16)}`;
 const comment = (r: Source, appended: number) => `${fingerprint(r)} +${appended}`;
 const appendedOf = (c: string | null) => Number(c?.match(/ \+(\d+)$/)?.[1] ?? 0);
 
@@ -336,8 +358,12 @@ interface FactPlan {
   fact: Fact;
   /** The input rows of the touched slices (enriched when the fact has an input relation). */
   input: string;
+  /** The period the input covers whole: `month` when a month rollup reads raw rows. */
+  unit: 'day' | 'month';
   /** Scope tables by name: `day`, `month` (periods × slices) and `day_buyers` (× buyers, with keys). */
   scopes: Map<string, string>;
+  /** Constant bounds of the scopes (first and last day, slice values), so a DELETE skips row groups outside them. */
+  bounds: { lo: string; hi: string; slices: Record<string, string[]> };
 }
 
 /**
@@ -379,51 +405,53 @@ async function refreshTouched(con: DuckDBConnection, t: Tracking): Promise<Recor
       const slice = SLICE.join(', ');
       scopes.set('day', await temp(`inc_day_${f.id}`, `SELECT DISTINCT day, ${slice} FROM touched_days WHERE fact = ${lit(f.id)}`));
       scopes.set('month', await temp(`inc_month_${f.id}`, `SELECT DISTINCT ${sql.bucket('month', 'day')} AS month, ${slice} FROM touched_days WHERE fact = ${lit(f.id)}`));
-      // The raw rows to aggregate again: whole months when a month rollup reads raw rows.
-      const unit = f.rollups.some((r) => r.unit === 'month' && r.from === 'raw') ? 'month' : 'day';
-      const raw = await temp(`inc_rows_${f.id}`, await scopedRowsSql(con, f, scopes.get(unit)!, unit));
-      const [{ n: inScope }] = await all(con, `SELECT count(*)::BIGINT AS n FROM ${raw}`);
-      const [{ n: total }] = await all(con, `SELECT count(*)::BIGINT AS n FROM ${f.table}`);
-      if (Number(total) >= FULL_MIN_ROWS && Number(inScope) > FULL_SHARE * Number(total)) {
-        return `${f.id}: ${inScope} of ${total} rows touched`;
-      }
-      rows[f.id] = Number(inScope);
-
       let keys = 'buyer_keys';
       if (hasBuyers(f)) {
-        // Touched buyers: the keys they have, and keys for those new to buyer_keys.
+        // Touched buyers: the keys they have, and keys above the largest for those without one.
         keys = await temp(`inc_keys_${f.id}`, `SELECT platform_id, buyer_id, buyer_key FROM buyer_keys LIMIT 0`);
         const buyers = `(SELECT DISTINCT platform_id, ${BUYER.raw} AS buyer_id FROM touched_days WHERE fact = ${lit(f.id)} AND ${BUYER.raw} IS NOT NULL)`;
         const [{ n: nb }] = await all(con, `SELECT count(*)::INTEGER AS n FROM ${buyers}`);
         if (Number(nb)) {
           await con.run(`INSERT INTO ${keys} SELECT k.* FROM buyer_keys k SEMI JOIN ${buyers} b ON b.platform_id = k.platform_id AND b.buyer_id = k.buyer_id`);
-          await appendBuyerKeys(con, `SELECT DISTINCT r.platform_id, r.${BUYER.raw} AS buyer_id FROM ${raw} r
-              SEMI JOIN ${buyers} b ON b.platform_id = r.platform_id AND b.buyer_id = r.${BUYER.raw}
-              ANTI JOIN ${keys} k ON k.platform_id = r.platform_id AND k.buyer_id = r.${BUYER.raw}`, keys);
+          await appendBuyerKeys(con, `SELECT b.platform_id, b.buyer_id FROM ${buyers} b ANTI JOIN ${keys} k ON k.platform_id = b.platform_id AND k.buyer_id = b.buyer_id`, keys);
           if (t.removed.size) {
             // A removed dataset's buyers whom no line names any more leave buyer_keys.
             await con.run(`DELETE FROM buyer_keys k USING ${buyers} b WHERE k.platform_id = b.platform_id AND k.buyer_id = b.buyer_id
               AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.platform_id = b.platform_id AND o.${BUYER.raw} = b.buyer_id)`);
           }
         }
-        // Buyer days with their keys (a buyer without a key has no rollup row to replace).
+        // Buyer days with their keys.
         scopes.set('day_buyers', await temp(`inc_day_buyers_${f.id}`, `SELECT DISTINCT g.day, ${SLICE.map((c) => `g.${c}`).join(', ')}, g.${BUYER.raw}, k.buyer_key
           FROM touched_days g LEFT JOIN ${keys} k ON k.platform_id = g.platform_id AND k.buyer_id = g.${BUYER.raw}
-          WHERE g.fact = ${lit(f.id)} AND (g.${BUYER.raw} IS NULL OR k.buyer_key IS NOT NULL)`));
+          WHERE g.fact = ${lit(f.id)}`));
       }
 
-      let input = raw;
+      // The rows to aggregate again (whole months when a month rollup reads raw rows), then
+      // through the fact's input relation, each time with only the columns read next.
+      const unit: 'day' | 'month' = f.rollups.some((r) => r.unit === 'month' && r.from === 'raw') ? 'month' : 'day';
+      let relation = await temp(`inc_rows_${f.id}`, await scopedRowsSql(con, f, scopes.get(unit)!, unit));
       if (INPUTS.has(f.id)) {
-        await con.run(inputSql(f.id, raw, keys));
-        input = await temp(`inc_input_${f.id}`, `SELECT * FROM ${INPUTS.get(f.id)!.relation}`);
-        await dropRollupInputs(con);
+        await con.run(inputSql(f.id, relation, keys, true));
+        relation = INPUTS.get(f.id)!.relation;
       }
-      plans.set(f.id, { fact: f, input, scopes });
+      const words = new Set([f.time, ...SLICE, ...(hasBuyers(f) ? [BUYER.raw] : []), ...wordsOf(f.rollups.flatMap((r) => [...r.keys, ...r.partials.map((x) => x.sql)]))]);
+      const cols = (await all(con, `DESCRIBE SELECT * FROM ${relation}`)).map((x) => String(x.column_name)).filter((c) => words.has(c));
+      // The local day computed once here, not in every rollup's statement.
+      const input = await temp(`inc_input_${f.id}`, `SELECT ${cols.join(', ')}, ${sql.localDate(f.time)} AS ${DAY} FROM ${relation}`);
+      if (INPUTS.has(f.id)) await dropRollupInputs(con);
+      const [{ n: inScope }] = await all(con, `SELECT count(*)::BIGINT AS n FROM ${input}`);
+      const [{ n: total }] = await all(con, `SELECT count(*)::BIGINT AS n FROM ${f.table}`);
+      if (Number(total) >= FULL_MIN_ROWS && Number(inScope) > FULL_SHARE * Number(total)) {
+        return `${f.id}: ${inScope} of ${total} rows touched`;
+      }
+      rows[f.id] = Number(inScope);
+      const [b] = await all(con, `SELECT min(day)::VARCHAR AS lo, max(day)::VARCHAR AS hi, ${SLICE.map((c) => `list(DISTINCT ${c}) AS ${c}`).join(', ')} FROM ${scopes.get('day')}`);
+      const bounds = { lo: String(b.lo), hi: String(b.hi), slices: Object.fromEntries(SLICE.map((c) => [c, b[c] as string[]])) };
+      plans.set(f.id, { fact: f, input, unit, scopes, bounds });
     }
 
     const tables = new Map((await all(con, `SELECT table_name AS t, comment AS c, estimated_size::BIGINT AS n FROM duckdb_tables()
       WHERE schema_name = 'main' AND table_name IN (${DERIVED_TABLES.map(lit).join(', ')})`)).map((x) => [String(x.t), { comment: x.c as string | null, rows: Number(x.n) }]));
-    const bounds = new Map<string, string[]>();
     for (const r of ROLLUP_BUILD_ORDER) {
       const plan = plans.get(r.fact);
       if (!plan) continue;
@@ -431,11 +459,15 @@ async function refreshTouched(con: DuckDBConnection, t: Tracking): Promise<Recor
       const unit = r.time.unit;
       const byBuyer = !finer && unit === 'day' && r.build!.keys.includes(BUYER.key);
       const scope = plan.scopes.get(byBuyer ? 'day_buyers' : unit)!;
-      if (!bounds.has(scope)) bounds.set(scope, await boundsOf(con, scope, unit));
+      const { lo, hi, slices } = plan.bounds;
+      const period = (d: string) => (unit === 'day' ? d : `${d.slice(0, 7)}-01`);
+      const bounds = [`r.${unit} BETWEEN DATE '${period(lo)}' AND DATE '${period(hi)}'`, ...SLICE.map((c) => `r.${c} IN (${slices[c].map(lit).join(', ')})`)];
       const match = [`r.${unit} = t.${unit}`, ...SLICE.map((c) => `r.${c} = t.${c}`), ...(byBuyer ? [`r.${BUYER.key} IS NOT DISTINCT FROM t.${BUYER.key}`] : [])];
-      await con.run(`DELETE FROM ${r.table} r USING ${scope} t WHERE ${[...match, ...bounds.get(scope)!].join(' AND ')}`);
-      const inserted = (await con.run(`INSERT INTO ${r.table} ${rollupSelect(r, finer ? finer.table : plan.input,
-        { table: scope, on: byBuyer ? [`t.${BUYER.raw} IS NOT DISTINCT FROM f.${BUYER.raw}`] : [] })}`)).rowsChanged;
+      await con.run(`DELETE FROM ${r.table} r USING ${scope} t WHERE ${[...match, ...bounds].join(' AND ')}`);
+      // A raw rollup of the input's own period reads all of it; others only their scope's rows.
+      const whole = !finer && !byBuyer && unit === plan.unit;
+      const inserted = (await con.run(`INSERT INTO ${r.table} ${rollupSelect(r, finer ? finer.table : plan.input, {
+        day: DAY, scope: whole ? undefined : { table: scope, on: byBuyer ? [`t.${BUYER.raw} IS NOT DISTINCT FROM f.${BUYER.raw}`] : [] } })}`)).rowsChanged;
       const before = tables.get(r.table)!;
       let appended = appendedOf(before.comment) + inserted;
       if (appended > RESORT_SHARE * before.rows) {
@@ -465,9 +497,8 @@ async function scopedRowsSql(con: DuckDBConnection, f: Fact, scope: string, unit
   }
   const tableCols = (await all(con, `SELECT column_name AS c FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = ${lit(f.table)} ORDER BY column_index`))
     .map((x) => String(x.c));
-  const named = new Set([f.time, ...SLICE, ...f.grain, ...(hasBuyers(f) ? [BUYER.raw] : [])]);
-  const words = [INPUTS.get(f.id)?.text ?? '', ...f.rollups.flatMap((r) => [...r.keys, ...r.partials.map((x) => x.sql)])].join(' ');
-  for (const w of words.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) named.add(w);
+  const named = new Set([f.time, ...SLICE, ...f.grain, ...(hasBuyers(f) ? [BUYER.raw] : []),
+    ...wordsOf([INPUTS.get(f.id)?.text ?? '', ...f.rollups.flatMap((r) => [...r.keys, ...r.partials.map((x) => x.sql)])])]);
   const cols = tableCols.filter((c) => named.has(c));
   const at = (d: string) => `CAST(DATE '${d}' AS TIMESTAMP WITH TIME ZONE)`;
   const scans = ranges.map(([lo, hi]) => `SELECT ${cols.join(', ')} FROM ${f.table} WHERE ${f.time} >= ${at(lo)} AND ${f.time} < ${at(hi)}`);
@@ -477,17 +508,14 @@ async function scopedRowsSql(con: DuckDBConnection, f: Fact, scope: string, unit
       ON ${SLICE.map((c) => `s.${c} = x.${c}`).join(' AND ')} AND x.${f.time} >= s.lo AND x.${f.time} < s.hi`;
 }
 
-/** Constant bounds of a scope (periods, slice values), so a DELETE skips row groups outside them. */
-async function boundsOf(con: DuckDBConnection, scope: string, unit: string): Promise<string[]> {
-  const [b] = await all(con, `SELECT min(${unit})::VARCHAR AS lo, max(${unit})::VARCHAR AS hi, ${SLICE.map((c) => `list(DISTINCT ${c}) AS ${c}`).join(', ')} FROM ${scope}`);
-  return [`r.${unit} BETWEEN DATE '${b.lo}' AND DATE '${b.hi}'`,
-    ...SLICE.map((c) => `r.${c} IN (${(b[c] as string[]).map(lit).join(', ')})`)];
-}
-
 function nextPeriod(d: string, unit: 'day' | 'month'): string {
   const [y, m, dd] = d.split('-').map(Number);
   return (unit === 'day' ? new Date(Date.UTC(y, m - 1, dd + 1)) : new Date(Date.UTC(y, m, 1))).toISOString().slice(0, 10);
 }
 
+/** SQL without its line comments (the input files have no `--` inside strings). */
+const uncommented = (text: string) => text.replace(/--[^\n]*/g, '');
+/** The identifiers SQL text names: the columns a relation must give for it (a superset is harmless). */
+const wordsOf = (texts: string[]) => texts.join(' ').match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
 const lit = (s: string) => `'${String(s).replace(/'/g, "''")}'`;
 const all = async (con: DuckDBConnection, q: string) => (await con.runAndReadAll(q)).getRowObjectsJS() as Record<string, unknown>[];
