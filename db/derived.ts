@@ -466,8 +466,12 @@ async function refreshTouched(con: DuckDBConnection, t: Tracking): Promise<Recor
       await con.run(`DELETE FROM ${r.table} r USING ${scope} t WHERE ${[...match, ...bounds].join(' AND ')}`);
       // A raw rollup of the input's own period reads all of it; others only their scope's rows.
       const whole = !finer && !byBuyer && unit === plan.unit;
-      const inserted = (await con.run(`INSERT INTO ${r.table} ${rollupSelect(r, finer ? finer.table : plan.input, {
-        day: DAY, scope: whole ? undefined : { table: scope, on: byBuyer ? [`t.${BUYER.raw} IS NOT DISTINCT FROM f.${BUYER.raw}`] : [] } })}`)).rowsChanged;
+      // A finer rollup is read within the same constant bounds, so its zone maps skip the rest.
+      const on = byBuyer ? [`t.${BUYER.raw} IS NOT DISTINCT FROM f.${BUYER.raw}`]
+        : finer ? [`f.${finer.time.col} >= DATE '${period(lo)}' AND f.${finer.time.col} < DATE '${nextPeriod(period(hi), unit as 'day' | 'month')}'`,
+          ...SLICE.map((c) => `f.${c} IN (${slices[c].map(lit).join(', ')})`)] : [];
+      const inserted = (await con.run(`INSERT INTO ${r.table} ${rollupSelect(r, finer ? finer.table : plan.input,
+        { day: DAY, scope: whole ? undefined : { table: scope, on } })}`)).rowsChanged;
       const before = tables.get(r.table)!;
       let appended = appendedOf(before.comment) + inserted;
       if (appended > RESORT_SHARE * before.rows) {
