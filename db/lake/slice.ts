@@ -1,6 +1,7 @@
 import { sql } from '../../catalog/dialect.ts';
 import { resolveJoins, type Fact } from '../../catalog/facts.ts';
-import type { SqlParams } from '../database.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { Database, SqlParams } from '../database.ts';
 import type { LakeTable } from './tables.ts';
 
 /**
@@ -66,5 +67,19 @@ export class SliceSql {
     }
     if (n.kind === 'datasets') return [datasetIds.length ? `f.dataset_id IN (${datasetIds.map(Number).join(', ')})` : 'false'];
     return [];
+  }
+}
+
+/** Refuse a slice that names an unknown belt, or whose first day is after its last, before anything is written. */
+export async function assertSlice(db: Database, slice: LakeSlice): Promise<void> {
+  if (slice.from && slice.to && slice.from > slice.to) {
+    throw new AppError('invalid_param', `from (${slice.from}) is after to (${slice.to}).`, `起始日期 (${slice.from}) 晚于结束日期 (${slice.to})。`, 400, { param: 'from' });
+  }
+  if (!slice.belts) return;
+  const known = (await db.query('SELECT belt_id FROM belts ORDER BY belt_id')).map((r) => String(r.belt_id));
+  const unknown = slice.belts.filter((b) => !known.includes(b));
+  if (unknown.length) {
+    throw new AppError('invalid_param', `Unknown belt "${unknown.join('", "')}". Belts: ${known.join(', ')}.`,
+      `未知产业带 "${unknown.join('"、"')}"。可选：${known.join('、')}。`, 400, { param: 'belt', allowed: known });
   }
 }
