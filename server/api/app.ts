@@ -10,6 +10,7 @@ import { metaRoute } from './meta.ts';
 import { metricsRoute } from './metrics.ts';
 import { openapiDocument } from './openapi.ts';
 import { datasetsRoute } from './datasets.ts';
+import { exportRoute } from './export/route.ts';
 import { healthRoute } from './health.ts';
 import { DEFAULT_MAX_UPLOAD_MB, ingestRoute, type IngestFn } from './ingest.ts';
 import { sessionsRoute } from './sessions/route.ts';
@@ -71,6 +72,7 @@ export function createApp(opts: AppOptions) {
   app.route('/api', sessionsRoute(ctx));
   app.route('/api', ingestRoute(ctx, { maxUploadMb: opts.maxUploadMb ?? DEFAULT_MAX_UPLOAD_MB, ingest: opts.ingest, host: opts.host }));
   app.route('/api', datasetsRoute(ctx, { host: opts.host }));
+  app.route('/api', exportRoute(ctx));
   app.get('/api/openapi.json', (c) => c.json(openapiDocument()));
   app.all('/api/*', (c) => {
     throw new AppError('not_found', `No API endpoint ${c.req.method} ${c.req.path}. See /api/openapi.json.`,

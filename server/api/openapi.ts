@@ -11,6 +11,7 @@ import { sessionDetailResponse, sessionsResponse } from './schemas/sessions.ts';
 import { valuesResponse } from './schemas/values.ts';
 import { sessionDetailParams, sessionsParams } from './sessions/params.ts';
 import { valuesParams } from './values/params.ts';
+import { exportParams } from './export/params.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -167,6 +168,21 @@ export function openapiDocument(): object {
             403: err('A request from another web origin'),
             404: err('No such dataset'),
             409: err('The demo dataset, or a dataset other datasets depend on'),
+          },
+        },
+      },
+      '/api/export': {
+        get: {
+          summary: 'The open-data lake export as a zip: Hive-partitioned Parquet (or CSV) tables, datapackage.json and README.md, as `beltscope export` writes them',
+          description: `${SCOPE_NOTE} Fact tables are <table>/belt_id=<id>/month=<YYYY-MM>/part-N.parquet; buyer ids and quarantined rows are never exported; `
+            + 'merchant ids, names, accounts, anchors and product ids are keyed pseudonyms unless names=true (only for a scope that shows merchant names). '
+            + 'One export at a time per server (503 export_busy).',
+          parameters: queryParameters(exportParams),
+          responses: {
+            200: { description: 'A zip of the export folder', content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } },
+            400: BAD,
+            403: err('names=true for a scope without merchant names'),
+            503: err('Another export is being written'),
           },
         },
       },

@@ -7,6 +7,7 @@ import {
 import { datasetsResponse } from '../../server/api/schemas/datasets.ts';
 import { sessionDetailParams, sessionsParams } from '../../server/api/sessions/params.ts';
 import { valuesParams } from '../../server/api/values/params.ts';
+import { exportParams } from '../../server/api/export/params.ts';
 import { metricsParams } from '../../server/query/params.ts';
 import type { Scope } from '../../server/query/scope.ts';
 import { Database } from '../../db/database.ts';
@@ -55,6 +56,11 @@ const SAMPLES: Record<string, { schema: z.ZodType; urls: string[] }> = {
   '/api/openapi.json': { schema: { parse: (x: unknown) => x } as unknown as z.ZodType, urls: ['/api/openapi.json'] },
 };
 
+/** GET routes whose 200 is a file, not JSON, with its media type: their errors are JSON like every route's. */
+const BINARY: Record<string, { type: string; urls: string[] }> = {
+  '/api/export': { type: 'application/zip', urls: ['/api/export?belt=haining-leather&format=csv'] },
+};
+
 /** Every route under /api, whatever its method (POST /api/ingest, DELETE /api/datasets/:id too). */
 const allRoutes = (a: App) => [...new Set(a.routes
   .filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/') && !r.path.includes('*'))
@@ -72,8 +78,19 @@ const fetchJson = async (a: App, url: string) => {
 
 describe('every route\'s body parses with its response schema', () => {
   it('has a sample request for every route the app serves', () => {
-    expect(servedRoutes(app).sort()).toEqual(Object.keys(SAMPLES).sort());
+    expect(servedRoutes(app).sort()).toEqual([...Object.keys(SAMPLES), ...Object.keys(BINARY)].sort());
   });
+
+  for (const [route, { type, urls }] of Object.entries(BINARY)) {
+    it.each(urls)(`${route}: %s is ${type}`, async (url) => {
+      for (const a of [app, narrowApp]) {
+        const r = await a.request(url);
+        expect(r.status).toBe(200);
+        expect(r.headers.get('content-type')).toBe(type);
+        expect((await r.arrayBuffer()).byteLength).toBeGreaterThan(0);
+      }
+    });
+  }
 
   for (const [route, { schema, urls }] of Object.entries(SAMPLES)) {
     it.each(urls)(`${route}: %s`, async (url) => {
@@ -124,7 +141,8 @@ describe('the OpenAPI document', () => {
 
   it('is OpenAPI 3.1 and lists every route the app serves with a JSON 200 response schema', () => {
     expect(doc.openapi).toBe('3.1.0');
-    for (const route of servedRoutes(app)) {
+    for (const [route, { type }] of Object.entries(BINARY)) expect(doc.paths[route].get.responses[200].content[type], route).toBeDefined();
+    for (const route of servedRoutes(app).filter((r) => !BINARY[r])) {
       const path = route.replace(/:(\w+)/g, '{$1}');
       const schema = doc.paths[path]?.get?.responses?.[200]?.content?.['application/json']?.schema;
       expect(schema, path).toBeDefined();
@@ -143,6 +161,7 @@ describe('the OpenAPI document', () => {
     expect(names('/api/sessions')).toEqual(Object.keys(sessionsParams.shape).sort());
     expect(names('/api/sessions/{platform}/{id}')).toEqual(Object.keys(sessionDetailParams.shape).sort());
     expect(names('/api/sessions/{platform}/{id}', 'path')).toEqual(['id', 'platform']);
+    expect(names('/api/export')).toEqual(Object.keys(exportParams.shape).sort());
     const sort = doc.paths['/api/sessions'].get.parameters.find((p: any) => p.name === 'sort');
     expect(sort.schema.enum).toContain('-gpm');
     expect(doc.paths['/api/values'].get.parameters.find((p: any) => p.name === 'dimension')).toMatchObject({ required: true });
