@@ -61,7 +61,7 @@ Money is CNY (DECIMAL(18,2)); instants are stored in UTC; local days and months 
 - Buyer ids are never exported, nor rows that failed to load (quarantine).
 ${input.names
     ? '- This export carries real merchant ids, names, accounts and anchors: it was made by an administrator (`--names`). Do not publish it.'
-    : `- Merchant ids, merchant names, accounts, account names, anchors and product ids are pseudonyms (${Object.values(PSEUDONYMS).map((p) => `\`${p.prefix}…\``).join(', ')}):
+    : `- Merchant ids, merchant names, accounts, account names, anchors, product ids and production batch ids are pseudonyms (${Object.values(PSEUDONYMS).map((p) => `\`${p.prefix}…\``).join(', ')}):
   keyed HMAC-SHA256 under a key that stays with the database. The same merchant has the same pseudonym in every
   table and in every export from that database, so tables and exports join; nobody without the key can recompute or reverse one.
 - Source file names are withheld (they can name a shop); each file is identified by its SHA-256.`}

@@ -51,7 +51,7 @@ export const NOT_EXPORTED: Record<string, string> = {
 };
 
 /** Pseudonym kinds: one keyed hash space each, so equal strings of two kinds never link. */
-export type PseudonymKind = 'merchant' | 'merchant_name' | 'account' | 'account_name' | 'anchor' | 'product';
+export type PseudonymKind = 'merchant' | 'merchant_name' | 'account' | 'account_name' | 'anchor' | 'product' | 'batch';
 
 /** Column names a pseudonym kind covers in every exported table, and their prefix. */
 export const PSEUDONYMS: Record<PseudonymKind, { columns: (table: string, col: string) => boolean; prefix: string }> = {
@@ -62,6 +62,8 @@ export const PSEUDONYMS: Record<PseudonymKind, { columns: (table: string, col: s
   anchor: { columns: (_t, c) => c === 'anchor_id', prefix: 'anchor_' },
   // Product ids are the shop's own (the demo's embed the merchant id): hashed like it.
   product: { columns: (_t, c) => c === 'product_id', prefix: 'p_' },
+  // Batch ids are the maker's own records (RB-<merchant>-009 in the demo).
+  batch: { columns: (_t, c) => c === 'batch_id', prefix: 'b_' },
 };
 
 /** Columns never exported, whoever asks: buyers are personal data. */
