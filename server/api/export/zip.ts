@@ -7,15 +7,14 @@ const CHUNK = 1 << 20;
 /**
  * A zip of a folder's files as a byte stream, read a chunk at a time as the client takes it:
  * memory stays at a chunk or two whatever the export's size. Parquet is already compressed and
- * is stored; text files are deflated. `done` runs once the stream ends or the client goes away.
+ * is stored; text files are deflated. `done` runs before the stream ends, or when the client goes away.
  * fflate writes no Zip64 records, so one file must stay under 4 GiB.
  */
 export function zipFolder(dir: string, files: string[], done: () => Promise<void>): ReadableStream<Uint8Array> {
   let out: ReadableStreamDefaultController<Uint8Array>;
-  const zip = new Zip((err, chunk, final) => {
+  const zip = new Zip((err, chunk) => {
     if (err) { out.error(err); return; }
     out.enqueue(chunk);
-    if (final) out.close();
   });
   let index = 0;
   let current: { entry: ZipPassThrough | ZipDeflate; handle: Awaited<ReturnType<typeof open>> } | null = null;
@@ -26,7 +25,9 @@ export function zipFolder(dir: string, files: string[], done: () => Promise<void
     async pull() {
       try {
         if (!current) {
-          if (index === files.length) { zip.end(); await finish(); return; }
+          // The last bytes go out only once the folder is gone: a client that has the whole zip
+          // never races the clean-up.
+          if (index === files.length) { zip.end(); await finish(); out.close(); return; }
           const name = files[index++];
           const entry = /\.(parquet)$/.test(name) ? new ZipPassThrough(name) : new ZipDeflate(name, { level: 6 });
           zip.add(entry);
