@@ -11,6 +11,7 @@ import { dataKey } from '../../db/key.ts';
 import { exportLake, listFiles, type LakeOptions } from '../../db/lake/export.ts';
 import { pseudonym } from '../../db/lake/pseudonyms.ts';
 import { EXPORTED, NOT_EXPORTED } from '../../db/lake/tables.ts';
+import { EXAMPLE_SELECT } from '../../db/lake/readme.ts';
 import { generateDemo } from '../../pipelines/demo/generate.ts';
 import { createApp } from '../../server/api/app.ts';
 
@@ -58,9 +59,9 @@ describe('lake export of the demo', () => {
   });
 
   it('gives the same GMV and orders per belt and month as /api/metrics', async () => {
-    const lake = await q(`SELECT belt_id, month, sum(amount)::DOUBLE AS gmv,
-        count(DISTINCT (platform_id, parent_order_id))::INTEGER AS orders
-      FROM ${parquet('a', 'orders')} GROUP BY ALL ORDER BY belt_id, month`);
+    // The very query both READMEs show for DuckDB, Spark SQL and Trino.
+    const lake = (await q(`WITH orders AS (SELECT * FROM ${parquet('a', 'orders')}) ${EXAMPLE_SELECT}`))
+      .map((x) => ({ belt_id: x.belt_id, month: x.month, gmv: Number(x.gmv), orders: Number(x.orders) }));
     const { app } = createApp({ db });
     const r = await app.request('/api/metrics?measures=gmv,orders&by=belt&grain=month&from=2024-11-01&to=2026-10-31&limit=10000');
     const api = (await r.json() as { rows: { belt: string; month: string; gmv: number; orders: number }[] }).rows
@@ -108,8 +109,10 @@ describe('lake export of the demo', () => {
     expect(paths.sort()).toEqual(listFiles(join(root, 'a')).filter((p) => p !== 'datapackage.json' && p !== 'README.md').sort());
   });
 
-  it('describes its provenance and the engines\' query in README.md', () => {
+  it('describes its provenance and the engines\' query in README.md, the same as the repository\'s', () => {
     const readme = readFileSync(join(root, 'a', 'README.md'), 'utf8');
+    expect(readme).toContain(EXAMPLE_SELECT);
+    expect(readFileSync(new URL('../../README.md', import.meta.url), 'utf8')).toContain(EXAMPLE_SELECT);
     expect(readme).toMatch(/DEMO DATA/);
     expect(readme).toMatch(/Exported 2026-11-30T00:00:00.000Z at data version \d+/);
     expect(readme).toMatch(/\| 100 \| demo \| demo-generator/);
