@@ -62,7 +62,7 @@ async function columnsOf(con: DuckDBConnection, table: string): Promise<{ name: 
  */
 export async function exportLake(db: Database, opts: LakeOptions): Promise<LakeSummary> {
   const ext = opts.format;
-  const copyOptions = ext === 'parquet' ? `FORMAT parquet, COMPRESSION zstd` : `FORMAT csv, HEADER true`;
+  const copyOptions = ext === 'parquet' ? `FORMAT parquet, COMPRESSION snappy` : `FORMAT csv, HEADER true`;
   const progress = opts.progress ?? (() => {});
   return db.pool.use(async (con) => {
     await con.run('BEGIN TRANSACTION');

@@ -82,6 +82,21 @@ describe('GET /api/export', () => {
     expect(strFromU8(named['merchants/merchants.csv'])).toContain('青花坊');
   });
 
+  it('writes one export at a time: a second waits for the first to be read (503 export_busy)', async () => {
+    const app = open();
+    const first = await app.request('/api/export?belt=haining-leather');
+    expect(first.status).toBe(200);
+    const second = await app.request('/api/export?lang=en');
+    expect(second.status).toBe(503);
+    expect(await second.json()).toMatchObject({ error: { code: 'export_busy' } });
+    await first.arrayBuffer();
+    expect(readdirSync(tmp)).toEqual([]);
+    const third = await app.request('/api/export?belt=haining-leather');
+    expect(third.status).toBe(200);
+    await third.arrayBuffer();
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+
   it.each([
     ['/api/export?belt=atlantis&lang=en', 'belt', /Unknown belt "atlantis"/],
     ['/api/export?from=2026-02-30&lang=en', 'from', /YYYY-MM-DD/],

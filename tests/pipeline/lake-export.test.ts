@@ -155,12 +155,12 @@ describe('privacy', () => {
         const src = `read_parquet('${join(root, 'a', t)}/**/*.parquet', hive_partitioning = true)`;
         const cols = (await con.runAndReadAll(`DESCRIBE SELECT * FROM ${src}`)).getRowObjectsJS()
           .filter((c) => c.column_type === 'VARCHAR').map((c) => String(c.column_name));
-        for (const c of cols) {
-          const r = await con.runAndReadAll(`SELECT
-              (SELECT count(*) FROM ${src} x JOIN lake_secret ON x."${c}" = lake_secret.s)::INTEGER AS equal,
-              (SELECT count(*) FROM ${src} x WHERE regexp_matches(x."${c}", $re))::INTEGER AS inside`, { re: inside.join('|') });
-          expect(r.getRowObjectsJS().map((x) => ({ equal: Number(x.equal), inside: Number(x.inside) }))[0], `${t}.${c}`).toEqual({ equal: 0, inside: 0 });
-        }
+        if (!cols.length) continue;
+        // One scan per table: for each text column, the cells equal to a secret or holding one.
+        const r = await con.runAndReadAll(`SELECT ${cols.map((c, i) => `count(*) FILTER (WHERE x."${c}" IN (SELECT s FROM lake_secret)
+          OR regexp_matches(x."${c}", $re))::INTEGER AS c${i}`).join(', ')} FROM ${src} x`, { re: inside.join('|') });
+        const row = r.getRowObjectsJS()[0];
+        expect(Object.fromEntries(cols.map((c, i) => [c, Number(row[`c${i}`])])), t).toEqual(Object.fromEntries(cols.map((c) => [c, 0])));
       }
     });
   }, 180_000);
