@@ -82,7 +82,7 @@ describe('lake export of the demo', () => {
     expect(orphans.n).toBe(0);
   });
 
-  it('writes a data package valid against the Data Package v2 profile, describing every column', () => {
+  it('writes a data package valid against the Data Package v2 profile, describing every column', async () => {
     const schema = JSON.parse(readFileSync(new URL('../fixtures/datapackage-v2/datapackage.schema.json', import.meta.url), 'utf8'));
     const ajv = new Ajv({ strict: false, allErrors: true });
     // ajv-formats is CommonJS: its default export arrives wrapped under ESM.
@@ -92,6 +92,11 @@ describe('lake export of the demo', () => {
     const validate = ajv.compile(schema);
     const dp = JSON.parse(readFileSync(join(root, 'a', 'datapackage.json'), 'utf8'));
     expect(validate(dp), JSON.stringify(validate.errors)).toBe(true);
+    // A CSV slice's package too (its datetimes in the files' own format, empty cells null).
+    await run('csv-slice', { format: 'csv', slice: { belts: ['suzhou-silk'], from: '2026-01-01', to: '2026-01-31' } });
+    const csv = JSON.parse(readFileSync(join(root, 'csv-slice', 'datapackage.json'), 'utf8'));
+    expect(validate(csv), JSON.stringify(validate.errors)).toBe(true);
+    expect(csv.resources.find((r: { name: string }) => r.name === 'orders')).toMatchObject({ format: 'csv', mediatype: 'text/csv' });
     // The validator does reject what the standard forbids.
     expect(validate({ ...dp, resources: [{ ...dp.resources[0], path: '../outside.parquet' }] })).toBe(false);
 
