@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runExport } from '../../cli/export.ts';
@@ -44,7 +44,7 @@ describe('beltscope export', () => {
     expect(readdirSync(join(out, 'orders', 'belt_id=jingdezhen-ceramics')).sort()).toEqual(['month=2025-06', 'month=2025-12']);
     expect(JSON.parse(readFileSync(join(out, 'datapackage.json'), 'utf8')).resources.length).toBeGreaterThan(10);
     // The key the pseudonyms use lives beside the database, readable by its owner only.
-    expect(existsSync(join(root, 'data', 'beltscope.key'))).toBe(true);
+    expect(statSync(join(root, 'data', 'beltscope.key')).mode & 0o777).toBe(0o600);
   });
 
   it.each([
