@@ -9,7 +9,7 @@ import { removeDataset } from '../../db/removeDataset.ts';
 import { ingestFiles, type IngestOptions } from '../../pipelines/ingest/ingest.ts';
 import { SHEETS, basesOnRecord, writeBaseReturnTemplate } from '../../pipelines/templates/baseReturn.ts';
 import { createApp } from '../../server/api/app.ts';
-import { tempDir, writeCsv, writeXlsx } from './ingest-fixtures.ts';
+import { sample, tempDir, writeCsv, writeXlsx } from './ingest-fixtures.ts';
 
 // Monthly returns of live-stream bases: the template the bureau sends out, filled in and loaded
 // back through the normal pipeline. Expected rows are written out by hand from the cells typed.
@@ -148,6 +148,24 @@ describe('base return template', () => {
     const [rf] = (await ingestFiles(db, [ret], OPTS)).files;
     expect(rf).toMatchObject({ loaded: 1 });
     await expect(db.write((con) => removeDataset(con, b.datasetId!))).rejects.toMatchObject({ code: 'dataset_in_use' });
+  });
+});
+
+describe('the sample return (data/samples)', () => {
+  it('loads after its bases: six returns, blanks null, the park\'s rooms dropping in March', async () => {
+    const fresh = await Database.open(':memory:', { readers: 1 });
+    try {
+      const r = await ingestFiles(fresh, [sample('live_bases.csv'), sample('base-return-sample.xlsx')], OPTS);
+      expect(r.files.map((f) => [f.kind, f.loaded, f.quarantined])).toEqual([['live_bases', 2, 0], ['base_returns', 6, 0]]);
+      const rows = await fresh.query(`SELECT base_id, strftime(month, '%Y-%m') AS m, rooms, gmv_cny::DOUBLE AS gmv, jobs_created
+        FROM base_returns ORDER BY base_id, month`);
+      expect(rows.map((x) => [x.base_id, x.m, x.rooms, x.gmv, x.jobs_created])).toEqual([
+        ['S-BASE-JDZ', '2026-01', 12, 865000, 45], ['S-BASE-JDZ', '2026-02', 12, 612000, 40], ['S-BASE-JDZ', '2026-03', 14, 1012300, null],
+        ['S-BASE-YX', '2026-01', 20, 98000, 6], ['S-BASE-YX', '2026-02', 20, 51000, 6], ['S-BASE-YX', '2026-03', 16, 60000, 5],
+      ]);
+    } finally {
+      await fresh.close();
+    }
   });
 });
 
