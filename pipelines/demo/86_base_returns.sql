@@ -6,13 +6,16 @@
 -- a bureau comparing returns with session data should question. Sums never change the sessions.
 INSERT INTO base_returns (base_id, month, rooms, sessions, merchants_served, gmv_cny, training_events, jobs_created, dataset_id)
 WITH months AS (
-  SELECT b.base_id, b.operator_model, b.rooms,
+  SELECT b.base_id, b.operator_model, b.rooms, b.opened_on,
          CAST(date_trunc('month', greatest(b.opened_on, getvariable('demo_start'))) + to_months(CAST(i AS INTEGER)) AS DATE) AS month
   FROM live_bases b,
        range(0, 25) r(i)
   WHERE b.dataset_id = getvariable('demo_ds')),
-whole AS (  -- whole months only: the last one ends on or before the demo's last day
-  SELECT * FROM months WHERE CAST(month + INTERVAL 1 MONTH AS DATE) - 1 <= getvariable('demo_end')),
+whole AS (  -- months inside the data: the last ends by the demo's last day, the first starts on or
+            -- after its first (unless the base opened that month: its first return covers part of it)
+  SELECT base_id, operator_model, rooms, month FROM months
+  WHERE CAST(month + INTERVAL 1 MONTH AS DATE) - 1 <= getvariable('demo_end')
+    AND (month >= getvariable('demo_start') OR month = CAST(date_trunc('month', opened_on) AS DATE))),
 actual AS (
   SELECT base_id, CAST(date_trunc('month', started_at AT TIME ZONE 'Asia/Shanghai') AS DATE) AS month,
          count(*) AS sessions, count(DISTINCT merchant_id) AS merchants, sum(gmv) AS gmv
