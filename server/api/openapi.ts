@@ -8,6 +8,8 @@ import { ingestFields } from './ingest.ts';
 import { metaResponse } from './schemas/meta.ts';
 import { metricsResponse } from './schemas/metrics.ts';
 import { sessionDetailResponse, sessionsResponse } from './schemas/sessions.ts';
+import { hubsResponse } from './schemas/hubs.ts';
+import { hubsParams } from './hubs/params.ts';
 import { valuesResponse } from './schemas/values.ts';
 import { sessionDetailParams, sessionsParams } from './sessions/params.ts';
 import { valuesParams } from './values/params.ts';
@@ -39,6 +41,7 @@ const RESPONSES = {
   Values: valuesResponse,
   Sessions: sessionsResponse,
   SessionDetail: sessionDetailResponse,
+  Hubs: hubsResponse,
   Ingest: ingestResponse,
   Datasets: datasetsResponse,
   DatasetRemoved: datasetRemovedResponse,
@@ -98,6 +101,16 @@ export function openapiDocument(): object {
           description: `${SCOPE_NOTE} Without merchant names in scope, merchant_id and account are null.`,
           parameters: queryParameters(sessionsParams),
           responses: { 200: ok('OK', 'Sessions'), 400: BAD, 503: SLOW },
+        },
+      },
+      '/api/hubs': {
+        get: {
+          summary: 'Logistics hubs per belt: share of the belt\'s orders, QC pass rate, median hours to ship and deliver, refund rate against the belt\'s other lines, origin-certified shares',
+          description: `${SCOPE_NOTE} Computed with the catalog's measures (orders, gmv, net_gmv, refund_rate, qc_pass_rate, ship_hours_p50, `
+            + 'deliver_hours_p50, certified_share, certified_order_share) by hub and belt and by belt, over orders paid in the window. '
+            + 'Hubs on record without orders in the window have a row for their own belt with orders 0.',
+          parameters: queryParameters(hubsParams),
+          responses: { 200: ok('OK', 'Hubs'), 400: BAD, 503: SLOW },
         },
       },
       '/api/sessions/{platform}/{id}': {

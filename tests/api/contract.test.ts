@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { createApp } from '../../server/api/app.ts';
 import {
-  errorBody, healthResponse, metaResponse, metricsResponse, sessionDetailResponse, sessionsResponse, valuesResponse,
+  errorBody, healthResponse, hubsResponse, metaResponse, metricsResponse, sessionDetailResponse, sessionsResponse, valuesResponse,
 } from '../../server/api/schemas/index.ts';
 import { datasetsResponse } from '../../server/api/schemas/datasets.ts';
 import { sessionDetailParams, sessionsParams } from '../../server/api/sessions/params.ts';
 import { valuesParams } from '../../server/api/values/params.ts';
 import { exportParams } from '../../server/api/export/params.ts';
+import { hubsParams } from '../../server/api/hubs/params.ts';
 import { metricsParams } from '../../server/query/params.ts';
 import type { Scope } from '../../server/query/scope.ts';
 import { Database } from '../../db/database.ts';
@@ -44,6 +45,7 @@ const SAMPLES: Record<string, { schema: z.ZodType; urls: string[] }> = {
       '/api/metrics?measures=gmv,gpm&by=belt,platform&grain=month&compare=previous_year',
       '/api/metrics?measures=gmv,gpm&by=belt&hub=h1&sort=-gmv&limit=1',
       '/api/metrics?measures=hhi,cr4,quantity,batches,listings&by=belt',
+      '/api/metrics?measures=qc_pass_rate,ship_hours_p50,certified_share,reported_gmv,training_events&by=belt',
     ],
   },
   '/api/values': {
@@ -53,6 +55,7 @@ const SAMPLES: Record<string, { schema: z.ZodType; urls: string[] }> = {
   '/api/sessions': { schema: sessionsResponse, urls: ['/api/sessions', '/api/sessions?belt=jingdezhen-ceramics&sort=gpm&limit=1&offset=1'] },
   '/api/sessions/:platform/:id': { schema: sessionDetailResponse, urls: ['/api/sessions/douyin/s1', '/api/sessions/douyin/s3'] },
   '/api/datasets': { schema: datasetsResponse, urls: ['/api/datasets'] },
+  '/api/hubs': { schema: hubsResponse, urls: ['/api/hubs', '/api/hubs?belt=jingdezhen-ceramics&from=2025-12-01&to=2026-01-31'] },
   '/api/openapi.json': { schema: { parse: (x: unknown) => x } as unknown as z.ZodType, urls: ['/api/openapi.json'] },
 };
 
@@ -162,6 +165,7 @@ describe('the OpenAPI document', () => {
     expect(names('/api/sessions/{platform}/{id}')).toEqual(Object.keys(sessionDetailParams.shape).sort());
     expect(names('/api/sessions/{platform}/{id}', 'path')).toEqual(['id', 'platform']);
     expect(names('/api/export')).toEqual(Object.keys(exportParams.shape).sort());
+    expect(names('/api/hubs')).toEqual(Object.keys(hubsParams.shape).sort());
     const sort = doc.paths['/api/sessions'].get.parameters.find((p: any) => p.name === 'sort');
     expect(sort.schema.enum).toContain('-gpm');
     expect(doc.paths['/api/values'].get.parameters.find((p: any) => p.name === 'dimension')).toMatchObject({ required: true });

@@ -34,7 +34,7 @@ describe('demo generator: shape', () => {
     expect(ds).toEqual([{ dataset_id: ctx.summary.datasetId, kind: 'demo', source: 'demo-generator',
       params: JSON.stringify({ seed: SEED, orders: N, endDate: '2026-10-31' }), rows_loaded: N }]);
     for (const t of ['orders', 'live_sessions', 'session_minutes', 'listings', 'production_batches',
-      'merchants', 'merchant_accounts', 'live_bases', 'hubs']) {
+      'merchants', 'merchant_accounts', 'live_bases', 'hubs', 'base_returns']) {
       await none(`SELECT '${t}' AS t, dataset_id FROM ${t} WHERE dataset_id IS DISTINCT FROM ${ctx.summary.datasetId}`);
     }
   });
