@@ -27,7 +27,7 @@ months AS (
 -- Every month of the whole years for every belt (a month without sales is a 0, not a gap).
 -- A belt's years begin at its first month of sales: months before it were not loaded, not empty.
 grid AS (
-  SELECT b.belt, CAST(r.i // 12 AS INTEGER) AS yr,
+  SELECT b.belt, b.first_day, CAST(r.i // 12 AS INTEGER) AS yr,
     CAST(CAST($b_from AS DATE) + to_months(CAST(r.i AS INTEGER)) AS DATE) AS month,
     CAST(CAST($b_from AS DATE) + to_months(CAST(r.i // 12 * 12 AS INTEGER)) AS DATE) AS year_from
   FROM belts b, range(0, CAST($n_months AS BIGINT)) r(i)
@@ -36,7 +36,7 @@ grid AS (
 blocks AS (
   SELECT g.belt, g.yr, g.year_from, month(g.month) AS moy, coalesce(m.gmv, 0) AS gmv
   FROM grid g LEFT JOIN months m ON m.belt = g.belt AND m.month = g.month
-  WHERE g.year_from >= CAST(date_trunc('month', (SELECT first_day FROM belts x WHERE x.belt = g.belt)) AS DATE)
+  WHERE g.year_from >= CAST(date_trunc('month', g.first_day) AS DATE)
 ),
 years AS (
   SELECT belt, yr, year_from, sum(gmv) AS gmv, avg(gmv) AS mean FROM blocks GROUP BY ALL

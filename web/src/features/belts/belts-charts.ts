@@ -83,7 +83,8 @@ export function boxplotOption(belts: CompareBelt[], which: 'gpm' | 'conversion',
 export function mixOption(ids: string[], mixes: Map<string, Record<string, number>>, keys: string[], keyLabel: (k: string) => string,
   names: Map<string, string>, lang: Lang): ChartOption {
   return {
-    color: PALETTE, animationDuration: 300, grid: { ...grid, right: 24 }, legend,
+    // A narrow panel: the legend wraps onto more lines rather than scrolling.
+    color: PALETTE, animationDuration: 300, grid: { ...grid, right: 24, top: 64 }, legend: { ...legend, type: 'plain' },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => percent(lang)(Number(Array.isArray(v) ? v[0] : v)), textStyle: tooltipText },
     xAxis: { type: 'value', max: 1, axisLabel: { color: INK.muted, formatter: percent(lang, 0) }, splitLine: { lineStyle: { color: INK.split } } },
     yAxis: { type: 'category', inverse: true, data: ids.map((id) => names.get(id) ?? id), axisLabel: { color: INK.text }, axisTick: { show: false } },
