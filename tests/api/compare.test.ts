@@ -215,3 +215,19 @@ describe('compare=previous_year_lunar in /api/metrics', () => {
     expect(body.error.message).toMatch(/covers 2015–2035/);
   });
 });
+
+describe('catalog measures the page takes from /api/metrics, on the same fixture', () => {
+  it('concentration and order-value quantiles by belt for 2025, worked out by hand', async () => {
+    const { body } = await get('/api/metrics?measures=hhi,cr4,merchants_80,order_value_p10,order_value_p50,order_value_p90&by=belt&from=2025-01-01&to=2025-12-31');
+    const by = Object.fromEntries(body.rows.map((r: any) => [r.belt, r]));
+    // J: m2 800, m1 2 200 of 3 000 → shares 4/15 and 11/15; 11/15 < 0.8, so both make 80 %.
+    expect(by[J].hhi).toBeCloseTo(((4 / 15) ** 2 + (11 / 15) ** 2) * 10_000, 9);
+    expect(by[J]).toMatchObject({ cr4: 1, merchants_80: 2 });
+    // H: m3 16 000, m4 2 000 of 18 000 → 8/9 ≥ 0.8 alone.
+    expect(by[H].hhi).toBeCloseTo(((8 / 9) ** 2 + (1 / 9) ** 2) * 10_000, 9);
+    expect(by[H].merchants_80).toBe(1);
+    // Order values: J 200 × 11 and 800; H 1 000 × 6 (June's two lines are one order) and 2 000 × 6.
+    expect(by[J]).toMatchObject({ order_value_p10: 200, order_value_p50: 200, order_value_p90: 200 });
+    expect(by[H]).toMatchObject({ order_value_p10: 1000, order_value_p50: 1500, order_value_p90: 2000 });
+  });
+});
