@@ -102,6 +102,7 @@ describe('every route\'s body parses with its response schema', () => {
     expect(sessionsResponse.parse((await fetchJson(emptyApp, '/api/sessions')).body)).toEqual({ rows: [], total: 0 });
     expect(valuesResponse.parse((await fetchJson(emptyApp, '/api/values?dimension=merchant')).body)).toEqual({ values: [] });
     metricsResponse.parse((await fetchJson(emptyApp, '/api/metrics?measures=gmv,gpm')).body);
+    expect(compareResponse.parse((await fetchJson(emptyApp, '/api/compare')).body).belts).toEqual([]);
   });
 
   it.each([
