@@ -78,6 +78,8 @@ const ORDER_PARTIALS: Partial[] = [
   p('parent_orders', sql.filtered('count(*)', 'is_first_line'), 'INTEGER'),
   p('quantity', 'sum(quantity)', 'BIGINT'),
   p('ns_amount', `coalesce(${sql.filtered('sum(amount)', 'non_standard')}, 0)`, 'DECIMAL(18,2)'),
+  // Bought in a live session, or on the live channel when the export names no session.
+  p('live_amount', `coalesce(${sql.filtered('sum(amount)', "session_id IS NOT NULL OR channel = 'live'")}, 0)`, 'DECIMAL(18,2)'),
   ...unknowns(['quantity']),
 ];
 

@@ -14,6 +14,7 @@ import { exportRoute } from './export/route.ts';
 import { healthRoute } from './health.ts';
 import { DEFAULT_MAX_UPLOAD_MB, ingestRoute, type IngestFn } from './ingest.ts';
 import { hubsRoute } from './hubs/route.ts';
+import { compareRoute } from './compare/route.ts';
 import { sessionsRoute } from './sessions/route.ts';
 import { valuesRoute } from './values/route.ts';
 
@@ -72,6 +73,7 @@ export function createApp(opts: AppOptions) {
   app.route('/api', valuesRoute(ctx));
   app.route('/api', sessionsRoute(ctx));
   app.route('/api', hubsRoute(ctx));
+  app.route('/api', compareRoute(ctx));
   app.route('/api', ingestRoute(ctx, { maxUploadMb: opts.maxUploadMb ?? DEFAULT_MAX_UPLOAD_MB, ingest: opts.ingest, host: opts.host }));
   app.route('/api', datasetsRoute(ctx, { host: opts.host }));
   app.route('/api', exportRoute(ctx));

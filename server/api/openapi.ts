@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { metricsParams } from '../query/params.ts';
 import { errorBody } from './schemas/common.ts';
+import { compareParams } from './compare/params.ts';
+import { compareResponse } from './schemas/compare.ts';
 import { datasetRemovedResponse, datasetsResponse } from './schemas/datasets.ts';
 import { healthResponse } from './schemas/health.ts';
 import { ingestResponse } from './schemas/ingest.ts';
@@ -42,6 +44,7 @@ const RESPONSES = {
   Sessions: sessionsResponse,
   SessionDetail: sessionDetailResponse,
   Hubs: hubsResponse,
+  Compare: compareResponse,
   Ingest: ingestResponse,
   Datasets: datasetsResponse,
   DatasetRemoved: datasetRemovedResponse,
@@ -128,6 +131,16 @@ export function openapiDocument(): object {
             404: err('No such session, or it is outside the caller\'s scope'),
             503: SLOW,
           },
+        },
+      },
+      '/api/compare': {
+        get: {
+          summary: 'Belts side by side: growth (同比, 环比, CAGR), seasonality, order-value histograms, session box plots, live share and mixes',
+          description: `${SCOPE_NOTE} Computed in SQL from the catalog's own rows (gmv by belt and day, parent orders, sessions), so every `
+            + 'figure agrees with /api/metrics. Concentration, order-value quantiles and platform mix are measures of /api/metrics. '
+            + 'Growth against a window the data (or the belt) does not cover is null (n/a), never 0. Belts under the scope\'s minimum cohort are listed in suppressed.',
+          parameters: queryParameters(compareParams),
+          responses: { 200: ok('OK', 'Compare'), 400: BAD, 503: SLOW },
         },
       },
       '/api/ingest': {

@@ -2,14 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { createApp } from '../../server/api/app.ts';
 import {
-  errorBody, healthResponse, hubsResponse, metaResponse, metricsResponse, sessionDetailResponse, sessionsResponse, valuesResponse,
+  compareResponse, errorBody, healthResponse, hubsResponse, metaResponse, metricsResponse, sessionDetailResponse, sessionsResponse, valuesResponse,
 } from '../../server/api/schemas/index.ts';
+import { compareParams } from '../../server/api/compare/params.ts';
+import { COMPARE_KINDS } from '../../server/api/schemas/metrics.ts';
 import { datasetsResponse } from '../../server/api/schemas/datasets.ts';
 import { sessionDetailParams, sessionsParams } from '../../server/api/sessions/params.ts';
 import { valuesParams } from '../../server/api/values/params.ts';
 import { exportParams } from '../../server/api/export/params.ts';
 import { hubsParams } from '../../server/api/hubs/params.ts';
-import { metricsParams } from '../../server/query/params.ts';
+import { COMPARES as PLANNER_COMPARES, metricsParams } from '../../server/query/params.ts';
 import type { Scope } from '../../server/query/scope.ts';
 import { Database } from '../../db/database.ts';
 import { openFixedDatabase } from '../fixtures/fixed.ts';
@@ -46,6 +48,7 @@ const SAMPLES: Record<string, { schema: z.ZodType; urls: string[] }> = {
       '/api/metrics?measures=gmv,gpm&by=belt&hub=h1&sort=-gmv&limit=1',
       '/api/metrics?measures=hhi,cr4,quantity,batches,listings&by=belt',
       '/api/metrics?measures=qc_pass_rate,ship_hours_p50,certified_share,reported_gmv,training_events&by=belt',
+      '/api/metrics?measures=gmv,live_share&grain=month&from=2026-01-01&to=2026-01-31&compare=previous_year_lunar',
     ],
   },
   '/api/values': {
@@ -56,6 +59,10 @@ const SAMPLES: Record<string, { schema: z.ZodType; urls: string[] }> = {
   '/api/sessions/:platform/:id': { schema: sessionDetailResponse, urls: ['/api/sessions/douyin/s1', '/api/sessions/douyin/s3'] },
   '/api/datasets': { schema: datasetsResponse, urls: ['/api/datasets'] },
   '/api/hubs': { schema: hubsResponse, urls: ['/api/hubs', '/api/hubs?belt=jingdezhen-ceramics&from=2025-12-01&to=2026-01-31'] },
+  '/api/compare': {
+    schema: compareResponse,
+    urls: ['/api/compare', '/api/compare?from=2025-12-01&to=2026-01-31&compare=previous_year_lunar&platform=douyin', '/api/compare?belt=haining-leather&category=leather'],
+  },
   '/api/openapi.json': { schema: { parse: (x: unknown) => x } as unknown as z.ZodType, urls: ['/api/openapi.json'] },
 };
 
@@ -115,6 +122,7 @@ describe('every route\'s body parses with its response schema', () => {
     expect(sessionsResponse.parse((await fetchJson(emptyApp, '/api/sessions')).body)).toEqual({ rows: [], total: 0 });
     expect(valuesResponse.parse((await fetchJson(emptyApp, '/api/values?dimension=merchant')).body)).toEqual({ values: [] });
     metricsResponse.parse((await fetchJson(emptyApp, '/api/metrics?measures=gmv,gpm')).body);
+    expect(compareResponse.parse((await fetchJson(emptyApp, '/api/compare')).body).belts).toEqual([]);
   });
 
   it.each([
@@ -162,6 +170,7 @@ describe('the OpenAPI document', () => {
     expect(names('/api/metrics')).toEqual(Object.keys(metricsParams.shape).sort());
     expect(names('/api/values')).toEqual(Object.keys(valuesParams.shape).sort());
     expect(names('/api/sessions')).toEqual(Object.keys(sessionsParams.shape).sort());
+    expect(names('/api/compare')).toEqual(Object.keys(compareParams.shape).sort());
     expect(names('/api/sessions/{platform}/{id}')).toEqual(Object.keys(sessionDetailParams.shape).sort());
     expect(names('/api/sessions/{platform}/{id}', 'path')).toEqual(['id', 'platform']);
     expect(names('/api/export')).toEqual(Object.keys(exportParams.shape).sort());
@@ -179,5 +188,11 @@ describe('the OpenAPI document', () => {
     for (const status of ['400', '404']) {
       expect(doc.paths['/api/sessions/{platform}/{id}'].get.responses[status].content['application/json'].schema.$ref).toBe('#/components/schemas/Error');
     }
+  });
+});
+
+describe('comparisons', () => {
+  it('the response schema names the same comparisons the planner offers', () => {
+    expect([...COMPARE_KINDS]).toEqual([...PLANNER_COMPARES]);
   });
 });

@@ -11,3 +11,4 @@ export * from './sessions.ts';
 export * from './hubs.ts';
 export * from './ingest.ts';
 export * from './datasets.ts';
+export * from './compare.ts';

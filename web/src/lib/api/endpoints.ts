@@ -1,6 +1,6 @@
 import { apiGet, apiUrl, type RequestOptions } from './client.ts';
 import type {
-  HealthResponse, MetaResponse, MetricsQuery, MetricsResponse, SessionDetailResponse, SessionsQuery, SessionsResponse,
+  CompareQuery, CompareResponse, HealthResponse, MetaResponse, MetricsQuery, MetricsResponse, SessionDetailResponse, SessionsQuery, SessionsResponse,
   ValuesQuery, ValuesResponse,
 } from './types.ts';
 
@@ -38,3 +38,6 @@ export const getSession = (platform: string, id: string, opts: RequestOptions) =
 /** The link that downloads a query's rows as CSV (same query, `format=csv`). */
 export const metricsCsvUrl = (q: MetricsQuery, lang: RequestOptions['lang']) =>
   apiUrl('metrics', { ...metricsParams(q), format: 'csv' }, lang);
+
+export const getCompare = (q: CompareQuery, opts: RequestOptions) =>
+  apiGet<CompareResponse>('compare', { ...(q.filters ?? {}), from: q.from, to: q.to, compare: q.compare }, opts);

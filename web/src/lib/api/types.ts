@@ -24,6 +24,8 @@ export type {
   SessionsResponse,
   ValueItem as ValueMeta,
   ValuesResponse,
+  CompareBelt,
+  CompareResponse,
 } from '../../../../server/api/schemas/index.ts';
 
 import type { MeasureMeta, MetaResponse } from '../../../../server/api/schemas/index.ts';
@@ -45,7 +47,7 @@ export interface MetricsQuery {
   to?: string;
   /** Filters, e.g. `{ belt: ['jingdezhen-ceramics'] }`. */
   filters?: Record<string, string[]>;
-  compare?: 'previous_period' | 'previous_year';
+  compare?: 'previous_period' | 'previous_year' | 'previous_year_lunar';
   /** A measure or dimension; `-` in front for descending. */
   sort?: string;
   limit?: number;
@@ -68,4 +70,12 @@ export interface SessionsQuery {
   sort?: string;
   limit?: number;
   offset?: number;
+}
+
+/** A /api/compare request. */
+export interface CompareQuery {
+  from?: string;
+  to?: string;
+  filters?: Partial<Record<'belt' | 'platform' | 'category' | 'venue', string[]>>;
+  compare?: 'previous_year' | 'previous_year_lunar';
 }

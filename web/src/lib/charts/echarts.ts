@@ -4,7 +4,7 @@
  * the KPI cards render before the chart library arrives.
  */
 import { init, use, type ComposeOption } from 'echarts/core';
-import { BarChart, LineChart, type BarSeriesOption, type LineSeriesOption } from 'echarts/charts';
+import { BarChart, BoxplotChart, LineChart, type BarSeriesOption, type BoxplotSeriesOption, type LineSeriesOption } from 'echarts/charts';
 import {
   GridComponent,
   LegendComponent,
@@ -15,12 +15,12 @@ import {
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
+use([LineChart, BarChart, BoxplotChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
 export { init };
 export type { ECharts } from 'echarts/core';
 
 /** Options the registered pieces can draw. Add a type here when you register a chart. */
 export type ChartOption = ComposeOption<
-  LineSeriesOption | BarSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
+  LineSeriesOption | BarSeriesOption | BoxplotSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
 >;

@@ -5,6 +5,7 @@ describe('routes', () => {
   it('matches the pages that exist, ignoring a trailing slash', () => {
     expect(matchRoute('/')).toBe('overview');
     expect(matchRoute('/upload')).toBe('upload');
+    expect(matchRoute('/belts')).toBe('belts');
     expect(matchRoute('/upload/')).toBe('upload');
     expect(matchRoute('/nowhere')).toBeNull();
   });

@@ -4,6 +4,7 @@
  */
 export const ROUTES = [
   { id: 'overview', path: '/' },
+  { id: 'belts', path: '/belts' },
   { id: 'upload', path: '/upload' },
 ] as const;
 
