@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Database } from '../../db/database.ts';
+import { startServer } from '../../cli/serve.ts';
+import { runTemplate } from '../../cli/template.ts';
 import { removeDataset } from '../../db/removeDataset.ts';
 import { ingestFiles, type IngestOptions } from '../../pipelines/ingest/ingest.ts';
 import { SHEETS, basesOnRecord, writeBaseReturnTemplate } from '../../pipelines/templates/baseReturn.ts';
@@ -198,5 +200,29 @@ describe('beltscope template base-return', { timeout: 120_000 }, () => {
     expect(what.code).toBe(2);
     expect(what.err).toMatch(/beltscope template base-return/);
     expect(existsSync(join(d, 'x.csv'))).toBe(false);
+  });
+});
+
+describe('beltscope template base-return while a server has the database open', { timeout: 300_000 }, () => {
+  it('reads the bases from the server instead of the locked file', async () => {
+    const d = tempDir();
+    const dbPath = join(d, 'served.duckdb');
+    // An empty database: the server generates a small demo, whose nine bases the template lists.
+    const server = await startServer({ dbPath, port: 0, log: () => {}, demoOrders: 2000 });
+    try {
+      const lines: string[] = [];
+      const io = { out: (x: string) => lines.push(x), err: (x: string) => lines.push(x) };
+      const out = join(d, 'return.xlsx');
+      expect(await runTemplate(['base-return', '--out', out, '--db', dbPath], io)).toBe(0);
+      expect(lines.join('\n')).toMatch(/reading its bases at http/);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(out);
+      const ids = wb.getWorksheet(SHEETS.bases)!.getColumn(1).values.slice(2);
+      const known = await server.db.query('SELECT base_id FROM live_bases ORDER BY base_id');
+      expect(ids).toEqual(known.map((r) => r.base_id));
+      expect(ids).toContain('base-jdz-1');
+    } finally {
+      await server.close();
+    }
   });
 });

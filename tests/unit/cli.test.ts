@@ -45,7 +45,7 @@ describe('beltscope CLI', () => {
     const db = join(mkdtempSync(join(tmpdir(), 'beltscope-cli-')), 'demo.duckdb');
     const r = await cli('demo', '--orders', '3000', '--seed', '5', '--db', db);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/\[14\/14\] finish/);
+    expect(r.out).toMatch(/\[(\d+)\/\1\] finish/); // the last step, whatever their number
     expect(r.out).toMatch(/Demo dataset ready/);
   });
 });
