@@ -10,3 +10,4 @@ export * from './values.ts';
 export * from './sessions.ts';
 export * from './ingest.ts';
 export * from './datasets.ts';
+export * from './bases.ts';
