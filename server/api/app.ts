@@ -12,6 +12,7 @@ import { openapiDocument } from './openapi.ts';
 import { datasetsRoute } from './datasets.ts';
 import { healthRoute } from './health.ts';
 import { DEFAULT_MAX_UPLOAD_MB, ingestRoute, type IngestFn } from './ingest.ts';
+import { basesRoute } from './bases/route.ts';
 import { sessionsRoute } from './sessions/route.ts';
 import { valuesRoute } from './values/route.ts';
 
@@ -69,6 +70,7 @@ export function createApp(opts: AppOptions) {
   app.route('/api', metricsRoute(ctx));
   app.route('/api', valuesRoute(ctx));
   app.route('/api', sessionsRoute(ctx));
+  app.route('/api', basesRoute(ctx));
   app.route('/api', ingestRoute(ctx, { maxUploadMb: opts.maxUploadMb ?? DEFAULT_MAX_UPLOAD_MB, ingest: opts.ingest, host: opts.host }));
   app.route('/api', datasetsRoute(ctx, { host: opts.host }));
   app.get('/api/openapi.json', (c) => c.json(openapiDocument()));
