@@ -1,6 +1,6 @@
 import { apiGet, apiUrl, type RequestOptions } from './client.ts';
 import type {
-  HealthResponse, MetaResponse, MetricsQuery, MetricsResponse, SessionDetailResponse, SessionsQuery, SessionsResponse,
+  BaseDetailResponse, BasesQuery, BasesResponse, HealthResponse, MetaResponse, MetricsQuery, MetricsResponse, SessionDetailResponse, SessionsQuery, SessionsResponse,
   ValuesQuery, ValuesResponse,
 } from './types.ts';
 
@@ -38,3 +38,15 @@ export const getSession = (platform: string, id: string, opts: RequestOptions) =
 /** The link that downloads a query's rows as CSV (same query, `format=csv`). */
 export const metricsCsvUrl = (q: MetricsQuery, lang: RequestOptions['lang']) =>
   apiUrl('metrics', { ...metricsParams(q), format: 'csv' }, lang);
+
+/** Live bases assessed over a window (GET /api/bases). */
+export const getBases = (q: BasesQuery, opts: RequestOptions) =>
+  apiGet<BasesResponse>('bases', { belt: q.belt, from: q.from, to: q.to }, opts);
+
+/** One base with its series, standards and returns (GET /api/bases/{id}). */
+export const getBase = (id: string, q: { from?: string; to?: string }, opts: RequestOptions) =>
+  apiGet<BaseDetailResponse>(`bases/${encodeURIComponent(id)}`, { from: q.from, to: q.to }, opts);
+
+/** The base's report as PDF, rendered by the server's headless Chromium. */
+export const baseReportPdfUrl = (id: string, q: { from?: string; to?: string }, lang: RequestOptions['lang']) =>
+  apiUrl(`bases/${encodeURIComponent(id)}/report.pdf`, { from: q.from, to: q.to }, lang);

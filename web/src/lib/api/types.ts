@@ -4,6 +4,15 @@
  * no server code (nor zod) reaches the bundle.
  */
 export type {
+  BaseDetailResponse,
+  BaseFlag,
+  BaseMonth,
+  BaseProfileInfo,
+  BaseReturnMonth,
+  BaseRow,
+  BasesResponse,
+  BaseStandard,
+  BaseWeek,
   DataRange,
   DimensionMeta,
   ErrorBody as ApiErrorBody,
@@ -68,4 +77,11 @@ export interface SessionsQuery {
   sort?: string;
   limit?: number;
   offset?: number;
+}
+
+/** A /api/bases request (the detail takes the same window). */
+export interface BasesQuery {
+  belt?: string[];
+  from?: string;
+  to?: string;
 }
