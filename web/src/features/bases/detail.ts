@@ -46,13 +46,17 @@ export function scorecard(base: Base, lang: Lang): ScoreItem[] {
   ];
 }
 
+/** Units the shipped profiles use, in Chinese; a province's own unit is shown as written. */
+const UNITS_ZH: Record<string, string> = { people: '人', merchants: '家', rooms: '间', 'events/year': '场/年', 'sessions/week': '场/周' };
+
 /** A standard's threshold or value in its unit: CNY as money, ratios as %, others as counts with the unit. */
 export function formatStandardValue(v: number | null, unit: string, lang: Lang): string {
   if (v === null) return EMPTY_VALUE;
   if (unit === 'CNY') return fmtExact(v, 'cny', lang);
   if (unit === 'ratio') return pct1(v, lang);
   const n = Number.isInteger(v) ? fmtExact(v, 'count', lang) : fmtExact(v, 'decimal', lang);
-  return `${n} ${unit}`;
+  const u = lang === 'zh' ? (UNITS_ZH[unit] ?? unit) : unit;
+  return lang === 'zh' && u in { 人: 1, 家: 1, 间: 1 } ? `${n}${u}` : `${n} ${u}`;
 }
 
 export interface StandardRow {
