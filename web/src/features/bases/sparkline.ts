@@ -37,7 +37,7 @@ export function weeklyByBase(m: MetricsResponse | undefined, from: string, to: s
   return out;
 }
 
-/** An SVG path of the series in a w × h box (y grows downwards); a flat line when all are equal. */
+/** An SVG path of the series in a w × h box (y grows downwards), from a baseline of 0: a week of no sales sits on the floor. */
 export function sparkPath(values: readonly number[], w: number, h: number, pad = 1): string {
   if (values.length === 0) return '';
   const max = Math.max(...values);
