@@ -11,6 +11,7 @@ import { sessionDetailResponse, sessionsResponse } from './schemas/sessions.ts';
 import { valuesResponse } from './schemas/values.ts';
 import { sessionDetailParams, sessionsParams } from './sessions/params.ts';
 import { valuesParams } from './values/params.ts';
+import { baseReportParams } from './bases/report.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -167,6 +168,24 @@ export function openapiDocument(): object {
             403: err('A request from another web origin'),
             404: err('No such dataset'),
             409: err('The demo dataset, or a dataset other datasets depend on'),
+          },
+        },
+      },
+      '/api/bases/{id}/report.pdf': {
+        get: {
+          summary: 'The printable report of one live base as PDF (A4, Chinese by default), for filing',
+          description: `${SCOPE_NOTE} Headless Chromium (Debian's, driven by playwright-core) prints the dashboard's own report page `
+            + '(/bases/{id}/report): title, period, data source and data version, generation time, the scorecard, every chart, the standards, '
+            + 'flags with their reasons, the returns against the sessions, page numbers. One report is rendered at a time.',
+          parameters: [
+            { name: 'id', in: 'path', required: true, description: 'Base id (GET /api/bases)', schema: { type: 'string' } },
+            ...queryParameters(baseReportParams),
+          ],
+          responses: {
+            200: { description: 'The report', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
+            400: BAD,
+            404: err('No such base, or it is outside the caller\'s scope'),
+            503: err('pdf_unavailable: playwright-core, Chromium (BELTSCOPE_CHROMIUM, default /usr/bin/chromium) or the built web app (dist/web) is missing, and the error names which; pdf_failed: Chromium could not print the page'),
           },
         },
       },

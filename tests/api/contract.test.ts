@@ -60,9 +60,9 @@ const allRoutes = (a: App) => [...new Set(a.routes
   .filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/') && !r.path.includes('*'))
   .map((r) => r.path))];
 
-/** The GET routes the app serves under /api (not the catch-all 404). */
+/** The GET routes the app serves JSON from under /api (not the catch-all 404, not the PDF report: tests/e2e/base-report.test.ts). */
 const servedRoutes = (a: App) => [...new Set(a.routes
-  .filter((r) => r.method === 'GET' && r.path.startsWith('/api/') && !r.path.includes('*'))
+  .filter((r) => r.method === 'GET' && r.path.startsWith('/api/') && !r.path.includes('*') && !r.path.endsWith('.pdf'))
   .map((r) => r.path))];
 
 const fetchJson = async (a: App, url: string) => {
