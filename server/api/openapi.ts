@@ -7,8 +7,10 @@ import { ingestResponse } from './schemas/ingest.ts';
 import { ingestFields } from './ingest.ts';
 import { metaResponse } from './schemas/meta.ts';
 import { metricsResponse } from './schemas/metrics.ts';
+import { baseDetailResponse, basesResponse } from './schemas/bases.ts';
 import { sessionDetailResponse, sessionsResponse } from './schemas/sessions.ts';
 import { valuesResponse } from './schemas/values.ts';
+import { baseDetailParams, basesParams } from './bases/params.ts';
 import { sessionDetailParams, sessionsParams } from './sessions/params.ts';
 import { valuesParams } from './values/params.ts';
 import { baseReportParams } from './bases/report.ts';
@@ -39,6 +41,8 @@ const RESPONSES = {
   Values: valuesResponse,
   Sessions: sessionsResponse,
   SessionDetail: sessionDetailResponse,
+  Bases: basesResponse,
+  BaseDetail: baseDetailResponse,
   Ingest: ingestResponse,
   Datasets: datasetsResponse,
   DatasetRemoved: datasetRemovedResponse,
@@ -115,6 +119,27 @@ export function openapiDocument(): object {
             404: err('No such session, or it is outside the caller\'s scope'),
             503: SLOW,
           },
+        },
+      },
+      '/api/bases': {
+        get: {
+          summary: 'Live-stream bases assessed over a window: rooms and utilization, merchants, anchors, live GMV, score against a profile, flags with their reasons',
+          description: `${SCOPE_NOTE} Default window: the 365 days ending on the data's last day; sessions belong to the local day they start. `
+            + 'profile: a file of data/reference/base-profiles/ (default demo for the demo database, shenzhen-2023 otherwise; the answer names it). '
+            + 'README "Live-base assessment" gives every formula.',
+          parameters: queryParameters(basesParams),
+          responses: { 200: ok('OK', 'Bases'), 400: BAD, 503: SLOW },
+        },
+      },
+      '/api/bases/{id}': {
+        get: {
+          summary: 'One live base: its assessment, weekly utilization and GMV, merchants and anchors by month, base vs workshop, the standards checklist, monthly returns against the sessions, ROI by year',
+          description: SCOPE_NOTE,
+          parameters: [
+            { name: 'id', in: 'path', required: true, description: 'Base id (live_bases.base_id)', schema: { type: 'string' } },
+            ...queryParameters(baseDetailParams),
+          ],
+          responses: { 200: ok('OK', 'BaseDetail'), 400: BAD, 404: err('No such base, or it is outside the caller\'s scope'), 503: SLOW },
         },
       },
       '/api/ingest': {

@@ -5,6 +5,8 @@ import {
   errorBody, healthResponse, metaResponse, metricsResponse, sessionDetailResponse, sessionsResponse, valuesResponse,
 } from '../../server/api/schemas/index.ts';
 import { datasetsResponse } from '../../server/api/schemas/datasets.ts';
+import { baseDetailResponse, basesResponse } from '../../server/api/schemas/bases.ts';
+import { baseDetailParams, basesParams } from '../../server/api/bases/params.ts';
 import { sessionDetailParams, sessionsParams } from '../../server/api/sessions/params.ts';
 import { valuesParams } from '../../server/api/values/params.ts';
 import { metricsParams } from '../../server/query/params.ts';
@@ -52,6 +54,8 @@ const SAMPLES: Record<string, { schema: z.ZodType; urls: string[] }> = {
   '/api/sessions': { schema: sessionsResponse, urls: ['/api/sessions', '/api/sessions?belt=jingdezhen-ceramics&sort=gpm&limit=1&offset=1'] },
   '/api/sessions/:platform/:id': { schema: sessionDetailResponse, urls: ['/api/sessions/douyin/s1', '/api/sessions/douyin/s3'] },
   '/api/datasets': { schema: datasetsResponse, urls: ['/api/datasets'] },
+  '/api/bases': { schema: basesResponse, urls: ['/api/bases', '/api/bases?belt=haining-leather&from=2025-01-01&to=2026-01-31&profile=shenzhen-2023'] },
+  '/api/bases/:id': { schema: baseDetailResponse, urls: ['/api/bases/b1', '/api/bases/b2?profile=demo&from=2025-12-01'] },
   '/api/openapi.json': { schema: { parse: (x: unknown) => x } as unknown as z.ZodType, urls: ['/api/openapi.json'] },
 };
 
@@ -95,6 +99,7 @@ describe('every route\'s body parses with its response schema', () => {
     expect(sessionsResponse.parse((await fetchJson(emptyApp, '/api/sessions')).body)).toEqual({ rows: [], total: 0 });
     expect(valuesResponse.parse((await fetchJson(emptyApp, '/api/values?dimension=merchant')).body)).toEqual({ values: [] });
     metricsResponse.parse((await fetchJson(emptyApp, '/api/metrics?measures=gmv,gpm')).body);
+    expect(basesResponse.parse((await fetchJson(emptyApp, '/api/bases')).body).rows).toEqual([]);
   });
 
   it.each([
@@ -106,6 +111,9 @@ describe('every route\'s body parses with its response schema', () => {
     ['/api/sessions?from=2026-02-01&to=2026-01-01', 400],
     ['/api/sessions/douyin/nope', 404],
     ['/api/sessions/douyin/s1?x=1', 400],
+    ['/api/bases?profile=nope', 400],
+    ['/api/bases?from=2026-02-01&to=2026-01-01', 400],
+    ['/api/bases/nope', 404],
     ['/api/nothing', 404],
   ])('errors have the error shape: %s', async (url, openStatus) => {
     const { status, body } = await fetchJson(app, url);
@@ -143,6 +151,8 @@ describe('the OpenAPI document', () => {
     expect(names('/api/sessions')).toEqual(Object.keys(sessionsParams.shape).sort());
     expect(names('/api/sessions/{platform}/{id}')).toEqual(Object.keys(sessionDetailParams.shape).sort());
     expect(names('/api/sessions/{platform}/{id}', 'path')).toEqual(['id', 'platform']);
+    expect(names('/api/bases')).toEqual(Object.keys(basesParams.shape).sort());
+    expect(names('/api/bases/{id}')).toEqual(Object.keys(baseDetailParams.shape).sort());
     const sort = doc.paths['/api/sessions'].get.parameters.find((p: any) => p.name === 'sort');
     expect(sort.schema.enum).toContain('-gpm');
     expect(doc.paths['/api/values'].get.parameters.find((p: any) => p.name === 'dimension')).toMatchObject({ required: true });
