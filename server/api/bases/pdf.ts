@@ -39,7 +39,7 @@ export interface ReportRequest {
 }
 
 const unavailable = (what: string, en: string, zh: string) =>
-  new AppError('pdf_unavailable', `PDF reports are unavailable: ${what} ${en}`, `无法生成 PDF 报告：${what} ${zh}`, 503, { missing: what });
+  new AppError('pdf_unavailable', `PDF reports are unavailable: ${what} ${en}`, `无法生成 PDF 报告：${what} ${zh}`, 503);
 
 /** What the PDF needs, checked before any work: each missing piece is a 503 naming it. */
 export async function pdfDriver(opts: PdfOptions): Promise<{ driver: BrowserType; chromium: string; staticDir: string }> {
