@@ -39,7 +39,7 @@ export function scatterOption(model: ScatterModel, lang: Lang, print = false): C
     data: model.points.filter((p) => p.shell === shell).map(point),
     symbolSize: shell ? 14 : 11,
     itemStyle: { color: shell ? SHELL : WORKING, borderColor: '#fff', borderWidth: 1 },
-    label: { show: true, position: 'right' as const, formatter: '{b}', color: shell ? SHELL : INK.text, fontSize: 11 },
+    label: { show: true, position: 'top' as const, formatter: '{b}', color: shell ? SHELL : INK.text, fontSize: 11 },
     labelLayout: { hideOverlap: true },
     cursor: 'pointer',
   });
