@@ -137,6 +137,30 @@ describe('/bases (browser, real server)', () => {
   });
 });
 
+describe('/bases error state', () => {
+  it('shows the API\'s own error message and recovers on retry', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page, server.url, { expect4xx: true });
+    const isList = (u: URL) => u.pathname === '/api/bases';
+    // The real server's answer to a bad window stands in for a failing request.
+    await page.route(isList, (route) => {
+      const u = new URL(route.request().url());
+      u.searchParams.set('from', '2026-13-01');
+      return route.continue({ url: u.toString() });
+    });
+    await page.goto(`${server.url}/bases?lang=en`);
+    const message = page.locator('[data-testid=bases][data-state=error] [data-testid=status-message]');
+    await message.waitFor();
+    const { body } = await getJson<{ error: { message: string } }>(`${server.url}/api/bases?from=2026-13-01&lang=en`);
+    expect(await message.innerText()).toBe(body.error.message);
+    await page.unroute(isList);
+    await page.locator('[data-testid=bases] button', { hasText: 'Retry' }).click();
+    await expectTable(page, list.rows, 'en');
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('/bases/:id and its report', () => {
   let detail: BaseDetailResponse;
   beforeAll(async () => {
