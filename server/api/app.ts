@@ -15,6 +15,8 @@ import { healthRoute } from './health.ts';
 import { DEFAULT_MAX_UPLOAD_MB, ingestRoute, type IngestFn } from './ingest.ts';
 import { hubsRoute } from './hubs/route.ts';
 import { compareRoute } from './compare/route.ts';
+import { basesRoute } from './bases/route.ts';
+import { baseReportRoute } from './bases/report.ts';
 import { sessionsRoute } from './sessions/route.ts';
 import { valuesRoute } from './values/route.ts';
 
@@ -40,6 +42,8 @@ export interface AppOptions {
   maxUploadMb?: number;
   /** The interface the server listens on: a loopback one makes writes require a loopback Host. */
   host?: string;
+  /** Chromium for PDF reports (default BELTSCOPE_CHROMIUM, else /usr/bin/chromium). */
+  chromium?: string;
 }
 
 export interface AppContext {
@@ -74,6 +78,9 @@ export function createApp(opts: AppOptions) {
   app.route('/api', sessionsRoute(ctx));
   app.route('/api', hubsRoute(ctx));
   app.route('/api', compareRoute(ctx));
+  app.route('/api', basesRoute(ctx));
+  // The PDF prints the app's own report page, every request of it answered in-process.
+  app.route('/api', baseReportRoute({ staticDir: opts.staticDir, chromium: opts.chromium, fetchSelf: async (r) => app.fetch(r) }));
   app.route('/api', ingestRoute(ctx, { maxUploadMb: opts.maxUploadMb ?? DEFAULT_MAX_UPLOAD_MB, ingest: opts.ingest, host: opts.host }));
   app.route('/api', datasetsRoute(ctx, { host: opts.host }));
   app.route('/api', exportRoute(ctx));

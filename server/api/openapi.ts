@@ -9,13 +9,16 @@ import { ingestResponse } from './schemas/ingest.ts';
 import { ingestFields } from './ingest.ts';
 import { metaResponse } from './schemas/meta.ts';
 import { metricsResponse } from './schemas/metrics.ts';
+import { baseDetailResponse, basesResponse } from './schemas/bases.ts';
 import { sessionDetailResponse, sessionsResponse } from './schemas/sessions.ts';
 import { hubsResponse } from './schemas/hubs.ts';
 import { hubsParams } from './hubs/params.ts';
 import { valuesResponse } from './schemas/values.ts';
+import { baseDetailParams, basesParams } from './bases/params.ts';
 import { sessionDetailParams, sessionsParams } from './sessions/params.ts';
 import { valuesParams } from './values/params.ts';
 import { exportParams } from './export/params.ts';
+import { baseReportParams } from './bases/report.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -45,6 +48,8 @@ const RESPONSES = {
   SessionDetail: sessionDetailResponse,
   Hubs: hubsResponse,
   Compare: compareResponse,
+  Bases: basesResponse,
+  BaseDetail: baseDetailResponse,
   Ingest: ingestResponse,
   Datasets: datasetsResponse,
   DatasetRemoved: datasetRemovedResponse,
@@ -143,6 +148,27 @@ export function openapiDocument(): object {
           responses: { 200: ok('OK', 'Compare'), 400: BAD, 503: SLOW },
         },
       },
+      '/api/bases': {
+        get: {
+          summary: 'Live-stream bases assessed over a window: rooms and utilization, merchants, anchors, live GMV, score against a profile, flags with their reasons',
+          description: `${SCOPE_NOTE} Default window: the 365 days ending on the data's last day; sessions belong to the local day they start. `
+            + 'profile: a file of data/reference/base-profiles/ (default demo for the demo database, shenzhen-2023 otherwise; the answer names it). '
+            + 'README "Live-base assessment" gives every formula.',
+          parameters: queryParameters(basesParams),
+          responses: { 200: ok('OK', 'Bases'), 400: BAD, 503: SLOW },
+        },
+      },
+      '/api/bases/{id}': {
+        get: {
+          summary: 'One live base: its assessment, weekly utilization and GMV, merchants and anchors by month, base vs workshop, the standards checklist, monthly returns against the sessions, ROI by year',
+          description: SCOPE_NOTE,
+          parameters: [
+            { name: 'id', in: 'path', required: true, description: 'Base id (live_bases.base_id)', schema: { type: 'string' } },
+            ...queryParameters(baseDetailParams),
+          ],
+          responses: { 200: ok('OK', 'BaseDetail'), 400: BAD, 404: err('No such base, or it is outside the caller\'s scope'), 503: SLOW },
+        },
+      },
       '/api/ingest': {
         post: {
           summary: 'Load platform exports (CSV, XLSX) uploaded as multipart/form-data, as `beltscope ingest` does',
@@ -209,6 +235,24 @@ export function openapiDocument(): object {
             400: BAD,
             403: err('names=true for a scope without merchant names'),
             503: err('Another export is being written'),
+          },
+        },
+      },
+      '/api/bases/{id}/report.pdf': {
+        get: {
+          summary: 'The printable report of one live base as PDF (A4, Chinese by default), for filing',
+          description: `${SCOPE_NOTE} Headless Chromium (Debian's, driven by playwright-core) prints the dashboard's own report page `
+            + '(/bases/{id}/report): title, period, data source and data version, generation time, the scorecard, every chart, the standards, '
+            + 'flags with their reasons, the returns against the sessions, page numbers. One report is rendered at a time.',
+          parameters: [
+            { name: 'id', in: 'path', required: true, description: 'Base id (GET /api/bases)', schema: { type: 'string' } },
+            ...queryParameters(baseReportParams),
+          ],
+          responses: {
+            200: { description: 'The report', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
+            400: BAD,
+            404: err('No such base, or it is outside the caller\'s scope'),
+            503: err('pdf_unavailable: playwright-core, Chromium (BELTSCOPE_CHROMIUM, default /usr/bin/chromium) or the built web app (dist/web) is missing, and the error names which; pdf_failed: Chromium could not print the page'),
           },
         },
       },

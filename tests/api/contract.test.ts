@@ -7,6 +7,8 @@ import {
 import { compareParams } from '../../server/api/compare/params.ts';
 import { COMPARE_KINDS } from '../../server/api/schemas/metrics.ts';
 import { datasetsResponse } from '../../server/api/schemas/datasets.ts';
+import { baseDetailResponse, basesResponse } from '../../server/api/schemas/bases.ts';
+import { baseDetailParams, basesParams } from '../../server/api/bases/params.ts';
 import { sessionDetailParams, sessionsParams } from '../../server/api/sessions/params.ts';
 import { valuesParams } from '../../server/api/values/params.ts';
 import { exportParams } from '../../server/api/export/params.ts';
@@ -63,6 +65,8 @@ const SAMPLES: Record<string, { schema: z.ZodType; urls: string[] }> = {
     schema: compareResponse,
     urls: ['/api/compare', '/api/compare?from=2025-12-01&to=2026-01-31&compare=previous_year_lunar&platform=douyin', '/api/compare?belt=haining-leather&category=leather'],
   },
+  '/api/bases': { schema: basesResponse, urls: ['/api/bases', '/api/bases?belt=haining-leather&from=2025-01-01&to=2026-01-31&profile=shenzhen-2023'] },
+  '/api/bases/:id': { schema: baseDetailResponse, urls: ['/api/bases/b1', '/api/bases/b2?profile=demo&from=2025-12-01'] },
   '/api/openapi.json': { schema: { parse: (x: unknown) => x } as unknown as z.ZodType, urls: ['/api/openapi.json'] },
 };
 
@@ -76,9 +80,9 @@ const allRoutes = (a: App) => [...new Set(a.routes
   .filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/') && !r.path.includes('*'))
   .map((r) => r.path))];
 
-/** The GET routes the app serves under /api (not the catch-all 404). */
+/** The GET routes the app serves JSON from under /api (not the catch-all 404, not the PDF report: tests/e2e/base-report.test.ts). */
 const servedRoutes = (a: App) => [...new Set(a.routes
-  .filter((r) => r.method === 'GET' && r.path.startsWith('/api/') && !r.path.includes('*'))
+  .filter((r) => r.method === 'GET' && r.path.startsWith('/api/') && !r.path.includes('*') && !r.path.endsWith('.pdf'))
   .map((r) => r.path))];
 
 const fetchJson = async (a: App, url: string) => {
@@ -123,6 +127,7 @@ describe('every route\'s body parses with its response schema', () => {
     expect(valuesResponse.parse((await fetchJson(emptyApp, '/api/values?dimension=merchant')).body)).toEqual({ values: [] });
     metricsResponse.parse((await fetchJson(emptyApp, '/api/metrics?measures=gmv,gpm')).body);
     expect(compareResponse.parse((await fetchJson(emptyApp, '/api/compare')).body).belts).toEqual([]);
+    expect(basesResponse.parse((await fetchJson(emptyApp, '/api/bases')).body).rows).toEqual([]);
   });
 
   it.each([
@@ -134,6 +139,9 @@ describe('every route\'s body parses with its response schema', () => {
     ['/api/sessions?from=2026-02-01&to=2026-01-01', 400],
     ['/api/sessions/douyin/nope', 404],
     ['/api/sessions/douyin/s1?x=1', 400],
+    ['/api/bases?profile=nope', 400],
+    ['/api/bases?from=2026-02-01&to=2026-01-01', 400],
+    ['/api/bases/nope', 404],
     ['/api/nothing', 404],
   ])('errors have the error shape: %s', async (url, openStatus) => {
     const { status, body } = await fetchJson(app, url);
@@ -175,6 +183,8 @@ describe('the OpenAPI document', () => {
     expect(names('/api/sessions/{platform}/{id}', 'path')).toEqual(['id', 'platform']);
     expect(names('/api/export')).toEqual(Object.keys(exportParams.shape).sort());
     expect(names('/api/hubs')).toEqual(Object.keys(hubsParams.shape).sort());
+    expect(names('/api/bases')).toEqual(Object.keys(basesParams.shape).sort());
+    expect(names('/api/bases/{id}')).toEqual(Object.keys(baseDetailParams.shape).sort());
     const sort = doc.paths['/api/sessions'].get.parameters.find((p: any) => p.name === 'sort');
     expect(sort.schema.enum).toContain('-gpm');
     expect(doc.paths['/api/values'].get.parameters.find((p: any) => p.name === 'dimension')).toMatchObject({ required: true });

@@ -12,3 +12,4 @@ export * from './hubs.ts';
 export * from './ingest.ts';
 export * from './datasets.ts';
 export * from './compare.ts';
+export * from './bases.ts';

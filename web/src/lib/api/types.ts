@@ -4,6 +4,15 @@
  * no server code (nor zod) reaches the bundle.
  */
 export type {
+  BaseDetailResponse,
+  BaseFlag,
+  BaseMonth,
+  BaseProfileInfo,
+  BaseReturnMonth,
+  BaseRow,
+  BasesResponse,
+  BaseStandard,
+  BaseWeek,
   DataRange,
   DimensionMeta,
   ErrorBody as ApiErrorBody,
@@ -78,4 +87,11 @@ export interface CompareQuery {
   to?: string;
   filters?: Partial<Record<'belt' | 'platform' | 'category' | 'venue', string[]>>;
   compare?: 'previous_year' | 'previous_year_lunar';
+}
+
+/** A /api/bases request (the detail takes the same window). */
+export interface BasesQuery {
+  belt?: string[];
+  from?: string;
+  to?: string;
 }
