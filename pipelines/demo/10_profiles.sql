@@ -122,7 +122,7 @@ WHERE belt_id IN (SELECT belt_id FROM demo_belts);
 -- base_type: vertical (one category) or comprehensive (a park of public rooms for any trade).
 CREATE OR REPLACE TEMP TABLE demo_base_plan AS
 SELECT * FROM (VALUES
-  ('base-jdz-1', 'jingdezhen-ceramics', '景德镇国营老瓷厂直播基地', 'Jingdezhen Former State Porcelain Factory Live Base', 'state_owned', 26000, DATE '2020-05-18', 3000.0, 16.0, 'thriving', 0.80, 0.65, NULL, 'vertical'),
+  ('base-jdz-1', 'jingdezhen-ceramics', '景德镇国营老瓷厂直播基地', 'Jingdezhen Former State Porcelain Factory Live Base', 'state_owned', 26000, DATE '2020-05-18', 3000.0, 16.0, 'thriving', 0.80, 0.55, NULL, 'vertical'),
   ('base-jdz-2', 'jingdezhen-ceramics', '景德镇陶瓷创意园直播中心', 'Jingdezhen Ceramic Creative Park Live Centre',        'private',     3500,  DATE '2023-03-01',  600.0, 12.0, 'normal',   0.20, 0.30, NULL, 'vertical'),
   ('base-hn-1',  'haining-leather',     '海宁皮革城直播基地',       'Haining Leather City Live Base',                      'private',     8000,  DATE '2020-09-01', 1500.0, 14.0, 'normal',   1.00, 0.30, NULL, 'vertical'),
   ('base-yx-1',  'yixing-zisha',        '丁蜀紫砂直播基地',         'Dingshu Zisha Live Base',                             'association', 4000,  DATE '2021-04-01',  800.0, 12.0, 'normal',   0.80, 0.30, NULL, 'vertical'),

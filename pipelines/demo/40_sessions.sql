@@ -155,7 +155,37 @@ r AS (
          1380 - coalesce(sum(dur0 + gap) OVER (PARTITION BY base_id, day_idx, k % rooms ORDER BY k
                                               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS end_min
   FROM k)
-SELECT sk, (end_min - dur0)::INTEGER AS start_min, end_min - dur0 >= 1380 - 60 * oph AS fits FROM r;
+SELECT sk, base_id, day_idx, room, dur0, (end_min - dur0)::INTEGER AS start_min, end_min - dur0 >= 1380 - 60 * oph AS fits FROM r;
+
+-- The thriving base also runs an anchor academy: training streams and rehearsals of its own
+-- merchants (closed: no viewers, no sales), two hours each from the room's opening time on,
+-- before its first selling stream of the day, up to its target utilisation that day (±30 %).
+-- At small demo sizes they fill most of its schedule; from 1M lines on its selling streams do
+-- (rooms are sized to them), so it is busy at every size. Other bases run none.
+CREATE OR REPLACE TEMP TABLE demo_training AS
+WITH members AS (  -- the sessions of each base's own merchants, as templates for merchant and account
+  SELECT home_base AS base_id, list(sk ORDER BY sk) AS sks FROM demo_sess2
+  WHERE base_member AND home_base IS NOT NULL GROUP BY home_base),
+rd AS (
+  SELECT b.base_id, b.util, b.operating_hours_per_day AS oph, unnest(range(br.rooms)) AS room, d.day_idx, d.day_epoch
+  FROM demo_base_plan b JOIN demo_base_rooms br USING (base_id)
+  JOIN demo_days d ON d.d >= b.opened_on
+  WHERE b.role = 'thriving'),
+booked AS (
+  SELECT base_id, day_idx, room, min(start_min) AS first_start, sum(dur0) AS booked_min
+  FROM demo_booked WHERE fits GROUP BY ALL),
+need AS (
+  SELECT rd.*, coalesce(bk.first_start - 30, 1380) AS free_end,
+         least(round(greatest(0, rd.util * rd.oph * 60 * (0.7 + 0.6 * demo_u(hash(getvariable('demo_seed'), rd.base_id, rd.day_idx, rd.room, 'train')))
+                                 - coalesce(bk.booked_min, 0)) / 120),
+               floor((coalesce(bk.first_start - 30, 1380) - (1380 - 60 * rd.oph) + 30) / 150))::INTEGER AS n
+  FROM rd LEFT JOIN booked bk USING (base_id, day_idx, room)),
+t AS (
+  SELECT need.*, unnest(range(n)) AS k FROM need WHERE n > 0)
+SELECT t.base_id, t.day_idx, t.day_epoch, (1380 - 60 * t.oph + t.k * 150)::INTEGER AS start_min,  -- from opening time on
+       m.sks[demo_idx(hash(getvariable('demo_seed'), t.base_id, t.day_idx, t.room, t.k, 'tpl'), len(m.sks))] AS template_sk,
+       1000000000000 + row_number() OVER (ORDER BY t.base_id, t.day_idx, t.room, t.k) AS sk
+FROM t JOIN members m USING (base_id);
 
 -- The sessions, booked, with the per-session calibration (conversion, views per viewer, watch
 -- time, minute shape).
@@ -167,7 +197,18 @@ WITH e AS (
          s.at_dying_base AND coalesce(bk.fits, false) AS at_dying_base,
          CASE WHEN bk.fits THEN bk.start_min ELSE s.start_min END AS start_min
   FROM demo_sess2 s LEFT JOIN demo_booked bk USING (sk)),
-e2 AS (SELECT e.*, day_epoch + start_min * 60 AS start_epoch FROM e)
+tr AS (
+  SELECT s.* EXCLUDE (sk, day_idx, month_idx, day_epoch, day_date, double11, sf_off, w, base_id, start_min, at_dying_base,
+                      idle, kiln_opening, n_lines, dur0, slots, slot),
+         t.sk, t.day_idx, d.month_idx, t.day_epoch, d.d AS day_date, d.double11, d.sf_off, 1.0 AS w,
+         true AS idle, false AS kiln_opening, 0::BIGINT AS n_lines, 120 AS dur0, 1::BIGINT AS slots, 0::BIGINT AS slot,
+         t.base_id, 'base' AS venue, false AS at_dying_base, t.start_min, true AS training
+  FROM demo_training t JOIN demo_sess2 s ON s.sk = t.template_sk JOIN demo_days d ON d.day_idx = t.day_idx),
+e1 AS (
+  SELECT *, false AS training FROM e
+  UNION ALL BY NAME
+  SELECT * FROM tr),
+e2 AS (SELECT e1.*, day_epoch + start_min * 60 AS start_epoch FROM e1)
 SELECT e.* EXCLUDE (j, dur0),
        row_number() OVER (ORDER BY sk) - 1 AS session_no,
        -- the last day's sessions end by 23:59
@@ -186,7 +227,7 @@ SELECT e.* EXCLUDE (j, dur0),
        3 + demo_mod(hash(getvariable('demo_seed'), sk, 'k'), 6) AS shape_k,
        -- kiln openings list pieces in blocks of 1–4 identical pieces
        demo_idx(hash(getvariable('demo_seed'), sk, 'blk'), 4) AS block,
-       demo_u(hash(getvariable('demo_seed'), sk, 'ads'))
+       NOT training AND demo_u(hash(getvariable('demo_seed'), sk, 'ads'))
          < CASE size_class WHEN 'large' THEN 0.9 WHEN 'medium' THEN 0.8 WHEN 'small' THEN 0.6 ELSE 0.35 END AS has_ads,
        exp(ln(4.0) + 0.4 * demo_g(hash(getvariable('demo_seed'), sk, 'roi'))) AS roi,
        CASE
