@@ -166,7 +166,11 @@ export const FACTS: Fact[] = [
     id: 'orders',
     label: { zh: '订单行', en: 'Order lines' },
     table: 'orders', time: 'paid_at', grain: ['platform_id', 'order_id'],
-    joins: { session: sessionJoin('LEFT JOIN'), belt: beltJoin('f'), merchant: merchantJoin('f'), hub: { sql: 'LEFT JOIN hubs h ON h.hub_id = f.hub_id' } },
+    joins: {
+      session: sessionJoin('LEFT JOIN'), belt: beltJoin('f'), merchant: merchantJoin('f'), hub: { sql: 'LEFT JOIN hubs h ON h.hub_id = f.hub_id' },
+      // Parent orders of two lines or more (sp.first_order_id is null for a line that is its order).
+      split: { sql: 'LEFT JOIN split_orders sp ON sp.platform_id = f.platform_id AND sp.parent_order_id = f.parent_order_id' },
+    },
     dimensions: {
       ...origin('f', { belt: true, merchant: true }),
       platform: { raw: 'f.platform_id', rollupCol: 'platform_id' },

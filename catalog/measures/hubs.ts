@@ -1,5 +1,6 @@
 import { sql } from '../dialect.ts';
 import type { Measure } from '../types.ts';
+import { parentOrderCount } from './orders.ts';
 
 /**
  * Measures of logistics hubs (warehousing, quality inspection and delivery, which also protect
@@ -8,7 +9,6 @@ import type { Measure } from '../types.ts';
  * times and no hub attributes); the tables they read are filtered by belt and window.
  */
 const hours = (to: string) => `(${sql.epoch(`f.${to}`)} - ${sql.epoch('f.paid_at')}) / 3600.0`;
-const orderCount = sql.countDistinctPair('f.platform_id', 'f.parent_order_id');
 
 type Def = Pick<Measure, 'id' | 'formula' | 'unit' | 'format' | 'raw' | 'joins' | 'parentLevel'> & { zh: string; en: string; dzh: string; den: string };
 const m = ({ zh, en, dzh, den, ...rest }: Def): Measure => ({ ...rest, fact: 'orders', label: { zh, en }, description: { zh: dzh, en: den } });
@@ -39,7 +39,7 @@ export const HUB_MEASURES: Measure[] = [
   m({
     id: 'certified_order_share', zh: '认证仓发货订单占比', en: 'Orders through certified hubs',
     dzh: '有订单行经产地认证仓发货的订单 / 订单', den: 'Orders with a line shipped through an origin-certified hub / orders',
-    formula: 'count(distinct orders[certified hub]) / orders', unit: 'ratio', format: 'percent', joins: ['hub'], parentLevel: true,
-    raw: `${sql.filtered(orderCount, 'h.origin_certified')} / nullif(${orderCount}, 0)`,
+    formula: 'count(distinct orders[certified hub]) / orders', unit: 'ratio', format: 'percent', joins: ['hub', 'split'], parentLevel: true,
+    raw: `${parentOrderCount('h.origin_certified')} / nullif(${parentOrderCount()}, 0)`,
   }),
 ];

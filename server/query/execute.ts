@@ -59,7 +59,7 @@ export class MetricsService {
     ]), this.opts.budgetMs);
     const truncated = rows.length > this.opts.rowCap;
     if (truncated) rows.length = this.opts.rowCap;
-    const totals = totalsRows ? (totalsRows[0] ?? {}) : { ...rows[0] };
+    const totals = totalsRows ? (totalsRows[0] ?? {}) : query.noTotals ? {} : { ...rows[0] };
 
     const notes: MetricsResult['notes'] = [];
     for (const id of query.measures) {

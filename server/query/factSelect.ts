@@ -32,6 +32,12 @@ export interface FactSelectInput {
   innerKeys?: string[];
   /** Dimensions a rollup must hold without grouping by them (e.g. merchant for a cohort count). */
   needs?: string[];
+  /**
+   * Raw rows only: fixed conditions on the row (catalog SQL, never request text) and the fact's
+   * joins they read. With `rows`, no grouping at all: one output row per fact row, the measures
+   * being row expressions (e.g. a single-line parent order's value is its line's amount).
+   */
+  rowFilter?: { where: string[]; joins: string[]; rows?: boolean };
 }
 
 export const q = sql.id;
@@ -72,7 +78,7 @@ function readCols(input: FactSelectInput, dims: string[]): Set<string> {
 function holds(src: Source, input: FactSelectInput, dims: string[]): boolean {
   if (src.fact !== input.fact) return false;
   if (src.raw) return true;
-  if (input.rawOnly) return false;
+  if (input.rawOnly || input.rowFilter) return false;
   const cols = src.cols!;
   const lineLevel = dims.some((d) => DIMENSION_BY_ID.get(d)!.lineLevel);
   for (const d of dims) {
@@ -151,7 +157,7 @@ export function factSelect(input: FactSelectInput, params: SqlParams): { sql: st
   for (const m of input.measures) {
     if (src.raw) m.joins?.forEach((x) => joins.add(x));
     const expr = measureSql(m, src);
-    select.push(`${input.innerKeys ? expr : `(${expr})::DOUBLE`} AS ${q(m.id)}`);
+    select.push(`${input.innerKeys || input.rowFilter?.rows ? expr : `(${expr})::DOUBLE`} AS ${q(m.id)}`);
   }
 
   params[`${p}from`] = input.window.from;
@@ -182,7 +188,12 @@ export function factSelect(input: FactSelectInput, params: SqlParams): { sql: st
     where.push(names.length ? `${dim(f.dim)} IN (${names.join(', ')})` : 'false');
   }
 
-  const keys = [...(input.grain ? [input.grain] : []), ...input.by, ...(input.innerKeys ?? [])];
+  if (input.rowFilter) {
+    where.push(...input.rowFilter.where);
+    input.rowFilter.joins.forEach((x) => joins.add(x));
+  }
+
+  const keys = input.rowFilter?.rows ? [] : [...(input.grain ? [input.grain] : []), ...input.by, ...(input.innerKeys ?? [])];
   const joinSql = resolveJoins(input.fact, joins).join('\n  ');
   const groupBy = sql.groupBy(keys);
   const stmt = `SELECT ${select.join(', ')}\n  FROM ${from}${joinSql ? `\n  ${joinSql}` : ''}${where.length ? `\n  WHERE ${where.join('\n    AND ')}` : ''}${groupBy ? `\n  ${groupBy}` : ''}`;

@@ -22,6 +22,11 @@ export interface MetricsQuery {
   scope?: Scope;
   /** Bypass the rollups (for tests and the bench). */
   rawOnly?: boolean;
+  /**
+   * For callers that read only the rows (/api/hubs): no totals statement, which is a second scan
+   * of the same rows (of every raw row, for measures no rollup answers). `totals` is then empty.
+   */
+  noTotals?: boolean;
 }
 
 export interface Plan {
@@ -126,7 +131,7 @@ export function planMetrics(query: MetricsQuery, rowCap: number): Plan {
   // Totals are their own ungrouped query: ratios and distinct counts do not add up over rows.
   const unknown = [...new Set(query.measures.map((m) => UNKNOWN_FOR[m]?.id).filter((x): x is string => !!x))];
   const ungrouped = !query.by.length && !query.grain && !unknown.length;
-  const totals = ungrouped ? null : compose({ ...query, measures: [...query.measures, ...unknown], sort: null, limit: null }, [], null, null, false);
+  const totals = ungrouped || query.noTotals ? null : compose({ ...query, measures: [...query.measures, ...unknown], sort: null, limit: null }, [], null, null, false);
   return {
     sql: main.sql,
     params: main.params,

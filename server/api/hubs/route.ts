@@ -26,7 +26,7 @@ export function hubsRoute(ctx: AppContext) {
     const body = await cache.get(ctx.db.dataVersion, `${scopeKey(scope)}|${JSON.stringify(query)}`, async () => {
       const base: MetricsQuery = {
         measures: [], by: [], grain: null, window: query.window, filters: query.belts ? { belt: query.belts } : {},
-        sort: null, limit: null, compare: null, scope,
+        sort: null, limit: null, compare: null, scope, noTotals: true,
       };
       const params: SqlParams = {};
       const allowed = allowedValues('hub', scope, params);
