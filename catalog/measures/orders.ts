@@ -17,8 +17,11 @@ const buyerCount = sql.countDistinctPair('f.platform_id', 'f.buyer_id');
  */
 export function parentOrderCount(condition?: string): string {
   const and = (c: string) => (condition ? `(${condition}) AND ${c}` : c);
+  // A distinct count over a CASE (null for the other lines) rather than with a FILTER, and of one
+  // string rather than a pair: each about halves the time at 10M lines. NUL never occurs in a
+  // platform id (catalog ids), so platform NUL parent order names the pair.
   return `(${sql.filtered('count(*)', and('sp.first_order_id IS NULL'))}`
-    + ` + ${sql.filtered(sql.countDistinctPair('f.platform_id', 'f.parent_order_id'), and('sp.first_order_id IS NOT NULL'))})`;
+    + ` + count(DISTINCT CASE WHEN ${and('sp.first_order_id IS NOT NULL')} THEN f.platform_id || chr(0) || f.parent_order_id END))`;
 }
 
 export const ORDER_MEASURES: Measure[] = [
