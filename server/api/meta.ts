@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { DIMENSIONS } from '../../catalog/dimensions.ts';
-import { MEASURES } from '../../catalog/measures.ts';
+import { DECIMALS, MEASURES } from '../../catalog/measures.ts';
 import { FACTS, binding, factsOf } from '../../catalog/facts.ts';
 import { GRAINS } from '../../catalog/types.ts';
 import type { SqlParams } from '../../db/database.ts';
@@ -16,6 +16,7 @@ type Values = Record<string, { id: string; label: { zh: string; en: string } }[]
 export const catalogJson = () => ({
   measures: MEASURES.map(({ raw: _r, rollup: _u, nullWhen: _n, parentLevel: _p, inner: _i, joins: _j, notBy, ...m }) => ({
     ...m,
+    decimals: m.decimals ?? DECIMALS[m.format],
     dimensions: DIMENSIONS.filter((d) => binding(m.fact, d.id) && !notBy?.dims.includes(d.id)).map((d) => d.id),
   })),
   dimensions: DIMENSIONS.map((d) => ({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { metricsParams } from '../query/params.ts';
+import { XLSX_TYPE } from '../query/xlsx.ts';
 import { errorBody } from './schemas/common.ts';
 import { datasetRemovedResponse, datasetsResponse } from './schemas/datasets.ts';
 import { healthResponse } from './schemas/health.ts';
@@ -74,8 +75,10 @@ export function openapiDocument(): object {
           description: SCOPE_NOTE,
           parameters: queryParameters(metricsParams),
           responses: {
-            200: ok('JSON by default; CSV (UTF-8 with BOM) or an Arrow IPC stream with format=csv|arrow', 'Metrics',
-              { 'text/csv': {}, 'application/vnd.apache.arrow.stream': {} }),
+            200: ok('JSON by default; CSV (UTF-8 with BOM), an Excel workbook or an Arrow IPC stream with format=csv|xlsx|arrow. '
+              + 'CSV and XLSX carry each dimension\'s id and its label in `lang` (two columns), headers in `lang`, values rounded to the measure\'s `decimals`; '
+              + 'the XLSX has a second sheet with the data version, query, notes and filters not applied', 'Metrics',
+              { 'text/csv': {}, [XLSX_TYPE]: {}, 'application/vnd.apache.arrow.stream': {} }),
             400: BAD,
             403: err('The caller\'s scope does not allow this grouping (e.g. merchants one by one without merchant names)'),
             503: SLOW,

@@ -9,7 +9,7 @@ import { isValidDate } from './window.ts';
 
 export const MAX_BY = 3;
 export const MAX_LIMIT = 10_000;
-export const FORMATS = ['json', 'csv', 'arrow'] as const;
+export const FORMATS = ['json', 'csv', 'xlsx', 'arrow'] as const;
 export const COMPARES = ['previous_period', 'previous_year'] as const;
 
 export const MAX_FILTER_VALUES = 1000;
@@ -30,8 +30,8 @@ export const metricsParams = z.strictObject({
     .transform(Number).pipe(z.number().int().min(1).max(MAX_LIMIT)).optional()
     .meta({ description: `Keep the top N groups (1–${MAX_LIMIT}); every time bucket of each kept group is returned` }),
   compare: z.enum(COMPARES).optional().meta({ description: 'Adds <measure>_prev and <measure>_change' }),
-  format: z.enum(FORMATS).optional().meta({ description: 'json (default), csv (UTF-8 with BOM) or arrow (IPC stream)' }),
-  lang: z.enum(['zh', 'en']).optional().meta({ description: 'Language of CSV headers and error messages' }),
+  format: z.enum(FORMATS).optional().meta({ description: 'json (default), csv (UTF-8 with BOM), xlsx (Excel workbook) or arrow (IPC stream). CSV and XLSX put each dimension\'s label in `lang` beside its id and round values to their measure\'s `decimals` (/api/meta); JSON and Arrow keep full precision' }),
+  lang: z.enum(['zh', 'en']).optional().meta({ description: 'Language of CSV and XLSX headers and value labels, and of error messages' }),
   ...Object.fromEntries(DIMENSION_IDS.map((id) => [id,
     z.string().max(10_000).optional().meta({ description: `Filter: comma-separated ${id} ids` })])),
 });

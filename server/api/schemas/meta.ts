@@ -17,6 +17,7 @@ export const measureMeta = z.strictObject({
   formula: z.string().meta({ description: 'The published definition, e.g. Σ gmv / Σ views × 1000' }),
   unit: z.enum(UNITS),
   format: z.enum(FORMATS),
+  decimals: z.number().int().nonnegative().meta({ description: 'Decimal places of the value in CSV and Excel downloads (JSON keeps full precision)' }),
   fact: z.enum(FACT_IDS).meta({ description: 'The fact table the measure is computed from' }),
   dimensions: z.array(z.string()).meta({ description: 'Dimensions that can split (by=) this measure' }),
 });
