@@ -35,6 +35,6 @@ export const getSessions = (q: SessionsQuery, opts: RequestOptions) =>
 export const getSession = (platform: string, id: string, opts: RequestOptions) =>
   apiGet<SessionDetailResponse>(`sessions/${encodeURIComponent(platform)}/${encodeURIComponent(id)}`, {}, opts);
 
-/** The link that downloads a query's rows as CSV (same query, `format=csv`). */
-export const metricsCsvUrl = (q: MetricsQuery, lang: RequestOptions['lang']) =>
-  apiUrl('metrics', { ...metricsParams(q), format: 'csv' }, lang);
+/** The link that downloads a query's rows as CSV or Excel (same query, `format=csv|xlsx`), labelled in `lang`. */
+export const metricsDownloadUrl = (q: MetricsQuery, format: 'csv' | 'xlsx', lang: RequestOptions['lang']) =>
+  apiUrl('metrics', { ...metricsParams(q), format }, lang);
