@@ -72,7 +72,7 @@ describe('panel downloads (browser, real server)', () => {
       const xlsx = await download(page, '[data-testid=belts] [data-testid=xlsx]');
       expect(xlsx.name).toMatch(/\.xlsx$/);
       const wb = new ExcelJS.Workbook();
-      await wb.xlsx.load(xlsx.bytes);
+      await wb.xlsx.load(new Uint8Array(xlsx.bytes).buffer);
       const rows: unknown[][] = [];
       wb.worksheets[0].eachRow((row) => rows.push((row.values as unknown[]).slice(1, 4)));
       expect(rows.slice(1)).toEqual(want.map((r) => r.map((v) => (v === null ? undefined : v))));

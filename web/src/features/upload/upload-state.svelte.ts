@@ -1,4 +1,5 @@
 import { ApiError, isAbort, toApiError } from '../../lib/api/client.ts';
+import { postForm } from '../../lib/api/upload.ts';
 import type { Lang } from '../../lib/api/types.ts';
 import type { AppState } from '../../lib/app-state.svelte.ts';
 import type { INGEST_KINDS, INGEST_PLATFORMS, IngestResponse } from '../../../../server/api/schemas/ingest.ts';
@@ -14,10 +15,11 @@ export type UploadField = (typeof UPLOAD_FIELDS)[number];
 export type UploadFile = IngestResponse['files'][number];
 
 /** The multipart form POST /api/ingest takes: each file as `file`, then the fields given. */
-export function ingestForm(files: File[], fields: Partial<Record<UploadField, string>>, dryRun: boolean): FormData {
+export function ingestForm(files: File[], fields: Partial<Record<UploadField, string>>, dryRun: boolean, replaceDemo = false): FormData {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) if (v && v.trim()) form.append(k, v.trim());
   if (dryRun) form.append('dry_run', 'true');
+  if (replaceDemo) form.append('replace_demo', 'true');
   for (const f of files) form.append('file', f, f.name);
   return form;
 }
@@ -33,6 +35,10 @@ export class UploadState {
   files = $state.raw<File[]>([]);
   fields = $state<Partial<Record<UploadField, string>>>({});
   dryRun = $state(false);
+  /** While the demo is loaded: remove it in the same load (else the server refuses real data). */
+  replaceDemo = $state(false);
+  /** Share of the request body sent, 0–1, while sending; null otherwise. */
+  progress = $state<number | null>(null);
   status = $state<'idle' | 'sending' | 'done' | 'error'>('idle');
   result = $state.raw<IngestResponse | undefined>(undefined);
   error = $state.raw<ApiError | undefined>(undefined);
@@ -59,26 +65,19 @@ export class UploadState {
     this.status = 'sending';
     this.error = undefined;
     const lang = this.#app.lang;
+    this.progress = 0;
     try {
-      const res = await fetch(`/api/ingest?lang=${lang}`, {
-        method: 'POST',
-        body: ingestForm(this.files, this.fields, this.dryRun),
-        signal: this.#controller.signal,
-        headers: { accept: 'application/json' },
-      });
-      const body = await res.json().catch(() => null);
-      if (!res.ok) {
-        const e = body?.error;
-        throw e?.code ? new ApiError(e.code, res.status, e.message, e) : new ApiError(`http_${res.status}`, res.status, null);
-      }
-      this.result = body as IngestResponse;
+      const form = ingestForm(this.files, this.fields, this.dryRun, this.replaceDemo && this.#app.demo);
+      const body = await postForm<IngestResponse>(`/api/ingest?lang=${lang}`, form, (p) => (this.progress = p), this.#controller.signal);
+      this.result = body;
       this.status = 'done';
       this.files = [];
     } catch (err) {
       if (isAbort(err)) return;
-      this.error = err instanceof ApiError ? err : err instanceof TypeError ? new ApiError('network', 0, null) : toApiError(err);
+      this.error = err instanceof ApiError ? err : toApiError(err);
       this.status = 'error';
     } finally {
+      this.progress = null;
       // New data: the app asks /api/health now rather than in 15 s.
       void this.#app.refresh();
     }

@@ -1,6 +1,6 @@
-import { apiGet, apiUrl, type RequestOptions } from './client.ts';
+import { apiGet, apiRequest, apiUrl, type RequestOptions } from './client.ts';
 import type {
-  HealthResponse, MetaResponse, MetricsQuery, MetricsResponse, SessionDetailResponse, SessionsQuery, SessionsResponse,
+  DatasetRemovedResponse, DatasetsResponse, HealthResponse, MetaResponse, MetricsQuery, MetricsResponse, SessionDetailResponse, SessionsQuery, SessionsResponse,
   ValuesQuery, ValuesResponse,
 } from './types.ts';
 
@@ -38,3 +38,10 @@ export const getSession = (platform: string, id: string, opts: RequestOptions) =
 /** The link that downloads a query's rows as CSV or Excel (same query, `format=csv|xlsx`), labelled in `lang`. */
 export const metricsDownloadUrl = (q: MetricsQuery, format: 'csv' | 'xlsx', lang: RequestOptions['lang']) =>
   apiUrl('metrics', { ...metricsParams(q), format }, lang);
+
+/** Every load with its counts, and merchant × platform × month coverage. */
+export const getDatasets = (opts: RequestOptions) => apiGet<DatasetsResponse>('datasets', {}, opts);
+
+/** Undoes a load: its rows everywhere, in one transaction. */
+export const deleteDataset = (id: number, opts: RequestOptions) =>
+  apiRequest<DatasetRemovedResponse>('DELETE', `datasets/${id}`, {}, opts);

@@ -4,6 +4,10 @@
  * no server code (nor zod) reaches the bundle.
  */
 export type {
+  CoverageItem,
+  DatasetItem,
+  DatasetRemovedResponse,
+  DatasetsResponse,
   DataRange,
   DimensionMeta,
   ErrorBody as ApiErrorBody,
