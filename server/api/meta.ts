@@ -10,7 +10,7 @@ import { VersionedCache } from './cache.ts';
 import type { MetaResponse } from './schemas/meta.ts';
 import { allowedValues, isOpen } from './scopeSql.ts';
 
-type Values = Record<string, { id: string; label: { zh: string; en: string } }[]>;
+type Values = MetaResponse['values'];
 
 /** The catalog as the UI and users' scripts see it: no SQL, just ids, labels and formulas. */
 export const catalogJson = () => ({
@@ -35,7 +35,10 @@ export function metaRoute(ctx: AppContext) {
       for (const d of DIMENSIONS) {
         if (!d.valuesSql) continue;
         const rows = await ctx.db.query(d.valuesSql);
-        out[d.id] = rows.map((r) => ({ id: String(r.id), label: { zh: String(r.zh), en: String(r.en) } }));
+        out[d.id] = rows.map((r) => ({
+          id: String(r.id), label: { zh: String(r.zh), en: String(r.en) },
+          ...(typeof r.lat === 'number' && typeof r.lon === 'number' ? { place: { lat: r.lat, lon: r.lon, province: String(r.province) } } : {}),
+        }));
       }
       return out;
     })();

@@ -11,7 +11,7 @@ import ExcelJS from 'exceljs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startServer } from '../../cli/serve.ts';
 import type { MetaResponse, MetricsResponse } from '../../web/src/lib/api/types.ts';
-import { artifact, buildWeb, getJson, launchBrowser, watchPage } from './helpers.ts';
+import { artifact, buildWeb, canvasInk, getJson, launchBrowser, watchPage } from './helpers.ts';
 
 let tmp: string;
 let server: { url: string; close(): Promise<void> };
@@ -87,10 +87,10 @@ describe('panel downloads (browser, real server)', () => {
     await page.waitForSelector('[data-testid=trend][data-state=ready] [data-rendered=true]');
     const kpiHref = (await page.getAttribute('[data-testid=kpis] [data-testid=xlsx]', 'href'))!;
     expect(new URL(kpiHref, server.url).searchParams.get('format')).toBe('xlsx');
-    for (const panel of ['trend', 'mix']) {
+    for (const panel of ['trend', 'mix', 'map']) {
       await page.waitForSelector(`[data-testid=${panel}][data-state=ready] [data-rendered=true]`);
       const png = await download(page, `[data-testid=${panel}] [data-testid=png]`);
-      expect(png.name).toBe(panel === 'trend' ? 'beltscope-trend.png' : 'beltscope-platform-mix.png');
+      expect(png.name).toBe({ trend: 'beltscope-trend.png', mix: 'beltscope-platform-mix.png', map: 'beltscope-belt-map.png' }[panel]);
       expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
       // IHDR: width and height at bytes 16–23, twice the chart's CSS pixels.
       const box = (await page.locator(`[data-testid=${panel}] [role=img]`).boundingBox())!;
@@ -99,6 +99,29 @@ describe('panel downloads (browser, real server)', () => {
       expect(png.bytes.length).toBeGreaterThan(5000);
     }
     await page.close();
+  });
+});
+
+describe('belt map', () => {
+  it('draws the belts\' provinces and a bubble per belt, loaded after the first paint, in zh and en', async () => {
+    for (const lang of ['zh', 'en'] as const) {
+      const page = await browser.newPage();
+      const watch = watchPage(page, server.url);
+      const scripts: string[] = [];
+      page.on('request', (r) => { if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname); });
+      await page.goto(`${server.url}/${lang === 'en' ? '?lang=en' : ''}`);
+      await page.waitForSelector('[data-testid=map][data-state=ready] [data-rendered=true]');
+      // Outlines of exactly the provinces holding belts (Jiangsu, Zhejiang, Jiangxi), each its own file.
+      expect(scripts.filter((s) => /\/(320000|330000|360000)-/.test(s)).length).toBe(3);
+      const ink = await canvasInk(page, '[data-testid=map]');
+      expect(ink.drawn).toBeGreaterThan(ink.width * ink.height * 0.1);
+      expect(ink.coloured).toBeGreaterThan(200);
+      const aria = await page.locator('[data-testid=map] [role=img]').getAttribute('aria-label');
+      for (const b of meta.values.belt) expect(aria).toContain(b.label[lang]);
+      await page.locator('[data-testid=map]').screenshot({ path: artifact(`overview-map-${lang}.png`) });
+      expect(watch.errors).toEqual([]);
+      await page.close();
+    }
   });
 });
 

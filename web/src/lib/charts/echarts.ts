@@ -4,11 +4,12 @@
  * the KPI cards render before the chart library arrives.
  */
 import { init, use, type ComposeOption } from 'echarts/core';
-import { BarChart, LineChart, type BarSeriesOption, type LineSeriesOption } from 'echarts/charts';
+import { BarChart, LineChart, type BarSeriesOption, type LineSeriesOption, type ScatterSeriesOption } from 'echarts/charts';
 import {
   GridComponent,
   LegendComponent,
   TooltipComponent,
+  type GeoComponentOption,
   type GridComponentOption,
   type LegendComponentOption,
   type TooltipComponentOption,
@@ -21,6 +22,7 @@ export { init };
 export type { ECharts } from 'echarts/core';
 
 /** Options the registered pieces can draw. Add a type here when you register a chart. */
+// The map's pieces (geo, scatter) are registered by echarts-map.ts when a map is shown.
 export type ChartOption = ComposeOption<
-  LineSeriesOption | BarSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
+  LineSeriesOption | BarSeriesOption | ScatterSeriesOption | GeoComponentOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
 >;
