@@ -55,6 +55,11 @@ describe('loads on the upload page (browser, real server)', () => {
     const held = new Promise<void>((r) => { release = r; });
     await page.route('**/api/ingest**', async (route) => { await held; await route.continue(); });
     await page.getByTestId('file-input').setInputFiles([sample('douyin-orders.csv'), january]);
+    // The merchant field suggests merchants by name through /api/values.
+    await page.locator('[data-field=merchant]').fill('青花');
+    const suggestion = page.locator('datalist option[value="S-JDZ-001"]');
+    await suggestion.waitFor({ state: 'attached' });
+    expect(await suggestion.textContent()).toBe('示例青花坊');
     await page.locator('[data-field=merchant]').fill('S-JDZ-001');
     await page.locator('[data-field=belt]').selectOption('jingdezhen-ceramics');
     await page.getByTestId('upload-submit').click();

@@ -1,4 +1,5 @@
 import { ApiError, isAbort, toApiError } from '../../lib/api/client.ts';
+import { getValues } from '../../lib/api/endpoints.ts';
 import { postForm } from '../../lib/api/upload.ts';
 import type { Lang } from '../../lib/api/types.ts';
 import type { AppState } from '../../lib/app-state.svelte.ts';
@@ -37,6 +38,9 @@ export class UploadState {
   dryRun = $state(false);
   /** While the demo is loaded: remove it in the same load (else the server refuses real data). */
   replaceDemo = $state(false);
+  /** Merchants matching what is typed in the merchant field (/api/values), for its suggestions. */
+  merchantOptions = $state.raw<{ id: string; name: string }[]>([]);
+  #search: { timer?: ReturnType<typeof setTimeout>; controller?: AbortController } = {};
   /** Share of the request body sent, 0–1, while sending; null otherwise. */
   progress = $state<number | null>(null);
   status = $state<'idle' | 'sending' | 'done' | 'error'>('idle');
@@ -57,6 +61,23 @@ export class UploadState {
 
   removeFile(i: number): void {
     this.files = this.files.filter((_, j) => j !== i);
+  }
+
+  /** Suggests merchants by id or name as the field is typed in (a new id is fine too). */
+  searchMerchants(q: string): void {
+    clearTimeout(this.#search.timer);
+    this.#search.controller?.abort();
+    if (!q.trim()) { this.merchantOptions = []; return; }
+    const controller = new AbortController();
+    this.#search = {
+      controller,
+      timer: setTimeout(() => {
+        const lang = this.#app.lang;
+        getValues({ dimension: 'merchant', q: q.trim(), limit: 20 }, { lang, signal: controller.signal })
+          .then((r) => { this.merchantOptions = r.values.map((v) => ({ id: v.id, name: v.label[lang] || v.label.zh })); })
+          .catch(() => { /* suggestions only: a failed search leaves the field as typed */ });
+      }, 200),
+    };
   }
 
   async submit(): Promise<void> {
@@ -84,6 +105,8 @@ export class UploadState {
   }
 
   destroy(): void {
+    clearTimeout(this.#search.timer);
+    this.#search.controller?.abort();
     this.#controller?.abort();
   }
 }
