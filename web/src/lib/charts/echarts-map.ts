@@ -30,8 +30,9 @@ export function provincesMap(codes: readonly string[]): Promise<string> {
   let p = registered.get(name);
   if (!p) {
     p = Promise.all(have.map((c) => loader(c)!())).then((files) => {
-      // Each file is ECharts' compressed GeoJSON; merged, the flag applies to every feature.
-      const features = files.flatMap((f) => f.features);
+      // Each file is ECharts' compressed GeoJSON, which ECharts decodes in place when it draws: copies,
+      // so a second combination holding the same province decodes its own, not already decoded data.
+      const features = structuredClone(files.flatMap((f) => f.features));
       registerMap(name, { type: 'FeatureCollection', features, UTF8Encoding: files.some((f) => f.UTF8Encoding) } as never);
       return name;
     });
