@@ -12,6 +12,16 @@ export interface Fact {
   table: string;
   /** The instant that places a row in time: a row belongs to the local (Beijing) day of it. */
   time: string;
+  /**
+   * `date` when the time column is already a local DATE (a monthly return's first day), not an
+   * instant: windows then compare it as a day, with no time-zone conversion.
+   */
+  timeType?: 'instant' | 'date';
+  /**
+   * For a fact that does not reach merchants: SQL over its rows (alias `f`) giving a lower bound
+   * of the merchants behind a figure, for the scope's minimum cohort (null hides the figure).
+   */
+  cohort?: string;
   /** The natural key of a row. */
   grain: string[];
   /**
@@ -68,6 +78,8 @@ const ORDER_PARTIALS: Partial[] = [
   p('parent_orders', sql.filtered('count(*)', 'is_first_line'), 'INTEGER'),
   p('quantity', 'sum(quantity)', 'BIGINT'),
   p('ns_amount', `coalesce(${sql.filtered('sum(amount)', 'non_standard')}, 0)`, 'DECIMAL(18,2)'),
+  // Bought in a live session, or on the live channel when the export names no session.
+  p('live_amount', `coalesce(${sql.filtered('sum(amount)', "session_id IS NOT NULL OR channel = 'live'")}, 0)`, 'DECIMAL(18,2)'),
   ...unknowns(['quantity']),
 ];
 
@@ -154,7 +166,7 @@ export const FACTS: Fact[] = [
     id: 'orders',
     label: { zh: '订单行', en: 'Order lines' },
     table: 'orders', time: 'paid_at', grain: ['platform_id', 'order_id'],
-    joins: { session: sessionJoin('LEFT JOIN'), belt: beltJoin('f'), merchant: merchantJoin('f') },
+    joins: { session: sessionJoin('LEFT JOIN'), belt: beltJoin('f'), merchant: merchantJoin('f'), hub: { sql: 'LEFT JOIN hubs h ON h.hub_id = f.hub_id' } },
     dimensions: {
       ...origin('f', { belt: true, merchant: true }),
       platform: { raw: 'f.platform_id', rollupCol: 'platform_id' },
@@ -246,6 +258,32 @@ export const FACTS: Fact[] = [
     { zh: '仅部分导出含分钟级数据', en: 'Only some exports have per-minute data' }),
   viaSession('listings', { zh: '闪购上架', en: 'Flash listings' }, 'listed_at', ['platform_id', 'listing_id'],
     { zh: '闪购上架仅记录开窑等直播中临时上架的商品', en: 'Listings cover pieces listed during a stream (kiln openings), not the shop catalogue' }),
+  {
+    // Monthly returns a bureau collects from each base: what the base says, beside what its
+    // sessions show. A return belongs to its month's first day, so a window includes it when it
+    // includes that day. Few rows (a base a month): raw rows only.
+    id: 'base_returns',
+    label: { zh: '基地月报', en: 'Base returns' },
+    table: 'base_returns', time: 'month', timeType: 'date', grain: ['base_id', 'month'],
+    joins: {
+      base: { sql: 'JOIN live_bases lb ON lb.base_id = f.base_id' },
+      belt: { sql: 'JOIN belts b ON b.belt_id = lb.belt_id', needs: ['base'] },
+    },
+    dimensions: {
+      base: { raw: 'f.base_id' },
+      belt: { raw: 'lb.belt_id', joins: ['base'] },
+      region: { raw: 'b.region_code', joins: ['belt'] },
+      province: { raw: `left(b.region_code, 2) || '0000'`, joins: ['belt'] },
+    },
+    rollups: [],
+    // Merchants are not named in a return: the most any one return of the group says it served
+    // is a lower bound of the merchants behind the group's figures.
+    cohort: 'max(f.merchants_served)',
+    nullable: ['rooms', 'sessions', 'merchants_served', 'gmv_cny', 'training_events', 'jobs_created'],
+    notes: [
+      { zh: '基地月报为基地自行填报的数字，未经核实；按所报月份的第一天计入', en: 'Returns are what bases report, unverified; a return counts on the first day of its month' },
+    ],
+  },
   {
     id: 'production_batches',
     label: { zh: '烧制批次', en: 'Production batches' },

@@ -1,6 +1,8 @@
 import { CRAFT_MEASURES } from './measures/craft.ts';
 import { DISTRIBUTION_MEASURES } from './measures/distribution.ts';
+import { HUB_MEASURES } from './measures/hubs.ts';
 import { ORDER_MEASURES } from './measures/orders.ts';
+import { RETURN_MEASURES } from './measures/returns.ts';
 import { SESSION_MEASURES } from './measures/sessions.ts';
 import { sql } from './dialect.ts';
 import { FACT_BY_ID } from './facts.ts';
@@ -11,7 +13,7 @@ import type { Measure, NumberFormat } from './types.ts';
  * ratios of sums (GPM = Σgmv / Σviews × 1000), GMV does not subtract refunds. `raw` aggregates
  * the fact table; `rollup` re-aggregates the partial sums of the rollups declared with the facts.
  */
-const ALL: Measure[] = [...ORDER_MEASURES, ...SESSION_MEASURES, ...CRAFT_MEASURES, ...DISTRIBUTION_MEASURES];
+const ALL: Measure[] = [...ORDER_MEASURES, ...SESSION_MEASURES, ...CRAFT_MEASURES, ...DISTRIBUTION_MEASURES, ...HUB_MEASURES, ...RETURN_MEASURES];
 
 /** Hidden counts of rows lacking a column a measure needs, for its note (see guardUnknowns). */
 const LACKING: Record<string, Measure> = {};

@@ -43,7 +43,7 @@ const rollupSource = (fact: (typeof FACTS)[number], r: RollupDecl): Source => {
 /** Per fact: its rollups in declared order, then its raw table. */
 export const SOURCES: Source[] = FACTS.flatMap((f) => [
   ...f.rollups.map((r) => rollupSource(f, r)),
-  { id: f.table, fact: f.id, table: f.table, raw: true, time: { col: f.time, unit: 'instant' as const } },
+  { id: f.table, fact: f.id, table: f.table, raw: true, time: { col: f.time, unit: f.timeType === 'date' ? 'day' as const : 'instant' as const } },
 ]);
 
 const ROLLUPS = SOURCES.filter((s) => !s.raw);

@@ -4,7 +4,7 @@ export type Lang = 'zh' | 'en';
 export type Label = { zh: string; en: string };
 
 /** The fact tables a measure can come from; each is declared once in facts.ts. */
-export const FACT_IDS = ['orders', 'live_sessions', 'session_minutes', 'listings', 'production_batches'] as const;
+export const FACT_IDS = ['orders', 'live_sessions', 'session_minutes', 'listings', 'production_batches', 'base_returns'] as const;
 export type FactId = (typeof FACT_IDS)[number];
 
 export type Unit = 'CNY' | 'count' | 'ratio' | 'seconds' | 'hours' | 'index';

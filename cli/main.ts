@@ -5,7 +5,9 @@ import { Database } from '../db/database.ts';
 import { isAppError } from '../lib/errors.ts';
 import { DEFAULT_MAX_UPLOAD_MB } from '../server/api/ingest.ts';
 import { DATASETS_HELP, runDatasets } from './datasets.ts';
+import { EXPORT_HELP, runExport } from './export.ts';
 import { INGEST_HELP, runIngest } from './ingest.ts';
+import { TEMPLATE_HELP, runTemplate } from './template.ts';
 import { DEFAULT_DB, DEFAULT_DEMO_ORDERS, DEFAULT_PORT, DEFAULT_STATIC, DEFAULT_THREADS, seedDemo, startServer } from './serve.ts';
 import { UsageError, int } from './usage.ts';
 
@@ -19,6 +21,8 @@ Commands:
   demo       Generate the demo dataset into a database
   ingest     Load platform exports (CSV, XLSX files or folders) into a database
   datasets   List the loaded datasets and their coverage, or remove one
+  export     Write the data as an open-data lake (Hive-partitioned Parquet, datapackage.json)
+  template   Write a fill-in template: 'template base-return --out FILE.xlsx' (bases' monthly returns)
   help       Show this help; 'beltscope <command> --help' for a command's options
 
 Environment: PORT, BELTSCOPE_DB (override the defaults of --port and --db).`,
@@ -48,14 +52,18 @@ Refused when the database holds real data.
   --db PATH    DuckDB file (default $BELTSCOPE_DB or data/beltscope.duckdb)`,
   ingest: INGEST_HELP,
   datasets: DATASETS_HELP,
+  export: EXPORT_HELP,
+  template: TEMPLATE_HELP,
 };
 
 async function main(argv: string[]) {
   const [command = 'help', ...rest] = argv;
   if (command === 'help' || command === '--help' || command === '-h') return console.log(HELP.main);
-  if (!HELP[command]) throw new UsageError(`Unknown command "${command}". Commands: serve, demo, ingest, datasets, help.`);
+  if (!HELP[command]) throw new UsageError(`Unknown command "${command}". Commands: serve, demo, ingest, datasets, export, template, help.`);
   if (command === 'ingest') { process.exitCode = await runIngest(rest); return; }
   if (command === 'datasets') { process.exitCode = await runDatasets(rest); return; }
+  if (command === 'export') { process.exitCode = await runExport(rest); return; }
+  if (command === 'template') { process.exitCode = await runTemplate(rest); return; }
   const { values } = parseArgs({
     args: rest, strict: true,
     options: {

@@ -21,7 +21,7 @@ const DEPENDENTS: { table: string; key: string[]; users: { table: string; cols: 
     table: 'merchants', key: ['merchant_id'],
     users: ['orders', 'live_sessions', 'merchant_accounts', 'production_batches'].map((t) => ({ table: t, cols: ['merchant_id'] })),
   },
-  { table: 'live_bases', key: ['base_id'], users: [{ table: 'live_sessions', cols: ['base_id'] }] },
+  { table: 'live_bases', key: ['base_id'], users: ['live_sessions', 'base_returns'].map((t) => ({ table: t, cols: ['base_id'] })) },
   { table: 'hubs', key: ['hub_id'], users: [{ table: 'orders', cols: ['hub_id'] }] },
   {
     table: 'live_sessions', key: ['platform_id', 'session_id'],

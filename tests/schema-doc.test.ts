@@ -2,35 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { Database } from '../db/database.ts';
 import { DERIVED_TABLES } from '../catalog/sources.ts';
+import { parseDataModel } from '../db/schemaDoc.ts';
 
 // The README's data model is the public contract: it must match the live database exactly.
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const model = readme.slice(readme.indexOf('## Data model'), readme.indexOf('### Derived'));
 const derivedDoc = readme.slice(readme.indexOf('### Derived'), readme.indexOf('## Tests and benchmarks'));
 
 const ticked = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
 const normType = (t: string) => t.replace('TIMESTAMP WITH TIME ZONE', 'TIMESTAMPTZ').trim();
 
-/** table → column → type, from `#### \`table\`` sections and the multi-table label table. */
+/** table → column → type, as db/schemaDoc.ts reads them (the lake export's descriptions come from there). */
 function documented(): Map<string, Map<string, string>> {
-  const out = new Map<string, Map<string, string>>();
-  const add = (t: string, c: string, type: string) => {
-    if (!out.has(t)) out.set(t, new Map());
-    out.get(t)!.set(c, type);
-  };
-  let current: string | null = null;
-  for (const line of model.split('\n')) {
-    const h = line.match(/^#### `([a-z_]+)`/);
-    if (h) { current = h[1]; continue; }
-    if (!line.startsWith('| `')) continue;
-    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
-    if (cells.length === 4) {
-      for (const t of ticked(cells[0])) for (const c of ticked(cells[1])) add(t, c, cells[2]);
-    } else if (current && cells.length === 3) {
-      add(current, ticked(cells[0])[0], cells[1]);
-    }
-  }
-  return out;
+  return new Map([...parseDataModel(readme)].map(([t, d]) => [t, new Map([...d.columns].map(([c, v]) => [c, v.type]))]));
 }
 
 let db: Database;

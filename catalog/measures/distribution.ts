@@ -52,10 +52,20 @@ const orderValue = (p: number): Measure => ({
   raw: sql.quantile('i.v', p), inner: PARENT_ORDER_VALUE, notBy: notByLine,
 });
 
+/**
+ * Per-session ratios whose spread across sessions the session quantiles describe (a session is
+ * one row of live_sessions, alias `f`), and the sessions they are taken over: those with views
+ * and viewers, where both ratios are defined. /api/compare's box plots use the same three.
+ */
+export const SESSION_RATIOS = { gpm: 'f.gmv / f.views * 1000', conversion: 'f.buyers / f.viewers' } as const;
+export const SESSION_RATIO_SESSIONS = 'f.views > 0 AND f.viewers > 0';
+/** The p-quantile (interpolated) of a per-session ratio over the sessions it is defined for. */
+export const sessionQuantile = (ratio: string, p: number) => sql.filtered(sql.quantile(ratio, p), SESSION_RATIO_SESSIONS);
+
 const sessionMedian = (id: string, zh: string, en: string, dzh: string, den: string, formula: string,
   format: Measure['format'], unit: Measure['unit'], ratio: string): Measure => ({
   id, label: { zh, en }, description: { zh: dzh, en: den }, formula, unit, format, fact: 'live_sessions',
-  raw: sql.filtered(sql.quantile(ratio, 0.5), 'f.views > 0 AND f.viewers > 0'),
+  raw: sessionQuantile(ratio, 0.5),
 });
 
 export const DISTRIBUTION_MEASURES: Measure[] = [
@@ -77,8 +87,8 @@ export const DISTRIBUTION_MEASURES: Measure[] = [
   orderValue(0.9),
   sessionMedian('session_gpm_p50', '场均GPM中位数', 'Median session GPM', '各场次 GPM 的中位数（不含观看为 0 的场次）',
     'Median of per-session GPM (sessions with no views excluded)', 'median(gmv / views × 1000)', 'currency', 'CNY',
-    'f.gmv / f.views * 1000'),
+    SESSION_RATIOS.gpm),
   sessionMedian('session_conversion_p50', '场均观看-成交率中位数', 'Median session conversion', '各场次观看-成交率的中位数（不含观看人数为 0 的场次）',
     'Median of per-session view-to-buy rates (sessions with no viewers excluded)', 'median(buyers / viewers)', 'percent', 'ratio',
-    'f.buyers / f.viewers'),
+    SESSION_RATIOS.conversion),
 ];

@@ -74,6 +74,16 @@ export const ORDER_MEASURES: Measure[] = [
     rollup: { sql: 'sum(f.ns_amount) / nullif(sum(f.amount), 0)', needs: ['ns_amount', 'amount'] },
   },
   {
+    id: 'live_share', label: { zh: '直播成交占比', en: 'Live share' },
+    description: {
+      zh: '在直播间内（有直播场次，或成交渠道为直播间）成交的金额 / 成交金额',
+      en: 'GMV of lines bought in a live session (or on the live channel) / GMV',
+    },
+    formula: 'Σ amount[session_id ≠ null or channel = live] / Σ amount', unit: 'ratio', format: 'percent', fact: 'orders',
+    raw: `coalesce(${sql.filtered('sum(f.amount)', "f.session_id IS NOT NULL OR f.channel = 'live'")}, 0) / nullif(sum(f.amount), 0)`,
+    rollup: { sql: 'sum(f.live_amount) / nullif(sum(f.amount), 0)', needs: ['live_amount', 'amount'] },
+  },
+  {
     id: 'active_merchants', label: { zh: '动销商家数', en: 'Active merchants' },
     description: { zh: '有成交的去重商家数', en: 'Distinct merchants with at least one paid order' },
     formula: 'count(distinct merchant_id)', unit: 'count', format: 'integer', fact: 'orders',

@@ -27,7 +27,8 @@ SELECT s.session_no,
        coalesce(a.gmv, 0)::DECIMAL(18,2) AS gmv,
        coalesce(a.orders, 0)::BIGINT AS orders,
        coalesce(a.buyers, 0)::BIGINT AS buyers,
-       CASE WHEN coalesce(a.buyers, 0) > 0
+       CASE WHEN s.training THEN 0  -- closed training streams: nobody watches
+            WHEN coalesce(a.buyers, 0) > 0
               THEN greatest(3 * a.buyers,
                             round(a.buyers / (s.conv_s * least(2.5, greatest(0.4, pow(a.gmv / a.buyers / pr.aov_ref, -0.5))))))
             ELSE round(s.dur_min * (0.5 + 3 * demo_u(hash(getvariable('demo_seed'), s.sk, 'idle')))) END::BIGINT AS viewers

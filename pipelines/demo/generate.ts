@@ -10,7 +10,7 @@ import { deleteDemo, guardDemoLoad } from '../../db/datasets.ts';
  * Order: belt profiles → day × belt × platform cells (growth, festivals, seasons) → merchants and
  * accounts (Zipf-like weights) → sessions (days, accounts, venues, times) → order lines (exactly
  * `orders`, live ones inside their sessions) → session totals and minutes read back from the
- * orders, so sums agree exactly → listings, firings, bases. Same seed and size, same rows.
+ * orders, so sums agree exactly → listings, firings, bases and their monthly returns. Same seed and size, same rows.
  * Runs inside the caller's transaction (`db.write`); a previous demo dataset is replaced, and a
  * database holding real data is refused (real and demo rows never mix).
  */
@@ -35,6 +35,8 @@ export interface DemoSummary {
   listings: number;
   batches: number;
   bases: number;
+  /** Monthly returns of the bases (base_returns rows). */
+  baseReturns: number;
   hubs: number;
   gmv: number;
   startDate: string;
@@ -56,6 +58,7 @@ const STEPS: { file: string; label: string }[] = [
   { file: '70_live_sessions.sql', label: 'live sessions' },
   { file: '80_listings_batches.sql', label: 'listings and firings' },
   { file: '85_bases.sql', label: 'live bases' },
+  { file: '86_base_returns.sql', label: 'base returns' },
   { file: '90_finish.sql', label: 'finish' },
 ];
 
@@ -149,6 +152,7 @@ export async function generateDemo(con: DuckDBConnection, opts: DemoOptions): Pr
       (SELECT count(*)::DOUBLE FROM production_batches WHERE dataset_id = (SELECT id FROM ds)) AS batches,
       (SELECT count(*)::DOUBLE FROM live_bases WHERE dataset_id = (SELECT id FROM ds)) AS bases,
       (SELECT count(*)::DOUBLE FROM hubs WHERE dataset_id = (SELECT id FROM ds)) AS hubs,
+      (SELECT count(*)::DOUBLE FROM base_returns WHERE dataset_id = (SELECT id FROM ds)) AS base_returns,
       strftime(getvariable('demo_start'), '%Y-%m-%d') AS start_date`);
   const row = r.getRowObjectsJS()[0];
   for (const v of ['demo_seed', 'demo_n', 'demo_end', 'demo_start', 'demo_end_epoch', 'demo_ds']) {
@@ -166,6 +170,7 @@ export async function generateDemo(con: DuckDBConnection, opts: DemoOptions): Pr
     batches: Number(row.batches),
     bases: Number(row.bases),
     hubs: Number(row.hubs),
+    baseReturns: Number(row.base_returns),
     gmv: Number(row.gmv),
     startDate: String(row.start_date),
     endDate,

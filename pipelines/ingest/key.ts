@@ -1,26 +1,2 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-
-let memoryKey: string | null = null;
-
-/**
- * The key for hashing personal ids (buyers): kept in the data folder beside the database, made
- * on first use (mode 0600), so the same buyer hashes alike across loads and exports but the
- * hash cannot be reversed by anyone without the folder. An in-memory database gets a key that
- * lives as long as the process.
- */
-export function dataKey(dbPath: string): string {
-  if (dbPath === ':memory:') return (memoryKey ??= randomBytes(32).toString('hex'));
-  const file = join(dirname(dbPath), 'beltscope.key');
-  if (!existsSync(file)) {
-    try {
-      writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
-      chmodSync(file, 0o600);
-    } catch (e) {
-      // Another process made it first: read theirs.
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-  }
-  return readFileSync(file, 'utf8').trim();
-}
+// The key lives in db/ (the lake export pseudonymises with it too); loaders import it from here.
+export { dataKey } from '../../db/key.ts';

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
-import { PLATFORMS, TARGETS, type Mapping } from './types.ts';
+import { PLATFORMS, REF_TARGETS, TARGETS, type Mapping, type RefTarget } from './types.ts';
 
 /**
  * Export mappings are data: one JSON file per export variant in mappings/, and a user's own
@@ -10,7 +10,7 @@ import { PLATFORMS, TARGETS, type Mapping } from './types.ts';
  * canonicalMapping() builds one from the live schema.
  */
 const label = z.object({ zh: z.string().min(1), en: z.string().min(1) });
-const PARSE_KINDS = ['text', 'id', 'num', 'int', 'money', 'money_fen', 'rate', 'time', 'date', 'duration_s', 'minutes_s', 'bool'] as const;
+const PARSE_KINDS = ['text', 'id', 'num', 'int', 'money', 'money_fen', 'rate', 'time', 'date', 'month', 'duration_s', 'minutes_s', 'bool'] as const;
 
 const columnRule = z.strictObject({
   from: z.string().min(1),
@@ -24,6 +24,7 @@ const columnRule = z.strictObject({
   otherwise: z.string().nullable().optional(),
   part: z.number().int().min(1).optional(),
   hash: z.boolean().optional(),
+  ref: z.enum(REF_TARGETS).optional(),
 });
 const refundRule = z.strictObject({
   from: z.string().min(1), parse: z.literal('refund_state'), refunded: z.array(z.string()), none: z.array(z.string()),
@@ -80,6 +81,9 @@ export function parseMapping(text: string, source: string): Mapping {
 
 export interface TableColumn { name: string; type: string; notNull: boolean }
 
+/** Canonical columns checked against the table they name: a return of an unknown base is quarantined. */
+const CANONICAL_REFS: Record<string, RefTarget> = { 'base_returns.base_id': 'live_bases.base_id' };
+
 /** A mapping for a file whose headers are the canonical column names of `table`. */
 export function canonicalMapping(table: (typeof TARGETS)[number], columns: TableColumn[]): Mapping {
   const parse = (t: string): Mapping['columns'][string] => {
@@ -88,6 +92,10 @@ export function canonicalMapping(table: (typeof TARGETS)[number], columns: Table
     return { from: '', parse: kind as never };
   };
   const own = columns.filter((c) => c.name !== 'dataset_id');
+  const special = (c: TableColumn): Partial<Record<'parse' | 'ref', string>> => ({
+    ...(c.name === 'month' && c.type === 'DATE' ? { parse: 'month' } : {}),
+    ...(CANONICAL_REFS[`${table}.${c.name}`] ? { ref: CANONICAL_REFS[`${table}.${c.name}`] } : {}),
+  });
   return {
     id: `canonical-${table.replace(/_/g, '-')}`,
     label: { zh: `规范格式：${table}`, en: `Canonical ${table}` },
@@ -96,6 +104,6 @@ export function canonicalMapping(table: (typeof TARGETS)[number], columns: Table
     target: table,
     formats: ['csv', 'xlsx', 'parquet'],
     detect: { headers: own.filter((c) => c.notNull).map((c) => c.name) },
-    columns: Object.fromEntries(own.map((c) => [c.name, { ...parse(c.type), from: c.name }])),
+    columns: Object.fromEntries(own.map((c) => [c.name, { ...parse(c.type), ...special(c), from: c.name } as Mapping['columns'][string]])),
   };
 }

@@ -1,6 +1,6 @@
 import type { SqlParams } from '../../db/database.ts';
 import { normHeader } from './detect.ts';
-import type { ColumnRule, ConstRule, Mapping, ParseKind, RefundStateRule, StagedSheet } from './types.ts';
+import { REF_TARGETS, type ColumnRule, type ConstRule, type Mapping, type ParseKind, type RefundStateRule, type StagedSheet } from './types.ts';
 
 /**
  * The SQL that turns a staged sheet (text cells c0…) into parsed canonical values with one
@@ -23,7 +23,7 @@ export interface ParsePlan {
 const MACRO: Record<ParseKind, (x: string) => string> = {
   text: (x) => `bs_text(${x})`, id: (x) => `bs_id(${x})`, num: (x) => `bs_num(${x})`, int: (x) => `bs_int(${x})`,
   money: (x) => `bs_money(${x})`, money_fen: (x) => `bs_money_fen(${x})`, rate: (x) => `bs_rate(${x})`,
-  time: (x) => `bs_time(${x})`, date: (x) => `bs_date(${x})`, duration_s: (x) => `bs_duration_s(${x})`,
+  time: (x) => `bs_time(${x})`, date: (x) => `bs_date(${x})`, month: (x) => `bs_month(${x})`, duration_s: (x) => `bs_duration_s(${x})`,
   minutes_s: (x) => `bs_minutes_s(${x})`,
   bool: (x) => `bs_bool(${x})`,
 };
@@ -33,6 +33,7 @@ const REASON = {
   unreadable: (k: string) => `无法读取为 ${k} / cannot be read as ${k}`,
   pattern: '编号格式不符（可能被表格软件改成了科学计数法或截断）/ id does not have the expected shape (a spreadsheet may have turned it into 6.9E+18 or cut it)',
   min: (n: number) => `小于允许的最小值 ${n} / below the smallest allowed value ${n}`,
+  ref: (table: string) => `未知编号：${table} 中没有此值（请先导入，或改正编号）/ unknown id: ${table} has no such value (load it first, or correct the id)`,
 };
 
 const isConst = (r: Mapping['columns'][string]): r is ConstRule => 'const' in r;
@@ -95,6 +96,12 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
     if (!r.map) list.push(err(`v_${col} IS NULL AND ${text} IS NOT NULL`, REASON.unreadable(r.parse)));
     if (r.pattern) list.push(err(`v_${col} IS NOT NULL AND NOT regexp_full_match(CAST(v_${col} AS VARCHAR), ${bind(r.pattern)})`, REASON.pattern));
     if (r.min !== undefined) errors.push(err(`v_${col} < ${bind(r.min)}`, REASON.min(r.min)));
+    if (r.ref) {
+      if (!REF_TARGETS.includes(r.ref)) throw new Error(`mapping ${m.id}: ref ${r.ref} is not an allowed table.column`);
+      // Table and column from the allow-list REF_TARGETS (validated with the mapping), never from the file.
+      const [table, key] = r.ref.split('.');
+      errors.push(err(`v_${col} IS NOT NULL AND CAST(v_${col} AS VARCHAR) NOT IN (SELECT ${key} FROM ${table})`, REASON.ref(table)));
+    }
   }
 
   for (const [col, rule] of Object.entries(m.columns)) {

@@ -12,7 +12,7 @@ export type PlatformId = (typeof PLATFORMS)[number];
 
 /** The canonical tables a file can load into. */
 export const TARGETS = ['orders', 'live_sessions', 'session_minutes', 'listings', 'production_batches',
-  'merchants', 'merchant_accounts', 'live_bases', 'hubs'] as const;
+  'merchants', 'merchant_accounts', 'live_bases', 'hubs', 'base_returns'] as const;
 export type Target = (typeof TARGETS)[number];
 
 export type FileFormat = 'csv' | 'xlsx' | 'parquet';
@@ -52,6 +52,7 @@ export type ParseKind =
   | 'rate'       // a fraction (0.0137) or a percent string ("1.37%") → fraction
   | 'time'       // local (Asia/Shanghai) date-time in the formats exports use, or an Excel serial
   | 'date'       // local date
+  | 'month'      // a month (2026-03, 2026年3月, 202603, or any date in it) → its first day
   | 'duration_s' // seconds: "1分23秒", "00:01:23", or a number of seconds
   | 'minutes_s'  // a number of minutes → seconds
   | 'bool';      // true/false, 1/0, 是/否 (canonical files)
@@ -77,7 +78,13 @@ export interface ColumnRule {
   part?: number;
   /** Keep only a keyed hash of the value (buyer ids): the value itself is personal data. */
   hash?: boolean;
+  /** The value must name a row of this table (e.g. a return's base): otherwise the row is quarantined. */
+  ref?: RefTarget;
 }
+
+/** Tables and key columns a mapping may check values against (an allow-list: they reach SQL). */
+export const REF_TARGETS = ['live_bases.base_id', 'merchants.merchant_id', 'hubs.hub_id', 'belts.belt_id'] as const;
+export type RefTarget = (typeof REF_TARGETS)[number];
 
 /** A value every row of the export shares (Taobao exports do not say the channel). */
 export interface ConstRule { const: string | number | boolean | null }

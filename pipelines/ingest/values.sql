@@ -127,6 +127,15 @@ CREATE OR REPLACE TEMP MACRO bs_time(x) AS coalesce(
 -- The local calendar day: TIMESTAMPTZ → DATE is taken in the session time zone.
 CREATE OR REPLACE TEMP MACRO bs_date(x) AS bs_time(x)::DATE;
 
+-- A month, as returns write it: 2026-03, 2026/3, 2026.03, 202603, 2026年3月 (spaces allowed), or
+-- any date or date-time bs_time reads (an Excel date cell, 2026-03-15), each giving the first
+-- day of its month. A month outside 1–12 is NULL.
+CREATE OR REPLACE TEMP MACRO bs_month(x) AS list_transform([bs_text(x)], lambda bs_t: coalesce(
+  list_transform([regexp_extract(bs_t, '^(\d{4})\s*(?:[-/.年]\s*)?(\d{1,2})\s*月?$', ['y', 'm'])], lambda bs_p:
+    CASE WHEN bs_p.y <> '' AND CAST(bs_p.y AS INTEGER) BETWEEN 1990 AND 2100 AND TRY_CAST(bs_p.m AS INTEGER) BETWEEN 1 AND 12
+      THEN make_date(CAST(bs_p.y AS INTEGER), CAST(bs_p.m AS INTEGER), 1) END)[1],
+  CAST(date_trunc('month', bs_date(bs_t)) AS DATE)))[1];
+
 -- Flags in canonical files: true/false (any case), 1/0, 是/否. Anything else is NULL.
 CREATE OR REPLACE TEMP MACRO bs_bool(x) AS
   -- One lookup (a CASE over the macro would expand bs_text once per branch): 1–3 true, 4–6 false.

@@ -19,6 +19,7 @@ export const PARSE_MACRO: Record<ParseKind, string> = {
   rate: 'bs_rate',
   time: 'bs_time',
   date: 'bs_date',
+  month: 'bs_month',
   duration_s: 'bs_duration_s',
   minutes_s: 'bs_minutes_s',
   bool: 'bs_bool',

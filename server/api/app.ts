@@ -10,8 +10,13 @@ import { metaRoute } from './meta.ts';
 import { metricsRoute } from './metrics.ts';
 import { openapiDocument } from './openapi.ts';
 import { datasetsRoute } from './datasets.ts';
+import { exportRoute } from './export/route.ts';
 import { healthRoute } from './health.ts';
 import { DEFAULT_MAX_UPLOAD_MB, ingestRoute, type IngestFn } from './ingest.ts';
+import { hubsRoute } from './hubs/route.ts';
+import { compareRoute } from './compare/route.ts';
+import { basesRoute } from './bases/route.ts';
+import { baseReportRoute } from './bases/report.ts';
 import { sessionsRoute } from './sessions/route.ts';
 import { valuesRoute } from './values/route.ts';
 
@@ -37,6 +42,8 @@ export interface AppOptions {
   maxUploadMb?: number;
   /** The interface the server listens on: a loopback one makes writes require a loopback Host. */
   host?: string;
+  /** Chromium for PDF reports (default BELTSCOPE_CHROMIUM, else /usr/bin/chromium). */
+  chromium?: string;
 }
 
 export interface AppContext {
@@ -69,8 +76,14 @@ export function createApp(opts: AppOptions) {
   app.route('/api', metricsRoute(ctx));
   app.route('/api', valuesRoute(ctx));
   app.route('/api', sessionsRoute(ctx));
+  app.route('/api', hubsRoute(ctx));
+  app.route('/api', compareRoute(ctx));
+  app.route('/api', basesRoute(ctx));
+  // The PDF prints the app's own report page, every request of it answered in-process.
+  app.route('/api', baseReportRoute({ staticDir: opts.staticDir, chromium: opts.chromium, fetchSelf: async (r) => app.fetch(r) }));
   app.route('/api', ingestRoute(ctx, { maxUploadMb: opts.maxUploadMb ?? DEFAULT_MAX_UPLOAD_MB, ingest: opts.ingest, host: opts.host }));
   app.route('/api', datasetsRoute(ctx, { host: opts.host }));
+  app.route('/api', exportRoute(ctx));
   app.get('/api/openapi.json', (c) => c.json(openapiDocument()));
   app.all('/api/*', (c) => {
     throw new AppError('not_found', `No API endpoint ${c.req.method} ${c.req.path}. See /api/openapi.json.`,

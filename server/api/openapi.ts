@@ -2,16 +2,24 @@ import { z } from 'zod';
 import { metricsParams } from '../query/params.ts';
 import { XLSX_TYPE } from '../query/xlsx.ts';
 import { errorBody } from './schemas/common.ts';
+import { compareParams } from './compare/params.ts';
+import { compareResponse } from './schemas/compare.ts';
 import { datasetRemovedResponse, datasetsResponse } from './schemas/datasets.ts';
 import { healthResponse } from './schemas/health.ts';
 import { ingestResponse } from './schemas/ingest.ts';
 import { ingestFields } from './ingest.ts';
 import { metaResponse } from './schemas/meta.ts';
 import { metricsResponse } from './schemas/metrics.ts';
+import { baseDetailResponse, basesResponse } from './schemas/bases.ts';
 import { sessionDetailResponse, sessionsResponse } from './schemas/sessions.ts';
+import { hubsResponse } from './schemas/hubs.ts';
+import { hubsParams } from './hubs/params.ts';
 import { valuesResponse } from './schemas/values.ts';
+import { baseDetailParams, basesParams } from './bases/params.ts';
 import { sessionDetailParams, sessionsParams } from './sessions/params.ts';
 import { valuesParams } from './values/params.ts';
+import { exportParams } from './export/params.ts';
+import { baseReportParams } from './bases/report.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -39,6 +47,10 @@ const RESPONSES = {
   Values: valuesResponse,
   Sessions: sessionsResponse,
   SessionDetail: sessionDetailResponse,
+  Hubs: hubsResponse,
+  Compare: compareResponse,
+  Bases: basesResponse,
+  BaseDetail: baseDetailResponse,
   Ingest: ingestResponse,
   Datasets: datasetsResponse,
   DatasetRemoved: datasetRemovedResponse,
@@ -102,6 +114,16 @@ export function openapiDocument(): object {
           responses: { 200: ok('OK', 'Sessions'), 400: BAD, 503: SLOW },
         },
       },
+      '/api/hubs': {
+        get: {
+          summary: 'Logistics hubs per belt: share of the belt\'s orders, QC pass rate, median hours to ship and deliver, refund rate against the belt\'s other lines, origin-certified shares',
+          description: `${SCOPE_NOTE} Computed with the catalog's measures (orders, gmv, net_gmv, refund_rate, qc_pass_rate, ship_hours_p50, `
+            + 'deliver_hours_p50, certified_share, certified_order_share) by hub and belt and by belt, over orders paid in the window. '
+            + 'Hubs on record without orders in the window have a row for their own belt with orders 0.',
+          parameters: queryParameters(hubsParams),
+          responses: { 200: ok('OK', 'Hubs'), 400: BAD, 503: SLOW },
+        },
+      },
       '/api/sessions/{platform}/{id}': {
         get: {
           summary: 'One live session with its minutes, flash listings and the merchant\'s production batches fired in the 3 days before it started',
@@ -117,6 +139,37 @@ export function openapiDocument(): object {
             404: err('No such session, or it is outside the caller\'s scope'),
             503: SLOW,
           },
+        },
+      },
+      '/api/compare': {
+        get: {
+          summary: 'Belts side by side: growth (同比, 环比, CAGR), seasonality, order-value histograms, session box plots, live share and mixes',
+          description: `${SCOPE_NOTE} Computed in SQL from the catalog's own rows (gmv by belt and day, parent orders, sessions), so every `
+            + 'figure agrees with /api/metrics. Concentration, order-value quantiles and platform mix are measures of /api/metrics. '
+            + 'Growth against a window the data (or the belt) does not cover is null (n/a), never 0. Belts under the scope\'s minimum cohort are listed in suppressed.',
+          parameters: queryParameters(compareParams),
+          responses: { 200: ok('OK', 'Compare'), 400: BAD, 503: SLOW },
+        },
+      },
+      '/api/bases': {
+        get: {
+          summary: 'Live-stream bases assessed over a window: rooms and utilization, merchants, anchors, live GMV, score against a profile, flags with their reasons',
+          description: `${SCOPE_NOTE} Default window: the 365 days ending on the data's last day; sessions belong to the local day they start. `
+            + 'profile: a file of data/reference/base-profiles/ (default demo for the demo database, shenzhen-2023 otherwise; the answer names it). '
+            + 'README "Live-base assessment" gives every formula.',
+          parameters: queryParameters(basesParams),
+          responses: { 200: ok('OK', 'Bases'), 400: BAD, 503: SLOW },
+        },
+      },
+      '/api/bases/{id}': {
+        get: {
+          summary: 'One live base: its assessment, weekly utilization and GMV, merchants and anchors by month, base vs workshop, the standards checklist, monthly returns against the sessions, ROI by year',
+          description: SCOPE_NOTE,
+          parameters: [
+            { name: 'id', in: 'path', required: true, description: 'Base id (live_bases.base_id)', schema: { type: 'string' } },
+            ...queryParameters(baseDetailParams),
+          ],
+          responses: { 200: ok('OK', 'BaseDetail'), 400: BAD, 404: err('No such base, or it is outside the caller\'s scope'), 503: SLOW },
         },
       },
       '/api/ingest': {
@@ -170,6 +223,39 @@ export function openapiDocument(): object {
             403: err('A request from another web origin'),
             404: err('No such dataset'),
             409: err('The demo dataset, or a dataset other datasets depend on'),
+          },
+        },
+      },
+      '/api/export': {
+        get: {
+          summary: 'The open-data lake export as a zip: Hive-partitioned Parquet (or CSV) tables, datapackage.json and README.md, as `beltscope export` writes them',
+          description: `${SCOPE_NOTE} Fact tables are <table>/belt_id=<id>/month=<YYYY-MM>/part-N.parquet; buyer ids and quarantined rows are never exported; `
+            + 'merchant ids, names, accounts, anchors and product ids are keyed pseudonyms unless names=true (only for a scope that shows merchant names). '
+            + 'One export at a time per server (503 export_busy).',
+          parameters: queryParameters(exportParams),
+          responses: {
+            200: { description: 'A zip of the export folder', content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } },
+            400: BAD,
+            403: err('names=true for a scope without merchant names'),
+            503: err('Another export is being written'),
+          },
+        },
+      },
+      '/api/bases/{id}/report.pdf': {
+        get: {
+          summary: 'The printable report of one live base as PDF (A4, Chinese by default), for filing',
+          description: `${SCOPE_NOTE} Headless Chromium (Debian's, driven by playwright-core) prints the dashboard's own report page `
+            + '(/bases/{id}/report): title, period, data source and data version, generation time, the scorecard, every chart, the standards, '
+            + 'flags with their reasons, the returns against the sessions, page numbers. One report is rendered at a time.',
+          parameters: [
+            { name: 'id', in: 'path', required: true, description: 'Base id (GET /api/bases)', schema: { type: 'string' } },
+            ...queryParameters(baseReportParams),
+          ],
+          responses: {
+            200: { description: 'The report', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
+            400: BAD,
+            404: err('No such base, or it is outside the caller\'s scope'),
+            503: err('pdf_unavailable: playwright-core, Chromium (BELTSCOPE_CHROMIUM, default /usr/bin/chromium) or the built web app (dist/web) is missing, and the error names which; pdf_failed: Chromium could not print the page'),
           },
         },
       },

@@ -5,12 +5,12 @@ import { MEASURE_BY_ID, MEASURE_IDS } from '../../catalog/measures.ts';
 import { GRAINS } from '../../catalog/types.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { MetricsQuery } from './plan.ts';
-import { isValidDate } from './window.ts';
+import { COMPARE_KINDS, isValidDate } from './window.ts';
 
 export const MAX_BY = 3;
 export const MAX_LIMIT = 10_000;
 export const FORMATS = ['json', 'csv', 'xlsx', 'arrow'] as const;
-export const COMPARES = ['previous_period', 'previous_year'] as const;
+export const COMPARES = COMPARE_KINDS;
 
 export const MAX_FILTER_VALUES = 1000;
 export const DATE_BOUNDS = { from: '1970-01-01', to: '2100-12-31' } as const;
@@ -29,7 +29,10 @@ export const metricsParams = z.strictObject({
   limit: z.string().regex(/^\d{1,6}$/, { message: 'must be a whole number' })
     .transform(Number).pipe(z.number().int().min(1).max(MAX_LIMIT)).optional()
     .meta({ description: `Keep the top N groups (1–${MAX_LIMIT}); every time bucket of each kept group is returned` }),
-  compare: z.enum(COMPARES).optional().meta({ description: 'Adds <measure>_prev and <measure>_change' }),
+  compare: z.enum(COMPARES).optional().meta({
+    description: 'Adds <measure>_prev and <measure>_change. previous_year_lunar (同比 by the lunar calendar): the window moves back by the days '
+      + 'between the Spring Festival nearest its middle and the one of the year before (2025: 354 days), so the festival meets the festival',
+  }),
   format: z.enum(FORMATS).optional().meta({ description: 'json (default), csv (UTF-8 with BOM), xlsx (Excel workbook) or arrow (IPC stream). CSV and XLSX put each dimension\'s label in `lang` beside its id and round values to their measure\'s `decimals` (/api/meta); JSON and Arrow keep full precision' }),
   lang: z.enum(['zh', 'en']).optional().meta({ description: 'Language of CSV and XLSX headers and value labels, and of error messages' }),
   ...Object.fromEntries(DIMENSION_IDS.map((id) => [id,

@@ -1,5 +1,5 @@
 import { sql } from '../../catalog/dialect.ts';
-import { binding } from '../../catalog/facts.ts';
+import { binding, FACT_BY_ID } from '../../catalog/facts.ts';
 import { MEASURE_BY_ID } from '../../catalog/measures.ts';
 import type { FactId, Grain, InnerGrouping, Measure } from '../../catalog/types.ts';
 import { FACT_IDS } from '../../catalog/types.ts';
@@ -28,9 +28,12 @@ export const cohortCol = (fact: FactId) => `__cohort_${fact}`;
 
 /** Distinct merchants of a fact's rows: the cohort a figure is computed over. */
 function cohortMeasure(fact: FactId): Measure {
-  const b = binding(fact, 'merchant')!;
+  const b = binding(fact, 'merchant');
+  const base = { id: cohortCol(fact), label: { zh: '', en: '' }, description: { zh: '', en: '' }, formula: '', unit: 'count' as const, format: 'integer' as const, fact };
+  // A fact that names no merchant declares its own lower bound (facts.ts `cohort`).
+  if (!b) return { ...base, raw: FACT_BY_ID.get(fact)!.cohort ?? 'NULL' };
   return {
-    id: cohortCol(fact), label: { zh: '', en: '' }, description: { zh: '', en: '' }, formula: '', unit: 'count', format: 'integer', fact,
+    ...base,
     raw: `count(DISTINCT ${b.raw})`, joins: b.joins,
     rollup: b.rollupCol ? { sql: `count(DISTINCT f.${b.rollupCol})`, needs: [b.rollupCol] } : undefined,
   };
@@ -82,7 +85,7 @@ export interface PartWindow {
 export function partSelect(part: Part, w: PartWindow, params: SqlParams): { sql: string; source: string } {
   const base = { fact: part.fact, by: w.by, grain: w.grain, window: w.window, filters: part.filters, prefix: w.prefix, shift: w.shift, rawOnly: w.rawOnly };
   if (!part.inner) {
-    const r = factSelect({ ...base, measures: part.measures, needs: part.cohort ? ['merchant'] : [] }, params);
+    const r = factSelect({ ...base, measures: part.measures, needs: part.cohort && binding(part.fact, 'merchant') ? ['merchant'] : [] }, params);
     return { sql: r.sql, source: r.source.id };
   }
   const inner = part.inner;

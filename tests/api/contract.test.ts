@@ -2,12 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { createApp } from '../../server/api/app.ts';
 import {
-  errorBody, healthResponse, metaResponse, metricsResponse, sessionDetailResponse, sessionsResponse, valuesResponse,
+  compareResponse, errorBody, healthResponse, hubsResponse, metaResponse, metricsResponse, sessionDetailResponse, sessionsResponse, valuesResponse,
 } from '../../server/api/schemas/index.ts';
+import { compareParams } from '../../server/api/compare/params.ts';
+import { COMPARE_KINDS } from '../../server/api/schemas/metrics.ts';
 import { datasetsResponse } from '../../server/api/schemas/datasets.ts';
+import { baseDetailResponse, basesResponse } from '../../server/api/schemas/bases.ts';
+import { baseDetailParams, basesParams } from '../../server/api/bases/params.ts';
 import { sessionDetailParams, sessionsParams } from '../../server/api/sessions/params.ts';
 import { valuesParams } from '../../server/api/values/params.ts';
-import { metricsParams } from '../../server/query/params.ts';
+import { exportParams } from '../../server/api/export/params.ts';
+import { hubsParams } from '../../server/api/hubs/params.ts';
+import { COMPARES as PLANNER_COMPARES, metricsParams } from '../../server/query/params.ts';
 import type { Scope } from '../../server/query/scope.ts';
 import { Database } from '../../db/database.ts';
 import { openFixedDatabase } from '../fixtures/fixed.ts';
@@ -43,6 +49,8 @@ const SAMPLES: Record<string, { schema: z.ZodType; urls: string[] }> = {
       '/api/metrics?measures=gmv,gpm&by=belt,platform&grain=month&compare=previous_year',
       '/api/metrics?measures=gmv,gpm&by=belt&hub=h1&sort=-gmv&limit=1',
       '/api/metrics?measures=hhi,cr4,quantity,batches,listings&by=belt',
+      '/api/metrics?measures=qc_pass_rate,ship_hours_p50,certified_share,reported_gmv,training_events&by=belt',
+      '/api/metrics?measures=gmv,live_share&grain=month&from=2026-01-01&to=2026-01-31&compare=previous_year_lunar',
     ],
   },
   '/api/values': {
@@ -52,7 +60,19 @@ const SAMPLES: Record<string, { schema: z.ZodType; urls: string[] }> = {
   '/api/sessions': { schema: sessionsResponse, urls: ['/api/sessions', '/api/sessions?belt=jingdezhen-ceramics&sort=gpm&limit=1&offset=1'] },
   '/api/sessions/:platform/:id': { schema: sessionDetailResponse, urls: ['/api/sessions/douyin/s1', '/api/sessions/douyin/s3'] },
   '/api/datasets': { schema: datasetsResponse, urls: ['/api/datasets'] },
+  '/api/hubs': { schema: hubsResponse, urls: ['/api/hubs', '/api/hubs?belt=jingdezhen-ceramics&from=2025-12-01&to=2026-01-31'] },
+  '/api/compare': {
+    schema: compareResponse,
+    urls: ['/api/compare', '/api/compare?from=2025-12-01&to=2026-01-31&compare=previous_year_lunar&platform=douyin', '/api/compare?belt=haining-leather&category=leather'],
+  },
+  '/api/bases': { schema: basesResponse, urls: ['/api/bases', '/api/bases?belt=haining-leather&from=2025-01-01&to=2026-01-31&profile=shenzhen-2023'] },
+  '/api/bases/:id': { schema: baseDetailResponse, urls: ['/api/bases/b1', '/api/bases/b2?profile=demo&from=2025-12-01'] },
   '/api/openapi.json': { schema: { parse: (x: unknown) => x } as unknown as z.ZodType, urls: ['/api/openapi.json'] },
+};
+
+/** GET routes whose 200 is a file, not JSON, with its media type: their errors are JSON like every route's. */
+const BINARY: Record<string, { type: string; urls: string[] }> = {
+  '/api/export': { type: 'application/zip', urls: ['/api/export?belt=haining-leather&format=csv'] },
 };
 
 /** Every route under /api, whatever its method (POST /api/ingest, DELETE /api/datasets/:id too). */
@@ -60,9 +80,9 @@ const allRoutes = (a: App) => [...new Set(a.routes
   .filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/') && !r.path.includes('*'))
   .map((r) => r.path))];
 
-/** The GET routes the app serves under /api (not the catch-all 404). */
+/** The GET routes the app serves JSON from under /api (not the catch-all 404, not the PDF report: tests/e2e/base-report.test.ts). */
 const servedRoutes = (a: App) => [...new Set(a.routes
-  .filter((r) => r.method === 'GET' && r.path.startsWith('/api/') && !r.path.includes('*'))
+  .filter((r) => r.method === 'GET' && r.path.startsWith('/api/') && !r.path.includes('*') && !r.path.endsWith('.pdf'))
   .map((r) => r.path))];
 
 const fetchJson = async (a: App, url: string) => {
@@ -72,8 +92,19 @@ const fetchJson = async (a: App, url: string) => {
 
 describe('every route\'s body parses with its response schema', () => {
   it('has a sample request for every route the app serves', () => {
-    expect(servedRoutes(app).sort()).toEqual(Object.keys(SAMPLES).sort());
+    expect(servedRoutes(app).sort()).toEqual([...Object.keys(SAMPLES), ...Object.keys(BINARY)].sort());
   });
+
+  for (const [route, { type, urls }] of Object.entries(BINARY)) {
+    it.each(urls)(`${route}: %s is ${type}`, async (url) => {
+      for (const a of [app, narrowApp]) {
+        const r = await a.request(url);
+        expect(r.status).toBe(200);
+        expect(r.headers.get('content-type')).toBe(type);
+        expect((await r.arrayBuffer()).byteLength).toBeGreaterThan(0);
+      }
+    });
+  }
 
   for (const [route, { schema, urls }] of Object.entries(SAMPLES)) {
     it.each(urls)(`${route}: %s`, async (url) => {
@@ -95,6 +126,8 @@ describe('every route\'s body parses with its response schema', () => {
     expect(sessionsResponse.parse((await fetchJson(emptyApp, '/api/sessions')).body)).toEqual({ rows: [], total: 0 });
     expect(valuesResponse.parse((await fetchJson(emptyApp, '/api/values?dimension=merchant')).body)).toEqual({ values: [] });
     metricsResponse.parse((await fetchJson(emptyApp, '/api/metrics?measures=gmv,gpm')).body);
+    expect(compareResponse.parse((await fetchJson(emptyApp, '/api/compare')).body).belts).toEqual([]);
+    expect(basesResponse.parse((await fetchJson(emptyApp, '/api/bases')).body).rows).toEqual([]);
   });
 
   it.each([
@@ -106,6 +139,9 @@ describe('every route\'s body parses with its response schema', () => {
     ['/api/sessions?from=2026-02-01&to=2026-01-01', 400],
     ['/api/sessions/douyin/nope', 404],
     ['/api/sessions/douyin/s1?x=1', 400],
+    ['/api/bases?profile=nope', 400],
+    ['/api/bases?from=2026-02-01&to=2026-01-01', 400],
+    ['/api/bases/nope', 404],
     ['/api/nothing', 404],
   ])('errors have the error shape: %s', async (url, openStatus) => {
     const { status, body } = await fetchJson(app, url);
@@ -124,7 +160,8 @@ describe('the OpenAPI document', () => {
 
   it('is OpenAPI 3.1 and lists every route the app serves with a JSON 200 response schema', () => {
     expect(doc.openapi).toBe('3.1.0');
-    for (const route of servedRoutes(app)) {
+    for (const [route, { type }] of Object.entries(BINARY)) expect(doc.paths[route].get.responses[200].content[type], route).toBeDefined();
+    for (const route of servedRoutes(app).filter((r) => !BINARY[r])) {
       const path = route.replace(/:(\w+)/g, '{$1}');
       const schema = doc.paths[path]?.get?.responses?.[200]?.content?.['application/json']?.schema;
       expect(schema, path).toBeDefined();
@@ -141,8 +178,13 @@ describe('the OpenAPI document', () => {
     expect(names('/api/metrics')).toEqual(Object.keys(metricsParams.shape).sort());
     expect(names('/api/values')).toEqual(Object.keys(valuesParams.shape).sort());
     expect(names('/api/sessions')).toEqual(Object.keys(sessionsParams.shape).sort());
+    expect(names('/api/compare')).toEqual(Object.keys(compareParams.shape).sort());
     expect(names('/api/sessions/{platform}/{id}')).toEqual(Object.keys(sessionDetailParams.shape).sort());
     expect(names('/api/sessions/{platform}/{id}', 'path')).toEqual(['id', 'platform']);
+    expect(names('/api/export')).toEqual(Object.keys(exportParams.shape).sort());
+    expect(names('/api/hubs')).toEqual(Object.keys(hubsParams.shape).sort());
+    expect(names('/api/bases')).toEqual(Object.keys(basesParams.shape).sort());
+    expect(names('/api/bases/{id}')).toEqual(Object.keys(baseDetailParams.shape).sort());
     const sort = doc.paths['/api/sessions'].get.parameters.find((p: any) => p.name === 'sort');
     expect(sort.schema.enum).toContain('-gpm');
     expect(doc.paths['/api/values'].get.parameters.find((p: any) => p.name === 'dimension')).toMatchObject({ required: true });
@@ -156,5 +198,11 @@ describe('the OpenAPI document', () => {
     for (const status of ['400', '404']) {
       expect(doc.paths['/api/sessions/{platform}/{id}'].get.responses[status].content['application/json'].schema.$ref).toBe('#/components/schemas/Error');
     }
+  });
+});
+
+describe('comparisons', () => {
+  it('the response schema names the same comparisons the planner offers', () => {
+    expect([...COMPARE_KINDS]).toEqual([...PLANNER_COMPARES]);
   });
 });

@@ -22,6 +22,8 @@ afterAll(async () => db.close());
 const cases: [string, string][] = [
   ['measures=gmv,orders,lines,quantity,net_gmv,refund_rate,non_standard_share', 'ro_orders_belt_month'],
   ['measures=gmv,orders&by=belt&grain=month', 'ro_orders_belt_month'],
+  ['measures=live_share,non_standard_share&by=belt,venue&grain=month&compare=previous_year_lunar', 'ro_orders_month'],
+  ['measures=live_share,active_merchants&by=size_class&from=2025-02-03&to=2025-06-17', 'ro_orders_merchant_day'],
   ['measures=gmv,lines&by=belt,platform,category&grain=quarter', 'ro_orders_month'],
   ['measures=gmv,orders&by=venue,base&grain=year&from=2025-01-01&to=2025-12-31&compare=previous_year', 'ro_orders_month'],
   ['measures=gmv,lines,net_gmv&by=hub&grain=year', 'ro_orders_hub_month'],

@@ -107,6 +107,47 @@ describe('demo generator: calibration (the estimated ranges, ratios of sums per 
   });
 });
 
+describe('demo generator: base returns', () => {
+  it('files a return for every whole month each base was open, from its own sessions, one base inflated', async () => {
+    const bases = await q(`SELECT base_id, operator_model, rooms, strftime(opened_on, '%Y-%m-%d') AS opened FROM live_bases ORDER BY base_id`);
+    // Months by hand: from the later of the opening month and 2024-11 to 2026-10, both whole.
+    const months = (opened: string) => {
+      const [y, m] = (opened < '2024-11-01' ? '2024-11' : opened.slice(0, 7)).split('-').map(Number);
+      return (2026 - y) * 12 + 10 - m + 1;
+    };
+    const counts = Object.fromEntries((await q(`SELECT base_id, count(*)::INT AS n, min(month)::VARCHAR AS first,
+        count(*) FILTER (WHERE rooms IS NULL OR gmv_cny IS NULL OR sessions IS NULL)::INT AS blanks
+      FROM base_returns GROUP BY base_id`)).map((r) => [r.base_id, r]));
+    for (const b of bases) {
+      expect(counts[b.base_id as string], `${b.base_id}`).toMatchObject({ n: months(b.opened as string), blanks: 0 });
+    }
+    await none(`SELECT r.base_id FROM base_returns r JOIN live_bases b USING (base_id) WHERE r.rooms <> b.rooms OR day(r.month) <> 1`);
+
+    // Reported against what the sessions show (plain SQL over live_sessions, by Beijing month).
+    const cmp = await q(`WITH a AS (
+        SELECT base_id, date_trunc('month', started_at AT TIME ZONE 'Asia/Shanghai')::DATE AS month,
+               sum(gmv)::DOUBLE AS gmv, count(*)::DOUBLE AS sessions
+        FROM live_sessions WHERE base_id IS NOT NULL GROUP BY ALL)
+      SELECT r.base_id, sum(r.gmv_cny)::DOUBLE / sum(a.gmv) AS gmv_ratio, sum(r.sessions)::DOUBLE / sum(a.sessions) AS sessions_ratio
+      FROM base_returns r JOIN a USING (base_id, month) GROUP BY r.base_id HAVING sum(a.gmv) > 0 ORDER BY r.base_id`);
+    expect(cmp.length).toBeGreaterThan(5);
+    const inflated = cmp.filter((r) => Number(r.gmv_ratio) > 1.2);
+    expect(inflated.map((r) => r.base_id)).toEqual(bases.filter((b) => b.operator_model === 'three_party').map((b) => b.base_id));
+    expect(Number(inflated[0].gmv_ratio)).toBeGreaterThan(1.5);
+    expect(Number(inflated[0].gmv_ratio)).toBeLessThan(1.7);
+    for (const r of cmp.filter((x) => Number(x.gmv_ratio) <= 1.2)) {
+      expect(Math.abs(Number(r.gmv_ratio) - 1), `${r.base_id} gmv`).toBeLessThan(0.05);
+    }
+    for (const r of cmp) expect(Math.abs(Number(r.sessions_ratio) - 1), `${r.base_id} sessions`).toBeLessThan(0.05);
+    // A month without sessions is reported as none, not left out.
+    await none(`SELECT r.base_id, r.month FROM base_returns r
+      WHERE NOT EXISTS (SELECT 1 FROM live_sessions s WHERE s.base_id = r.base_id
+                        AND date_trunc('month', s.started_at AT TIME ZONE 'Asia/Shanghai')::DATE = r.month)
+        AND (r.sessions <> 0 OR r.gmv_cny <> 0)`);
+    expect(ctx.summary.baseReturns).toBe(Object.values(counts).reduce((a: number, r) => a + Number((r as { n: number }).n), 0));
+  });
+});
+
 describe('demo generator: determinism and replacement', () => {
   it('gives identical data for the same seed, different data for another, and replaces the demo', async () => {
     const base = await fingerprint(ctx.db);

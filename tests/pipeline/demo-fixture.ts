@@ -39,6 +39,8 @@ export async function fingerprint(d: Database): Promise<Row> {
     (SELECT (sum(hash(merchant_id, name, kind, size_class, home_venue)) % 1000000007)::BIGINT FROM merchants) AS merchants_sum,
     (SELECT (sum(hash(listing_id, listed_at::VARCHAR, units_listed, price::VARCHAR)) % 1000000007)::BIGINT FROM listings) AS listings_sum,
     (SELECT (sum(hash(batch_id, pieces, first_grade, defective)) % 1000000007)::BIGINT FROM production_batches) AS batches_sum,
-    (SELECT (sum(hash(base_id, rooms, investment_cny::VARCHAR)) % 1000000007)::BIGINT FROM live_bases) AS bases_sum`);
+    (SELECT (sum(hash(base_id, rooms, investment_cny::VARCHAR)) % 1000000007)::BIGINT FROM live_bases) AS bases_sum,
+    (SELECT (sum(hash(base_id, month::VARCHAR, sessions, merchants_served, gmv_cny::VARCHAR, training_events, jobs_created)) % 1000000007)::BIGINT
+       FROM base_returns) AS returns_sum`);
   return r;
 }

@@ -48,7 +48,7 @@ describe('value parsers: installation', () => {
   it('defines one macro per parse kind', async () => {
     const kinds = Object.keys(PARSE_MACRO) as ParseKind[];
     expect(kinds.sort()).toEqual(['bool', 'date', 'duration_s', 'id', 'int', 'minutes_s', 'money', 'money_fen',
-      'num', 'rate', 'text', 'time']);
+      'month', 'num', 'rate', 'text', 'time']);
     const names = await db.write(async (con) => {
       await installValueParsers(con);
       const r = await con.runAndReadAll(`SELECT DISTINCT function_name AS f FROM duckdb_functions()
@@ -213,6 +213,16 @@ describe('value parsers: times', () => {
       ['2016/5/3', '2016-05-03'], ['20260321', '2026-03-21'], ['2026-03-21', '2026-03-21'],
       ['45000.5', '2023-03-15'], ['45000', '2023-03-15'],
       ['2026-02-30', null], ['abc', null],
+    ], 'DATE', true);
+  });
+
+  it('bs_month takes the first day of the month a return names, however it is written', async () => {
+    await check('bs_month', [
+      ...EMPTY,
+      ['2026-03', '2026-03-01'], ['2026/3', '2026-03-01'], ['2026.03', '2026-03-01'], ['202603', '2026-03-01'],
+      ['2026年3月', '2026-03-01'], ['2026 年 12 月', '2026-12-01'], ['2026-03-15', '2026-03-01'],
+      ['2026/03/31 23:59:59', '2026-03-01'], ['45000', '2023-03-01'], // an Excel serial: 2023-03-15
+      ['2026-13', null], ['2026-00', null], ['3月', null], ['abc', null],
     ], 'DATE', true);
   });
 });

@@ -8,5 +8,8 @@ export * from './meta.ts';
 export * from './metrics.ts';
 export * from './values.ts';
 export * from './sessions.ts';
+export * from './hubs.ts';
 export * from './ingest.ts';
 export * from './datasets.ts';
+export * from './compare.ts';
+export * from './bases.ts';

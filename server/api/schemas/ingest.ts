@@ -8,7 +8,7 @@ import { dataVersion } from './common.ts';
  */
 export const INGEST_PLATFORMS = ['douyin', 'kuaishou', 'taobao', 'wechat_channels'] as const;
 export const INGEST_KINDS = ['orders', 'live_sessions', 'session_minutes', 'listings', 'production_batches',
-  'merchants', 'merchant_accounts', 'live_bases', 'hubs'] as const;
+  'merchants', 'merchant_accounts', 'live_bases', 'hubs', 'base_returns'] as const;
 export const INGEST_VENUES = ['base', 'workshop', 'store', 'studio'] as const;
 export const FILE_STATUSES = ['loaded', 'already_loaded', 'refused', 'failed', 'dry_run'] as const;
 

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { dataVersion, localDate } from './common.ts';
 
+/** The comparisons a metrics query can ask for (server/query/window.ts; the contract test checks they agree). */
+export const COMPARE_KINDS = ['previous_period', 'previous_year', 'previous_year_lunar'] as const;
+
 export const metricCell = z.union([z.string(), z.number(), z.null()]);
 export type MetricValue = z.infer<typeof metricCell>;
 export const metricRow = z.record(z.string(), metricCell)
@@ -14,7 +17,7 @@ export const metricsResponse = z.strictObject({
   rows: z.array(metricRow),
   totals: z.record(z.string(), z.number().nullable())
     .meta({ description: 'Each measure over the whole slice, as its own ungrouped query' }),
-  comparison: z.strictObject({ kind: z.enum(['previous_period', 'previous_year']), from: localDate, to: localDate }).nullable(),
+  comparison: z.strictObject({ kind: z.enum(COMPARE_KINDS), from: localDate, to: localDate }).nullable(),
   notApplied: z.array(z.strictObject({ dimension: z.string(), measures: z.array(z.string()) }))
     .meta({ description: 'Filters that cannot apply to some measures\' fact, and those measures' }),
   notes: z.array(z.strictObject({ measure: z.string(), message: z.string() }))

@@ -9,7 +9,7 @@ import type { INGEST_KINDS, INGEST_PLATFORMS, IngestResponse } from '../../../..
 // type check fails if one names something the server does not accept.
 export const PLATFORMS = ['douyin', 'kuaishou', 'taobao', 'wechat_channels'] as const satisfies readonly (typeof INGEST_PLATFORMS)[number][];
 export const KINDS = ['orders', 'live_sessions', 'session_minutes', 'listings', 'production_batches',
-  'merchants', 'merchant_accounts', 'live_bases', 'hubs'] as const satisfies readonly (typeof INGEST_KINDS)[number][];
+  'merchants', 'merchant_accounts', 'live_bases', 'hubs', 'base_returns'] as const satisfies readonly (typeof INGEST_KINDS)[number][];
 
 export const UPLOAD_FIELDS = ['platform', 'kind', 'merchant', 'belt', 'category', 'date'] as const;
 export type UploadField = (typeof UPLOAD_FIELDS)[number];

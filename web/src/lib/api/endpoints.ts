@@ -1,6 +1,7 @@
 import { apiGet, apiRequest, apiUrl, type RequestOptions } from './client.ts';
 import type {
-  DatasetRemovedResponse, DatasetsResponse, HealthResponse, MetaResponse, MetricsQuery, MetricsResponse, SessionDetailResponse, SessionsQuery, SessionsResponse,
+  BaseDetailResponse, BasesQuery, BasesResponse, CompareQuery, CompareResponse, DatasetRemovedResponse, DatasetsResponse,
+  HealthResponse, MetaResponse, MetricsQuery, MetricsResponse, SessionDetailResponse, SessionsQuery, SessionsResponse,
   ValuesQuery, ValuesResponse,
 } from './types.ts';
 
@@ -45,3 +46,17 @@ export const getDatasets = (opts: RequestOptions) => apiGet<DatasetsResponse>('d
 /** Undoes a load: its rows everywhere, in one transaction. */
 export const deleteDataset = (id: number, opts: RequestOptions) =>
   apiRequest<DatasetRemovedResponse>('DELETE', `datasets/${id}`, {}, opts);
+
+export const getCompare = (q: CompareQuery, opts: RequestOptions) =>
+  apiGet<CompareResponse>('compare', { ...(q.filters ?? {}), from: q.from, to: q.to, compare: q.compare }, opts);
+/** Live bases assessed over a window (GET /api/bases). */
+export const getBases = (q: BasesQuery, opts: RequestOptions) =>
+  apiGet<BasesResponse>('bases', { belt: q.belt, from: q.from, to: q.to }, opts);
+
+/** One base with its series, standards and returns (GET /api/bases/{id}). */
+export const getBase = (id: string, q: { from?: string; to?: string }, opts: RequestOptions) =>
+  apiGet<BaseDetailResponse>(`bases/${encodeURIComponent(id)}`, { from: q.from, to: q.to }, opts);
+
+/** The base's report as PDF, rendered by the server's headless Chromium. */
+export const baseReportPdfUrl = (id: string, q: { from?: string; to?: string }, lang: RequestOptions['lang']) =>
+  apiUrl(`bases/${encodeURIComponent(id)}/report.pdf`, { from: q.from, to: q.to }, lang);

@@ -4,6 +4,15 @@
  * no server code (nor zod) reaches the bundle.
  */
 export type {
+  BaseDetailResponse,
+  BaseFlag,
+  BaseMonth,
+  BaseProfileInfo,
+  BaseReturnMonth,
+  BaseRow,
+  BasesResponse,
+  BaseStandard,
+  BaseWeek,
   CoverageItem,
   DatasetItem,
   DatasetRemovedResponse,
@@ -28,6 +37,8 @@ export type {
   SessionsResponse,
   ValueItem as ValueMeta,
   ValuesResponse,
+  CompareBelt,
+  CompareResponse,
 } from '../../../../server/api/schemas/index.ts';
 
 import type { MeasureMeta, MetaResponse } from '../../../../server/api/schemas/index.ts';
@@ -49,7 +60,7 @@ export interface MetricsQuery {
   to?: string;
   /** Filters, e.g. `{ belt: ['jingdezhen-ceramics'] }`. */
   filters?: Record<string, string[]>;
-  compare?: 'previous_period' | 'previous_year';
+  compare?: 'previous_period' | 'previous_year' | 'previous_year_lunar';
   /** A measure or dimension; `-` in front for descending. */
   sort?: string;
   limit?: number;
@@ -72,4 +83,19 @@ export interface SessionsQuery {
   sort?: string;
   limit?: number;
   offset?: number;
+}
+
+/** A /api/compare request. */
+export interface CompareQuery {
+  from?: string;
+  to?: string;
+  filters?: Partial<Record<'belt' | 'platform' | 'category' | 'venue', string[]>>;
+  compare?: 'previous_year' | 'previous_year_lunar';
+}
+
+/** A /api/bases request (the detail takes the same window). */
+export interface BasesQuery {
+  belt?: string[];
+  from?: string;
+  to?: string;
 }

@@ -4,7 +4,10 @@
  * the KPI cards render before the chart library arrives.
  */
 import { init, use, type ComposeOption } from 'echarts/core';
-import { BarChart, LineChart, type BarSeriesOption, type LineSeriesOption, type ScatterSeriesOption } from 'echarts/charts';
+import {
+  BarChart, BoxplotChart, LineChart, ScatterChart,
+  type BarSeriesOption, type BoxplotSeriesOption, type LineSeriesOption, type ScatterSeriesOption,
+} from 'echarts/charts';
 import {
   GridComponent,
   LegendComponent,
@@ -14,9 +17,12 @@ import {
   type LegendComponentOption,
   type TooltipComponentOption,
 } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+import { LabelLayout } from 'echarts/features';
+import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 
-use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
+// SVG for print: the base report's charts stay vector (sharp on paper, text in the PDF's text layer).
+// LabelLayout: overlapping point labels of the bases scatter are hidden rather than drawn over each other.
+use([LineChart, BarChart, BoxplotChart, ScatterChart, GridComponent, TooltipComponent, LegendComponent, LabelLayout, CanvasRenderer, SVGRenderer]);
 
 export { init };
 export type { ECharts } from 'echarts/core';
@@ -24,5 +30,6 @@ export type { ECharts } from 'echarts/core';
 /** Options the registered pieces can draw. Add a type here when you register a chart. */
 // The map's pieces (geo, scatter) are registered by echarts-map.ts when a map is shown.
 export type ChartOption = ComposeOption<
-  LineSeriesOption | BarSeriesOption | ScatterSeriesOption | GeoComponentOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
+  | LineSeriesOption | BarSeriesOption | BoxplotSeriesOption | ScatterSeriesOption
+  | GeoComponentOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
 >;

@@ -9,7 +9,7 @@ export type FilterList = (typeof FILTER_LISTS)[number];
 export const CHART_GRAINS = ['day', 'week', 'month'] as const;
 export type ChartGrain = (typeof CHART_GRAINS)[number];
 
-export const COMPARES = ['previous_year', 'previous_period'] as const;
+export const COMPARES = ['previous_year', 'previous_year_lunar', 'previous_period'] as const;
 export type Compare = (typeof COMPARES)[number];
 
 /** Measures the page can chart (the KPI measures). */

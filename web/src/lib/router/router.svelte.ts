@@ -1,5 +1,5 @@
 import type { UrlState } from '../url-state.svelte.ts';
-import { matchRoute, routeHref, type RouteId } from './routes.ts';
+import { matchPath, routeHref, type RouteId, type RouteParams } from './routes.ts';
 
 /**
  * The current page, from the real URL path. Moving to another page pushes a history entry
@@ -23,15 +23,20 @@ export class Router {
 
   /** The route, or null for a path no page has (the page says so). */
   get route(): RouteId | null {
-    return matchRoute(this.#path);
+    return matchPath(this.#path)?.id ?? null;
   }
 
-  href(id: RouteId): string {
-    return routeHref(id, this.#url.search);
+  /** The current route's path parameters (`/bases/:id` → `{ id }`). */
+  get params(): RouteParams {
+    return matchPath(this.#path)?.params ?? {};
   }
 
-  navigate(id: RouteId): void {
-    const next = this.href(id);
+  href(id: RouteId, params: RouteParams = {}): string {
+    return routeHref(id, this.#url.search, params);
+  }
+
+  navigate(id: RouteId, params: RouteParams = {}): void {
+    const next = this.href(id, params);
     const here = `${this.#win.location.pathname}${this.#win.location.search}`;
     if (next === here) return;
     this.#win.history.pushState(null, '', next);

@@ -1,0 +1,102 @@
+import { parseArgs } from 'node:util';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Database } from '../db/database.ts';
+import { dataKey } from '../db/key.ts';
+import { exportLake, type LakeFormat } from '../db/lake/export.ts';
+import { assertSlice } from '../db/lake/slice.ts';
+import { AppError } from '../lib/errors.ts';
+import { isValidDate } from '../server/query/window.ts';
+import { DEFAULT_DB } from './serve.ts';
+import { findServer } from './serverFile.ts';
+import { UsageError } from './usage.ts';
+
+export const EXPORT_HELP = `Usage: beltscope export --out DIR [--db PATH] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--belt ID,...] [--format parquet|csv] [--names]
+
+Writes the database (or a slice of it) as an open-data lake any engine reads: the fact tables
+Hive-style as DIR/<table>/belt_id=<id>/month=<YYYY-MM>/part-N.parquet, the reference and
+entity tables one file each, datapackage.json (Frictionless Data Package v2: every table,
+column, type, unit and description) and README.md (provenance, example queries for DuckDB,
+Spark SQL and Trino). Buyer ids and quarantined rows are never exported; merchant ids, names,
+accounts, anchors and product ids are keyed pseudonyms (the key beltscope.key beside the
+database), the same in every export, unless --names.
+
+  --out DIR       A new or empty folder to write into (required)
+  --db PATH       DuckDB file (default $BELTSCOPE_DB or data/beltscope.duckdb)
+  --from, --to    First and last local (Beijing) day of each fact's rows (default: all)
+  --belt IDS      Only these belts (comma-separated)
+  --format F      parquet (default) or csv
+  --names         Real merchant ids and names (an administrator's export: do not publish it)
+
+Progress goes to stderr. Exit status: 0 written, 1 refused (database in use), 2 a usage error
+(unknown belt, bad date, an --out folder that is not empty).`;
+
+type Io = { out: (s: string) => void; err: (s: string) => void };
+const STD: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
+
+const splitList = (s: string) => [...new Set(s.split(',').map((x) => x.trim()).filter(Boolean))];
+
+/** `beltscope export`: returns the exit status. */
+export async function runExport(args: string[], io: Io = STD): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args, strict: true, allowPositionals: true,
+    options: {
+      out: { type: 'string' }, db: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, belt: { type: 'string' },
+      format: { type: 'string' }, names: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) { io.out(EXPORT_HELP); return 0; }
+  if (positionals.length) throw new UsageError(`export takes no arguments (got "${positionals.join(' ')}"); name the folder with --out DIR.`);
+  if (!values.out?.trim()) throw new UsageError('Name the folder to write with --out DIR (a new or empty folder).');
+  for (const flag of ['from', 'to'] as const) {
+    const v = values[flag];
+    if (v !== undefined && !isValidDate(v)) throw new UsageError(`--${flag} must be a date written YYYY-MM-DD (got "${v}").`);
+  }
+  if (values.from && values.to && values.from > values.to) throw new UsageError(`--from (${values.from}) is after --to (${values.to}).`);
+  const format = (values.format ?? 'parquet') as LakeFormat;
+  if (format !== 'parquet' && format !== 'csv') throw new UsageError(`--format must be parquet or csv (got "${values.format}").`);
+  const belts = values.belt !== undefined ? splitList(values.belt) : undefined;
+  if (belts && !belts.length) throw new UsageError('--belt needs one or more belt ids, comma-separated.');
+
+  const out = resolve(values.out);
+  const created = !existsSync(out);
+  if (!created) {
+    if (!statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a file, not a folder.`);
+    if (readdirSync(out).length) throw new UsageError(`--out ${out} is not empty: name a new folder, or empty this one (an export never mixes with other files).`);
+  }
+  const dbPath = resolve(values.db ?? process.env.BELTSCOPE_DB ?? DEFAULT_DB);
+  if (!existsSync(dbPath)) throw new UsageError(`There is no database at ${dbPath}. Pass --db, or load data first (beltscope demo or ingest).`);
+  const server = await findServer(dbPath);
+  if (server) {
+    io.err(`beltscope: a server (pid ${server.info.pid}) has ${dbPath} open. Download the export from it instead:\n`
+      + `  curl -o export.zip '${server.url}/api/export${format === 'csv' ? '?format=csv' : ''}'\n`
+      + `服务器正在使用该数据库：请通过 ${server.url}/api/export 下载导出，或先停止服务器。`);
+    return 1;
+  }
+  let db: Database | null = null;
+  try {
+    db = await Database.open(dbPath, { skipReference: true, readers: 1 });
+    const slice = { from: values.from, to: values.to, belts };
+    await assertSlice(db, slice);
+    mkdirSync(out, { recursive: true });
+    const t0 = Date.now();
+    io.err(`Exporting ${dbPath} to ${out} (${format}${values.names ? ', with names' : ', pseudonymised'}) — 正在导出…`);
+    const r = await exportLake(db, {
+      out, format, names: values.names ?? false, key: dataKey(dbPath), slice,
+      progress: (l) => io.err(`  ${l}`),
+    });
+    const rows = r.tables.reduce((a, t) => a + t.rows, 0);
+    io.out(`Exported ${r.tables.length} tables (${rows} rows, ${r.files.length} files) at data version ${r.dataVersion} to ${out} `
+      + `in ${((Date.now() - t0) / 1000).toFixed(1)} s. 已导出 ${r.tables.length} 张表到 ${out}。`);
+    return 0;
+  } catch (e) {
+    // Leave nothing half-written: the folder was new or empty.
+    if (created) rmSync(out, { recursive: true, force: true });
+    else if (existsSync(out)) for (const f of readdirSync(out)) rmSync(resolve(out, f), { recursive: true, force: true });
+    if (!(e instanceof AppError)) throw e;
+    io.err(`beltscope: ${e.message}${e.messageZh !== e.message ? `\n${e.messageZh}` : ''}`);
+    return e.code === 'db_locked' ? 1 : 2;
+  } finally {
+    await db?.close();
+  }
+}

@@ -1,0 +1,102 @@
+import { Hono } from 'hono';
+import { assessDetail, assessRow, type FigureRow, type MonthRow, type WeekRow } from '../../../catalog/bases/assess.ts';
+import { mondayOf } from '../../../catalog/bases/flags.ts';
+import { defaultProfileId, loadProfile, type BaseProfile } from '../../../catalog/bases/profiles.ts';
+import { HAS_RETURNS_SQL, baseQuery } from '../../../catalog/bases/queries.ts';
+import type { SqlParams } from '../../../db/database.ts';
+import { AppError } from '../../../lib/errors.ts';
+import { assertSingleValued } from '../../query/params.ts';
+import { scopeKey, type Scope } from '../../query/scope.ts';
+import type { AppContext } from '../app.ts';
+import { VersionedCache } from '../cache.ts';
+import type { BaseDetailResponse, BaseProfileInfo, BasesResponse } from '../schemas/bases.ts';
+import { allowedValues, inList, sessionScope } from '../scopeSql.ts';
+import { parseBaseDetailParams, parseBasesParams, type BasesQuery } from './params.ts';
+
+/** GET /api/bases and /api/bases/:id: live-base assessment, computed by catalog/bases/, inside the caller's scope. */
+
+const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+function profileInfo(p: BaseProfile, isDefault: boolean): BaseProfileInfo {
+  const unchecked = [...p.criteria.vertical, ...p.criteria.comprehensive].filter((c) => c.measure === null).map((c) => c.label);
+  const seen = new Set<string>();
+  return { id: p.id, name: p.name, source: p.source, demo_scaled: p.demo_scaled, is_default: isDefault,
+    unchecked: unchecked.filter((l) => !seen.has(l.en) && seen.add(l.en)) };
+}
+
+interface Assessed { figures: FigureRow[]; weeks: WeekRow[]; months: MonthRow[] }
+
+async function assess(ctx: AppContext, scope: Scope, q: BasesQuery, profile: BaseProfile, baseId: string | null): Promise<Assessed> {
+  const { dataRange } = await ctx.info.get();
+  const params: SqlParams = {};
+  const baseWhere: string[] = [];
+  if (q.belts) baseWhere.push(inList('b.belt_id', q.belts, 'f_belt', params));
+  if (baseId !== null) { baseWhere.push('b.base_id = $base_id'); params.base_id = baseId; }
+  const allowed = allowedValues('base', scope, params);
+  if (allowed) baseWhere.push(`b.base_id IN (${allowed})`);
+  const sessionWhere = sessionScope(scope, params, 's');
+  // No data: no open day, so utilization is null rather than 0 over days nothing was recorded.
+  const dfrom = dataRange.from ?? '9999-12-31';
+  const dto = dataRange.to ?? '0001-01-01';
+  const { from, to } = q.window;
+  const weeksBack = addDays(mondayOf(to), -7 * (profile.flags.underused.weeks - 1));
+  const { result } = await ctx.db.stableRead(async (run) => {
+    const [has] = await run(HAS_RETURNS_SQL);
+    const input = (extra: SqlParams) => ({ baseWhere, sessionWhere, hasReturns: has.has === true,
+      params: { ...params, dfrom, dto, from, to, pfrom: q.previous.from, pto: q.previous.to, ...extra } });
+    const f = baseQuery('figures', input({ lo: from, hi: to }));
+    const w = baseQuery('weekly', input({ lo: weeksBack < from ? weeksBack : mondayOf(from), hi: to }));
+    const m = baseQuery('monthly', input({ lo: dfrom < from ? `${dfrom.slice(0, 7)}-01` : `${from.slice(0, 7)}-01`, hi: to }));
+    const [figures, weeks, months] = await Promise.all([run(f.sql, f.params), run(w.sql, w.params), run(m.sql, m.params)]);
+    return { figures: figures as unknown as FigureRow[], weeks: weeks as unknown as WeekRow[], months: months as unknown as MonthRow[] };
+  }, ctx.budgetMs);
+  return result;
+}
+
+const of = <T extends { base_id: string }>(rows: T[], id: string) => rows.filter((r) => r.base_id === id);
+
+export function basesRoute(ctx: AppContext) {
+  const lists = new VersionedCache<BasesResponse>(ctx.cache);
+  const details = new VersionedCache<BaseDetailResponse | null>(ctx.cache);
+  const chooseProfile = async (q: BasesQuery) => {
+    const info = await ctx.info.get();
+    const id = q.profile ?? defaultProfileId(info.demo);
+    return { profile: loadProfile(id), isDefault: q.profile === null };
+  };
+
+  return new Hono()
+    .get('/bases', async (c) => {
+      assertSingleValued(c.req.queries());
+      const info = await ctx.info.get();
+      const q = parseBasesParams(c.req.query(), info.dataRange);
+      const { profile, isDefault } = await chooseProfile(q);
+      const scope = ctx.scopeOf(c.req.raw);
+      const body = await lists.get(ctx.db.dataVersion, `${scopeKey(scope)}|${JSON.stringify(q)}|${profile.id}`, async () => {
+        const a = await assess(ctx, scope, q, profile, null);
+        const rows = a.figures.map((f) => assessRow(f, of(a.weeks, f.base_id), of(a.months, f.base_id), profile, q.window, scope.merchantNames));
+        rows.sort((x, y) => (y.score ?? -1) - (x.score ?? -1) || y.live_gmv - x.live_gmv || x.base_id.localeCompare(y.base_id));
+        return { profile: profileInfo(profile, isDefault), window: q.window, rows };
+      });
+      return c.json(body satisfies BasesResponse);
+    })
+    .get('/bases/:id', async (c) => {
+      assertSingleValued(c.req.queries());
+      const info = await ctx.info.get();
+      const q = parseBaseDetailParams(c.req.query(), info.dataRange);
+      const { profile, isDefault } = await chooseProfile(q);
+      const id = c.req.param('id');
+      const scope = ctx.scopeOf(c.req.raw);
+      const body = await details.get(ctx.db.dataVersion, `${scopeKey(scope)}|${JSON.stringify([q, id])}|${profile.id}`, async () => {
+        const a = await assess(ctx, scope, q, profile, id);
+        const f = a.figures[0];
+        if (!f) return null;
+        return { profile: profileInfo(profile, isDefault), window: q.window, ...assessDetail(f, a.weeks, a.months, profile, q.window, scope.merchantNames) };
+      });
+      if (!body) {
+        // Outside the scope is the same as absent: the answer must not tell them apart.
+        throw new AppError('not_found', `No live base "${id}" (or it is outside what this account may see).`,
+          `没有直播基地 "${id}"（或不在此账户的可见范围内）。`, 404);
+      }
+      return c.json(body satisfies BaseDetailResponse);
+    });
+}

@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/api/app.ts';
+import { baseDetailResponse, basesResponse, type BaseRow } from '../../server/api/schemas/bases.ts';
+import type { Database } from '../../db/database.ts';
+import { openBasesDatabase } from '../fixtures/bases.ts';
+
+// Every figure against a hand calculation on tests/fixtures/bases.ts (whose comment tells the story).
+// Window: 2026-02-01 … 2026-03-31 = 59 days; previous period 2025-12-04 … 2026-01-31.
+const W = 'from=2026-02-01&to=2026-03-31';
+let db: Database;
+let app: ReturnType<typeof createApp>['app'];
+let narrow: ReturnType<typeof createApp>['app'];
+let rows: Record<string, BaseRow>;
+
+beforeAll(async () => {
+  db = await openBasesDatabase();
+  app = createApp({ db }).app;
+  narrow = createApp({ db, scope: () => ({ rows: { belt: ['haining-leather'] }, merchantNames: false, minCohort: 0 }) }).app;
+  const body = basesResponse.parse(await (await app.request(`/api/bases?${W}`)).json());
+  rows = Object.fromEntries(body.rows.map((r) => [r.base_id, r]));
+});
+afterAll(async () => db.close());
+
+const flag = (r: BaseRow, id: string) => r.flags.find((f) => f.id === id);
+const get = async (a: typeof app, url: string) => { const r = await a.request(url); return { status: r.status, body: await r.json() as any }; };
+
+describe('GET /api/bases: a busy base (resident and visiting merchants, workshop, anchors leaving)', () => {
+  it('capacity and use', () => {
+    const b = rows['bx-busy'];
+    expect(b).toMatchObject({ rooms: 2, days: 59, sessions: 5, room_hours: 9 });
+    // 3 + 2 + 2 + 1 + 1 hours over 2 rooms × 10 h × 59 days
+    expect(b.utilization).toBeCloseTo(9 / 1180, 12);
+    expect(b.sessions_per_room_week).toBeCloseTo(5 / 2 / (59 / 7), 12);
+    // 19–22 (3 h), 18–20 (1 h in the peak), 20–21 (1 h); 10–12 and 09–10 none
+    expect(b.evening_share).toBeCloseTo(5 / 9, 12);
+  });
+
+  it('merchants: resident in ≥ 3 of the four 7-day blocks ending on to, new ones, anchors and churn', () => {
+    const b = rows['bx-busy'];
+    // mA on 03-25 (block 0), 03-12 (block 2), 03-10 (block 3): resident; mB on 03-20 only: visiting, and new
+    expect(b).toMatchObject({ merchants: 2, resident_merchants: 1, visiting_merchants: 1, new_merchants: 1 });
+    // a1 and mB's account (no anchor id); before: a3, a1, a4, of whom a3 and a4 are gone
+    expect(b.anchors).toBe(2);
+    expect(b.anchor_churn).toBeCloseTo(2 / 3, 12);
+  });
+
+  it('GMV, belt share, base vs workshop, ROI and score', () => {
+    const b = rows['bx-busy'];
+    expect(b.live_gmv).toBe(3000);
+    expect(b.belt_live_share).toBeCloseTo(3000 / 3400, 12); // the belt's window sessions: 3000 at the base + 400 + 0 in workshops
+    expect(b.gpm).toBeCloseTo(3000 / 4100 * 1000, 9);
+    expect(b.conversion).toBeCloseTo(23 / 1950, 12);
+    expect(b.workshop_gpm).toBeCloseTo(400, 9);
+    expect(b.workshop_conversion).toBeCloseTo(4 / 800, 12);
+    expect(b.investment_per_wan_gmv).toBeCloseTo(1_000_000 / (3000 * 365 / 59 / 10_000), 6);
+    // shenzhen-2023 vertical: area 1500 ≥ 1000 met; GMV 3000/59×365/12 per month < 15M not met; team unchecked
+    expect(b.score).toBe(50);
+  });
+
+  it('flags: underused, single merchant, anchors leaving; not declining', () => {
+    const b = rows['bx-busy'];
+    expect(b.flags.map((f) => f.id).sort()).toEqual(['anchors_leaving', 'single_merchant', 'underused']);
+    expect(flag(b, 'underused')!.values).toEqual({
+      weeks: ['2026-02-09', '2026-02-16', '2026-02-23', '2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23', '2026-03-30'],
+      utilization: [0, 0, 0, 0, Math.round(3 / 140 * 1e4) / 1e4, Math.round(2 / 140 * 1e4) / 1e4, Math.round(1 / 140 * 1e4) / 1e4, 0],
+    });
+    expect(flag(b, 'underused')!.rule.en).toMatch(/20%.*8 Monday-started weeks/);
+    expect(flag(b, 'single_merchant')!.values).toEqual({ merchant_id: 'mA', merchant_gmv: 3000, live_gmv: 3000, share: 1 });
+    expect(flag(b, 'anchors_leaving')!.values).toEqual({ previous_anchors: 3, gone: 2, churn: 0.6667 });
+  });
+});
+
+describe('GET /api/bases: a base with no sessions, one opened mid-period, one whose return disagrees', () => {
+  it('no sessions: utilization 0 over its open days, ratios null, underused', () => {
+    const b = rows['bx-empty'];
+    expect(b).toMatchObject({ days: 59, sessions: 0, room_hours: 0, utilization: 0, merchants: 0, live_gmv: 0, belt_live_share: 0,
+      gpm: null, conversion: null, evening_share: null, anchor_churn: null, investment_per_wan_gmv: null, sessions_per_room_week: 0 });
+    // comprehensive: area 3000 met; rooms 5 < 10, firms 0 < 10, GMV 0 not met; events unchecked without returns
+    expect(b.score).toBe(25);
+    expect(b.flags.map((f) => f.id)).toEqual(['underused']);
+  });
+
+  it('opened mid-period: days counted from its opening; fewer than 8 open weeks is not underused', async () => {
+    const b = rows['bx-new'];
+    expect(b).toMatchObject({ days: 16, sessions: 2, room_hours: 6, merchants: 1, resident_merchants: 0, new_merchants: 1 });
+    expect(b.utilization).toBeCloseTo(6 / (1 * 8 * 16), 12);
+    expect(b.sessions_per_room_week).toBeCloseTo(2 / (16 / 7), 12);
+    expect(b.evening_share).toBeCloseTo(4 / 6, 12);
+    expect(b.flags.map((f) => f.id)).toEqual(['single_merchant']);
+    expect(b.investment_per_wan_gmv).toBeNull();
+    // a window ending before it opened: no open day, so utilization is null, not 0
+    const before = await get(app, '/api/bases/bx-new?from=2026-02-01&to=2026-03-10');
+    expect(before.body.base).toMatchObject({ days: 0, utilization: null, sessions_per_room_week: null });
+  });
+
+  it('a return: its rooms apply from its month on; its GMV disagrees with the sessions; declining room-hours', () => {
+    const b = rows['bx-return'];
+    expect(b.rooms).toBe(4);
+    // February 28 days × 2 rooms × 10 h; March 31 days × 4 rooms (the return) × 10 h
+    expect(b.utilization).toBeCloseTo(6 / (560 + 1240), 12);
+    expect(b.flags.map((f) => f.id).sort()).toEqual(['declining', 'return_mismatch', 'single_merchant', 'underused']);
+    expect(flag(b, 'declining')!.values).toEqual({ months: ['2025-12-01', '2026-01-01', '2026-02-01', '2026-03-01'], room_hours: [8, 6, 4, 2] });
+    // February: reported 10,000 against 5,000 observed (+100 %); March 2,100 against 2,000 (+5 %) is within 20 %
+    expect(flag(b, 'return_mismatch')!.values).toEqual({ months: ['2026-02-01'], reported_gmv: [10000], observed_gmv: [5000], difference: [1] });
+    expect(rows['bx-busy'].flags.find((f) => f.id === 'return_mismatch')).toBeUndefined();
+  });
+});
+
+describe('GET /api/bases/:id', () => {
+  it('returns against sessions by month, ROI by year, the checklist, base vs workshop', async () => {
+    const { status, body } = await get(app, `/api/bases/bx-return?${W}`);
+    expect(status).toBe(200);
+    const d = baseDetailResponse.parse(body);
+    expect(d.profile).toMatchObject({ id: 'shenzhen-2023', is_default: true, demo_scaled: false });
+    expect(d.returns.map((r) => [r.month, r.reported?.gmv_cny ?? null, r.observed.live_gmv, r.gmv_difference])).toEqual([
+      ['2025-12-01', null, 4000, null], ['2026-01-01', null, 3000, null], ['2026-02-01', 10000, 5000, 1], ['2026-03-01', 2100, 2000, 0.05],
+    ]);
+    // 2025: December only (31 days, 4000); 2026: 90 days to 31 March, 10,000
+    expect(d.roi.map((y) => [y.year, y.days, y.live_gmv])).toEqual([[2025, 31, 4000], [2026, 90, 10000]]);
+    expect(d.roi[1].investment_per_wan_gmv).toBeCloseTo(500_000 / (10_000 * 365 / 90 / 10_000), 6);
+    expect(d.standards.map((s) => [s.id, s.met])).toEqual([['area', true], ['team', null], ['monthly_gmv', false]]);
+    expect(d.standards[2].value).toBeCloseTo(7000 / 59 * 365 / 12, 9);
+    expect(d.monthly.map((m) => [m.month, m.room_hours])).toEqual([['2025-12-01', 8], ['2026-01-01', 6], ['2026-02-01', 4], ['2026-03-01', 2]]);
+    const march = d.weekly.find((w) => w.week === '2026-03-02')!;
+    expect(march).toMatchObject({ days: 7, rooms: 4, room_hours: 2, sessions: 1 });
+    expect(march.utilization).toBeCloseTo(2 / (7 * 4 * 10), 12);
+
+    const busy = baseDetailResponse.parse((await get(app, `/api/bases/bx-busy?${W}`)).body);
+    // mA streamed at the base and in its workshop: b1, b2, b4, b5 against w1
+    expect(busy.base_vs_workshop).toEqual({
+      merchants: 1,
+      base: { sessions: 4, live_gmv: 3000, views: 4000, viewers: 1900, buyers: 23, gpm: 750, conversion: 23 / 1900 },
+      workshop: { sessions: 1, live_gmv: 400, views: 1000, viewers: 800, buyers: 4, gpm: 400, conversion: 0.005 },
+    });
+  });
+
+  it('the demo profile on request; an unknown profile or base is refused with the allowed values', async () => {
+    const demo = await get(app, `/api/bases?${W}&profile=demo`);
+    expect(demo.body.profile).toMatchObject({ id: 'demo', demo_scaled: true, is_default: false });
+    const bad = await get(app, '/api/bases?profile=nope&lang=en');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'invalid_param', param: 'profile', allowed: ['demo', 'shenzhen-2023'] });
+    expect(bad.body.error.message).toMatch(/Unknown profile "nope"/);
+    expect((await get(app, '/api/bases/nope')).status).toBe(404);
+  });
+
+  it('defaults to the 365 days ending on the data\'s last day', async () => {
+    const { body } = await get(app, '/api/bases');
+    expect(body.window).toEqual({ from: '2025-04-01', to: '2026-03-31' });
+  });
+});
+
+describe('scope', () => {
+  it('lists only the scope\'s bases, hides merchant ids in flags, and a base outside it is a 404', async () => {
+    const { body } = await get(narrow, `/api/bases?${W}`);
+    expect(body.rows.map((r: BaseRow) => r.base_id).sort()).toEqual(['bx-empty', 'bx-new']);
+    expect(body.rows.find((r: BaseRow) => r.base_id === 'bx-new').flags[0].values.merchant_id).toBeNull();
+    expect((await get(narrow, '/api/bases/bx-busy')).status).toBe(404);
+    expect((await get(app, `/api/bases?${W}&belt=yixing-zisha`)).body.rows.map((r: BaseRow) => r.base_id)).toEqual(['bx-return']);
+  });
+});

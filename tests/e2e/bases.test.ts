@@ -1,0 +1,234 @@
+/**
+ * /bases, /bases/:id and the base report in headless Chromium against the real server on a
+ * small demo database, in Chinese and English: the numbers on the page are the API's, formatted
+ * by the same pure functions; the PDF's text layer (pdftotext) holds the base's name and figures.
+ * Screenshots (1440×900 and a 390 px phone) go to tests/.artifacts/.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../../cli/serve.ts';
+import { fmt, formatScore, pct1 } from '../../web/src/features/bases/format.ts';
+import { isEmptyShell } from '../../web/src/features/bases/scatter.ts';
+import type { BaseDetailResponse, BasesResponse, HealthResponse, Lang, MetricsResponse } from '../../web/src/lib/api/types.ts';
+import { artifact, buildWeb, getJson, launchBrowser, watchPage, type PageWatch } from './helpers.ts';
+
+const run = promisify(execFile);
+let tmp: string;
+let server: { url: string; close(): Promise<void> };
+let browser: BrowserContext;
+let list: BasesResponse;
+let win: { from: string; to: string };
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'beltscope-e2e-bases-'));
+  const staticDir = await buildWeb(join(tmp, 'web'));
+  server = await startServer({ dbPath: join(tmp, 'demo.duckdb'), port: 0, demoOrders: 20_000, staticDir, log: () => {} });
+  browser = await launchBrowser();
+  const health = (await getJson<HealthResponse>(`${server.url}/api/health`)).body;
+  // The page's default window: the last 12 months up to the data's last day.
+  const last = health.dataRange.to!;
+  const next = new Date(`${last}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  next.setUTCFullYear(next.getUTCFullYear() - 1);
+  win = { from: next.toISOString().slice(0, 10), to: last };
+  list = (await getJson<BasesResponse>(`${server.url}/api/bases?from=${win.from}&to=${win.to}`)).body;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+async function open(path: string, viewport = { width: 1440, height: 900 }): Promise<{ page: Page; watch: PageWatch }> {
+  const page = await browser.newPage();
+  await page.setViewportSize(viewport);
+  const watch = watchPage(page, server.url);
+  await page.goto(`${server.url}${path}`);
+  return { page, watch };
+}
+
+const name = (r: { name_zh: string; name_en: string }, lang: Lang) => (lang === 'zh' ? r.name_zh : r.name_en);
+const texts = (page: Page, sel: string) => page.locator(sel).allInnerTexts();
+
+/** Every row of the table is the API's row, in the API's order, with its numbers formatted for `lang`. */
+async function expectTable(page: Page, rows: BasesResponse['rows'], lang: Lang) {
+  await page.waitForSelector('[data-testid=bases][data-state=ready]');
+  await page.waitForFunction((n) => document.querySelector('[data-testid=base-link]')?.textContent === n, name(rows[0], lang));
+  expect(await page.locator('[data-testid=bases-table] tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.base)))
+    .toEqual(rows.map((r) => r.base_id));
+  expect(await texts(page, '[data-testid=base-link]')).toEqual(rows.map((r) => name(r, lang)));
+  expect(await texts(page, '[data-testid=util-value]')).toEqual(rows.map((r) => pct1(r.utilization, lang)));
+  expect(await texts(page, '[data-testid=score]')).toEqual(rows.map((r) => formatScore(r.score, lang)));
+  expect(await texts(page, '[data-testid=live-gmv]')).toEqual(rows.map((r) => fmt(r.live_gmv, 'cny', lang)));
+  expect(await texts(page, '[data-testid=merchants]')).toEqual(rows.map((r) => fmt(r.merchants, 'count', lang)));
+  for (const r of rows) {
+    const ids = await page.locator(`tr[data-base="${r.base_id}"] [data-flag]`).evaluateAll((li) => li.map((x) => (x as HTMLElement).dataset.flag));
+    expect(ids, r.base_id).toEqual(r.flags.map((f) => f.id));
+  }
+}
+
+describe('/bases (browser, real server)', () => {
+  it('the demo has bases to assess, with the demo-scaled profile', () => {
+    expect(list.rows.length).toBeGreaterThan(3);
+    expect(list.profile).toMatchObject({ id: 'demo', demo_scaled: true, is_default: true });
+    expect(list.window).toEqual(win);
+  });
+
+  it('ranks the bases with the API numbers, flags with their rules, sparklines summing to the live GMV, the scatter (zh)', async () => {
+    const { page, watch } = await open('/bases');
+    await expectTable(page, list.rows, 'zh');
+    expect(await page.locator('nav [data-route=bases]').getAttribute('aria-current')).toBe('page');
+
+    // The profile in use, and that it is scaled to the demo data.
+    const profile = page.getByTestId('profile');
+    expect(await profile.getAttribute('data-demo-scaled')).toBe('true');
+    expect(await profile.innerText()).toContain(list.profile.name.zh);
+    expect(await page.getByTestId('profile-demo').innerText()).toContain('示例数据');
+
+    // A flag opens to its rule and the numbers that triggered it.
+    const flagged = list.rows.find((r) => r.flags.length)!;
+    const first = page.locator(`tr[data-base="${flagged.base_id}"] [data-flag="${flagged.flags[0].id}"]`);
+    await first.locator('summary').click();
+    expect(await first.getByTestId('flag-rule').innerText()).toBe(flagged.flags[0].rule.zh);
+    expect(await first.locator('dd').count()).toBeGreaterThan(0);
+
+    // Each sparkline is the weekly live GMV of /api/metrics: its total is the list's live GMV.
+    const weekly = (await getJson<MetricsResponse>(`${server.url}/api/metrics?measures=live_gmv&by=base&grain=week&from=${win.from}&to=${win.to}`)).body;
+    await page.waitForSelector('[data-testid=spark]');
+    for (const r of list.rows.filter((x) => x.sessions > 0)) {
+      const label = await page.locator(`tr[data-base="${r.base_id}"] [data-testid=spark]`).getAttribute('aria-label');
+      const sum = weekly.rows.filter((w) => w.base === r.base_id).reduce((a, w) => a + Number(w.live_gmv), 0);
+      expect(Math.abs(sum - r.live_gmv), r.base_id).toBeLessThan(0.01);
+      expect(label).toContain(`合计 ¥${new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(r.live_gmv)}`);
+    }
+
+    // The scatter names the empty shells.
+    await page.waitForSelector('[data-testid=scatter] [data-rendered=true]');
+    const shells = list.rows.filter((r) => r.utilization !== null && isEmptyShell(r));
+    const aria = await page.locator('[data-testid=scatter] [role=img]').getAttribute('aria-label');
+    expect(aria).toContain(`其中疑似空壳 ${shells.length} 个`);
+    for (const s of shells) expect(aria).toContain(s.name_zh);
+
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: artifact('bases-zh.png'), fullPage: true });
+    expect(watch.errors).toEqual([]);
+    expect(watch.external).toEqual([]);
+    await page.close();
+  });
+
+  it('filters by belt through the link, in English, and fits a phone', async () => {
+    const belt = list.rows[0].belt_id;
+    const filtered = (await getJson<BasesResponse>(`${server.url}/api/bases?belt=${belt}&from=${win.from}&to=${win.to}&lang=en`)).body;
+    expect(filtered.rows.length).toBeLessThan(list.rows.length);
+    const { page, watch } = await open(`/bases?belt=${belt}&lang=en`, { width: 390, height: 844 });
+    await expectTable(page, filtered.rows, 'en');
+    expect(await page.getByTestId('profile').innerText()).toContain(list.profile.name.en);
+    expect(await page.locator('[data-compare]').count()).toBe(0); // no YoY/PoP here: the bases answer to none
+    await page.waitForSelector('[data-testid=scatter] [data-rendered=true]');
+    await page.screenshot({ path: artifact('bases-en-phone.png'), fullPage: true });
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('/bases error state', () => {
+  it('shows the API\'s own error message and recovers on retry', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page, server.url, { expect4xx: true });
+    const isList = (u: URL) => u.pathname === '/api/bases';
+    // The real server's answer to a bad window stands in for a failing request.
+    await page.route(isList, (route) => {
+      const u = new URL(route.request().url());
+      u.searchParams.set('from', '2026-13-01');
+      return route.continue({ url: u.toString() });
+    });
+    await page.goto(`${server.url}/bases?lang=en`);
+    const message = page.locator('[data-testid=bases][data-state=error] [data-testid=status-message]');
+    await message.waitFor();
+    const { body } = await getJson<{ error: { message: string } }>(`${server.url}/api/bases?from=2026-13-01&lang=en`);
+    expect(await message.innerText()).toBe(body.error.message);
+    await page.unroute(isList);
+    await page.locator('[data-testid=bases] button', { hasText: 'Retry' }).click();
+    await expectTable(page, list.rows, 'en');
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('/bases/:id and its report', () => {
+  let detail: BaseDetailResponse;
+  beforeAll(async () => {
+    detail = (await getJson<BaseDetailResponse>(`${server.url}/api/bases/${list.rows[0].base_id}?from=${win.from}&to=${win.to}`)).body;
+  });
+
+  async function expectDetail(page: Page, lang: Lang) {
+    const b = detail.base;
+    await page.waitForSelector('[data-testid=base-page][data-state=ready]');
+    await page.waitForFunction((n) => document.querySelector('[data-testid=base-name]')?.textContent === n, name(b, lang));
+    const kpi = (id: string) => page.locator(`[data-kpi=${id}] [data-testid=kpi-value]`).innerText();
+    expect(await kpi('utilization')).toBe(pct1(b.utilization, lang));
+    expect(await kpi('live_gmv')).toBe(fmt(b.live_gmv, 'cny', lang));
+    expect(await kpi('sessions')).toBe(fmt(b.sessions, 'count', lang));
+    expect(await kpi('merchants')).toBe(fmt(b.merchants, 'count', lang));
+    expect(await kpi('score')).toBe(formatScore(b.score, lang));
+    expect(await page.locator('[data-standard]').evaluateAll((tr) => tr.map((x) => [(x as HTMLElement).dataset.standard, (x as HTMLElement).dataset.met])))
+      .toEqual(detail.standards.map((s) => [s.id, String(s.met)]));
+    expect(await texts(page, '[data-testid=flags] [data-testid=flag-rule]')).toEqual(b.flags.map((f) => f.rule[lang]));
+    expect(await page.locator('[data-testid=returns] tbody tr').count()).toBe(detail.returns.length);
+    await page.waitForSelector('[data-testid=weekly] [data-rendered=true]');
+    await page.waitForSelector('[data-testid=monthly] [data-rendered=true]');
+  }
+
+  it('opens from the table and shows the scorecard, charts, standards, flags and returns with the API numbers (zh, en)', async () => {
+    const { page, watch } = await open('/bases');
+    await page.waitForSelector('[data-testid=bases][data-state=ready]');
+    await page.locator(`tr[data-base="${detail.base.base_id}"] [data-testid=base-link]`).click();
+    await page.waitForURL(`**/bases/${detail.base.base_id}`);
+    await expectDetail(page, 'zh');
+    await page.screenshot({ path: artifact('base-zh.png'), fullPage: true });
+
+    await page.locator('button[data-lang=en]').click();
+    await expectDetail(page, 'en');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(300); // the charts follow the new width (ResizeObserver)
+    await page.screenshot({ path: artifact('base-en-phone.png'), fullPage: true });
+
+    await page.goBack();
+    await page.waitForURL((u) => u.pathname === '/bases');
+    await page.waitForSelector('[data-testid=bases][data-state=ready]');
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('prints: the report page for A4 (SVG charts), and the PDF whose text layer holds the base\'s name and figures', { timeout: 180_000 }, async () => {
+    const b = detail.base;
+    const { page, watch } = await open(`/bases/${b.base_id}/report`);
+    await page.waitForSelector('[data-testid=report][data-state=ready]');
+    expect(await page.getByTestId('report-title').innerText()).toContain(b.name_zh);
+    expect(await page.locator('[data-rendered] svg').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.getByTestId('report-source').innerText()).toContain('示例数据');
+    await page.screenshot({ path: artifact('base-report.png'), fullPage: true });
+    expect(watch.errors).toEqual([]);
+    await page.close();
+
+    const res = await fetch(`${server.url}/api/bases/${b.base_id}/report.pdf?from=${win.from}&to=${win.to}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const file = join(tmp, 'report.pdf');
+    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    const { stdout: text } = await run('pdftotext', ['-layout', file, '-']);
+    expect(text).toContain(`${b.name_zh} 评估报告`);
+    expect(text).toContain('评估区间：');
+    expect(text).toContain(fmt(b.live_gmv, 'cny', 'zh'));
+    expect(text).toContain(pct1(b.utilization, 'zh'));
+    expect(text).toMatch(/^\s*1\s*\/\s*\d+\s*$/m); // page numbers (the @page margin box)
+    const { stdout: info } = await run('pdfinfo', [file]);
+    expect(info).toMatch(/Page size:\s+59[45]\.\d+ x 841\.\d+ pts \(A4\)/);
+  });
+});

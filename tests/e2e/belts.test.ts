@@ -1,0 +1,105 @@
+/**
+ * The belt comparison page in a real browser against the real server (a small demo database in
+ * a temp folder), in Chinese and English. Screenshots go to tests/.artifacts/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { startServer } from '../../cli/serve.ts';
+import { growthText } from '../../web/src/features/belts/belts-model.ts';
+import type { CompareResponse, HealthResponse, Lang, MetaResponse } from '../../web/src/lib/api/types.ts';
+import { artifact, buildWeb, canvasInk, getJson, launchBrowser, watchPage } from './helpers.ts';
+
+let tmp: string;
+let server: { url: string; close(): Promise<void> };
+let browser: BrowserContext;
+let meta: MetaResponse;
+let range: { from: string; to: string };
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'beltscope-e2e-belts-'));
+  const staticDir = await buildWeb(join(tmp, 'web'));
+  server = await startServer({ dbPath: join(tmp, 'demo.duckdb'), port: 0, demoOrders: 20_000, staticDir, log: () => {} });
+  browser = await launchBrowser();
+  meta = (await getJson<MetaResponse>(`${server.url}/api/meta`)).body;
+  range = (await getJson<HealthResponse>(`${server.url}/api/health`)).body.dataRange as { from: string; to: string };
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+const ready = (page: Page, testid: string) => page.waitForSelector(`[data-testid=${testid}][data-state=ready]`, { timeout: 20_000 });
+const cells = (page: Page, table: string, col: string) =>
+  page.$$eval(`[data-testid=${table}] tbody tr`, (rows, c) => rows.map((r) => [r.getAttribute('data-belt'), r.querySelector(`[data-col=${c}]`)?.textContent]), col);
+
+describe('belt comparison page (browser, real server)', () => {
+  for (const lang of ['zh', 'en'] as Lang[]) {
+    it(`shows the picked belts side by side with the API's growth, in ${lang}`, async () => {
+      const page = await browser.newPage();
+      const watch = watchPage(page, server.url);
+      const [a, b] = meta.values.belt.map((v) => v.id);
+      const qs = `belt=${a},${b}&from=2025-11-01&to=2026-10-31`;
+      await page.goto(`${server.url}/belts?${qs}${lang === 'en' ? '&lang=en' : ''}`);
+      await ready(page, 'belts-growth');
+      const api = (await getJson<CompareResponse>(`${server.url}/api/compare?${qs}`)).body;
+      const na = 'n/a';
+      // The belt filter's order, and the API's growth as the page words it.
+      expect(await cells(page, 'growth-table', 'yoy')).toEqual(
+        [a, b].map((id) => [id, growthText(api.belts.find((x) => x.belt_id === id)!.growth.yoy, lang, na)]));
+      expect(await cells(page, 'growth-table', 'cagr')).toEqual(
+        [a, b].map((id) => [id, growthText(api.belts.find((x) => x.belt_id === id)!.growth.cagr, lang, na)]));
+      // Navigation lists the page and marks it current.
+      expect(await page.locator('nav [aria-current=page]').innerText()).toBe(lang === 'zh' ? '产业带对比' : 'Compare belts');
+      // Every figure is drawn.
+      for (const id of ['belts-trend', 'belts-price', 'belts-seasonality', 'belts-gpm', 'belts-platform', 'belts-venue', 'belts-size']) {
+        await ready(page, id);
+        await page.waitForFunction((s) => !!document.querySelector(`[data-testid=${s}] canvas`), id, { timeout: 15_000 });
+      }
+      // Charts animate in: wait until their series are drawn.
+      for (const id of ['belts-seasonality', 'belts-gpm', 'belts-venue']) {
+        await expect.poll(async () => (await canvasInk(page, `[data-testid=${id}]`)).coloured, { timeout: 10_000 }).toBeGreaterThan(50);
+      }
+      // "How is this computed" shows the catalog's formula.
+      const how = page.locator('[data-testid=belts-concentration] details');
+      await how.locator('summary').click();
+      expect(await how.innerText()).toContain(meta.measures.find((m) => m.id === 'hhi')!.formula);
+      await page.screenshot({ path: artifact(`belts-${lang}.png`), fullPage: true });
+      expect(watch.errors).toEqual([]);
+      expect(watch.external).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it('the first year of data has no prior year: growth reads n/a; the normalised view lives in the link', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page, server.url);
+    const to = new Date(Date.parse(`${range.from}T00:00:00Z`) + 200 * 86_400_000).toISOString().slice(0, 10);
+    await page.goto(`${server.url}/belts?from=${range.from}&to=${to}&lang=en`);
+    await ready(page, 'belts-growth');
+    const yoy = await cells(page, 'growth-table', 'yoy');
+    expect(yoy.length).toBeGreaterThanOrEqual(2);
+    for (const [, text] of yoy) expect(text).toBe('n/a');
+    // No whole year yet: seasonality says so instead of drawing empty axes.
+    await page.waitForSelector('[data-testid=belts-seasonality][data-state=empty]', { timeout: 15_000 });
+    await page.locator('[data-testid=norm] button[data-value=index]').click();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('norm') === 'index');
+    await page.locator('[data-testid=base]').selectOption({ index: 1 });
+    await page.waitForFunction(() => /^\d{4}-\d{2}$/.test(new URL(location.href).searchParams.get('base') ?? ''));
+    const link = page.url();
+    await page.goto(link);
+    await ready(page, 'belts-trend');
+    expect(await page.locator('[data-testid=norm] button[aria-pressed=true]').getAttribute('data-value')).toBe('index');
+    // The lunar 同比 is offered with the others and goes into the link.
+    await page.locator('button[data-compare=previous_year_lunar]').click();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('compare') === 'previous_year_lunar');
+    await page.waitForFunction(() => document.querySelector('[data-testid=growth-table] thead')?.textContent?.includes('YoY (lunar)'));
+    await page.screenshot({ path: artifact('belts-first-year-en.png'), fullPage: true });
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import type { BaseDetailResponse, BaseFlag, BaseRow, MetricsResponse } from '../../lib/api/types.ts';
+import { formatStandardValue, returnRows, standardRows } from './detail.ts';
+import { formatFlag, formatFlagValue } from './flags.ts';
+import { rankBases } from './ranking.ts';
+import { generatedAt } from './report-meta.ts';
+import { isEmptyShell, scatterModel } from './scatter.ts';
+import { mondayOf, sparkPath, weeklyByBase, weeksOf } from './sparkline.ts';
+
+const underused: BaseFlag = {
+  id: 'underused',
+  rule: { zh: '最近 2 周（周一起算）每周利用率均低于 20%', en: 'Utilization under 20% in each of the last 2 Monday-started weeks' },
+  values: { weeks: ['2026-10-19', '2026-10-26'], utilization: [0.0915, 0.179] },
+};
+const single: BaseFlag = {
+  id: 'single_merchant',
+  rule: { zh: '单一商家贡献超过 50% 的基地直播成交额', en: 'One merchant brings more than 50% of the base\'s live GMV' },
+  values: { merchant_id: 'M-1', merchant_gmv: 600, live_gmv: 1000, share: 0.6 },
+};
+
+function row(id: string, o: Partial<BaseRow> = {}): BaseRow {
+  return {
+    base_id: id, name_zh: `基地${id}`, name_en: `Base ${id}`, belt_id: 'b', operator_model: 'private', base_type: 'vertical',
+    opened_on: '2020-01-01', rooms: 2, room_hours: 100, utilization: 0.5, days: 365, sessions: 10, sessions_per_room_week: 1,
+    evening_share: 0.5, merchants: 3, resident_merchants: 1, visiting_merchants: 2, new_merchants: 1, anchors: 2, anchor_churn: 0,
+    live_gmv: 1000, belt_live_share: 0.1, gpm: 500, conversion: 0.01, workshop_gpm: null, workshop_conversion: null,
+    investment_cny: null, investment_per_wan_gmv: null, score: 50, flags: [], ...o,
+  };
+}
+
+describe('flags with their reasons', () => {
+  it('puts each week beside its utilization, with the rule in the language asked for', () => {
+    const zh = formatFlag(underused, 'zh');
+    expect(zh.name).toBe('利用率低');
+    expect(zh.rule).toBe(underused.rule.zh);
+    expect(zh.details).toEqual([
+      { label: '2026年10月19日', value: '利用率 9.2%' },
+      { label: '2026年10月26日', value: '利用率 17.9%' },
+    ]);
+    const en = formatFlag(underused, 'en');
+    expect(en.rule).toBe(underused.rule.en);
+    expect(en.details[1]).toEqual({ label: '2026-10-26', value: 'Utilization 17.9%' });
+  });
+
+  it('formats each figure in its unit: money, shares, counts, signed differences, months', () => {
+    expect(formatFlag(single, 'en').details).toEqual([
+      { label: 'Merchant', value: 'M-1' },
+      { label: 'Merchant live GMV', value: '¥600.00' },
+      { label: 'Base live GMV', value: '¥1,000.00' },
+      { label: 'Share', value: '60.0%' },
+    ]);
+    expect(formatFlagValue('difference', [0.5, -0.25, null], 'en')).toBe('+50.0%, −25.0%, —');
+    expect(formatFlagValue('months', '2026-08-01', 'zh')).toBe('2026年8月');
+    expect(formatFlagValue('previous_anchors', 12, 'zh')).toBe('12');
+    expect(formatFlagValue('merchant_id', null, 'zh')).toBe('—');
+  });
+
+  it('keeps a value list the axis does not pair as its own line', () => {
+    const mismatch: BaseFlag = {
+      id: 'return_mismatch', rule: { zh: 'x', en: 'x' },
+      values: { months: ['2026-09-01'], reported_gmv: [1500], observed_gmv: [1000], difference: [0.5] },
+    };
+    expect(formatFlag(mismatch, 'en').details).toEqual([
+      { label: 'Sep 2026', value: 'Reported GMV ¥1,500.00 · Sessions GMV ¥1,000.00 · Difference +50.0%' },
+    ]);
+  });
+});
+
+describe('ranking', () => {
+  const rows = [
+    row('a', { score: 50, live_gmv: 10, utilization: 0.1, merchants: 9 }),
+    row('b', { score: 75, live_gmv: 5, utilization: null, merchants: 1 }),
+    row('c', { score: 50, live_gmv: 20, utilization: 1.3, merchants: 5 }),
+    row('d', { score: null, live_gmv: 99, utilization: 0.2, merchants: 5 }),
+  ];
+  it('ranks by score, then live GMV, nulls last (the API\'s order)', () => {
+    expect(rankBases(rows, 'score', 'zh').map((r) => [r.rank, r.row.base_id])).toEqual([[1, 'b'], [2, 'c'], [3, 'a'], [4, 'd']]);
+  });
+  it('ranks by another column with the score as tie-break; bars clamp to 0–1', () => {
+    const byUtil = rankBases(rows, 'utilization', 'en');
+    expect(byUtil.map((r) => r.row.base_id)).toEqual(['c', 'd', 'a', 'b']);
+    expect(byUtil.map((r) => r.bar)).toEqual([1, 0.2, 0.1, 0]);
+    expect(rankBases(rows, 'merchants', 'en').map((r) => r.row.base_id)).toEqual(['a', 'c', 'd', 'b']);
+    expect(byUtil[0].name).toBe('Base c');
+  });
+});
+
+describe('scatter', () => {
+  it('places every base with a utilization, marks empty shells, lists the unplaceable', () => {
+    const m = scatterModel([
+      row('busy', { utilization: 0.6, live_gmv: 5000 }),
+      row('flagged', { utilization: 0.1, live_gmv: 800, flags: [underused] }),
+      row('silent', { utilization: 0, live_gmv: 0 }),
+      row('sells-nothing', { utilization: 0.3, live_gmv: 0 }),
+      row('unopened', { utilization: null, live_gmv: 0 }),
+    ], 'zh');
+    expect(m.points.map((p) => [p.id, p.utilization, p.liveGmv, p.shell])).toEqual([
+      ['busy', 0.6, 5000, false], ['flagged', 0.1, 800, true], ['silent', 0, 0, true], ['sells-nothing', 0.3, 0, true],
+    ]);
+    expect(m.unplotted).toEqual([{ id: 'unopened', name: '基地unopened' }]);
+    expect(isEmptyShell(row('x', { flags: [single] }))).toBe(false);
+  });
+});
+
+describe('sparklines', () => {
+  it('counts Monday-started weeks over the window', () => {
+    expect(mondayOf('2026-11-01')).toBe('2026-10-26'); // a Sunday
+    expect(mondayOf('2026-10-26')).toBe('2026-10-26');
+    expect(weeksOf('2026-10-28', '2026-11-10')).toEqual(['2026-10-26', '2026-11-02', '2026-11-09']);
+  });
+
+  it('spreads /api/metrics rows into one series per base, a week without sessions at 0', () => {
+    const m = {
+      rows: [
+        { week: '2026-10-26', base: 'a', live_gmv: 10 },
+        { week: '2026-11-09', base: 'a', live_gmv: 5.5 },
+        { week: '2026-11-02', base: 'b', live_gmv: 7 },
+        { week: '2026-11-02', base: null, live_gmv: 99 },
+        { week: '2026-01-05', base: 'a', live_gmv: 1 },
+      ],
+    } as unknown as MetricsResponse;
+    const s = weeklyByBase(m, '2026-10-28', '2026-11-10');
+    expect(Object.fromEntries(s)).toEqual({ a: [10, 0, 5.5], b: [0, 7, 0] });
+  });
+
+  it('draws the series inside its box, highest value at the top', () => {
+    expect(sparkPath([0, 5, 10], 22, 12, 1)).toBe('M1.0,11.0L11.0,6.0L21.0,1.0');
+    expect(sparkPath([3, 3], 10, 10, 0)).toBe('M0.0,0.0L10.0,0.0'); // the baseline is 0, not the lowest week
+    expect(sparkPath([0, 0], 10, 10, 0)).toBe('M0.0,10.0L10.0,10.0');
+    expect(sparkPath([], 10, 10)).toBe('');
+  });
+});
+
+describe('detail', () => {
+  it('writes thresholds and values in their units, in either language', () => {
+    expect(formatStandardValue(300000, 'CNY', 'zh')).toBe('¥300,000.00');
+    expect(formatStandardValue(20, 'merchants', 'zh')).toBe('20家');
+    expect(formatStandardValue(20, 'merchants', 'en')).toBe('20 merchants');
+    expect(formatStandardValue(1000, 'm²', 'zh')).toBe('1,000 m²');
+    expect(formatStandardValue(6, 'events/year', 'zh')).toBe('6 场/年');
+    expect(formatStandardValue(null, 'rooms', 'en')).toBe('—');
+    expect(standardRows([{ id: 'rooms', label: { zh: '直播间', en: 'Rooms' }, threshold: 2, unit: 'rooms', value: 1, met: false }], 'en'))
+      .toEqual([{ id: 'rooms', label: 'Rooms', threshold: '≥ 2 rooms', value: '1 rooms', met: false }]);
+  });
+
+  it('lists returns newest first and marks the months the mismatch flag names', () => {
+    const d = {
+      base: row('a', { flags: [{ id: 'return_mismatch', rule: { zh: '', en: '' }, values: { months: ['2026-09-01'], difference: [0.5] } }] }),
+      returns: [
+        { month: '2026-08-01', reported: null, observed: { sessions: 3, merchants: 1, live_gmv: 900 }, gmv_difference: null },
+        { month: '2026-09-01', reported: { rooms: 2, sessions: 4, merchants_served: 2, gmv_cny: 1500, training_events: 1, jobs_created: 0 },
+          observed: { sessions: 3, merchants: 1, live_gmv: 1000 }, gmv_difference: 0.5 },
+      ],
+    } as unknown as BaseDetailResponse;
+    expect(returnRows(d, 'en')).toEqual([
+      { month: '2026-09-01', reported: '¥1,500.00', observed: '¥1,000.00', difference: '+50.0%', sessions: '4 / 3', flagged: true },
+      { month: '2026-08-01', reported: null, observed: '¥900.00', difference: '—', sessions: '— / 3', flagged: false },
+    ]);
+  });
+
+  it('stamps the report in Beijing time whatever the machine\'s zone', () => {
+    expect(generatedAt(new Date('2026-11-30T16:05:00Z'), 'zh')).toBe('2026-12-01 00:05');
+    expect(generatedAt(new Date('2026-11-30T16:05:00Z'), 'en')).toBe('2026-12-01 00:05');
+  });
+});

@@ -1,0 +1,103 @@
+import { untrack } from 'svelte';
+import { getBase, getBases, getMetrics } from '../../lib/api/endpoints.ts';
+import type { BaseDetailResponse, BasesResponse, MetricsQuery, MetricsResponse } from '../../lib/api/types.ts';
+import type { AppState } from '../../lib/app-state.svelte.ts';
+import type { PanelError } from '../../lib/components/panel-error.ts';
+import type { FilterState } from '../../lib/filters/filter-state.svelte.ts';
+import { errorMessage } from '../../lib/i18n/errors.ts';
+import { t } from '../../lib/i18n/messages.ts';
+import { Resource } from '../../lib/resource.svelte.ts';
+
+export type ViewStatus = 'loading' | 'ready' | 'empty' | 'error';
+
+function status<T>(r: Resource<T>, isEmpty: (d: T) => boolean): ViewStatus {
+  if (r.status === 'error') return 'error';
+  if (r.data === undefined) return 'loading';
+  return isEmpty(r.data) ? 'empty' : 'ready';
+}
+
+function errorView(r: Resource<unknown>, app: AppState): PanelError | undefined {
+  if (r.status !== 'error' || !r.error) return undefined;
+  const lang = app.lang;
+  return { title: t(lang, 'error.title'), message: errorMessage(r.error, lang), code: r.error.code, retryLabel: t(lang, 'state.retry'), onretry: () => void r.reload() };
+}
+
+/**
+ * Data of /bases and /bases/:id, from the URL's window and belt filter (the bases answer to
+ * no other filter). Each resource loads again when its request, the language or the data
+ * version changes (`sync`, from an effect); views never fetch.
+ */
+export class BasesState {
+  readonly list = new Resource<BasesResponse>();
+  /** Weekly live GMV by base for the sparklines (one /api/metrics request). */
+  readonly weekly = new Resource<MetricsResponse>();
+  readonly detail = new Resource<BaseDetailResponse>();
+  #app: AppState;
+  #filters: FilterState;
+  #keys = new Map<string, string>();
+  #offLang: () => void;
+
+  /** The window every request asks for; null while the data's range is unknown or empty. */
+  readonly window = $derived.by(() => this.#filters.range);
+
+  readonly weeklyQuery = $derived.by((): MetricsQuery | null => {
+    const w = this.window;
+    if (!w) return null;
+    const belt = this.#filters.filters.belt;
+    return { measures: ['live_gmv'], by: ['base'], grain: 'week', from: w.from, to: w.to, filters: belt.length ? { belt } : {} };
+  });
+
+  readonly listStatus = $derived.by(() => status(this.list, (d) => d.rows.length === 0));
+  readonly detailStatus = $derived.by(() => status(this.detail, () => false));
+  readonly listError = $derived.by(() => errorView(this.list, this.#app));
+  readonly detailError = $derived.by(() => errorView(this.detail, this.#app));
+
+  constructor(app: AppState, filters: FilterState) {
+    this.#app = app;
+    this.#filters = filters;
+    this.#offLang = app.onLangChange(() => {
+      for (const r of [this.list, this.weekly, this.detail]) if (r.status === 'error') void r.reload();
+    });
+  }
+
+  /** Loads the list and the sparklines' series when their request changed. Call inside an effect. */
+  syncList(): void {
+    const w = this.window;
+    const belt = this.#filters.filters.belt;
+    const wq = this.weeklyQuery;
+    const lang = this.#app.lang;
+    const version = this.#app.dataVersion;
+    if (!w || !wq || version === null) return;
+    untrack(() => {
+      this.#once('list', [w, belt, lang, version], () => this.list.load((signal) => getBases({ belt, from: w.from, to: w.to }, { lang, signal })));
+      this.#once('weekly', [wq, lang, version], () => this.weekly.load((signal) => getMetrics(wq, { lang, signal })));
+    });
+  }
+
+  /** Loads one base's detail when the base, window, language or data version changed. Call inside an effect. */
+  syncDetail(id: string | undefined): void {
+    const w = this.window;
+    const lang = this.#app.lang;
+    const version = this.#app.dataVersion;
+    if (!id || !w || version === null) return;
+    untrack(() => {
+      this.#once('detail', [id, w, lang, version], () => {
+        // Another base's figures must not stay up while this one loads.
+        if (this.detail.data && this.detail.data.base.base_id !== id) this.detail.data = undefined;
+        return this.detail.load((signal) => getBase(id, w, { lang, signal }));
+      });
+    });
+  }
+
+  #once(key: string, parts: unknown[], load: () => Promise<void>): void {
+    const k = JSON.stringify(parts);
+    if (this.#keys.get(key) === k) return;
+    this.#keys.set(key, k);
+    void load();
+  }
+
+  destroy(): void {
+    this.#offLang();
+    for (const r of [this.list, this.weekly, this.detail]) r.abort();
+  }
+}

@@ -1,0 +1,129 @@
+import type { BaseMonth, BaseReturnMonth, BaseWeek, Lang } from '../../lib/api/types.ts';
+import type { ChartOption } from '../../lib/charts/echarts.ts';
+import { FONT_STACK, INK, PALETTE } from '../../lib/charts/theme.ts';
+import { formatAxisValue, formatDate, formatMonth } from '../../lib/format.ts';
+import { t } from '../../lib/i18n/messages.ts';
+import { SPEC, fmtExact, pct1 } from './format.ts';
+import type { ScatterModel } from './scatter.ts';
+
+/**
+ * Chart options of the bases pages. Pure (no ECharts runtime here). `print`: no animation,
+ * so the report's SVG is final when ECharts says it has finished.
+ */
+
+const SHELL = '#d92d20';
+const WORKING = PALETTE[0];
+const tooltipText = { fontSize: 12, fontFamily: FONT_STACK };
+const legend = { top: 0, left: 0, icon: 'roundRect', itemWidth: 14, itemHeight: 6, textStyle: { color: INK.text, fontSize: 12 } };
+const grid = { left: 8, right: 12, top: 36, bottom: 8, outerBoundsMode: 'same' as const, outerBoundsContain: 'axisLabel' as const };
+const axisX = (data: string[]) => ({
+  type: 'category' as const,
+  data,
+  axisLine: { lineStyle: { color: INK.axis } },
+  axisTick: { show: false },
+  axisLabel: { color: INK.muted, hideOverlap: true },
+});
+const money = (lang: Lang) => ({
+  type: 'value' as const,
+  axisLabel: { color: INK.muted, formatter: (v: number) => formatAxisValue(v, SPEC.cny, lang) },
+  splitLine: { lineStyle: { color: INK.split } },
+});
+
+/** Utilization (x) against live GMV (y), one point per base; empty shells red and labelled. */
+export function scatterOption(model: ScatterModel, lang: Lang, print = false): ChartOption {
+  const point = (p: ScatterModel['points'][number]) => ({ value: [p.utilization, p.liveGmv], name: p.name, id: p.id });
+  const series = (shell: boolean) => ({
+    type: 'scatter' as const,
+    id: shell ? 'shell' : 'working',
+    name: t(lang, shell ? 'bases.scatter.shell' : 'bases.scatter.working'),
+    data: model.points.filter((p) => p.shell === shell).map(point),
+    symbolSize: shell ? 14 : 11,
+    itemStyle: { color: shell ? SHELL : WORKING, borderColor: '#fff', borderWidth: 1 },
+    label: { show: true, position: 'top' as const, formatter: '{b}', color: shell ? SHELL : INK.text, fontSize: 11 },
+    labelLayout: { hideOverlap: true },
+    cursor: 'pointer',
+  });
+  return {
+    animation: !print,
+    color: [SHELL, WORKING],
+    grid: { ...grid, right: 24, bottom: 24 },
+    legend,
+    tooltip: {
+      trigger: 'item',
+      textStyle: tooltipText,
+      formatter: (p) => {
+        const item = Array.isArray(p) ? p[0] : p;
+        const [u, g] = (item.value as number[]) ?? [];
+        return `${item.name}<br>${t(lang, 'bases.col.utilization')}：${pct1(u, lang)}<br>${t(lang, 'bases.col.liveGmv')}：${fmtExact(g, 'cny', lang)}`;
+      },
+    },
+    xAxis: {
+      type: 'value',
+      min: 0,
+      name: t(lang, 'bases.col.utilization'),
+      nameLocation: 'middle',
+      nameGap: 22,
+      nameTextStyle: { color: INK.muted },
+      axisLabel: { color: INK.muted, formatter: (v: number) => formatAxisValue(v, SPEC.ratio, lang) },
+      splitLine: { lineStyle: { color: INK.split } },
+    },
+    yAxis: { ...money(lang), min: 0 },
+    series: [series(true), series(false)],
+  };
+}
+
+/** Weekly utilization (bars, left axis) and live GMV (line, right axis). */
+export function weeklyOption(weeks: readonly BaseWeek[], lang: Lang, print = false): ChartOption {
+  return {
+    animation: !print,
+    color: [PALETTE[0], PALETTE[1]],
+    grid: { ...grid, right: 8 },
+    legend,
+    tooltip: { trigger: 'axis', textStyle: tooltipText },
+    xAxis: axisX(weeks.map((w) => formatDate(w.week, lang))),
+    yAxis: [
+      { type: 'value', min: 0, axisLabel: { color: INK.muted, formatter: (v: number) => formatAxisValue(v, SPEC.ratio, lang) }, splitLine: { lineStyle: { color: INK.split } } },
+      { ...money(lang), splitLine: { show: false } },
+    ],
+    series: [
+      { type: 'bar', id: 'utilization', name: t(lang, 'base.weekly.util'), data: weeks.map((w) => w.utilization), barMaxWidth: 14,
+        tooltip: { valueFormatter: (v) => pct1(typeof v === 'number' ? v : null, lang) } },
+      { type: 'line', id: 'live_gmv', name: t(lang, 'base.weekly.gmv'), yAxisIndex: 1, data: weeks.map((w) => w.live_gmv), symbol: 'none', lineStyle: { width: 2 },
+        tooltip: { valueFormatter: (v) => fmtExact(typeof v === 'number' ? v : null, 'cny', lang) } },
+    ],
+  };
+}
+
+/** Merchants, new merchants and anchors by month. */
+export function monthlyOption(months: readonly BaseMonth[], lang: Lang, print = false): ChartOption {
+  const line = (id: 'merchants' | 'new_merchants' | 'anchors', key: 'base.monthly.merchants' | 'base.monthly.new' | 'base.monthly.anchors') =>
+    ({ type: 'line' as const, id, name: t(lang, key), data: months.map((m) => m[id]), symbol: 'circle', symbolSize: 4, lineStyle: { width: 2 } });
+  return {
+    animation: !print,
+    color: [PALETTE[0], PALETTE[2], PALETTE[1]],
+    grid,
+    legend,
+    tooltip: { trigger: 'axis', textStyle: tooltipText },
+    xAxis: axisX(months.map((m) => formatMonth(m.month.slice(0, 7), lang))),
+    yAxis: { type: 'value', minInterval: 1, axisLabel: { color: INK.muted }, splitLine: { lineStyle: { color: INK.split } } },
+    series: [line('merchants', 'base.monthly.merchants'), line('new_merchants', 'base.monthly.new'), line('anchors', 'base.monthly.anchors')],
+  };
+}
+
+/** Reported GMV (monthly returns) beside the GMV the sessions show, by month. */
+export function returnsOption(months: readonly BaseReturnMonth[], lang: Lang, print = false): ChartOption {
+  const cny = (v: unknown) => fmtExact(typeof v === 'number' ? v : null, 'cny', lang);
+  return {
+    animation: !print,
+    color: [PALETTE[1], PALETTE[0]],
+    grid,
+    legend,
+    tooltip: { trigger: 'axis', textStyle: tooltipText, valueFormatter: cny },
+    xAxis: axisX(months.map((m) => formatMonth(m.month.slice(0, 7), lang))),
+    yAxis: money(lang),
+    series: [
+      { type: 'bar', id: 'reported', name: t(lang, 'base.ret.reported'), data: months.map((m) => m.reported?.gmv_cny ?? null), barMaxWidth: 12 },
+      { type: 'bar', id: 'observed', name: t(lang, 'base.ret.observed'), data: months.map((m) => m.observed.live_gmv), barMaxWidth: 12 },
+    ],
+  };
+}

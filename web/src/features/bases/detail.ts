@@ -1,0 +1,104 @@
+import type { BaseDetailResponse, BaseStandard, Lang } from '../../lib/api/types.ts';
+import { EMPTY_VALUE } from '../../lib/format.ts';
+import type { MessageKey } from '../../lib/i18n/messages.ts';
+import { fmt, fmtExact, formatScore, pct1, signedPct, type SpecId } from './format.ts';
+
+type Base = BaseDetailResponse['base'];
+
+/** One tile of the scorecard: a message key for its label, the shown value and every digit. */
+export interface ScoreItem {
+  id: string;
+  label: MessageKey;
+  value: string;
+  exact: string;
+}
+
+const item = (id: keyof Base, spec: SpecId, base: Base, lang: Lang): ScoreItem => {
+  const v = base[id] as number | null;
+  return { id, label: `base.k.${id}` as MessageKey, value: spec === 'ratio' ? pct1(v, lang) : fmt(v, spec, lang), exact: fmtExact(v, spec, lang) };
+};
+
+/** The scorecard, in the order a bureau reads it: capacity and use, who it serves, what flows, what it cost. */
+export function scorecard(base: Base, lang: Lang): ScoreItem[] {
+  return [
+    { id: 'score', label: 'base.k.score', value: formatScore(base.score, lang), exact: formatScore(base.score, lang) },
+    item('utilization', 'ratio', base, lang),
+    item('rooms', 'count', base, lang),
+    item('room_hours', 'decimal', base, lang),
+    item('sessions', 'count', base, lang),
+    item('sessions_per_room_week', 'decimal', base, lang),
+    item('evening_share', 'ratio', base, lang),
+    item('merchants', 'count', base, lang),
+    {
+      id: 'resident',
+      label: 'base.k.resident',
+      value: `${fmt(base.resident_merchants, 'count', lang)} / ${fmt(base.visiting_merchants, 'count', lang)}`,
+      exact: `${fmtExact(base.resident_merchants, 'count', lang)} / ${fmtExact(base.visiting_merchants, 'count', lang)}`,
+    },
+    item('new_merchants', 'count', base, lang),
+    item('anchors', 'count', base, lang),
+    item('anchor_churn', 'ratio', base, lang),
+    item('live_gmv', 'cny', base, lang),
+    item('belt_live_share', 'ratio', base, lang),
+    item('gpm', 'cny', base, lang),
+    item('conversion', 'ratio', base, lang),
+    item('investment_per_wan_gmv', 'cny', base, lang),
+  ];
+}
+
+/** Units the shipped profiles use, in Chinese; a province's own unit is shown as written. */
+const UNITS_ZH: Record<string, string> = { people: '人', merchants: '家', rooms: '间', 'events/year': '场/年', 'sessions/week': '场/周' };
+
+/** A standard's threshold or value in its unit: CNY as money, ratios as %, others as counts with the unit. */
+export function formatStandardValue(v: number | null, unit: string, lang: Lang): string {
+  if (v === null) return EMPTY_VALUE;
+  if (unit === 'CNY') return fmtExact(v, 'cny', lang);
+  if (unit === 'ratio') return pct1(v, lang);
+  const n = Number.isInteger(v) ? fmtExact(v, 'count', lang) : fmtExact(v, 'decimal', lang);
+  const u = lang === 'zh' ? (UNITS_ZH[unit] ?? unit) : unit;
+  return lang === 'zh' && u in { 人: 1, 家: 1, 间: 1 } ? `${n}${u}` : `${n} ${u}`;
+}
+
+export interface StandardRow {
+  id: string;
+  label: string;
+  threshold: string;
+  value: string;
+  met: BaseStandard['met'];
+}
+
+export const standardRows = (standards: readonly BaseStandard[], lang: Lang): StandardRow[] =>
+  standards.map((s) => ({
+    id: s.id,
+    label: s.label[lang] || s.label.zh,
+    threshold: `≥ ${formatStandardValue(s.threshold, s.unit, lang)}`,
+    value: formatStandardValue(s.value, s.unit, lang),
+    met: s.met,
+  }));
+
+export interface ReturnRow {
+  month: string;
+  reported: string | null;
+  observed: string;
+  difference: string;
+  sessions: string;
+  /** The month is one the return_mismatch flag names. */
+  flagged: boolean;
+}
+
+/** Months with a return or sessions, newest first, with the months the return_mismatch flag names marked. */
+export function returnRows(d: BaseDetailResponse, lang: Lang): ReturnRow[] {
+  const flag = d.base.flags.find((f) => f.id === 'return_mismatch');
+  const months = new Set((Array.isArray(flag?.values.months) ? flag.values.months : []).map((m) => String(m).slice(0, 7)));
+  return [...d.returns].reverse().map((r) => ({
+    month: r.month,
+    reported: r.reported ? fmtExact(r.reported.gmv_cny, 'cny', lang) : null,
+    observed: fmtExact(r.observed.live_gmv, 'cny', lang),
+    difference: signedPct(r.gmv_difference, lang),
+    sessions: `${r.reported?.sessions == null ? EMPTY_VALUE : fmtExact(r.reported.sessions, 'count', lang)} / ${fmtExact(r.observed.sessions, 'count', lang)}`,
+    flagged: months.has(r.month.slice(0, 7)),
+  }));
+}
+
+/** Whether any month has a filed return (the returns chart is drawn only then). */
+export const hasReturns = (d: BaseDetailResponse): boolean => d.returns.some((r) => r.reported !== null);

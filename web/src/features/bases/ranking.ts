@@ -1,0 +1,36 @@
+import type { BaseRow, Lang } from '../../lib/api/types.ts';
+import { formatFlag, type FlagView } from './flags.ts';
+
+/** Columns the table can be ranked by; `score` is the API's own order (score, then live GMV). */
+export const RANK_KEYS = ['score', 'utilization', 'live_gmv', 'merchants'] as const;
+export type RankKey = (typeof RANK_KEYS)[number];
+
+export interface RankedBase {
+  rank: number;
+  row: BaseRow;
+  name: string;
+  /** The utilization bar's width, 0–1 (a base above its capacity fills the bar). */
+  bar: number;
+  flags: FlagView[];
+}
+
+export const baseName = (row: Pick<BaseRow, 'name_zh' | 'name_en'>, lang: Lang): string =>
+  (lang === 'en' ? row.name_en : row.name_zh) || row.name_zh || row.name_en;
+
+/**
+ * Ranks bases, descending by the key; nulls last; ties by score, then live GMV, then id
+ * (the API's order), so a ranking is the same on every load.
+ */
+export function rankBases(rows: readonly BaseRow[], key: RankKey, lang: Lang): RankedBase[] {
+  const v = (r: BaseRow): number | null => r[key];
+  const desc = (a: number | null, b: number | null) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : b - a);
+  const sorted = [...rows].sort((a, b) =>
+    desc(v(a), v(b)) || desc(a.score, b.score) || b.live_gmv - a.live_gmv || a.base_id.localeCompare(b.base_id));
+  return sorted.map((row, i) => ({
+    rank: i + 1,
+    row,
+    name: baseName(row, lang),
+    bar: row.utilization === null ? 0 : Math.max(0, Math.min(1, row.utilization)),
+    flags: row.flags.map((f) => formatFlag(f, lang)),
+  }));
+}

@@ -1,0 +1,93 @@
+import type { CompareBelt, Lang, MeasureFormatSpec } from '../../lib/api/types.ts';
+import type { ChartOption } from '../../lib/charts/echarts.ts';
+import { FONT_STACK, INK, PALETTE } from '../../lib/charts/theme.ts';
+import { formatAxisValue, formatMeasure, formatMonth } from '../../lib/format.ts';
+import { binLabel, histogramShares, type NormalisedTrend } from './belts-model.ts';
+
+/** ECharts options of the comparison's figures. Pure: no ECharts runtime import here. */
+
+const legend = { type: 'scroll' as const, top: 0, left: 0, itemWidth: 14, itemHeight: 8, textStyle: { color: INK.text, fontSize: 12 } };
+const grid = { left: 8, right: 16, top: 40, bottom: 8, outerBoundsMode: 'same' as const, outerBoundsContain: 'axisLabel' as const };
+const axisLabel = { color: INK.muted, hideOverlap: true };
+const tooltipText = { fontSize: 12, fontFamily: FONT_STACK };
+const percent = (lang: Lang, digits = 1) => (v: number) =>
+  `${new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: digits }).format(v * 100)}%`;
+
+const MONTHS_ZH = Array.from({ length: 12 }, (_, i) => `${i + 1}月`);
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** The monthly trend in its normalised view; `spec` formats the values (amount, index, share). */
+export function trendOption(model: NormalisedTrend, names: Map<string, string>, spec: MeasureFormatSpec, lang: Lang): ChartOption {
+  return {
+    color: PALETTE, animationDuration: 300, grid, legend,
+    tooltip: { trigger: 'axis', valueFormatter: (v) => formatMeasure(Array.isArray(v) ? v[0] : v, spec, lang), textStyle: tooltipText },
+    xAxis: { type: 'category', boundaryGap: false, data: model.months.map((m) => formatMonth(m, lang)), axisLabel, axisTick: { show: false }, axisLine: { lineStyle: { color: INK.axis } } },
+    yAxis: { type: 'value', scale: spec.unit === 'index', axisLabel: { color: INK.muted, formatter: (v: number) => formatAxisValue(v, spec, lang) }, splitLine: { lineStyle: { color: INK.split } } },
+    series: model.series.map((s) => ({ type: 'line', id: s.id, name: names.get(s.id) ?? s.id, data: s.data, symbol: 'circle', symbolSize: 5, connectNulls: false })),
+  };
+}
+
+/** Seasonality: one line per belt over the months of the year, 1 = an average month. */
+export function seasonalityOption(belts: CompareBelt[], names: Map<string, string>, lang: Lang): ChartOption {
+  const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '—');
+  return {
+    color: PALETTE, animationDuration: 300, grid, legend,
+    tooltip: { trigger: 'axis', valueFormatter: (v) => fmt(Array.isArray(v) ? v[0] : v), textStyle: tooltipText },
+    xAxis: { type: 'category', data: lang === 'zh' ? MONTHS_ZH : MONTHS_EN, axisLabel, axisTick: { show: false }, axisLine: { lineStyle: { color: INK.axis } } },
+    yAxis: { type: 'value', min: 0, axisLabel: { color: INK.muted }, splitLine: { lineStyle: { color: INK.split } } },
+    series: belts.map((b) => ({
+      type: 'line', id: b.belt_id, name: names.get(b.belt_id) ?? b.belt_id, data: b.seasonality ?? Array(12).fill(null), symbol: 'circle', symbolSize: 5,
+    })),
+  };
+}
+
+/** The order-value histogram: each belt's share of its orders per log10 bin (the same bins for all). */
+export function histogramOption(belts: CompareBelt[], names: Map<string, string>, lang: Lang): ChartOption {
+  const edges = belts.find((b) => b.histogram.edges.length)?.histogram.edges ?? [];
+  return {
+    color: PALETTE, animationDuration: 300, grid, legend,
+    tooltip: { trigger: 'axis', valueFormatter: (v) => percent(lang)(Number(Array.isArray(v) ? v[0] : v)), textStyle: tooltipText },
+    xAxis: { type: 'category', data: edges.slice(0, -1).map((e) => binLabel(e, lang)), axisLabel, axisTick: { show: false }, axisLine: { lineStyle: { color: INK.axis } } },
+    yAxis: { type: 'value', axisLabel: { color: INK.muted, formatter: percent(lang, 0) }, splitLine: { lineStyle: { color: INK.split } } },
+    series: belts.map((b) => ({ type: 'bar', id: b.belt_id, name: names.get(b.belt_id) ?? b.belt_id, data: histogramShares(b), barGap: '0%' })),
+  };
+}
+
+/** Box plots of a per-session ratio: box P25–P75, median line, whiskers at P10 and P90. */
+export function boxplotOption(belts: CompareBelt[], which: 'gpm' | 'conversion', names: Map<string, string>, spec: MeasureFormatSpec, lang: Lang): ChartOption {
+  const withData = belts.filter((b) => b.sessions[which].p50 !== null);
+  const q = (b: CompareBelt) => { const s = b.sessions[which]; return [s.p10, s.p25, s.p50, s.p75, s.p90] as number[]; };
+  return {
+    animationDuration: 300,
+    grid: { ...grid, top: 12 },
+    tooltip: {
+      trigger: 'item', textStyle: tooltipText,
+      formatter: (p) => {
+        const i = (p as { dataIndex: number }).dataIndex;
+        const b = withData[i];
+        const [p10, p25, p50, p75, p90] = q(b).map((v) => formatMeasure(v, spec, lang));
+        return `${names.get(b.belt_id) ?? b.belt_id}<br>P90 ${p90}<br>P75 ${p75}<br>P50 ${p50}<br>P25 ${p25}<br>P10 ${p10}`;
+      },
+    },
+    // Every belt named under its box: wrapped rather than thinned out.
+    xAxis: { type: 'category', data: withData.map((b) => names.get(b.belt_id) ?? b.belt_id), axisLabel: { color: INK.muted, interval: 0, width: 64, overflow: 'break' }, axisTick: { show: false } },
+    yAxis: { type: 'value', axisLabel: { color: INK.muted, formatter: (v: number) => formatAxisValue(v, spec, lang) }, splitLine: { lineStyle: { color: INK.split } } },
+    series: [{
+      type: 'boxplot',
+      data: withData.map((b, i) => ({ value: q(b), itemStyle: { color: `${PALETTE[belts.indexOf(b) % PALETTE.length]}33`, borderColor: PALETTE[belts.indexOf(b) % PALETTE.length] }, name: String(i) })),
+    }],
+  };
+}
+
+/** A mix as 100 % stacked horizontal bars, one per belt. */
+export function mixOption(ids: string[], mixes: Map<string, Record<string, number>>, keys: string[], keyLabel: (k: string) => string,
+  names: Map<string, string>, lang: Lang): ChartOption {
+  return {
+    // A narrow panel: the legend wraps onto more lines rather than scrolling.
+    color: PALETTE, animationDuration: 300, grid: { ...grid, right: 24, top: 64 }, legend: { ...legend, type: 'plain' },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => percent(lang)(Number(Array.isArray(v) ? v[0] : v)), textStyle: tooltipText },
+    xAxis: { type: 'value', max: 1, axisLabel: { color: INK.muted, formatter: percent(lang, 0) }, splitLine: { lineStyle: { color: INK.split } } },
+    yAxis: { type: 'category', inverse: true, data: ids.map((id) => names.get(id) ?? id), axisLabel: { color: INK.text }, axisTick: { show: false } },
+    series: keys.map((k) => ({ type: 'bar', stack: 'mix', name: keyLabel(k), barMaxWidth: 22, data: ids.map((id) => mixes.get(id)?.[k] ?? 0) })),
+  };
+}

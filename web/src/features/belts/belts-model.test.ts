@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { CompareBelt, MetricsResponse } from '../../lib/api/types.ts';
+import { baseMonth, binLabel, growthText, histogramShares, mixKeys, normalise, pickBelts, sharesBy } from './belts-model.ts';
+
+const metrics = (rows: Record<string, string | number | null>[]): MetricsResponse => ({
+  measures: [], dimensions: [], rows, totals: {}, comparison: null, notApplied: [], notes: [], dataVersion: 1, truncated: false,
+});
+
+describe('picking belts', () => {
+  const all = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+  it('every belt by default, at most six', () => {
+    expect(pickBelts([], ['a', 'b', 'c'])).toEqual({ ids: ['a', 'b', 'c'], note: null });
+    expect(pickBelts([], all)).toEqual({ ids: all.slice(0, 6), note: 'tooMany' });
+  });
+  it('those of the filter, in its order; one alone is flagged; unknown ids are dropped', () => {
+    expect(pickBelts(['c', 'a'], all)).toEqual({ ids: ['c', 'a'], note: null });
+    expect(pickBelts(['c'], all)).toEqual({ ids: ['c'], note: 'tooFew' });
+    expect(pickBelts(['x', 'b', 'a'], all)).toEqual({ ids: ['b', 'a'], note: null });
+  });
+});
+
+describe('growth text', () => {
+  it('is n/a for a missing prior year, never 0 or infinity', () => {
+    expect(growthText(null, 'en', 'n/a')).toBe('n/a');
+    expect(growthText(undefined, 'zh', 'n/a')).toBe('n/a');
+    expect(growthText(Infinity, 'en', 'n/a')).toBe('n/a');
+    expect(growthText(1, 'en', 'n/a')).toBe('+100.0%');
+    expect(growthText(-1 / 3, 'zh', 'n/a')).toBe('−33.3%');
+    expect(growthText(0, 'en', 'n/a')).toBe('0.0%');
+  });
+});
+
+describe('normalised trend', () => {
+  // a: 100, 200, 300; b: 50, —, 150 (no row in February is a month without sales), merchants 2 / 1.
+  const trend = metrics([
+    { month: '2025-01-01', belt: 'a', gmv: 100, active_merchants: 2 },
+    { month: '2025-02-01', belt: 'a', gmv: 200, active_merchants: 2 },
+    { month: '2025-03-01', belt: 'a', gmv: 300, active_merchants: 3 },
+    { month: '2025-01-01', belt: 'b', gmv: 50, active_merchants: 1 },
+    { month: '2025-03-01', belt: 'b', gmv: 150, active_merchants: 1 },
+  ]);
+  it('amounts, with a month without sales as 0', () => {
+    expect(normalise(trend, ['a', 'b'], 'absolute', null)).toEqual({
+      months: ['2025-01', '2025-02', '2025-03'], series: [{ id: 'a', data: [100, 200, 300] }, { id: 'b', data: [50, 0, 150] }],
+    });
+  });
+  it('index = 100 at the base month', () => {
+    expect(normalise(trend, ['a', 'b'], 'index', '2025-03').series).toEqual([
+      { id: 'a', data: [(100 / 300) * 100, (200 / 300) * 100, 100] }, { id: 'b', data: [(50 / 150) * 100, 0, 100] }]);
+    // A base month where the belt sold nothing gives no index (not infinity).
+    expect(normalise(trend, ['b'], 'index', '2025-02').series[0].data).toEqual([null, null, null]);
+  });
+  it('per active merchant and shares of the picked belts', () => {
+    expect(normalise(trend, ['a', 'b'], 'per_merchant', null).series).toEqual([
+      { id: 'a', data: [50, 100, 100] }, { id: 'b', data: [50, null, 150] }]);
+    expect(normalise(trend, ['a', 'b'], 'share', null).series).toEqual([
+      { id: 'a', data: [100 / 150, 1, 300 / 450] }, { id: 'b', data: [50 / 150, 0, 150 / 450] }]);
+  });
+  it('base month: the one asked for when present, else the first', () => {
+    expect(baseMonth(['2025-01', '2025-02'], '2025-02')).toBe('2025-02');
+    expect(baseMonth(['2025-01', '2025-02'], '2024-12')).toBe('2025-01');
+    expect(baseMonth([], null)).toBeNull();
+  });
+});
+
+describe('mixes and histograms', () => {
+  it('shares of each belt by platform, zero rows left out', () => {
+    const m = sharesBy(metrics([
+      { belt: 'a', platform: 'douyin', gmv: 300 }, { belt: 'a', platform: 'taobao', gmv: 100 }, { belt: 'b', platform: 'douyin', gmv: 0 },
+    ]), 'platform', 'gmv');
+    expect(m.get('a')).toEqual({ douyin: 0.75, taobao: 0.25 });
+    expect(m.has('b')).toBe(false);
+    expect(mixKeys([{ workshop: 0.2, base: 0.8 }, { studio: 1 }], ['base', 'workshop', 'store', 'studio'])).toEqual(['base', 'workshop', 'studio']);
+  });
+  it('histogram counts as shares of the belt\'s orders, bins labelled by their lower edge', () => {
+    const belt = { histogram: { edges: [100, 125.89, 158.49], counts: [3, 1], nonpositive: 0 } } as CompareBelt;
+    expect(histogramShares(belt)).toEqual([0.75, 0.25]);
+    expect(binLabel(125.89, 'en')).toBe('¥126');
+    expect(binLabel(1584.89, 'zh')).toBe('¥1,585');
+  });
+});
+
+describe('tables', async () => {
+  const { growthRows, measureRows } = await import('./belts-tables.ts');
+  const names = new Map([['a', 'A'], ['b', 'B']]);
+  const growth = (yoy: number | null) => ({ yoy, mom: 0.5, cagr: null, years: 1, annual: [] });
+  const data = { belts: [{ belt_id: 'a', gmv: 1000, growth: growth(null) }, { belt_id: 'b', gmv: 12, growth: growth(-0.25) }] } as any;
+  it('growth shows n/a for a missing prior year and keeps the picked order', () => {
+    const rows = growthRows(data, ['b', 'a'], names, undefined, 'en', 'n/a');
+    expect(rows.map((r) => [r.name, r.cells.yoy, r.cells.mom, r.cells.cagr, r.cells.years])).toEqual([
+      ['B', '−25.0%', '+50.0%', 'n/a', '1'], ['A', 'n/a', '+50.0%', 'n/a', '1']]);
+  });
+  it('catalog measures formatted by their format, belts without a row left out', () => {
+    const meta = { measures: [{ id: 'cr4', format: 'percent', unit: 'ratio', label: { zh: '前4', en: 'CR4' }, formula: 'f', description: { zh: '', en: '' } }] } as any;
+    const rows = measureRows(metrics([{ belt: 'a', cr4: 0.5 }]), ['cr4'], ['a', 'b'], names, meta, 'en');
+    expect(rows).toEqual([{ id: 'a', name: 'A', cells: { cr4: '50.00%' } }]);
+  });
+});

@@ -1,0 +1,124 @@
+import type { CompareBelt, Lang, MetricsResponse } from '../../lib/api/types.ts';
+
+/**
+ * The belt comparison as pure view models: which belts, growth as text (n/a, never 0 or ∞),
+ * the normalised views of the monthly trend, and shares. No fetching, no DOM: unit-tested.
+ */
+
+export const MIN_BELTS = 2;
+export const MAX_BELTS = 6;
+
+export const NORMS = ['absolute', 'index', 'per_merchant', 'share'] as const;
+export type Norm = (typeof NORMS)[number];
+
+export interface Picked {
+  ids: string[];
+  /** Why the page shows something other than what was asked: one belt only, or more than six. */
+  note: 'tooFew' | 'tooMany' | null;
+}
+
+/**
+ * The belts side by side: those in the belt filter (in its order), else every belt with data
+ * (largest first, as /api/compare orders them); at most six.
+ */
+export function pickBelts(requested: string[], available: string[]): Picked {
+  const pool = requested.length ? requested.filter((id) => available.includes(id)) : available;
+  const ids = pool.slice(0, MAX_BELTS);
+  const note = pool.length > MAX_BELTS ? 'tooMany' : requested.length > 0 && ids.length < MIN_BELTS ? 'tooFew' : null;
+  return { ids, note };
+}
+
+/** A growth rate as text: +12.3 % / −4.0 %, and n/a where the API says there is none. */
+export function growthText(value: number | null | undefined, lang: Lang, na: string): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return na;
+  const pct = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.abs(value) * 100);
+  return `${value > 0 ? '+' : value < 0 ? '−' : ''}${pct}%`;
+}
+
+export interface Series { id: string; data: (number | null)[] }
+export interface NormalisedTrend { months: string[]; series: Series[] }
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/**
+ * The monthly GMV of the picked belts (rows of gmv, active_merchants by belt and month) in one
+ * of four views: the amount; an index = 100 at the base month (null where the base is 0 or
+ * missing); GMV per active merchant; the belt's share of the picked belts' GMV that month.
+ */
+export function normalise(trend: MetricsResponse | undefined, ids: string[], norm: Norm, base: string | null): NormalisedTrend {
+  const rows = trend?.rows ?? [];
+  const months = [...new Set(rows.map((r) => String(r.month ?? '').slice(0, 7)).filter(Boolean))].sort();
+  const cell = new Map(rows.map((r) => [`${r.belt}|${String(r.month).slice(0, 7)}`, r]));
+  const gmv = (id: string, m: string) => num(cell.get(`${id}|${m}`)?.gmv) ?? (months.includes(m) ? 0 : null);
+  const totals = new Map(months.map((m) => [m, ids.reduce((a, id) => a + (gmv(id, m) ?? 0), 0)]));
+  const series = ids.map((id) => {
+    const data = months.map((m): number | null => {
+      const v = gmv(id, m);
+      if (v === null) return null;
+      switch (norm) {
+        case 'index': {
+          const b = base ? gmv(id, base) : null;
+          return b ? (v / b) * 100 : null;
+        }
+        case 'per_merchant': {
+          const n = num(cell.get(`${id}|${m}`)?.active_merchants);
+          return n ? v / n : null;
+        }
+        case 'share': {
+          const t = totals.get(m) ?? 0;
+          return t > 0 ? v / t : null;
+        }
+        default:
+          return v;
+      }
+    });
+    return { id, data };
+  });
+  return { months, series };
+}
+
+/** The base month of the index: the one asked for if the trend has it, else the first month. */
+export function baseMonth(months: string[], asked: string | null): string | null {
+  return asked && months.includes(asked) ? asked : (months[0] ?? null);
+}
+
+/** Shares of each belt's value by a second key (e.g. platform), from rows of (belt, key, value). */
+export function sharesBy(metrics: MetricsResponse | undefined, key: string, measure: string): Map<string, Record<string, number>> {
+  const sums = new Map<string, Record<string, number>>();
+  for (const r of metrics?.rows ?? []) {
+    const v = num(r[measure]);
+    if (v === null || v <= 0) continue;
+    const belt = String(r.belt);
+    const parts = sums.get(belt) ?? {};
+    parts[String(r[key] ?? '')] = v;
+    sums.set(belt, parts);
+  }
+  for (const parts of sums.values()) {
+    const total = Object.values(parts).reduce((a, b) => a + b, 0);
+    for (const k of Object.keys(parts)) parts[k] /= total;
+  }
+  return sums;
+}
+
+/** The histogram as each belt's share of its orders per bin, so belts of different size compare. */
+export function histogramShares(belt: CompareBelt): number[] {
+  const total = belt.histogram.counts.reduce((a, b) => a + b, 0);
+  return belt.histogram.counts.map((n) => (total ? n / total : 0));
+}
+
+/** A bin's label: its lower edge, rounded to what a reader can use (¥126, ¥1,585). */
+export function binLabel(edge: number, lang: Lang): string {
+  const digits = edge < 10 ? 1 : 0;
+  return `¥${new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: digits }).format(edge)}`;
+}
+
+/** The keys of a mix across belts, in a stable order (the preferred ones first). */
+export function mixKeys(mixes: Record<string, number>[], preferred: readonly string[] = []): string[] {
+  const all = new Set(mixes.flatMap((m) => Object.keys(m)));
+  return [...preferred.filter((k) => all.has(k)), ...[...all].filter((k) => !preferred.includes(k)).sort()];
+}
+
+/** The row of a metrics response for one belt (the catalog measures of the comparison table). */
+export function byBelt(metrics: MetricsResponse | undefined): Map<string, Record<string, number | null>> {
+  return new Map((metrics?.rows ?? []).map((r) => [String(r.belt), Object.fromEntries(Object.entries(r).map(([k, v]) => [k, num(v)]))]));
+}

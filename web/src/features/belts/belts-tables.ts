@@ -1,0 +1,57 @@
+import type { CompareResponse, Lang, MeasureFormatSpec, MeasureMeta, MetaResponse, MetricsResponse } from '../../lib/api/types.ts';
+import { formatMeasure } from '../../lib/format.ts';
+import { findMeasure } from '../../lib/meta.ts';
+import { byBelt, growthText } from './belts-model.ts';
+
+/** Rows of the comparison's tables, every cell formatted: pure, unit-tested with the model. */
+
+export interface TableRow { id: string; name: string; cells: Record<string, string> }
+export interface Column { id: string; label: string; title?: string }
+
+const spec = (meta: MetaResponse | undefined, id: string): MeasureFormatSpec & Partial<MeasureMeta> =>
+  findMeasure(meta, id) ?? { unit: 'count', format: 'decimal' };
+
+/** GMV and growth: 同比, 环比 and CAGR as text, n/a where the API has none. */
+export function growthRows(data: CompareResponse | undefined, ids: string[], names: Map<string, string>, meta: MetaResponse | undefined, lang: Lang, na: string): TableRow[] {
+  const belts = new Map((data?.belts ?? []).map((b) => [b.belt_id, b]));
+  return ids.flatMap((id) => {
+    const b = belts.get(id);
+    if (!b) return [];
+    return [{
+      id, name: names.get(id) ?? id,
+      cells: {
+        gmv: formatMeasure(b.gmv, spec(meta, 'gmv'), lang),
+        yoy: growthText(b.growth.yoy, lang, na),
+        mom: growthText(b.growth.mom, lang, na),
+        cagr: growthText(b.growth.cagr, lang, na),
+        years: String(b.growth.years),
+      },
+    }];
+  });
+}
+
+/** Catalog measures by belt (one /api/metrics answer), formatted as the catalog says. */
+export function measureRows(metrics: MetricsResponse | undefined, measures: readonly string[], ids: string[], names: Map<string, string>, meta: MetaResponse | undefined, lang: Lang): TableRow[] {
+  const rows = byBelt(metrics);
+  return ids.flatMap((id) => {
+    const r = rows.get(id);
+    if (!r) return [];
+    return [{ id, name: names.get(id) ?? id, cells: Object.fromEntries(measures.map((m) => [m, formatMeasure(r[m], spec(meta, m), lang)])) }];
+  });
+}
+
+/** Columns of catalog measures: their label, and their formula as the header's tooltip. */
+export function measureColumns(meta: MetaResponse | undefined, measures: readonly string[], lang: Lang, first: string): Column[] {
+  return [{ id: 'belt', label: first }, ...measures.map((m) => {
+    const s = findMeasure(meta, m);
+    return { id: m, label: s?.label[lang] || m, title: s?.formula };
+  })];
+}
+
+/** The formulas of catalog measures for a "how is this computed" disclosure. */
+export function formulas(meta: MetaResponse | undefined, measures: readonly string[], lang: Lang): { name: string; formula: string }[] {
+  return measures.map((m) => {
+    const s = findMeasure(meta, m);
+    return { name: s?.label[lang] || m, formula: s ? `${s.formula} — ${s.description[lang]}` : m };
+  });
+}
