@@ -53,9 +53,12 @@ CREATE OR REPLACE TEMP MACRO bs_id(x) AS
 -- unit (万 w W 亿 % ％), not both; one trailing 元/RMB (12元元 is not a number); spaces between
 -- the parts. At most 30 integer digits and a 2-digit exponent, so no text casts to infinity.
 -- One regexp_extract does it all, because regex passes are the cost here (0.2–0.8 µs each, and
--- case-insensitive groups double it). The first branch is a fast path for the common plain number.
+-- case-insensitive groups double it). The first branches are fast paths for the common plain
+-- number, and for one with thousands separators (,) or a trailing 元 and nothing else: the text
+-- without them is exactly what the full rule builds, minus its `e0`.
 CREATE OR REPLACE TEMP MACRO bs__num_text(x) AS CASE
   WHEN regexp_full_match(x, '-?\d{1,20}(?:\.\d+)?') THEN x
+  WHEN regexp_full_match(x, '-?(?:\d{1,20}|\d{1,3}(?:,\d{3}){1,6})(?:\.\d+)?元?') THEN replace(replace(x, ',', ''), '元', '')
   ELSE list_transform([regexp_extract(bs_text(x),
     '^([+-]?)[\s\x{3000}\x{a0}]*(?:¥|￥|RMB|rmb|CNY|cny)?[\s\x{3000}\x{a0}]*([+-]?)(\d{1,3}(?:[,，]\d{3}){1,9}|\d{0,30})(\.\d+)?(?:[eE]([+-]?\d{1,2}))?[\s\x{3000}\x{a0}]*(万|[wW]|亿|[%％])?[\s\x{3000}\x{a0}]*(?:元|RMB|rmb|CNY|cny)?$',
     ['s1', 's2', 'int', 'frac', 'exp', 'unit'])],
@@ -119,9 +122,14 @@ CREATE OR REPLACE TEMP MACRO bs__time_full(x) AS list_transform([bs_text(x)], la
 -- Most cells are the exports' own 19-character form (2026/03/21 19:15:15): tried first, alone,
 -- which is about five times faster over a million rows; every other form falls through to the
 -- full parser above. The length and separator guard keeps a two-digit year out of %Y.
+-- Next, the same with one-digit parts or without seconds (Taobao's 2016/5/23 22:02), by shape:
+-- no earlier format of the full parser's list reads such text, so the value is the same.
 CREATE OR REPLACE TEMP MACRO bs_time(x) AS coalesce(
   CASE WHEN length(x) = 19 AND substr(x, 5, 1) = '/' THEN try_strptime(x, '%Y/%m/%d %H:%M:%S')::TIMESTAMPTZ
-       WHEN length(x) = 19 AND substr(x, 5, 1) = '-' THEN try_strptime(x, '%Y-%m-%d %H:%M:%S')::TIMESTAMPTZ END,
+       WHEN length(x) = 19 AND substr(x, 5, 1) = '-' THEN try_strptime(x, '%Y-%m-%d %H:%M:%S')::TIMESTAMPTZ
+       WHEN regexp_full_match(x, '\d{4}/\d{1,2}/\d{1,2} \d{1,2}:\d{1,2}') THEN try_strptime(x, '%Y/%m/%d %H:%M')::TIMESTAMPTZ
+       WHEN regexp_full_match(x, '\d{4}[-/]\d{1,2}[-/]\d{1,2} \d{1,2}:\d{1,2}(?::\d{1,2})?') THEN
+         try_strptime(x, ['%Y-%m-%d %H:%M:%S', '%Y/%m/%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y/%m/%d %H:%M'])::TIMESTAMPTZ END,
   bs__time_full(x));
 
 -- The local calendar day: TIMESTAMPTZ → DATE is taken in the session time zone.
