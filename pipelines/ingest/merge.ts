@@ -97,35 +97,52 @@ export async function mergeSheet(con: DuckDBConnection, m: MergeInput): Promise<
     const replaced = [...sticky].filter((c) => own.some((x) => x.name === c));
     // The old values a changed row's rollups need (its day, slice, parent order…): see db/derived.ts.
     const old = touchColumns(m.target).filter((c) => own.some((x) => x.name === c));
-    await con.run(`CREATE TEMP TABLE ${fresh} AS
-      WITH ranked AS (
-        SELECT *, row_number() OVER (PARTITION BY ${m.keys.map(q).join(', ')} ORDER BY __record DESC) AS __rn
-        FROM ${parsed} WHERE ${good})
-      SELECT r.*${replaced.length ? ` REPLACE (${replaced.map((c) => `coalesce(r.${q(c)}, t.${q(c)}) AS ${q(c)}`).join(', ')})` : ''},
-             ${old.map((c) => `t.${q(c)} AS ${q(`__old_${c}`)}, `).join('')}t.${q(m.keys[0])} IS NOT NULL AS __exists,
-             ${value.map((c) => sticky.has(c.name) ? `coalesce(r.${q(c.name)}, t.${q(c.name)}) IS NOT DISTINCT FROM t.${q(c.name)}` : `r.${q(c.name)} IS NOT DISTINCT FROM t.${q(c.name)}`).join(' AND ') || 'true'} AS __same
-      FROM ranked r LEFT JOIN ${m.target} t ON ${keyOn('r', 't')}
-      WHERE r.__rn = 1`);
-
-    const counts = (await con.runAndReadAll(`SELECT
-        (SELECT count(*) FROM ${parsed} WHERE ${good})::INTEGER - (SELECT count(*) FROM ${fresh})::INTEGER
-          + (SELECT count(*) FROM ${fresh} WHERE __exists AND __same)::INTEGER AS duplicates,
-        (SELECT count(*) FROM ${fresh} WHERE __exists AND NOT __same)::INTEGER AS updated,
-        (SELECT count(*) FROM ${fresh} WHERE NOT __exists)::INTEGER AS loaded`)).getRowObjectsJS()[0];
-    const reasons = (await con.runAndReadAll(`SELECT __skip AS skip, count(*)::INTEGER AS n FROM ${parsed} WHERE __skip IS NOT NULL GROUP BY __skip ORDER BY __skip`)).getRowObjectsJS();
-
-    // Rows that change, recorded for the rollup refresh: the old values of those replaced, the new rows.
-    await touchRows(con, m.target, `SELECT ${old.map((c) => `${q(`__old_${c}`)} AS ${q(c)}`).join(', ') || '1 AS x'} FROM ${fresh} WHERE __exists AND NOT __same`);
-    await touchRows(con, m.target, `SELECT * FROM ${fresh} WHERE NOT __exists OR NOT __same`);
-    await con.run(`DELETE FROM ${m.target} t USING ${fresh} f WHERE ${keyOn('t', 'f')} AND f.__exists AND NOT f.__same`);
+    // The usual load: keys unique within the file and none already in the table. Then every
+    // good row is new, and the ranking and comparison below are not needed.
+    const keys = m.keys.map(q).join(', ');
+    const [probe] = (await con.runAndReadAll(`SELECT
+        (SELECT count(*) FROM (SELECT 1 FROM ${parsed} WHERE ${good} GROUP BY ${keys} HAVING count(*) > 1))::INTEGER AS repeated,
+        (SELECT count(*) FROM ${parsed} p SEMI JOIN ${m.target} t ON ${keyOn('p', 't')} WHERE ${good.replace(/__/g, 'p.__')})::INTEGER AS known`)).getRowObjectsJS();
     const cols = own.map((c) => q(c.name));
-    await con.run(`INSERT INTO ${m.target} (${cols.join(', ')}, dataset_id)
-      SELECT ${cols.join(', ')}, $ds FROM ${fresh} WHERE NOT __exists OR NOT __same ORDER BY __record`, { ds: m.datasetId });
+    // Rows go into the table in file order (better zone maps); a parse without joins kept it.
+    const order = m.joins ? ' ORDER BY __record' : '';
+    let counts: { loaded: number; updated: number; duplicates: number };
+    if (Number(probe.repeated) === 0 && Number(probe.known) === 0) {
+      const rows = `SELECT * FROM ${parsed} WHERE ${good}`;
+      await touchRows(con, m.target, rows);
+      await con.run(`INSERT INTO ${m.target} (${cols.join(', ')}, dataset_id) SELECT ${cols.join(', ')}, $ds FROM ${parsed} WHERE ${good}${order}`, { ds: m.datasetId });
+      const [{ n }] = (await con.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${parsed} WHERE ${good}`)).getRowObjectsJS();
+      counts = { loaded: Number(n), updated: 0, duplicates: 0 };
+    } else {
+      await con.run(`CREATE TEMP TABLE ${fresh} AS
+        WITH ranked AS (
+          SELECT *, row_number() OVER (PARTITION BY ${keys} ORDER BY __record DESC) AS __rn
+          FROM ${parsed} WHERE ${good})
+        SELECT r.*${replaced.length ? ` REPLACE (${replaced.map((c) => `coalesce(r.${q(c)}, t.${q(c)}) AS ${q(c)}`).join(', ')})` : ''},
+               ${old.map((c) => `t.${q(c)} AS ${q(`__old_${c}`)}, `).join('')}t.${q(m.keys[0])} IS NOT NULL AS __exists,
+               ${value.map((c) => sticky.has(c.name) ? `coalesce(r.${q(c.name)}, t.${q(c.name)}) IS NOT DISTINCT FROM t.${q(c.name)}` : `r.${q(c.name)} IS NOT DISTINCT FROM t.${q(c.name)}`).join(' AND ') || 'true'} AS __same
+        FROM ranked r LEFT JOIN ${m.target} t ON ${keyOn('r', 't')}
+        WHERE r.__rn = 1`);
+      const [c] = (await con.runAndReadAll(`SELECT
+          (SELECT count(*) FROM ${parsed} WHERE ${good})::INTEGER - (SELECT count(*) FROM ${fresh})::INTEGER
+            + (SELECT count(*) FROM ${fresh} WHERE __exists AND __same)::INTEGER AS duplicates,
+          (SELECT count(*) FROM ${fresh} WHERE __exists AND NOT __same)::INTEGER AS updated,
+          (SELECT count(*) FROM ${fresh} WHERE NOT __exists)::INTEGER AS loaded`)).getRowObjectsJS();
+      counts = { loaded: Number(c.loaded), updated: Number(c.updated), duplicates: Number(c.duplicates) };
+
+      // Rows that change, recorded for the rollup refresh: the old values of those replaced, the new rows.
+      await touchRows(con, m.target, `SELECT ${old.map((c) => `${q(`__old_${c}`)} AS ${q(c)}`).join(', ') || '1 AS x'} FROM ${fresh} WHERE __exists AND NOT __same`);
+      await touchRows(con, m.target, `SELECT * FROM ${fresh} WHERE NOT __exists OR NOT __same`);
+      await con.run(`DELETE FROM ${m.target} t USING ${fresh} f WHERE ${keyOn('t', 'f')} AND f.__exists AND NOT f.__same`);
+      await con.run(`INSERT INTO ${m.target} (${cols.join(', ')}, dataset_id)
+        SELECT ${cols.join(', ')}, $ds FROM ${fresh} WHERE NOT __exists OR NOT __same ORDER BY __record`, { ds: m.datasetId });
+    }
+    const reasons = (await con.runAndReadAll(`SELECT __skip AS skip, count(*)::INTEGER AS n FROM ${parsed} WHERE __skip IS NOT NULL GROUP BY __skip ORDER BY __skip`)).getRowObjectsJS();
 
     const skipReasons = Object.fromEntries(reasons.map((r) => [String(r.skip), Number(r.n)]));
     return {
-      rowsRead: Number(tally.rows_read), loaded: Number(counts.loaded), updated: Number(counts.updated),
-      skipped: Object.values(skipReasons).reduce((a, b) => a + b, 0), duplicates: Number(counts.duplicates),
+      rowsRead: Number(tally.rows_read), loaded: counts.loaded, updated: counts.updated,
+      skipped: Object.values(skipReasons).reduce((a, b) => a + b, 0), duplicates: counts.duplicates,
       quarantined: Number(tally.quarantined), skipReasons,
     };
   } finally {
