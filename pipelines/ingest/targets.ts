@@ -51,11 +51,10 @@ export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSh
   if (m.target === 'orders' && !given.has('merchant_id')) {
     const { merchant, belt } = await resolveMerchant(con, o, file);
     const category = await resolveCategory(con, o, belt);
-    Object.assign(params, { merchant, belt, category });
-    Object.assign(fill, {
-      merchant_id: '$merchant', belt_id: '$belt', category_id: '$category',
-      non_standard: '(SELECT non_standard FROM categories WHERE category_id = $category)',
-    });
+    // Looked up once here: as a scalar subquery it cost a cross product over every row.
+    const [{ ns }] = (await con.runAndReadAll('SELECT non_standard AS ns FROM categories WHERE category_id = $c', { c: category })).getRowObjectsJS();
+    Object.assign(params, { merchant, belt, category, non_standard: ns === true });
+    Object.assign(fill, { merchant_id: '$merchant', belt_id: '$belt', category_id: '$category', non_standard: '$non_standard' });
     if (!given.has('parent_order_id')) fill.parent_order_id = 'p.p_order_id';
   }
 
