@@ -134,6 +134,27 @@ describe('GET /api/bases/:id', () => {
     });
   });
 
+  it('weekly: the weeks touching the window, counted over their days inside it; the flag still sees 8 whole weeks', async () => {
+    // Friday 2026-01-16 … Wednesday 2026-01-21: b7 (01-15, 1 h) is the day before the window, b8 (01-20, 1 h) inside it
+    const d = baseDetailResponse.parse((await get(app, '/api/bases/bx-busy?from=2026-01-16&to=2026-01-21')).body);
+    expect(d.weekly).toEqual([
+      { week: '2026-01-12', days: 3, rooms: 2, room_hours: 0, utilization: 0, sessions: 0, live_gmv: 0 },
+      { week: '2026-01-19', days: 3, rooms: 2, room_hours: 1, utilization: 1 / (3 * 2 * 10), sessions: 1, live_gmv: 100 },
+    ]);
+    expect(d.base).toMatchObject({ days: 6, room_hours: 1, sessions: 1 });
+    // the 8 Monday-started weeks up to to, whole before the window: b6 (01-10, 2 h), b7 (1 h) over 7 × 2 × 10 h, b8 over 3 days
+    expect(d.base.flags.find((f) => f.id === 'underused')!.values).toEqual({
+      weeks: ['2025-12-01', '2025-12-08', '2025-12-15', '2025-12-22', '2025-12-29', '2026-01-05', '2026-01-12', '2026-01-19'],
+      utilization: [0, 0, 0, 0, 0, Math.round(2 / 140 * 1e4) / 1e4, Math.round(1 / 140 * 1e4) / 1e4, Math.round(1 / 60 * 1e4) / 1e4],
+    });
+    // a window starting on a Sunday: its first week is that one day
+    const feb = baseDetailResponse.parse((await get(app, `/api/bases/bx-busy?${W}`)).body);
+    expect(feb.weekly[0]).toEqual({ week: '2026-01-26', days: 1, rooms: 2, room_hours: 0, utilization: 0, sessions: 0, live_gmv: 0 });
+    expect(feb.weekly.at(-1)).toMatchObject({ week: '2026-03-30', days: 2 });
+    expect(feb.weekly.reduce((s, w) => s + w.days, 0)).toBe(59);
+    expect(feb.weekly.reduce((s, w) => s + w.room_hours, 0)).toBe(9);
+  });
+
   it('the demo profile on request; an unknown profile or base is refused with the allowed values', async () => {
     const demo = await get(app, `/api/bases?${W}&profile=demo`);
     expect(demo.body.profile).toMatchObject({ id: 'demo', demo_scaled: true, is_default: false });

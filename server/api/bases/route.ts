@@ -24,9 +24,15 @@ function profileInfo(p: BaseProfile, isDefault: boolean): BaseProfileInfo {
     unchecked: unchecked.filter((l) => !seen.has(l.en) && seen.add(l.en)) };
 }
 
-interface Assessed { figures: FigureRow[]; weeks: WeekRow[]; months: MonthRow[] }
+/**
+ * `weeks`: the last N Monday-started weeks up to `to`, whole weeks even where they start before
+ * `from` (the underused flag looks at them); `windowWeeks` (the detail's series): the weeks
+ * touching the window, each counted over its days inside the window only.
+ */
+interface Assessed { figures: FigureRow[]; weeks: WeekRow[]; windowWeeks: WeekRow[]; months: MonthRow[] }
 
-async function assess(ctx: AppContext, scope: Scope, q: BasesQuery, profile: BaseProfile, baseId: string | null): Promise<Assessed> {
+async function assess(ctx: AppContext, scope: Scope, q: BasesQuery, profile: BaseProfile, baseId: string | null,
+  series: boolean): Promise<Assessed> {
   const { dataRange } = await ctx.info.get();
   const params: SqlParams = {};
   const baseWhere: string[] = [];
@@ -45,10 +51,15 @@ async function assess(ctx: AppContext, scope: Scope, q: BasesQuery, profile: Bas
     const input = (extra: SqlParams) => ({ baseWhere, sessionWhere, hasReturns: has.has === true,
       params: { ...params, dfrom, dto, from, to, pfrom: q.previous.from, pto: q.previous.to, ...extra } });
     const f = baseQuery('figures', input({ lo: from, hi: to }));
-    const w = baseQuery('weekly', input({ lo: weeksBack < from ? weeksBack : mondayOf(from), hi: to }));
+    // The flag's whole weeks; when they all start inside the window, the window's series holds them unchanged.
+    const apart = weeksBack < from;
+    const w = baseQuery('weekly', input({ lo: apart || !series ? weeksBack : from, hi: to }));
+    const ws = series && apart ? baseQuery('weekly', input({ lo: from, hi: to })) : null;
     const m = baseQuery('monthly', input({ lo: dfrom < from ? `${dfrom.slice(0, 7)}-01` : `${from.slice(0, 7)}-01`, hi: to }));
-    const [figures, weeks, months] = await Promise.all([run(f.sql, f.params), run(w.sql, w.params), run(m.sql, m.params)]);
-    return { figures: figures as unknown as FigureRow[], weeks: weeks as unknown as WeekRow[], months: months as unknown as MonthRow[] };
+    const [figures, weeks, months, clipped] = await Promise.all([run(f.sql, f.params), run(w.sql, w.params), run(m.sql, m.params),
+      ws ? run(ws.sql, ws.params) : null]);
+    return { figures: figures as unknown as FigureRow[], weeks: weeks as unknown as WeekRow[], months: months as unknown as MonthRow[],
+      windowWeeks: (clipped ?? (series ? weeks : [])) as unknown as WeekRow[] };
   }, ctx.budgetMs);
   return result;
 }
@@ -72,7 +83,7 @@ export function basesRoute(ctx: AppContext) {
       const { profile, isDefault } = await chooseProfile(q);
       const scope = ctx.scopeOf(c.req.raw);
       const body = await lists.get(ctx.db.dataVersion, `${scopeKey(scope)}|${JSON.stringify(q)}|${profile.id}`, async () => {
-        const a = await assess(ctx, scope, q, profile, null);
+        const a = await assess(ctx, scope, q, profile, null, false);
         const rows = a.figures.map((f) => assessRow(f, of(a.weeks, f.base_id), of(a.months, f.base_id), profile, q.window, scope.merchantNames));
         rows.sort((x, y) => (y.score ?? -1) - (x.score ?? -1) || y.live_gmv - x.live_gmv || x.base_id.localeCompare(y.base_id));
         return { profile: profileInfo(profile, isDefault), window: q.window, rows };
@@ -87,10 +98,10 @@ export function basesRoute(ctx: AppContext) {
       const id = c.req.param('id');
       const scope = ctx.scopeOf(c.req.raw);
       const body = await details.get(ctx.db.dataVersion, `${scopeKey(scope)}|${JSON.stringify([q, id])}|${profile.id}`, async () => {
-        const a = await assess(ctx, scope, q, profile, id);
+        const a = await assess(ctx, scope, q, profile, id, true);
         const f = a.figures[0];
         if (!f) return null;
-        return { profile: profileInfo(profile, isDefault), window: q.window, ...assessDetail(f, a.weeks, a.months, profile, q.window, scope.merchantNames) };
+        return { profile: profileInfo(profile, isDefault), window: q.window, ...assessDetail(f, a.weeks, a.windowWeeks, a.months, profile, q.window, scope.merchantNames) };
       });
       if (!body) {
         // Outside the scope is the same as absent: the answer must not tell them apart.

@@ -152,7 +152,7 @@ export const baseDetailResponse = z.strictObject({
     area_m2: z.number().nullable(),
     operating_hours_per_day: z.number(),
   }),
-  weekly: z.array(baseWeek).meta({ description: 'Monday-started weeks touching the window, oldest first' }),
+  weekly: z.array(baseWeek).meta({ description: 'Monday-started weeks touching the window, oldest first; the first and last are counted over their days inside the window only (the underused flag looks at whole weeks, see its values)' }),
   monthly: z.array(baseMonth).meta({ description: 'Merchants, anchors, sessions, hours and GMV by month, since the base opened or data begins, up to `to`' }),
   base_vs_workshop: baseVsWorkshop,
   standards: z.array(baseStandard),
