@@ -179,4 +179,36 @@ describe('scope', () => {
     expect((await get(narrow, '/api/bases/bx-busy')).status).toBe(404);
     expect((await get(app, `/api/bases?${W}&belt=yixing-zisha`)).body.rows.map((r: BaseRow) => r.base_id)).toEqual(['bx-return']);
   });
+
+  it('a minimum cohort leaves out the bases with at least one but fewer merchants in the window, and says so', async () => {
+    const cohort = (min: number) => createApp({ db, scope: () => ({ rows: {}, merchantNames: true, minCohort: min }) }).app;
+    // February–March: bx-busy 2 merchants (mA, mB), bx-new 1 (mD), bx-return 1 (mE), bx-empty none
+    const two = basesResponse.parse((await get(cohort(2), `/api/bases?${W}`)).body);
+    expect(two.rows.map((r) => r.base_id).sort()).toEqual(['bx-busy', 'bx-empty']);
+    expect(two.suppressed).toEqual([
+      { base_id: 'bx-new', name_zh: '新基地', name_en: 'New base', belt_id: 'haining-leather' },
+      { base_id: 'bx-return', name_zh: '月报基地', name_en: 'Return base', belt_id: 'yixing-zisha' },
+    ]);
+    expect(two.notes[0].en).toMatch(/fewer than 2 merchants are hidden/);
+    // the figures of the bases shown are unchanged
+    expect(two.rows.find((r) => r.base_id === 'bx-busy')).toEqual(rows['bx-busy']);
+    const three = basesResponse.parse((await get(cohort(3), `/api/bases?${W}`)).body);
+    expect(three.rows.map((r) => r.base_id)).toEqual(['bx-empty']);
+    expect(three.suppressed.map((b) => b.base_id)).toEqual(['bx-busy', 'bx-new', 'bx-return']);
+    // without a cohort nothing is hidden
+    const open = basesResponse.parse((await get(app, `/api/bases?${W}`)).body);
+    expect([open.suppressed, open.notes]).toEqual([[], []]);
+
+    // the detail of a hidden base is refused, saying why and what to do; a shown one is answered
+    const hiddenDetail = await get(cohort(2), `/api/bases/bx-return?${W}&lang=en`);
+    expect(hiddenDetail.status).toBe(403);
+    expect(hiddenDetail.body.error).toMatchObject({ code: 'scope_forbidden', param: 'from' });
+    expect(hiddenDetail.body.error.message).toMatch(/fewer than 2 merchants .* from 2026-02-01 to 2026-03-31.*longer window/);
+    expect((await get(cohort(2), `/api/bases/bx-return?${W}`)).body.error.message).toMatch(/少于 2 个/);
+    expect((await get(cohort(2), `/api/bases/bx-busy?${W}`)).status).toBe(200);
+    expect((await get(cohort(2), `/api/bases/bx-empty?${W}`)).status).toBe(200);
+    // a longer window can bring a base back: from December, bx-busy also has mC (3 merchants)
+    expect((await get(cohort(3), `/api/bases/bx-busy?from=2025-12-01&to=2026-03-31`)).status).toBe(200);
+    expect((await get(cohort(3), `/api/bases/bx-busy?${W}`)).status).toBe(403);
+  });
 });
