@@ -1,15 +1,30 @@
 /**
- * Every page, in Chinese and English, passes the in-page audit (a11y.ts): AA contrast, named
- * controls, text alternatives, unique ids and landmarks. The checks are shown to bite first.
+ * Every page, in Chinese and English, passes axe-core (no serious or critical violation) and the
+ * in-page audit (a11y.ts): AA contrast, named controls, text alternatives, unique ids and
+ * landmarks. Both are shown to bite first.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
+import { createRequire } from 'node:module';
+import type { BrowserContext, Page } from 'playwright-core';
 import { startServer } from '../../cli/serve.ts';
 import { audit } from './a11y.ts';
 import { artifact, buildWeb, launchBrowser } from './helpers.ts';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core's serious and critical violations on the page, as `rule: first targets`. */
+async function axe(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const run = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact?: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe.run;
+    const r = await run(document, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
 
 let tmp: string;
 let server: { url: string; close(): Promise<void> };
@@ -30,6 +45,9 @@ afterAll(async () => {
 
 const PAGES = [
   { path: '/', ready: '[data-testid=merchants][data-state=ready]', name: 'overview' },
+  { path: '/belts', ready: '[data-testid=belts-growth][data-state=ready]', name: 'belts' },
+  { path: '/bases', ready: '[data-testid=bases][data-state=ready]', name: 'bases' },
+  { path: '/bases/base-jdz-1', ready: '[data-testid=base-page][data-state=ready]', name: 'base' },
   { path: '/upload', ready: '[data-testid=coverage]', name: 'upload' },
   { path: '/nowhere', ready: 'main h1', name: 'not-found' },
 ];
@@ -41,6 +59,7 @@ describe('accessibility audit (browser, real server)', () => {
       <p style="color:#aaa;background:#fff">faint</p><input id="x"><span id="x">dup</span><div role="img"></div></main>`);
     const rules = (await audit(page)).map((f) => f.rule).sort();
     expect(rules).toEqual(['color-contrast', 'duplicate-id', 'image-alt', 'label']);
+    expect((await axe(page)).map((v) => v.split(':')[0]).sort()).toEqual(expect.arrayContaining(['color-contrast', 'label']));
     await page.close();
   });
 
@@ -51,6 +70,7 @@ describe('accessibility audit (browser, real server)', () => {
         await page.goto(`${server.url}${p.path}${lang === 'en' ? '?lang=en' : ''}`);
         await page.waitForSelector(p.ready, { timeout: 30_000 });
         expect(await audit(page)).toEqual([]);
+        expect(await axe(page)).toEqual([]);
         if (p.name !== 'overview') await page.screenshot({ path: artifact(`${p.name}-${lang}.png`), fullPage: true });
         await page.close();
       });
