@@ -10,7 +10,9 @@ export const DIMENSIONS: Dimension[] = [
     id: 'belt',
     label: { zh: '产业带', en: 'Belt' },
     description: { zh: '产地 + 品类，如景德镇陶瓷', en: 'A kind of goods from a place, e.g. Jingdezhen ceramics' },
-    valuesSql: `SELECT belt_id AS id, name_zh AS zh, name_en AS en FROM belts ORDER BY belt_id`,
+    // lat, lon and province place each belt on the overview's map (/api/meta `place`).
+    valuesSql: `SELECT belt_id AS id, name_zh AS zh, name_en AS en, lat::DOUBLE AS lat, lon::DOUBLE AS lon,
+      left(region_code, 2) || '0000' AS province FROM belts ORDER BY belt_id`,
   },
   {
     id: 'region',

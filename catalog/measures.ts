@@ -6,7 +6,7 @@ import { RETURN_MEASURES } from './measures/returns.ts';
 import { SESSION_MEASURES } from './measures/sessions.ts';
 import { sql } from './dialect.ts';
 import { FACT_BY_ID } from './facts.ts';
-import type { Measure } from './types.ts';
+import type { Measure, NumberFormat } from './types.ts';
 
 /**
  * Every measure, defined once, following the platforms' published definitions: ratios are
@@ -46,7 +46,14 @@ function guardUnknowns(m: Measure): Measure {
   };
 }
 
-export const MEASURES: Measure[] = ALL.map(guardUnknowns);
+/**
+ * Decimal places a download rounds a measure to, by its format: money to the fen, counts whole,
+ * ratios to four places (a percentage to two), seconds whole. A measure may declare its own.
+ */
+export const DECIMALS: Record<NumberFormat, number> = { currency: 2, integer: 0, percent: 4, decimal: 2, duration: 0 };
+const withDecimals = (m: Measure): Measure => ({ ...m, decimals: m.decimals ?? DECIMALS[m.format] });
+
+export const MEASURES: Measure[] = ALL.map(withDecimals).map(guardUnknowns);
 
 /**
  * Not offered to users: counts of order lines whose buyer or refund is unknown, added to the

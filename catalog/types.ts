@@ -58,6 +58,11 @@ export interface Measure {
   parentLevel?: boolean;
   /** Why the value can be null, for the response's `notes`. */
   nullWhen?: Label;
+  /**
+   * Decimal places of the value in CSV and Excel downloads (JSON and Arrow keep full
+   * precision). Absent: the default of its format (DECIMALS in measures.ts).
+   */
+  decimals?: number;
 }
 
 /** How one fact reaches one dimension. */

@@ -1,4 +1,4 @@
-import { flagsFor, gmvDifference, mondayOf, weekUtilization, type Flag, type Label, type MonthFigures, type WeekFigures } from './flags.ts';
+import { flagsFor, gmvDifference, weekUtilization, type Flag, type Label, type MonthFigures, type WeekFigures } from './flags.ts';
 import type { BaseProfile, CriterionMeasure } from './profiles.ts';
 
 /**
@@ -88,13 +88,16 @@ export function assessRow(f: FigureRow, weeks: WeekRow[], months: MonthRow[], pr
   };
 }
 
-/** The detail of one base: the row plus its series, base vs workshop, checklist, returns and ROI by year. */
-export function assessDetail(f: FigureRow, weeks: WeekRow[], months: MonthRow[], profile: BaseProfile,
+/**
+ * The detail of one base: the row plus its series, base vs workshop, checklist, returns and ROI
+ * by year. `weeks` are the whole weeks the underused flag looks at; `windowWeeks` the series,
+ * counted over the window's days only (weekly.sql run from `from`).
+ */
+export function assessDetail(f: FigureRow, weeks: WeekRow[], windowWeeks: WeekRow[], months: MonthRow[], profile: BaseProfile,
   window: { from: string; to: string }, showNames: boolean) {
   const row = assessRow(f, weeks, months, profile, window, showNames);
   const side = (sessions: number, gmv: number, views: number, viewers: number, buyers: number) =>
     ({ sessions, live_gmv: gmv, views, viewers, buyers, gpm: gpm(gmv, views), conversion: div(buyers, viewers) });
-  const windowWeeks = weeks.filter((w) => w.week <= window.to && w.week >= mondayOf(window.from));
   const years = new Map<number, { days: number; gmv: number }>();
   for (const m of months) {
     if (m.days === 0) continue;

@@ -148,8 +148,9 @@ function selectList(t: LakeTable, cols: { name: string; type: string; nullable: 
   for (const c of cols) {
     if (DROPPED(t.table, c.name)) continue;
     if (!names && t.omitUnlessNames?.includes(c.name)) continue;
-    // A fact's belt is its partition column, written from the registry's binding.
-    if (t.partitioned && c.name === 'belt_id') continue;
+    // A fact's belt and month are its partition columns, written from the registry's binding
+    // (base_returns' own `month`, the first day of a month, is the same month as its folder).
+    if (t.partitioned && (PARTITION_COLUMNS as readonly string[]).includes(c.name)) continue;
     const kind = names ? null : pseudonymOf(t.table, c.name);
     if (kind) {
       const alias = `p${joins.length}`;

@@ -116,7 +116,7 @@ WHERE belt_id IN (SELECT belt_id FROM demo_belts);
 
 -- Live-stream bases. role: thriving | normal | dying. weight: share of the belt's base merchants
 -- who make it their home. util: target room utilisation over the last year (rooms are sized
--- from the sessions streamed there; a dying base's from its first busy months, 40_sessions.sql);
+-- from the sessions streamed there; a dying base's from its first busy months, 41_base_booking.sql);
 -- fixed_rooms: rooms built regardless of use (none today).
 -- invest_wan_per_m: investment in 万 CNY per 1M demo orders (magnitudes scale with the demo).
 -- base_type: vertical (one category) or comprehensive (a park of public rooms for any trade).
@@ -126,7 +126,7 @@ SELECT * FROM (VALUES
   ('base-jdz-2', 'jingdezhen-ceramics', '景德镇陶瓷创意园直播中心', 'Jingdezhen Ceramic Creative Park Live Centre',        'private',     3500,  DATE '2023-03-01',  600.0, 12.0, 'normal',   0.20, 0.30, NULL, 'vertical'),
   ('base-hn-1',  'haining-leather',     '海宁皮革城直播基地',       'Haining Leather City Live Base',                      'private',     8000,  DATE '2020-09-01', 1500.0, 14.0, 'normal',   1.00, 0.30, NULL, 'vertical'),
   ('base-yx-1',  'yixing-zisha',        '丁蜀紫砂直播基地',         'Dingshu Zisha Live Base',                             'association', 4000,  DATE '2021-04-01',  800.0, 12.0, 'normal',   0.80, 0.30, NULL, 'vertical'),
-  ('base-yx-2',  'yixing-zisha',        '宜兴紫砂电商直播产业园',   'Yixing Zisha E-commerce Live Park',                   'three_party', 6000,  DATE '2025-03-18', 2000.0, 12.0, 'dying',    0.20, 0.35, NULL, 'comprehensive'),
+  ('base-yx-2',  'yixing-zisha',        '宜兴紫砂电商直播产业园',   'Yixing Zisha E-commerce Live Park',                   'three_party', 6000,  DATE '2025-03-18', 2000.0, 12.0, 'dying',    0.20, 0.25, NULL, 'comprehensive'),
   ('base-sz-1',  'suzhou-silk',         '苏州丝绸直播中心',         'Suzhou Silk Live Centre',                             'private',     2500,  DATE '2022-06-01',  500.0, 12.0, 'normal',   1.00, 0.30, NULL, 'vertical'),
   ('base-hz-1',  'hangzhou-textiles',   '杭州女装直播基地',         'Hangzhou Womenswear Live Base',                       'private',     12000, DATE '2019-10-01', 2000.0, 16.0, 'normal',   0.70, 0.30, NULL, 'comprehensive'),
   ('base-hz-2',  'hangzhou-textiles',   '杭州视频号直播基地',       'Hangzhou WeChat Channels Live Base',                  'state_owned', 5000,  DATE '2023-08-01', 1200.0, 12.0, 'normal',   0.60, 0.30, NULL, 'vertical'),

@@ -1,4 +1,4 @@
--- Bases, with the rooms their sessions were booked into (demo_base_rooms, 40_sessions.sql:
+-- Bases, with the rooms their sessions were booked into (demo_base_rooms, 41_base_booking.sql:
 -- sized from what is streamed there, so rooms scale with the demo's size, as does the
 -- investment), unless the venue was built with a fixed number of rooms.
 INSERT INTO live_bases (base_id, belt_id, name_zh, name_en, operator_model, rooms, area_m2, opened_on,

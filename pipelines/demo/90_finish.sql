@@ -27,6 +27,7 @@ DROP TABLE IF EXISTS demo_sess2;
 DROP TABLE IF EXISTS demo_base_rooms;
 DROP TABLE IF EXISTS demo_booked;
 DROP TABLE IF EXISTS demo_training;
+DROP TABLE IF EXISTS demo_taper;
 DROP TABLE IF EXISTS demo_sessions;
 DROP TABLE IF EXISTS demo_pool;
 DROP TABLE IF EXISTS demo_belt_home;

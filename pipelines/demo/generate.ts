@@ -52,6 +52,8 @@ const STEPS: { file: string; label: string }[] = [
   { file: '20_calendar.sql', label: 'calendar and seasonality' },
   { file: '30_merchants.sql', label: 'merchants, accounts, hubs' },
   { file: '40_sessions.sql', label: 'session plan' },
+  { file: '41_base_booking.sql', label: 'base rooms and booking' },
+  { file: '42_session_calibration.sql', label: 'sessions' },
   { file: '50_orders.sql', label: 'orders' },
   { file: '60_session_stats.sql', label: 'session totals' },
   { file: '61_minutes.sql', label: 'session minutes' },

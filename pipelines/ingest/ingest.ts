@@ -9,7 +9,7 @@ import { BUILT_IN, canonicalMapping, parseMapping } from './mappings.ts';
 import { mergeSheet } from './merge.ts';
 import { dropStaged, sniff, stageFile } from './read.ts';
 import type { LoadOptions } from './resolve.ts';
-import { fillFor, KEYS, STICKY, tableColumns } from './targets.ts';
+import { fillFor, KEYS, STICKY, targetColumns } from './targets.ts';
 import { planParse } from './transform.ts';
 import { TARGETS, type Mapping, type Target } from './types.ts';
 import { installValueParsers } from './values.ts';
@@ -110,7 +110,8 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
       await installValueParsers(con);
       const staged = await stageFile(con, path, { onProgress: (d, t) => opts.onProgress?.(name, d, t) });
       try {
-        const canonical = await Promise.all(TARGETS.map(async (t) => canonicalMapping(t, await tableColumns(con, t))));
+        const schema = await targetColumns(con);
+        const canonical = TARGETS.map((t) => canonicalMapping(t, schema.get(t)!));
         const candidates = userMapping ? [userMapping] : [...BUILT_IN, ...canonical];
         const detectOpts = { platform: opts.platform, target: opts.kind, mapping: userMapping };
         const mapped = staged.sheets.map((s) => ({ s, m: detectMapping(s, candidates, detectOpts) }));
@@ -125,7 +126,7 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
           const [{ id }] = (await con.runAndReadAll(`SELECT nextval('dataset_ids')::INTEGER AS id`)).getRowObjectsJS() as { id: number }[];
           const { fill, params, joins } = await fillFor(con, m, s, opts, name);
           const c = await mergeSheet(con, {
-            sheet: s, plan, target: m.target, columns: await tableColumns(con, m.target), keys: KEYS[m.target],
+            sheet: s, plan, target: m.target, columns: schema.get(m.target)!, keys: KEYS[m.target],
             fill, fillParams: params, joins, sticky: STICKY[m.target], datasetId: id, file: name,
           });
           const platform = (params.platform as string | undefined) ?? m.platform;

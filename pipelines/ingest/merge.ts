@@ -50,36 +50,46 @@ export const usedParams = (stmt: string, params: SqlParams) =>
  */
 export async function mergeSheet(con: DuckDBConnection, m: MergeInput): Promise<SheetCounts> {
   const n = seq++;
-  const [parsed, incoming, fresh] = [`ing_parsed_${n}`, `ing_incoming_${n}`, `ing_fresh_${n}`];
+  const [parsed, fresh] = [`ing_parsed_${n}`, `ing_fresh_${n}`];
   const base = { ds: m.datasetId, file: m.file, sheet: m.sheet.sheet };
   try {
-    await con.run(`CREATE TEMP TABLE ${parsed} AS ${m.plan.sql}`, m.plan.params as Record<string, string>);
-
-    // Every target column: from the file, else from what the command line said, cast to its type.
+    // One pass: every cell parsed and checked (plan.sql) and, for rows that pass, every target
+    // column: from the file, else from what the command line said, cast to its type (only those
+    // rows are cast, so a bad row never aborts the load), and the first required one still
+    // missing (__missing).
     const own = m.columns.filter((c) => c.name !== 'dataset_id');
     const given = new Set(m.plan.columns);
+    const ok = 'p.skip IS NULL AND p.err IS NULL';
     const select = own.map((c) => {
       const expr = given.has(c.name) ? `p.p_${c.name}` : (m.fill[c.name] ?? 'NULL');
-      return `CAST(${expr} AS ${c.type}) AS ${q(c.name)}`;
+      return `CASE WHEN ${ok} THEN CAST(${expr} AS ${c.type}) END AS ${q(c.name)}`;
     });
     const notNull = own.filter((c) => c.notNull);
-    const missing = notNull.length ? `CASE ${notNull.map((c) => `WHEN ${q(c.name)} IS NULL THEN '${c.name}'`).join(' ')} END` : 'NULL';
-    await con.run(`CREATE TEMP TABLE ${incoming} AS
+    const missing = notNull.length ? `CASE WHEN __skip IS NULL AND __err IS NULL THEN CASE ${notNull.map((c) => `WHEN ${q(c.name)} IS NULL THEN '${c.name}'`).join(' ')} END END` : 'NULL';
+    const fillSql = select.join(' ') + (m.joins ?? '');
+    await con.run(`CREATE TEMP TABLE ${parsed} AS
       SELECT *, ${missing} AS __missing FROM (
-        SELECT p.record AS __record, p.line AS __line, ${select.join(', ')}
-        FROM ${parsed} p ${m.joins ?? ''}
-        WHERE p.skip IS NULL AND p.err IS NULL)`, usedParams(select.join(' ') + (m.joins ?? ''), m.fillParams));
+        SELECT p.record AS __record, p.line AS __line, p.skip AS __skip, p.err AS __err, ${select.join(', ')}
+        FROM (${m.plan.sql}) p ${m.joins ?? ''})`,
+    { ...(m.plan.params as Record<string, string>), ...usedParams(fillSql, m.fillParams) });
+    const good = '__skip IS NULL AND __err IS NULL AND __missing IS NULL';
+
+    const [tally] = (await con.runAndReadAll(`SELECT count(*)::INTEGER AS rows_read,
+        count(*) FILTER (WHERE __skip IS NULL AND (__err IS NOT NULL OR __missing IS NOT NULL))::INTEGER AS quarantined
+      FROM ${parsed}`)).getRowObjectsJS();
 
     // Quarantine: rows that failed a check, and rows still lacking a required canonical value.
-    const qp: SqlParams = { ...base };
-    const raw = rawJsonSql(m.sheet, m.plan.personal, qp);
-    await con.run(`INSERT INTO quarantine (dataset_id, file_name, sheet, line, record, column_name, raw_value, reason, raw)
-      SELECT $ds, $file, $sheet, p.line, p.record, p.err.col, p.err.raw, p.err.reason, ${raw}
-      FROM ${parsed} p JOIN ${m.sheet.table} s USING (record) WHERE p.skip IS NULL AND p.err IS NOT NULL
-      UNION ALL
-      SELECT $ds, $file, $sheet, i.__line, i.__record, i.__missing, NULL,
-             '缺少必填值 / required value missing: ' || i.__missing, ${raw}
-      FROM ${incoming} i JOIN ${m.sheet.table} s ON s.record = i.__record WHERE i.__missing IS NOT NULL`, qp as Record<string, string>);
+    if (Number(tally.quarantined) > 0) {
+      const qp: SqlParams = { ...base };
+      const raw = rawJsonSql(m.sheet, m.plan.personal, qp);
+      await con.run(`INSERT INTO quarantine (dataset_id, file_name, sheet, line, record, column_name, raw_value, reason, raw)
+        SELECT $ds, $file, $sheet, p.__line, p.__record,
+          coalesce(p.__err.col, p.__missing), CASE WHEN p.__err IS NOT NULL THEN p.__err.raw END,
+          coalesce(p.__err.reason, '缺少必填值 / required value missing: ' || p.__missing), ${raw}
+        FROM ${parsed} p JOIN ${m.sheet.table} s ON s.record = p.__record
+        WHERE p.__skip IS NULL AND (p.__err IS NOT NULL OR p.__missing IS NOT NULL)
+        ORDER BY p.__record`, qp as Record<string, string>);
+    }
 
     const keyOn = (a: string, b: string) => m.keys.map((k) => `${a}.${q(k)} = ${b}.${q(k)}`).join(' AND ');
     const sticky = new Set(m.sticky ?? []);
@@ -87,42 +97,56 @@ export async function mergeSheet(con: DuckDBConnection, m: MergeInput): Promise<
     const replaced = [...sticky].filter((c) => own.some((x) => x.name === c));
     // The old values a changed row's rollups need (its day, slice, parent order…): see db/derived.ts.
     const old = touchColumns(m.target).filter((c) => own.some((x) => x.name === c));
-    await con.run(`CREATE TEMP TABLE ${fresh} AS
-      WITH ranked AS (
-        SELECT *, row_number() OVER (PARTITION BY ${m.keys.map(q).join(', ')} ORDER BY __record DESC) AS __rn
-        FROM ${incoming} WHERE __missing IS NULL)
-      SELECT r.*${replaced.length ? ` REPLACE (${replaced.map((c) => `coalesce(r.${q(c)}, t.${q(c)}) AS ${q(c)}`).join(', ')})` : ''},
-             ${old.map((c) => `t.${q(c)} AS ${q(`__old_${c}`)}, `).join('')}t.${q(m.keys[0])} IS NOT NULL AS __exists,
-             ${value.map((c) => sticky.has(c.name) ? `coalesce(r.${q(c.name)}, t.${q(c.name)}) IS NOT DISTINCT FROM t.${q(c.name)}` : `r.${q(c.name)} IS NOT DISTINCT FROM t.${q(c.name)}`).join(' AND ') || 'true'} AS __same
-      FROM ranked r LEFT JOIN ${m.target} t ON ${keyOn('r', 't')}
-      WHERE r.__rn = 1`);
-
-    const counts = (await con.runAndReadAll(`SELECT
-        (SELECT count(*) FROM ${m.sheet.table})::INTEGER AS rows_read,
-        (SELECT count(*) FROM ${parsed} WHERE skip IS NULL AND err IS NOT NULL)::INTEGER
-          + (SELECT count(*) FROM ${incoming} WHERE __missing IS NOT NULL)::INTEGER AS quarantined,
-        (SELECT count(*) FROM ${incoming} WHERE __missing IS NULL)::INTEGER - (SELECT count(*) FROM ${fresh})::INTEGER
-          + (SELECT count(*) FROM ${fresh} WHERE __exists AND __same)::INTEGER AS duplicates,
-        (SELECT count(*) FROM ${fresh} WHERE __exists AND NOT __same)::INTEGER AS updated,
-        (SELECT count(*) FROM ${fresh} WHERE NOT __exists)::INTEGER AS loaded`)).getRowObjectsJS()[0];
-    const reasons = (await con.runAndReadAll(`SELECT skip, count(*)::INTEGER AS n FROM ${parsed} WHERE skip IS NOT NULL GROUP BY skip ORDER BY skip`)).getRowObjectsJS();
-
-    // Rows that change, recorded for the rollup refresh: the old values of those replaced, the new rows.
-    await touchRows(con, m.target, `SELECT ${old.map((c) => `${q(`__old_${c}`)} AS ${q(c)}`).join(', ') || '1 AS x'} FROM ${fresh} WHERE __exists AND NOT __same`);
-    await touchRows(con, m.target, `SELECT * FROM ${fresh} WHERE NOT __exists OR NOT __same`);
-    await con.run(`DELETE FROM ${m.target} t USING ${fresh} f WHERE ${keyOn('t', 'f')} AND f.__exists AND NOT f.__same`);
+    // The usual load: keys unique within the file and none already in the table. Then every
+    // good row is new, and the ranking and comparison below are not needed.
+    const keys = m.keys.map(q).join(', ');
+    const [probe] = (await con.runAndReadAll(`SELECT
+        (SELECT count(*) FROM (SELECT 1 FROM ${parsed} WHERE ${good} GROUP BY ${keys} HAVING count(*) > 1))::INTEGER AS repeated,
+        (SELECT count(*) FROM ${parsed} p SEMI JOIN ${m.target} t ON ${keyOn('p', 't')} WHERE ${good.replace(/__/g, 'p.__')})::INTEGER AS known`)).getRowObjectsJS();
     const cols = own.map((c) => q(c.name));
-    await con.run(`INSERT INTO ${m.target} (${cols.join(', ')}, dataset_id)
-      SELECT ${cols.join(', ')}, $ds FROM ${fresh} WHERE NOT __exists OR NOT __same ORDER BY __record`, { ds: m.datasetId });
+    // Rows go into the table in file order (better zone maps); a parse without joins kept it.
+    const order = m.joins ? ' ORDER BY __record' : '';
+    let counts: { loaded: number; updated: number; duplicates: number };
+    if (Number(probe.repeated) === 0 && Number(probe.known) === 0) {
+      const rows = `SELECT * FROM ${parsed} WHERE ${good}`;
+      await touchRows(con, m.target, rows);
+      await con.run(`INSERT INTO ${m.target} (${cols.join(', ')}, dataset_id) SELECT ${cols.join(', ')}, $ds FROM ${parsed} WHERE ${good}${order}`, { ds: m.datasetId });
+      const [{ n }] = (await con.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${parsed} WHERE ${good}`)).getRowObjectsJS();
+      counts = { loaded: Number(n), updated: 0, duplicates: 0 };
+    } else {
+      await con.run(`CREATE TEMP TABLE ${fresh} AS
+        WITH ranked AS (
+          SELECT *, row_number() OVER (PARTITION BY ${keys} ORDER BY __record DESC) AS __rn
+          FROM ${parsed} WHERE ${good})
+        SELECT r.*${replaced.length ? ` REPLACE (${replaced.map((c) => `coalesce(r.${q(c)}, t.${q(c)}) AS ${q(c)}`).join(', ')})` : ''},
+               ${old.map((c) => `t.${q(c)} AS ${q(`__old_${c}`)}, `).join('')}t.${q(m.keys[0])} IS NOT NULL AS __exists,
+               ${value.map((c) => sticky.has(c.name) ? `coalesce(r.${q(c.name)}, t.${q(c.name)}) IS NOT DISTINCT FROM t.${q(c.name)}` : `r.${q(c.name)} IS NOT DISTINCT FROM t.${q(c.name)}`).join(' AND ') || 'true'} AS __same
+        FROM ranked r LEFT JOIN ${m.target} t ON ${keyOn('r', 't')}
+        WHERE r.__rn = 1`);
+      const [c] = (await con.runAndReadAll(`SELECT
+          (SELECT count(*) FROM ${parsed} WHERE ${good})::INTEGER - (SELECT count(*) FROM ${fresh})::INTEGER
+            + (SELECT count(*) FROM ${fresh} WHERE __exists AND __same)::INTEGER AS duplicates,
+          (SELECT count(*) FROM ${fresh} WHERE __exists AND NOT __same)::INTEGER AS updated,
+          (SELECT count(*) FROM ${fresh} WHERE NOT __exists)::INTEGER AS loaded`)).getRowObjectsJS();
+      counts = { loaded: Number(c.loaded), updated: Number(c.updated), duplicates: Number(c.duplicates) };
+
+      // Rows that change, recorded for the rollup refresh: the old values of those replaced, the new rows.
+      await touchRows(con, m.target, `SELECT ${old.map((c) => `${q(`__old_${c}`)} AS ${q(c)}`).join(', ') || '1 AS x'} FROM ${fresh} WHERE __exists AND NOT __same`);
+      await touchRows(con, m.target, `SELECT * FROM ${fresh} WHERE NOT __exists OR NOT __same`);
+      await con.run(`DELETE FROM ${m.target} t USING ${fresh} f WHERE ${keyOn('t', 'f')} AND f.__exists AND NOT f.__same`);
+      await con.run(`INSERT INTO ${m.target} (${cols.join(', ')}, dataset_id)
+        SELECT ${cols.join(', ')}, $ds FROM ${fresh} WHERE NOT __exists OR NOT __same ORDER BY __record`, { ds: m.datasetId });
+    }
+    const reasons = (await con.runAndReadAll(`SELECT __skip AS skip, count(*)::INTEGER AS n FROM ${parsed} WHERE __skip IS NOT NULL GROUP BY __skip ORDER BY __skip`)).getRowObjectsJS();
 
     const skipReasons = Object.fromEntries(reasons.map((r) => [String(r.skip), Number(r.n)]));
     return {
-      rowsRead: Number(counts.rows_read), loaded: Number(counts.loaded), updated: Number(counts.updated),
-      skipped: Object.values(skipReasons).reduce((a, b) => a + b, 0), duplicates: Number(counts.duplicates),
-      quarantined: Number(counts.quarantined), skipReasons,
+      rowsRead: Number(tally.rows_read), loaded: counts.loaded, updated: counts.updated,
+      skipped: Object.values(skipReasons).reduce((a, b) => a + b, 0), duplicates: counts.duplicates,
+      quarantined: Number(tally.quarantined), skipReasons,
     };
   } finally {
     // After a failure the transaction is aborted and rolls these back anyway: never mask the first error.
-    for (const t of [fresh, incoming, parsed]) await con.run(`DROP TABLE IF EXISTS ${t}`).catch(() => {});
+    for (const t of [fresh, parsed]) await con.run(`DROP TABLE IF EXISTS ${t}`).catch(() => {});
   }
 }

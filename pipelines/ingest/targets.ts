@@ -5,7 +5,7 @@ import { AppError } from '../../lib/errors.ts';
 import { normHeader } from './detect.ts';
 import type { TableColumn } from './mappings.ts';
 import { assertKnown, resolveCategory, resolveMerchant, resolvePlatform, type LoadOptions } from './resolve.ts';
-import type { Mapping, StagedSheet, Target } from './types.ts';
+import { TARGETS, type Mapping, type StagedSheet, type Target } from './types.ts';
 
 /** Natural keys: facts from the registry, entities here. */
 export const KEYS: Record<Target, string[]> = {
@@ -17,9 +17,17 @@ export const KEYS: Record<Target, string[]> = {
 export const STICKY: Partial<Record<Target, string[]>> = { orders: ['refund_amount'] };
 
 export async function tableColumns(con: DuckDBConnection, table: string): Promise<TableColumn[]> {
-  const r = await con.runAndReadAll(`SELECT column_name AS name, data_type AS type, NOT is_nullable AS not_null
-    FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = $t ORDER BY column_index`, { t: table });
-  return r.getRowObjectsJS().map((x) => ({ name: String(x.name), type: String(x.type), notNull: x.not_null === true }));
+  return (await targetColumns(con)).get(table) ?? [];
+}
+
+/** The columns of every target table, in one catalog query (each such query costs tens of ms). */
+export async function targetColumns(con: DuckDBConnection): Promise<Map<string, TableColumn[]>> {
+  const r = await con.runAndReadAll(`SELECT table_name AS t, column_name AS name, data_type AS type, NOT is_nullable AS not_null
+    FROM duckdb_columns() WHERE schema_name = 'main' AND table_name IN (${TARGETS.map((t) => `'${t}'`).join(', ')})
+    ORDER BY table_name, column_index`);
+  const out = new Map<string, TableColumn[]>(TARGETS.map((t) => [t, []]));
+  for (const x of r.getRowObjectsJS()) out.get(String(x.t))!.push({ name: String(x.name), type: String(x.type), notNull: x.not_null === true });
+  return out;
 }
 
 export interface Fill { fill: Record<string, string>; params: SqlParams; joins?: string }
@@ -43,11 +51,10 @@ export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSh
   if (m.target === 'orders' && !given.has('merchant_id')) {
     const { merchant, belt } = await resolveMerchant(con, o, file);
     const category = await resolveCategory(con, o, belt);
-    Object.assign(params, { merchant, belt, category });
-    Object.assign(fill, {
-      merchant_id: '$merchant', belt_id: '$belt', category_id: '$category',
-      non_standard: '(SELECT non_standard FROM categories WHERE category_id = $category)',
-    });
+    // Looked up once here: as a scalar subquery it cost a cross product over every row.
+    const [{ ns }] = (await con.runAndReadAll('SELECT non_standard AS ns FROM categories WHERE category_id = $c', { c: category })).getRowObjectsJS();
+    Object.assign(params, { merchant, belt, category, non_standard: ns === true });
+    Object.assign(fill, { merchant_id: '$merchant', belt_id: '$belt', category_id: '$category', non_standard: '$non_standard' });
     if (!given.has('parent_order_id')) fill.parent_order_id = 'p.p_order_id';
   }
 

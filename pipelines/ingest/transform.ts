@@ -56,6 +56,7 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
   const missing: string[] = [];
   const columns = Object.keys(m.columns);
   const used = new Set<number>();
+  const parts = new Set<number>();
 
   for (const [col, rule] of Object.entries(m.columns)) {
     if (isConst(rule)) { level1.push(`CAST(${bind(rule.const)} AS VARCHAR) AS v_${col}`); continue; }
@@ -65,9 +66,9 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
       level1.push(`NULL AS v_${col}`);
       continue;
     }
-    const cell = `c${i}`;
     used.add(i);
-    // The cell's trimmed text, computed once per row in the inner layer (macros are costly to plan).
+    // The cell's trimmed text, computed once per row in the inner layer; the parsers read it
+    // (each gives the same value for a cell and for its trimmed text, see values.sql).
     const t0 = `t${i}`;
     if (isRefund(rule)) {
       const none = rule.none.map(bind).join(', ');
@@ -80,10 +81,14 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
     const r = rule as ColumnRule;
     if (r.hash) personal.add(i);
     let text = t0;
-    if (r.part) text = `nullif(regexp_split_to_array(${text}, '[\\s\u3000]+')[${Number(r.part)}], '')`;
+    if (r.part) {
+      // The parts of a cell, split once per row in the inner layer however many columns read them.
+      parts.add(i);
+      text = `nullif(a${i}[${Number(r.part)}], '')`;
+    }
     let value = r.map
       ? `CASE ${Object.entries(r.map).map(([a, b]) => `WHEN ${text} = ${bind(a)} THEN ${bind(b)}`).join(' ')} ELSE ${r.otherwise === undefined ? text : `CAST(${bind(r.otherwise)} AS VARCHAR)`} END`
-      : r.part ? MACRO[r.parse](text) : MACRO[r.parse](cell);
+      : r.parse === 'text' && !r.part ? text : MACRO[r.parse](text);
     if (r.hash) value = `CASE WHEN ${text} IS NOT NULL THEN sha256(${bind(hashKey)} || ${text}) END`;
     if (r.scale !== undefined) value = `(${value}) * ${bind(r.scale)}`;
     level1.push(`${value} AS v_${col}`);
@@ -127,14 +132,20 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
   });
 
   const cells = [...used].sort((a, b) => a - b);
-  const texts = cells.map((i) => `c${i}, bs_text(c${i}) AS t${i}`);
+  const texts = cells.map((i) => `bs_text(c${i}) AS t${i}`);
+  const split = cells.map((i) => parts.has(i) ? `t${i}, regexp_split_to_array(t${i}, '[\\s\u3000]+') AS a${i}` : `t${i}`);
   const noErr = 'NULL::STRUCT(col VARCHAR, raw VARCHAR, reason VARCHAR)';
-  const idErr = idErrors.length ? `coalesce(${idErrors.join(',\n      ')})` : noErr;
-  const skip = skips.length ? `CASE WHEN ${idErr} IS NULL THEN CASE ${skips.join(' ')} END END` : 'NULL::VARCHAR';
-  const sql = `SELECT record, line, ${final.join(', ')}, ${skip} AS skip,
-    coalesce(${idErr}, ${errors.length ? `coalesce(${errors.join(',\n      ')})` : noErr}) AS err
-  FROM (SELECT record, line${cells.length ? `, ${cells.map((i) => `c${i}, t${i}`).join(', ')}` : ''}, ${level1.join(',\n      ')}
-    FROM (SELECT record, line${texts.length ? `, ${texts.join(', ')}` : ''} FROM ${sheet.table}))`;
+  // Layers, each a projection computed once per row: trimmed texts; split parts; values; the
+  // first failed check of the id columns (e_id) and of the others; skip reason and error.
+  const sql = `SELECT record, line, ${columns.map((c) => `p_${c}`).join(', ')},
+    ${skips.length ? `CASE WHEN e_id IS NULL THEN CASE ${skips.join(' ')} END END` : 'NULL::VARCHAR'} AS skip,
+    coalesce(e_id, e_other) AS err
+  FROM (SELECT record, line, ${final.join(', ')}${cells.length ? `, ${cells.map((i) => `t${i}`).join(', ')}` : ''},
+      ${idErrors.length ? `coalesce(${idErrors.join(',\n      ')})` : noErr} AS e_id,
+      ${errors.length ? `coalesce(${errors.join(',\n      ')})` : noErr} AS e_other
+    FROM (SELECT record, line${cells.length ? `, ${cells.map((i) => `t${i}`).join(', ')}` : ''}${parts.size ? `, ${[...parts].map((i) => `a${i}`).join(', ')}` : ''}, ${level1.join(',\n      ')}
+      FROM (SELECT record, line${split.length ? `, ${split.join(', ')}` : ''}
+        FROM (SELECT record, line${texts.length ? `, ${texts.join(', ')}` : ''} FROM ${sheet.table}))))`;
   return { sql, params, columns, missing, personal };
 }
 

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { DIMENSIONS } from '../../catalog/dimensions.ts';
-import { MEASURES } from '../../catalog/measures.ts';
+import { DECIMALS, MEASURES } from '../../catalog/measures.ts';
 import { FACTS, binding, factsOf } from '../../catalog/facts.ts';
 import { GRAINS } from '../../catalog/types.ts';
 import type { SqlParams } from '../../db/database.ts';
@@ -10,12 +10,13 @@ import { VersionedCache } from './cache.ts';
 import type { MetaResponse } from './schemas/meta.ts';
 import { allowedValues, isOpen } from './scopeSql.ts';
 
-type Values = Record<string, { id: string; label: { zh: string; en: string } }[]>;
+type Values = MetaResponse['values'];
 
 /** The catalog as the UI and users' scripts see it: no SQL, just ids, labels and formulas. */
 export const catalogJson = () => ({
   measures: MEASURES.map(({ raw: _r, rollup: _u, nullWhen: _n, parentLevel: _p, inner: _i, joins: _j, notBy, ...m }) => ({
     ...m,
+    decimals: m.decimals ?? DECIMALS[m.format],
     dimensions: DIMENSIONS.filter((d) => binding(m.fact, d.id) && !notBy?.dims.includes(d.id)).map((d) => d.id),
   })),
   dimensions: DIMENSIONS.map((d) => ({
@@ -34,7 +35,10 @@ export function metaRoute(ctx: AppContext) {
       for (const d of DIMENSIONS) {
         if (!d.valuesSql) continue;
         const rows = await ctx.db.query(d.valuesSql);
-        out[d.id] = rows.map((r) => ({ id: String(r.id), label: { zh: String(r.zh), en: String(r.en) } }));
+        out[d.id] = rows.map((r) => ({
+          id: String(r.id), label: { zh: String(r.zh), en: String(r.en) },
+          ...(typeof r.lat === 'number' && typeof r.lon === 'number' ? { place: { lat: r.lat, lon: r.lon, province: String(r.province) } } : {}),
+        }));
       }
       return out;
     })();

@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import { assertSingleValued, parseMetricsParams } from '../query/params.ts';
-import { toArrow, toCsv } from '../query/formats.ts';
+import { exportTable, toArrow, toCsv } from '../query/formats.ts';
+import { toXlsxStream, XLSX_TYPE } from '../query/xlsx.ts';
 import type { AppContext } from './app.ts';
+import { exportLabels } from './exportLabels.ts';
 
 export function metricsRoute(ctx: AppContext) {
   return new Hono().get('/metrics', async (c) => {
@@ -11,26 +13,30 @@ export function metricsRoute(ctx: AppContext) {
     const range = { from: info.dataRange.from ?? today, to: info.dataRange.to ?? today };
     assertSingleValued(c.req.queries());
     const { query, format, lang } = parseMetricsParams(c.req.query(), range);
-    const result = await ctx.metrics.run({ ...query, scope: ctx.scopeOf(c.req.raw) }, lang);
+    const scope = ctx.scopeOf(c.req.raw);
+    const result = await ctx.metrics.run({ ...query, scope }, lang);
     const version = String(result.dataVersion);
+    c.header('X-Data-Version', version);
 
-    if (format === 'csv') {
+    if (format === 'csv' || format === 'xlsx') {
       const url = new URL(c.req.url);
-      c.header('Content-Type', 'text/csv; charset=utf-8');
-      c.header('Content-Disposition', `attachment; filename="beltscope-v${version}.csv"`);
-      c.header('X-Data-Version', version);
+      const table = exportTable(result, await exportLabels(ctx, result, scope, lang), lang, `${url.pathname}${url.search}`);
+      c.header('Content-Disposition', `attachment; filename="beltscope-v${version}.${format}"`);
       c.header('X-Truncated', String(result.truncated));
-      return c.body(toCsv(result, lang, `${url.pathname}${url.search}`));
+      if (format === 'csv') {
+        c.header('Content-Type', 'text/csv; charset=utf-8');
+        return c.body(toCsv(table));
+      }
+      c.header('Content-Type', XLSX_TYPE);
+      return c.body(toXlsxStream(table, lang));
     }
     if (format === 'arrow') {
       const bytes = toArrow(result);
       c.header('Content-Type', 'application/vnd.apache.arrow.stream');
-      c.header('X-Data-Version', version);
       c.header('X-Truncated', String(result.truncated));
       return stream(c, async (s) => { await s.write(bytes); });
     }
     const { sources: _s, ...body } = result;
-    c.header('X-Data-Version', version);
     return c.json(body);
   });
 }

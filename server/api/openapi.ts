@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { metricsParams } from '../query/params.ts';
+import { XLSX_TYPE } from '../query/xlsx.ts';
 import { errorBody } from './schemas/common.ts';
 import { compareParams } from './compare/params.ts';
 import { compareResponse } from './schemas/compare.ts';
@@ -86,8 +87,10 @@ export function openapiDocument(): object {
           description: SCOPE_NOTE,
           parameters: queryParameters(metricsParams),
           responses: {
-            200: ok('JSON by default; CSV (UTF-8 with BOM) or an Arrow IPC stream with format=csv|arrow', 'Metrics',
-              { 'text/csv': {}, 'application/vnd.apache.arrow.stream': {} }),
+            200: ok('JSON by default; CSV (UTF-8 with BOM), an Excel workbook or an Arrow IPC stream with format=csv|xlsx|arrow. '
+              + 'CSV and XLSX carry each dimension\'s id and its label in `lang` (two columns), headers in `lang`, values rounded to the measure\'s `decimals`; '
+              + 'the XLSX has a second sheet with the data version, query, notes and filters not applied', 'Metrics',
+              { 'text/csv': {}, [XLSX_TYPE]: {}, 'application/vnd.apache.arrow.stream': {} }),
             400: BAD,
             403: err('The caller\'s scope does not allow this grouping (e.g. merchants one by one without merchant names)'),
             503: SLOW,
@@ -153,6 +156,7 @@ export function openapiDocument(): object {
           summary: 'Live-stream bases assessed over a window: rooms and utilization, merchants, anchors, live GMV, score against a profile, flags with their reasons',
           description: `${SCOPE_NOTE} Default window: the 365 days ending on the data's last day; sessions belong to the local day they start. `
             + 'profile: a file of data/reference/base-profiles/ (default demo for the demo database, shenzhen-2023 otherwise; the answer names it). '
+            + 'Under a scope with a minimum cohort, a base with at least one but fewer merchants in the window is left out and named in suppressed. '
             + 'README "Live-base assessment" gives every formula.',
           parameters: queryParameters(basesParams),
           responses: { 200: ok('OK', 'Bases'), 400: BAD, 503: SLOW },
@@ -166,7 +170,8 @@ export function openapiDocument(): object {
             { name: 'id', in: 'path', required: true, description: 'Base id (live_bases.base_id)', schema: { type: 'string' } },
             ...queryParameters(baseDetailParams),
           ],
-          responses: { 200: ok('OK', 'BaseDetail'), 400: BAD, 404: err('No such base, or it is outside the caller\'s scope'), 503: SLOW },
+          responses: { 200: ok('OK', 'BaseDetail'), 400: BAD, 403: err('scope_forbidden: the base had at least one but fewer merchants in the window than the caller\'s minimum cohort'),
+            404: err('No such base, or it is outside the caller\'s scope'), 503: SLOW },
         },
       },
       '/api/ingest': {

@@ -1,7 +1,8 @@
 import { Float64, Table, Utf8, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
 import { DIMENSION_BY_ID } from '../../catalog/dimensions.ts';
-import { MEASURE_BY_ID } from '../../catalog/measures.ts';
-import type { Lang } from '../../catalog/types.ts';
+import { DECIMALS, MEASURE_BY_ID } from '../../catalog/measures.ts';
+import { GRAINS, type Lang, type NumberFormat } from '../../catalog/types.ts';
+import type { Row } from '../../db/database.ts';
 import type { MetricsResult } from './execute.ts';
 
 const GRAIN_LABELS: Record<string, { zh: string; en: string }> = {
@@ -25,29 +26,88 @@ export function columnLabel(col: string, lang: Lang): string {
   return label;
 }
 
-const csvCell = (v: unknown): string => {
+/** Labels of dimension values for a download: dimension → id → label in the chosen language. */
+export type ValueLabels = ReadonlyMap<string, ReadonlyMap<string, string>>;
+
+export type ExportCell = string | number | null;
+export interface ExportColumn {
+  header: string;
+  /** Measures only: their format and the decimal places their values were rounded to. */
+  format?: NumberFormat;
+  decimals?: number;
+}
+/** A result as a download sees it: labelled columns, rounded values, and what JSON says beside the rows. */
+export interface ExportTable {
+  columns: ExportColumn[];
+  rows: ExportCell[][];
+  /** The data version and query, then truncation, notes and filters not applied. */
+  comments: string[];
+}
+
+/**
+ * Rounds half away from zero at `d` places, through the decimal string so 1.005 → 1.01
+ * (multiplying by 100 first would give 100.49999… and round down).
+ */
+export function roundTo(v: number, d: number): number {
+  const r = Math.round(Number(`${Math.abs(v)}e${d}`));
+  return Math.sign(v) * Number(`${r}e-${d}`) || 0;
+}
+
+const isGrain = (k: string) => (GRAINS as readonly string[]).includes(k);
+
+/**
+ * The rows of a download: each dimension's id and, beside it, its label in the chosen language
+ * (`belt_id` haining-leather, `belt` 海宁皮革); each measure rounded to its catalog precision
+ * (changes to four places, as ratios). Headers in the chosen language.
+ */
+export function exportTable(r: MetricsResult, labels: ValueLabels, lang: Lang, queryUrl: string): ExportTable {
+  const columns: ExportColumn[] = [];
+  const cells: ((row: Row) => ExportCell)[] = [];
+  for (const k of r.dimensions) {
+    if (isGrain(k)) {
+      columns.push({ header: columnLabel(k, lang) });
+      cells.push((row) => (row[k] == null ? null : String(row[k])));
+      continue;
+    }
+    const names = labels.get(k);
+    columns.push({ header: `${columnLabel(k, lang)}${lang === 'zh' ? 'ID' : ' ID'}` }, { header: columnLabel(k, lang) });
+    cells.push((row) => (row[k] == null ? null : String(row[k])));
+    cells.push((row) => (row[k] == null ? null : names?.get(String(row[k])) ?? String(row[k])));
+  }
+  for (const c of resultColumns(r).slice(r.dimensions.length)) {
+    const m = MEASURE_BY_ID.get(c.replace(/_(prev|change)$/, ''))!;
+    const change = c.endsWith('_change');
+    const format: NumberFormat = change ? 'percent' : m.format;
+    const decimals = change ? DECIMALS.percent : m.decimals ?? DECIMALS[m.format];
+    columns.push({ header: columnLabel(c, lang), format, decimals });
+    cells.push((row) => (typeof row[c] === 'number' ? roundTo(row[c] as number, decimals) : row[c] == null ? null : Number(row[c])));
+  }
+  const comments = [
+    `beltscope dataVersion=${r.dataVersion}${r.truncated ? ' truncated=true' : ''} query=${queryUrl}`,
+    ...(r.truncated ? [lang === 'zh' ? `已截断：仅含前 ${r.rows.length} 行` : `truncated: only the first ${r.rows.length} rows`] : []),
+    ...r.notes.map((n) => `${lang === 'zh' ? '说明' : 'note'} (${n.measure}): ${n.message}`),
+    ...r.notApplied.map((n) => `${lang === 'zh' ? '未应用的筛选' : 'filter not applied'}: ${n.dimension} → ${n.measures.join(', ')}`),
+  ];
+  return { columns, rows: r.rows.map((row) => cells.map((f) => f(row))), comments };
+}
+
+const csvCell = (v: ExportCell): string => {
   if (v === null || v === undefined) return '';
-  const s = String(v);
+  // A text starting like a formula (a merchant named "=HYPERLINK(…)") is quoted for Excel, not run.
+  const s = typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : String(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
 /**
- * UTF-8 with a BOM (Excel on Chinese Windows needs it), headers in the user's language, and a
- * first comment line with the data version and the query, so a cited number can be reproduced.
+ * UTF-8 with a BOM (Excel on Chinese Windows needs it); first the comment lines (data version
+ * and query, so a cited number can be reproduced, then everything JSON would say beside the
+ * rows, so a CSV never reads as complete when it is not), then the header row.
  */
-export function toCsv(r: MetricsResult, lang: Lang, queryUrl: string): string {
-  const cols = resultColumns(r);
-  // Everything JSON would say beside the rows, as comment lines, so a CSV never reads as complete when it is not.
-  const comments = [
-    ...(r.truncated ? [lang === 'zh' ? `# 已截断：仅含前 ${r.rows.length} 行` : `# truncated: only the first ${r.rows.length} rows`] : []),
-    ...r.notes.map((n) => `# ${lang === 'zh' ? '说明' : 'note'} (${n.measure}): ${n.message}`),
-    ...r.notApplied.map((n) => `# ${lang === 'zh' ? '未应用的筛选' : 'filter not applied'}: ${n.dimension} → ${n.measures.join(', ')}`),
-  ];
+export function toCsv(t: ExportTable): string {
   const lines = [
-    `# beltscope dataVersion=${r.dataVersion}${r.truncated ? ' truncated=true' : ''} query=${queryUrl}`,
-    ...comments,
-    cols.map((c) => csvCell(columnLabel(c, lang))).join(','),
-    ...r.rows.map((row) => cols.map((c) => csvCell(row[c])).join(',')),
+    ...t.comments.map((c) => `# ${c}`),
+    t.columns.map((c) => csvCell(c.header)).join(','),
+    ...t.rows.map((row) => row.map(csvCell).join(',')),
   ];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

@@ -9,7 +9,7 @@ import { COMPARE_KINDS, isValidDate } from './window.ts';
 
 export const MAX_BY = 3;
 export const MAX_LIMIT = 10_000;
-export const FORMATS = ['json', 'csv', 'arrow'] as const;
+export const FORMATS = ['json', 'csv', 'xlsx', 'arrow'] as const;
 export const COMPARES = COMPARE_KINDS;
 
 export const MAX_FILTER_VALUES = 1000;
@@ -33,8 +33,8 @@ export const metricsParams = z.strictObject({
     description: 'Adds <measure>_prev and <measure>_change. previous_year_lunar (同比 by the lunar calendar): the window moves back by the days '
       + 'between the Spring Festival nearest its middle and the one of the year before (2025: 354 days), so the festival meets the festival',
   }),
-  format: z.enum(FORMATS).optional().meta({ description: 'json (default), csv (UTF-8 with BOM) or arrow (IPC stream)' }),
-  lang: z.enum(['zh', 'en']).optional().meta({ description: 'Language of CSV headers and error messages' }),
+  format: z.enum(FORMATS).optional().meta({ description: 'json (default), csv (UTF-8 with BOM), xlsx (Excel workbook) or arrow (IPC stream). CSV and XLSX put each dimension\'s label in `lang` beside its id and round values to their measure\'s `decimals` (/api/meta); JSON and Arrow keep full precision' }),
+  lang: z.enum(['zh', 'en']).optional().meta({ description: 'Language of CSV and XLSX headers and value labels, and of error messages' }),
   ...Object.fromEntries(DIMENSION_IDS.map((id) => [id,
     z.string().max(10_000).optional().meta({ description: `Filter: comma-separated ${id} ids` })])),
 });

@@ -5,7 +5,7 @@ import { useDemoDatabase } from '../pipeline/demo-fixture.ts';
 
 // The demo's story, read through the API on the small demo of the pipeline tests: the state-run
 // Jingdezhen base is busy (its anchor academy keeps it so at any size), the three-party park
-// stands empty.
+// stands nearly empty and empties further every month (its quota falls 15 % a month).
 const { ctx } = useDemoDatabase();
 
 describe('live bases on the demo', () => {
@@ -37,5 +37,25 @@ describe('live bases on the demo', () => {
        AND s.started_at >= TIMESTAMPTZ '2025-11-01 00:00:00+08' AND s.started_at < TIMESTAMPTZ '2026-11-01 00:00:00+08'
       WHERE b.base_id = '${park.base_id}'`);
     expect(park.utilization!).toBeCloseTo(Number(check.u ?? 0), 9);
+  });
+
+  it('flags the three-party base underused and declining, the Jingdezhen base neither', async () => {
+    const body = basesResponse.parse(await (await createApp({ db: ctx.db }).app.request('/api/bases')).json());
+    const jdz = body.rows.find((r) => r.base_id === 'base-jdz-1')!;
+    const park = body.rows.find((r) => r.operator_model === 'three_party')!;
+    expect(park.flags.map((f) => f.id)).toEqual(expect.arrayContaining(['underused', 'declining']));
+    expect(jdz.flags.map((f) => f.id)).not.toContain('underused');
+    expect(jdz.flags.map((f) => f.id)).not.toContain('declining');
+    // the decline against plain SQL: room-hours of July–October 2026 by Beijing start month, each below the one before
+    const months = await ctx.db.query(`SELECT strftime(started_at AT TIME ZONE 'Asia/Shanghai', '%Y-%m-01') AS month,
+        sum(epoch(ended_at) - epoch(started_at)) / 3600.0 AS h
+      FROM live_sessions WHERE base_id = '${park.base_id}'
+       AND started_at >= TIMESTAMPTZ '2026-07-01 00:00:00+08' AND started_at < TIMESTAMPTZ '2026-11-01 00:00:00+08'
+      GROUP BY 1 ORDER BY 1`);
+    const d = park.flags.find((f) => f.id === 'declining')!;
+    expect(d.values.months).toEqual(['2026-07-01', '2026-08-01', '2026-09-01', '2026-10-01']);
+    expect(months.map((m) => m.month)).toEqual(d.values.months);
+    (d.values.room_hours as number[]).forEach((h, i) => expect(h).toBeCloseTo(Number(months[i].h), 2));
+    for (let i = 1; i < months.length; i++) expect(Number(months[i].h)).toBeLessThan(Number(months[i - 1].h));
   });
 });

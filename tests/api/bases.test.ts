@@ -134,6 +134,27 @@ describe('GET /api/bases/:id', () => {
     });
   });
 
+  it('weekly: the weeks touching the window, counted over their days inside it; the flag still sees 8 whole weeks', async () => {
+    // Friday 2026-01-16 … Wednesday 2026-01-21: b7 (01-15, 1 h) is the day before the window, b8 (01-20, 1 h) inside it
+    const d = baseDetailResponse.parse((await get(app, '/api/bases/bx-busy?from=2026-01-16&to=2026-01-21')).body);
+    expect(d.weekly).toEqual([
+      { week: '2026-01-12', days: 3, rooms: 2, room_hours: 0, utilization: 0, sessions: 0, live_gmv: 0 },
+      { week: '2026-01-19', days: 3, rooms: 2, room_hours: 1, utilization: 1 / (3 * 2 * 10), sessions: 1, live_gmv: 100 },
+    ]);
+    expect(d.base).toMatchObject({ days: 6, room_hours: 1, sessions: 1 });
+    // the 8 Monday-started weeks up to to, whole before the window: b6 (01-10, 2 h), b7 (1 h) over 7 × 2 × 10 h, b8 over 3 days
+    expect(d.base.flags.find((f) => f.id === 'underused')!.values).toEqual({
+      weeks: ['2025-12-01', '2025-12-08', '2025-12-15', '2025-12-22', '2025-12-29', '2026-01-05', '2026-01-12', '2026-01-19'],
+      utilization: [0, 0, 0, 0, 0, Math.round(2 / 140 * 1e4) / 1e4, Math.round(1 / 140 * 1e4) / 1e4, Math.round(1 / 60 * 1e4) / 1e4],
+    });
+    // a window starting on a Sunday: its first week is that one day
+    const feb = baseDetailResponse.parse((await get(app, `/api/bases/bx-busy?${W}`)).body);
+    expect(feb.weekly[0]).toEqual({ week: '2026-01-26', days: 1, rooms: 2, room_hours: 0, utilization: 0, sessions: 0, live_gmv: 0 });
+    expect(feb.weekly.at(-1)).toMatchObject({ week: '2026-03-30', days: 2 });
+    expect(feb.weekly.reduce((s, w) => s + w.days, 0)).toBe(59);
+    expect(feb.weekly.reduce((s, w) => s + w.room_hours, 0)).toBe(9);
+  });
+
   it('the demo profile on request; an unknown profile or base is refused with the allowed values', async () => {
     const demo = await get(app, `/api/bases?${W}&profile=demo`);
     expect(demo.body.profile).toMatchObject({ id: 'demo', demo_scaled: true, is_default: false });
@@ -157,5 +178,37 @@ describe('scope', () => {
     expect(body.rows.find((r: BaseRow) => r.base_id === 'bx-new').flags[0].values.merchant_id).toBeNull();
     expect((await get(narrow, '/api/bases/bx-busy')).status).toBe(404);
     expect((await get(app, `/api/bases?${W}&belt=yixing-zisha`)).body.rows.map((r: BaseRow) => r.base_id)).toEqual(['bx-return']);
+  });
+
+  it('a minimum cohort leaves out the bases with at least one but fewer merchants in the window, and says so', async () => {
+    const cohort = (min: number) => createApp({ db, scope: () => ({ rows: {}, merchantNames: true, minCohort: min }) }).app;
+    // February–March: bx-busy 2 merchants (mA, mB), bx-new 1 (mD), bx-return 1 (mE), bx-empty none
+    const two = basesResponse.parse((await get(cohort(2), `/api/bases?${W}`)).body);
+    expect(two.rows.map((r) => r.base_id).sort()).toEqual(['bx-busy', 'bx-empty']);
+    expect(two.suppressed).toEqual([
+      { base_id: 'bx-new', name_zh: '新基地', name_en: 'New base', belt_id: 'haining-leather' },
+      { base_id: 'bx-return', name_zh: '月报基地', name_en: 'Return base', belt_id: 'yixing-zisha' },
+    ]);
+    expect(two.notes[0].en).toMatch(/fewer than 2 merchants are hidden/);
+    // the figures of the bases shown are unchanged
+    expect(two.rows.find((r) => r.base_id === 'bx-busy')).toEqual(rows['bx-busy']);
+    const three = basesResponse.parse((await get(cohort(3), `/api/bases?${W}`)).body);
+    expect(three.rows.map((r) => r.base_id)).toEqual(['bx-empty']);
+    expect(three.suppressed.map((b) => b.base_id)).toEqual(['bx-busy', 'bx-new', 'bx-return']);
+    // without a cohort nothing is hidden
+    const open = basesResponse.parse((await get(app, `/api/bases?${W}`)).body);
+    expect([open.suppressed, open.notes]).toEqual([[], []]);
+
+    // the detail of a hidden base is refused, saying why and what to do; a shown one is answered
+    const hiddenDetail = await get(cohort(2), `/api/bases/bx-return?${W}&lang=en`);
+    expect(hiddenDetail.status).toBe(403);
+    expect(hiddenDetail.body.error).toMatchObject({ code: 'scope_forbidden', param: 'from' });
+    expect(hiddenDetail.body.error.message).toMatch(/fewer than 2 merchants .* from 2026-02-01 to 2026-03-31.*longer window/);
+    expect((await get(cohort(2), `/api/bases/bx-return?${W}`)).body.error.message).toMatch(/少于 2 个/);
+    expect((await get(cohort(2), `/api/bases/bx-busy?${W}`)).status).toBe(200);
+    expect((await get(cohort(2), `/api/bases/bx-empty?${W}`)).status).toBe(200);
+    // a longer window can bring a base back: from December, bx-busy also has mC (3 merchants)
+    expect((await get(cohort(3), `/api/bases/bx-busy?from=2025-12-01&to=2026-03-31`)).status).toBe(200);
+    expect((await get(cohort(3), `/api/bases/bx-busy?${W}`)).status).toBe(403);
   });
 });

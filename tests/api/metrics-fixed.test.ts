@@ -168,12 +168,13 @@ describe('formats', () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes.slice(3)).trim().split('\r\n');
     expect(lines[0]).toMatch(/^# beltscope dataVersion=\d+ query=\/api\/metrics\?measures=gmv,gpm&by=belt&format=csv&lang=zh$/);
-    expect(lines[1]).toBe('产业带,成交金额,千次观看成交金额');
+    expect(lines[1]).toBe('产业带ID,产业带,成交金额,千次观看成交金额');
     const jd = lines.find((l) => l.startsWith('jingdezhen-ceramics,'))!.split(',');
-    expect(Number(jd[1])).toBe(1110);
-    expect(Number(jd[2])).toBeCloseTo((950 / 15000) * 1000, 9);
+    expect(jd[1]).toBe('景德镇陶瓷');
+    expect(Number(jd[2])).toBe(1110);
+    expect(Number(jd[3])).toBe(Number(((950 / 15000) * 1000).toFixed(2)));
     const en = await (await app.request('/api/metrics?measures=gmv&by=belt&format=csv&lang=en')).text();
-    expect(en.split('\r\n')[1]).toBe('Belt,GMV');
+    expect(en.split('\r\n')[1]).toBe('Belt ID,Belt,GMV');
   });
 
   it('Arrow reads back with apache-arrow to the same numbers as JSON', async () => {

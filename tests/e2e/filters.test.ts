@@ -140,4 +140,29 @@ describe('filters in the link, routes and cross-filtering (browser, real server)
     expect(watch.errors).toEqual([]);
     await page.close();
   });
+
+  it('dates read year-month-day in both languages; a typed date moves the window, a wrong one says why', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page, server.url);
+    await page.goto(`${server.url}/?lang=en`);
+    const from = page.getByTestId('from');
+    await page.waitForFunction(() => /^\d{4}-\d{2}-\d{2}$/.test((document.querySelector('[data-testid=from]') as HTMLInputElement)?.value ?? ''));
+    await from.fill('2026/1/5');
+    await from.press('Enter');
+    expect(params(page).get('from')).toBe('2026-01-05');
+    expect(await from.inputValue()).toBe('2026-01-05');
+    await expectGmv(page, await apiGmv(`from=2026-01-05&to=${params(page).get('to')}`), 'en');
+    await from.fill('01/02/2026');
+    await from.press('Enter');
+    expect(await from.getAttribute('aria-invalid')).toBe('true');
+    expect(await from.evaluate((el) => (el as HTMLInputElement).validationMessage)).toBe('Enter a date as year-month-day, e.g. 2026-03-21');
+    expect(params(page).get('from')).toBe('2026-01-05');
+    await from.press('Escape');
+    expect(await from.getAttribute('aria-invalid')).toBe('false');
+    await page.locator('button[data-lang=zh]').click();
+    expect(await from.inputValue()).toBe('2026-01-05');
+    await page.screenshot({ path: artifact('filter-dates-zh.png') });
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -89,6 +89,8 @@ describe('value parsers: text and ids', () => {
       ...EMPTY,
       ['  x  ', 'x'], ['\u3000x\u3000', 'x'], ['\u00a0x\t', 'x'], ['\ufeffx', 'x'], ['\r\nx\r\n', 'x'],
       ['a b', 'a b'], ['x-y', 'x-y'], ['无线', '无线'], ['-1', '-1'], ['N/A2', 'N/A2'],
+      // clean edges are kept as they are, inner newlines included; a zero-width space is trimmed
+      ['a\nb', 'a\nb'], ['x\u200b', 'x'], ['\u200b-', null], ['—— ', null],
     ], 'VARCHAR');
   });
 
@@ -106,6 +108,8 @@ describe('value parsers: text and ids', () => {
       ['="-"', null], ['=""', null],
       ['6.917E+18', '6.917E+18'], ['6.91712E+18', '6.91712E+18'],
       ['ABC-123_x', 'ABC-123_x'],
+      // the fast paths' shapes, and their neighbours that take the full rule
+      ['="123', '123'], ['123"', '123'], ['=123"', '123'], ['0012', '0012'], ['\\t\\t12', '12'], ['t12', 't12'], ['12t', '12t'],
     ], 'VARCHAR');
   });
 });
@@ -151,6 +155,8 @@ describe('value parsers: numbers', () => {
       ['1.37%', '0.01'], ['9999999999999999.99', '9999999999999999.99'],
       ['12345678901234567', null], // past DECIMAL(18,2)
       ['abc', null], ['12元元', null],
+      // thousands separators with 元 (a fast path), and their malformed neighbours
+      ['1,234.50元', '1234.50'], ['-1,234.565元', '-1234.57'], ['1,2345元', null], ['1,234元元', null], ['1,234,', null],
     ], 'DECIMAL(18,2)', true);
   });
 
@@ -179,6 +185,7 @@ describe('value parsers: times', () => {
       ['2026-03-21 19:15:15', '2026-03-21T11:15:15.000Z'],
       ['2016/5/23 22:02', '2016-05-23T14:02:00.000Z'], // single digits, no seconds
       ['2016/5/3 2:02:03', '2016-05-02T18:02:03.000Z'],
+      ['2026-3-1 9:05', '2026-03-01T01:05:00.000Z'], ['2026/3/21 25:00', null], ['2026-3/1 9:05', null], ['2026/2/30 9:05', null],
       ['2026/03/21 00:15:15', '2026-03-20T16:15:15.000Z'], // local after midnight: the UTC day before
       ['2026/03/21', '2026-03-20T16:00:00.000Z'], ['2026-03-21', '2026-03-20T16:00:00.000Z'],
       ['20260321', '2026-03-20T16:00:00.000Z'],

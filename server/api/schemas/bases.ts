@@ -69,11 +69,16 @@ export type BaseRow = z.infer<typeof baseRow>;
 
 export const baseWindow = z.strictObject({ from: localDate, to: localDate });
 
+/** A base left out of the list because the caller's scope hides figures over so few merchants. */
+export const suppressedBase = z.strictObject({ base_id: z.string(), name_zh: z.string(), name_en: z.string(), belt_id: z.string() });
+
 /** GET /api/bases */
 export const basesResponse = z.strictObject({
   profile: baseProfileInfo,
   window: baseWindow,
-  rows: z.array(baseRow).meta({ description: 'Every base in scope (and belt filter), by score then live GMV, descending' }),
+  rows: z.array(baseRow).meta({ description: 'Every base in scope (and belt filter), by score then live GMV, descending; under a scope with a minimum cohort, without the bases in `suppressed`' }),
+  suppressed: z.array(suppressedBase).meta({ description: 'Bases left out because their sessions in the window come from at least one but fewer merchants than the caller\'s minimum cohort (every figure of a base is its merchants\' streams and sales); a base with no merchant in the window identifies nobody and stays in `rows`. Empty without a minimum cohort' }),
+  notes: z.array(label).meta({ description: 'What the scope hides, when it hides anything (the minimum cohort)' }),
 });
 export type BasesResponse = z.infer<typeof basesResponse>;
 
@@ -152,7 +157,7 @@ export const baseDetailResponse = z.strictObject({
     area_m2: z.number().nullable(),
     operating_hours_per_day: z.number(),
   }),
-  weekly: z.array(baseWeek).meta({ description: 'Monday-started weeks touching the window, oldest first' }),
+  weekly: z.array(baseWeek).meta({ description: 'Monday-started weeks touching the window, oldest first; the first and last are counted over their days inside the window only (the underused flag looks at whole weeks, see its values)' }),
   monthly: z.array(baseMonth).meta({ description: 'Merchants, anchors, sessions, hours and GMV by month, since the base opened or data begins, up to `to`' }),
   base_vs_workshop: baseVsWorkshop,
   standards: z.array(baseStandard),

@@ -10,6 +10,14 @@ const _sameUnits: Same<(typeof UNITS)[number], Unit> = true;
 const _sameFormats: Same<(typeof FORMATS)[number], NumberFormat> = true;
 void _sameUnits; void _sameFormats;
 
+/** A listed value; belts also say where they are (the overview's map). */
+export const metaValueItem = valueItem.extend({
+  place: z.strictObject({
+    lat: z.number(), lon: z.number(),
+    province: z.string().regex(/^\d{6}$/).meta({ description: 'GB/T 2260 code of the province (e.g. 330000)' }),
+  }).optional().meta({ description: 'Belts: the origin city\'s coordinates (WGS-84) and its province' }),
+});
+
 export const measureMeta = z.strictObject({
   id: z.string(),
   label,
@@ -17,6 +25,7 @@ export const measureMeta = z.strictObject({
   formula: z.string().meta({ description: 'The published definition, e.g. Σ gmv / Σ views × 1000' }),
   unit: z.enum(UNITS),
   format: z.enum(FORMATS),
+  decimals: z.number().int().nonnegative().meta({ description: 'Decimal places of the value in CSV and Excel downloads (JSON keeps full precision)' }),
   fact: z.enum(FACT_IDS).meta({ description: 'The fact table the measure is computed from' }),
   dimensions: z.array(z.string()).meta({ description: 'Dimensions that can split (by=) this measure' }),
 });
@@ -48,7 +57,7 @@ export const metaResponse = z.strictObject({
   dimensions: z.array(dimensionMeta),
   facts: z.array(factMeta),
   grains: z.array(z.enum(GRAINS)),
-  values: z.record(z.string(), z.array(valueItem))
+  values: z.record(z.string(), z.array(metaValueItem))
     .meta({ description: 'Values of each listed dimension with zh/en labels, restricted to the caller\'s scope' }),
 });
 export type MetaResponse = z.infer<typeof metaResponse>;

@@ -1,5 +1,6 @@
 import { getHealth, getMeta } from './api/endpoints.ts';
 import type { HealthResponse, Lang, MetaResponse } from './api/types.ts';
+import { QueryCache, type QueryKey } from './query-cache.ts';
 import { Resource } from './resource.svelte.ts';
 import { enumCodec, UrlParam, UrlState } from './url-state.svelte.ts';
 
@@ -14,6 +15,8 @@ export class AppState {
   readonly url: UrlState;
   readonly health = new Resource<HealthResponse>();
   readonly meta = new Resource<MetaResponse>();
+  /** Answers of every page's panels, shared by (query, language, data version). */
+  readonly queries = new QueryCache(() => new Resource<unknown>());
   #lang: UrlParam<Lang>;
   #langListeners = new Set<(lang: Lang) => void>();
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -40,6 +43,17 @@ export class AppState {
 
   get dataVersion(): number | null {
     return this.health.data?.dataVersion ?? this.meta.data?.dataVersion ?? null;
+  }
+
+  /**
+   * The shared answer to a query in the current language and data version (see QueryCache);
+   * `loader` runs only if no panel asked for it yet. Call outside reactive reads (untrack).
+   */
+  query<T>(kind: string, query: unknown, loader: (signal: AbortSignal) => Promise<T>): Resource<T> | undefined {
+    const dataVersion = this.dataVersion;
+    if (dataVersion === null) return undefined;
+    const key: QueryKey = { kind, query, lang: this.lang, dataVersion };
+    return this.queries.get(key, loader) as Resource<T>;
   }
 
   setLang(lang: Lang): void {

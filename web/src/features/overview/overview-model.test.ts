@@ -4,6 +4,7 @@ import { buildKpiCards, isEmptyKpis } from './kpis.ts';
 import { buildTrend } from './trend.ts';
 import { boardMeasure, buildBoard } from './board.ts';
 import { buildMix } from './mix.ts';
+import { bubbleSize, buildBeltMap } from './belt-map.ts';
 
 const metrics = (rows: MetricsResponse['rows'], dimensions: string[] = []): MetricsResponse => ({
   measures: [], dimensions, rows, totals: {}, notApplied: [], notes: [], dataVersion: 1, truncated: false, comparison: null,
@@ -84,5 +85,42 @@ describe('overview panels', () => {
     const t = buildTrend(m, meta, 'zh', 'gpm', 'belt', 'day', false);
     expect(t.periods).toEqual(['2025-01-01', '2025-01-03']);
     expect(t.series.find((s) => s.id === 'a')?.data).toEqual([5, null]);
+  });
+});
+
+describe('belt map', () => {
+  const meta = {
+    values: {
+      belt: [
+        { id: 'a', label: { zh: '甲', en: 'A' }, place: { lat: 30, lon: 120, province: '330000' } },
+        { id: 'b', label: { zh: '乙', en: 'B' }, place: { lat: 29, lon: 117, province: '360000' } },
+        { id: 'c', label: { zh: '丙', en: 'C' } },
+      ],
+    },
+  } as unknown as MetaResponse;
+  const rows = (r: Record<string, unknown>[]) => ({ rows: r } as unknown as MetricsResponse);
+
+  it('places belts with a value at their city, biggest first, and lists their provinces', () => {
+    const m = buildBeltMap(rows([{ belt: 'a', gmv: 10 }, { belt: 'b', gmv: 40 }, { belt: 'c', gmv: 99 }, { belt: 'a2', gmv: 1 }]), meta, 'en', 'gmv');
+    expect(m.points.map((p) => [p.id, p.name, p.value, p.lon])).toEqual([['b', 'B', 40, 117], ['a', 'A', 10, 120]]);
+    expect(m.provinces).toEqual(['330000', '360000']);
+    expect(m.points.every((p) => !p.labelLeft)).toBe(true);
+  });
+
+  it('puts the label of the western of two neighbouring cities on the left', () => {
+    const near = { values: { belt: [
+      { id: 'suzhou', label: { zh: '苏州', en: 'Suzhou' }, place: { lat: 31.30, lon: 120.58, province: '320000' } },
+      { id: 'yixing', label: { zh: '宜兴', en: 'Yixing' }, place: { lat: 31.34, lon: 119.82, province: '320000' } },
+      { id: 'far', label: { zh: '远', en: 'Far' }, place: { lat: 34.6, lon: 119.2, province: '320000' } },
+    ] } } as unknown as MetaResponse;
+    const m = buildBeltMap(rows([{ belt: 'suzhou', gmv: 1 }, { belt: 'yixing', gmv: 2 }, { belt: 'far', gmv: 3 }]), near, 'zh', 'gmv');
+    expect(Object.fromEntries(m.points.map((p) => [p.id, p.labelLeft]))).toEqual({ suzhou: false, yixing: true, far: false });
+  });
+
+  it('sizes bubbles by area: a quarter of the value, half the diameter', () => {
+    expect(bubbleSize(100, 100)).toBe(40);
+    expect(bubbleSize(25, 100)).toBe(20);
+    expect(bubbleSize(0, 100)).toBe(8);
+    expect(bubbleSize(0.01, 100)).toBe(8);
   });
 });

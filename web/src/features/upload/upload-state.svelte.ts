@@ -1,4 +1,6 @@
 import { ApiError, isAbort, toApiError } from '../../lib/api/client.ts';
+import { getValues } from '../../lib/api/endpoints.ts';
+import { postForm } from '../../lib/api/upload.ts';
 import type { Lang } from '../../lib/api/types.ts';
 import type { AppState } from '../../lib/app-state.svelte.ts';
 import type { INGEST_KINDS, INGEST_PLATFORMS, IngestResponse } from '../../../../server/api/schemas/ingest.ts';
@@ -14,10 +16,11 @@ export type UploadField = (typeof UPLOAD_FIELDS)[number];
 export type UploadFile = IngestResponse['files'][number];
 
 /** The multipart form POST /api/ingest takes: each file as `file`, then the fields given. */
-export function ingestForm(files: File[], fields: Partial<Record<UploadField, string>>, dryRun: boolean): FormData {
+export function ingestForm(files: File[], fields: Partial<Record<UploadField, string>>, dryRun: boolean, replaceDemo = false): FormData {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) if (v && v.trim()) form.append(k, v.trim());
   if (dryRun) form.append('dry_run', 'true');
+  if (replaceDemo) form.append('replace_demo', 'true');
   for (const f of files) form.append('file', f, f.name);
   return form;
 }
@@ -33,6 +36,13 @@ export class UploadState {
   files = $state.raw<File[]>([]);
   fields = $state<Partial<Record<UploadField, string>>>({});
   dryRun = $state(false);
+  /** While the demo is loaded: remove it in the same load (else the server refuses real data). */
+  replaceDemo = $state(false);
+  /** Merchants matching what is typed in the merchant field (/api/values), for its suggestions. */
+  merchantOptions = $state.raw<{ id: string; name: string }[]>([]);
+  #search: { timer?: ReturnType<typeof setTimeout>; controller?: AbortController } = {};
+  /** Share of the request body sent, 0–1, while sending; null otherwise. */
+  progress = $state<number | null>(null);
   status = $state<'idle' | 'sending' | 'done' | 'error'>('idle');
   result = $state.raw<IngestResponse | undefined>(undefined);
   error = $state.raw<ApiError | undefined>(undefined);
@@ -53,38 +63,50 @@ export class UploadState {
     this.files = this.files.filter((_, j) => j !== i);
   }
 
+  /** Suggests merchants by id or name as the field is typed in (a new id is fine too). */
+  searchMerchants(q: string): void {
+    clearTimeout(this.#search.timer);
+    this.#search.controller?.abort();
+    if (!q.trim()) { this.merchantOptions = []; return; }
+    const controller = new AbortController();
+    this.#search = {
+      controller,
+      timer: setTimeout(() => {
+        const lang = this.#app.lang;
+        getValues({ dimension: 'merchant', q: q.trim(), limit: 20 }, { lang, signal: controller.signal })
+          .then((r) => { this.merchantOptions = r.values.map((v) => ({ id: v.id, name: v.label[lang] || v.label.zh })); })
+          .catch(() => { /* suggestions only: a failed search leaves the field as typed */ });
+      }, 200),
+    };
+  }
+
   async submit(): Promise<void> {
     if (!this.files.length || this.status === 'sending') return;
     this.#controller = new AbortController();
     this.status = 'sending';
     this.error = undefined;
     const lang = this.#app.lang;
+    this.progress = 0;
     try {
-      const res = await fetch(`/api/ingest?lang=${lang}`, {
-        method: 'POST',
-        body: ingestForm(this.files, this.fields, this.dryRun),
-        signal: this.#controller.signal,
-        headers: { accept: 'application/json' },
-      });
-      const body = await res.json().catch(() => null);
-      if (!res.ok) {
-        const e = body?.error;
-        throw e?.code ? new ApiError(e.code, res.status, e.message, e) : new ApiError(`http_${res.status}`, res.status, null);
-      }
-      this.result = body as IngestResponse;
+      const form = ingestForm(this.files, this.fields, this.dryRun, this.replaceDemo && this.#app.demo);
+      const body = await postForm<IngestResponse>(`/api/ingest?lang=${lang}`, form, (p) => (this.progress = p), this.#controller.signal);
+      this.result = body;
       this.status = 'done';
       this.files = [];
     } catch (err) {
       if (isAbort(err)) return;
-      this.error = err instanceof ApiError ? err : err instanceof TypeError ? new ApiError('network', 0, null) : toApiError(err);
+      this.error = err instanceof ApiError ? err : toApiError(err);
       this.status = 'error';
     } finally {
+      this.progress = null;
       // New data: the app asks /api/health now rather than in 15 s.
       void this.#app.refresh();
     }
   }
 
   destroy(): void {
+    clearTimeout(this.#search.timer);
+    this.#search.controller?.abort();
     this.#controller?.abort();
   }
 }

@@ -54,12 +54,17 @@ function isErrorBody(body: unknown): body is ApiErrorBody {
   return typeof err === 'object' && err !== null && typeof err.code === 'string' && typeof err.message === 'string';
 }
 
-export async function apiGet<T>(path: string, params: QueryParams, opts: RequestOptions): Promise<T> {
+export function apiGet<T>(path: string, params: QueryParams, opts: RequestOptions): Promise<T> {
+  return apiRequest<T>('GET', path, params, opts);
+}
+
+/** GET, or DELETE of a resource; the answer is JSON, an error the API's own (see ApiError). */
+export async function apiRequest<T>(method: 'GET' | 'DELETE', path: string, params: QueryParams, opts: RequestOptions): Promise<T> {
   const url = apiUrl(path, params, opts.lang, opts.baseUrl);
   const doFetch = opts.fetch ?? fetch;
   let res: Response;
   try {
-    res = await doFetch(url, { headers: { accept: 'application/json' }, signal: opts.signal });
+    res = await doFetch(url, { method, headers: { accept: 'application/json' }, signal: opts.signal });
   } catch (err) {
     if (opts.signal?.aborted) throw err;
     throw new ApiError('network', 0, null);
@@ -90,4 +95,13 @@ export function toApiError(err: unknown): ApiError {
 
 export function isAbort(err: unknown): boolean {
   return err instanceof DOMException && err.name === 'AbortError';
+}
+
+/** The API's error from a failed answer's status and parsed body (or a client-side code without one). */
+export function errorFrom(status: number, body: unknown): ApiError {
+  if (isErrorBody(body)) {
+    const { code, message, param, allowed } = body.error;
+    return new ApiError(code, status, message, { param, allowed });
+  }
+  return new ApiError(status === 0 ? 'network' : `http_${status}`, status, null);
 }

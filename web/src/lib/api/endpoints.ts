@@ -1,7 +1,7 @@
-import { apiGet, apiUrl, type RequestOptions } from './client.ts';
+import { apiGet, apiRequest, apiUrl, type RequestOptions } from './client.ts';
 import type {
-  BaseDetailResponse, BasesQuery, BasesResponse, CompareQuery, CompareResponse, HealthResponse, MetaResponse, MetricsQuery, MetricsResponse,
-  SessionDetailResponse, SessionsQuery, SessionsResponse,
+  BaseDetailResponse, BasesQuery, BasesResponse, CompareQuery, CompareResponse, DatasetRemovedResponse, DatasetsResponse,
+  HealthResponse, MetaResponse, MetricsQuery, MetricsResponse, SessionDetailResponse, SessionsQuery, SessionsResponse,
   ValuesQuery, ValuesResponse,
 } from './types.ts';
 
@@ -36,9 +36,16 @@ export const getSessions = (q: SessionsQuery, opts: RequestOptions) =>
 export const getSession = (platform: string, id: string, opts: RequestOptions) =>
   apiGet<SessionDetailResponse>(`sessions/${encodeURIComponent(platform)}/${encodeURIComponent(id)}`, {}, opts);
 
-/** The link that downloads a query's rows as CSV (same query, `format=csv`). */
-export const metricsCsvUrl = (q: MetricsQuery, lang: RequestOptions['lang']) =>
-  apiUrl('metrics', { ...metricsParams(q), format: 'csv' }, lang);
+/** The link that downloads a query's rows as CSV or Excel (same query, `format=csv|xlsx`), labelled in `lang`. */
+export const metricsDownloadUrl = (q: MetricsQuery, format: 'csv' | 'xlsx', lang: RequestOptions['lang']) =>
+  apiUrl('metrics', { ...metricsParams(q), format }, lang);
+
+/** Every load with its counts, and merchant × platform × month coverage. */
+export const getDatasets = (opts: RequestOptions) => apiGet<DatasetsResponse>('datasets', {}, opts);
+
+/** Undoes a load: its rows everywhere, in one transaction. */
+export const deleteDataset = (id: number, opts: RequestOptions) =>
+  apiRequest<DatasetRemovedResponse>('DELETE', `datasets/${id}`, {}, opts);
 
 export const getCompare = (q: CompareQuery, opts: RequestOptions) =>
   apiGet<CompareResponse>('compare', { ...(q.filters ?? {}), from: q.from, to: q.to, compare: q.compare }, opts);

@@ -12,6 +12,7 @@ import {
   GridComponent,
   LegendComponent,
   TooltipComponent,
+  type GeoComponentOption,
   type GridComponentOption,
   type LegendComponentOption,
   type TooltipComponentOption,
@@ -27,7 +28,8 @@ export { init };
 export type { ECharts } from 'echarts/core';
 
 /** Options the registered pieces can draw. Add a type here when you register a chart. */
+// The map's pieces (geo, scatter) are registered by echarts-map.ts when a map is shown.
 export type ChartOption = ComposeOption<
   | LineSeriesOption | BarSeriesOption | BoxplotSeriesOption | ScatterSeriesOption
-  | GridComponentOption | LegendComponentOption | TooltipComponentOption
+  | GeoComponentOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
 >;

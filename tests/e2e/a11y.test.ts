@@ -1,0 +1,79 @@
+/**
+ * Every page, in Chinese and English, passes axe-core (no serious or critical violation) and the
+ * in-page audit (a11y.ts): AA contrast, named controls, text alternatives, unique ids and
+ * landmarks. Both are shown to bite first.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import type { BrowserContext, Page } from 'playwright-core';
+import { startServer } from '../../cli/serve.ts';
+import { audit } from './a11y.ts';
+import { artifact, buildWeb, launchBrowser } from './helpers.ts';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core's serious and critical violations on the page, as `rule: first targets`. */
+async function axe(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const run = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact?: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe.run;
+    const r = await run(document, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+let tmp: string;
+let server: { url: string; close(): Promise<void> };
+let browser: BrowserContext;
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'beltscope-e2e-a11y-'));
+  const staticDir = await buildWeb(join(tmp, 'web'));
+  server = await startServer({ dbPath: join(tmp, 'demo.duckdb'), port: 0, demoOrders: 20_000, staticDir, log: () => {} });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+const PAGES = [
+  { path: '/', ready: '[data-testid=merchants][data-state=ready]', name: 'overview' },
+  { path: '/belts', ready: '[data-testid=belts-growth][data-state=ready]', name: 'belts' },
+  { path: '/bases', ready: '[data-testid=bases][data-state=ready]', name: 'bases' },
+  { path: '/bases/base-jdz-1', ready: '[data-testid=base-page][data-state=ready]', name: 'base' },
+  { path: '/upload', ready: '[data-testid=coverage]', name: 'upload' },
+  { path: '/nowhere', ready: 'main h1', name: 'not-found' },
+];
+
+describe('accessibility audit (browser, real server)', () => {
+  it('finds low contrast, unnamed controls and duplicate ids when they are there', async () => {
+    const page = await browser.newPage();
+    await page.setContent(`<header></header><nav></nav><main>
+      <p style="color:#aaa;background:#fff">faint</p><input id="x"><span id="x">dup</span><div role="img"></div></main>`);
+    const rules = (await audit(page)).map((f) => f.rule).sort();
+    expect(rules).toEqual(['color-contrast', 'duplicate-id', 'image-alt', 'label']);
+    expect((await axe(page)).map((v) => v.split(':')[0]).sort()).toEqual(expect.arrayContaining(['color-contrast', 'label']));
+    await page.close();
+  });
+
+  for (const lang of ['zh', 'en'] as const) {
+    for (const p of PAGES) {
+      it(`${p.name} (${lang}) has no findings`, async () => {
+        const page = await browser.newPage();
+        await page.goto(`${server.url}${p.path}${lang === 'en' ? '?lang=en' : ''}`);
+        await page.waitForSelector(p.ready, { timeout: 30_000 });
+        expect(await audit(page)).toEqual([]);
+        expect(await axe(page)).toEqual([]);
+        if (p.name !== 'overview') await page.screenshot({ path: artifact(`${p.name}-${lang}.png`), fullPage: true });
+        await page.close();
+      });
+    }
+  }
+});

@@ -1,0 +1,109 @@
+/**
+ * The upload page's record of loads over a real database: progress while a form is sent, the
+ * history of loads with their counts (GET /api/datasets), the coverage grid showing a missing
+ * month, and undoing a load (DELETE /api/datasets/:id) without a reload.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext } from 'playwright-core';
+import { ingestFor, startServer } from '../../cli/serve.ts';
+import { Database } from '../../db/database.ts';
+import type { DatasetsResponse } from '../../web/src/lib/api/types.ts';
+import { artifact, buildWeb, getJson, launchBrowser, ROOT, watchPage } from './helpers.ts';
+
+let tmp: string;
+let server: { url: string; close(): Promise<void> };
+let browser: BrowserContext;
+const sample = (name: string) => join(ROOT, 'data', 'samples', name);
+let january: string;
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'beltscope-e2e-loads-'));
+  const staticDir = await buildWeb(join(tmp, 'web'));
+  const dbPath = join(tmp, 'real.duckdb');
+  const db = await Database.open(dbPath);
+  await ingestFor(db)([sample('merchants.csv')], {});
+  await db.close();
+  // The March Douyin sample moved to January with new order numbers: February is then missing.
+  january = join(tmp, 'douyin-orders-2026-01.csv');
+  writeFileSync(january, readFileSync(sample('douyin-orders.csv'), 'utf8').replaceAll('2026/03/', '2026/01/').replaceAll('69170000', '69180000'));
+  server = await startServer({ dbPath, port: 0, staticDir, log: () => {} });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+const datasets = async () => (await getJson<DatasetsResponse>(`${server.url}/api/datasets`)).body;
+
+describe('loads on the upload page (browser, real server)', () => {
+  it('shows progress, the history with counts, a missing month, and undoes a load', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page, server.url);
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(`${server.url}/upload`);
+    await page.locator('[data-testid=load-history] tbody tr').first().waitFor();
+    expect(await page.locator('[data-testid=load-history] tbody tr').count()).toBe((await datasets()).datasets.length);
+
+    // Hold the answer so the progress line can be seen.
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    await page.route('**/api/ingest**', async (route) => { await held; await route.continue(); });
+    await page.getByTestId('file-input').setInputFiles([sample('douyin-orders.csv'), january]);
+    // The merchant field suggests merchants by name through /api/values.
+    await page.locator('[data-field=merchant]').fill('青花');
+    const suggestion = page.locator('datalist option[value="S-JDZ-001"]');
+    await suggestion.waitFor({ state: 'attached' });
+    expect(await suggestion.textContent()).toBe('示例青花坊');
+    await page.locator('[data-field=merchant]').fill('S-JDZ-001');
+    await page.locator('[data-field=belt]').selectOption('jingdezhen-ceramics');
+    await page.getByTestId('upload-submit').click();
+    const progress = page.getByTestId('upload-progress');
+    await progress.waitFor();
+    expect(await progress.innerText()).toMatch(/已上传 \d+%|上传完成，正在导入/);
+    expect(await progress.locator('progress').getAttribute('max')).toBe('100');
+    release();
+    await page.locator('[data-testid=upload-results] tbody tr').nth(1).waitFor({ timeout: 60_000 });
+    await progress.waitFor({ state: 'detached' });
+
+    // The history: every load, newest first, with the API's counts.
+    const after = await datasets();
+    expect(after.datasets.length).toBe(3);
+    const rows = page.locator('[data-testid=load-history] tbody tr');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=load-history] tbody tr').length === n, 3);
+    const newest = [...after.datasets].sort((a, b) => b.datasetId - a.datasetId);
+    for (let i = 0; i < newest.length; i++) {
+      expect(Number(await rows.nth(i).getAttribute('data-dataset'))).toBe(newest[i].datasetId);
+      expect(Number(await rows.nth(i).locator('[data-count=loaded]').innerText())).toBe(newest[i].loaded);
+    }
+
+    // Coverage: January and March loaded, February missing.
+    const row = page.locator('[data-testid=coverage] tr[data-merchant=S-JDZ-001][data-platform=douyin]');
+    const state = (m: string) => row.locator(`td[data-month="${m}"]`).getAttribute('data-state');
+    expect([await state('2026-01'), await state('2026-02'), await state('2026-03')]).toEqual(['data', 'gap', 'data']);
+    expect(await row.getAttribute('data-gaps')).toBe('1');
+    await page.screenshot({ path: artifact('upload-loads-zh.png'), fullPage: true });
+
+    // Undo the January load: its rows go, the history and the grid follow without a reload.
+    const jan = after.datasets.find((d) => d.fileName === 'douyin-orders-2026-01.csv')!;
+    await page.locator(`[data-testid=load-history] tr[data-dataset="${jan.datasetId}"] button`).click();
+    await page.getByTestId('undo-done').waitFor();
+    expect(await page.getByTestId('undo-done').innerText()).toContain(`#${jan.datasetId}`);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=load-history] tbody tr').length === n, 2);
+    const left = await datasets();
+    expect(left.datasets.map((d) => d.datasetId)).not.toContain(jan.datasetId);
+    expect(left.coverage.some((c) => c.month === '2026-01')).toBe(false);
+    await row.locator('td[data-month="2026-01"]').waitFor({ state: 'detached' });
+
+    await page.locator('button[data-lang=en]').click();
+    await page.locator('[data-testid=load-history] h2', { hasText: 'Loads' }).waitFor();
+    await page.screenshot({ path: artifact('upload-loads-en.png'), fullPage: true });
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+});

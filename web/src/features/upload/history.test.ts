@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { historyRows } from './history.ts';
+
+const base = {
+  source: 'douyin-orders-csv', sheet: null, platform: 'douyin', targetTable: 'orders', mapping: 'douyin-orders-csv',
+  rowsRead: 6, loaded: 5, updated: 0, skipped: 1, duplicates: 0, quarantined: 0, status: 'loaded',
+};
+
+describe('load history rows', () => {
+  it('lists newest first, in Beijing time, naming the file and sheet or the demo', () => {
+    const rows = historyRows([
+      { ...base, datasetId: 1, kind: 'demo', fileName: null, platform: null, loadedAt: '2026-03-01T16:30:00.000Z' },
+      { ...base, datasetId: 100, kind: 'real', fileName: 'live.xlsx', sheet: '直播明细', loadedAt: '2026-03-21T02:05:00.000Z' },
+    ], 'zh', '示例数据', (id) => (id === 'douyin' ? '抖音' : id));
+    expect(rows.map((r) => r.datasetId)).toEqual([100, 1]);
+    expect(rows[0]).toMatchObject({ what: 'live.xlsx · 直播明细', when: '2026/03/21 10:05', platformLabel: '抖音' });
+    // 16:30 UTC is 00:30 the next day in Beijing.
+    expect(rows[1]).toMatchObject({ what: '示例数据', when: '2026/03/02 00:30', platformLabel: '' });
+  });
+});
