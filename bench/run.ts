@@ -1,16 +1,17 @@
 /**
  * npm run bench [-- --sizes 10m,20m] [--mixes days,months] [--huge] [--regenerate] [--threads N]
- *                  [--requests N] [--clients N] [--seconds S] [--buyers] [--memory-limit 12GB]
+ *                  [--requests N] [--clients N] [--seconds S] [--buyers] [--memory-limit 12GB] [--no-paint]
  *
  * Times the dashboard's query mix through the HTTP API and, in the same run, the same SQL
  * straight on DuckDB, so the figures are ratios that survive a noisy shared machine. Each mix
  * runs twice under load: with the load client in the server's process, and from a separate
  * process (bench/client.ts, forked), as a browser would send it. Datasets are generated once
  * into bench/.data/ (git-ignored) and reused; sizes are reported side by side at the end.
+ * Then, unless --no-paint, bench/paint.ts times the first chart in headless Chromium (1M demo).
  */
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { fork } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import { existsSync, rmSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +28,7 @@ const { values } = parseArgs({ options: {
   sizes: { type: 'string', default: '10m,20m' }, huge: { type: 'boolean' }, regenerate: { type: 'boolean' },
   mixes: { type: 'string', default: 'days,months' }, buyers: { type: 'boolean' },
   requests: { type: 'string', default: '2000' }, clients: { type: 'string', default: '50' }, seconds: { type: 'string', default: '60' },
-  threads: { type: 'string' }, 'memory-limit': { type: 'string' },
+  threads: { type: 'string' }, 'memory-limit': { type: 'string' }, 'no-paint': { type: 'boolean' },
 } });
 const sizes = values.sizes!.split(',').map((s) => s.trim().toLowerCase()).concat(values.huge ? ['100m'] : []);
 const mixes = values.mixes!.split(',').map((s) => s.trim()) as Snap[];
@@ -260,4 +261,10 @@ if (small && large && small !== large) {
     const r = b.external.perSec / a.external.perSec;
     console.log(`- ${large} against ${small}, ${snap}: throughput ${r.toFixed(2)}× (goal ≥ 0.7: ${verdict(r >= 0.7)}); per server CPU-second ${(perCpu(b.external) / perCpu(a.external)).toFixed(2)}×; SQL CPU per query ${(a.cpuMean / b.cpuMean).toFixed(2)}× as cheap; DuckDB alone ${(b.duckdb.perSec / a.duckdb.perSec).toFixed(2)}×.`);
   }
+}
+
+// First paint in a browser, in its own process: the query bench's databases are closed by now.
+if (!values['no-paint']) {
+  const paint = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./paint.ts', import.meta.url))], { stdio: 'inherit' });
+  if (paint.status !== 0) process.exitCode = paint.status ?? 1;
 }

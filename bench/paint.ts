@@ -1,0 +1,136 @@
+/**
+ * npm run bench:paint [-- --orders 1000000] [--runs 5] [--regenerate]
+ *
+ * First paint in a real browser (issue 8's "fast" bar): builds the web app, starts the real server
+ * (cli/serve.ts) over a demo database generated once into bench/.data/, and opens each page in
+ * Debian's headless Chromium several times, a fresh page each time. The first navigation to a
+ * page meets a cold result cache, the later ones a warm one. Per navigation it records, on the
+ * page's own clock (performance.now(), 0 = navigation start), when the page's first chart has
+ * ink on its canvas, and when ECharts reports the chart finished (its entry animation included).
+ * Initial JS is the gzip size of the entry chunks index.html loads (script + modulepreload), read
+ * from the built files with zlib; the JS the page fetched before the chart drew is listed too.
+ * `npm run bench` runs this after the query bench unless given --no-paint.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { startServer } from '../cli/serve.ts';
+import { buildWeb, launchBrowser } from '../tests/e2e/helpers.ts';
+
+const { values } = parseArgs({ options: {
+  orders: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' }, regenerate: { type: 'boolean' },
+} });
+const ORDERS = Number(values.orders);
+const RUNS = Number(values.runs);
+if (!Number.isInteger(ORDERS) || ORDERS < 1000) throw new Error(`--orders ${values.orders}: give a whole number of order lines, at least 1000 (e.g. --orders 200000)`);
+if (!Number.isInteger(RUNS) || RUNS < 2) throw new Error(`--runs ${values.runs}: give at least 2 navigations per page (the first is cold, the rest warm)`);
+
+const GOAL_PAINT_MS = 1500;
+const GOAL_JS_KB = 300;
+
+/** Each page and the panel holding its first chart (an ECharts canvas inside it). */
+const PAGES = [
+  { name: 'overview', path: '/', panel: '[data-testid=trend]' },
+  { name: 'belts', path: '/belts', panel: '[data-testid=belts-trend]' },
+  { name: 'bases', path: '/bases', panel: '[data-testid=scatter]' },
+];
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const msx = (x: number) => `${Math.round(x)} ms`;
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN; };
+const gz = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
+
+/** The JS that index.html loads before anything else runs: its module script and modulepreloads. */
+function entryChunks(dist: string): { file: string; raw: number; gzip: number }[] {
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const srcs = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="([^"]+\.js)"/g)].map((m) => m[1]);
+  if (srcs.length === 0) throw new Error(`${dist}/index.html loads no .js: did the build change shape?`);
+  return [...new Set(srcs)].map((src) => {
+    const file = join(dist, src.replace(/^\//, ''));
+    return { file: src, raw: readFileSync(file).length, gzip: gz(file) };
+  });
+}
+
+async function main() {
+  mkdirSync('bench/.data', { recursive: true });
+  const dbPath = ORDERS === 1_000_000 ? 'bench/.data/paint-1m.duckdb' : `bench/.data/paint-${ORDERS}.duckdb`;
+  if (values.regenerate) for (const f of [dbPath, `${dbPath}.wal`]) if (existsSync(f)) rmSync(f);
+  const existed = existsSync(dbPath);
+
+  const outDir = mkdtempSync(join(tmpdir(), 'beltscope-paint-'));
+  let t = performance.now();
+  const dist = await buildWeb(outDir);
+  console.log(`# Beltscope first paint — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
+  console.log(`Web app built in ${((performance.now() - t) / 1000).toFixed(1)} s into ${dist}.`);
+
+  t = performance.now();
+  const server = await startServer({ dbPath, port: 0, demoOrders: ORDERS, staticDir: dist, log: (l) => console.log(`  ${l}`) });
+  const [info] = await server.db.query('SELECT (SELECT count(*) FROM orders)::BIGINT AS n');
+  console.log(`Server ${server.url} over ${dbPath} (${Number(info.n).toLocaleString('en')} order lines; ${existed ? 'reused' : 'generated'}, ready in ${((performance.now() - t) / 1000).toFixed(1)} s).`);
+
+  const entries = entryChunks(dist);
+  const entryGzip = entries.reduce((a, e) => a + e.gzip, 0);
+  const byName = new Map<string, number>(); // built .js file name → its gzip size
+  for (const f of readdirSync(join(dist, 'assets'))) if (f.endsWith('.js')) byName.set(f, gz(join(dist, 'assets', f)));
+
+  const context = await launchBrowser();
+  const results: { name: string; path: string; cold: number; warm: number[]; finished: number[]; jsBeforeChart: number }[] = [];
+  try {
+    for (const p of PAGES) {
+      const drawn: number[] = []; const finished: number[] = []; let jsBeforeChart = 0;
+      for (let i = 0; i < RUNS; i++) {
+        const page = await context.newPage();
+        try {
+          await page.goto(`${server.url}${p.path}`, { waitUntil: 'commit', timeout: 60_000 });
+          // Polled every animation frame: the first frame the chart's canvas has any drawn pixel.
+          const at = await page.waitForFunction((sel) => {
+            const panel = document.querySelector(`${sel}[data-state=ready]`);
+            const canvas = panel?.querySelector('canvas');
+            if (!canvas || canvas.width === 0 || canvas.height === 0) return false;
+            const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+            for (let k = 3; k < data.length; k += 4) if (data[k] !== 0) return performance.now();
+            return false;
+          }, p.panel, { polling: 'raf', timeout: 60_000 });
+          drawn.push(await at.jsonValue() as number);
+          const done = await page.waitForFunction((sel) => document.querySelector(`${sel} [data-rendered=true]`) ? performance.now() : false,
+            p.panel, { polling: 'raf', timeout: 60_000 });
+          finished.push(await done.jsonValue() as number);
+          if (i === 0) {
+            // Which built chunks the page fetched before the chart drew (the chart library included).
+            const loaded = await page.evaluate((until) => performance.getEntriesByType('resource')
+              .filter((r) => r.name.endsWith('.js') && r.startTime <= until).map((r) => new URL(r.name).pathname.split('/').pop()!), drawn[0]);
+            jsBeforeChart = loaded.reduce((a, f) => a + (byName.get(f) ?? 0), 0);
+          }
+        } finally {
+          await page.close();
+        }
+      }
+      results.push({ name: p.name, path: p.path, cold: drawn[0], warm: drawn.slice(1), finished, jsBeforeChart });
+      console.log(`  ${p.path}: first chart drawn at ${drawn.map(msx).join(', ')}`);
+    }
+  } finally {
+    await context.close();
+    await server.close();
+    rmSync(outDir, { recursive: true, force: true });
+  }
+
+  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  console.log(`\n## First chart painted, ${Number(info.n).toLocaleString('en')} order lines (${RUNS} navigations per page, fresh page each; machine load average ${loadavg()[0].toFixed(1)})
+Time from navigation start to the first frame with the page's first chart drawn (goal ≤ ${GOAL_PAINT_MS} ms); "finished" is when ECharts reports the chart done, its entry animation included.
+
+| page | cold cache | warm p50 | warm max | p50 (all) | max (all) | finished p50 | JS before chart (gzip) | goal ≤ ${GOAL_PAINT_MS} ms |
+|---|---|---|---|---|---|---|---|---|`);
+  for (const r of results) {
+    const all = [r.cold, ...r.warm];
+    console.log(`| ${r.path} | ${msx(r.cold)} | ${msx(pct(r.warm, 50))} | ${msx(Math.max(...r.warm))} | ${msx(pct(all, 50))} | ${msx(Math.max(...all))} | ${msx(pct(r.finished, 50))} | ${kb(r.jsBeforeChart)} | ${verdict(Math.max(...all) <= GOAL_PAINT_MS)} |`);
+  }
+  console.log(`\n## Initial JS (entry chunks of index.html, gzip -9 with zlib)
+| chunk | raw | gzip |
+|---|---|---|`);
+  for (const e of entries) console.log(`| ${e.file} | ${kb(e.raw)} | ${kb(e.gzip)} |`);
+  console.log(`| **total** | ${kb(entries.reduce((a, e) => a + e.raw, 0))} | **${kb(entryGzip)}** (goal ≤ ${GOAL_JS_KB} KB: ${verdict(entryGzip <= GOAL_JS_KB * 1024)}) |`);
+}
+
+await main();
