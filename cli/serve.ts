@@ -36,7 +36,11 @@ export interface ServeOptions {
 export const fileSummaryBody = (f: FileSummaryBody): FileSummaryBody => ({
   file: f.file, sheet: f.sheet ?? null, platform: f.platform ?? null, kind: f.kind ?? null, mapping: f.mapping ?? null,
   datasetId: f.datasetId ?? null, rowsRead: f.rowsRead, loaded: f.loaded, updated: f.updated, skipped: f.skipped,
-  duplicates: f.duplicates, quarantined: f.quarantined, status: f.status, message: f.message, messageZh: f.messageZh,
+  duplicates: f.duplicates, quarantined: f.quarantined,
+  ...(f.quarantineSample?.length ? {
+    quarantineSample: f.quarantineSample.map((r) => ({ line: r.line, record: r.record, column: r.column, value: r.value, reason: r.reason })),
+  } : {}),
+  status: f.status, message: f.message, messageZh: f.messageZh,
 });
 
 /**

@@ -30,6 +30,12 @@ export interface IngestOptions extends LoadOptions {
 
 export type FileStatus = 'loaded' | 'already_loaded' | 'refused' | 'failed' | 'dry_run';
 
+/** One quarantined row as a user sees it after a load: never the raw row (it may hold personal data). */
+export interface QuarantinedRow { line: number | null; record: number | null; column: string | null; value: string | null; reason: string }
+
+/** How many quarantined rows a file's summary shows; the quarantine table holds them all. */
+export const QUARANTINE_SAMPLE = 5;
+
 /** One entry per file and sheet: rowsRead = loaded + updated + skipped + duplicates + quarantined. */
 export interface FileSummary {
   file: string;
@@ -44,6 +50,8 @@ export interface FileSummary {
   skipped: number;
   duplicates: number;
   quarantined: number;
+  /** The first quarantined rows in line order (at most QUARANTINE_SAMPLE); absent when none. */
+  quarantineSample?: QuarantinedRow[];
   status: FileStatus;
   message: string;
   messageZh: string;
@@ -143,10 +151,11 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
             id, m: `loaded ${name}${s.sheet ? ` [${s.sheet}]` : ''} with ${m.id}: read ${c.rowsRead}, loaded ${c.loaded}, updated ${c.updated}, duplicates ${c.duplicates}, skipped ${c.skipped}${skippedText ? ` (${skippedText})` : ''}, quarantined ${c.quarantined}`,
           } as never);
           const status: FileStatus = opts.dryRun ? 'dry_run' : 'loaded';
+          const sample = c.quarantined > 0 ? await quarantineSample(con, id) : [];
           summaries.push({
             file: name, sheet: s.sheet, platform: platform ?? null, kind: m.target, mapping: m.id, datasetId: opts.dryRun ? null : id,
             rowsRead: c.rowsRead, loaded: c.loaded, updated: c.updated, skipped: c.skipped, duplicates: c.duplicates, quarantined: c.quarantined,
-            status, ...describe(c, status),
+            ...(sample.length ? { quarantineSample: sample } : {}), status, ...describe(c, status),
           });
         }
       } finally {
@@ -168,6 +177,17 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
     }
     return [empty(name, REFUSED.has(e.code) ? 'refused' : 'failed', e.message, e.messageZh)];
   }
+}
+
+/** Read inside the load's transaction, so a dry run shows the rows it would have quarantined. */
+async function quarantineSample(con: Parameters<Parameters<Database['write']>[0]>[0], datasetId: number): Promise<QuarantinedRow[]> {
+  const rows = (await con.runAndReadAll(`SELECT line, record, column_name, raw_value, reason FROM quarantine
+    WHERE dataset_id = $ds ORDER BY line NULLS LAST, record LIMIT ${QUARANTINE_SAMPLE}`, { ds: datasetId } as never)).getRowObjectsJS();
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return rows.map((r) => ({
+    line: num(r.line), record: num(r.record), column: (r.column_name as string | null) ?? null,
+    value: (r.raw_value as string | null) ?? null, reason: r.reason as string,
+  }));
 }
 
 const loadParams = (o: IngestOptions) => Object.fromEntries(

@@ -16,6 +16,7 @@ import { PLATFORMS, TARGETS } from '../../pipelines/ingest/types.ts';
 import { Database } from '../../db/database.ts';
 import { generateDemo } from '../../pipelines/demo/generate.ts';
 import { ingestFor } from '../../cli/serve.ts';
+import { DOUYIN_HEAD, douyinLine, writeCsv } from '../pipeline/ingest-fixtures.ts';
 
 // POST /api/ingest, GET and DELETE /api/datasets. The transport (multipart streaming, the cap,
 // the origin rule, field validation, temporary files) runs against a recording stand-in for the
@@ -327,6 +328,40 @@ describe('POST /api/ingest, GET and DELETE /api/datasets with the engine', { tim
     expect(r.body.files.map((f: any) => f.status)).toEqual(['already_loaded']);
     expect((await one(`SELECT count(*)::INTEGER AS n FROM orders`)).n).toBe(rows.n);
     expect(db.dataVersion).toBe(version);
+  });
+
+  it('each file lists its first five quarantined rows in line order, with column, value and reason, never the raw row', async () => {
+    const id = (n: number) => `69180000000000${String(n).padStart(5, '0')}`;
+    // Lines 2 and 6 good; lines 3, 4, 5, 7, 8, 9 bad: six bad rows, so the sample stops at line 8.
+    const path = writeCsv(dir, 'some-bad-rows.csv', [
+      DOUYIN_HEAD,
+      douyinLine({ parent: id(1), amount: '10.00', paid: '2026/03/02 10:00:00' }),
+      douyinLine({ parent: id(2), amount: '10.00', paid: '2026/02/30 10:00:00' }),
+      douyinLine({ parent: id(3), amount: '-5.00', paid: '2026/03/02 11:00:00' }),
+      douyinLine({ parent: '6.918E+18', amount: '12.00', paid: '2026/03/02 12:00:00' }),
+      douyinLine({ parent: id(5), amount: '11.00', paid: '2026/03/02 13:00:00' }),
+      douyinLine({ parent: id(6), amount: 'abc', paid: '2026/03/02 14:00:00' }),
+      douyinLine({ parent: id(7), amount: '-1.00', paid: '2026/03/02 15:00:00' }),
+      douyinLine({ parent: id(8), amount: '10.00', paid: '2026/13/01 10:00:00' }),
+    ]);
+    const r = await post([path], { merchant: 'S-JDZ-001', belt: 'jingdezhen-ceramics' });
+    expect(r.status).toBe(200);
+    const [f] = ingestResponse.parse(r.body).files;
+    expect(f).toMatchObject({ status: 'loaded', rowsRead: 8, loaded: 2, quarantined: 6 });
+    const q = await db.query(`SELECT line, record, column_name, raw_value, reason FROM quarantine
+      WHERE dataset_id = $ds ORDER BY line`, { ds: f.datasetId! });
+    expect(q.map((x) => x.line)).toEqual([3, 4, 5, 7, 8, 9]);
+    expect(f.quarantineSample!.map((x) => [x.line, x.record, x.column, x.value, x.reason]))
+      .toEqual(q.slice(0, 5).map((x) => [x.line, x.record, x.column_name, x.raw_value, x.reason]));
+    expect(f.quarantineSample!.map((x) => [x.line, x.column, x.value])).toEqual([
+      [3, '支付完成时间', '2026/02/30 10:00:00'], [4, '订单应付金额', '-5.00'], [5, '子订单编号', '6.918E+18'],
+      [7, '订单应付金额', 'abc'], [8, '订单应付金额', '-1.00']]);
+    expect(f.quarantineSample![1].reason).toMatch(/below the smallest allowed value 0/);
+    expect(JSON.stringify(r.body)).not.toMatch(/"raw"|测试商品|浙江省/);
+    // A file with nothing quarantined carries no sample.
+    const clean = await post([sample('live_bases.csv')]);
+    expect(clean.body.files[0].quarantined).toBe(0);
+    expect(clean.body.files[0]).not.toHaveProperty('quarantineSample');
   });
 
   it('a dry run reports what would happen and writes nothing; a refusal and a failure are 200s with their status', async () => {

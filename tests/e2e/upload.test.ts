@@ -12,6 +12,7 @@ import { ingestFor, startServer } from '../../cli/serve.ts';
 import { Database } from '../../db/database.ts';
 import { formatMeasure } from '../../web/src/lib/format.ts';
 import type { HealthResponse, MetaResponse, MetricsResponse } from '../../web/src/lib/api/types.ts';
+import { DOUYIN_HEAD, douyinLine, writeCsv } from '../pipeline/ingest-fixtures.ts';
 import { artifact, buildWeb, getJson, launchBrowser, ROOT, watchPage } from './helpers.ts';
 
 let tmp: string;
@@ -83,6 +84,40 @@ describe('upload page (browser, real server, real database)', () => {
       (t) => document.querySelector('[data-measure=gmv] [data-testid=kpi-value]')?.textContent === t, text, { timeout: 20_000 });
     await page.waitForTimeout(500);
     await page.screenshot({ path: artifact('overview-after-upload-en.png'), fullPage: true });
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a file with bad rows shows its first quarantined rows with line, column, value and reason, in zh and en', async () => {
+    const id = (n: number) => `69190000000000${String(n).padStart(5, '0')}`;
+    const path = writeCsv(tmp, 'bad-rows-e2e.csv', [
+      DOUYIN_HEAD,
+      douyinLine({ parent: id(1), amount: '10.00', paid: '2026/03/05 10:00:00' }),
+      douyinLine({ parent: id(2), amount: '-5.00', paid: '2026/03/05 11:00:00' }),
+      douyinLine({ parent: id(3), amount: '10.00', paid: '2026/02/30 10:00:00' }),
+    ]);
+    const page = await browser.newPage();
+    const watch = watchPage(page, server.url);
+    await page.goto(`${server.url}/upload`);
+    await page.locator('button[data-lang=zh]').click();
+    await page.getByTestId('file-input').setInputFiles(path);
+    await page.locator('[data-field=merchant]').fill('S-JDZ-001');
+    await page.locator('[data-field=belt]').selectOption('jingdezhen-ceramics');
+    await page.getByTestId('upload-submit').click();
+    const table = page.getByTestId('quarantine-sample');
+    await table.waitFor({ timeout: 60_000 });
+    expect(await page.locator('[data-testid=upload-results] [data-count=quarantined]').first().innerText()).toBe('2');
+    const rows = table.locator('tbody tr');
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent!.trim()))))
+      .toEqual([['3', '订单应付金额', '-5.00'], ['4', '支付完成时间', '2026/02/30 10:00:00']]);
+    expect(await rows.nth(0).locator('.reason').innerText()).toMatch(/0/);
+    expect(await table.locator('thead').innerText()).toMatch(/行号[\s\S]*列[\s\S]*原值[\s\S]*原因/);
+    expect(await table.locator('caption').innerText()).toContain('bad-rows-e2e.csv');
+    await page.screenshot({ path: artifact('upload-quarantine-zh.png'), fullPage: true });
+    await page.locator('button[data-lang=en]').click();
+    expect(await table.locator('thead').innerText()).toMatch(/Line[\s\S]*Column[\s\S]*Value[\s\S]*Reason/);
+    expect(await table.locator('caption').innerText()).toMatch(/first 2 quarantined rows \(of 2/);
+    await page.screenshot({ path: artifact('upload-quarantine-en.png'), fullPage: true });
     expect(watch.errors).toEqual([]);
     await page.close();
   });

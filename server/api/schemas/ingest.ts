@@ -14,6 +14,16 @@ export const FILE_STATUSES = ['loaded', 'already_loaded', 'refused', 'failed', '
 
 const count = z.number().int().nonnegative();
 
+/** A quarantined row as shown after a load; the raw row is never sent (it may hold personal data). */
+export const quarantinedRow = z.strictObject({
+  line: z.number().int().nullable().meta({ description: '1-based line (CSV) or row (XLSX) in the source file' }),
+  record: z.number().int().nullable().meta({ description: 'The data row, 1 = the first below the header' }),
+  column: z.string().nullable().meta({ description: 'The offending column; null when the row as a whole is bad' }),
+  value: z.string().nullable().meta({ description: 'The offending cell as written; null when it was missing' }),
+  reason: z.string().meta({ description: 'Why it was quarantined (Chinese / English)' }),
+});
+export type QuarantinedRowBody = z.infer<typeof quarantinedRow>;
+
 export const fileSummary = z.strictObject({
   file: z.string().meta({ description: 'The file as uploaded (its original name), or its base name on the command line' }),
   sheet: z.string().nullable().meta({ description: 'The XLSX sheet; null for CSV (one entry per sheet of a workbook)' }),
@@ -27,6 +37,9 @@ export const fileSummary = z.strictObject({
   skipped: count.meta({ description: 'Rows left out with a reason (unpaid, cancelled)' }),
   duplicates: count.meta({ description: 'Rows already loaded, nothing new' }),
   quarantined: count.meta({ description: 'Rows written to the quarantine table with their reason' }),
+  quarantineSample: z.array(quarantinedRow).max(5).optional().meta({
+    description: 'The first quarantined rows (at most 5, in line order); absent when none were quarantined. The quarantine table holds them all',
+  }),
   status: z.enum(FILE_STATUSES).meta({
     description: 'loaded; already_loaded (the same file was loaded before: nothing changed); refused (the database holds the demo, '
       + 'or is locked); failed (unreadable, unrecognised, a flag missing: the message says which); dry_run (nothing written)',
