@@ -1,6 +1,9 @@
 import { parseArgs } from 'node:util';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { join, resolve } from 'node:path';
 import { Database } from '../db/database.ts';
 import { dataKey } from '../db/key.ts';
 import { exportLake, type LakeFormat } from '../db/lake/export.ts';
@@ -9,6 +12,7 @@ import { AppError } from '../lib/errors.ts';
 import { isValidDate } from '../server/query/window.ts';
 import { DEFAULT_DB } from './serve.ts';
 import { findServer } from './serverFile.ts';
+import { unzipToFolder } from './unzip.ts';
 import { UsageError } from './usage.ts';
 
 export const EXPORT_HELP = `Usage: beltscope export --out DIR [--db PATH] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--belt ID,...] [--format parquet|csv] [--names]
@@ -28,8 +32,9 @@ database), the same in every export, unless --names.
   --format F      parquet (default) or csv
   --names         Real merchant ids and names (an administrator's export: do not publish it)
 
-Progress goes to stderr. Exit status: 0 written, 1 refused (database in use), 2 a usage error
-(unknown belt, bad date, an --out folder that is not empty).`;
+When a server has the database open, the command downloads GET /api/export from it and unpacks
+it into DIR. Progress goes to stderr. Exit status: 0 written, 1 refused (database locked, the
+server busy), 2 a usage error (unknown belt, bad date, an --out folder that is not empty).`;
 
 type Io = { out: (s: string) => void; err: (s: string) => void };
 const STD: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
@@ -68,10 +73,8 @@ export async function runExport(args: string[], io: Io = STD): Promise<number> {
   if (!existsSync(dbPath)) throw new UsageError(`There is no database at ${dbPath}. Pass --db, or load data first (beltscope demo or ingest).`);
   const server = await findServer(dbPath);
   if (server) {
-    io.err(`beltscope: a server (pid ${server.info.pid}) has ${dbPath} open. Download the export from it instead:\n`
-      + `  curl -o export.zip '${server.url}/api/export${format === 'csv' ? '?format=csv' : ''}'\n`
-      + `服务器正在使用该数据库：请通过 ${server.url}/api/export 下载导出，或先停止服务器。`);
-    return 1;
+    io.err(`A server (pid ${server.info.pid}) has ${dbPath} open: asking it at ${server.url} — 服务器正在使用该数据库，由它导出。`);
+    return fromServer(server.url, { from: values.from, to: values.to, belts, format, names: values.names ?? false }, out, created, io);
   }
   let db: Database | null = null;
   try {
@@ -98,5 +101,38 @@ export async function runExport(args: string[], io: Io = STD): Promise<number> {
     return e.code === 'db_locked' ? 1 : 2;
   } finally {
     await db?.close();
+  }
+}
+
+/**
+ * The running server has the database (DuckDB lets one process open it): download its
+ * GET /api/export to a temporary file and unpack it into the folder, as if written here.
+ */
+async function fromServer(url: string, q: { from?: string; to?: string; belts?: string[]; format: LakeFormat; names: boolean },
+  out: string, created: boolean, io: Io): Promise<number> {
+  const params = new URLSearchParams({ lang: 'en', format: q.format });
+  if (q.from) params.set('from', q.from);
+  if (q.to) params.set('to', q.to);
+  if (q.belts) params.set('belt', q.belts.join(','));
+  if (q.names) params.set('names', 'true');
+  const tmp = mkdtempSync(join(tmpdir(), 'beltscope-export-'));
+  try {
+    const r = await fetch(`${url}/api/export?${params}`);
+    if (r.status !== 200 || !r.body) {
+      const body = await r.json().catch(() => ({})) as { error?: { message?: string } };
+      io.err(`beltscope: ${body.error?.message ?? `the server answered HTTP ${r.status}`}`);
+      return r.status === 400 ? 2 : 1;
+    }
+    const zip = join(tmp, 'export.zip');
+    await pipeline(Readable.fromWeb(r.body as never), createWriteStream(zip));
+    mkdirSync(out, { recursive: true });
+    const files = await unzipToFolder(zip, out);
+    io.out(`Exported ${files.length} files at data version ${r.headers.get('x-data-version')} to ${out} (written by the server). 已导出到 ${out}。`);
+    return 0;
+  } catch (e) {
+    if (created) rmSync(out, { recursive: true, force: true });
+    throw e;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -97,6 +97,13 @@ describe('GET /api/export', () => {
     expect(readdirSync(tmp)).toEqual([]);
   });
 
+  it('answers HEAD without writing an export', async () => {
+    const r = await open().request('/api/export', { method: 'HEAD' });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('application/zip');
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+
   it.each([
     ['/api/export?belt=atlantis&lang=en', 'belt', /Unknown belt "atlantis"/],
     ['/api/export?from=2026-02-30&lang=en', 'from', /YYYY-MM-DD/],

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runExport } from '../../cli/export.ts';
+import { startServer } from '../../cli/serve.ts';
 import { UsageError } from '../../cli/usage.ts';
 import { Database } from '../../db/database.ts';
 import { FIXED_SQL } from '../fixtures/fixed.ts';
@@ -70,5 +71,34 @@ describe('beltscope export', () => {
     expect(r.err).toMatch(/is not empty: name a new folder/);
     expect(readdirSync(full)).toEqual(['keep.txt']);
     expect((await cli()).err).toMatch(/Name the folder to write with --out DIR/);
+  });
+});
+
+describe('beltscope export while a server has the database open', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  beforeAll(async () => { server = await startServer({ dbPath, port: 0, log: () => {} }); }, 60_000);
+  afterAll(async () => { await server?.close(); });
+
+  it('downloads the export from the server and unpacks the same layout into the folder', async () => {
+    const out = join(root, 'via-server');
+    const r = await cli('--out', out, '--belt', 'haining-leather', '--format', 'csv');
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/has .* open: asking it at http/);
+    expect(r.out).toMatch(/^Exported \d+ files at data version \d+ to .*\(written by the server\)/);
+    expect(readdirSync(join(out, 'orders'))).toEqual(['belt_id=haining-leather']);
+    const orders = readdirSync(join(out, 'orders', 'belt_id=haining-leather')).flatMap((m) =>
+      readFileSync(join(out, 'orders', 'belt_id=haining-leather', m, 'part-0.csv'), 'utf8').trim().split('\n').slice(1));
+    expect(orders).toHaveLength(2); // O7 and O8
+    expect(JSON.parse(readFileSync(join(out, 'datapackage.json'), 'utf8')).name).toBe('beltscope-lake');
+    // Parquet entries are stored, not deflated: they unpack byte for byte (PAR1 … PAR1).
+    const pq = join(root, 'via-server-parquet');
+    expect((await cli('--out', pq, '--belt', 'haining-leather')).code).toBe(0);
+    const file = readFileSync(join(pq, 'belts', 'belts.parquet'));
+    expect([file.subarray(0, 4).toString(), file.subarray(-4).toString()]).toEqual(['PAR1', 'PAR1']);
+    // The server refuses what the command line would: an unknown belt is a usage error.
+    const bad = await cli('--out', join(root, 'via-server-bad'), '--belt', 'atlantis');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/Unknown belt "atlantis"/);
+    expect(existsSync(join(root, 'via-server-bad'))).toBe(false);
   });
 });

@@ -29,6 +29,9 @@ export function exportRoute(ctx: AppContext) {
       throw new AppError('scope_forbidden', 'This account cannot export merchant names; leave out names=true for pseudonyms.',
         '此账户不能导出商家名称；去掉 names=true 即可导出假名数据。', 403, { param: 'names' });
     }
+    // HEAD runs GET routes but drops the body unread: an export would be written for nothing
+    // and its folder never cleaned up.
+    if (c.req.method === 'HEAD') return c.body(null, 200, { 'Content-Type': 'application/zip' });
     if (running) throw busy();
     running = true;
     let dir: string | null = null;
