@@ -129,7 +129,8 @@ export class Warmup {
       const worker = async () => {
         for (let r = queue.shift(); r && current(); r = queue.shift()) {
           try {
-            const next = r.next?.(await this.#get(r.path));
+            const body = await this.#get(r.path);
+            const next = r.next?.(body);
             if (next) queue.unshift({ path: next });
             done++;
           } catch (err) {
