@@ -41,12 +41,13 @@ export function defaultViewRequests(lastDay: string, lang: Lang = 'zh'): WarmReq
     const ids = ((body as { rows?: Record<string, unknown>[] }).rows ?? []).map((r) => String(r.merchant ?? '')).filter(Boolean);
     return ids.length ? apiPath('values', { dimension: 'merchant', ids }, lang) : null;
   };
+  // The cheap ones first: the KPI cards' query (a distinct count of buyers over the year) takes longest.
   return [
     { path: metricsPath(o.trend, lang) },
-    { path: metricsPath(o.kpis, lang) },
     { path: metricsPath(o.mix, lang) },
     { path: metricsPath(o.belts, lang) },
     { path: metricsPath(o.merchants, lang), next: merchantNames },
+    { path: metricsPath(o.kpis, lang) },
     { path: comparePath(b.compare, lang) },
     { path: metricsPath(b.trend, lang) },
     { path: metricsPath(b.catalog, lang) },
@@ -61,7 +62,11 @@ export interface WarmupOptions {
   /** The app's own fetch (Hono's app.fetch): requests go through the routes and their caches, not over a socket. */
   fetch: Fetch;
   log?: (line: string) => void;
-  /** Requests at a time (default 2: the server's DuckDB threads per query is 1, and the machine may have 2 cores). */
+  /**
+   * Requests at a time. Default 1: a background job, it leaves the other cores to the visitor's
+   * browser and requests (the server runs each DuckDB query on one thread); a visitor asking for
+   * a query it has not reached yet runs it alongside.
+   */
   concurrency?: number;
 }
 
@@ -138,7 +143,7 @@ export class Warmup {
           }
         }
       };
-      await Promise.all(Array.from({ length: this.#opts.concurrency ?? 2 }, worker));
+      await Promise.all(Array.from({ length: this.#opts.concurrency ?? 1 }, worker));
       if (failed.length) log?.(`Warm-up: ${failed.length} request(s) failed, first: ${failed[0]}`);
     }
     if (!current()) return;
