@@ -1,5 +1,5 @@
 /**
- * npm run bench:paint [-- --orders 1000000] [--runs 5] [--regenerate]
+ * npm run bench:paint [-- --orders 1000000] [--runs 5] [--regenerate] [--waterfall]
  *
  * First paint in a real browser (issue 8's "fast" bar): builds the web app, starts the real server
  * (cli/serve.ts) over a demo database generated once into bench/.data/, and opens each page in
@@ -10,6 +10,9 @@
  * Initial JS is the gzip size of the entry chunks index.html loads (script + modulepreload), read
  * from the built files with zlib; the JS the page fetched before the chart drew is listed too.
  * `npm run bench` runs this after the query bench unless given --no-paint.
+ * --waterfall prints, for each page's first (cold) navigation, every request the page made in
+ * order: when it started, its first byte and end on the page's clock, and the server's
+ * Server-Timing (its time, and for queries whether the result cache had the answer).
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -20,7 +23,7 @@ import { startServer } from '../cli/serve.ts';
 import { buildWeb, launchBrowser } from '../tests/e2e/helpers.ts';
 
 const { values } = parseArgs({ options: {
-  orders: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' }, regenerate: { type: 'boolean' },
+  orders: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' }, regenerate: { type: 'boolean' }, waterfall: { type: 'boolean' },
 } });
 const ORDERS = Number(values.orders);
 const RUNS = Number(values.runs);
@@ -53,6 +56,24 @@ function entryChunks(dist: string): { file: string; raw: number; gzip: number }[
   });
 }
 
+/** The page's requests in start order: start, first byte, end, size and Server-Timing, one line each. */
+async function waterfall(page: import('playwright-core').Page): Promise<string> {
+  const rows = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    const paint = performance.getEntriesByType('paint').map((e) => `${e.name} ${Math.round(e.startTime)}`).join(', ');
+    return { paint, domContentLoaded: nav.domContentLoadedEventEnd, list: [nav, ...res].map((r) => {
+      const u = new URL(r.name);
+      return { what: u.pathname + (u.search ? `?${u.searchParams.get('measures') ?? u.searchParams.get('dimension') ?? '…'}${u.searchParams.get('by') ? ` by ${u.searchParams.get('by')}` : ''}` : ''),
+        start: r.startTime, ttfb: r.responseStart, end: r.responseEnd, kb: r.transferSize / 1024,
+        server: r.serverTiming.map((t) => (t.description ? `${t.name}=${t.description}` : `${t.name} ${Math.round(t.duration)}`)).join(' ') };
+    }) };
+  });
+  const pad = (x: number) => String(Math.round(x)).padStart(6);
+  return [`  DOMContentLoaded ${Math.round(rows.domContentLoaded)}; ${rows.paint}`,
+    ...rows.list.map((r) => `${pad(r.start)}${pad(r.ttfb)}${pad(r.end)}  ${r.kb.toFixed(0).padStart(5)} KB  ${r.what}${r.server ? `  [${r.server}]` : ''}`)].join('\n');
+}
+
 async function main() {
   mkdirSync('bench/.data', { recursive: true });
   const dbPath = ORDERS === 1_000_000 ? 'bench/.data/paint-1m.duckdb' : `bench/.data/paint-${ORDERS}.duckdb`;
@@ -76,6 +97,7 @@ async function main() {
   for (const f of readdirSync(join(dist, 'assets'))) if (f.endsWith('.js')) byName.set(f, gz(join(dist, 'assets', f)));
 
   const context = await launchBrowser();
+  const waterfalls: string[] = [];
   const results: { name: string; path: string; cold: number; warm: number[]; finished: number[]; jsBeforeChart: number }[] = [];
   try {
     for (const p of PAGES) {
@@ -102,6 +124,7 @@ async function main() {
             const loaded = await page.evaluate((until) => performance.getEntriesByType('resource')
               .filter((r) => r.name.endsWith('.js') && r.startTime <= until).map((r) => new URL(r.name).pathname.split('/').pop()!), drawn[0]);
             jsBeforeChart = loaded.reduce((a, f) => a + (byName.get(f) ?? 0), 0);
+            if (values.waterfall) waterfalls.push(`${p.path} (cold), chart drawn at ${msx(drawn[0])}:\n${await waterfall(page)}`);
           }
         } finally {
           await page.close();
@@ -116,6 +139,7 @@ async function main() {
     rmSync(outDir, { recursive: true, force: true });
   }
 
+  if (waterfalls.length) console.log(`\n## Waterfall of each page's first navigation (ms on the page's clock)\n${waterfalls.join('\n\n')}`);
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
   console.log(`\n## First chart painted, ${Number(info.n).toLocaleString('en')} order lines (${RUNS} navigations per page, fresh page each; machine load average ${loadavg()[0].toFixed(1)})
 Time from navigation start to the first frame with the page's first chart drawn (goal ≤ ${GOAL_PAINT_MS} ms); "finished" is when ECharts reports the chart done, its entry animation included.

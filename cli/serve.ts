@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import { Database } from '../db/database.ts';
 import { createApp } from '../server/api/app.ts';
 import { realDbPath } from '../server/api/health.ts';
+import { Warmup } from '../server/api/warmup.ts';
 import { DEFAULT_MAX_UPLOAD_MB, refuseOversizedContinue, type IngestFn } from '../server/api/ingest.ts';
 import type { FileSummaryBody, IngestResponse } from '../server/api/schemas/ingest.ts';
 import { generateDemo } from '../pipelines/demo/generate.ts';
@@ -29,6 +30,8 @@ export interface ServeOptions {
   threads?: number;
   /** Largest upload POST /api/ingest accepts, MB (default 512). */
   maxUploadMb?: number;
+  /** Warm the result cache for the default views after start and after each load (default true; see server/api/warmup.ts). */
+  warmup?: boolean;
   log?: (line: string) => void;
 }
 
@@ -67,7 +70,7 @@ export async function seedDemo(db: Database, orders: number, seed: number, log: 
   return summary;
 }
 
-export async function startServer(opts: ServeOptions): Promise<{ url: string; db: Database; close(): Promise<void> }> {
+export async function startServer(opts: ServeOptions): Promise<{ url: string; db: Database; warmup: Warmup | null; close(): Promise<void> }> {
   const log = opts.log ?? ((l: string) => console.log(l));
   const db = await Database.open(opts.dbPath, { threads: opts.threads ?? DEFAULT_THREADS });
   // No dataset yet: a new file, or one whose first generation was interrupted (and rolled back).
@@ -101,6 +104,10 @@ export async function startServer(opts: ServeOptions): Promise<{ url: string; db
       log(`Could not write ${realDbPath(opts.dbPath)}.server.json (${(e as Error).message}): \`beltscope ingest\` will not find this server; stop it to load data.`);
     }
   }
+  // After listening, in the background: /api/health answers at once, the first page finds its answers cached.
+  const warmup = opts.warmup === false ? null : new Warmup({ db, fetch: app.fetch, log });
+  warmup?.schedule();
+
   const unannounce = () => { if (announced) removeServerFile(announced); announced = null; };
   let closing: Promise<void> | null = null;
   const close = () => closing ??= (async () => {
@@ -109,11 +116,12 @@ export async function startServer(opts: ServeOptions): Promise<{ url: string; db
     process.off('SIGTERM', onSignal);
     unannounce();
     await new Promise<void>((r) => server.close(() => r()));
+    await warmup?.stop();
     await db.close();
   })();
   const onSignal = () => { void close().finally(() => process.exit(0)); };
   process.on('exit', unannounce);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  return { url, db, close };
+  return { url, db, warmup, close };
 }

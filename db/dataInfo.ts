@@ -27,11 +27,17 @@ export class DataInfoService {
     return this.#cached;
   }
 
+  /**
+   * The range takes the local date of each fact's first and last instant, not the first and last
+   * of every row's local date: the same days (a later instant is never an earlier local day), but
+   * one conversion per fact instead of one per row — over the 1M demo's 5M session minutes that
+   * was ~2 s, paid by the first /api/health, /api/meta and /api/metrics after every start and load.
+   */
   private async read(dataVersion: number): Promise<DataInfo> {
     const [row] = await this.db.query(`
       SELECT
-        CAST(least(${FACTS.map((f) => `(SELECT min(${sql.localDate(f.time)}) FROM ${f.table})`).join(', ')}) AS VARCHAR) AS "from",
-        CAST(greatest(${FACTS.map((f) => `(SELECT max(${sql.localDate(f.time)}) FROM ${f.table})`).join(', ')}) AS VARCHAR) AS "to",
+        CAST(least(${FACTS.map((f) => `(SELECT ${sql.localDate(`min(${f.time})`)} FROM ${f.table})`).join(', ')}) AS VARCHAR) AS "from",
+        CAST(greatest(${FACTS.map((f) => `(SELECT ${sql.localDate(`max(${f.time})`)} FROM ${f.table})`).join(', ')}) AS VARCHAR) AS "to",
         EXISTS (SELECT 1 FROM datasets WHERE kind = 'demo') AS demo,
         ${COUNTED.map((t) => `(SELECT count(*) FROM ${t})::INTEGER AS "${t}"`).join(',\n        ')}`);
     const counts: Record<string, number> = {};

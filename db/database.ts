@@ -41,6 +41,7 @@ export class Database {
   #commitSeq = 0;
   #readThreads: number | null = null;
   #lastRefresh: RefreshSummary | null = null;
+  #commitListeners = new Set<(dataVersion: number) => void>();
 
   private constructor(path: string, instance: DuckDBInstance, writer: DuckDBConnection, pool: ConnectionPool) {
     this.path = path;
@@ -147,6 +148,7 @@ export class Database {
         } finally {
           this.#commitSeq++;
         }
+        this.#notifyCommit();
         return result;
       } catch (err) {
         await con.run('ROLLBACK').catch(() => {});
@@ -159,6 +161,22 @@ export class Database {
     const next = this.#writeQueue.then(run, run);
     this.#writeQueue = next.catch(() => {});
     return next;
+  }
+
+  /**
+   * Calls `fn` with the new data version after every committed write (not after a rollback).
+   * It runs inside the write path: it must only schedule work, never wait for it. Returns the
+   * function that stops the calls.
+   */
+  onCommit(fn: (dataVersion: number) => void): () => void {
+    this.#commitListeners.add(fn);
+    return () => { this.#commitListeners.delete(fn); };
+  }
+
+  #notifyCommit(): void {
+    for (const fn of this.#commitListeners) {
+      try { fn(this.#dataVersion); } catch (err) { console.error('[beltscope] a commit listener failed:', err); }
+    }
   }
 
   /** Run a read query on a pooled connection, with an optional time budget in ms. */

@@ -58,6 +58,9 @@ export interface AppContext {
   budgetMs: number;
 }
 
+/** Vite's output names: /assets/<name>-<hash>.<ext>, the hash 8 or more characters of [A-Za-z0-9_-]. */
+const HASHED_ASSET = /^\/assets\/[^/]+-[\w-]{8,}\.\w+$/;
+
 const langOf = (url: string): 'zh' | 'en' => (new URL(url).searchParams.get('lang') === 'en' ? 'en' : 'zh');
 
 export function createApp(opts: AppOptions) {
@@ -71,6 +74,12 @@ export function createApp(opts: AppOptions) {
   };
   const app = new Hono();
 
+  // How long the server spent on each API answer, for the browser's resource timings and DevTools.
+  app.use('/api/*', async (c, next) => {
+    const t0 = performance.now();
+    await next();
+    c.header('Server-Timing', `app;dur=${(performance.now() - t0).toFixed(1)}`, { append: true });
+  });
   app.route('/api', healthRoute(ctx));
   app.route('/api', metaRoute(ctx));
   app.route('/api', metricsRoute(ctx));
@@ -91,6 +100,16 @@ export function createApp(opts: AppOptions) {
   });
 
   if (opts.staticDir && existsSync(opts.staticDir)) {
+    // Built assets carry a content hash in their names: a browser may keep them for good, so a
+    // second visit compiles the chart library from its cache without asking. The app shell
+    // (index.html, any other path) is asked for every time, so a new build shows at once.
+    app.use('/*', async (c, next) => {
+      await next();
+      if (c.res.status !== 200 || c.req.path.startsWith('/api/')) return;
+      // A missing asset gets the shell (the fallback below): that answer must not be kept for good.
+      const asset = HASHED_ASSET.test(c.req.path) && !c.res.headers.get('Content-Type')?.startsWith('text/html');
+      c.header('Cache-Control', asset ? 'public, max-age=31536000, immutable' : 'no-cache');
+    });
     app.use('/*', serveStatic({ root: opts.staticDir }));
     // Client-side routes fall back to the app shell.
     app.get('*', serveStatic({ root: opts.staticDir, path: 'index.html' }));

@@ -6,6 +6,11 @@ export class VersionedCache<T> {
   #map = new Map<string, Promise<T>>();
   constructor(private enabled: boolean, private max = 200) {}
 
+  /** Whether an answer (finished or in flight) is cached for this version and key. */
+  has(version: number, key: string): boolean {
+    return this.enabled && this.#map.has(`${version}|${key}`);
+  }
+
   get(version: number, key: string, compute: () => Promise<T>): Promise<T> {
     if (!this.enabled) return compute();
     const k = `${version}|${key}`;

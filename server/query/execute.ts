@@ -23,18 +23,28 @@ export interface ExecuteOptions {
   cache?: boolean;
 }
 
-/** Small LRU keyed by data version and the normalised query: a new load makes old keys unreachable. */
+/**
+ * Small LRU keyed by data version and the normalised query: a new load makes old keys unreachable.
+ * It holds answers in flight too, so a request that arrives while the same query runs (the
+ * server's warm-up, or two panels asking at once) waits for that run instead of starting another.
+ */
 class ResultCache {
-  #map = new Map<string, MetricsResult>();
+  #map = new Map<string, Promise<MetricsResult>>();
   constructor(private max = 500) {}
   get(k: string) {
     const v = this.#map.get(k);
     if (v) { this.#map.delete(k); this.#map.set(k, v); }
     return v;
   }
-  set(k: string, v: MetricsResult) {
+  has(k: string) {
+    return this.#map.has(k);
+  }
+  set(k: string, v: Promise<MetricsResult>) {
     this.#map.set(k, v);
     if (this.#map.size > this.max) this.#map.delete(this.#map.keys().next().value!);
+  }
+  delete(k: string, v: Promise<MetricsResult>) {
+    if (this.#map.get(k) === v) this.#map.delete(k);
   }
 }
 
@@ -42,15 +52,35 @@ export class MetricsService {
   readonly cache = new ResultCache();
   constructor(private db: Database, private opts: ExecuteOptions) {}
 
-  async run(query: MetricsQuery, lang: Lang, useCache = this.opts.cache !== false): Promise<MetricsResult> {
-    const version = this.db.dataVersion;
+  /** The cache key of a query in a language (and its scope) at the current data version. */
+  keyOf(query: MetricsQuery, lang: Lang): string {
     // Normalised: filter order does not change an answer, so it does not change the key.
     const filters = Object.fromEntries(Object.entries(query.filters).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, [...v].sort()]));
     const { scope, ...rest } = query;
-    const key = `${version}|${lang}|${scopeKey(scope ?? OPEN_SCOPE)}|${JSON.stringify({ ...rest, filters })}`;
-    const hit = useCache ? this.cache.get(key) : undefined;
-    if (hit) return hit;
+    return `${this.db.dataVersion}|${lang}|${scopeKey(scope ?? OPEN_SCOPE)}|${JSON.stringify({ ...rest, filters })}`;
+  }
 
+  /** Whether the answer to this query (finished or in flight) is in the cache at the current data version. */
+  cached(query: MetricsQuery, lang: Lang): boolean {
+    return this.cache.has(this.keyOf(query, lang));
+  }
+
+  async run(query: MetricsQuery, lang: Lang, useCache = this.opts.cache !== false): Promise<MetricsResult> {
+    if (!useCache) return this.#execute(query, lang);
+    const version = this.db.dataVersion;
+    const key = this.keyOf(query, lang);
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const p = this.#execute(query, lang);
+    this.cache.set(key, p);
+    // A failure is not kept; nor is an answer of a newer version than the key's (a load
+    // committed before the snapshot began): it is cached under its own version when asked again.
+    p.then((r) => { if (r.dataVersion !== version) this.cache.delete(key, p); }, () => this.cache.delete(key, p));
+    return p;
+  }
+
+  async #execute(query: MetricsQuery, lang: Lang): Promise<MetricsResult> {
+    const { scope } = query;
     assertScopeAllows(scope ?? OPEN_SCOPE, query.by);
     const plan = planMetrics(query, this.opts.rowCap + 1);
     const { result: [rows, totalsRows], dataVersion } = await this.db.stableRead((q) => Promise.all([
@@ -82,8 +112,6 @@ export class MetricsService {
       truncated,
       sources: plan.sources,
     };
-    // A load may have committed before the snapshot began: cache only under the version read.
-    if (useCache && dataVersion === version) this.cache.set(key, result);
     return result;
   }
 }

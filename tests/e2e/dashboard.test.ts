@@ -17,7 +17,7 @@ const KPIS = ['gmv', 'orders', 'live_gmv', 'gpm', 'conversion', 'aov'];
 const CHART = '[data-testid=trend]';
 
 let tmp: string;
-let server: { url: string; close(): Promise<void> };
+let server: Awaited<ReturnType<typeof startServer>>;
 let browser: BrowserContext;
 let meta: MetaResponse;
 let health: HealthResponse;
@@ -102,6 +102,23 @@ describe('dashboard overview (browser, real server)', () => {
     expect(kpis.rows).toHaveLength(1);
     expect(trend.rows.length).toBeGreaterThan(0);
     expect(meta.values.belt.length).toBeGreaterThan(0);
+  });
+
+  it('finds every query of a first visit to the overview and the belt comparison in the server\'s warmed cache', async () => {
+    await server.warmup!.idle();
+    const page = await browser.newPage();
+    const answers: string[] = [];
+    page.on('response', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname === '/api/metrics' || u.pathname === '/api/compare') answers.push(`${r.headers()['server-timing']} ← ${u.pathname}${u.search}`);
+    });
+    await page.goto(`${server.url}/`);
+    for (const panel of ['kpis', 'trend', 'mix', 'belts', 'merchants']) await page.waitForSelector(`[data-testid=${panel}][data-state=ready]`);
+    await page.goto(`${server.url}/belts`);
+    // The overview's five panels, then the comparison's four sources: each told the server's cache had it.
+    await expect.poll(() => answers.length, { timeout: 60_000 }).toBe(9);
+    expect(answers.filter((a) => !a.startsWith('cache;desc=hit'))).toEqual([]);
+    await page.close();
   });
 
   it('shows KPI cards with the API numbers, the demo badge and a drawn chart (zh)', async () => {

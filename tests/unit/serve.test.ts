@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../../cli/serve.ts';
 import { findServer } from '../../cli/serverFile.ts';
+import { DEFAULT_VIEW, defaultWindow, overviewQueries } from '../../catalog/views.ts';
+import { apiUrl } from '../../web/src/lib/api/client.ts';
+import { metricsParams } from '../../web/src/lib/api/endpoints.ts';
 
 describe('startServer', () => {
   it('answers a taken port with a clear error, not a stack trace', async () => {
@@ -41,6 +44,24 @@ describe('startServer', () => {
     }
     expect(existsSync(file)).toBe(false);
     expect(await findServer(dbPath)).toBeNull();
+  });
+
+  it('warms the default views once listening: the overview\'s first chart is then answered from cache', async () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'beltscope-serve-')), 'w.duckdb');
+    const lines: string[] = [];
+    const s = await startServer({ dbPath, port: 0, demoOrders: 1500, log: (l) => lines.push(l) });
+    try {
+      await s.warmup!.idle();
+      expect(lines.join('\n')).toMatch(/Warmed the default views for data version \d+: 14 requests/);
+      const health = await (await fetch(`${s.url}/api/health`)).json() as any;
+      const q = overviewQueries({ ...defaultWindow(health.dataRange.to), filters: {}, ...DEFAULT_VIEW });
+      // The URL as the web app's client writes it.
+      const r = await fetch(`${s.url}${apiUrl('metrics', metricsParams(q.trend), 'zh')}`);
+      expect(r.status).toBe(200);
+      expect(r.headers.get('Server-Timing')).toMatch(/^cache;desc=hit/);
+    } finally {
+      await s.close();
+    }
   });
 
   it('`beltscope serve` removes its server file when stopped with SIGTERM', async () => {

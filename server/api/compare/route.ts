@@ -29,7 +29,9 @@ export function compareRoute(ctx: AppContext) {
     const info = await ctx.info.get();
     const query = parseCompareParams(c.req.query(), info.dataRange);
     const scope = ctx.scopeOf(c.req.raw);
-    const body = await cache.get(ctx.db.dataVersion, `${scopeKey(scope)}|${JSON.stringify(query)}`, async () => {
+    const key = `${scopeKey(scope)}|${JSON.stringify(query)}`;
+    c.header('Server-Timing', `cache;desc=${cache.has(ctx.db.dataVersion, key) ? 'hit' : 'miss'}`, { append: true });
+    const body = await cache.get(ctx.db.dataVersion, key, async () => {
       const data = { from: info.dataRange.from ?? query.window.from, to: info.dataRange.to ?? query.window.to };
       const w = compareWindows(query.window, data, query.compare);
       const s = compareStatements(w, query.filters, scope);

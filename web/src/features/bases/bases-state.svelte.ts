@@ -1,4 +1,5 @@
 import { untrack } from 'svelte';
+import { basesQueries } from '../../../../catalog/views.ts';
 import { getBase, getBases, getMetrics } from '../../lib/api/endpoints.ts';
 import type { BaseDetailResponse, BasesResponse, MetricsQuery, MetricsResponse } from '../../lib/api/types.ts';
 import type { AppState } from '../../lib/app-state.svelte.ts';
@@ -40,11 +41,10 @@ export class BasesState {
   /** The window every request asks for; null while the data's range is unknown or empty. */
   readonly window = $derived.by(() => this.#filters.range);
 
+  /** The sparklines' query (catalog/views.ts, which the server's warm-up uses too). */
   readonly weeklyQuery = $derived.by((): MetricsQuery | null => {
     const w = this.window;
-    if (!w) return null;
-    const belt = this.#filters.filters.belt;
-    return { measures: ['live_gmv'], by: ['base'], grain: 'week', from: w.from, to: w.to, filters: belt.length ? { belt } : {} };
+    return w ? basesQueries({ ...w, belt: this.#filters.filters.belt }).weekly : null;
   });
 
   readonly listStatus = $derived.by(() => status(this.list, (d) => d.rows.length === 0));
@@ -69,7 +69,8 @@ export class BasesState {
     const version = this.#app.dataVersion;
     if (!w || !wq || version === null) return;
     untrack(() => {
-      this.#once('list', [w, belt, lang, version], () => this.list.load((signal) => getBases({ belt, from: w.from, to: w.to }, { lang, signal })));
+      const list = basesQueries({ ...w, belt }).list;
+      this.#once('list', [w, belt, lang, version], () => this.list.load((signal) => getBases(list, { lang, signal })));
       this.#once('weekly', [wq, lang, version], () => this.weekly.load((signal) => getMetrics(wq, { lang, signal })));
     });
   }

@@ -1,4 +1,5 @@
 import { untrack } from 'svelte';
+import { BELTS_CATALOG_MEASURES, beltsQueries } from '../../../../catalog/views.ts';
 import { getCompare, getMetrics } from '../../lib/api/endpoints.ts';
 import type { CompareQuery, CompareResponse, MetricsQuery, MetricsResponse } from '../../lib/api/types.ts';
 import type { AppState } from '../../lib/app-state.svelte.ts';
@@ -10,8 +11,7 @@ import { Resource } from '../../lib/resource.svelte.ts';
 import { NORMS, pickBelts, type Norm, type Picked } from './belts-model.ts';
 
 /** Catalog measures the comparison shows beside /api/compare's figures (one /api/metrics query). */
-export const CATALOG_MEASURES = ['gmv', 'active_merchants', 'hhi', 'cr4', 'cr10', 'merchants_80',
-  'order_value_p10', 'order_value_p50', 'order_value_p90', 'live_share', 'non_standard_share'] as const;
+export const CATALOG_MEASURES = BELTS_CATALOG_MEASURES;
 
 const SOURCES = ['compare', 'catalog', 'platform', 'trend'] as const;
 type SourceId = (typeof SOURCES)[number];
@@ -39,19 +39,12 @@ export class BeltsState {
     return v && /^\d{4}-\d{2}$/.test(v) ? v : null;
   });
 
-  readonly queries = $derived.by(() => {
+  /** Each source's query (catalog/views.ts, which the server's warm-up uses too); null while the window is unknown. */
+  readonly queries = $derived.by((): { compare: CompareQuery } & Record<Exclude<SourceId, 'compare'>, MetricsQuery> | null => {
     const range = this.#filters.range;
     if (!range) return null;
     const f = this.#filters.filters;
-    const base = { from: range.from, to: range.to, filters: this.#filters.api };
-    const compare: CompareQuery = { ...base, compare: f.compare === 'previous_year_lunar' ? 'previous_year_lunar' : 'previous_year' };
-    const metrics = (q: Omit<MetricsQuery, 'from' | 'to' | 'filters'>): MetricsQuery => ({ ...base, ...q });
-    return {
-      compare,
-      catalog: metrics({ measures: [...CATALOG_MEASURES], by: ['belt'] }),
-      platform: metrics({ measures: ['gmv'], by: ['belt', 'platform'] }),
-      trend: metrics({ measures: ['gmv', 'active_merchants'], by: ['belt'], grain: 'month' }),
-    };
+    return beltsQueries({ from: range.from, to: range.to, filters: this.#filters.api, grain: f.grain, compare: f.compare, measure: f.measure });
   });
 
   /** The belts side by side (see pickBelts), once /api/compare has said which have data. */

@@ -1,13 +1,8 @@
 import type { MetricsResponse } from '../../lib/api/types.ts';
 import { toNumber } from '../../lib/format.ts';
 
-/** Measures that add up, so a row's share of the total means something. */
-export const ADDITIVE = ['gmv', 'orders', 'live_gmv'] as const;
-
-/** Leaderboards rank by the page's measure when it is a sum, else by GMV. */
-export function boardMeasure(measure: string): string {
-  return (ADDITIVE as readonly string[]).includes(measure) ? measure : 'gmv';
-}
+/** Leaderboards rank by the page's measure when it is a sum, else by GMV (declared with the overview's queries). */
+export { ADDITIVE, boardMeasure } from '../../../../catalog/views.ts';
 
 export interface BoardRow {
   rank: number;

@@ -1,9 +1,10 @@
-import type { Lang, MeasureMeta, MetaResponse, MetricsQuery, MetricsResponse } from '../../lib/api/types.ts';
+import { KPI_MEASURES } from '../../../../catalog/views.ts';
+import type { Lang, MeasureMeta, MetaResponse, MetricsResponse } from '../../lib/api/types.ts';
 import { formatMeasure, formatMeasureExact, toNumber } from '../../lib/format.ts';
 import { findMeasure } from '../../lib/meta.ts';
 
-/** The headline numbers of the overview, in display order. */
-export const KPI_MEASURES = ['gmv', 'orders', 'live_gmv', 'gpm', 'conversion', 'aov'] as const;
+/** The headline numbers of the overview, in display order (declared with the overview's queries). */
+export { KPI_MEASURES };
 export type KpiId = (typeof KPI_MEASURES)[number];
 
 type MeasureInfo = Pick<MeasureMeta, 'id' | 'label' | 'description' | 'formula' | 'unit' | 'format'>;
@@ -30,10 +31,6 @@ export interface KpiCardModel {
   change: number | null;
   /** +12.3% / −4.1%; '' when there is no change to show. */
   changeText: string;
-}
-
-export function kpiQuery(base: Omit<MetricsQuery, 'measures'> = {}): MetricsQuery {
-  return { ...base, measures: [...KPI_MEASURES] };
 }
 
 /** A change as a signed percentage with one decimal: +12.3%, −4.1% (a real minus sign). */

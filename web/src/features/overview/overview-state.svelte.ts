@@ -7,12 +7,12 @@ import type { FilterState } from '../../lib/filters/filter-state.svelte.ts';
 import { errorMessage } from '../../lib/i18n/errors.ts';
 import { t } from '../../lib/i18n/messages.ts';
 import { Resource } from '../../lib/resource.svelte.ts';
-import { boardMeasure } from './board.ts';
-import { isEmptyKpis, kpiQuery } from './kpis.ts';
+import { OVERVIEW_PANELS, overviewQueries, type OverviewPanel } from '../../../../catalog/views.ts';
+import { isEmptyKpis } from './kpis.ts';
 
 export type ViewStatus = 'loading' | 'ready' | 'empty' | 'error';
-export const PANELS = ['kpis', 'trend', 'mix', 'belts', 'merchants'] as const;
-export type PanelId = (typeof PANELS)[number];
+export const PANELS = OVERVIEW_PANELS;
+export type PanelId = OverviewPanel;
 
 /** The merchants leaderboard: the ranked rows and their names (/api/values). */
 export interface MerchantBoard {
@@ -60,20 +60,15 @@ export class OverviewState {
   #app: AppState;
   #filters: FilterState;
 
-  /** Each panel's /api/metrics query; null while the window is unknown (or there is no data). */
+  /**
+   * Each panel's /api/metrics query (catalog/views.ts, which the server's warm-up uses too);
+   * null while the window is unknown (or there is no data).
+   */
   readonly queries = $derived.by((): Record<PanelId, MetricsQuery> | null => {
     const range = this.#filters.range;
     if (!range) return null;
     const f = this.#filters.filters;
-    const base = { from: range.from, to: range.to, filters: this.#filters.api };
-    const ranked = boardMeasure(f.measure);
-    return {
-      kpis: kpiQuery({ ...base, compare: f.compare }),
-      trend: { ...base, measures: [f.measure], by: ['belt'], grain: f.grain },
-      mix: { ...base, measures: [ranked], by: ['belt', 'platform'] },
-      belts: { ...base, measures: [ranked], by: ['belt'], compare: f.compare, sort: `-${ranked}`, limit: 10 },
-      merchants: { ...base, measures: [ranked], by: ['merchant'], compare: f.compare, sort: `-${ranked}`, limit: 10 },
-    };
+    return overviewQueries({ from: range.from, to: range.to, filters: this.#filters.api, grain: f.grain, compare: f.compare, measure: f.measure });
   });
 
   readonly status = $derived.by((): Record<PanelId, ViewStatus> => {

@@ -3,6 +3,8 @@
  * own parameter names, defaults never written, so a link reproduces the view exactly.
  */
 
+import { DEFAULT_VIEW } from '../../../../catalog/views.ts';
+
 export const FILTER_LISTS = ['belt', 'platform', 'category', 'venue'] as const;
 export type FilterList = (typeof FILTER_LISTS)[number];
 
@@ -36,9 +38,8 @@ export const DEFAULT_FILTERS: Filters = {
   platform: [],
   category: [],
   venue: [],
-  grain: 'month',
-  compare: 'previous_year',
-  measure: 'gmv',
+  // The chart's defaults are the server's too: it warms its cache for exactly this view.
+  ...DEFAULT_VIEW,
 };
 
 /** Every URL parameter the filters own (lang belongs to the app). */

@@ -4,6 +4,8 @@
  * days written YYYY-MM-DD; the arithmetic runs in UTC so no time zone shifts a day.
  */
 
+import { defaultWindow } from '../../../../catalog/views.ts';
+
 export const PRESETS = ['last_30_days', 'this_month', 'last_quarter', 'ytd', 'last_12_months'] as const;
 export type Preset = (typeof PRESETS)[number];
 export type PresetOrCustom = Preset | 'custom';
@@ -44,11 +46,9 @@ export function presetRange(preset: Preset, lastDay: string): DateRange {
     case 'ytd':
       return { from: ymd(y, 0, 1), to: lastDay };
     case 'last_12_months':
-    default: {
-      // A year back from the day after the last: 2026-10-31 → 2025-11-01.
-      const next = parse(addDays(lastDay, 1));
-      return { from: ymd(next.getUTCFullYear() - 1, next.getUTCMonth(), next.getUTCDate()), to: lastDay };
-    }
+    default:
+      // A year back from the day after the last: 2026-10-31 → 2025-11-01 (the default window, shared with the server's warm-up).
+      return defaultWindow(lastDay);
   }
 }
 
