@@ -124,7 +124,10 @@ function compose(query: MetricsQuery, by: string[], grain: Grain | null, rowCap:
   // With groups and buckets, limit kept groups above; otherwise it limits the rows themselves.
   const rowLimit = grain && by.length ? null : query.limit;
   const limit = rowLimit ? Math.min(rowLimit, rowCap ?? Infinity) : rowCap;
-  const sql = `WITH ${ctes.join(',\n')}\nSELECT ${[...keyCols, ...measureCols].join(', ')}\nFROM cur c${prevJoin}${keepJoin}\nORDER BY ${order}${limit ? `\nLIMIT ${Number(limit)}` : ''}`;
+  // Without keys every part is one ungrouped row (and the windows are cross-joined): one row,
+  // nothing to order. An ORDER BY would still be planned and run (totals statements, KPIs).
+  const orderBy = keys.length ? `\nORDER BY ${order}` : '';
+  const sql = `WITH ${ctes.join(',\n')}\nSELECT ${[...keyCols, ...measureCols].join(', ')}\nFROM cur c${prevJoin}${keepJoin}${orderBy}${limit ? `\nLIMIT ${Number(limit)}` : ''}`;
   return { sql, params, notApplied, sources, cmp, keys };
 }
 
