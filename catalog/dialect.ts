@@ -33,11 +33,6 @@ export interface Dialect {
   quantile(expr: string, p: number): string;
   /** GROUP BY every non-aggregate column of the SELECT, whose key expressions are given. */
   groupBy(keys: string[]): string;
-  /**
-   * GROUP BY the given output columns and, in the same pass, the whole (one more row, its keys
-   * null); `marker` is non-zero on that row only (keys may be null in a group row too).
-   */
-  groupByWithTotal(keys: string[]): { groupBy: string; marker: string };
 }
 
 export const duckdb: Dialect = {
@@ -56,7 +51,6 @@ export const duckdb: Dialect = {
   epoch: (instant) => `epoch(${instant})`,
   quantile: (expr, p) => `quantile_cont(${expr}, ${p})`,
   groupBy: (keys) => (keys.length ? 'GROUP BY ALL' : ''),
-  groupByWithTotal: (keys) => ({ groupBy: `GROUP BY GROUPING SETS ((${keys.join(', ')}), ())`, marker: `GROUPING(${keys.join(', ')})` }),
 };
 
 /** The dialect Beltscope answers with. */

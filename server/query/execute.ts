@@ -1,7 +1,6 @@
 import { MEASURE_BY_ID, UNKNOWN_FOR } from '../../catalog/measures.ts';
 import type { Label, Lang } from '../../catalog/types.ts';
 import type { Database, Row } from '../../db/database.ts';
-import { TOTAL_MARKER } from './factSelect.ts';
 import { planMetrics, type MetricsQuery, type Plan } from './plan.ts';
 import { OPEN_SCOPE, assertScopeAllows, cohortNote, scopeKey } from './scope.ts';
 
@@ -39,17 +38,6 @@ class ResultCache {
   }
 }
 
-/**
- * The totals of a plan with `totalsInRows`: its first row (marked by a non-zero `__total`), as
- * the measures alone, like a totals statement's row. Takes it and every row's marker off.
- */
-function takeTotalsRow(rows: Row[], measures: string[]): Row {
-  const first = rows.shift();
-  if (!first || !first[TOTAL_MARKER]) throw new Error('the totals row is missing from a plan that folds its totals');
-  for (const r of rows) delete r[TOTAL_MARKER];
-  return Object.fromEntries(measures.map((m) => [m, first[m] ?? null]));
-}
-
 export class MetricsService {
   readonly cache = new ResultCache();
   constructor(private db: Database, private opts: ExecuteOptions) {}
@@ -69,10 +57,9 @@ export class MetricsService {
       q(plan.sql, plan.params),
       plan.totalsSql ? q(plan.totalsSql, plan.totalsParams) : null,
     ]), this.opts.budgetMs);
-    const folded = plan.totalsInRows ? takeTotalsRow(rows, query.measures) : null;
     const truncated = rows.length > this.opts.rowCap;
     if (truncated) rows.length = this.opts.rowCap;
-    const totals = folded ?? (totalsRows ? (totalsRows[0] ?? {}) : query.noTotals ? {} : { ...rows[0] });
+    const totals = totalsRows ? (totalsRows[0] ?? {}) : query.noTotals ? {} : { ...rows[0] };
 
     const notes: MetricsResult['notes'] = [];
     for (const id of query.measures) {

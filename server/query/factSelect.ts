@@ -38,17 +38,9 @@ export interface FactSelectInput {
    * being row expressions (e.g. a single-line parent order's value is its line's amount).
    */
   rowFilter?: { where: string[]; joins: string[]; rows?: boolean };
-  /**
-   * Also the whole window ungrouped, as one more row whose `__total` column is non-zero: the
-   * totals from the same scan, instead of a second statement (see plan.ts, `totalsInRows`).
-   */
-  withTotal?: boolean;
 }
 
 export const q = sql.id;
-
-/** The column of a select `withTotal` that is non-zero on the totals row. */
-export const TOTAL_MARKER = '__total';
 
 /** The SQL of a measure on a source, and the rollup columns it reads. */
 const measureSql = (m: Measure, src: Source) => (src.raw ? m.raw : m.rollup!.sql);
@@ -203,12 +195,7 @@ export function factSelect(input: FactSelectInput, params: SqlParams): { sql: st
 
   const keys = input.rowFilter?.rows ? [] : [...(input.grain ? [input.grain] : []), ...input.by, ...(input.innerKeys ?? [])];
   const joinSql = resolveJoins(input.fact, joins).join('\n  ');
-  let groupBy = sql.groupBy(keys);
-  if (input.withTotal && keys.length) {
-    const g = sql.groupByWithTotal(keys.map(q));
-    select.push(`${g.marker} AS ${q(TOTAL_MARKER)}`);
-    groupBy = g.groupBy;
-  }
+  const groupBy = sql.groupBy(keys);
   const stmt = `SELECT ${select.join(', ')}\n  FROM ${from}${joinSql ? `\n  ${joinSql}` : ''}${where.length ? `\n  WHERE ${where.join('\n    AND ')}` : ''}${groupBy ? `\n  ${groupBy}` : ''}`;
   return { sql: stmt, source: src };
 }

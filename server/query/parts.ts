@@ -79,15 +79,13 @@ export interface PartWindow {
   prefix: string;
   shift?: Shift;
   rawOnly?: boolean;
-  /** Plain parts only: the totals row in the same select (factSelect `withTotal`). */
-  withTotal?: boolean;
 }
 
 /** The SELECT answering one part over one window, and the source it read. */
 export function partSelect(part: Part, w: PartWindow, params: SqlParams): { sql: string; source: string } {
   const base = { fact: part.fact, by: w.by, grain: w.grain, window: w.window, filters: part.filters, prefix: w.prefix, shift: w.shift, rawOnly: w.rawOnly };
   if (!part.inner) {
-    const r = factSelect({ ...base, withTotal: w.withTotal, measures: part.measures, needs: part.cohort && binding(part.fact, 'merchant') ? ['merchant'] : [] }, params);
+    const r = factSelect({ ...base, measures: part.measures, needs: part.cohort && binding(part.fact, 'merchant') ? ['merchant'] : [] }, params);
     return { sql: r.sql, source: r.source.id };
   }
   const inner = part.inner;

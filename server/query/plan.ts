@@ -1,8 +1,7 @@
 import { MEASURE_BY_ID, UNKNOWN_FOR } from '../../catalog/measures.ts';
 import type { Grain } from '../../catalog/types.ts';
 import type { SqlParams } from '../../db/database.ts';
-import { SOURCES } from '../../catalog/sources.ts';
-import { q, TOTAL_MARKER } from './factSelect.ts';
+import { q } from './factSelect.ts';
 import { cohortCol, partSelect, splitParts, type NotApplied, type Part } from './parts.ts';
 import { OPEN_SCOPE, type Scope } from './scope.ts';
 import { comparisonWindow, type CompareKind, type DateWindow, type Shift } from './window.ts';
@@ -33,16 +32,8 @@ export interface MetricsQuery {
 export interface Plan {
   sql: string;
   params: SqlParams;
-  /**
-   * Null when the main query is itself ungrouped (its one row is the totals), or when its first
-   * row is the totals (`totalsInRows`).
-   */
+  /** Null when the main query is itself ungrouped: its one row is the totals. */
   totalsSql: string | null;
-  /**
-   * The main statement's first row is the totals, marked by a non-zero `__total` column that
-   * every row carries (see `foldsTotals`); the caller takes it off.
-   */
-  totalsInRows: boolean;
   totalsParams: SqlParams;
   /** Output columns in order: time, dimensions, measures (and `_prev`/`_change` pairs). */
   dimensions: string[];
@@ -55,11 +46,11 @@ export interface Plan {
 /** The CTEs for one window: a grouped select per part, full-joined on the keys. */
 function windowCtes(
   name: string, parts: Part[], query: MetricsQuery, by: string[], grain: Grain | null,
-  window: DateWindow, params: SqlParams, sources: Plan['sources'], shift?: Shift, withTotal = false,
+  window: DateWindow, params: SqlParams, sources: Plan['sources'], shift?: Shift,
 ): string {
   const keys = [...(grain ? [grain] : []), ...by];
   const selects = parts.map((p, i) => {
-    const r = partSelect(p, { by, grain, window, prefix: `${name}_`, shift, rawOnly: query.rawOnly, withTotal }, params);
+    const r = partSelect(p, { by, grain, window, prefix: `${name}_`, shift, rawOnly: query.rawOnly }, params);
     if (!p.cohort) sources[p.inner ? `${p.fact}:${p.inner.id}` : p.fact] = r.source;
     return { alias: `${name}_${i}`, sql: r.sql, cols: p.measures.map((m) => m.id) };
   });
@@ -82,12 +73,12 @@ function windowCtes(
   return `${ctes.join(', ')}, ${name} AS (\n  SELECT ${cols.join(', ')}\n  FROM ${from}\n)`;
 }
 
-function compose(query: MetricsQuery, by: string[], grain: Grain | null, rowCap: number | null, rank: boolean, withTotal = false) {
+function compose(query: MetricsQuery, by: string[], grain: Grain | null, rowCap: number | null, rank: boolean) {
   const params: SqlParams = {};
   const scope = query.scope ?? OPEN_SCOPE;
   const { parts, notApplied } = splitParts(query.measures, query.filters, scope);
   const sources: Plan['sources'] = {};
-  const ctes = [windowCtes('cur', parts, query, by, grain, query.window, params, sources, undefined, withTotal)];
+  const ctes = [windowCtes('cur', parts, query, by, grain, query.window, params, sources)];
   const cmp = query.compare ? comparisonWindow(query.window, query.compare, query.grain) : null;
   if (cmp) ctes.push(windowCtes('prev', parts, query, by, grain, cmp, params, {}, cmp.shift));
 
@@ -132,13 +123,7 @@ function compose(query: MetricsQuery, by: string[], grain: Grain | null, rowCap:
     : '';
   // With groups and buckets, limit kept groups above; otherwise it limits the rows themselves.
   const rowLimit = grain && by.length ? null : query.limit;
-  let limit = rowLimit ? Math.min(rowLimit, rowCap ?? Infinity) : rowCap;
-  if (withTotal) {
-    // The totals row first, then the rows as ordered and limited without it.
-    order = `c.${q(TOTAL_MARKER)} DESC, ${order}`;
-    keyCols.push(`c.${q(TOTAL_MARKER)}`);
-    if (limit) limit += 1;
-  }
+  const limit = rowLimit ? Math.min(rowLimit, rowCap ?? Infinity) : rowCap;
   // Without keys every part is one ungrouped row (and the windows are cross-joined): one row,
   // nothing to order. An ORDER BY would still be planned and run (totals statements, KPIs).
   const orderBy = keys.length ? `\nORDER BY ${order}` : '';
@@ -146,52 +131,17 @@ function compose(query: MetricsQuery, by: string[], grain: Grain | null, rowCap:
   return { sql, params, notApplied, sources, cmp, keys };
 }
 
-/**
- * Whether a grouped query can carry its totals as one more group of its own scan (GROUPING
- * SETS), instead of a second statement. DuckDB plans every statement again for its parameter
- * values, and planning is most of a rollup query's CPU (bench/cpu.ts), so this saves about
- * a third of it. Only where the totals are the same numbers either way: one plain part over one
- * window (no comparison, no cohort, no ranked groups), no measure needing unknown counts, and
- * a rollup whose partials it reads are exact (integers and decimals), so summing them in any
- * grouping gives the totals statement's sums digit for digit.
- */
-function foldsTotals(query: MetricsQuery, unknown: string[]): boolean {
-  if (query.noTotals || unknown.length || query.compare || (!query.by.length && !query.grain)) return false;
-  if (query.grain && query.by.length && (query.limit || query.sort)) return false;
-  const scope = query.scope ?? OPEN_SCOPE;
-  if (scope.minCohort > 0) return false;
-  const { parts } = splitParts(query.measures, query.filters, scope);
-  return parts.length === 1 && !parts[0].inner;
-}
-
-const INEXACT = /^(DOUBLE|FLOAT|REAL)/i;
-/** Whether every partial the measures read on these sources is of an exact type. */
-function exactPartials(query: MetricsQuery, sources: Plan['sources']): boolean {
-  return Object.values(sources).every((id) => {
-    const src = SOURCES.find((s) => s.id === id);
-    if (!src || src.raw) return false;
-    const types = new Map(src.build!.partials.map((p) => [p.col, p.type]));
-    return query.measures.every((m) => MEASURE_BY_ID.get(m)!.rollup!.needs.every((c) => types.has(c) && !INEXACT.test(types.get(c)!)));
-  });
-}
-
 /** Build the main and the totals statement. `rowCap` is the cap + 1, to detect truncation. */
 export function planMetrics(query: MetricsQuery, rowCap: number): Plan {
+  const main = compose(query, query.by, query.grain, rowCap, true);
+  // Totals are their own ungrouped query: ratios and distinct counts do not add up over rows.
   const unknown = [...new Set(query.measures.map((m) => UNKNOWN_FOR[m]?.id).filter((x): x is string => !!x))];
-  let folded = foldsTotals(query, unknown);
-  let main = compose(query, query.by, query.grain, rowCap, true, folded);
-  if (folded && !exactPartials(query, main.sources)) {
-    folded = false;
-    main = compose(query, query.by, query.grain, rowCap, true);
-  }
-  // Otherwise totals are their own ungrouped query: ratios and distinct counts do not add up over rows.
   const ungrouped = !query.by.length && !query.grain && !unknown.length;
-  const totals = ungrouped || query.noTotals || folded ? null : compose({ ...query, measures: [...query.measures, ...unknown], sort: null, limit: null }, [], null, null, false);
+  const totals = ungrouped || query.noTotals ? null : compose({ ...query, measures: [...query.measures, ...unknown], sort: null, limit: null }, [], null, null, false);
   return {
     sql: main.sql,
     params: main.params,
     totalsSql: totals?.sql ?? null,
-    totalsInRows: folded,
     totalsParams: totals?.params ?? {},
     dimensions: main.keys,
     notApplied: main.notApplied,
