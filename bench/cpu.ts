@@ -1,6 +1,6 @@
 /**
  * npx tsx bench/cpu.ts [--db bench/.data/bench-10m.duckdb] [--n 30] [--rounds 3] [--kinds a,b]
- *                      [--explain kind] [--sql kind] [--compose-from months]
+ *                      [--explain kind] [--sql kind] [--compose-from months] [--against dir]
  *
  * DuckDB CPU per query of the dashboard mix (bench/mix.ts), per kind, with windows on random
  * days and snapped to whole months, on one DuckDB thread per query as the server runs. Each query
@@ -14,10 +14,17 @@
  * built under other declarations are rebuilt on open, so after changing a rollup's declaration
  * the first run takes a while and writes to that file.
  *
+ * `--against dir` pairs this checkout's planner with another's (e.g. a commit unpacked with
+ * `git archive <commit> | tar -x -C dir`, node_modules linked): each query planned by both, the
+ * two run alternately on the same connections, so a busy machine slows both alike. On a shared
+ * machine this is the comparison to trust; separate runs can differ by 30 % or more.
+ *
  * `--explain kind` prints, for the first query of that kind in each mix, its SQL, parameters and
  * DuckDB's EXPLAIN ANALYZE of the main statement; `--sql kind` only the SQL.
  */
 import { cpus, loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Database } from '../db/database.ts';
 import { DEFAULT_THREADS } from '../cli/serve.ts';
@@ -30,7 +37,7 @@ const { values } = parseArgs({ options: {
   db: { type: 'string', default: 'bench/.data/bench-10m.duckdb' },
   n: { type: 'string', default: '30' }, rounds: { type: 'string', default: '3' },
   kinds: { type: 'string' }, explain: { type: 'string' }, sql: { type: 'string' },
-  'compose-from': { type: 'string' },
+  'compose-from': { type: 'string' }, against: { type: 'string' },
 } });
 // To compare: compose windows of at least this many whole months, whatever the declarations say.
 if (values['compose-from']) setComposeFrom(Number(values['compose-from']));
@@ -71,6 +78,42 @@ if (only) {
       console.log(String(rows[0].explain_value));
     }
   }
+  await db.close();
+  process.exit(0);
+}
+
+if (values.against) {
+  const dir = resolve(values.against);
+  const other = await import(pathToFileURL(`${dir}/server/query/plan.ts`).href) as { planMetrics: typeof planMetrics };
+  const otherParams = await import(pathToFileURL(`${dir}/server/query/params.ts`).href) as { parseMetricsParams: typeof parseMetricsParams };
+  const runPlan = (p: ReturnType<typeof planMetrics>) => Promise.all([db.pool.runPrepared(p.sql, p.params, db.dataVersion),
+    p.totalsSql ? db.pool.runPrepared(p.totalsSql, p.totalsParams, db.dataVersion) : null]);
+  console.log(`# DuckDB CPU per query, ${dir} (before) against this checkout (after), paired; ${N} queries per kind, each twice; load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log('\n| kind | days before | days after | months before | months after |\n|---|---|---|---|---|');
+  const mix = { db: [] as number[], da: [] as number[], mb: [] as number[], ma: [] as number[] };
+  for (const kind of kinds) {
+    const cells: string[] = [];
+    for (const snap of SNAPS) {
+      const [b, a]: number[][] = [[], []];
+      const next = queryMix(range, SEED, { snap, only: kind });
+      for (let i = 0; i < N; i++) {
+        const qs = Object.fromEntries(new URLSearchParams(next(1000 + i).qs));
+        const pb = other.planMetrics(otherParams.parseMetricsParams(qs, range).query, 50_001);
+        const pa = planMetrics(parseMetricsParams(qs, range).query, 50_001);
+        await runPlan(pb); await runPlan(pa); // warm
+        for (let k = 0; k < 2; k++) {
+          // Alternate which goes first, so neither always runs on a warmer cache.
+          if ((i + k) % 2) { b.push(await cpuTime(() => runPlan(pb))); a.push(await cpuTime(() => runPlan(pa))); }
+          else { a.push(await cpuTime(() => runPlan(pa))); b.push(await cpuTime(() => runPlan(pb))); }
+        }
+      }
+      cells.push(`${mean(b).toFixed(2)} (p50 ${median(b).toFixed(2)})`, `${mean(a).toFixed(2)} (p50 ${median(a).toFixed(2)})`);
+      (snap === 'days' ? mix.db : mix.mb).push(mean(b)); (snap === 'days' ? mix.da : mix.ma).push(mean(a));
+    }
+    console.log(`| ${kind} | ${cells.join(' | ')} |`);
+  }
+  console.log(`| **mix** | ${mean(mix.db).toFixed(2)} | ${mean(mix.da).toFixed(2)} | ${mean(mix.mb).toFixed(2)} | ${mean(mix.ma).toFixed(2)} |`);
+  console.log(`\nDays / months CPU: before ${(mean(mix.db) / mean(mix.mb)).toFixed(2)}×, after ${(mean(mix.da) / mean(mix.ma)).toFixed(2)}×. Means of CPU ms per query (main and totals); p50 in brackets.`);
   await db.close();
   process.exit(0);
 }
