@@ -89,9 +89,12 @@ function compose(query: MetricsQuery, by: string[], grain: Grain | null, rowCap:
     if (!(scope.minCohort > 0) || m.startsWith('__')) return expr;
     return `CASE WHEN ${alias}.${q(cohortCol(MEASURE_BY_ID.get(m)!.fact))} >= $min_cohort THEN ${expr} END`;
   };
+  // Null where the previous figure is null or 0. Written with nullif, which names the previous
+  // figure once instead of four times: DuckDB plans every statement again for its parameter
+  // values, and the repeated CASE cost ~3 ms of CPU on the bases panel's statement at 10M.
   const change = (m: string) => {
     const [c, p] = [val('c', m), val('p', m)];
-    return `CASE WHEN ${p} IS NULL OR ${p} = 0 THEN NULL ELSE (${c} - ${p}) / ${p} END AS ${q(`${m}_change`)}`;
+    return `(${c} - ${p}) / nullif(${p}, 0) AS ${q(`${m}_change`)}`;
   };
 
   const keys = [...(grain ? [grain] : []), ...by];
@@ -121,7 +124,10 @@ function compose(query: MetricsQuery, by: string[], grain: Grain | null, rowCap:
   // With groups and buckets, limit kept groups above; otherwise it limits the rows themselves.
   const rowLimit = grain && by.length ? null : query.limit;
   const limit = rowLimit ? Math.min(rowLimit, rowCap ?? Infinity) : rowCap;
-  const sql = `WITH ${ctes.join(',\n')}\nSELECT ${[...keyCols, ...measureCols].join(', ')}\nFROM cur c${prevJoin}${keepJoin}\nORDER BY ${order}${limit ? `\nLIMIT ${Number(limit)}` : ''}`;
+  // Without keys every part is one ungrouped row (and the windows are cross-joined): one row,
+  // nothing to order. An ORDER BY would still be planned and run (totals statements, KPIs).
+  const orderBy = keys.length ? `\nORDER BY ${order}` : '';
+  const sql = `WITH ${ctes.join(',\n')}\nSELECT ${[...keyCols, ...measureCols].join(', ')}\nFROM cur c${prevJoin}${keepJoin}${orderBy}${limit ? `\nLIMIT ${Number(limit)}` : ''}`;
   return { sql, params, notApplied, sources, cmp, keys };
 }
 
