@@ -67,6 +67,7 @@ describe('layout at three widths (browser, real server)', () => {
     for (const lang of ['zh', 'en'] as const) {
       for (const p of PAGES) {
         it(`${p.name} at ${vp.width}×${vp.height} (${lang}) fits`, async () => {
+          watch.errors.length = 0; // one tab for every visit: each answers for its own errors
           await page.setViewportSize({ width: vp.width, height: vp.height });
           await page.goto(`${server.url}${p.path}${lang === 'en' ? '?lang=en' : ''}`);
           await settled(page, p.ready);
