@@ -29,20 +29,34 @@ export function layoutAudit(page: Page, opts: { allowInnerScroll: boolean }): Pr
     const clipsX = (el: Element) => getComputedStyle(el).overflowX !== 'visible';
     /** Read by screen readers only (clipped to nothing on purpose). */
     const srOnly = (el: Element) => !!el.closest('.sr-only') || getComputedStyle(el).clip === 'rect(0px, 0px, 0px, 0px)';
+    /** Drawn: not inside a closed <details>, not transparent, not hidden, with a size. */
     const visible = (el: Element) => {
       const r = el.getBoundingClientRect();
-      return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+      return r.width > 0 && r.height > 0 && el.checkVisibility({ opacityProperty: true, visibilityProperty: true, contentVisibilityAuto: true });
     };
-    /** The nearest ancestor (below `stop`) that clips or scrolls sideways: what is inside it is its business. */
+    /** The box an element is laid out in: a positioned ancestor for an absolute one (it escapes the boxes between), none when fixed. */
+    const container = (el: Element): Element | null => {
+      const pos = getComputedStyle(el).position;
+      if (pos === 'fixed') return null;
+      if (pos !== 'absolute') return el.parentElement;
+      let e = el.parentElement;
+      while (e && e !== document.body && getComputedStyle(e).position === 'static') e = e.parentElement;
+      return e;
+    };
+    /** The nearest box (below `stop`) that clips or scrolls sideways what is inside it: what it holds is its business. */
     const clipper = (el: Element, stop: Element | null): Element | null => {
-      for (let e = el.parentElement; e && e !== stop && e !== document.body; e = e.parentElement) if (clipsX(e)) return e;
+      for (let e = container(el); e && e !== stop && e !== document.body; e = container(e)) if (clipsX(e)) return e;
       return null;
     };
     const all = [...document.body.querySelectorAll('*')].filter((el) => visible(el) && !srOnly(el) && !el.closest('script, style, template'));
 
     const doc = document.documentElement;
     if (doc.scrollWidth > innerWidth) {
-      out.push({ rule: 'page-scroll', target: 'html', detail: `scrollWidth ${doc.scrollWidth} > innerWidth ${innerWidth}` });
+      // Name what reaches furthest right outside any scroller, drawn or not (an invisible box widens the page too).
+      const wide = [...document.body.querySelectorAll('*')].filter((el) => !clipper(el, null))
+        .map((el) => ({ el, right: el.getBoundingClientRect().right })).filter((x) => x.right > innerWidth + TOL)
+        .sort((a, b) => b.right - a.right).slice(0, 3).map((x) => `${describe(x.el)} to ${Math.round(x.right)}`);
+      out.push({ rule: 'page-scroll', target: 'html', detail: `scrollWidth ${doc.scrollWidth} > innerWidth ${innerWidth}; widest: ${wide.join('; ') || 'none found'}` });
     }
     // Past the window's right edge, outside any scroller: cut off or the cause of a sideways scroll.
     for (const el of all) {
