@@ -162,6 +162,8 @@ describe('/bases under a scope that hides bases', () => {
     await scoped.locator('button[data-lang=zh]').click();
     await scoped.getByTestId('suppressed').filter({ hasText: '另有 2 个基地未列出' }).waitFor();
     expect(await scoped.getByTestId('suppressed').innerText()).toContain(`（${hidden[0].name_zh}、${hidden[1].name_zh}）`);
+    await scoped.getByTestId('suppressed').scrollIntoViewIfNeeded();
+    await scoped.screenshot({ path: artifact('bases-suppressed-zh.png') });
     expect([...watch.errors, ...scopedWatch.errors]).toEqual([]);
     await scoped.close();
   });
