@@ -137,6 +137,38 @@ describe('/bases (browser, real server)', () => {
   });
 });
 
+describe('/bases under a scope that hides bases', () => {
+  it('says under the table how many bases are hidden and why; in the open scope it says nothing', async () => {
+    expect(list.suppressed).toEqual([]);
+    const { page, watch } = await open('/bases?lang=en');
+    await expectTable(page, list.rows, 'en');
+    expect(await page.getByTestId('suppressed').count()).toBe(0);
+    await page.close();
+
+    // The real answer with its last two bases moved to `suppressed`, as a minimum cohort leaves them.
+    const hidden = list.rows.slice(-2);
+    const scoped = await browser.newPage();
+    const scopedWatch = watchPage(scoped, server.url);
+    await scoped.route((u) => u.pathname === '/api/bases', async (route) => {
+      const body = (await (await route.fetch()).json()) as BasesResponse;
+      const ids = hidden.map((r) => r.base_id);
+      await route.fulfill({ json: { ...body, rows: body.rows.filter((r) => !ids.includes(r.base_id)),
+        suppressed: hidden.map((r) => ({ base_id: r.base_id, name_zh: r.name_zh, name_en: r.name_en, belt_id: r.belt_id })) } });
+    });
+    await scoped.goto(`${server.url}/bases?lang=en`);
+    await expectTable(scoped, list.rows.slice(0, -2), 'en');
+    expect(await scoped.getByTestId('suppressed').innerText())
+      .toBe(`2 more bases are not listed (${hidden[0].name_en}, ${hidden[1].name_en}): fewer merchants streamed at each in the period than your access allows figures for, so their figures could identify a single merchant.`);
+    await scoped.locator('button[data-lang=zh]').click();
+    await scoped.getByTestId('suppressed').filter({ hasText: '另有 2 个基地未列出' }).waitFor();
+    expect(await scoped.getByTestId('suppressed').innerText()).toContain(`（${hidden[0].name_zh}、${hidden[1].name_zh}）`);
+    await scoped.getByTestId('suppressed').scrollIntoViewIfNeeded();
+    await scoped.screenshot({ path: artifact('bases-suppressed-zh.png') });
+    expect([...watch.errors, ...scopedWatch.errors]).toEqual([]);
+    await scoped.close();
+  });
+});
+
 describe('/bases error state', () => {
   it('shows the API\'s own error message and recovers on retry', async () => {
     const page = await browser.newPage();

@@ -5,6 +5,7 @@ import { formatFlag, formatFlagValue } from './flags.ts';
 import { rankBases } from './ranking.ts';
 import { generatedAt } from './report-meta.ts';
 import { isEmptyShell, scatterModel } from './scatter.ts';
+import { suppressedNote } from './suppressed.ts';
 import { mondayOf, sparkPath, weeklyByBase, weeksOf } from './sparkline.ts';
 
 const underused: BaseFlag = {
@@ -161,5 +162,31 @@ describe('detail', () => {
   it('stamps the report in Beijing time whatever the machine\'s zone', () => {
     expect(generatedAt(new Date('2026-11-30T16:05:00Z'), 'zh')).toBe('2026-12-01 00:05');
     expect(generatedAt(new Date('2026-11-30T16:05:00Z'), 'en')).toBe('2026-12-01 00:05');
+  });
+});
+
+describe('bases the scope hides', () => {
+  const hidden = (id: string, zh: string, en: string) => ({ base_id: id, name_zh: zh, name_en: en, belt_id: 'b' });
+  const two = [hidden('bx-new', '新基地', 'New base'), hidden('bx-return', '月报基地', 'Return base')];
+
+  it('says how many, which and why, in either language', () => {
+    expect(suppressedNote({ suppressed: two }, 'zh')).toBe(
+      '另有 2 个基地未列出（新基地、月报基地）：所选时间内在这些基地直播的商家少于您的数据权限允许显示的最少商家数，列出其数据可能识别出单个商家。');
+    expect(suppressedNote({ suppressed: two }, 'en')).toBe(
+      '2 more bases are not listed (New base, Return base): fewer merchants streamed at each in the period than your access allows figures for, so their figures could identify a single merchant.');
+    expect(suppressedNote({ suppressed: two.slice(1) }, 'en')).toMatch(/^1 more base is not listed \(Return base\): .* its figures could/);
+    // a base without an English name keeps its Chinese one
+    expect(suppressedNote({ suppressed: [hidden('x', '无英文名', '')] }, 'en')).toContain('(无英文名)');
+  });
+
+  it('names the first five and counts the rest', () => {
+    const seven = Array.from({ length: 7 }, (_, i) => hidden(`b${i}`, `基地${i}`, `Base ${i}`));
+    expect(suppressedNote({ suppressed: seven }, 'en')).toMatch(/^7 more bases are not listed \(Base 0, Base 1, Base 2, Base 3, Base 4 and 2 more\): /);
+    expect(suppressedNote({ suppressed: seven }, 'zh')).toMatch(/^另有 7 个基地未列出（基地0、基地1、基地2、基地3、基地4 及另外 2 个）：/);
+  });
+
+  it('is absent when nothing is hidden (the open scope) or before the list loads', () => {
+    expect(suppressedNote({ suppressed: [] }, 'zh')).toBeNull();
+    expect(suppressedNote(undefined, 'en')).toBeNull();
   });
 });

@@ -53,8 +53,11 @@ export function histogramOption(belts: CompareBelt[], names: Map<string, string>
   };
 }
 
-/** Box plots of a per-session ratio: box P25–P75, median line, whiskers at P10 and P90. */
-export function boxplotOption(belts: CompareBelt[], which: 'gpm' | 'conversion', names: Map<string, string>, spec: MeasureFormatSpec, lang: Lang): ChartOption {
+/**
+ * Box plots of a per-session ratio: box P25–P75, median line, whiskers at P10 and P90.
+ * `narrow` (a phone): the belts' names slant, shortened, instead of wrapping into each other.
+ */
+export function boxplotOption(belts: CompareBelt[], which: 'gpm' | 'conversion', names: Map<string, string>, spec: MeasureFormatSpec, lang: Lang, narrow = false): ChartOption {
   const withData = belts.filter((b) => b.sessions[which].p50 !== null);
   const q = (b: CompareBelt) => { const s = b.sessions[which]; return [s.p10, s.p25, s.p50, s.p75, s.p90] as number[]; };
   return {
@@ -69,8 +72,9 @@ export function boxplotOption(belts: CompareBelt[], which: 'gpm' | 'conversion',
         return `${names.get(b.belt_id) ?? b.belt_id}<br>P90 ${p90}<br>P75 ${p75}<br>P50 ${p50}<br>P25 ${p25}<br>P10 ${p10}`;
       },
     },
-    // Every belt named under its box: wrapped rather than thinned out.
-    xAxis: { type: 'category', data: withData.map((b) => names.get(b.belt_id) ?? b.belt_id), axisLabel: { color: INK.muted, interval: 0, width: 64, overflow: 'break' }, axisTick: { show: false } },
+    // Every belt named under its box: wrapped (slanted on a phone) rather than thinned out.
+    xAxis: { type: 'category', data: withData.map((b) => names.get(b.belt_id) ?? b.belt_id), axisTick: { show: false },
+      axisLabel: narrow ? { color: INK.muted, interval: 0, rotate: 40, width: 84, overflow: 'truncate' } : { color: INK.muted, interval: 0, width: 64, overflow: 'break' } },
     yAxis: { type: 'value', axisLabel: { color: INK.muted, formatter: (v: number) => formatAxisValue(v, spec, lang) }, splitLine: { lineStyle: { color: INK.split } } },
     series: [{
       type: 'boxplot',

@@ -96,3 +96,18 @@ describe('tables', async () => {
     expect(rows).toEqual([{ id: 'a', name: 'A', cells: { cr4: '50.00%' } }]);
   });
 });
+
+describe('box plots', async () => {
+  const { boxplotOption } = await import('./belts-charts.ts');
+  const quantiles = { p10: 1, p25: 2, p50: 3, p75: 4, p90: 5 };
+  const belt = (id: string) => ({ belt_id: id, sessions: { count: 9, gpm: quantiles, conversion: quantiles } }) as unknown as CompareBelt;
+  const names = new Map([['a', '杭州纺织/女装'], ['b', '连云港海鲜']]);
+  const spec = { unit: 'CNY' as const, format: 'currency' as const };
+  const label = (narrow: boolean) => (boxplotOption([belt('a'), belt('b')], 'gpm', names, spec, 'zh', narrow).xAxis as { data: string[]; axisLabel: object });
+  it('names every belt under its box: wrapped on a screen, slanted and shortened on a phone', () => {
+    expect(label(false).data).toEqual(['杭州纺织/女装', '连云港海鲜']);
+    expect(label(false).axisLabel).toMatchObject({ interval: 0, overflow: 'break' });
+    expect(label(false).axisLabel).not.toHaveProperty('rotate');
+    expect(label(true).axisLabel).toMatchObject({ interval: 0, rotate: 40, overflow: 'truncate' });
+  });
+});
