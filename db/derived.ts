@@ -20,7 +20,8 @@ import type { FactId } from '../catalog/types.ts';
  *
  * A write that records nothing is refreshed in full, and so is one that removed a dataset it
  * did not record (the demo replaced by `--replace-demo`), one whose rollups are missing or built
- * under other declarations, and one that touched over a quarter of a large fact's rows.
+ * under other declarations, and one that touched over a quarter of a large fact's rows (a load
+ * says so before recording anything, `expectChanges`, so that nothing is recorded in vain).
  */
 
 /* ── Declarations ──────────────────────────────────────────────────────────────────────────── */
@@ -192,7 +193,13 @@ async function rollupComments(con: DuckDBConnection): Promise<Map<string, string
 
 /* ── What a load touched ───────────────────────────────────────────────────────────────────── */
 
-interface Tracking { recorded: boolean; datasets: Set<number>; removed: Set<number> }
+interface Tracking {
+  recorded: boolean;
+  datasets: Set<number>;
+  removed: Set<number>;
+  /** Set once the write is known to need a full rebuild (see expectChanges): why. */
+  full?: string;
+}
 const tracking = new WeakMap<DuckDBConnection, Tracking>();
 const TEMP_TOUCHED = ['touched_days', 'touched_keys'];
 
@@ -228,6 +235,26 @@ export function touchColumns(table: string): string[] {
 }
 
 /**
+ * Say, before recording them, how many rows of `table` a write is about to change: `written`
+ * rows new or replaced, of which `added` new. When they are over FULL_SHARE of the fact's rows
+ * after the write (in a fact of at least FULL_MIN_ROWS), the incremental refresh would find as
+ * much (every written row lies in the days and slices it aggregates again) and rebuild in full:
+ * the write is then marked for a full rebuild at once, and touchRows records nothing more, so
+ * neither the bookkeeping of every changed row nor the incremental scope is built for nothing.
+ */
+export async function expectChanges(con: DuckDBConnection, table: string, written: number, added: number): Promise<void> {
+  const t = tracking.get(con);
+  const f = factOfTable(table);
+  if (!t || t.full || !f || written <= 0) return;
+  const [{ n }] = await all(con, `SELECT count(*)::BIGINT AS n FROM ${f.table}`);
+  const total = Number(n) + added;
+  if (total >= FULL_MIN_ROWS && written > FULL_SHARE * total) {
+    t.full = `${f.id}: ${written} of ${total} rows written`;
+    t.recorded = true;
+  }
+}
+
+/**
  * Record, inside a write, rows of `table` that change: call it with the rows about to be
  * deleted or updated (their old values) before changing them, and with the rows written (their
  * new values). `rows` is a SELECT giving at least `touchColumns(table)`. A write whose loader
@@ -238,6 +265,7 @@ export async function touchRows(con: DuckDBConnection, table: string, rows: stri
   const t = tracking.get(con);
   if (!t) return;
   t.recorded = true;
+  if (t.full) return; // everything is rebuilt anyway
   const f = factOfTable(table);
   if (f) {
     await con.run(`INSERT INTO touched_days SELECT DISTINCT ${lit(f.id)}, ${sql.localDate(`x.${f.time}`)}, ${SLICE.map((c) => `x.${c}`).join(', ')},
@@ -296,6 +324,7 @@ async function fullReason(con: DuckDBConnection, mode: RefreshMode, t: Tracking 
   if (mode === 'full') return 'asked';
   if (!t) return 'not tracked';
   if (mode === 'auto' && !t.recorded) return 'changes not recorded';
+  if (t.full) return t.full;
   if (!(await hasDerivedTables(con))) return 'rollups missing or built under other declarations';
   const now = new Set((await all(con, 'SELECT dataset_id AS id FROM datasets')).map((x) => Number(x.id)));
   const gone = [...t.datasets].filter((id) => !now.has(id) && !t.removed.has(id));

@@ -116,7 +116,9 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
     const work = async (con: Parameters<Parameters<Database['write']>[0]>[0]) => {
       await guardRealLoad(con, { replaceDemo: opts.replaceDemo ?? false });
       await installValueParsers(con);
-      const staged = await stageFile(con, path, { onProgress: (d, t) => opts.onProgress?.(name, d, t) });
+      // Progress only when asked for: tracking it turns DuckDB's progress bar on around each read.
+      const onProgress = opts.onProgress;
+      const staged = await stageFile(con, path, { onProgress: onProgress && ((d, t) => onProgress(name, d, t)) });
       try {
         const schema = await targetColumns(con);
         const canonical = TARGETS.map((t) => canonicalMapping(t, schema.get(t)!));

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SqlParams } from '../../db/database.ts';
 import { sql } from '../../catalog/dialect.ts';
-import { touchColumns, touchRows } from '../../db/derived.ts';
+import { expectChanges, touchColumns, touchRows } from '../../db/derived.ts';
 import type { TableColumn } from './mappings.ts';
 import { rawJsonSql, type ParsePlan } from './transform.ts';
 import type { StagedSheet } from './types.ts';
@@ -75,7 +75,8 @@ export async function mergeSheet(con: DuckDBConnection, m: MergeInput): Promise<
     const good = '__skip IS NULL AND __err IS NULL AND __missing IS NULL';
 
     const [tally] = (await con.runAndReadAll(`SELECT count(*)::INTEGER AS rows_read,
-        count(*) FILTER (WHERE __skip IS NULL AND (__err IS NOT NULL OR __missing IS NOT NULL))::INTEGER AS quarantined
+        count(*) FILTER (WHERE __skip IS NULL AND (__err IS NOT NULL OR __missing IS NOT NULL))::INTEGER AS quarantined,
+        count(*) FILTER (WHERE ${good})::INTEGER AS good, count(*) FILTER (WHERE __skip IS NOT NULL)::INTEGER AS skipped
       FROM ${parsed}`)).getRowObjectsJS();
 
     // Quarantine: rows that failed a check, and rows still lacking a required canonical value.
@@ -98,21 +99,22 @@ export async function mergeSheet(con: DuckDBConnection, m: MergeInput): Promise<
     // The old values a changed row's rollups need (its day, slice, parent order…): see db/derived.ts.
     const old = touchColumns(m.target).filter((c) => own.some((x) => x.name === c));
     // The usual load: keys unique within the file and none already in the table. Then every
-    // good row is new, and the ranking and comparison below are not needed.
+    // good row is new, and the ranking and comparison below are not needed. Repeats are looked
+    // for by a 64-bit hash of the key (grouping integers is several times cheaper than strings):
+    // a collision merely sends the load down the general path, which is exact either way.
     const keys = m.keys.map(q).join(', ');
     const [probe] = (await con.runAndReadAll(`SELECT
-        (SELECT count(*) FROM (SELECT 1 FROM ${parsed} WHERE ${good} GROUP BY ${keys} HAVING count(*) > 1))::INTEGER AS repeated,
+        (SELECT count(*) FROM (SELECT 1 FROM ${parsed} WHERE ${good} GROUP BY hash(${keys}) HAVING count(*) > 1))::INTEGER AS repeated,
         (SELECT count(*) FROM ${parsed} p SEMI JOIN ${m.target} t ON ${keyOn('p', 't')} WHERE ${good.replace(/__/g, 'p.__')})::INTEGER AS known`)).getRowObjectsJS();
     const cols = own.map((c) => q(c.name));
     // Rows go into the table in file order (better zone maps); a parse without joins kept it.
     const order = m.joins ? ' ORDER BY __record' : '';
     let counts: { loaded: number; updated: number; duplicates: number };
     if (Number(probe.repeated) === 0 && Number(probe.known) === 0) {
-      const rows = `SELECT * FROM ${parsed} WHERE ${good}`;
-      await touchRows(con, m.target, rows);
+      counts = { loaded: Number(tally.good), updated: 0, duplicates: 0 };
+      await expectChanges(con, m.target, counts.loaded, counts.loaded);
+      await touchRows(con, m.target, `SELECT * FROM ${parsed} WHERE ${good}`);
       await con.run(`INSERT INTO ${m.target} (${cols.join(', ')}, dataset_id) SELECT ${cols.join(', ')}, $ds FROM ${parsed} WHERE ${good}${order}`, { ds: m.datasetId });
-      const [{ n }] = (await con.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${parsed} WHERE ${good}`)).getRowObjectsJS();
-      counts = { loaded: Number(n), updated: 0, duplicates: 0 };
     } else {
       await con.run(`CREATE TEMP TABLE ${fresh} AS
         WITH ranked AS (
@@ -131,13 +133,14 @@ export async function mergeSheet(con: DuckDBConnection, m: MergeInput): Promise<
       counts = { loaded: Number(c.loaded), updated: Number(c.updated), duplicates: Number(c.duplicates) };
 
       // Rows that change, recorded for the rollup refresh: the old values of those replaced, the new rows.
+      await expectChanges(con, m.target, counts.loaded + counts.updated, counts.loaded);
       await touchRows(con, m.target, `SELECT ${old.map((c) => `${q(`__old_${c}`)} AS ${q(c)}`).join(', ') || '1 AS x'} FROM ${fresh} WHERE __exists AND NOT __same`);
       await touchRows(con, m.target, `SELECT * FROM ${fresh} WHERE NOT __exists OR NOT __same`);
       await con.run(`DELETE FROM ${m.target} t USING ${fresh} f WHERE ${keyOn('t', 'f')} AND f.__exists AND NOT f.__same`);
       await con.run(`INSERT INTO ${m.target} (${cols.join(', ')}, dataset_id)
         SELECT ${cols.join(', ')}, $ds FROM ${fresh} WHERE NOT __exists OR NOT __same ORDER BY __record`, { ds: m.datasetId });
     }
-    const reasons = (await con.runAndReadAll(`SELECT __skip AS skip, count(*)::INTEGER AS n FROM ${parsed} WHERE __skip IS NOT NULL GROUP BY __skip ORDER BY __skip`)).getRowObjectsJS();
+    const reasons = Number(tally.skipped) === 0 ? [] : (await con.runAndReadAll(`SELECT __skip AS skip, count(*)::INTEGER AS n FROM ${parsed} WHERE __skip IS NOT NULL GROUP BY __skip ORDER BY __skip`)).getRowObjectsJS();
 
     const skipReasons = Object.fromEntries(reasons.map((r) => [String(r.skip), Number(r.n)]));
     return {

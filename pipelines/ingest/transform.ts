@@ -36,6 +36,12 @@ const REASON = {
   ref: (table: string) => `未知编号：${table} 中没有此值（请先导入，或改正编号）/ unknown id: ${table} has no such value (load it first, or correct the id)`,
 };
 
+/**
+ * Text `x` is one of `values` (bound parameters). Not `x IN (…)`: DuckDB plans an IN list of five
+ * or more constants as a hash join of its own under the projection; a list function stays a function.
+ */
+const oneOf = (x: string, values: string[]) => `list_contains([${values.map((v) => `CAST(${v} AS VARCHAR)`).join(', ')}], ${x})`;
+
 const isConst = (r: Mapping['columns'][string]): r is ConstRule => 'const' in r;
 const isRefund = (r: Mapping['columns'][string]): r is RefundStateRule => 'parse' in r && r.parse === 'refund_state';
 
@@ -71,11 +77,9 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
     // (each gives the same value for a cell and for its trimmed text, see values.sql).
     const t0 = `t${i}`;
     if (isRefund(rule)) {
-      const none = rule.none.map(bind).join(', ');
-      const refunded = rule.refunded.map(bind).join(', ') || 'NULL';
       // '-' or blank means no after-sale; a completed refund is the line amount; any other state is unknown.
-      level1.push(`CASE WHEN ${t0} IS NULL${none ? ` OR ${t0} IN (${none})` : ''} THEN 'none'
-        WHEN ${t0} IN (${refunded}) THEN 'refunded' END AS v_${col}`);
+      level1.push(`CASE WHEN ${t0} IS NULL${rule.none.length ? ` OR ${oneOf(t0, rule.none.map(bind))}` : ''} THEN 'none'
+        WHEN ${rule.refunded.length ? oneOf(t0, rule.refunded.map(bind)) : 'false'} THEN 'refunded' END AS v_${col}`);
       continue;
     }
     const r = rule as ColumnRule;
@@ -125,7 +129,7 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
     used.add(i);
     const reason = bind(`${s.reason.zh} / ${s.reason.en}`);
     const conds = [
-      ...(s.in?.length ? [`t${i} IN (${s.in.map(bind).join(', ')})`] : []),
+      ...(s.in?.length ? [oneOf(`t${i}`, s.in.map(bind))] : []),
       ...(s.empty ? [`t${i} IS NULL`] : []),
     ];
     return conds.map((c) => `WHEN ${c} THEN ${reason}`);

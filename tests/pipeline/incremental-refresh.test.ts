@@ -349,3 +349,34 @@ describe('incremental refresh around the demo', () => {
     }
   });
 });
+
+/* ── A load that writes most of a large fact ───────────────────────────────────────────────── */
+
+describe('a load that writes over a quarter of a large fact', () => {
+  it('rebuilds in full without recording its rows first; a small load after it stays incremental', async () => {
+    const db = await Database.open(':memory:', { readers: 1 });
+    try {
+      // 150,000 lines already there (written in SQL, then rebuilt in full), then 54,168 lines of
+      // 41,667 orders in one file: 54,168 of 204,168 rows is over a quarter of a fact of at least
+      // 200,000 rows, where a full rebuild is the refresh's own choice (db/derived.ts).
+      await db.write(async (con) => {
+        await con.run(`INSERT INTO merchants (merchant_id, belt_id, name) VALUES ('S-BIG', 'jingdezhen-ceramics', 'big')`);
+        await con.run(`INSERT INTO orders (platform_id, order_id, parent_order_id, merchant_id, belt_id, category_id, non_standard, quantity, amount, buyer_id, paid_at)
+          SELECT 'douyin', 'x' || i, 'x' || (i // 2), 'S-BIG', 'jingdezhen-ceramics', 'ceramics', true, 1, 10 + i % 7, 'b' || (i % 900),
+            TIMESTAMPTZ '2026-01-01 08:00:00+08' + to_minutes(i % 200000) FROM range(150000) t(i)`);
+      });
+      expect(db.lastRefresh).toMatchObject({ mode: 'full', reason: 'changes not recorded' });
+      const o = { hashKey: 'k', merchant: 'S-BIG' };
+      const [f] = (await ingestFiles(db, [douyinFile('big.csv', monthOfLines('2026/05', 100_000, 41_667))], o)).files;
+      expect(f).toMatchObject({ status: 'loaded', loaded: 54_168 });
+      expect(db.lastRefresh).toMatchObject({ mode: 'full', reason: 'orders: 54168 of 204168 rows written' });
+      await expectRollupsEqualFullRebuild(db);
+      const [g] = (await ingestFiles(db, [douyinFile('small.csv', monthOfLines('2026/06', 200_000, 300))], o)).files;
+      expect(g).toMatchObject({ status: 'loaded', loaded: 390 });
+      expect(db.lastRefresh?.mode).toBe('incremental');
+      await expectRollupsEqualFullRebuild(db);
+    } finally {
+      await db.close();
+    }
+  });
+});
