@@ -12,6 +12,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { startServer } from '../../cli/serve.ts';
 import { audit } from './a11y.ts';
 import { artifact, buildWeb, launchBrowser } from './helpers.ts';
+import { EVERY_PAGE } from './pages.ts';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -43,14 +44,6 @@ afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-const PAGES = [
-  { path: '/', ready: '[data-testid=merchants][data-state=ready]', name: 'overview' },
-  { path: '/belts', ready: '[data-testid=belts-growth][data-state=ready]', name: 'belts' },
-  { path: '/bases', ready: '[data-testid=bases][data-state=ready]', name: 'bases' },
-  { path: '/bases/base-jdz-1', ready: '[data-testid=base-page][data-state=ready]', name: 'base' },
-  { path: '/upload', ready: '[data-testid=coverage]', name: 'upload' },
-  { path: '/nowhere', ready: 'main h1', name: 'not-found' },
-];
 
 describe('accessibility audit (browser, real server)', () => {
   it('finds low contrast, unnamed controls and duplicate ids when they are there', async () => {
@@ -64,7 +57,7 @@ describe('accessibility audit (browser, real server)', () => {
   });
 
   for (const lang of ['zh', 'en'] as const) {
-    for (const p of PAGES) {
+    for (const p of EVERY_PAGE) {
       it(`${p.name} (${lang}) has no findings`, async () => {
         const page = await browser.newPage();
         await page.goto(`${server.url}${p.path}${lang === 'en' ? '?lang=en' : ''}`);

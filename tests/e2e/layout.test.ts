@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../cli/serve.ts';
 import { artifact, buildWeb, launchBrowser, watchPage, type PageWatch } from './helpers.ts';
 import { layoutAudit, settled } from './layout.ts';
+import { EVERY_PAGE } from './pages.ts';
 
 const VIEWPORTS = [
   { width: 1440, height: 900, phone: false },
@@ -19,14 +20,6 @@ const VIEWPORTS = [
   { width: 390, height: 844, phone: true },
 ] as const;
 
-const PAGES = [
-  { path: '/', name: 'overview', ready: '[data-testid=map] [data-rendered=true]' },
-  { path: '/upload', name: 'upload', ready: '[data-testid=coverage]' },
-  { path: '/belts', name: 'belts', ready: '[data-testid=belts-growth][data-state=ready]' },
-  { path: '/bases', name: 'bases', ready: '[data-testid=bases][data-state=ready] [data-testid=spark]' },
-  { path: '/bases/base-jdz-1', name: 'base', ready: '[data-testid=base-page][data-state=ready]' },
-  { path: '/nowhere', name: 'not-found', ready: '[data-testid=not-found]' },
-] as const;
 
 let tmp: string;
 let server: { url: string; close(): Promise<void> };
@@ -65,12 +58,12 @@ describe('layout at three widths (browser, real server)', () => {
 
   for (const vp of VIEWPORTS) {
     for (const lang of ['zh', 'en'] as const) {
-      for (const p of PAGES) {
+      for (const p of EVERY_PAGE) {
         it(`${p.name} at ${vp.width}×${vp.height} (${lang}) fits`, async () => {
           watch.errors.length = 0; // one tab for every visit: each answers for its own errors
           await page.setViewportSize({ width: vp.width, height: vp.height });
           await page.goto(`${server.url}${p.path}${lang === 'en' ? '?lang=en' : ''}`);
-          await settled(page, p.ready);
+          await settled(page, p.drawn);
           await page.mouse.move(0, 0);
           await page.screenshot({ path: artifact(`layout-${vp.width}-${lang}-${p.name}.png`), fullPage: true });
           expect(await layoutAudit(page, { allowInnerScroll: vp.phone })).toEqual([]);
