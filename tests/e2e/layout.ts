@@ -13,7 +13,7 @@ export interface LayoutFinding {
 }
 
 /** The boxes whose content must stay inside their edges. */
-export const BOXES = 'header, footer, main, main section, main aside, main fieldset, main form, [data-testid=filter-bar], main .title-row';
+export const BOXES = 'header, header nav, footer, main, main section, main aside, main fieldset, main form, [data-testid=filter-bar], main .title-row';
 
 export function layoutAudit(page: Page, opts: { allowInnerScroll: boolean }): Promise<LayoutFinding[]> {
   return page.evaluate(({ allowInnerScroll, boxes }) => {
