@@ -31,7 +31,12 @@ const money = (lang: Lang) => ({
 
 /** Utilization (x) against live GMV (y), one point per base; empty shells red and labelled. */
 export function scatterOption(model: ScatterModel, lang: Lang, print = false): ChartOption {
-  const point = (p: ScatterModel['points'][number]) => ({ value: [p.utilization, p.liveGmv], name: p.name, id: p.id });
+  const maxU = Math.max(0, ...model.points.map((p) => p.utilization));
+  // A point in the right part of the plot takes its label on its left, inside the canvas.
+  const point = (p: ScatterModel['points'][number]) => ({
+    value: [p.utilization, p.liveGmv], name: p.name, id: p.id,
+    ...(maxU > 0 && p.utilization > 0.6 * maxU ? { label: { position: 'left' as const } } : {}),
+  });
   const series = (shell: boolean) => ({
     type: 'scatter' as const,
     id: shell ? 'shell' : 'working',
@@ -39,7 +44,9 @@ export function scatterOption(model: ScatterModel, lang: Lang, print = false): C
     data: model.points.filter((p) => p.shell === shell).map(point),
     symbolSize: shell ? 14 : 11,
     itemStyle: { color: shell ? SHELL : WORKING, borderColor: '#fff', borderWidth: 1 },
-    label: { show: true, position: 'top' as const, formatter: '{b}', color: shell ? SHELL : INK.text, fontSize: 11 },
+    // Right of the point and cut to a width: the shells sit at the left edge, where a centred
+    // label ran off the canvas on a phone; the tooltip and the table carry the whole name.
+    label: { show: true, position: 'right' as const, formatter: '{b}', color: shell ? SHELL : INK.text, fontSize: 11, width: 150, overflow: 'truncate' as const },
     labelLayout: { hideOverlap: true },
     cursor: 'pointer',
   });
