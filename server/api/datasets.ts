@@ -4,7 +4,7 @@ import type { Database } from '../../db/database.ts';
 import { removeDataset } from '../../db/removeDataset.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { AppContext } from './app.ts';
-import { VersionedCache } from './cache.ts';
+import { VersionedCache } from '../query/cache.ts';
 import { assertMayWrite, assertSameOrigin } from './ingest.ts';
 import type { DatasetRemovedResponse, DatasetsResponse } from './schemas/datasets.ts';
 

@@ -6,7 +6,7 @@ import { GRAINS } from '../../catalog/types.ts';
 import type { SqlParams } from '../../db/database.ts';
 import { scopeKey, type Scope } from '../query/scope.ts';
 import type { AppContext } from './app.ts';
-import { VersionedCache } from './cache.ts';
+import { VersionedCache } from '../query/cache.ts';
 import type { MetaResponse } from './schemas/meta.ts';
 import { allowedValues, isOpen } from './scopeSql.ts';
 

@@ -62,12 +62,6 @@ export interface WarmupOptions {
   /** The app's own fetch (Hono's app.fetch): requests go through the routes and their caches, not over a socket. */
   fetch: Fetch;
   log?: (line: string) => void;
-  /**
-   * Requests at a time. Default 1: a background job, it leaves the other cores to the visitor's
-   * browser and requests (the server runs each DuckDB query on one thread); a visitor asking for
-   * a query it has not reached yet runs it alongside.
-   */
-  concurrency?: number;
 }
 
 /**
@@ -129,21 +123,21 @@ export class Warmup {
     done += 2;
     const lastDay = health.dataRange?.to;
     if (lastDay) {
+      // One request at a time: a background job leaves the other core to the visitor's browser
+      // and requests (each DuckDB query runs on one thread); a visitor asking for a query not yet
+      // reached runs it alongside.
       const queue = defaultViewRequests(lastDay);
       const failed: string[] = [];
-      const worker = async () => {
-        for (let r = queue.shift(); r && current(); r = queue.shift()) {
-          try {
-            const body = await this.#get(r.path);
-            const next = r.next?.(body);
-            if (next) queue.unshift({ path: next });
-            done++;
-          } catch (err) {
-            failed.push((err as Error).message); // the page will ask again and show the error itself
-          }
+      for (let r = queue.shift(); r && current(); r = queue.shift()) {
+        try {
+          const body = await this.#get(r.path);
+          const next = r.next?.(body);
+          if (next) queue.unshift({ path: next });
+          done++;
+        } catch (err) {
+          failed.push((err as Error).message); // the page will ask again and show the error itself
         }
-      };
-      await Promise.all(Array.from({ length: this.#opts.concurrency ?? 1 }, worker));
+      }
       if (failed.length) log?.(`Warm-up: ${failed.length} request(s) failed, first: ${failed[0]}`);
     }
     if (!current()) return;

@@ -1,6 +1,7 @@
 import { MEASURE_BY_ID, UNKNOWN_FOR } from '../../catalog/measures.ts';
 import type { Label, Lang } from '../../catalog/types.ts';
 import type { Database, Row } from '../../db/database.ts';
+import { VersionedCache } from './cache.ts';
 import { planMetrics, type MetricsQuery, type Plan } from './plan.ts';
 import { OPEN_SCOPE, assertScopeAllows, cohortNote, scopeKey } from './scope.ts';
 
@@ -23,60 +24,33 @@ export interface ExecuteOptions {
   cache?: boolean;
 }
 
-/**
- * Small LRU keyed by data version and the normalised query: a new load makes old keys unreachable.
- * It holds answers in flight too, so a request that arrives while the same query runs (the
- * server's warm-up, or two panels asking at once) waits for that run instead of starting another.
- */
-class ResultCache {
-  #map = new Map<string, Promise<MetricsResult>>();
-  constructor(private max = 500) {}
-  get(k: string) {
-    const v = this.#map.get(k);
-    if (v) { this.#map.delete(k); this.#map.set(k, v); }
-    return v;
-  }
-  has(k: string) {
-    return this.#map.has(k);
-  }
-  set(k: string, v: Promise<MetricsResult>) {
-    this.#map.set(k, v);
-    if (this.#map.size > this.max) this.#map.delete(this.#map.keys().next().value!);
-  }
-  delete(k: string, v: Promise<MetricsResult>) {
-    if (this.#map.get(k) === v) this.#map.delete(k);
-  }
-}
-
 export class MetricsService {
-  readonly cache = new ResultCache();
-  constructor(private db: Database, private opts: ExecuteOptions) {}
+  // Answers by data version and normalised query, held while in flight too: a request that
+  // arrives while the same query runs (the server's warm-up, two panels at once) waits for it.
+  readonly cache: VersionedCache<MetricsResult>;
+  constructor(private db: Database, private opts: ExecuteOptions) {
+    this.cache = new VersionedCache<MetricsResult>(opts.cache !== false, 500);
+  }
 
-  /** The cache key of a query in a language (and its scope) at the current data version. */
+  /** The cache key of a query in a language (and its scope); the data version is the cache's own. */
   keyOf(query: MetricsQuery, lang: Lang): string {
     // Normalised: filter order does not change an answer, so it does not change the key.
     const filters = Object.fromEntries(Object.entries(query.filters).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, [...v].sort()]));
     const { scope, ...rest } = query;
-    return `${this.db.dataVersion}|${lang}|${scopeKey(scope ?? OPEN_SCOPE)}|${JSON.stringify({ ...rest, filters })}`;
+    return `${lang}|${scopeKey(scope ?? OPEN_SCOPE)}|${JSON.stringify({ ...rest, filters })}`;
   }
 
   /** Whether the answer to this query (finished or in flight) is in the cache at the current data version. */
   cached(query: MetricsQuery, lang: Lang): boolean {
-    return this.cache.has(this.keyOf(query, lang));
+    return this.cache.has(this.db.dataVersion, this.keyOf(query, lang));
   }
 
   async run(query: MetricsQuery, lang: Lang, useCache = this.opts.cache !== false): Promise<MetricsResult> {
     if (!useCache) return this.#execute(query, lang);
     const version = this.db.dataVersion;
-    const key = this.keyOf(query, lang);
-    const hit = this.cache.get(key);
-    if (hit) return hit;
-    const p = this.#execute(query, lang);
-    this.cache.set(key, p);
-    // A failure is not kept; nor is an answer of a newer version than the key's (a load
-    // committed before the snapshot began): it is cached under its own version when asked again.
-    p.then((r) => { if (r.dataVersion !== version) this.cache.delete(key, p); }, () => this.cache.delete(key, p));
-    return p;
+    // A load may commit before the snapshot begins: an answer of a newer version than its key's
+    // is not kept (it is cached under its own version when asked again).
+    return this.cache.get(version, this.keyOf(query, lang), () => this.#execute(query, lang), (r) => r.dataVersion === version);
   }
 
   async #execute(query: MetricsQuery, lang: Lang): Promise<MetricsResult> {

@@ -8,7 +8,7 @@ import { AppError } from '../../../lib/errors.ts';
 import { assertSingleValued } from '../../query/params.ts';
 import { cohortNote, scopeKey, type Scope } from '../../query/scope.ts';
 import type { AppContext } from '../app.ts';
-import { VersionedCache } from '../cache.ts';
+import { VersionedCache } from '../../query/cache.ts';
 import type { BaseDetailResponse, BaseProfileInfo, BasesResponse } from '../schemas/bases.ts';
 import { allowedValues, inList, sessionScope } from '../scopeSql.ts';
 import { parseBaseDetailParams, parseBasesParams, type BasesQuery } from './params.ts';

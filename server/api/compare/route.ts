@@ -3,7 +3,7 @@ import type { Row } from '../../../db/database.ts';
 import { assertSingleValued } from '../../query/params.ts';
 import { cohortNote, scopeKey } from '../../query/scope.ts';
 import type { AppContext } from '../app.ts';
-import { VersionedCache } from '../cache.ts';
+import { VersionedCache } from '../../query/cache.ts';
 import type { CompareBelt, CompareResponse } from '../schemas/compare.ts';
 import { parseCompareParams } from './params.ts';
 import { compareStatements, QUANTILES } from './sql.ts';

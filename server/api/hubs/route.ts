@@ -4,7 +4,7 @@ import { assertSingleValued } from '../../query/params.ts';
 import type { MetricsQuery } from '../../query/plan.ts';
 import { scopeKey } from '../../query/scope.ts';
 import type { AppContext } from '../app.ts';
-import { VersionedCache } from '../cache.ts';
+import { VersionedCache } from '../../query/cache.ts';
 import type { HubsResponse } from '../schemas/hubs.ts';
 import { allowedValues, inList } from '../scopeSql.ts';
 import { hubFigures, type HubOnRecord } from './figures.ts';

@@ -3,7 +3,7 @@ import { AppError } from '../../../lib/errors.ts';
 import { assertSingleValued } from '../../query/params.ts';
 import { scopeKey } from '../../query/scope.ts';
 import type { AppContext } from '../app.ts';
-import { VersionedCache } from '../cache.ts';
+import { VersionedCache } from '../../query/cache.ts';
 import type { SessionDetailResponse, SessionsResponse } from '../schemas/sessions.ts';
 import { parseDetailParams, parseSessionsParams } from './params.ts';
 import { sessionDetailSql, sessionsListSql } from './sql.ts';

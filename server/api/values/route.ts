@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { assertSingleValued } from '../../query/params.ts';
 import { scopeKey } from '../../query/scope.ts';
 import type { AppContext } from '../app.ts';
-import { VersionedCache } from '../cache.ts';
+import { VersionedCache } from '../../query/cache.ts';
 import type { ValuesResponse } from '../schemas/values.ts';
 import { parseValuesParams } from './params.ts';
 import { valuesSearchSql } from './search.ts';

@@ -11,7 +11,12 @@ export class VersionedCache<T> {
     return this.enabled && this.#map.has(`${version}|${key}`);
   }
 
-  get(version: number, key: string, compute: () => Promise<T>): Promise<T> {
+  /**
+   * The cached answer, or `compute()`'s, kept while in flight so that the same request asked
+   * meanwhile waits for it. `keep` says whether a finished answer stays (e.g. not one read at a
+   * newer data version than its key's).
+   */
+  get(version: number, key: string, compute: () => Promise<T>, keep?: (answer: T) => boolean): Promise<T> {
     if (!this.enabled) return compute();
     const k = `${version}|${key}`;
     const hit = this.#map.get(k);
@@ -22,7 +27,8 @@ export class VersionedCache<T> {
     }
     const p = compute();
     this.#map.set(k, p);
-    p.catch(() => { if (this.#map.get(k) === p) this.#map.delete(k); });
+    const drop = () => { if (this.#map.get(k) === p) this.#map.delete(k); };
+    p.then((answer) => { if (keep && !keep(answer)) drop(); }, drop);
     if (this.#map.size > this.max) this.#map.delete(this.#map.keys().next().value!);
     return p;
   }
