@@ -1,5 +1,5 @@
 import { untrack } from 'svelte';
-import { BELTS_CATALOG_MEASURES, beltsQueries } from '../../../../catalog/views.ts';
+import { beltsQueries } from '../../../../catalog/views.ts';
 import { getCompare, getMetrics } from '../../lib/api/endpoints.ts';
 import type { CompareQuery, CompareResponse, MetricsQuery, MetricsResponse } from '../../lib/api/types.ts';
 import type { AppState } from '../../lib/app-state.svelte.ts';
@@ -9,9 +9,6 @@ import { errorMessage } from '../../lib/i18n/errors.ts';
 import { t } from '../../lib/i18n/messages.ts';
 import { Resource } from '../../lib/resource.svelte.ts';
 import { NORMS, pickBelts, type Norm, type Picked } from './belts-model.ts';
-
-/** Catalog measures the comparison shows beside /api/compare's figures (one /api/metrics query). */
-export const CATALOG_MEASURES = BELTS_CATALOG_MEASURES;
 
 const SOURCES = ['compare', 'catalog', 'platform', 'trend'] as const;
 type SourceId = (typeof SOURCES)[number];

@@ -11,8 +11,7 @@ import { OVERVIEW_PANELS, overviewQueries, type OverviewPanel } from '../../../.
 import { isEmptyKpis } from './kpis.ts';
 
 export type ViewStatus = 'loading' | 'ready' | 'empty' | 'error';
-export const PANELS = OVERVIEW_PANELS;
-export type PanelId = OverviewPanel;
+type PanelId = OverviewPanel;
 
 /** The merchants leaderboard: the ranked rows and their names (/api/values). */
 export interface MerchantBoard {
@@ -146,7 +145,7 @@ export class OverviewState {
         }),
       };
       const c = this.#current;
-      if (!PANELS.some((id) => next[id] !== c[id])) return;
+      if (!OVERVIEW_PANELS.some((id) => next[id] !== c[id])) return;
       const p = this.#previous;
       const kept = <T>(before: Resource<T> | undefined, older: Resource<T> | undefined) => (before?.data !== undefined ? before : older);
       this.#previous = {
