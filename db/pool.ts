@@ -21,6 +21,9 @@ export const convertRow = (o: Record<string, unknown>): Row => {
   return out;
 };
 
+const closedError = () => new AppError('unavailable', 'The database is closed (the server is shutting down); try again once it is back.',
+  '数据库已关闭（服务正在停止），请在服务恢复后重试。', 503);
+
 const timeoutError = (budgetMs: number) => new AppError('query_timeout',
   `The query took longer than ${budgetMs} ms and was stopped. Narrow the date range or filters, or use fewer dimensions.`,
   `查询超过 ${budgetMs} 毫秒被中止。请缩小日期范围或筛选条件，或减少维度。`, 503);
@@ -31,7 +34,8 @@ const timeoutError = (budgetMs: number) => new AppError('query_timeout',
  */
 export class ConnectionPool {
   #free: DuckDBConnection[];
-  #waiting: ((c: DuckDBConnection) => void)[] = [];
+  #waiting: { resolve: (c: DuckDBConnection) => void; reject: (e: Error) => void }[] = [];
+  #closed = false;
   /**
    * Prepared statements per connection, by SQL text. The catalog emits a few dozen query shapes
    * whose values are all bound parameters, so planning once saves ~25 % of a rollup query.
@@ -54,10 +58,15 @@ export class ConnectionPool {
 
   /** A free connection, or the next one released; rejects with a 503 error after `timeoutMs`. */
   acquire(timeoutMs?: number, budgetMs = timeoutMs): Promise<DuckDBConnection> {
+    // A closed pool answers at once: a query after shutdown must fail, not wait for ever.
+    if (this.#closed) return Promise.reject(closedError());
     const c = this.#free.pop();
     if (c) return Promise.resolve(c);
     return new Promise((resolve, reject) => {
-      const waiter = (con: DuckDBConnection) => { if (timer) clearTimeout(timer); resolve(con); };
+      const waiter = {
+        resolve: (con: DuckDBConnection) => { if (timer) clearTimeout(timer); resolve(con); },
+        reject: (e: Error) => { if (timer) clearTimeout(timer); reject(e); },
+      };
       const timer = timeoutMs !== undefined ? setTimeout(() => {
         this.#waiting = this.#waiting.filter((w) => w !== waiter);
         reject(timeoutError(budgetMs!));
@@ -67,8 +76,9 @@ export class ConnectionPool {
   }
 
   release(c: DuckDBConnection): void {
+    if (this.#closed) { c.closeSync(); return; }
     const w = this.#waiting.shift();
-    if (w) w(c);
+    if (w) w.resolve(c);
     else this.#free.push(c);
   }
 
@@ -149,6 +159,8 @@ export class ConnectionPool {
   }
 
   close(): void {
+    this.#closed = true;
+    for (const w of this.#waiting.splice(0)) w.reject(closedError());
     for (const m of this.#prepared.values()) for (const st of m.byText.values()) st.destroySync();
     this.#prepared.clear();
     for (const c of this.#free) c.closeSync();

@@ -6,12 +6,13 @@ import { DataInfoService } from '../../db/dataInfo.ts';
 import { AppError, isAppError } from '../../lib/errors.ts';
 import { MetricsService } from '../query/execute.ts';
 import { OPEN_SCOPE, type Scope } from '../query/scope.ts';
-import { metaRoute } from './meta.ts';
+import { metaOf, metaRoute } from './meta.ts';
 import { metricsRoute } from './metrics.ts';
 import { openapiDocument } from './openapi.ts';
 import { datasetsRoute } from './datasets.ts';
 import { exportRoute } from './export/route.ts';
-import { healthRoute } from './health.ts';
+import { healthOf, healthRoute } from './health.ts';
+import { shellHandler } from './shell.ts';
 import { DEFAULT_MAX_UPLOAD_MB, ingestRoute, type IngestFn } from './ingest.ts';
 import { hubsRoute } from './hubs/route.ts';
 import { compareRoute } from './compare/route.ts';
@@ -80,8 +81,10 @@ export function createApp(opts: AppOptions) {
     await next();
     c.header('Server-Timing', `app;dur=${(performance.now() - t0).toFixed(1)}`, { append: true });
   });
-  app.route('/api', healthRoute(ctx));
-  app.route('/api', metaRoute(ctx));
+  const health = healthOf(ctx);
+  const meta = metaOf(ctx);
+  app.route('/api', healthRoute(ctx, health));
+  app.route('/api', metaRoute(ctx, meta));
   app.route('/api', metricsRoute(ctx));
   app.route('/api', valuesRoute(ctx));
   app.route('/api', sessionsRoute(ctx));
@@ -110,9 +113,12 @@ export function createApp(opts: AppOptions) {
       const asset = HASHED_ASSET.test(c.req.path) && !c.res.headers.get('Content-Type')?.startsWith('text/html');
       c.header('Cache-Control', asset ? 'public, max-age=31536000, immutable' : 'no-cache');
     });
+    // The shell carries the first health and catalog answers (shell.ts); client-side routes fall back to it.
+    const shell = shellHandler({ staticDir: opts.staticDir, health, meta, scopeOf: ctx.scopeOf });
+    app.get('/', shell);
+    app.get('/index.html', shell);
     app.use('/*', serveStatic({ root: opts.staticDir }));
-    // Client-side routes fall back to the app shell.
-    app.get('*', serveStatic({ root: opts.staticDir, path: 'index.html' }));
+    app.get('*', shell);
   }
 
   app.onError((err, c) => {

@@ -10,8 +10,10 @@ export function realDbPath(path: string): string {
   try { return realpathSync(path); } catch { return resolve(path); }
 }
 
-/** GET /api/health: status, data version and when it last moved, the database file, range and counts. */
-export function healthRoute(ctx: AppContext) {
+/** Status, data version and when it last moved, the database file, range and counts. */
+export type HealthOf = () => Promise<HealthResponse>;
+
+export function healthOf(ctx: AppContext): HealthOf {
   const dbPath = realDbPath(ctx.db.path);
   let cached: { version: number; at: Promise<string | null> } | null = null;
   const updatedAt = () => {
@@ -23,8 +25,13 @@ export function healthRoute(ctx: AppContext) {
     }
     return cached.at;
   };
-  return new Hono().get('/health', async (c) => {
+  return async () => {
     const [info, at] = await Promise.all([ctx.info.get(), updatedAt()]);
-    return c.json({ status: 'ok', ...info, updatedAt: at, dbPath } satisfies HealthResponse);
-  });
+    return { status: 'ok', ...info, updatedAt: at, dbPath } satisfies HealthResponse;
+  };
+}
+
+/** GET /api/health */
+export function healthRoute(ctx: AppContext, health: HealthOf = healthOf(ctx)) {
+  return new Hono().get('/health', async (c) => c.json(await health()));
 }

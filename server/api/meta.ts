@@ -26,7 +26,10 @@ export const catalogJson = () => ({
   grains: [...GRAINS],
 });
 
-export function metaRoute(ctx: AppContext) {
+/** The catalog answer for a scope, its dimension values read once per data version (and scope). */
+export type MetaOf = (scope: Scope) => Promise<MetaResponse>;
+
+export function metaOf(ctx: AppContext): MetaOf {
   let cached: { version: number; values: Promise<Values> } | null = null;
   const values = (): Promise<Values> => {
     if (cached?.version === ctx.db.dataVersion) return cached.values;
@@ -65,8 +68,12 @@ export function metaRoute(ctx: AppContext) {
     });
   };
 
-  return new Hono().get('/meta', async (c) => {
-    const [info, v] = await Promise.all([ctx.info.get(), scopedValues(ctx.scopeOf(c.req.raw))]);
-    return c.json({ dataVersion: info.dataVersion, demo: info.demo, dataRange: info.dataRange, ...catalogJson(), values: v } satisfies MetaResponse);
-  });
+  return async (scope) => {
+    const [info, v] = await Promise.all([ctx.info.get(), scopedValues(scope)]);
+    return { dataVersion: info.dataVersion, demo: info.demo, dataRange: info.dataRange, ...catalogJson(), values: v } satisfies MetaResponse;
+  };
+}
+
+export function metaRoute(ctx: AppContext, meta: MetaOf = metaOf(ctx)) {
+  return new Hono().get('/meta', async (c) => c.json(await meta(ctx.scopeOf(c.req.raw))));
 }

@@ -229,11 +229,29 @@ describe('dashboard overview (browser, real server)', () => {
     await page.close();
   });
 
+  it('starts from the health and catalog in the page itself: no request for them before the first numbers', async () => {
+    const page = await browser.newPage();
+    const asked: string[] = [];
+    page.on('request', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/api/')) asked.push(u.pathname); });
+    await page.goto(`${server.url}/`);
+    await expectKpis(page, 'zh');
+    expect(asked).toContain('/api/metrics');
+    expect(asked.filter((p) => p === '/api/meta' || p === '/api/health')).toEqual([]);
+    await page.close();
+  });
+
   it('reports a failed catalog instead of showing bare ids, and recovers on retry', async () => {
     const page = await browser.newPage();
     // The real server's answer to a bad request stands in for a failing /api/meta.
     const isMeta = (u: URL) => u.pathname === '/api/meta';
     await page.route(isMeta, (route) => route.continue({ url: `${server.url}/api/metrics?measures=no_such_measure&lang=en` }));
+    // A shell without the catalog written into it (as when the server could not read it then): the app asks /api/meta.
+    const isShell = (u: URL) => u.pathname === '/';
+    await page.route(isShell, async (route) => {
+      const res = await route.fetch();
+      const html = (await res.text()).replace(/<script id="beltscope-boot"[^>]*>.*?<\/script>/s, '');
+      await route.fulfill({ response: res, body: html });
+    });
     await page.goto(`${server.url}/?lang=en`);
     const kpiError = page.locator('[data-testid=kpis][data-state=error] [data-testid=status-message]');
     await kpiError.waitFor();

@@ -20,6 +20,21 @@ describe('query budget and row cap', () => {
     for (let i = 0; i < db.pool.size; i++) expect((await db.query('SELECT 1 AS x'))[0].x).toBe(1);
   });
 
+  it('answers a query after close, and one waiting for a connection, with an error instead of waiting for ever', async () => {
+    const other = await openFixedDatabase();
+    // Hold every connection so the next query waits in the queue.
+    const held = await Promise.all(Array.from({ length: other.pool.size }, () => other.pool.acquire()));
+    const waiting = other.query('SELECT 1 AS x');
+    for (const c of held) other.pool.release(c);
+    await expect(waiting).resolves.toEqual([{ x: 1 }]);
+    const held2 = await Promise.all(Array.from({ length: other.pool.size }, () => other.pool.acquire()));
+    const queued = other.query('SELECT 1 AS x');
+    await other.close();
+    await expect(queued).rejects.toMatchObject({ code: 'unavailable', status: 503 });
+    await expect(other.query('SELECT 1 AS x')).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/closed/) });
+    for (const c of held2) other.pool.release(c); // closed, not handed out again
+  });
+
   it('says truncated when the row cap is hit', async () => {
     const { app } = createApp({ db, rowCap: 2 });
     const body = await (await app.request('/api/metrics?measures=gmv&by=merchant')).json() as any;

@@ -1,4 +1,5 @@
 import { getHealth, getMeta } from './api/endpoints.ts';
+import { readBoot, type Boot } from './boot.ts';
 import type { HealthResponse, Lang, MetaResponse } from './api/types.ts';
 import { QueryCache, type QueryKey } from './query-cache.ts';
 import { Resource } from './resource.svelte.ts';
@@ -21,9 +22,14 @@ export class AppState {
   #langListeners = new Set<(lang: Lang) => void>();
   #timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(url: UrlState = new UrlState()) {
+  /** `boot`: the health and catalog the app shell carries (see boot.ts); without them load() asks the API. */
+  constructor(url: UrlState = new UrlState(), boot: Boot | null = readBoot()) {
     this.url = url;
     this.#lang = new UrlParam(url, 'lang', enumCodec(LANGS, 'zh'));
+    if (boot) {
+      this.health.set(boot.health);
+      this.meta.set(boot.meta);
+    }
   }
 
   get lang(): Lang {
@@ -70,7 +76,9 @@ export class AppState {
     return () => this.#langListeners.delete(fn);
   }
 
+  /** Asks for the health and catalog unless the shell brought them. */
   load(): void {
+    if (this.health.status === 'ready' && this.meta.status === 'ready') return;
     void this.health.load((signal) => getHealth({ lang: this.lang, signal }));
     void this.meta.load((signal) => getMeta({ lang: this.lang, signal }));
   }

@@ -38,6 +38,15 @@ export class Resource<T> {
     }
   }
 
+  /** Holds data that arrived another way (the app shell's boot data): ready, nothing in flight. */
+  set(data: T): void {
+    this.#controller?.abort();
+    this.#controller = undefined;
+    this.data = data;
+    this.error = undefined;
+    this.status = 'ready';
+  }
+
   /** Runs the last loader again (the Retry button). */
   reload(): Promise<void> {
     return this.#loader ? this.load(this.#loader) : Promise.resolve();
