@@ -162,6 +162,20 @@ describe('filters in the link, routes and cross-filtering (browser, real server)
     await page.locator('button[data-lang=zh]').click();
     expect(await from.inputValue()).toBe('2026-01-05');
     await page.screenshot({ path: artifact('filter-dates-zh.png') });
+
+    // The calendar: its native date input is made on the first click (none before), bounded by
+    // the data's range; a day chosen there moves the window like a typed one.
+    const calendar = page.locator('.date:has([data-testid=from]) input[type=date]');
+    expect(await page.locator('input[type=date]').count()).toBe(0);
+    await page.locator('.date:has([data-testid=from]) button.pick').click();
+    expect(await calendar.inputValue()).toBe('2026-01-05');
+    const { body: h } = await getJson<{ dataRange: { from: string; to: string } }>(`${server.url}/api/health`);
+    expect(await calendar.getAttribute('min')).toBe(h.dataRange.from);
+    expect(await calendar.getAttribute('max')).toBe(h.dataRange.to);
+    await page.keyboard.press('Escape');
+    await calendar.evaluate((el: HTMLInputElement) => { el.value = '2026-02-01'; el.dispatchEvent(new Event('change', { bubbles: true })); });
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('from') === '2026-02-01');
+    expect(await from.inputValue()).toBe('2026-02-01');
     expect(watch.errors).toEqual([]);
     await page.close();
   });
