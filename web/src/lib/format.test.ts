@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAxisValue, formatCompact, formatMeasure, formatMeasureExact, formatMonth } from './format.ts';
+import { formatAxisValue, formatCompact, formatDecimal, formatMeasure, formatMeasureExact, formatMonth, formatPercent } from './format.ts';
 import type { MeasureFormatSpec } from './api/types.ts';
 
 const cny: MeasureFormatSpec = { unit: 'CNY', format: 'currency' };
@@ -50,5 +50,23 @@ describe('format', () => {
   it('names months', () => {
     expect(formatMonth('2025-01', 'zh')).toBe('2025年1月');
     expect(formatMonth('2025-11', 'en')).toBe('Nov 2025');
+  });
+});
+
+describe('formatDecimal and formatPercent', () => {
+  it('group and round as the language writes numbers', () => {
+    expect(formatDecimal(1234.56, 'zh', 1)).toBe('1,234.6');
+    expect(formatDecimal(1234.56, 'en', 0)).toBe('1,235');
+    expect(formatDecimal(7.5, 'en', 2, 2)).toBe('7.50');
+    expect(formatDecimal(3, 'zh', 1)).toBe('3');
+  });
+
+  it('write a fraction as a percentage, with its decimals kept unless trimmed', () => {
+    expect(formatPercent(0.1234, 'zh')).toBe('12.3%');
+    expect(formatPercent(0.12, 'en')).toBe('12.0%');
+    expect(formatPercent(0.12, 'en', 1, true)).toBe('12%');
+    expect(formatPercent(0.12345, 'zh', 2)).toBe('12.35%');
+    expect(formatPercent(12.5, 'en')).toBe('1,250.0%');
+    expect(formatPercent(-0.041, 'zh')).toBe('-4.1%');
   });
 });

@@ -37,6 +37,16 @@ function nf(lang: Lang, minFrac: number, maxFrac: number): Intl.NumberFormat {
   return f;
 }
 
+/** A number with `minFrac`–`maxFrac` decimals, grouped as the language writes it (1,234.5). */
+export function formatDecimal(value: number, lang: Lang, maxFrac: number, minFrac = 0): string {
+  return nf(lang, minFrac, maxFrac).format(value);
+}
+
+/** A fraction as a percentage: 0.1234 → 12.3% with `digits` decimals, kept (12.0%) unless `trim` (12%). */
+export function formatPercent(fraction: number, lang: Lang, digits = 1, trim = false): string {
+  return `${nf(lang, trim ? 0 : digits, digits).format(fraction * 100)}%`;
+}
+
 export function toNumber(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'string' && value.trim() !== '') {

@@ -1,5 +1,5 @@
 import type { Lang, MeasureFormatSpec } from '../../lib/api/types.ts';
-import { EMPTY_VALUE, formatMeasure, formatMeasureExact } from '../../lib/format.ts';
+import { EMPTY_VALUE, formatDecimal, formatMeasure, formatMeasureExact, formatPercent } from '../../lib/format.ts';
 
 /**
  * The formats of a base's figures. The bases' figures are not catalog measures (they come
@@ -20,7 +20,7 @@ export const fmtExact = (v: number | null | undefined, spec: SpecId, lang: Lang)
 /** A percentage with one decimal (bars, flags): 12.3%. */
 export function pct1(v: number | null | undefined, lang: Lang): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return EMPTY_VALUE;
-  return `${new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v * 100)}%`;
+  return formatPercent(v, lang);
 }
 
 /** A signed relative difference: +23.0% / −5.0%. */
@@ -32,5 +32,5 @@ export function signedPct(v: number | null | undefined, lang: Lang): string {
 /** The score, 0–100, with at most one decimal. */
 export function formatScore(v: number | null, lang: Lang): string {
   if (v === null) return EMPTY_VALUE;
-  return new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: 1 }).format(v);
+  return formatDecimal(v, lang, 1);
 }

@@ -1,7 +1,7 @@
 import type { CompareBelt, Lang, MeasureFormatSpec } from '../../lib/api/types.ts';
 import type { ChartOption } from '../../lib/charts/echarts.ts';
 import { FONT_STACK, INK, PALETTE } from '../../lib/charts/theme.ts';
-import { formatAxisValue, formatMeasure, formatMonth } from '../../lib/format.ts';
+import { formatAxisValue, formatMeasure, formatMonth, formatPercent } from '../../lib/format.ts';
 import { binLabel, histogramShares, type NormalisedTrend } from './belts-model.ts';
 
 /** ECharts options of the comparison's figures. Pure: no ECharts runtime import here. */
@@ -10,8 +10,7 @@ const legend = { type: 'scroll' as const, top: 0, left: 0, itemWidth: 14, itemHe
 const grid = { left: 8, right: 16, top: 40, bottom: 8, outerBoundsMode: 'same' as const, outerBoundsContain: 'axisLabel' as const };
 const axisLabel = { color: INK.muted, hideOverlap: true };
 const tooltipText = { fontSize: 12, fontFamily: FONT_STACK };
-const percent = (lang: Lang, digits = 1) => (v: number) =>
-  `${new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: digits }).format(v * 100)}%`;
+const percent = (lang: Lang, digits = 1) => (v: number) => formatPercent(v, lang, digits, true);
 
 const MONTHS_ZH = Array.from({ length: 12 }, (_, i) => `${i + 1}月`);
 const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

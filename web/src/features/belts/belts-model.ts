@@ -1,4 +1,5 @@
 import type { CompareBelt, Lang, MetricsResponse } from '../../lib/api/types.ts';
+import { formatDecimal, formatPercent } from '../../lib/format.ts';
 
 /**
  * The belt comparison as pure view models: which belts, growth as text (n/a, never 0 or ∞),
@@ -31,8 +32,7 @@ export function pickBelts(requested: string[], available: string[]): Picked {
 /** A growth rate as text: +12.3 % / −4.0 %, and n/a where the API says there is none. */
 export function growthText(value: number | null | undefined, lang: Lang, na: string): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return na;
-  const pct = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.abs(value) * 100);
-  return `${value > 0 ? '+' : value < 0 ? '−' : ''}${pct}%`;
+  return `${value > 0 ? '+' : value < 0 ? '−' : ''}${formatPercent(Math.abs(value), lang)}`;
 }
 
 export interface Series { id: string; data: (number | null)[] }
@@ -109,7 +109,7 @@ export function histogramShares(belt: CompareBelt): number[] {
 /** A bin's label: its lower edge, rounded to what a reader can use (¥126, ¥1,585). */
 export function binLabel(edge: number, lang: Lang): string {
   const digits = edge < 10 ? 1 : 0;
-  return `¥${new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: digits }).format(edge)}`;
+  return `¥${formatDecimal(edge, lang, digits)}`;
 }
 
 /** The keys of a mix across belts, in a stable order (the preferred ones first). */

@@ -1,7 +1,7 @@
 import type { Lang, MeasureFormatSpec } from '../../lib/api/types.ts';
 import type { ChartOption } from '../../lib/charts/echarts.ts';
 import { FONT_STACK, INK, PALETTE } from '../../lib/charts/theme.ts';
-import { formatAxisValue, formatDate, formatMeasure, formatMonth } from '../../lib/format.ts';
+import { formatAxisValue, formatDate, formatMeasure, formatMonth, formatPercent } from '../../lib/format.ts';
 import type { ChartGrain } from '../../lib/filters/filters.ts';
 import type { MixModel } from './mix.ts';
 import type { TrendModel } from './trend.ts';
@@ -66,7 +66,7 @@ export function trendOption(model: TrendModel, spec: MeasureFormatSpec, grain: C
   };
 }
 
-const pct = (v: number, lang: Lang) => `${new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: 1 }).format(v * 100)}%`;
+const pct = (v: number, lang: Lang) => formatPercent(v, lang, 1, true);
 
 /** Each belt a horizontal bar split by platform, as a share of the belt's total (100% stacked). */
 export function mixOption(model: MixModel, spec: MeasureFormatSpec, lang: Lang): ChartOption {

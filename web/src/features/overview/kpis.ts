@@ -1,6 +1,6 @@
 import { KPI_MEASURES } from '../../../../catalog/views.ts';
 import type { Lang, MeasureMeta, MetaResponse, MetricsResponse } from '../../lib/api/types.ts';
-import { formatMeasure, formatMeasureExact, toNumber } from '../../lib/format.ts';
+import { formatMeasure, formatMeasureExact, formatPercent, toNumber } from '../../lib/format.ts';
 import { findMeasure } from '../../lib/meta.ts';
 
 /** The headline numbers of the overview, in display order (declared with the overview's queries). */
@@ -36,9 +36,7 @@ export interface KpiCardModel {
 /** A change as a signed percentage with one decimal: +12.3%, −4.1% (a real minus sign). */
 export function formatChange(change: number | null, lang: Lang): string {
   if (change === null || !Number.isFinite(change)) return '';
-  const pct = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })
-    .format(Math.abs(change * 100));
-  return `${change > 0 ? '+' : change < 0 ? '−' : '±'}${pct}%`;
+  return `${change > 0 ? '+' : change < 0 ? '−' : '±'}${formatPercent(Math.abs(change), lang)}`;
 }
 
 export function measureInfo(meta: MetaResponse | undefined, id: KpiId): MeasureInfo {
