@@ -36,6 +36,8 @@ export class Database {
   #instance: DuckDBInstance;
   #writer: DuckDBConnection;
   #writeQueue: Promise<unknown> = Promise.resolve();
+  #pendingWrites = 0;
+  #lastWriteAt = 0;
   #dataVersion = 0;
   /** Odd while a load is committing, even otherwise: readers check it did not move (see stableRead). */
   #commitSeq = 0;
@@ -158,9 +160,25 @@ export class Database {
         if (this.#readThreads) await con.run(`SET GLOBAL threads = ${this.#readThreads}`);
       }
     };
+    this.#pendingWrites++;
+    this.#lastWriteAt = performance.now();
     const next = this.#writeQueue.then(run, run);
-    this.#writeQueue = next.catch(() => {});
+    this.#writeQueue = next.catch(() => {}).finally(() => { this.#pendingWrites--; this.#lastWriteAt = performance.now(); });
     return next;
+  }
+
+  /**
+   * Resolves once no write has run or waited for `quietMs`: for background readers (the server's
+   * warm-up) that should not compete with a load. A load is several writes in a row (its log
+   * entry, then the rows), hence the quiet period rather than the first gap.
+   */
+  async writesSettled(quietMs = 500): Promise<void> {
+    for (;;) {
+      if (this.#pendingWrites > 0) { await this.#writeQueue; continue; }
+      const wait = this.#lastWriteAt + quietMs - performance.now();
+      if (wait <= 0) return;
+      await new Promise((r) => setTimeout(r, wait));
+    }
   }
 
   /**

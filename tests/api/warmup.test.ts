@@ -104,6 +104,32 @@ describe('the warm-up of the default views', () => {
     }
   });
 
+  it('waits while a load writes: none of its requests runs beside the writes, it warms once they settle', async () => {
+    await warmup.idle();
+    const app2 = createApp({ db }).app;
+    const asked: string[] = [];
+    const w = new Warmup({ db, fetch: (req) => { asked.push(new URL(req.url).pathname); return app2.fetch(req); } });
+    try {
+      // A load: a log entry committed (which schedules a warm-up), then the rows' write, held open.
+      let release!: () => void;
+      await db.write(async () => {}, { derived: false });
+      const rows = db.write(() => new Promise<void>((r) => { release = r; }), { derived: false });
+      w.schedule();
+      await new Promise((r) => setTimeout(r, 800)); // longer than the quiet period
+      expect(asked).toEqual([]);
+      release();
+      await rows;
+      const t0 = performance.now();
+      await w.idle();
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(450); // the quiet period after the last write
+      expect(asked[0]).toBe('/api/health');
+      expect(w.last?.dataVersion).toBe(db.dataVersion);
+    } finally {
+      await w.stop();
+      await warmup.idle();
+    }
+  });
+
   it('does not warm after stop()', async () => {
     const app2 = createApp({ db }).app;
     const w = new Warmup({ db, fetch: app2.fetch });
