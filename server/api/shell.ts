@@ -4,9 +4,7 @@ import { join } from 'node:path';
 import type { Scope } from '../query/scope.ts';
 import type { HealthOf } from './health.ts';
 import type { MetaOf } from './meta.ts';
-
-/** The id of the element the web app reads its first health and catalog from (web/src/lib/boot.ts). */
-export const BOOT_ELEMENT_ID = 'beltscope-boot';
+import { BOOT_ELEMENT_ID, type Boot } from './schemas/boot.ts';
 
 export interface ShellOptions {
   staticDir: string;
@@ -43,7 +41,7 @@ export function shellHandler(opts: ShellOptions) {
     let boot = '';
     try {
       const [health, meta] = await Promise.all([opts.health(), opts.meta(opts.scopeOf(c.req.raw))]);
-      boot = `<script id="${BOOT_ELEMENT_ID}" type="application/json">${scriptSafeJson({ health, meta })}</script>`;
+      boot = `<script id="${BOOT_ELEMENT_ID}" type="application/json">${scriptSafeJson({ health, meta } satisfies Boot)}</script>`;
     } catch (err) {
       console.error('[beltscope] app shell without its health and catalog:', err);
     }

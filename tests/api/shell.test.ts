@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '../../db/database.ts';
 import { createApp } from '../../server/api/app.ts';
-import { BOOT_ELEMENT_ID, scriptSafeJson } from '../../server/api/shell.ts';
+import { scriptSafeJson } from '../../server/api/shell.ts';
+import { BOOT_ELEMENT_ID } from '../../server/api/schemas/boot.ts';
 import type { Scope } from '../../server/query/scope.ts';
 import { openFixedDatabase } from '../fixtures/fixed.ts';
 

@@ -1,12 +1,6 @@
-import type { HealthResponse, MetaResponse } from './api/types.ts';
+import { BOOT_ELEMENT_ID, type Boot } from '../../../server/api/schemas/boot.ts';
 
-/** What the server writes into the app shell (server/api/shell.ts): its /api/health and /api/meta answers. */
-export interface Boot {
-  health: HealthResponse;
-  meta: MetaResponse;
-}
-
-export const BOOT_ELEMENT_ID = 'beltscope-boot';
+export { BOOT_ELEMENT_ID, type Boot };
 
 /**
  * The health and catalog the shell carries, so the first page asks for its data without first
