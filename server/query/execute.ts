@@ -73,7 +73,11 @@ export class MetricsService {
       if (typeof unknown === 'number' && unknown > 0) notes.push({ measure: id, message: (m.nullWhen as Label)[lang] });
     }
     if (scope && scope.minCohort > 0) notes.push({ measure: '*', message: cohortNote(scope)[lang] });
-    for (const k of Object.keys(totals)) if (k.startsWith('__')) delete totals[k];
+    // Hidden counts (`__…`) are read above and never sent: in the totals, and in the one row of
+    // an ungrouped query, which carries them itself.
+    for (const row of [totals, ...(totalsRows ? [] : rows.slice(0, 1))]) {
+      for (const k of Object.keys(row)) if (k.startsWith('__')) delete row[k];
+    }
     const result: MetricsResult = {
       measures: query.measures,
       dimensions: plan.dimensions,

@@ -2,7 +2,7 @@ import { MEASURE_BY_ID, UNKNOWN_FOR } from '../../catalog/measures.ts';
 import type { Grain } from '../../catalog/types.ts';
 import type { SqlParams } from '../../db/database.ts';
 import { q } from './factSelect.ts';
-import { cohortCol, partSelect, splitParts, type NotApplied, type Part } from './parts.ts';
+import { cohortCol, partSelect, splitBySource, splitParts, type NotApplied, type Part } from './parts.ts';
 import { OPEN_SCOPE, type Scope } from './scope.ts';
 import { comparisonWindow, type CompareKind, type DateWindow, type Shift } from './window.ts';
 
@@ -49,9 +49,12 @@ function windowCtes(
   window: DateWindow, params: SqlParams, sources: Plan['sources'], shift?: Shift,
 ): string {
   const keys = [...(grain ? [grain] : []), ...by];
-  const selects = parts.map((p, i) => {
-    const r = partSelect(p, { by, grain, window, prefix: `${name}_`, shift, rawOnly: query.rawOnly }, params);
-    if (!p.cohort) sources[p.inner ? `${p.fact}:${p.inner.id}` : p.fact] = r.source;
+  const w = { by, grain, window, prefix: `${name}_`, shift, rawOnly: query.rawOnly };
+  const selects = parts.flatMap((p) => splitBySource(p, w)).map((p, i) => {
+    const r = partSelect(p, w, params);
+    // A fact's measures answered by several rollups list them all.
+    const key = p.inner ? `${p.fact}:${p.inner.id}` : p.fact;
+    if (!p.cohort) sources[key] = sources[key] && !p.inner ? `${sources[key]}, ${r.source}` : r.source;
     return { alias: `${name}_${i}`, sql: r.sql, cols: p.measures.map((m) => m.id) };
   });
   if (selects.length === 1) return `${name} AS (\n  ${selects[0].sql}\n)`;
@@ -133,11 +136,14 @@ function compose(query: MetricsQuery, by: string[], grain: Grain | null, rowCap:
 
 /** Build the main and the totals statement. `rowCap` is the cap + 1, to detect truncation. */
 export function planMetrics(query: MetricsQuery, rowCap: number): Plan {
-  const main = compose(query, query.by, query.grain, rowCap, true);
   // Totals are their own ungrouped query: ratios and distinct counts do not add up over rows.
+  // Their hidden counts of unknowns (which say why a figure is null) ride along; an ungrouped
+  // query is its own totals, so it carries them itself rather than being run twice.
   const unknown = [...new Set(query.measures.map((m) => UNKNOWN_FOR[m]?.id).filter((x): x is string => !!x))];
-  const ungrouped = !query.by.length && !query.grain && !unknown.length;
-  const totals = ungrouped || query.noTotals ? null : compose({ ...query, measures: [...query.measures, ...unknown], sort: null, limit: null }, [], null, null, false);
+  const ungrouped = !query.by.length && !query.grain;
+  const withUnknown = { ...query, measures: [...query.measures, ...unknown] };
+  const main = compose(ungrouped && !query.noTotals ? withUnknown : query, query.by, query.grain, rowCap, true);
+  const totals = ungrouped || query.noTotals ? null : compose({ ...withUnknown, sort: null, limit: null }, [], null, null, false);
   return {
     sql: main.sql,
     params: main.params,

@@ -44,6 +44,10 @@ const cases: [string, string][] = [
   ['measures=buyers,aov,gmv&by=belt', 'ro_order_buyers_day'],
   ['measures=buyers,aov&by=platform,venue&grain=week&from=2025-10-20&to=2025-11-30&belt=jingdezhen-ceramics&compare=previous_year', 'ro_order_buyers_day'],
   ['measures=buyers,aov&by=merchant_kind', 'orders'],
+  // No one rollup holds parent orders and buyer keys: two rollups, joined on the keys, not raw rows.
+  ['measures=gmv,orders,aov&from=2025-01-01&to=2025-12-31&compare=previous_year', 'ro_orders_belt_month, ro_order_buyers_day'],
+  ['measures=orders,buyers,net_gmv&by=platform,venue&grain=month&from=2025-03-04&to=2025-10-19', 'ro_orders_day, ro_order_buyers_day'],
+  ['measures=orders,aov&by=belt&sort=-aov&limit=3&belt=jingdezhen-ceramics,haining-leather,suzhou-silk&compare=previous_period', 'ro_orders_belt_month, ro_order_buyers_day'],
 ];
 
 const sessionCases: [string, string][] = [
@@ -116,6 +120,13 @@ async function expectRollupEqualsRaw(qs: string, fact: 'orders' | 'live_sessions
 }
 
 describe('rollups give exactly the raw answer', () => {
+  it('answers an ungrouped query (the overview KPIs) in one statement, its counts of unknowns included', () => {
+    const { query } = parseMetricsParams({ measures: 'gmv,orders,live_gmv,gpm,conversion,aov', compare: 'previous_year' }, range);
+    const plan = planMetrics(query, 100);
+    expect(plan.totalsSql).toBeNull();
+    expect(plan.sql).toContain('AS "__unknown_buyers"');
+    expect(plan.sql).not.toMatch(/FROM orders f/);
+  });
   it.each(cases)('%s (answered by %s)', (qs, src) => expectRollupEqualsRaw(qs, 'orders', src));
   it.each(sessionCases)('%s (answered by %s)', (qs, src) => expectRollupEqualsRaw(qs, 'live_sessions', src));
 });
