@@ -3,10 +3,21 @@ import { defineConfig } from 'vitest/config';
 // Its own config so vitest does not pick up web/vite.config.ts and its root.
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts', 'web/src/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
-    // DuckDB and Chromium share two cores: files run one after another, predictably.
+    // DuckDB and Chromium share two cores: files run one after another, predictably, and the
+    // browser tests after the rest (groupOrder), each project's files one at a time.
     fileParallelism: false,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['tests/**/*.test.ts', 'web/src/**/*.test.ts'], exclude: ['tests/e2e/**'], sequence: { groupOrder: 0 } },
+      },
+      {
+        extends: true,
+        // Builds the web app and seeds the demo once for every browser test file.
+        test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], globalSetup: ['tests/e2e/global-setup.ts'], sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

@@ -4,14 +4,10 @@
  * landmarks. Both are shown to bite first.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startServer } from '../../cli/serve.ts';
 import { audit } from './a11y.ts';
-import { artifact, buildWeb, launchBrowser } from './helpers.ts';
+import { artifact, startE2E, type E2E } from './helpers.ts';
 import { EVERY_PAGE } from './pages.ts';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -27,22 +23,16 @@ async function axe(page: Page): Promise<string[]> {
   });
 }
 
-let tmp: string;
+let env: E2E;
 let server: { url: string; close(): Promise<void> };
 let browser: BrowserContext;
 
 beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'beltscope-e2e-a11y-'));
-  const staticDir = await buildWeb(join(tmp, 'web'));
-  server = await startServer({ dbPath: join(tmp, 'demo.duckdb'), port: 0, demoOrders: 20_000, staticDir, log: () => {} });
-  browser = await launchBrowser();
+  env = await startE2E('a11y');
+  ({ server, browser } = env);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => env?.close());
 
 
 describe('accessibility audit (browser, real server)', () => {

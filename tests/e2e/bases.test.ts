@@ -5,30 +5,26 @@
  * Screenshots (1440×900 and a 390 px phone) go to tests/.artifacts/.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../cli/serve.ts';
 import { fmt, formatScore, pct1 } from '../../web/src/features/bases/format.ts';
 import { isEmptyShell } from '../../web/src/features/bases/scatter.ts';
 import type { BaseDetailResponse, BasesResponse, HealthResponse, Lang, MetricsResponse } from '../../web/src/lib/api/types.ts';
-import { artifact, buildWeb, getJson, launchBrowser, watchPage, type PageWatch } from './helpers.ts';
+import { artifact, getJson, watchPage, type PageWatch, startE2E, type E2E } from './helpers.ts';
 
 const run = promisify(execFile);
-let tmp: string;
+let env: E2E;
 let server: { url: string; close(): Promise<void> };
 let browser: BrowserContext;
 let list: BasesResponse;
 let win: { from: string; to: string };
 
 beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'beltscope-e2e-bases-'));
-  const staticDir = await buildWeb(join(tmp, 'web'));
-  server = await startServer({ dbPath: join(tmp, 'demo.duckdb'), port: 0, demoOrders: 20_000, staticDir, log: () => {} });
-  browser = await launchBrowser();
+  env = await startE2E('bases');
+  ({ server, browser } = env);
   const health = (await getJson<HealthResponse>(`${server.url}/api/health`)).body;
   // The page's default window: the last 12 months up to the data's last day.
   const last = health.dataRange.to!;
@@ -39,11 +35,7 @@ beforeAll(async () => {
   list = (await getJson<BasesResponse>(`${server.url}/api/bases?from=${win.from}&to=${win.to}`)).body;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => env?.close());
 
 async function open(path: string, viewport = { width: 1440, height: 900 }): Promise<{ page: Page; watch: PageWatch }> {
   const page = await browser.newPage();
@@ -252,7 +244,7 @@ describe('/bases/:id and its report', () => {
     const res = await fetch(`${server.url}/api/bases/${b.base_id}/report.pdf?from=${win.from}&to=${win.to}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
-    const file = join(tmp, 'report.pdf');
+    const file = join(env.tmp, 'report.pdf');
     writeFileSync(file, Buffer.from(await res.arrayBuffer()));
     const { stdout: text } = await run('pdftotext', ['-layout', file, '-']);
     expect(text).toContain(`${b.name_zh} 评估报告`);

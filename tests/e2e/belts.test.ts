@@ -3,35 +3,25 @@
  * a temp folder), in Chinese and English. Screenshots go to tests/.artifacts/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startServer } from '../../cli/serve.ts';
 import { growthText } from '../../web/src/features/belts/belts-model.ts';
 import type { CompareResponse, HealthResponse, Lang, MetaResponse } from '../../web/src/lib/api/types.ts';
-import { artifact, buildWeb, canvasInk, getJson, launchBrowser, watchPage } from './helpers.ts';
+import { artifact, canvasInk, getJson, watchPage, startE2E, type E2E } from './helpers.ts';
 
-let tmp: string;
+let env: E2E;
 let server: { url: string; close(): Promise<void> };
 let browser: BrowserContext;
 let meta: MetaResponse;
 let range: { from: string; to: string };
 
 beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'beltscope-e2e-belts-'));
-  const staticDir = await buildWeb(join(tmp, 'web'));
-  server = await startServer({ dbPath: join(tmp, 'demo.duckdb'), port: 0, demoOrders: 20_000, staticDir, log: () => {} });
-  browser = await launchBrowser();
+  env = await startE2E('belts');
+  ({ server, browser } = env);
   meta = (await getJson<MetaResponse>(`${server.url}/api/meta`)).body;
   range = (await getJson<HealthResponse>(`${server.url}/api/health`)).body.dataRange as { from: string; to: string };
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => env?.close());
 
 const ready = (page: Page, testid: string) => page.waitForSelector(`[data-testid=${testid}][data-state=ready]`, { timeout: 20_000 });
 const cells = (page: Page, table: string, col: string) =>

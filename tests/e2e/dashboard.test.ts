@@ -4,20 +4,16 @@
  * app built from the current sources. Screenshots go to tests/.artifacts/ (git-ignored).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startServer } from '../../cli/serve.ts';
 import { formatMeasure, formatMeasureExact } from '../../web/src/lib/format.ts';
 import type { ApiErrorBody, HealthResponse, Lang, MetaResponse, MetricsResponse } from '../../web/src/lib/api/types.ts';
-import { artifact, buildWeb, canvasInk, getJson, launchBrowser, watchPage, type PageWatch } from './helpers.ts';
+import { artifact, canvasInk, getJson, watchPage, type PageWatch, startE2E, type E2E } from './helpers.ts';
 
 const KPIS = ['gmv', 'orders', 'live_gmv', 'gpm', 'conversion', 'aov'];
 const CHART = '[data-testid=trend]';
 
-let tmp: string;
-let server: Awaited<ReturnType<typeof startServer>>;
+let env: E2E;
+let server: E2E['server'];
 let browser: BrowserContext;
 let meta: MetaResponse;
 let health: HealthResponse;
@@ -27,10 +23,8 @@ let trend: MetricsResponse;
 let win: { from: string; to: string };
 
 beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'beltscope-e2e-'));
-  const staticDir = await buildWeb(join(tmp, 'web'));
-  server = await startServer({ dbPath: join(tmp, 'demo.duckdb'), port: 0, demoOrders: 20_000, staticDir, log: () => {} });
-  browser = await launchBrowser();
+  env = await startE2E('dashboard');
+  ({ server, browser } = env);
   const api = `${server.url}/api`;
   health = (await getJson<HealthResponse>(`${api}/health`)).body;
   meta = (await getJson<MetaResponse>(`${api}/meta`)).body;
@@ -44,11 +38,7 @@ beforeAll(async () => {
   trend = (await getJson<MetricsResponse>(`${api}/metrics?measures=gmv&by=belt&grain=month&${w}`)).body;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => env?.close());
 
 async function open(path = '/'): Promise<{ page: Page; watch: PageWatch }> {
   const page = await browser.newPage();

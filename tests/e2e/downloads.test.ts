@@ -4,33 +4,24 @@
  * rounded; charts save as PNG; a query asked again is answered from the shared cache.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startServer } from '../../cli/serve.ts';
 import type { MetaResponse, MetricsResponse } from '../../web/src/lib/api/types.ts';
-import { artifact, buildWeb, canvasInk, getJson, launchBrowser, watchPage } from './helpers.ts';
+import { artifact, canvasInk, getJson, watchPage, startE2E, type E2E } from './helpers.ts';
 
-let tmp: string;
+let env: E2E;
 let server: { url: string; close(): Promise<void> };
 let browser: BrowserContext;
 let meta: MetaResponse;
 
 beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'beltscope-e2e-downloads-'));
-  const staticDir = await buildWeb(join(tmp, 'web'));
-  server = await startServer({ dbPath: join(tmp, 'demo.duckdb'), port: 0, demoOrders: 20_000, staticDir, log: () => {} });
-  browser = await launchBrowser();
+  env = await startE2E('downloads');
+  ({ server, browser } = env);
   meta = (await getJson<MetaResponse>(`${server.url}/api/meta`)).body;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => env?.close());
 
 /** Clicks a download control and returns the file's name and bytes. */
 async function download(page: Page, selector: string): Promise<{ name: string; bytes: Buffer }> {

@@ -3,33 +3,23 @@
  * (a small demo database in a temp folder). Screenshots go to tests/.artifacts/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startServer } from '../../cli/serve.ts';
 import { formatMeasure } from '../../web/src/lib/format.ts';
 import type { Lang, MetaResponse, MetricsResponse } from '../../web/src/lib/api/types.ts';
-import { artifact, buildWeb, getJson, launchBrowser, watchPage } from './helpers.ts';
+import { artifact, getJson, watchPage, startE2E, type E2E } from './helpers.ts';
 
-let tmp: string;
+let env: E2E;
 let server: { url: string; close(): Promise<void> };
 let browser: BrowserContext;
 let meta: MetaResponse;
 
 beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'beltscope-e2e-filters-'));
-  const staticDir = await buildWeb(join(tmp, 'web'));
-  server = await startServer({ dbPath: join(tmp, 'demo.duckdb'), port: 0, demoOrders: 20_000, staticDir, log: () => {} });
-  browser = await launchBrowser();
+  env = await startE2E('filters');
+  ({ server, browser } = env);
   meta = (await getJson<MetaResponse>(`${server.url}/api/meta`)).body;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => env?.close());
 
 const gmvSpec = () => meta.measures.find((m) => m.id === 'gmv')!;
 

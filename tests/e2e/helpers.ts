@@ -1,14 +1,17 @@
 /**
- * Shared pieces of the browser tests: build the web app into a temp folder, launch Debian's
- * Chromium through playwright-core, and small page probes.
+ * Shared pieces of the browser tests: each file's world (`startE2E`: a server over its own copy of
+ * the run's demo database, the web app built once per run, a browser), and small page probes.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { ingestFor, startServer } from '../../cli/serve.ts';
+import { Database } from '../../db/database.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const ARTIFACTS = join(ROOT, 'tests', '.artifacts');
@@ -35,6 +38,66 @@ export async function buildWeb(outDir: string): Promise<string> {
   });
   if (!existsSync(join(outDir, 'index.html'))) throw new Error(`vite build wrote no index.html to ${outDir}`);
   return outDir;
+}
+
+/** Order lines of the browser tests' demo database. */
+export const E2E_DEMO_ORDERS = 20_000;
+
+export interface E2E {
+  /** The file's own temp folder (removed by `close`). */
+  tmp: string;
+  server: Awaited<ReturnType<typeof startServer>>;
+  browser: BrowserContext;
+  close(): Promise<void>;
+}
+
+/**
+ * A browser test file's world: a temp folder, a server over a copy of the run's 20k-order demo
+ * database (or over the database `database(tmp)` prepares and returns the path of), the web app
+ * built once for the run (tests/e2e/global-setup.ts), and a browser. Run outside the e2e project
+ * (no global setup), it builds and seeds for itself.
+ */
+export async function startE2E(name: string, opts: { database?: (tmp: string) => Promise<string> } = {}): Promise<E2E> {
+  const tmp = mkdtempSync(join(tmpdir(), `beltscope-e2e-${name}-`));
+  let server: E2E['server'] | undefined;
+  try {
+    const web = inject('e2eWeb') as string | undefined;
+    const demo = inject('e2eDemo') as string | undefined;
+    const staticDir = web ?? await buildWeb(join(tmp, 'web'));
+    let dbPath: string;
+    if (opts.database) dbPath = await opts.database(tmp);
+    else {
+      dbPath = join(tmp, 'demo.duckdb');
+      if (demo) copyFileSync(demo, dbPath);
+    }
+    server = await startServer({ dbPath, port: 0, demoOrders: E2E_DEMO_ORDERS, staticDir, log: () => {} });
+    const browser = await launchBrowser();
+    const s = server;
+    return {
+      tmp, server: s, browser,
+      async close() {
+        await browser.close();
+        await s.close();
+        rmSync(tmp, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    await server?.close();
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** For `startE2E`'s `database`: a real database holding only the sample merchants list (no facts, so no demo is seeded). */
+export async function merchantsOnly(tmp: string): Promise<string> {
+  const dbPath = join(tmp, 'real.duckdb');
+  const db = await Database.open(dbPath);
+  try {
+    await ingestFor(db)([join(ROOT, 'data', 'samples', 'merchants.csv')], {});
+  } finally {
+    await db.close();
+  }
+  return dbPath;
 }
 
 export async function launchBrowser(): Promise<BrowserContext> {

@@ -4,13 +4,9 @@
  * inside their own wrapper only on the phone (layout.ts). One server, one browser, one tab.
  * Full-page screenshots go to tests/.artifacts/layout-<width>-<lang>-<page>.png.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../cli/serve.ts';
-import { artifact, buildWeb, launchBrowser, watchPage, type PageWatch } from './helpers.ts';
+import { artifact, watchPage, type PageWatch, startE2E, type E2E } from './helpers.ts';
 import { layoutAudit, settled } from './layout.ts';
 import { EVERY_PAGE } from './pages.ts';
 
@@ -21,26 +17,20 @@ const VIEWPORTS = [
 ] as const;
 
 
-let tmp: string;
+let env: E2E;
 let server: { url: string; close(): Promise<void> };
 let browser: BrowserContext;
 let page: Page;
 let watch: PageWatch;
 
 beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'beltscope-e2e-layout-'));
-  const staticDir = await buildWeb(join(tmp, 'web'));
-  server = await startServer({ dbPath: join(tmp, 'demo.duckdb'), port: 0, demoOrders: 20_000, staticDir, log: () => {} });
-  browser = await launchBrowser();
+  env = await startE2E('layout');
+  ({ server, browser } = env);
   page = await browser.newPage();
   watch = watchPage(page, server.url);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => env?.close());
 
 describe('layout at three widths (browser, real server)', () => {
   it('the probe finds a page that scrolls sideways, content out of its panel and a table scrolling where it may not', async () => {

@@ -4,40 +4,27 @@
  * month, and undoing a load (DELETE /api/datasets/:id) without a reload.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
-import { ingestFor, startServer } from '../../cli/serve.ts';
-import { Database } from '../../db/database.ts';
 import type { DatasetsResponse } from '../../web/src/lib/api/types.ts';
-import { artifact, buildWeb, getJson, launchBrowser, ROOT, watchPage } from './helpers.ts';
+import { artifact, getJson, merchantsOnly, ROOT, startE2E, watchPage, type E2E } from './helpers.ts';
 
-let tmp: string;
+let env: E2E;
 let server: { url: string; close(): Promise<void> };
 let browser: BrowserContext;
 const sample = (name: string) => join(ROOT, 'data', 'samples', name);
 let january: string;
 
 beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'beltscope-e2e-loads-'));
-  const staticDir = await buildWeb(join(tmp, 'web'));
-  const dbPath = join(tmp, 'real.duckdb');
-  const db = await Database.open(dbPath);
-  await ingestFor(db)([sample('merchants.csv')], {});
-  await db.close();
+  env = await startE2E('loads', { database: merchantsOnly });
+  ({ server, browser } = env);
   // The March Douyin sample moved to January with new order numbers: February is then missing.
-  january = join(tmp, 'douyin-orders-2026-01.csv');
+  january = join(env.tmp, 'douyin-orders-2026-01.csv');
   writeFileSync(january, readFileSync(sample('douyin-orders.csv'), 'utf8').replaceAll('2026/03/', '2026/01/').replaceAll('69170000', '69180000'));
-  server = await startServer({ dbPath, port: 0, staticDir, log: () => {} });
-  browser = await launchBrowser();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => env?.close());
 
 const datasets = async () => (await getJson<DatasetsResponse>(`${server.url}/api/datasets`)).body;
 

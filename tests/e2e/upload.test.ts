@@ -4,39 +4,24 @@
  * numbers without a reload.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
-import { ingestFor, startServer } from '../../cli/serve.ts';
-import { Database } from '../../db/database.ts';
 import { formatMeasure } from '../../web/src/lib/format.ts';
 import type { HealthResponse, MetaResponse, MetricsResponse } from '../../web/src/lib/api/types.ts';
 import { DOUYIN_HEAD, douyinLine, writeCsv } from '../pipeline/ingest-fixtures.ts';
-import { artifact, buildWeb, getJson, launchBrowser, ROOT, watchPage } from './helpers.ts';
+import { artifact, getJson, merchantsOnly, ROOT, startE2E, watchPage, type E2E } from './helpers.ts';
 
-let tmp: string;
+let env: E2E;
 let server: { url: string; close(): Promise<void> };
 let browser: BrowserContext;
 const sample = (name: string) => join(ROOT, 'data', 'samples', name);
 
 beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'beltscope-e2e-upload-'));
-  const staticDir = await buildWeb(join(tmp, 'web'));
-  // A real database holding only the merchants list: no facts yet, so no demo is seeded.
-  const dbPath = join(tmp, 'real.duckdb');
-  const db = await Database.open(dbPath);
-  await ingestFor(db)([sample('merchants.csv')], {});
-  await db.close();
-  server = await startServer({ dbPath, port: 0, staticDir, log: () => {} });
-  browser = await launchBrowser();
+  env = await startE2E('upload', { database: merchantsOnly });
+  ({ server, browser } = env);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => env?.close());
 
 describe('upload page (browser, real server, real database)', () => {
   it('shows a first run, uploads a Douyin export, and the overview shows the new totals without a reload', async () => {
@@ -90,7 +75,7 @@ describe('upload page (browser, real server, real database)', () => {
 
   it('a file with bad rows shows its first quarantined rows with line, column, value and reason, in zh and en', async () => {
     const id = (n: number) => `69190000000000${String(n).padStart(5, '0')}`;
-    const path = writeCsv(tmp, 'bad-rows-e2e.csv', [
+    const path = writeCsv(env.tmp, 'bad-rows-e2e.csv', [
       DOUYIN_HEAD,
       douyinLine({ parent: id(1), amount: '10.00', paid: '2026/03/05 10:00:00' }),
       douyinLine({ parent: id(2), amount: '-5.00', paid: '2026/03/05 11:00:00' }),
