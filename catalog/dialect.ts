@@ -31,6 +31,12 @@ export interface Dialect {
   epoch(instant: string): string;
   /** Continuous (interpolated) quantile of an expression, `p` in [0, 1]. */
   quantile(expr: string, p: number): string;
+  /**
+   * The k-th (0-based) of several continuous quantiles of one expression, `ps` all of them: a
+   * statement that asks for each this way sorts the values once (DuckDB computes an aggregate
+   * written twice once), where a quantile each sorts them once each.
+   */
+  quantileOf(expr: string, ps: number[], k: number): string;
   /** GROUP BY every non-aggregate column of the SELECT, whose key expressions are given. */
   groupBy(keys: string[]): string;
 }
@@ -50,6 +56,7 @@ export const duckdb: Dialect = {
   countDistinctPair: (a, b) => `count(DISTINCT (${a}, ${b}))`,
   epoch: (instant) => `epoch(${instant})`,
   quantile: (expr, p) => `quantile_cont(${expr}, ${p})`,
+  quantileOf: (expr, ps, k) => `quantile_cont(${expr}, [${ps.join(', ')}])[${k + 1}]`,
   groupBy: (keys) => (keys.length ? 'GROUP BY ALL' : ''),
 };
 

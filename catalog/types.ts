@@ -26,6 +26,13 @@ export interface InnerGrouping {
    * the largest v), `cum` (Σv of rows ranked up to this one) and `total` (Σv).
    */
   ranked?: boolean;
+  /**
+   * Raw rows that are an inner row on their own (their key names no other row), taken as they
+   * are rather than grouped: `when` says which (over `f` and `joins`), `value` is `v` for one
+   * row. Only the other rows are grouped, which is most of the cost when few rows share a key
+   * (a parent order of one line is that line).
+   */
+  ownRows?: { when: string; joins: string[]; value: string };
 }
 
 export interface Measure {
@@ -56,6 +63,8 @@ export interface Measure {
   notBy?: { dims: string[]; why: Label };
   /** Exact only when no line-level dimension (category, hub) groups or filters it. */
   parentLevel?: boolean;
+  /** A quantile of an inner grouping's value: `raw` is sql.quantile(of, p), computed with the part's others (sql.quantileOf). */
+  quantile?: { of: string; p: number };
   /** Why the value can be null, for the response's `notes`. */
   nullWhen?: Label;
   /**

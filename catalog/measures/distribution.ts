@@ -19,6 +19,9 @@ const PARENT_ORDER_VALUE: InnerGrouping = {
   id: 'parent_order_value',
   keys: ['platform_id', 'parent_order_id'],
   value: { raw: 'sum(f.amount)' },
+  // A line split_orders does not name is its parent order's only line: its value is its amount.
+  // Grouping the ~9M parent orders of a year at 10M lines took ~4 s; the ~1M lines of split orders ~1 s.
+  ownRows: { when: 'sp.first_order_id IS NULL', joins: ['split'], value: 'f.amount' },
 };
 
 const notByMerchant = {
@@ -49,7 +52,7 @@ const orderValue = (p: number): Measure => ({
   },
   formula: `quantile_cont(Σ amount per (platform_id, parent_order_id), ${p})`,
   unit: 'CNY', format: 'currency', fact: 'orders',
-  raw: sql.quantile('i.v', p), inner: PARENT_ORDER_VALUE, notBy: notByLine,
+  raw: sql.quantile('i.v', p), quantile: { of: 'i.v', p }, inner: PARENT_ORDER_VALUE, notBy: notByLine,
 });
 
 /**

