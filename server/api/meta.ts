@@ -14,7 +14,7 @@ type Values = MetaResponse['values'];
 
 /** The catalog as the UI and users' scripts see it: no SQL, just ids, labels and formulas. */
 export const catalogJson = () => ({
-  measures: MEASURES.map(({ raw: _r, rollup: _u, nullWhen: _n, parentLevel: _p, inner: _i, joins: _j, notBy, ...m }) => ({
+  measures: MEASURES.map(({ raw: _r, rollup: _u, nullWhen: _n, parentLevel: _p, inner: _i, joins: _j, quantile: _q, notBy, ...m }) => ({
     ...m,
     decimals: m.decimals ?? DECIMALS[m.format],
     dimensions: DIMENSIONS.filter((d) => binding(m.fact, d.id) && !notBy?.dims.includes(d.id)).map((d) => d.id),
