@@ -5,8 +5,8 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 180_000,
-    // DuckDB and Chromium share two cores: files run one after another, predictably, and the
-    // browser tests after the rest (groupOrder), each project's files one at a time.
+    // DuckDB and Chromium share two cores: files run one after another, predictably; the two
+    // projects in groups of their own (groupOrder), so a browser test never runs beside another file.
     fileParallelism: false,
     projects: [
       {
