@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { Database } from '../../db/database.ts';
 import { BUILT_IN } from '../ingest/mappings.ts';
 import type { ColumnRule, Mapping } from '../ingest/types.ts';
@@ -52,6 +51,8 @@ const INSTRUCTIONS: [string, string][] = [
 /** Write the template to `out`. `rows` pre-fills the returns sheet (the sample return uses it). */
 export async function writeBaseReturnTemplate(out: string, bases: BaseOnRecord[], rows: (string | number | null)[][] = []): Promise<void> {
   const cols = returnColumns();
+  // Loaded here, not with the command line: every `beltscope` call would pay its ~0.5 s.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Beltscope';
   // A fixed date: the same bases give the same file.

@@ -33,7 +33,7 @@ export function metricsRoute(ctx: AppContext) {
       return c.body(toXlsxStream(table, lang));
     }
     if (format === 'arrow') {
-      const bytes = toArrow(result);
+      const bytes = await toArrow(result);
       c.header('Content-Type', 'application/vnd.apache.arrow.stream');
       c.header('X-Truncated', String(result.truncated));
       return stream(c, async (s) => { await s.write(bytes); });

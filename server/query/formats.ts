@@ -1,4 +1,4 @@
-import { Float64, Table, Utf8, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
+import type { Vector } from 'apache-arrow';
 import { DIMENSION_BY_ID } from '../../catalog/dimensions.ts';
 import { DECIMALS, MEASURE_BY_ID } from '../../catalog/measures.ts';
 import { GRAINS, type Lang, type NumberFormat } from '../../catalog/types.ts';
@@ -112,8 +112,12 @@ export function toCsv(t: ExportTable): string {
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-/** An Arrow IPC stream: dimension columns as utf8, measures as float64, nulls kept as nulls. */
-export function toArrow(r: MetricsResult): Uint8Array {
+/**
+ * An Arrow IPC stream: dimension columns as utf8, measures as float64, nulls kept as nulls.
+ * The library is loaded on the first Arrow answer, not with the server (as exceljs, see xlsx.ts).
+ */
+export async function toArrow(r: MetricsResult): Promise<Uint8Array> {
+  const { Float64, Table, Utf8, tableToIPC, vectorFromArray } = await import('apache-arrow');
   const keys = new Set(r.dimensions);
   const vectors: Record<string, Vector> = {};
   for (const c of resultColumns(r)) {

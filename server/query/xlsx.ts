@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { PassThrough, Readable } from 'node:stream';
 import type { Lang } from '../../catalog/types.ts';
 import type { ExportColumn, ExportTable } from './formats.ts';
@@ -22,9 +21,12 @@ const SHEETS = { zh: { data: '数据', about: '说明' }, en: { data: 'Data', ab
  */
 export function toXlsxStream(t: ExportTable, lang: Lang): ReadableStream<Uint8Array> {
   const out = new PassThrough();
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  wb.creator = 'Beltscope';
   const write = async () => {
+    // Loaded on the first download, not with the server: the library takes ~0.5 s to load,
+    // which every start and every command-line call (even --help) would otherwise pay.
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    wb.creator = 'Beltscope';
     const data = wb.addWorksheet(SHEETS[lang].data, { views: [{ state: 'frozen', ySplit: 1 }] });
     data.columns = t.columns.map((c) => ({
       header: c.header,
