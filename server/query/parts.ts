@@ -53,7 +53,8 @@ export function splitParts(measureIds: string[], filters: Record<string, string[
     const applied: Filter[] = [];
     for (const [dim, values] of Object.entries(filters)) {
       if (binding(fact, dim)) applied.push({ dim, values, param: `f_${dim}` });
-      else notApplied.push({ dimension: dim, measures: measures.map((m) => m.id) });
+      // Named for the caller: hidden counts (`__…`) ride with a measure that is named.
+      else notApplied.push({ dimension: dim, measures: measures.map((m) => m.id).filter((id) => !id.startsWith('__')) });
     }
     for (const dim of SCOPE_DIMENSIONS) {
       const values = scope.rows[dim];

@@ -48,6 +48,7 @@ const cases: [string, string][] = [
   ['measures=gmv,orders,aov&from=2025-01-01&to=2025-12-31&compare=previous_year', 'ro_orders_belt_month, ro_order_buyers_day'],
   ['measures=orders,buyers,net_gmv&by=platform,venue&grain=month&from=2025-03-04&to=2025-10-19', 'ro_orders_day, ro_order_buyers_day'],
   ['measures=orders,aov&by=belt&sort=-aov&limit=3&belt=jingdezhen-ceramics,haining-leather,suzhou-silk&compare=previous_period', 'ro_orders_belt_month, ro_order_buyers_day'],
+  ['measures=orders,aov&by=belt&grain=month&sort=-aov&limit=3&from=2025-02-01&to=2025-07-31&compare=previous_year', 'ro_orders_belt_month, ro_order_buyers_day'],
 ];
 
 const sessionCases: [string, string][] = [
@@ -126,6 +127,12 @@ describe('rollups give exactly the raw answer', () => {
     expect(plan.totalsSql).toBeNull();
     expect(plan.sql).toContain('AS "__unknown_buyers"');
     expect(plan.sql).not.toMatch(/FROM orders f/);
+  });
+  it('names only requested measures among those a filter does not apply to (no hidden counts)', async () => {
+    const { query, lang } = parseMetricsParams({ measures: 'gmv,roi,buyers', category: 'ceramics' }, range);
+    const r = await metrics.run(query, lang);
+    expect(r.notApplied).toEqual([{ dimension: 'category', measures: ['roi'] }]);
+    expect(Object.keys(r.rows[0]).filter((k) => k.startsWith('__'))).toEqual([]);
   });
   it.each(cases)('%s (answered by %s)', (qs, src) => expectRollupEqualsRaw(qs, 'orders', src));
   it.each(sessionCases)('%s (answered by %s)', (qs, src) => expectRollupEqualsRaw(qs, 'live_sessions', src));
