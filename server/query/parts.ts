@@ -140,10 +140,10 @@ export function partSelect(part: Part, w: PartWindow, params: SqlParams): { sql:
   const window = inner.ranked ? `\n    WINDOW w AS (${keys.length ? `PARTITION BY ${keys.map((k) => `x.${k}`).join(', ')}` : ''})` : '';
   // Quantiles of one expression share one sort (p10, p50 and p90 of order values: 2.6 → 1.5 s a
   // year at 10M lines); each is still its own measure, with its own raw SQL for other callers.
-  const ps = (of: string) => part.measures.filter((m) => m.quantile?.of === of).map((m) => m.quantile!.p);
   const outer = part.measures.map((m) => {
-    const shared = m.quantile && ps(m.quantile.of).length > 1;
-    const expr = shared ? sql.quantileOf(m.quantile!.of, ps(m.quantile!.of), ps(m.quantile!.of).indexOf(m.quantile!.p)) : m.raw;
+    const of = m.quantile?.of;
+    const ps = of ? part.measures.filter((x) => x.quantile?.of === of).map((x) => x.quantile!.p) : [];
+    const expr = ps.length > 1 ? sql.quantileOf(of!, ps, ps.indexOf(m.quantile!.p)) : m.raw;
     return `(${expr})::DOUBLE AS ${q(m.id)}`;
   });
   const groupBy = sql.groupBy(keys);
