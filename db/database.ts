@@ -13,6 +13,26 @@ export type SqlParams = Record<string, string | number | boolean | null>;
 /** Rows as plain JSON-safe objects: BIGINT/HUGEINT become numbers, DECIMAL numbers, instants ISO strings. */
 export type Row = Record<string, string | number | boolean | null>;
 
+export interface WriteOptions {
+  /**
+   * How the rollups follow (db/derived.ts): `false` not at all (the caller knows nothing they
+   * read changed); `'full'` rebuilt from all rows; `'incremental'` only the days and slices the
+   * write recorded with `touchRows`/`touchDataset` (nothing, if it recorded nothing); `true`
+   * (the default) incrementally when it recorded its changes, in full when it did not. An
+   * incremental refresh still rebuilds in full when it cannot be exact or would not be cheaper
+   * (a dataset removed unrecorded, rollups of older declarations, a large share).
+   */
+  derived?: boolean | 'full' | 'incremental';
+  /**
+   * Work on the write connection just before and after the transaction, in the same turn of the
+   * queue: a load reads its file into TEMP tables there (`before`) and drops them (`after`,
+   * whatever happened). Such tables hold no data of the database, so they need no atomicity;
+   * and DuckDB fills a table from one committed before the transaction with every core, from
+   * one created inside it with one (bench/RESULTS.md).
+   */
+  scratch?: { before(con: DuckDBConnection): Promise<void>; after(con: DuckDBConnection): Promise<void> };
+}
+
 export interface OpenOptions {
   /** Read connections in the pool; the writer has its own. */
   readers?: number;
@@ -123,40 +143,19 @@ export class Database {
   /**
    * The single write path for every load: one transaction that writes the rows, refreshes
    * the derived tables and bumps data_version, so readers see all of a load or none of it.
-   * Writes are serialised: a second load waits for the first.
-   *
-   * `derived` says how the rollups follow (db/derived.ts): `false` not at all (the caller
-   * knows nothing they read changed); `'full'` rebuilt from all rows; `'incremental'` only the
-   * days and slices `fn` recorded with `touchRows`/`touchDataset` (nothing, if it recorded
-   * nothing); `true` (the default) incrementally when `fn` recorded its changes, in full when
-   * it did not. An incremental refresh still rebuilds in full when it cannot be exact or would
-   * not be cheaper (a dataset removed unrecorded, rollups of older declarations, a large share).
+   * Writes are serialised: a second load waits for the first. See WriteOptions for how the
+   * rollups follow (`derived`) and for work just outside the transaction (`scratch`).
    */
-  write<T>(fn: (con: DuckDBConnection) => Promise<T>, opts: { derived?: boolean | 'full' | 'incremental' } = {}): Promise<T> {
+  write<T>(fn: (con: DuckDBConnection) => Promise<T>, opts: WriteOptions = {}): Promise<T> {
     const run = async () => {
       const con = this.#writer;
       const derived = opts.derived ?? true;
       if (this.#readThreads) await con.run(`SET GLOBAL threads = ${cpus().length}`);
-      await con.run('BEGIN TRANSACTION');
       try {
-        if (derived !== false) await beginTracking(con);
-        const result = await fn(con);
-        if (derived !== false) this.#lastRefresh = await refreshDerived(con, derived === true ? 'auto' : derived);
-        await con.run(`UPDATE data_state SET data_version = data_version + 1, updated_at = now() WHERE id = 1`);
-        this.#commitSeq++;
-        try {
-          await con.run('COMMIT');
-          this.#dataVersion = await this.readDataVersion();
-        } finally {
-          this.#commitSeq++;
-        }
-        this.#notifyCommit();
-        return result;
-      } catch (err) {
-        await con.run('ROLLBACK').catch(() => {});
-        throw err;
+        await opts.scratch?.before(con);
+        return await this.#transaction(con, fn, derived);
       } finally {
-        if (derived !== false) await endTracking(con);
+        await opts.scratch?.after(con);
         if (this.#readThreads) await con.run(`SET GLOBAL threads = ${this.#readThreads}`);
       }
     };
@@ -165,6 +164,30 @@ export class Database {
     const next = this.#writeQueue.then(run, run);
     this.#writeQueue = next.catch(() => {}).finally(() => { this.#pendingWrites--; this.#lastWriteAt = performance.now(); });
     return next;
+  }
+
+  async #transaction<T>(con: DuckDBConnection, fn: (con: DuckDBConnection) => Promise<T>, derived: NonNullable<WriteOptions['derived']>): Promise<T> {
+    await con.run('BEGIN TRANSACTION');
+    try {
+      if (derived !== false) await beginTracking(con);
+      const result = await fn(con);
+      if (derived !== false) this.#lastRefresh = await refreshDerived(con, derived === true ? 'auto' : derived);
+      await con.run(`UPDATE data_state SET data_version = data_version + 1, updated_at = now() WHERE id = 1`);
+      this.#commitSeq++;
+      try {
+        await con.run('COMMIT');
+        this.#dataVersion = await this.readDataVersion();
+      } finally {
+        this.#commitSeq++;
+      }
+      this.#notifyCommit();
+      return result;
+    } catch (err) {
+      await con.run('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      if (derived !== false) await endTracking(con);
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import type { DuckDBConnection as Connection } from '@duckdb/node-api';
 import type { Database } from '../../db/database.ts';
 import { guardRealLoad } from '../../db/datasets.ts';
 import { AppError, isAppError } from '../../lib/errors.ts';
@@ -11,7 +12,7 @@ import { dropStaged, sniff, stageFile } from './read.ts';
 import type { LoadOptions } from './resolve.ts';
 import { fillFor, KEYS, STICKY, targetColumns } from './targets.ts';
 import { planParse } from './transform.ts';
-import { TARGETS, type Mapping, type Target } from './types.ts';
+import { TARGETS, type Mapping, type StagedFile, type Target } from './types.ts';
 import { installValueParsers } from './values.ts';
 
 export interface IngestOptions extends LoadOptions {
@@ -113,60 +114,68 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
       }, { derived: false });
     }
     const summaries: FileSummary[] = [];
-    const work = async (con: Parameters<Parameters<Database['write']>[0]>[0]) => {
+    // The file is read into TEMP tables just before the load's transaction (see WriteOptions.scratch):
+    // they hold nothing of the database, and every later step reads them with every core.
+    let staged: StagedFile | undefined;
+    const scratch = {
+      before: async (con: Connection) => {
+        // A load that would be refused is refused before the file is read (checked again inside).
+        if (!opts.replaceDemo) await guardRealLoad(con, { replaceDemo: false });
+        await installValueParsers(con);
+        // Progress only when asked for: tracking it turns DuckDB's progress bar on around each read.
+        const onProgress = opts.onProgress;
+        staged = await stageFile(con, path, { onProgress: onProgress && ((d, t) => onProgress(name, d, t)) });
+      },
+      after: async (con: Connection) => { if (staged) await dropStaged(con, staged).catch(() => {}); },
+    };
+    const work = async (con: Connection) => {
       await guardRealLoad(con, { replaceDemo: opts.replaceDemo ?? false });
-      await installValueParsers(con);
-      // Progress only when asked for: tracking it turns DuckDB's progress bar on around each read.
-      const onProgress = opts.onProgress;
-      const staged = await stageFile(con, path, { onProgress: onProgress && ((d, t) => onProgress(name, d, t)) });
-      try {
-        const schema = await targetColumns(con);
-        const canonical = TARGETS.map((t) => canonicalMapping(t, schema.get(t)!));
-        const candidates = userMapping ? [userMapping] : [...BUILT_IN, ...canonical];
-        const detectOpts = { platform: opts.platform, target: opts.kind, mapping: userMapping };
-        const mapped = staged.sheets.map((s) => ({ s, m: detectMapping(s, candidates, detectOpts) }));
-        if (!mapped.some((x) => x.m)) throw unrecognised(name, staged.sheets[0] ?? { sheet: null, headers: [], table: '', rows: 0 }, detectOpts);
-        for (const { s, m } of mapped) {
-          if (!m) { log(`${name}${s.sheet ? ` [${s.sheet}]` : ''}: no mapping recognises this sheet; left out`); continue; }
-          const plan = planParse(s, m, opts.hashKey);
-          if (plan.missing.length) {
-            throw new AppError('missing_columns', `${name}${s.sheet ? ` [${s.sheet}]` : ''}: required column(s) missing for ${m.id}: ${plan.missing.join(', ')}.`,
-              `${name}${s.sheet ? `［${s.sheet}］` : ''}：缺少 ${m.id} 所需的列：${plan.missing.join('、')}。`);
-          }
-          const [{ id }] = (await con.runAndReadAll(`SELECT nextval('dataset_ids')::INTEGER AS id`)).getRowObjectsJS() as { id: number }[];
-          const { fill, params, joins } = await fillFor(con, m, s, opts, name);
-          const c = await mergeSheet(con, {
-            sheet: s, plan, target: m.target, columns: schema.get(m.target)!, keys: KEYS[m.target],
-            fill, fillParams: params, joins, sticky: STICKY[m.target], datasetId: id, file: name,
-          });
-          const platform = (params.platform as string | undefined) ?? m.platform;
-          await con.run(`INSERT INTO datasets (dataset_id, kind, source, file_name, file_sha256, params, rows_loaded, rows_quarantined, loaded_at,
-              target_table, platform, sheet, mapping, rows_read, rows_updated, rows_skipped, rows_duplicate, status, elapsed_ms)
-            VALUES ($id, 'real', $source, $file, $hash, $params, $loaded, $quarantined, now(), $target, $platform, $sheet, $mapping,
-              $read, $updated, $skipped, $dup, 'loaded', $ms)`, {
-            id, source: m.id, file: name, hash, params: JSON.stringify(loadParams(opts)), loaded: c.loaded, quarantined: c.quarantined,
-            target: m.target, platform: platform ?? null, sheet: s.sheet, mapping: m.id, read: c.rowsRead, updated: c.updated,
-            skipped: c.skipped, dup: c.duplicates, ms: Date.now() - t0,
-          } as never);
-          const skippedText = Object.entries(c.skipReasons).map(([r, n]) => `${n} × ${r}`).join('; ');
-          await con.run(`INSERT INTO ingest_log VALUES ($id, now(), 'info', $m)`, {
-            id, m: `loaded ${name}${s.sheet ? ` [${s.sheet}]` : ''} with ${m.id}: read ${c.rowsRead}, loaded ${c.loaded}, updated ${c.updated}, duplicates ${c.duplicates}, skipped ${c.skipped}${skippedText ? ` (${skippedText})` : ''}, quarantined ${c.quarantined}`,
-          } as never);
-          const status: FileStatus = opts.dryRun ? 'dry_run' : 'loaded';
-          const sample = c.quarantined > 0 ? await quarantineSample(con, id) : [];
-          summaries.push({
-            file: name, sheet: s.sheet, platform: platform ?? null, kind: m.target, mapping: m.id, datasetId: opts.dryRun ? null : id,
-            rowsRead: c.rowsRead, loaded: c.loaded, updated: c.updated, skipped: c.skipped, duplicates: c.duplicates, quarantined: c.quarantined,
-            ...(sample.length ? { quarantineSample: sample } : {}), status, ...describe(c, status),
-          });
+      const file = staged;
+      if (!file) throw new Error('the file was not staged');
+      const schema = await targetColumns(con);
+      const canonical = TARGETS.map((t) => canonicalMapping(t, schema.get(t)!));
+      const candidates = userMapping ? [userMapping] : [...BUILT_IN, ...canonical];
+      const detectOpts = { platform: opts.platform, target: opts.kind, mapping: userMapping };
+      const mapped = file.sheets.map((s) => ({ s, m: detectMapping(s, candidates, detectOpts) }));
+      if (!mapped.some((x) => x.m)) throw unrecognised(name, file.sheets[0] ?? { sheet: null, headers: [], table: '', rows: 0 }, detectOpts);
+      for (const { s, m } of mapped) {
+        if (!m) { log(`${name}${s.sheet ? ` [${s.sheet}]` : ''}: no mapping recognises this sheet; left out`); continue; }
+        const plan = planParse(s, m, opts.hashKey);
+        if (plan.missing.length) {
+          throw new AppError('missing_columns', `${name}${s.sheet ? ` [${s.sheet}]` : ''}: required column(s) missing for ${m.id}: ${plan.missing.join(', ')}.`,
+            `${name}${s.sheet ? `［${s.sheet}］` : ''}：缺少 ${m.id} 所需的列：${plan.missing.join('、')}。`);
         }
-      } finally {
-        await dropStaged(con, staged).catch(() => {});
+        const [{ id }] = (await con.runAndReadAll(`SELECT nextval('dataset_ids')::INTEGER AS id`)).getRowObjectsJS() as { id: number }[];
+        const { fill, params, joins } = await fillFor(con, m, s, opts, name);
+        const c = await mergeSheet(con, {
+          sheet: s, plan, target: m.target, columns: schema.get(m.target)!, keys: KEYS[m.target],
+          fill, fillParams: params, joins, sticky: STICKY[m.target], datasetId: id, file: name,
+        });
+        const platform = (params.platform as string | undefined) ?? m.platform;
+        await con.run(`INSERT INTO datasets (dataset_id, kind, source, file_name, file_sha256, params, rows_loaded, rows_quarantined, loaded_at,
+            target_table, platform, sheet, mapping, rows_read, rows_updated, rows_skipped, rows_duplicate, status, elapsed_ms)
+          VALUES ($id, 'real', $source, $file, $hash, $params, $loaded, $quarantined, now(), $target, $platform, $sheet, $mapping,
+            $read, $updated, $skipped, $dup, 'loaded', $ms)`, {
+          id, source: m.id, file: name, hash, params: JSON.stringify(loadParams(opts)), loaded: c.loaded, quarantined: c.quarantined,
+          target: m.target, platform: platform ?? null, sheet: s.sheet, mapping: m.id, read: c.rowsRead, updated: c.updated,
+          skipped: c.skipped, dup: c.duplicates, ms: Date.now() - t0,
+        } as never);
+        const skippedText = Object.entries(c.skipReasons).map(([r, n]) => `${n} × ${r}`).join('; ');
+        await con.run(`INSERT INTO ingest_log VALUES ($id, now(), 'info', $m)`, {
+          id, m: `loaded ${name}${s.sheet ? ` [${s.sheet}]` : ''} with ${m.id}: read ${c.rowsRead}, loaded ${c.loaded}, updated ${c.updated}, duplicates ${c.duplicates}, skipped ${c.skipped}${skippedText ? ` (${skippedText})` : ''}, quarantined ${c.quarantined}`,
+        } as never);
+        const status: FileStatus = opts.dryRun ? 'dry_run' : 'loaded';
+        const sample = c.quarantined > 0 ? await quarantineSample(con, id) : [];
+        summaries.push({
+          file: name, sheet: s.sheet, platform: platform ?? null, kind: m.target, mapping: m.id, datasetId: opts.dryRun ? null : id,
+          rowsRead: c.rowsRead, loaded: c.loaded, updated: c.updated, skipped: c.skipped, duplicates: c.duplicates, quarantined: c.quarantined,
+          ...(sample.length ? { quarantineSample: sample } : {}), status, ...describe(c, status),
+        });
       }
       if (opts.dryRun) throw new DryRun(summaries);
     };
     try {
-      await db.write(work, { derived: !opts.dryRun });
+      await db.write(work, { derived: !opts.dryRun, scratch });
     } catch (e) {
       if (e instanceof DryRun) return e.summaries;
       throw e;
@@ -182,7 +191,7 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
 }
 
 /** Read inside the load's transaction, so a dry run shows the rows it would have quarantined. */
-async function quarantineSample(con: Parameters<Parameters<Database['write']>[0]>[0], datasetId: number): Promise<QuarantinedRow[]> {
+async function quarantineSample(con: Connection, datasetId: number): Promise<QuarantinedRow[]> {
   const rows = (await con.runAndReadAll(`SELECT line, record, column_name, raw_value, reason FROM quarantine
     WHERE dataset_id = $ds ORDER BY line NULLS LAST, record LIMIT ${QUARANTINE_SAMPLE}`, { ds: datasetId } as never)).getRowObjectsJS();
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
