@@ -12,7 +12,7 @@
  * Initial JS is the gzip size of the entry chunks index.html loads (script + modulepreload), read
  * from the built files with zlib; the JS the page fetched before the chart drew is listed too.
  * `npm run bench` runs this after the query bench unless given --no-paint.
- * --waterfall prints, for each page's first visit in the running browser, every request the page
+ * --waterfall prints, for each page's first fresh browser and its first visit in the running browser, every request the page
  * made in order: when it started, its first byte and end on the page's clock, and the server's
  * Server-Timing (its time, and for queries whether the result cache had the answer).
  */
@@ -142,7 +142,10 @@ async function main() {
     for (let i = 0; i < FRESH; i++) {
       for (const p of PAGES) {
         const context = await launchBrowser();
-        try { fresh.get(p.path)!.push((await navigate(context, p)).drawn); } finally { await context.close(); }
+        const keep = i === 0 && values.waterfall
+          ? async (page: Page, at: number) => { waterfalls.push(`${p.path} (fresh browser), chart drawn at ${msx(at)}:\n${await waterfall(page)}`); }
+          : undefined;
+        try { fresh.get(p.path)!.push((await navigate(context, p, keep)).drawn); } finally { await context.close(); }
       }
     }
     // Then one running browser: the first visit of each page (`/` first: nothing of Beltscope in
