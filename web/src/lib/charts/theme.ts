@@ -21,5 +21,6 @@ export const INK = {
   split: '#eef0f3',
 };
 
+/** The page's font stack (app.css, --font-sans, which says why Noto Sans CJK SC comes first). */
 export const FONT_STACK =
-  "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', system-ui, Roboto, 'Helvetica Neue', Arial, sans-serif";
+  "'Noto Sans CJK SC', -apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', system-ui, Roboto, 'Helvetica Neue', Arial, sans-serif";
