@@ -3,16 +3,17 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { DuckDBConnection as Connection } from '@duckdb/node-api';
 import type { Database } from '../../db/database.ts';
-import { guardRealLoad } from '../../db/datasets.ts';
+import { guardRealLoad, holdsDemo } from '../../db/datasets.ts';
 import { AppError, isAppError } from '../../lib/errors.ts';
 import { detectMapping, unrecognised } from './detect.ts';
 import { BUILT_IN, canonicalMapping, parseMapping } from './mappings.ts';
-import { mergeSheet } from './merge.ts';
+import type { TableColumn } from './mappings.ts';
+import { mergeSheet, prepareParsed } from './merge.ts';
 import { dropStaged, sniff, stageFile } from './read.ts';
 import type { LoadOptions } from './resolve.ts';
-import { fillFor, KEYS, STICKY, targetColumns } from './targets.ts';
-import { planParse } from './transform.ts';
-import { TARGETS, type Mapping, type StagedFile, type Target } from './types.ts';
+import { fillFor, KEYS, STICKY, targetColumns, type Fill } from './targets.ts';
+import { planParse, type ParsePlan } from './transform.ts';
+import { TARGETS, type Mapping, type StagedFile, type StagedSheet, type Target } from './types.ts';
 import { installValueParsers } from './values.ts';
 
 export interface IngestOptions extends LoadOptions {
@@ -114,9 +115,11 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
       }, { derived: false });
     }
     const summaries: FileSummary[] = [];
-    // The file is read into TEMP tables just before the load's transaction (see WriteOptions.scratch):
-    // they hold nothing of the database, and every later step reads them with every core.
+    // Before the load's transaction (see WriteOptions.scratch), the file is read into TEMP tables
+    // and parsed: they hold nothing of the database, and every later step reads them with every
+    // core. The transaction then writes what the parse needs (a new merchant) and the rows.
     let staged: StagedFile | undefined;
+    const sheets: PreparedSheet[] = [];
     const scratch = {
       before: async (con: Connection) => {
         // A load that would be refused is refused before the file is read (checked again inside).
@@ -125,31 +128,32 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
         // Progress only when asked for: tracking it turns DuckDB's progress bar on around each read.
         const onProgress = opts.onProgress;
         staged = await stageFile(con, path, { onProgress: onProgress && ((d, t) => onProgress(name, d, t)) });
+        // Removing the demo changes tables the parse reads (ref checks, account joins): then it
+        // runs again inside the transaction, as it does when filling would write what it joins.
+        const demoGoes = !!opts.replaceDemo && await holdsDemo(con);
+        for (const sheet of await planSheets(con, staged, opts, name, userMapping, log)) {
+          const fill = await fillFor(con, sheet.m, sheet.s, opts, name, false);
+          const parsed = fill.stable && !demoGoes ? await prepareParsed(con, { ...sheet, fill: fill.fill, fillParams: fill.params, joins: fill.joins }) : undefined;
+          sheets.push({ ...sheet, parsed, fillKey: fillKey(fill) });
+        }
       },
-      after: async (con: Connection) => { if (staged) await dropStaged(con, staged).catch(() => {}); },
+      after: async (con: Connection) => {
+        for (const t of sheets.flatMap((x) => (x.parsed ? [x.parsed] : []))) await con.run(`DROP TABLE IF EXISTS ${t}`).catch(() => {});
+        if (staged) await dropStaged(con, staged).catch(() => {});
+      },
     };
     const work = async (con: Connection) => {
       await guardRealLoad(con, { replaceDemo: opts.replaceDemo ?? false });
-      const file = staged;
-      if (!file) throw new Error('the file was not staged');
-      const schema = await targetColumns(con);
-      const canonical = TARGETS.map((t) => canonicalMapping(t, schema.get(t)!));
-      const candidates = userMapping ? [userMapping] : [...BUILT_IN, ...canonical];
-      const detectOpts = { platform: opts.platform, target: opts.kind, mapping: userMapping };
-      const mapped = file.sheets.map((s) => ({ s, m: detectMapping(s, candidates, detectOpts) }));
-      if (!mapped.some((x) => x.m)) throw unrecognised(name, file.sheets[0] ?? { sheet: null, headers: [], table: '', rows: 0 }, detectOpts);
-      for (const { s, m } of mapped) {
-        if (!m) { log(`${name}${s.sheet ? ` [${s.sheet}]` : ''}: no mapping recognises this sheet; left out`); continue; }
-        const plan = planParse(s, m, opts.hashKey);
-        if (plan.missing.length) {
-          throw new AppError('missing_columns', `${name}${s.sheet ? ` [${s.sheet}]` : ''}: required column(s) missing for ${m.id}: ${plan.missing.join(', ')}.`,
-            `${name}${s.sheet ? `［${s.sheet}］` : ''}：缺少 ${m.id} 所需的列：${plan.missing.join('、')}。`);
-        }
+      for (const sheet of sheets) {
+        const { s, m, plan, columns } = sheet;
         const [{ id }] = (await con.runAndReadAll(`SELECT nextval('dataset_ids')::INTEGER AS id`)).getRowObjectsJS() as { id: number }[];
-        const { fill, params, joins } = await fillFor(con, m, s, opts, name);
+        const filled = await fillFor(con, m, s, opts, name);
+        const { fill, params, joins } = filled;
+        // The parse made before stands only for the same fill (it always is, unless it said unstable).
+        const parsed = fillKey(filled) === sheet.fillKey ? sheet.parsed : undefined;
         const c = await mergeSheet(con, {
-          sheet: s, plan, target: m.target, columns: schema.get(m.target)!, keys: KEYS[m.target],
-          fill, fillParams: params, joins, sticky: STICKY[m.target], datasetId: id, file: name,
+          sheet: s, plan, target: m.target, columns, keys: KEYS[m.target],
+          fill, fillParams: params, joins, sticky: STICKY[m.target], datasetId: id, file: name, parsed,
         });
         const platform = (params.platform as string | undefined) ?? m.platform;
         await con.run(`INSERT INTO datasets (dataset_id, kind, source, file_name, file_sha256, params, rows_loaded, rows_quarantined, loaded_at,
@@ -188,6 +192,45 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
     }
     return [empty(name, REFUSED.has(e.code) ? 'refused' : 'failed', e.message, e.messageZh)];
   }
+}
+
+interface PreparedSheet {
+  s: StagedSheet;
+  m: Mapping;
+  plan: ParsePlan;
+  /** The target table's columns. */
+  columns: TableColumn[];
+  /** The sheet parsed before the transaction (prepareParsed), when that parse stands for the load. */
+  parsed?: string;
+  /** The fill that parse used (fillKey). */
+  fillKey?: string;
+}
+
+const fillKey = (f: Fill) => JSON.stringify([f.fill, f.params, f.joins ?? null]);
+
+/**
+ * The mapping and parse plan of every sheet some mapping recognises; an error when none does,
+ * or when a recognised sheet lacks a required column.
+ */
+async function planSheets(con: Connection, staged: StagedFile, opts: IngestOptions, name: string, userMapping: Mapping | undefined,
+  log: (line: string) => void): Promise<Omit<PreparedSheet, 'parsed' | 'fillKey'>[]> {
+  const schema = await targetColumns(con);
+  const canonical = TARGETS.map((t) => canonicalMapping(t, schema.get(t)!));
+  const candidates = userMapping ? [userMapping] : [...BUILT_IN, ...canonical];
+  const detectOpts = { platform: opts.platform, target: opts.kind, mapping: userMapping };
+  const mapped = staged.sheets.map((s) => ({ s, m: detectMapping(s, candidates, detectOpts) }));
+  if (!mapped.some((x) => x.m)) throw unrecognised(name, staged.sheets[0] ?? { sheet: null, headers: [], table: '', rows: 0 }, detectOpts);
+  const out: Omit<PreparedSheet, 'parsed' | 'fillKey'>[] = [];
+  for (const { s, m } of mapped) {
+    if (!m) { log(`${name}${s.sheet ? ` [${s.sheet}]` : ''}: no mapping recognises this sheet; left out`); continue; }
+    const plan = planParse(s, m, opts.hashKey);
+    if (plan.missing.length) {
+      throw new AppError('missing_columns', `${name}${s.sheet ? ` [${s.sheet}]` : ''}: required column(s) missing for ${m.id}: ${plan.missing.join(', ')}.`,
+        `${name}${s.sheet ? `［${s.sheet}］` : ''}：缺少 ${m.id} 所需的列：${plan.missing.join('、')}。`);
+    }
+    out.push({ s, m, plan, columns: schema.get(m.target)! });
+  }
+  return out;
 }
 
 /** Read inside the load's transaction, so a dry run shows the rows it would have quarantined. */

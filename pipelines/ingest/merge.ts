@@ -18,25 +18,60 @@ export interface SheetCounts {
   skipReasons: Record<string, number>;
 }
 
-export interface MergeInput {
-  sheet: StagedSheet;
+/** What turns a staged sheet into rows of its target table (prepareParsed). */
+export interface ParseInput {
   plan: ParsePlan;
-  target: string;
   columns: TableColumn[];
-  /** The natural key of the target table. */
-  keys: string[];
   /** SQL for target columns the file does not give (over `p`, the parsed row, and `joins`), with their parameters. */
   fill: Record<string, string>;
   fillParams: SqlParams;
   joins?: string;
+}
+
+export interface MergeInput extends ParseInput {
+  sheet: StagedSheet;
+  target: string;
+  /** The natural key of the target table. */
+  keys: string[];
   /** Columns whose known value a later file's unknown (null) never replaces (a recorded refund). */
   sticky?: string[];
   datasetId: number;
   file: string;
+  /**
+   * The table prepareParsed made before the load's transaction, when what it read cannot have
+   * changed since (the caller knows); else the parse runs here. The caller drops it.
+   */
+  parsed?: string;
 }
 
 const q = sql.id;
 let seq = 0;
+
+/**
+ * Parse a sheet into a new TEMP table: every cell parsed and checked (plan.sql) and, for rows
+ * that pass, every target column: from the file, else from what the command line said, cast to
+ * its type (only those rows are cast, so a bad row never aborts the load), and the first
+ * required one still missing (__missing). Made before the load's transaction, the table is read
+ * by every core in the statements that follow; made inside it, by one (bench/RESULTS.md).
+ */
+export async function prepareParsed(con: DuckDBConnection, m: ParseInput, table = `ing_parsed_${seq++}`): Promise<string> {
+  const own = m.columns.filter((c) => c.name !== 'dataset_id');
+  const given = new Set(m.plan.columns);
+  const ok = 'p.skip IS NULL AND p.err IS NULL';
+  const select = own.map((c) => {
+    const expr = given.has(c.name) ? `p.p_${c.name}` : (m.fill[c.name] ?? 'NULL');
+    return `CASE WHEN ${ok} THEN CAST(${expr} AS ${c.type}) END AS ${q(c.name)}`;
+  });
+  const notNull = own.filter((c) => c.notNull);
+  const missing = notNull.length ? `CASE WHEN __skip IS NULL AND __err IS NULL THEN CASE ${notNull.map((c) => `WHEN ${q(c.name)} IS NULL THEN '${c.name}'`).join(' ')} END END` : 'NULL';
+  const fillSql = select.join(' ') + (m.joins ?? '');
+  await con.run(`CREATE TEMP TABLE ${table} AS
+    SELECT *, ${missing} AS __missing FROM (
+      SELECT p.record AS __record, p.line AS __line, p.skip AS __skip, p.err AS __err, ${select.join(', ')}
+      FROM (${m.plan.sql}) p ${m.joins ?? ''})`,
+  { ...(m.plan.params as Record<string, string>), ...usedParams(fillSql, m.fillParams) });
+  return table;
+}
 
 /** Only the parameters a statement names: DuckDB refuses a bound parameter the SQL does not use. */
 export const usedParams = (stmt: string, params: SqlParams) =>
@@ -50,28 +85,11 @@ export const usedParams = (stmt: string, params: SqlParams) =>
  */
 export async function mergeSheet(con: DuckDBConnection, m: MergeInput): Promise<SheetCounts> {
   const n = seq++;
-  const [parsed, fresh] = [`ing_parsed_${n}`, `ing_fresh_${n}`];
+  const [parsed, fresh] = [m.parsed ?? `ing_parsed_${n}`, `ing_fresh_${n}`];
   const base = { ds: m.datasetId, file: m.file, sheet: m.sheet.sheet };
+  const own = m.columns.filter((c) => c.name !== 'dataset_id');
   try {
-    // One pass: every cell parsed and checked (plan.sql) and, for rows that pass, every target
-    // column: from the file, else from what the command line said, cast to its type (only those
-    // rows are cast, so a bad row never aborts the load), and the first required one still
-    // missing (__missing).
-    const own = m.columns.filter((c) => c.name !== 'dataset_id');
-    const given = new Set(m.plan.columns);
-    const ok = 'p.skip IS NULL AND p.err IS NULL';
-    const select = own.map((c) => {
-      const expr = given.has(c.name) ? `p.p_${c.name}` : (m.fill[c.name] ?? 'NULL');
-      return `CASE WHEN ${ok} THEN CAST(${expr} AS ${c.type}) END AS ${q(c.name)}`;
-    });
-    const notNull = own.filter((c) => c.notNull);
-    const missing = notNull.length ? `CASE WHEN __skip IS NULL AND __err IS NULL THEN CASE ${notNull.map((c) => `WHEN ${q(c.name)} IS NULL THEN '${c.name}'`).join(' ')} END END` : 'NULL';
-    const fillSql = select.join(' ') + (m.joins ?? '');
-    await con.run(`CREATE TEMP TABLE ${parsed} AS
-      SELECT *, ${missing} AS __missing FROM (
-        SELECT p.record AS __record, p.line AS __line, p.skip AS __skip, p.err AS __err, ${select.join(', ')}
-        FROM (${m.plan.sql}) p ${m.joins ?? ''})`,
-    { ...(m.plan.params as Record<string, string>), ...usedParams(fillSql, m.fillParams) });
+    if (!m.parsed) await prepareParsed(con, m, parsed);
     const good = '__skip IS NULL AND __err IS NULL AND __missing IS NULL';
 
     const [tally] = (await con.runAndReadAll(`SELECT count(*)::INTEGER AS rows_read,
@@ -150,6 +168,6 @@ export async function mergeSheet(con: DuckDBConnection, m: MergeInput): Promise<
     };
   } finally {
     // After a failure the transaction is aborted and rolls these back anyway: never mask the first error.
-    for (const t of [fresh, parsed]) await con.run(`DROP TABLE IF EXISTS ${t}`).catch(() => {});
+    for (const t of m.parsed ? [fresh] : [fresh, parsed]) await con.run(`DROP TABLE IF EXISTS ${t}`).catch(() => {});
   }
 }

@@ -21,8 +21,9 @@ const one = async (con: DuckDBConnection, sql: string, params: Record<string, st
  * The merchant a shop export belongs to. Back-office exports do not name their shop: --merchant
  * names it; an existing merchant gives the belt, `--merchant ID --belt B` creates it with exactly
  * that id (not tied to a dataset, so removing a load never orphans another load's rows).
+ * With `write` false it only says what it would give (a load's preparation, see ingest.ts).
  */
-export async function resolveMerchant(con: DuckDBConnection, o: LoadOptions, file: string): Promise<{ merchant: string; belt: string }> {
+export async function resolveMerchant(con: DuckDBConnection, o: LoadOptions, file: string, write = true): Promise<{ merchant: string; belt: string }> {
   if (!o.merchant) {
     throw new AppError('merchant_needed', `${file}: this export does not name its shop. Pass --merchant ID (and --belt B to create a new merchant).`,
       `${file}：此导出文件不含店铺信息。请用 --merchant 指定商家ID（新商家再加 --belt 指定产业带）。`);
@@ -39,7 +40,7 @@ export async function resolveMerchant(con: DuckDBConnection, o: LoadOptions, fil
       `商家 "${o.merchant}" 不存在。请加 --belt 指定产业带以新建该商家。`);
   }
   await assertKnown(con, 'belts', 'belt_id', o.belt, '--belt');
-  await con.run(`INSERT INTO merchants (merchant_id, belt_id, name, dataset_id) VALUES ($id, $belt, $id, NULL)`, { id: o.merchant, belt: o.belt });
+  if (write) await con.run(`INSERT INTO merchants (merchant_id, belt_id, name, dataset_id) VALUES ($id, $belt, $id, NULL)`, { id: o.merchant, belt: o.belt });
   return { merchant: o.merchant, belt: o.belt };
 }
 

@@ -30,14 +30,25 @@ export async function targetColumns(con: DuckDBConnection): Promise<Map<string, 
   return out;
 }
 
-export interface Fill { fill: Record<string, string>; params: SqlParams; joins?: string }
+export interface Fill {
+  fill: Record<string, string>;
+  params: SqlParams;
+  joins?: string;
+  /**
+   * False when filling would write something its own joins read (a new merchant's accounts):
+   * a preparation that did not write (`write` false) then cannot stand for the load.
+   */
+  stable: boolean;
+}
 
 /**
  * What a target's rows need beyond the file: platform, merchant and belt, category, venue and
  * base, and for live exports the session id (a stable hash of platform, account and start time,
  * so a re-export of the same session matches) and, without start times, the day (--date).
+ * It refuses what the load must refuse either way; with `write` false it writes nothing (no new
+ * merchant, no new account) and says whether what it gives still stands once those are written.
  */
-export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSheet, o: LoadOptions, file: string): Promise<Fill> {
+export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSheet, o: LoadOptions, file: string, write = true): Promise<Fill> {
   const platform = resolvePlatform(m, o, file);
   const given = new Set(Object.keys(m.columns));
   const fill: Record<string, string> = {};
@@ -49,7 +60,7 @@ export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSh
   }
 
   if (m.target === 'orders' && !given.has('merchant_id')) {
-    const { merchant, belt } = await resolveMerchant(con, o, file);
+    const { merchant, belt } = await resolveMerchant(con, o, file, write);
     const category = await resolveCategory(con, o, belt);
     // Looked up once here: as a scalar subquery it cost a cross product over every row.
     const [{ ns }] = (await con.runAndReadAll('SELECT non_standard AS ns FROM categories WHERE category_id = $c', { c: category })).getRowObjectsJS();
@@ -59,7 +70,7 @@ export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSh
   }
 
   if (m.target === 'live_sessions' && !given.has('merchant_id')) {
-    await resolveAccounts(con, m, sheet, o, platform!, file);
+    const added = await resolveAccounts(con, m, sheet, o, platform!, file, write);
     const joins = `LEFT JOIN (SELECT platform_id, account, any_value(merchant_id) AS merchant_id FROM merchant_accounts GROUP BY ALL) ma
         ON ma.platform_id = $platform AND ma.account = p.p_account
       LEFT JOIN merchants mm ON mm.merchant_id = ma.merchant_id`;
@@ -85,13 +96,13 @@ export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSh
     } else {
       fill.session_id = `'s' || substr(sha256($platform || '|' || p.p_account || '|' || CAST(epoch(p.p_started_at) AS BIGINT)::VARCHAR), 1, 24)`;
     }
-    return { fill, params, joins };
+    return { fill, params, joins, stable: !added };
   }
-  return { fill, params };
+  return { fill, params, stable: true };
 }
 
-/** Live exports name an account: it must map to a merchant, or --merchant adds it. */
-async function resolveAccounts(con: DuckDBConnection, m: Mapping, sheet: StagedSheet, o: LoadOptions, platform: string, file: string) {
+/** Live exports name an account: it must map to a merchant, or --merchant adds it. Says whether it adds (or would add) any. */
+async function resolveAccounts(con: DuckDBConnection, m: Mapping, sheet: StagedSheet, o: LoadOptions, platform: string, file: string, write: boolean): Promise<boolean> {
   const rule = m.columns.account;
   if (!rule || !('from' in rule)) throw new AppError('bad_mapping', `Mapping ${m.id} reads no account.`, `映射 ${m.id} 未读取账号列。`);
   const i = sheet.headers.findIndex((h) => normHeader(h) === normHeader(rule.from));
@@ -99,8 +110,10 @@ async function resolveAccounts(con: DuckDBConnection, m: Mapping, sheet: StagedS
   const unknown = async () => (await con.runAndReadAll(`${accounts} EXCEPT SELECT account FROM merchant_accounts WHERE platform_id = $p ORDER BY 1`, { p: platform }))
     .getRowObjectsJS().map((r) => String(r.account));
   let missing = await unknown();
-  if (missing.length && o.merchant) {
-    const { merchant } = await resolveMerchant(con, o, file);
+  const adds = missing.length > 0 && !!o.merchant;
+  if (adds) {
+    const { merchant } = await resolveMerchant(con, o, file, write);
+    if (!write) return true;
     await con.run(`INSERT INTO merchant_accounts (platform_id, account, merchant_id, dataset_id)
       SELECT $p, account, $m, NULL FROM (${accounts} EXCEPT SELECT account FROM merchant_accounts WHERE platform_id = $p)`, { p: platform, m: merchant });
     missing = await unknown();
@@ -110,4 +123,5 @@ async function resolveAccounts(con: DuckDBConnection, m: Mapping, sheet: StagedS
     throw new AppError('unknown_account', `${file}: the account(s) ${list} do not belong to a known merchant. Pass --merchant ID to add them to that merchant.`,
       `${file}：账号 ${list} 不属于任何已知商家。请用 --merchant 指定商家，以把这些账号加到该商家名下。`);
   }
+  return adds;
 }

@@ -173,4 +173,35 @@ describe('real data and the demo', () => {
       await other.close();
     }
   });
+
+  // A load parses its file before its transaction (ingest.ts); what the transaction removes or
+  // adds first must still decide each row, as if all of it ran inside.
+  it('checks ids against the database without the demo it replaces: a demo base is unknown', async () => {
+    const other = await Database.open(':memory:', { readers: 1 });
+    try {
+      await other.write((con) => generateDemo(con, { orders: 2000, seed: 3 }));
+      const [{ base }] = await other.query(`SELECT min(base_id) AS base FROM live_bases`);
+      const path = writeCsv(dir, 'returns-demo-base.csv', [['base_id', 'month', 'rooms'], [String(base), '2026-10-01', 8]], false);
+      const [f] = (await ingestFiles(other, [path], { hashKey: 'k', replaceDemo: true })).files;
+      expect(f).toMatchObject({ status: 'loaded', kind: 'base_returns', loaded: 0, quarantined: 1 });
+      expect(f.quarantineSample).toEqual([expect.objectContaining({ column: 'base_id', value: base, reason: expect.stringMatching(/unknown id: live_bases/) })]);
+      expect((await other.query(`SELECT count(*)::INT AS n FROM live_bases`))[0].n).toBe(0);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('gives a live export the merchant its new accounts are added to in the same load', async () => {
+    const other = await Database.open(':memory:', { readers: 1 });
+    try {
+      const [f] = (await ingestFiles(other, [sample('直播明细_抖音号_20260321_20260323.xlsx')],
+        { hashKey: 'k', merchant: 'NEW-SHOP', belt: 'jingdezhen-ceramics' })).files;
+      expect(f).toMatchObject({ status: 'loaded', kind: 'live_sessions', loaded: 3, quarantined: 0 });
+      expect(await other.query(`SELECT merchant_id, belt_id, count(*)::INT AS n FROM live_sessions GROUP BY ALL`))
+        .toEqual([{ merchant_id: 'NEW-SHOP', belt_id: 'jingdezhen-ceramics', n: 3 }]);
+      expect((await other.query(`SELECT count(*)::INT AS n FROM merchant_accounts WHERE merchant_id = 'NEW-SHOP'`))[0].n).toBeGreaterThan(0);
+    } finally {
+      await other.close();
+    }
+  });
 });
