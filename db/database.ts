@@ -155,7 +155,9 @@ export class Database {
         await opts.scratch?.before(con);
         return await this.#transaction(con, fn, derived);
       } finally {
-        await opts.scratch?.after(con);
+        // Cleanup of the scratch step's TEMP tables: its failure must not hide the write's own
+        // outcome (a commit already announced, or the error that stopped it).
+        await opts.scratch?.after(con).catch(() => {});
         if (this.#readThreads) await con.run(`SET GLOBAL threads = ${this.#readThreads}`);
       }
     };

@@ -25,13 +25,13 @@ export async function deleteDemo(con: DuckDBConnection): Promise<void> {
   await con.run(`DELETE FROM datasets WHERE kind = 'demo'`);
 }
 
+/** Whether the database holds the demo dataset (a real load with --replace-demo removes it). */
+export const holdsDemo = async (con: DuckDBConnection) => (await count(con, 'demo')) > 0;
+
 /**
  * Real data never mixes silently with demo data. Call at the start of a real load, inside its
  * transaction: with `replaceDemo` the demo goes in the same transaction, otherwise the load is refused.
  */
-/** Whether the database holds the demo dataset (a real load with --replace-demo removes it). */
-export const holdsDemo = async (con: DuckDBConnection) => (await count(con, 'demo')) > 0;
-
 export async function guardRealLoad(con: DuckDBConnection, opts: { replaceDemo: boolean }): Promise<void> {
   if ((await count(con, 'demo')) === 0) return;
   if (!opts.replaceDemo) {

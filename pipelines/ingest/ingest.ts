@@ -128,12 +128,17 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
         // Progress only when asked for: tracking it turns DuckDB's progress bar on around each read.
         const onProgress = opts.onProgress;
         staged = await stageFile(con, path, { onProgress: onProgress && ((d, t) => onProgress(name, d, t)) });
-        // Removing the demo changes tables the parse reads (ref checks, account joins): then it
-        // runs again inside the transaction, as it does when filling would write what it joins.
-        const demoGoes = !!opts.replaceDemo && await holdsDemo(con);
-        for (const sheet of await planSheets(con, staged, opts, name, userMapping, log)) {
+        const planned = await planSheets(con, staged, opts, name, userMapping, log);
+        // The parse (its id checks and joins read live_bases, merchants, accounts …) is made here
+        // only when nothing the transaction writes before it can change what it reads: one sheet
+        // (a workbook's earlier sheets may load bases or accounts its later ones name), no demo
+        // to remove, and a fill that creates nothing (stable). Otherwise all of it runs inside.
+        const ahead = planned.length === 1 && planned[0].plan.missing.length === 0
+          && !(opts.replaceDemo && await holdsDemo(con));
+        for (const sheet of planned) {
+          if (!ahead) { sheets.push(sheet); continue; }
           const fill = await fillFor(con, sheet.m, sheet.s, opts, name, false);
-          const parsed = fill.stable && !demoGoes ? await prepareParsed(con, { ...sheet, fill: fill.fill, fillParams: fill.params, joins: fill.joins }) : undefined;
+          const parsed = fill.stable ? await prepareParsed(con, { ...sheet, fill: fill.fill, fillParams: fill.params, joins: fill.joins }) : undefined;
           sheets.push({ ...sheet, parsed, fillKey: fillKey(fill) });
         }
       },
@@ -146,6 +151,10 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
       await guardRealLoad(con, { replaceDemo: opts.replaceDemo ?? false });
       for (const sheet of sheets) {
         const { s, m, plan, columns } = sheet;
+        if (plan.missing.length) {
+          throw new AppError('missing_columns', `${name}${s.sheet ? ` [${s.sheet}]` : ''}: required column(s) missing for ${m.id}: ${plan.missing.join(', ')}.`,
+            `${name}${s.sheet ? `［${s.sheet}］` : ''}：缺少 ${m.id} 所需的列：${plan.missing.join('、')}。`);
+        }
         const [{ id }] = (await con.runAndReadAll(`SELECT nextval('dataset_ids')::INTEGER AS id`)).getRowObjectsJS() as { id: number }[];
         const filled = await fillFor(con, m, s, opts, name);
         const { fill, params, joins } = filled;
@@ -209,8 +218,8 @@ interface PreparedSheet {
 const fillKey = (f: Fill) => JSON.stringify([f.fill, f.params, f.joins ?? null]);
 
 /**
- * The mapping and parse plan of every sheet some mapping recognises; an error when none does,
- * or when a recognised sheet lacks a required column.
+ * The mapping and parse plan of every sheet some mapping recognises (a plan may list missing
+ * required columns: the transaction refuses that sheet in its turn); an error when none does.
  */
 async function planSheets(con: Connection, staged: StagedFile, opts: IngestOptions, name: string, userMapping: Mapping | undefined,
   log: (line: string) => void): Promise<Omit<PreparedSheet, 'parsed' | 'fillKey'>[]> {
@@ -223,12 +232,7 @@ async function planSheets(con: Connection, staged: StagedFile, opts: IngestOptio
   const out: Omit<PreparedSheet, 'parsed' | 'fillKey'>[] = [];
   for (const { s, m } of mapped) {
     if (!m) { log(`${name}${s.sheet ? ` [${s.sheet}]` : ''}: no mapping recognises this sheet; left out`); continue; }
-    const plan = planParse(s, m, opts.hashKey);
-    if (plan.missing.length) {
-      throw new AppError('missing_columns', `${name}${s.sheet ? ` [${s.sheet}]` : ''}: required column(s) missing for ${m.id}: ${plan.missing.join(', ')}.`,
-        `${name}${s.sheet ? `［${s.sheet}］` : ''}：缺少 ${m.id} 所需的列：${plan.missing.join('、')}。`);
-    }
-    out.push({ s, m, plan, columns: schema.get(m.target)! });
+    out.push({ s, m, plan: planParse(s, m, opts.hashKey), columns: schema.get(m.target)! });
   }
   return out;
 }

@@ -23,7 +23,7 @@ const one = async (con: DuckDBConnection, sql: string, params: Record<string, st
  * that id (not tied to a dataset, so removing a load never orphans another load's rows).
  * With `write` false it only says what it would give (a load's preparation, see ingest.ts).
  */
-export async function resolveMerchant(con: DuckDBConnection, o: LoadOptions, file: string, write = true): Promise<{ merchant: string; belt: string }> {
+export async function resolveMerchant(con: DuckDBConnection, o: LoadOptions, file: string, write = true): Promise<{ merchant: string; belt: string; created: boolean }> {
   if (!o.merchant) {
     throw new AppError('merchant_needed', `${file}: this export does not name its shop. Pass --merchant ID (and --belt B to create a new merchant).`,
       `${file}：此导出文件不含店铺信息。请用 --merchant 指定商家ID（新商家再加 --belt 指定产业带）。`);
@@ -33,7 +33,7 @@ export async function resolveMerchant(con: DuckDBConnection, o: LoadOptions, fil
     if (o.belt && o.belt !== m.belt_id) {
       throw new AppError('belt_mismatch', `Merchant ${o.merchant} belongs to ${m.belt_id}, not ${o.belt}.`, `商家 ${o.merchant} 属于 ${m.belt_id}，而不是 ${o.belt}。`);
     }
-    return { merchant: o.merchant, belt: String(m.belt_id) };
+    return { merchant: o.merchant, belt: String(m.belt_id), created: false };
   }
   if (!o.belt) {
     throw new AppError('unknown_merchant', `Merchant "${o.merchant}" is not known. Pass --belt B to create it in belt B.`,
@@ -41,7 +41,7 @@ export async function resolveMerchant(con: DuckDBConnection, o: LoadOptions, fil
   }
   await assertKnown(con, 'belts', 'belt_id', o.belt, '--belt');
   if (write) await con.run(`INSERT INTO merchants (merchant_id, belt_id, name, dataset_id) VALUES ($id, $belt, $id, NULL)`, { id: o.merchant, belt: o.belt });
-  return { merchant: o.merchant, belt: o.belt };
+  return { merchant: o.merchant, belt: o.belt, created: true };
 }
 
 /** A line without a category takes --category or the belt's main category. */

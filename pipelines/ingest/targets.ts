@@ -35,8 +35,9 @@ export interface Fill {
   params: SqlParams;
   joins?: string;
   /**
-   * False when filling would write something its own joins read (a new merchant's accounts):
-   * a preparation that did not write (`write` false) then cannot stand for the load.
+   * False when filling writes (or, with `write` false, would write) something: a new merchant,
+   * new accounts. A parse made before those writes (ingest.ts) cannot stand for the load then:
+   * its joins and id checks may read them.
    */
   stable: boolean;
 }
@@ -53,6 +54,7 @@ export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSh
   const given = new Set(Object.keys(m.columns));
   const fill: Record<string, string> = {};
   const params: SqlParams = {};
+  let stable = true;
   if (platform) { await assertKnown(con, 'platforms', 'platform_id', platform, '--platform'); fill.platform_id = '$platform'; params.platform = platform; }
   else if (!given.has('platform_id') && ['orders', 'live_sessions', 'merchant_accounts', 'session_minutes', 'listings'].includes(m.target)) {
     throw new AppError('platform_needed', `${file}: the file does not say its platform. Pass --platform douyin|kuaishou|taobao|wechat_channels.`,
@@ -60,7 +62,8 @@ export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSh
   }
 
   if (m.target === 'orders' && !given.has('merchant_id')) {
-    const { merchant, belt } = await resolveMerchant(con, o, file, write);
+    const { merchant, belt, created } = await resolveMerchant(con, o, file, write);
+    stable = !created;
     const category = await resolveCategory(con, o, belt);
     // Looked up once here: as a scalar subquery it cost a cross product over every row.
     const [{ ns }] = (await con.runAndReadAll('SELECT non_standard AS ns FROM categories WHERE category_id = $c', { c: category })).getRowObjectsJS();
@@ -98,7 +101,7 @@ export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSh
     }
     return { fill, params, joins, stable: !added };
   }
-  return { fill, params, stable: true };
+  return { fill, params, stable };
 }
 
 /** Live exports name an account: it must map to a merchant, or --merchant adds it. Says whether it adds (or would add) any. */

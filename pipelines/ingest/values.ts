@@ -38,8 +38,9 @@ for (const line of VALUES_SQL.split('\n')) {
 
 /**
  * Create the macros on `con`. They are TEMP macros: only `con` sees them (install them on the
- * connection that runs the load, not on a pool's), and created inside a transaction they go
- * away with a ROLLBACK, so install them at the start of every load's transaction (a few ms).
+ * connection that runs the load, not on a pool's). Created inside a transaction they would go
+ * away with its ROLLBACK: a load installs them before its transaction, in the write's scratch
+ * step (ingest.ts), where they stay; installing them again costs a few ms.
  */
 export async function installValueParsers(con: DuckDBConnection): Promise<void> {
   for (const s of statements) await con.run(s);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Database } from '../../db/database.ts';
 import { generateDemo } from '../../pipelines/demo/generate.ts';
 import { ingestFiles, type IngestOptions } from '../../pipelines/ingest/ingest.ts';
+import ExcelJS from 'exceljs';
 import { DOUYIN_HEAD, douyinLine, sample, tempDir, writeCsv, writeXlsx } from './ingest-fixtures.ts';
 
 // Files as they go wrong in real life: each failure mode gives the right quarantine rows or a
@@ -22,6 +23,15 @@ beforeAll(async () => {
 afterAll(async () => db.close());
 
 const id = (n: number) => `69170000000000${String(n).padStart(5, '0')}`;
+
+/** The rows of a workbook's first sheet, to write into another workbook. */
+async function sheetRows(path: string): Promise<unknown[][]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(path);
+  const rows: unknown[][] = [];
+  wb.worksheets[0].eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+  return rows;
+}
 
 describe('malformed files', () => {
   it('bad dates, negative amounts, spreadsheet-mangled ids and a totals row are quarantined with line, column and reason', async () => {
@@ -186,6 +196,47 @@ describe('real data and the demo', () => {
       expect(f).toMatchObject({ status: 'loaded', kind: 'base_returns', loaded: 0, quarantined: 1 });
       expect(f.quarantineSample).toEqual([expect.objectContaining({ column: 'base_id', value: base, reason: expect.stringMatching(/unknown id: live_bases/) })]);
       expect((await other.query(`SELECT count(*)::INT AS n FROM live_bases`))[0].n).toBe(0);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('removes the demo before it resolves --merchant: a demo merchant\'s id names a new merchant in the belt given', async () => {
+    const other = await Database.open(':memory:', { readers: 1 });
+    try {
+      await other.write((con) => generateDemo(con, { orders: 500, seed: 3 }));
+      const [m] = await other.query(`SELECT merchant_id, belt_id FROM merchants ORDER BY 1 LIMIT 1`);
+      const [b] = await other.query(`SELECT min(belt_id) AS belt FROM belts WHERE belt_id <> $b`, { b: m.belt_id });
+      const [f] = (await ingestFiles(other, [sample('douyin-orders.csv')],
+        { hashKey: 'k', replaceDemo: true, merchant: String(m.merchant_id), belt: String(b.belt) })).files;
+      expect(f).toMatchObject({ status: 'loaded', loaded: 5 });
+      expect(await other.query(`SELECT DISTINCT belt_id FROM orders`)).toEqual([{ belt_id: b.belt }]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('reads, in each sheet of a workbook, what its earlier sheets loaded: a new base, accounts moved to another merchant', async () => {
+    const other = await Database.open(':memory:', { readers: 1 });
+    try {
+      await ingestFiles(other, [sample('merchants.csv'), sample('merchant_accounts.csv')], { hashKey: 'k' });
+      const bases = await writeXlsx(dir, 'base-and-returns.xlsx', [
+        { name: 'bases', rows: [['base_id', 'belt_id', 'name_zh', 'name_en', 'operator_model', 'rooms', 'area_m2', 'opened_on', 'investment_cny', 'operating_hours_per_day'],
+          ['T-NEW', 'jingdezhen-ceramics', '新基地', 'New base', 'state_owned', 5, 100, '2024-01-01', 1000, 10]] },
+        { name: 'returns', rows: [['base_id', 'month', 'rooms'], ['T-NEW', '2026-10-01', 8]] },
+      ]);
+      expect((await ingestFiles(other, [bases], { hashKey: 'k' })).files.map((f) => [f.sheet, f.loaded, f.quarantined]))
+        .toEqual([['bases', 1, 0], ['returns', 1, 0]]);
+
+      const live = await sheetRows(sample('直播明细_抖音号_20260321_20260323.xlsx'));
+      const moved = await writeXlsx(dir, 'accounts-and-live.xlsx', [
+        { name: 'accounts', rows: [['platform_id', 'account', 'merchant_id'], ['douyin', 'demo_qinghua', 'S-YX-001'], ['douyin', 'demo_yaokou', 'S-YX-001']] },
+        { name: 'live', rows: live },
+      ]);
+      const files = (await ingestFiles(other, [moved], { hashKey: 'k' })).files;
+      expect(files.map((f) => [f.sheet, f.status, f.updated, f.loaded])).toEqual([['accounts', 'loaded', 2, 0], ['live', 'loaded', 0, 3]]);
+      expect(await other.query(`SELECT merchant_id, belt_id, count(*)::INT AS n FROM live_sessions GROUP BY ALL`))
+        .toEqual([{ merchant_id: 'S-YX-001', belt_id: 'yixing-zisha', n: 3 }]);
     } finally {
       await other.close();
     }

@@ -45,6 +45,15 @@ describe('Database.write with scratch work', () => {
     expect(order).toEqual(['a: before', 'a: transaction', 'a: after', 'b: before', 'b: transaction', 'b: after']);
   });
 
+  it('answers with the write\'s own outcome when `after` fails: a committed write resolves, a failed one keeps its error', async () => {
+    const v0 = await version();
+    const after = async () => { throw new Error('cleanup failed'); };
+    await expect(db.write(async () => 'done', { derived: false, scratch: { before: async () => {}, after } })).resolves.toBe('done');
+    expect(await version()).toBe(v0 + 1);
+    await expect(db.write(async () => { throw new Error('load failed'); }, { derived: false, scratch: { before: async () => {}, after } }))
+      .rejects.toThrow('load failed');
+  });
+
   it('skips the transaction when `before` fails, runs `after`, and the next write goes ahead', async () => {
     let ran = false;
     let cleaned = false;
