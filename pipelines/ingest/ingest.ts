@@ -116,8 +116,9 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
     }
     const summaries: FileSummary[] = [];
     // Before the load's transaction (see WriteOptions.scratch), the file is read into TEMP tables
-    // and parsed: they hold nothing of the database, and every later step reads them with every
-    // core. The transaction then writes what the parse needs (a new merchant) and the rows.
+    // and, when nothing the transaction writes first can change the result, parsed: they hold
+    // nothing of the database, and every later step reads them with every core. The transaction
+    // then removes the demo or creates a merchant if it must, and writes the rows.
     let staged: StagedFile | undefined;
     const sheets: PreparedSheet[] = [];
     const scratch = {
@@ -158,7 +159,7 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
         const [{ id }] = (await con.runAndReadAll(`SELECT nextval('dataset_ids')::INTEGER AS id`)).getRowObjectsJS() as { id: number }[];
         const filled = await fillFor(con, m, s, opts, name);
         const { fill, params, joins } = filled;
-        // The parse made before stands only for the same fill (it always is, unless it said unstable).
+        // A safety net: the parse made ahead stands only for the very fill computed here.
         const parsed = fillKey(filled) === sheet.fillKey ? sheet.parsed : undefined;
         const c = await mergeSheet(con, {
           sheet: s, plan, target: m.target, columns, keys: KEYS[m.target],
