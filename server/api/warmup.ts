@@ -62,6 +62,8 @@ export interface WarmupOptions {
   /** The app's own fetch (Hono's app.fetch): requests go through the routes and their caches, not over a socket. */
   fetch: Fetch;
   log?: (line: string) => void;
+  /** Work for the server's first quiet moment, run once after the first warm-up (loading the ingestion engine). */
+  afterFirst?: () => Promise<unknown>;
 }
 
 /**
@@ -97,6 +99,9 @@ export class Warmup {
         this.#again = false;
         await this.#warm().catch((err) => this.#opts.log?.(`Warm-up stopped: ${(err as Error).message}`));
       } while (this.#again && !this.#stopped);
+      const after = this.#opts.afterFirst;
+      this.#opts.afterFirst = undefined;
+      if (after && !this.#stopped) await after().catch(() => {});
     })().finally(() => { this.#run = null; });
   }
 

@@ -130,6 +130,24 @@ describe('the warm-up of the default views', () => {
     }
   });
 
+  it('runs its afterFirst work once, after the first warm-up, within idle()', async () => {
+    const app2 = createApp({ db }).app;
+    const order: string[] = [];
+    const w = new Warmup({
+      db, fetch: (req) => { if (!order.includes('warm')) order.push('warm'); return app2.fetch(req); },
+      afterFirst: async () => { order.push('after'); },
+    });
+    w.schedule();
+    await w.idle();
+    expect(order).toEqual(['warm', 'after']);
+    await db.write(async () => {}, { derived: false });
+    await w.idle();
+    expect(order).toEqual(['warm', 'after']);
+    expect(w.last).not.toBeNull();
+    await w.stop();
+    await warmup.idle();
+  });
+
   it('does not warm after stop()', async () => {
     const app2 = createApp({ db }).app;
     const w = new Warmup({ db, fetch: app2.fetch });
