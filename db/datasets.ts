@@ -33,7 +33,7 @@ export const holdsDemo = async (con: DuckDBConnection) => (await count(con, 'dem
  * transaction: with `replaceDemo` the demo goes in the same transaction, otherwise the load is refused.
  */
 export async function guardRealLoad(con: DuckDBConnection, opts: { replaceDemo: boolean }): Promise<void> {
-  if ((await count(con, 'demo')) === 0) return;
+  if (!(await holdsDemo(con))) return;
   if (!opts.replaceDemo) {
     throw new AppError('demo_present',
       'The database holds the demo dataset; real data would mix with it. Load again with --replace-demo to remove the demo in the same step, or use another --db.',

@@ -24,6 +24,17 @@ afterAll(async () => db.close());
 
 const id = (n: number) => `69170000000000${String(n).padStart(5, '0')}`;
 
+/** Run `fn` against a database of its own (with a demo of `demoOrders` lines, if given), closed afterwards. */
+async function withOwnDatabase(fn: (other: Database) => Promise<void>, demoOrders?: number): Promise<void> {
+  const other = await Database.open(':memory:', { readers: 1 });
+  try {
+    if (demoOrders) await other.write((con) => generateDemo(con, { orders: demoOrders, seed: 3 }));
+    await fn(other);
+  } finally {
+    await other.close();
+  }
+}
+
 /** The rows of a workbook's first sheet, to write into another workbook. */
 async function sheetRows(path: string): Promise<unknown[][]> {
   const wb = new ExcelJS.Workbook();
@@ -167,92 +178,64 @@ describe('overlaps, corrections and dry runs', () => {
 });
 
 describe('real data and the demo', () => {
-  it('is refused over the demo unless --replace-demo, which removes the demo in the same transaction', async () => {
-    const other = await Database.open(':memory:', { readers: 1 });
-    try {
-      await other.write((con) => generateDemo(con, { orders: 2000, seed: 3 }));
-      const o = { hashKey: 'k', merchant: 'S-JDZ-001', belt: 'jingdezhen-ceramics' };
-      const [refused] = (await ingestFiles(other, [sample('douyin-orders.csv')], o)).files;
-      expect(refused).toMatchObject({ status: 'refused', message: expect.stringMatching(/--replace-demo/) });
-      expect((await other.query(`SELECT count(*)::INT AS n FROM orders`))[0].n).toBe(2000);
-      const [loaded] = (await ingestFiles(other, [sample('douyin-orders.csv')], { ...o, replaceDemo: true })).files;
-      expect(loaded).toMatchObject({ status: 'loaded', loaded: 5 });
-      expect(await other.query(`SELECT kind, count(*)::INT AS n FROM datasets GROUP BY kind`)).toEqual([{ kind: 'real', n: 1 }]);
-      expect((await other.query(`SELECT count(*)::INT AS n FROM orders`))[0].n).toBe(5);
-    } finally {
-      await other.close();
-    }
-  });
+  it('is refused over the demo unless --replace-demo, which removes the demo in the same transaction', () => withOwnDatabase(async (other) => {
+    const o = { hashKey: 'k', merchant: 'S-JDZ-001', belt: 'jingdezhen-ceramics' };
+    const [refused] = (await ingestFiles(other, [sample('douyin-orders.csv')], o)).files;
+    expect(refused).toMatchObject({ status: 'refused', message: expect.stringMatching(/--replace-demo/) });
+    expect((await other.query(`SELECT count(*)::INT AS n FROM orders`))[0].n).toBe(2000);
+    const [loaded] = (await ingestFiles(other, [sample('douyin-orders.csv')], { ...o, replaceDemo: true })).files;
+    expect(loaded).toMatchObject({ status: 'loaded', loaded: 5 });
+    expect(await other.query(`SELECT kind, count(*)::INT AS n FROM datasets GROUP BY kind`)).toEqual([{ kind: 'real', n: 1 }]);
+    expect((await other.query(`SELECT count(*)::INT AS n FROM orders`))[0].n).toBe(5);
+  }, 2000));
 
   // A load parses its file before its transaction (ingest.ts); what the transaction removes or
   // adds first must still decide each row, as if all of it ran inside.
-  it('checks ids against the database without the demo it replaces: a demo base is unknown', async () => {
-    const other = await Database.open(':memory:', { readers: 1 });
-    try {
-      await other.write((con) => generateDemo(con, { orders: 2000, seed: 3 }));
-      const [{ base }] = await other.query(`SELECT min(base_id) AS base FROM live_bases`);
-      const path = writeCsv(dir, 'returns-demo-base.csv', [['base_id', 'month', 'rooms'], [String(base), '2026-10-01', 8]], false);
-      const [f] = (await ingestFiles(other, [path], { hashKey: 'k', replaceDemo: true })).files;
-      expect(f).toMatchObject({ status: 'loaded', kind: 'base_returns', loaded: 0, quarantined: 1 });
-      expect(f.quarantineSample).toEqual([expect.objectContaining({ column: 'base_id', value: base, reason: expect.stringMatching(/unknown id: live_bases/) })]);
-      expect((await other.query(`SELECT count(*)::INT AS n FROM live_bases`))[0].n).toBe(0);
-    } finally {
-      await other.close();
-    }
-  });
+  it('checks ids against the database without the demo it replaces: a demo base is unknown', () => withOwnDatabase(async (other) => {
+    const [{ base }] = await other.query(`SELECT min(base_id) AS base FROM live_bases`);
+    const path = writeCsv(dir, 'returns-demo-base.csv', [['base_id', 'month', 'rooms'], [String(base), '2026-10-01', 8]], false);
+    const [f] = (await ingestFiles(other, [path], { hashKey: 'k', replaceDemo: true })).files;
+    expect(f).toMatchObject({ status: 'loaded', kind: 'base_returns', loaded: 0, quarantined: 1 });
+    expect(f.quarantineSample).toEqual([expect.objectContaining({ column: 'base_id', value: base, reason: expect.stringMatching(/unknown id: live_bases/) })]);
+    expect((await other.query(`SELECT count(*)::INT AS n FROM live_bases`))[0].n).toBe(0);
+  }, 2000));
 
-  it('removes the demo before it resolves --merchant: a demo merchant\'s id names a new merchant in the belt given', async () => {
-    const other = await Database.open(':memory:', { readers: 1 });
-    try {
-      await other.write((con) => generateDemo(con, { orders: 500, seed: 3 }));
-      const [m] = await other.query(`SELECT merchant_id, belt_id FROM merchants ORDER BY 1 LIMIT 1`);
-      const [b] = await other.query(`SELECT min(belt_id) AS belt FROM belts WHERE belt_id <> $b`, { b: m.belt_id });
-      const [f] = (await ingestFiles(other, [sample('douyin-orders.csv')],
-        { hashKey: 'k', replaceDemo: true, merchant: String(m.merchant_id), belt: String(b.belt) })).files;
-      expect(f).toMatchObject({ status: 'loaded', loaded: 5 });
-      expect(await other.query(`SELECT DISTINCT belt_id FROM orders`)).toEqual([{ belt_id: b.belt }]);
-    } finally {
-      await other.close();
-    }
-  });
+  it('removes the demo before it resolves --merchant: a demo merchant\'s id names a new merchant in the belt given', () => withOwnDatabase(async (other) => {
+    const [m] = await other.query(`SELECT merchant_id, belt_id FROM merchants ORDER BY 1 LIMIT 1`);
+    const [b] = await other.query(`SELECT min(belt_id) AS belt FROM belts WHERE belt_id <> $b`, { b: m.belt_id });
+    const [f] = (await ingestFiles(other, [sample('douyin-orders.csv')],
+      { hashKey: 'k', replaceDemo: true, merchant: String(m.merchant_id), belt: String(b.belt) })).files;
+    expect(f).toMatchObject({ status: 'loaded', loaded: 5 });
+    expect(await other.query(`SELECT DISTINCT belt_id FROM orders`)).toEqual([{ belt_id: b.belt }]);
+  }, 500));
 
-  it('reads, in each sheet of a workbook, what its earlier sheets loaded: a new base, accounts moved to another merchant', async () => {
-    const other = await Database.open(':memory:', { readers: 1 });
-    try {
-      await ingestFiles(other, [sample('merchants.csv'), sample('merchant_accounts.csv')], { hashKey: 'k' });
-      const bases = await writeXlsx(dir, 'base-and-returns.xlsx', [
-        { name: 'bases', rows: [['base_id', 'belt_id', 'name_zh', 'name_en', 'operator_model', 'rooms', 'area_m2', 'opened_on', 'investment_cny', 'operating_hours_per_day'],
-          ['T-NEW', 'jingdezhen-ceramics', '新基地', 'New base', 'state_owned', 5, 100, '2024-01-01', 1000, 10]] },
-        { name: 'returns', rows: [['base_id', 'month', 'rooms'], ['T-NEW', '2026-10-01', 8]] },
-      ]);
-      expect((await ingestFiles(other, [bases], { hashKey: 'k' })).files.map((f) => [f.sheet, f.loaded, f.quarantined]))
-        .toEqual([['bases', 1, 0], ['returns', 1, 0]]);
+  it('reads, in each sheet of a workbook, what its earlier sheets loaded: a new base, accounts moved to another merchant', () => withOwnDatabase(async (other) => {
+    await ingestFiles(other, [sample('merchants.csv'), sample('merchant_accounts.csv')], { hashKey: 'k' });
+    const bases = await writeXlsx(dir, 'base-and-returns.xlsx', [
+      { name: 'bases', rows: [['base_id', 'belt_id', 'name_zh', 'name_en', 'operator_model', 'rooms', 'area_m2', 'opened_on', 'investment_cny', 'operating_hours_per_day'],
+        ['T-NEW', 'jingdezhen-ceramics', '新基地', 'New base', 'state_owned', 5, 100, '2024-01-01', 1000, 10]] },
+      { name: 'returns', rows: [['base_id', 'month', 'rooms'], ['T-NEW', '2026-10-01', 8]] },
+    ]);
+    expect((await ingestFiles(other, [bases], { hashKey: 'k' })).files.map((f) => [f.sheet, f.loaded, f.quarantined]))
+      .toEqual([['bases', 1, 0], ['returns', 1, 0]]);
 
-      const live = await sheetRows(sample('直播明细_抖音号_20260321_20260323.xlsx'));
-      const moved = await writeXlsx(dir, 'accounts-and-live.xlsx', [
-        { name: 'accounts', rows: [['platform_id', 'account', 'merchant_id'], ['douyin', 'demo_qinghua', 'S-YX-001'], ['douyin', 'demo_yaokou', 'S-YX-001']] },
-        { name: 'live', rows: live },
-      ]);
-      const files = (await ingestFiles(other, [moved], { hashKey: 'k' })).files;
-      expect(files.map((f) => [f.sheet, f.status, f.updated, f.loaded])).toEqual([['accounts', 'loaded', 2, 0], ['live', 'loaded', 0, 3]]);
-      expect(await other.query(`SELECT merchant_id, belt_id, count(*)::INT AS n FROM live_sessions GROUP BY ALL`))
-        .toEqual([{ merchant_id: 'S-YX-001', belt_id: 'yixing-zisha', n: 3 }]);
-    } finally {
-      await other.close();
-    }
-  });
+    const live = await sheetRows(sample('直播明细_抖音号_20260321_20260323.xlsx'));
+    const moved = await writeXlsx(dir, 'accounts-and-live.xlsx', [
+      { name: 'accounts', rows: [['platform_id', 'account', 'merchant_id'], ['douyin', 'demo_qinghua', 'S-YX-001'], ['douyin', 'demo_yaokou', 'S-YX-001']] },
+      { name: 'live', rows: live },
+    ]);
+    const files = (await ingestFiles(other, [moved], { hashKey: 'k' })).files;
+    expect(files.map((f) => [f.sheet, f.status, f.updated, f.loaded])).toEqual([['accounts', 'loaded', 2, 0], ['live', 'loaded', 0, 3]]);
+    expect(await other.query(`SELECT merchant_id, belt_id, count(*)::INT AS n FROM live_sessions GROUP BY ALL`))
+      .toEqual([{ merchant_id: 'S-YX-001', belt_id: 'yixing-zisha', n: 3 }]);
+  }));
 
-  it('gives a live export the merchant its new accounts are added to in the same load', async () => {
-    const other = await Database.open(':memory:', { readers: 1 });
-    try {
-      const [f] = (await ingestFiles(other, [sample('直播明细_抖音号_20260321_20260323.xlsx')],
-        { hashKey: 'k', merchant: 'NEW-SHOP', belt: 'jingdezhen-ceramics' })).files;
-      expect(f).toMatchObject({ status: 'loaded', kind: 'live_sessions', loaded: 3, quarantined: 0 });
-      expect(await other.query(`SELECT merchant_id, belt_id, count(*)::INT AS n FROM live_sessions GROUP BY ALL`))
-        .toEqual([{ merchant_id: 'NEW-SHOP', belt_id: 'jingdezhen-ceramics', n: 3 }]);
-      expect((await other.query(`SELECT count(*)::INT AS n FROM merchant_accounts WHERE merchant_id = 'NEW-SHOP'`))[0].n).toBeGreaterThan(0);
-    } finally {
-      await other.close();
-    }
-  });
+  it('gives a live export the merchant its new accounts are added to in the same load', () => withOwnDatabase(async (other) => {
+    const [f] = (await ingestFiles(other, [sample('直播明细_抖音号_20260321_20260323.xlsx')],
+      { hashKey: 'k', merchant: 'NEW-SHOP', belt: 'jingdezhen-ceramics' })).files;
+    expect(f).toMatchObject({ status: 'loaded', kind: 'live_sessions', loaded: 3, quarantined: 0 });
+    expect(await other.query(`SELECT merchant_id, belt_id, count(*)::INT AS n FROM live_sessions GROUP BY ALL`))
+      .toEqual([{ merchant_id: 'NEW-SHOP', belt_id: 'jingdezhen-ceramics', n: 3 }]);
+    expect((await other.query(`SELECT count(*)::INT AS n FROM merchant_accounts WHERE merchant_id = 'NEW-SHOP'`))[0].n).toBeGreaterThan(0);
+  }));
 });
