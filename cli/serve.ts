@@ -119,7 +119,9 @@ export async function startServer(opts: ServeOptions): Promise<{ url: string; db
     }
   }
   // After listening, in the background: /api/health answers at once, the first page finds its answers cached.
-  const warmup = opts.warmup === false ? null : new Warmup({ db, fetch: app.fetch, log, afterFirst: loadEngine });
+  // After the first warm-up: the ingestion engine, and the key columns a first load probes.
+  const afterFirst = async () => { const [{ warmKeys }] = await loadEngine(); await warmKeys(db); };
+  const warmup = opts.warmup === false ? null : new Warmup({ db, fetch: app.fetch, log, afterFirst });
   warmup?.schedule();
   if (!warmup) void loadEngine().catch(() => {});
 

@@ -9,6 +9,7 @@ import { detectMapping, unrecognised } from './detect.ts';
 import { BUILT_IN, canonicalMapping, parseMapping } from './mappings.ts';
 import type { TableColumn } from './mappings.ts';
 import { mergeSheet, prepareParsed } from './merge.ts';
+export { warmKeys } from './merge.ts';
 import { dropStaged, sniff, stageFile } from './read.ts';
 import type { LoadOptions } from './resolve.ts';
 import { fillFor, KEYS, STICKY, targetColumns, type Fill } from './targets.ts';
