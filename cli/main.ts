@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { Database } from '../db/database.ts';
 import { isAppError } from '../lib/errors.ts';
-import { DEFAULT_MAX_UPLOAD_MB } from '../server/api/ingest.ts';
+import { DEFAULT_MAX_UPLOAD_MB } from '../server/api/ingest/form.ts';
 import { DATASETS_HELP, runDatasets } from './datasets.ts';
 import { EXPORT_HELP, runExport } from './export.ts';
 import { INGEST_HELP, runIngest } from './ingest.ts';

@@ -5,7 +5,7 @@ import { removeDataset } from '../../db/removeDataset.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { AppContext } from './app.ts';
 import { VersionedCache } from '../query/cache.ts';
-import { assertMayWrite, assertSameOrigin } from './ingest.ts';
+import { assertMayWrite, assertSameOrigin } from './writeGuards.ts';
 import type { DatasetRemovedResponse, DatasetsResponse } from './schemas/datasets.ts';
 
 const month = (instant: string) => `left(CAST(${sql.bucket('month', sql.localDate(instant))} AS VARCHAR), 7)`;

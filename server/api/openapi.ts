@@ -7,7 +7,7 @@ import { compareResponse } from './schemas/compare.ts';
 import { datasetRemovedResponse, datasetsResponse } from './schemas/datasets.ts';
 import { healthResponse } from './schemas/health.ts';
 import { ingestResponse } from './schemas/ingest.ts';
-import { ingestFields } from './ingest.ts';
+import { ingestFields } from './ingest/form.ts';
 import { metaResponse } from './schemas/meta.ts';
 import { metricsResponse } from './schemas/metrics.ts';
 import { baseDetailResponse, basesResponse } from './schemas/bases.ts';

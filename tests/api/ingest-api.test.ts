@@ -7,7 +7,8 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../server/api/app.ts';
-import { refuseOversizedContinue, type IngestFn, type IngestRequestOptions } from '../../server/api/ingest.ts';
+import type { IngestFn, IngestRequestOptions } from '../../server/api/ingest/form.ts';
+import { refuseOversizedContinue } from '../../server/api/ingest/receive.ts';
 import {
   datasetRemovedResponse, datasetsResponse, errorBody, healthResponse, ingestResponse,
   INGEST_KINDS, INGEST_PLATFORMS, INGEST_VENUES,
