@@ -14,7 +14,7 @@ export const INGEST_HELP = `Usage: beltscope ingest <file-or-folder>... [options
 Loads platform exports (Douyin orders CSV, Douyin live detail and Compass XLSX, Taobao sold
 orders CSV in GBK, Kuaishou and WeChat Channels orders, canonical CSVs such as merchants.csv)
 into the database: each file and sheet in one transaction; the same file twice adds nothing.
-Folders are read recursively (hidden files skipped), in name order. When a server has the
+Folders are read recursively (hidden files and Excel's ~$ lock files skipped), in name order. When a server has the
 database open, the files are sent to it (POST /api/ingest) and the dashboard sees them at once.
 
   --db PATH           DuckDB file (default $BELTSCOPE_DB or data/beltscope.duckdb)
@@ -85,12 +85,16 @@ const failed = (file: string, message: string, messageZh: string): FileSummaryBo
   rowsRead: 0, loaded: 0, updated: 0, skipped: 0, duplicates: 0, quarantined: 0, status: 'failed', message, messageZh,
 });
 
-/** The files named: folders walked recursively, hidden entries skipped, each folder's files in name order. */
+/**
+ * The files named: folders walked recursively, each folder's files in name order. Skipped in a
+ * folder: hidden entries, and the `~$…` owner files Excel leaves beside a workbook it has open
+ * (a few bytes of lock data, never an export). A file named on its own is always read.
+ */
 export function collectFiles(inputs: string[]): { files: string[]; problems: FileSummaryBody[] } {
   const files: string[] = [];
   const problems: FileSummaryBody[] = [];
   const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
-    .filter((e) => !e.name.startsWith('.'))
+    .filter((e) => !e.name.startsWith('.') && !e.name.startsWith('~$'))
     .flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []));
   for (const input of inputs) {
     let st;

@@ -13,7 +13,7 @@ export type SqlParams = Record<string, string | number | boolean | null>;
 /** Rows as plain JSON-safe objects: BIGINT/HUGEINT become numbers, DECIMAL numbers, instants ISO strings. */
 export type Row = Record<string, string | number | boolean | null>;
 
-export interface WriteOptions {
+export interface WriteOptions<T = unknown> {
   /**
    * How the rollups follow (db/derived.ts): `false` not at all (the caller knows nothing they
    * read changed); `'full'` rebuilt from all rows; `'incremental'` only the days and slices the
@@ -31,6 +31,14 @@ export interface WriteOptions {
    * one created inside it with one (bench/RESULTS.md).
    */
   scratch?: { before(con: DuckDBConnection): Promise<void>; after(con: DuckDBConnection): Promise<void> };
+  /**
+   * Whether the write moves the data version (and `updated_at`), which answers, caches and the
+   * warm-up follow. By default it does. `false` for a write no reader is answered from (a load's
+   * "started" log line, written before its own transaction); a function decides from the
+   * write's result (the reference reload on open: only when it changed something). A write that
+   * keeps the version calls no commit listener.
+   */
+  version?: boolean | ((result: T) => boolean);
 }
 
 export interface OpenOptions {
@@ -99,7 +107,8 @@ export class Database {
     // Rollups are built by every load; a new or older file gets them on first open.
     const derived = !(await hasDerivedTables(writer));
     if (!options.skipReference || derived) {
-      await db.write(async (con) => { if (!options.skipReference) await loadReference(con); }, { derived });
+      // The version moves only when what readers see may have: reference rows changed, rollups rebuilt.
+      await db.write(async (con) => (options.skipReference ? false : loadReference(con)), { derived, version: (changed) => changed || derived });
     }
     db.#dataVersion = await db.readDataVersion();
     return db;
@@ -146,14 +155,14 @@ export class Database {
    * Writes are serialised: a second load waits for the first. See WriteOptions for how the
    * rollups follow (`derived`) and for work just outside the transaction (`scratch`).
    */
-  write<T>(fn: (con: DuckDBConnection) => Promise<T>, opts: WriteOptions = {}): Promise<T> {
+  write<T>(fn: (con: DuckDBConnection) => Promise<T>, opts: WriteOptions<T> = {}): Promise<T> {
     const run = async () => {
       const con = this.#writer;
       const derived = opts.derived ?? true;
       if (this.#readThreads) await con.run(`SET GLOBAL threads = ${cpus().length}`);
       try {
         await opts.scratch?.before(con);
-        return await this.#transaction(con, fn, derived);
+        return await this.#transaction(con, fn, derived, opts.version ?? true);
       } finally {
         // Cleanup of the scratch step's TEMP tables: its failure must not hide the write's own
         // outcome (a commit already announced, or the error that stopped it).
@@ -168,21 +177,23 @@ export class Database {
     return next;
   }
 
-  async #transaction<T>(con: DuckDBConnection, fn: (con: DuckDBConnection) => Promise<T>, derived: NonNullable<WriteOptions['derived']>): Promise<T> {
+  async #transaction<T>(con: DuckDBConnection, fn: (con: DuckDBConnection) => Promise<T>, derived: NonNullable<WriteOptions['derived']>,
+    version: NonNullable<WriteOptions<T>['version']>): Promise<T> {
     await con.run('BEGIN TRANSACTION');
     try {
       if (derived !== false) await beginTracking(con);
       const result = await fn(con);
       if (derived !== false) this.#lastRefresh = await refreshDerived(con, derived === true ? 'auto' : derived);
-      await con.run(`UPDATE data_state SET data_version = data_version + 1, updated_at = now() WHERE id = 1`);
+      const bump = typeof version === 'function' ? version(result) : version;
+      if (bump) await con.run(`UPDATE data_state SET data_version = data_version + 1, updated_at = now() WHERE id = 1`);
       this.#commitSeq++;
       try {
         await con.run('COMMIT');
-        this.#dataVersion = await this.readDataVersion();
+        if (bump) this.#dataVersion = await this.readDataVersion();
       } finally {
         this.#commitSeq++;
       }
-      this.#notifyCommit();
+      if (bump) this.#notifyCommit();
       return result;
     } catch (err) {
       await con.run('ROLLBACK').catch(() => {});

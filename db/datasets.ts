@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { AppError } from '../lib/errors.ts';
+import { flag, type Audience } from '../lib/flags.ts';
 
 const count = async (con: DuckDBConnection, kind: 'demo' | 'real') => {
   const r = await con.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM datasets WHERE kind = $kind`, { kind });
@@ -32,12 +33,14 @@ export const holdsDemo = async (con: DuckDBConnection) => (await count(con, 'dem
  * Real data never mixes silently with demo data. Call at the start of a real load, inside its
  * transaction: with `replaceDemo` the demo goes in the same transaction, otherwise the load is refused.
  */
-export async function guardRealLoad(con: DuckDBConnection, opts: { replaceDemo: boolean }): Promise<void> {
+export async function guardRealLoad(con: DuckDBConnection, opts: { replaceDemo: boolean; via?: Audience }): Promise<void> {
   if (!(await holdsDemo(con))) return;
   if (!opts.replaceDemo) {
+    // A form's client cannot choose the server's database: only the command line gets that choice.
+    const other = opts.via === 'form' ? ['', ''] : [', or use another --db', '，或用 --db 指定另一个数据库'];
     throw new AppError('demo_present',
-      'The database holds the demo dataset; real data would mix with it. Load again with --replace-demo to remove the demo in the same step, or use another --db.',
-      '数据库中有示例数据，真实数据会与之混在一起。请加 --replace-demo 在同一步骤中删除示例数据，或用 --db 指定另一个数据库。', 409);
+      `The database holds the demo dataset; real data would mix with it. Load again with ${flag(opts.via, 'replace-demo')} to remove the demo in the same step${other[0]}.`,
+      `数据库中有示例数据，真实数据会与之混在一起。请加 ${flag(opts.via, 'replace-demo')} 在同一步骤中删除示例数据${other[1]}。`, 409);
   }
   await deleteDemo(con);
 }

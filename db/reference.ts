@@ -12,21 +12,33 @@ export const referenceDir = (): string =>
   process.env.BELTSCOPE_REFERENCE_DIR ?? fileURLToPath(new URL('../data/reference/', import.meta.url));
 
 /**
- * Replace every reference table from its CSV, inside the caller's transaction.
+ * Bring every reference table in line with its CSV, inside the caller's transaction: a table
+ * whose rows differ is replaced, one that matches is left alone. Returns whether any changed
+ * (a server's open reloads them, and moves the data version only then).
  * Adding a belt or a category is an edit to a CSV, not to code.
  */
-export async function loadReference(con: DuckDBConnection, dir = referenceDir()): Promise<void> {
+export async function loadReference(con: DuckDBConnection, dir = referenceDir()): Promise<boolean> {
+  let changed = false;
   for (const table of REFERENCE_TABLES) {
     const file = `${dir.replace(/\/?$/, '/')}${table}.csv`;
     if (!existsSync(file)) throw new Error(`Reference file missing: data/reference/${table}.csv`);
-    await con.run(`DELETE FROM "${table}"`);
+    // The file's rows with the table's column types (a cell that does not cast fails here).
+    await con.run(`CREATE OR REPLACE TEMP TABLE reference_new AS SELECT * FROM "${table}" LIMIT 0`);
     try {
-      await con.run(
-        `INSERT INTO "${table}" BY NAME SELECT * FROM read_csv($file, header = true, all_varchar = true)`,
-        { file },
-      );
-    } catch (err) {
-      throw new Error(`Reference file data/reference/${table}.csv could not be loaded: ${(err as Error).message}`);
+      try {
+        await con.run(`INSERT INTO reference_new BY NAME SELECT * FROM read_csv($file, header = true, all_varchar = true)`, { file });
+      } catch (err) {
+        throw new Error(`Reference file data/reference/${table}.csv could not be loaded: ${(err as Error).message}`);
+      }
+      const r = await con.runAndReadAll(`SELECT (SELECT count(*) FROM (FROM reference_new EXCEPT ALL FROM "${table}"))
+        + (SELECT count(*) FROM (FROM "${table}" EXCEPT ALL FROM reference_new)) AS d`);
+      if (Number(r.getRows()[0][0]) === 0) continue;
+      changed = true;
+      await con.run(`DELETE FROM "${table}"`);
+      await con.run(`INSERT INTO "${table}" SELECT * FROM reference_new`);
+    } finally {
+      await con.run('DROP TABLE IF EXISTS temp.main.reference_new');
     }
   }
+  return changed;
 }

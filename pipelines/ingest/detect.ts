@@ -1,4 +1,5 @@
 import { AppError } from '../../lib/errors.ts';
+import { flag, type Audience } from '../../lib/flags.ts';
 import type { Mapping, StagedSheet } from './types.ts';
 
 /** Header cells compare without surrounding white space (exports pad some: Taobao's 订单付款时间 ). */
@@ -9,6 +10,8 @@ export interface DetectOptions {
   target?: string;
   /** A mapping given by the user (--mapping): the only candidate, for every sheet it matches. */
   mapping?: Mapping;
+  /** Who reads the error (see lib/flags.ts). */
+  via?: Audience;
 }
 
 /**
@@ -34,8 +37,9 @@ export function unrecognised(file: string, sheet: StagedSheet, opts: DetectOptio
   const seen = sheet.headers.slice(0, 8).map(normHeader).join(', ') + (sheet.headers.length > 8 ? ', …' : '');
   const where = sheet.sheet ? ` (sheet "${sheet.sheet}")` : '';
   const whereZh = sheet.sheet ? `（工作表「${sheet.sheet}」）` : '';
-  const narrowed = opts.platform || opts.target ? ` for --platform ${opts.platform ?? '*'} --kind ${opts.target ?? '*'}` : '';
+  const f = (name: string, arg?: string) => flag(opts.via, name, arg);
+  const narrowed = opts.platform || opts.target ? ` for ${f('platform', opts.platform ?? '*')} ${f('kind', opts.target ?? '*')}` : '';
   return new AppError('unrecognised',
-    `${file}${where}: no export mapping recognises these headers${narrowed}: ${seen}. Pass --platform and --kind to choose, or --mapping FILE with your own mapping (README: "Your own mapping").`,
-    `${file}${whereZh}：没有映射能识别这些表头：${seen}。请用 --platform 和 --kind 指定，或用 --mapping 提供自己的映射（见 README「自定义映射」）。`);
+    `${file}${where}: no export mapping recognises these headers${narrowed}: ${seen}. Pass ${f('platform', 'P')} and ${f('kind', 'K')} to choose, or ${f('mapping', 'FILE')} with your own mapping (README: "Your own mapping").`,
+    `${file}${whereZh}：没有映射能识别这些表头：${seen}。请用 ${f('platform', 'P')} 和 ${f('kind', 'K')} 指定，或用 ${f('mapping', 'FILE')} 提供自己的映射（见 README「自定义映射」）。`);
 }

@@ -109,11 +109,12 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
         mapping: (d.mapping as string) ?? null, datasetId: Number(d.dataset_id), rowsRead: Number(d.rows_read), duplicates: Number(d.rows_read),
       }));
     }
-    // Committed before the file's own transaction: a load killed half-way shows as started, never loaded.
+    // Committed before the file's own transaction: a load killed half-way shows as started, never
+    // loaded. No reader is answered from the log: the data version stays (the load moves it).
     if (!opts.dryRun) {
       await db.write(async (con) => {
         await con.run(`INSERT INTO ingest_log VALUES (NULL, now(), 'info', $m)`, { m: `started ${name} sha256=${hash}` });
-      }, { derived: false });
+      }, { derived: false, version: false });
     }
     const summaries: FileSummary[] = [];
     // Before the load's transaction (see WriteOptions.scratch), the file is read into TEMP tables
@@ -125,7 +126,7 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
     const scratch = {
       before: async (con: Connection) => {
         // A load that would be refused is refused before the file is read (checked again inside).
-        if (!opts.replaceDemo) await guardRealLoad(con, { replaceDemo: false });
+        if (!opts.replaceDemo) await guardRealLoad(con, { replaceDemo: false, via: opts.via });
         await installValueParsers(con);
         // Progress only when asked for: tracking it turns DuckDB's progress bar on around each read.
         const onProgress = opts.onProgress;
@@ -150,7 +151,7 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
       },
     };
     const work = async (con: Connection) => {
-      await guardRealLoad(con, { replaceDemo: opts.replaceDemo ?? false });
+      await guardRealLoad(con, { replaceDemo: opts.replaceDemo ?? false, via: opts.via });
       for (const sheet of sheets) {
         const { s, m, plan, columns } = sheet;
         if (plan.missing.length) {
@@ -228,7 +229,7 @@ async function planSheets(con: Connection, staged: StagedFile, opts: IngestOptio
   const schema = await targetColumns(con);
   const canonical = TARGETS.map((t) => canonicalMapping(t, schema.get(t)!));
   const candidates = userMapping ? [userMapping] : [...BUILT_IN, ...canonical];
-  const detectOpts = { platform: opts.platform, target: opts.kind, mapping: userMapping };
+  const detectOpts = { platform: opts.platform, target: opts.kind, mapping: userMapping, via: opts.via };
   const mapped = staged.sheets.map((s) => ({ s, m: detectMapping(s, candidates, detectOpts) }));
   if (!mapped.some((x) => x.m)) throw unrecognised(name, staged.sheets[0] ?? { sheet: null, headers: [], table: '', rows: 0 }, detectOpts);
   const out: Omit<PreparedSheet, 'parsed' | 'fillKey'>[] = [];

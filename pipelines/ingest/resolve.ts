@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { AppError } from '../../lib/errors.ts';
+import { flag, type Audience } from '../../lib/flags.ts';
 import type { Mapping } from './types.ts';
 
 /** What the command line (or the upload form) says about a file that the file itself does not. */
@@ -12,6 +13,8 @@ export interface LoadOptions {
   venue?: string;
   /** YYYY-MM-DD: the day of an export without start times. */
   date?: string;
+  /** Who reads the messages (their options named as flags or as form fields); default the command line. */
+  via?: Audience;
 }
 
 const one = async (con: DuckDBConnection, sql: string, params: Record<string, string>) =>
@@ -25,8 +28,8 @@ const one = async (con: DuckDBConnection, sql: string, params: Record<string, st
  */
 export async function resolveMerchant(con: DuckDBConnection, o: LoadOptions, file: string, write = true): Promise<{ merchant: string; belt: string; created: boolean }> {
   if (!o.merchant) {
-    throw new AppError('merchant_needed', `${file}: this export does not name its shop. Pass --merchant ID (and --belt B to create a new merchant).`,
-      `${file}：此导出文件不含店铺信息。请用 --merchant 指定商家ID（新商家再加 --belt 指定产业带）。`);
+    throw new AppError('merchant_needed', `${file}: this export does not name its shop. Pass ${flag(o.via, 'merchant', 'ID')} (and ${flag(o.via, 'belt', 'B')} to create a new merchant).`,
+      `${file}：此导出文件不含店铺信息。请用 ${flag(o.via, 'merchant', 'ID')} 指定商家ID（新商家再加 ${flag(o.via, 'belt', 'B')} 指定产业带）。`);
   }
   const m = await one(con, 'SELECT belt_id FROM merchants WHERE merchant_id = $id', { id: o.merchant });
   if (m) {
@@ -36,36 +39,37 @@ export async function resolveMerchant(con: DuckDBConnection, o: LoadOptions, fil
     return { merchant: o.merchant, belt: String(m.belt_id), created: false };
   }
   if (!o.belt) {
-    throw new AppError('unknown_merchant', `Merchant "${o.merchant}" is not known. Pass --belt B to create it in belt B.`,
-      `商家 "${o.merchant}" 不存在。请加 --belt 指定产业带以新建该商家。`);
+    throw new AppError('unknown_merchant', `Merchant "${o.merchant}" is not known. Pass ${flag(o.via, 'belt', 'B')} to create it in belt B.`,
+      `商家 "${o.merchant}" 不存在。请加 ${flag(o.via, 'belt', 'B')} 指定产业带以新建该商家。`);
   }
-  await assertKnown(con, 'belts', 'belt_id', o.belt, '--belt');
+  await assertKnown(con, 'belts', 'belt_id', o.belt, 'belt', o.via);
   if (write) await con.run(`INSERT INTO merchants (merchant_id, belt_id, name, dataset_id) VALUES ($id, $belt, $id, NULL)`, { id: o.merchant, belt: o.belt });
   return { merchant: o.merchant, belt: o.belt, created: true };
 }
 
 /** A line without a category takes --category or the belt's main category. */
 export async function resolveCategory(con: DuckDBConnection, o: LoadOptions, belt: string): Promise<string> {
-  if (o.category) { await assertKnown(con, 'categories', 'category_id', o.category, '--category'); return o.category; }
+  if (o.category) { await assertKnown(con, 'categories', 'category_id', o.category, 'category', o.via); return o.category; }
   const b = await one(con, 'SELECT category_id FROM belts WHERE belt_id = $b', { b: belt });
   return String(b!.category_id);
 }
 
-/** Reference ids given on the command line must exist: a typo would otherwise load silently. */
-export async function assertKnown(con: DuckDBConnection, table: 'belts' | 'categories' | 'live_bases' | 'venues' | 'platforms', col: string, id: string, flag: string) {
+/** Reference ids given on the command line (or in the form) must exist: a typo would otherwise load silently. */
+export async function assertKnown(con: DuckDBConnection, table: 'belts' | 'categories' | 'live_bases' | 'venues' | 'platforms', col: string, id: string,
+  option: string, via?: Audience) {
   const r = await one(con, `SELECT 1 AS x FROM ${table} WHERE ${col} = $id`, { id });
   if (!r) {
     const all = (await con.runAndReadAll(`SELECT ${col} AS id FROM ${table} ORDER BY 1`)).getRowObjectsJS().map((x) => String(x.id));
-    throw new AppError('unknown_value', `${flag} ${id} is not known. Known: ${all.slice(0, 20).join(', ')}${all.length > 20 ? ', …' : ''}.`,
-      `${flag} ${id} 不存在。可选：${all.slice(0, 20).join('、')}${all.length > 20 ? '…' : ''}。`, 400, { allowed: all });
+    throw new AppError('unknown_value', `${flag(via, option, id)} is not known. Known: ${all.slice(0, 20).join(', ')}${all.length > 20 ? ', …' : ''}.`,
+      `${flag(via, option, id)} 不存在。可选：${all.slice(0, 20).join('、')}${all.length > 20 ? '…' : ''}。`, 400, { allowed: all });
   }
 }
 
 /** The platform of a file: the mapping's, else --platform; a file's rows all share it. */
 export function resolvePlatform(m: Mapping, o: LoadOptions, file: string): string | null {
   if (m.platform && o.platform && m.platform !== o.platform) {
-    throw new AppError('platform_mismatch', `${file}: this is a ${m.platform} export (${m.id}), but --platform says ${o.platform}.`,
-      `${file}：这是 ${m.platform} 的导出（${m.id}），但 --platform 指定了 ${o.platform}。`);
+    throw new AppError('platform_mismatch', `${file}: this is a ${m.platform} export (${m.id}), but ${flag(o.via, 'platform', o.platform)} says otherwise.`,
+      `${file}：这是 ${m.platform} 的导出（${m.id}），但指定了 ${flag(o.via, 'platform', o.platform)}。`);
   }
   return m.platform ?? o.platform ?? null;
 }

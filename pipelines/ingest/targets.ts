@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { FACTS } from '../../catalog/facts.ts';
 import type { SqlParams } from '../../db/database.ts';
 import { AppError } from '../../lib/errors.ts';
+import { flag } from '../../lib/flags.ts';
 import { normHeader } from './detect.ts';
 import type { TableColumn } from './mappings.ts';
 import { assertKnown, resolveCategory, resolveMerchant, resolvePlatform, type LoadOptions } from './resolve.ts';
@@ -55,10 +56,10 @@ export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSh
   const fill: Record<string, string> = {};
   const params: SqlParams = {};
   let stable = true;
-  if (platform) { await assertKnown(con, 'platforms', 'platform_id', platform, '--platform'); fill.platform_id = '$platform'; params.platform = platform; }
+  if (platform) { await assertKnown(con, 'platforms', 'platform_id', platform, 'platform', o.via); fill.platform_id = '$platform'; params.platform = platform; }
   else if (!given.has('platform_id') && ['orders', 'live_sessions', 'merchant_accounts', 'session_minutes', 'listings'].includes(m.target)) {
-    throw new AppError('platform_needed', `${file}: the file does not say its platform. Pass --platform douyin|kuaishou|taobao|wechat_channels.`,
-      `${file}：文件未说明平台。请用 --platform 指定（douyin、kuaishou、taobao、wechat_channels）。`);
+    throw new AppError('platform_needed', `${file}: the file does not say its platform. Pass ${flag(o.via, 'platform', 'douyin|kuaishou|taobao|wechat_channels')}.`,
+      `${file}：文件未说明平台。请用 ${flag(o.via, 'platform', 'douyin|kuaishou|taobao|wechat_channels')} 指定。`);
   }
 
   if (m.target === 'orders' && !given.has('merchant_id')) {
@@ -79,18 +80,18 @@ export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSh
       LEFT JOIN merchants mm ON mm.merchant_id = ma.merchant_id`;
     Object.assign(fill, { merchant_id: 'ma.merchant_id', belt_id: 'mm.belt_id', kiln_opening: 'false' });
     if (o.base) {
-      await assertKnown(con, 'live_bases', 'base_id', o.base, '--base');
+      await assertKnown(con, 'live_bases', 'base_id', o.base, 'base', o.via);
       Object.assign(fill, { base_id: '$base', venue: `'base'` });
       params.base = o.base;
     } else if (o.venue) {
-      await assertKnown(con, 'venues', 'venue', o.venue, '--venue');
+      await assertKnown(con, 'venues', 'venue', o.venue, 'venue', o.via);
       fill.venue = '$venue';
       params.venue = o.venue;
     }
     if (m.needsDate || !given.has('started_at')) {
       if (!o.date) {
-        throw new AppError('date_needed', `${file}: this export (${m.id}) has no start times. Pass --date YYYY-MM-DD, the day it covers.`,
-          `${file}：此导出（${m.id}）没有开播时间。请用 --date YYYY-MM-DD 指定其日期。`);
+        throw new AppError('date_needed', `${file}: this export (${m.id}) has no start times. Pass ${flag(o.via, 'date', 'YYYY-MM-DD')}, the day it covers.`,
+          `${file}：此导出（${m.id}）没有开播时间。请用 ${flag(o.via, 'date', 'YYYY-MM-DD')} 指定其日期。`);
       }
       params.date = o.date;
       fill.started_at = 'CAST($date AS DATE)::TIMESTAMPTZ';
@@ -123,8 +124,8 @@ async function resolveAccounts(con: DuckDBConnection, m: Mapping, sheet: StagedS
   }
   if (missing.length) {
     const list = missing.slice(0, 5).join(', ') + (missing.length > 5 ? ` and ${missing.length - 5} more` : '');
-    throw new AppError('unknown_account', `${file}: the account(s) ${list} do not belong to a known merchant. Pass --merchant ID to add them to that merchant.`,
-      `${file}：账号 ${list} 不属于任何已知商家。请用 --merchant 指定商家，以把这些账号加到该商家名下。`);
+    throw new AppError('unknown_account', `${file}: the account(s) ${list} do not belong to a known merchant. Pass ${flag(o.via, 'merchant', 'ID')} to add them to that merchant.`,
+      `${file}：账号 ${list} 不属于任何已知商家。请用 ${flag(o.via, 'merchant', 'ID')} 指定商家，以把这些账号加到该商家名下。`);
   }
   return adds;
 }

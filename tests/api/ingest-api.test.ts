@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../server/api/app.ts';
@@ -373,9 +373,23 @@ describe('POST /api/ingest, GET and DELETE /api/datasets with the engine', { tim
     expect(db.dataVersion).toBe(version);
     expect((await one(`SELECT count(*)::INTEGER AS n FROM datasets WHERE file_name = 'taobao-sold-orders.csv'`)).n).toBe(0);
 
-    const bad = await post([join(SAMPLES, 'make-samples.ts')]);
+    const bad = await post([join(SAMPLES, '..', '..', 'pipelines', 'samples', 'make-samples.ts')]); // a script, not an export
     expect(bad.status).toBe(200);
     expect(bad.body.files[0].status).toBe('failed');
+  });
+
+  it('names a missing option as the reader writes it: a form field, or a flag for `beltscope ingest` handing over', async () => {
+    // A file this suite has not loaded (one loaded before is answered already_loaded first).
+    const file = join(dir, 'douyin-orders.csv');
+    writeFileSync(file, Buffer.concat([readFileSync(sample('douyin-orders.csv')), Buffer.from('\r\n')]));
+    const form = await post([file]);
+    expect(form.body.files[0]).toMatchObject({ status: 'failed',
+      message: 'douyin-orders.csv: this export does not name its shop. Pass merchant=ID (and belt=B to create a new merchant).' });
+    expect(form.body.files[0].messageZh).toContain('请用 merchant=ID 指定商家ID（新商家再加 belt=B 指定产业带）');
+    const unknown = await post([file], { merchant: 'S-NEW', belt: 'no-such-belt' });
+    expect(unknown.body.files[0].message).toMatch(/^belt=no-such-belt is not known\. Known: /);
+    const cli = await post([file], {}, { 'X-Beltscope-Client': 'cli' });
+    expect(cli.body.files[0].message).toBe('douyin-orders.csv: this export does not name its shop. Pass --merchant ID (and --belt B to create a new merchant).');
   });
 
   it('an invalid mapping is a 400 that names the mapping as uploaded, never a temporary path', async () => {
@@ -463,7 +477,9 @@ describe('POST /api/ingest, GET and DELETE /api/datasets with the engine', { tim
       f.append('file', new Blob([new Uint8Array(readFileSync(sample('merchants.csv')))]), 'merchants.csv');
       const refused = await (await fetch(`${demoSrv.url}/api/ingest`, { method: 'POST', body: f })).json() as any;
       expect(refused.files[0]).toMatchObject({ status: 'refused' });
-      expect(refused.files[0].message).toMatch(/--replace-demo/);
+      // Named as the form's field; a form's client cannot choose the server's database (no --db).
+      expect(refused.files[0].message).toMatch(/Load again with replace_demo=true to remove the demo in the same step\.$/);
+      expect(refused.files[0].messageZh).toMatch(/请加 replace_demo=true 在同一步骤中删除示例数据。$/);
 
       f.append('replace_demo', 'true');
       const replaced = await (await fetch(`${demoSrv.url}/api/ingest`, { method: 'POST', body: f })).json() as any;

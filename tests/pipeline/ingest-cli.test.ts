@@ -144,7 +144,7 @@ describe('beltscope ingest into a fresh database', { timeout: 300_000 }, () => {
     expect(used.err).toMatch(/use; removing it would orphan them/);
   });
 
-  it('walks folders recursively in name order, skipping hidden files and folders (a dry run writes nothing)', async () => {
+  it('walks folders recursively in name order, skipping hidden files and folders and Excel lock files (a dry run writes nothing)', async () => {
     const f = join(tmp(), 'exports');
     mkdirSync(join(f, 'b-2026-04'), { recursive: true });
     mkdirSync(join(f, 'a-2026-03'), { recursive: true });
@@ -153,6 +153,8 @@ describe('beltscope ingest into a fresh database', { timeout: 300_000 }, () => {
     copyFileSync(sample('merchants.csv'), join(f, 'a-2026-03', 'merchants.csv'));
     writeFileSync(join(f, '.DS_Store'), 'junk');
     writeFileSync(join(f, '.cache', 'junk.csv'), 'junk');
+    // What Excel leaves beside a workbook it has open: its owner's name in a few bytes.
+    writeFileSync(join(f, 'a-2026-03', '~$merchants.xlsx'), Buffer.from([0x05, 0x61, 0x6c, 0x69, 0x63, 0x65, 0x20, 0x20]));
     const fresh = join(dir, 'dry.duckdb');
     const r = await cli('ingest', f, '--dry-run', '--json', '--db', fresh);
     expect(r.code, r.err).toBe(0);
@@ -235,6 +237,10 @@ describe('hand-off to a running server', { timeout: 300_000 }, () => {
   });
 
   it('ingest sends the files to the server, which serves the new totals at once', async () => {
+    // What the server answers names options as this command's flags, not as form fields.
+    const without = await cli('ingest', sample('kuaishou-orders.csv'), '--db', db, '--json');
+    expect(without.code).toBe(2);
+    expect(json(without.out).files[0].message).toMatch(/Pass --merchant ID \(and --belt B to create a new merchant\)/);
     const before = await metrics();
     const r = await cli('ingest', sample('douyin-orders.csv'), ...ORDERS, '--db', db, '--json');
     expect(r.code, r.err).toBe(0);

@@ -6,7 +6,7 @@ import { requester } from '../fixtures/request.ts';
 import { sample } from './ingest-fixtures.ts';
 
 // Every built-in mapping loads its sample to totals checked by hand from the sample files
-// (data/samples/make-samples.ts says what each row is), through the API a user reads them with.
+// (pipelines/samples/make-samples.ts says what each row is), through the API a user reads them with.
 let db: Database;
 let app: ReturnType<typeof createApp>['app'];
 const get = requester(() => app);
@@ -25,8 +25,11 @@ const totals = async (qs: string) => (await get(`/api/metrics?${qs}&lang=en`)).b
 
 describe('each mapping loads its sample', () => {
   it('Douyin orders: split parent once, unpaid skipped, refund from 售后状态, channel from 流量来源', async () => {
+    const version = db.dataVersion;
     const [f] = await load(['douyin-orders.csv'], { merchant: 'S-JDZ-001' });
     expect(f).toMatchObject({ platform: 'douyin', kind: 'orders', mapping: 'douyin-orders-csv', status: 'loaded', rowsRead: 6, loaded: 5, skipped: 1, quarantined: 0, duplicates: 0, updated: 0 });
+    // One load, one new data version (its "started" log line, committed first, moves none).
+    expect(db.dataVersion).toBe(version + 1);
     const r = await totals('measures=gmv,orders,lines,net_gmv&platform=douyin');
     expect(r.totals).toEqual({ gmv: 3983.9, orders: 4, lines: 5, net_gmv: null }); // 128 + 116 + 1280 + 99.9 + 2360
     expect(r.notes.map((n: any) => n.measure)).toEqual(['net_gmv']); // 售后处理中: refund unknown

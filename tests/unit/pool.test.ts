@@ -58,6 +58,26 @@ describe('single write path', () => {
     expect(db.dataVersion).toBe(v + 1);
   });
 
+  it("keeps the data version for a write no reader is answered from, or as the write's result decides", async () => {
+    const v = db.dataVersion;
+    const seen: number[] = [];
+    const off = db.onCommit((version) => seen.push(version));
+    try {
+      await db.write(async (con) => { await con.run(`INSERT INTO ingest_log VALUES (NULL, now(), 'info', 'a log line')`); }, { derived: false, version: false });
+      const [log] = await db.query(`SELECT count(*)::INT AS n FROM ingest_log WHERE message = 'a log line'`);
+      expect(log.n).toBe(1); // committed all the same
+      const [state] = await db.query('SELECT data_version::INT AS v FROM data_state');
+      expect([db.dataVersion, state.v]).toEqual([v, v]);
+      await db.write(async () => 0, { derived: false, version: (n) => n > 0 });
+      expect(db.dataVersion).toBe(v);
+      await db.write(async () => 2, { derived: false, version: (n) => n > 0 });
+      expect(db.dataVersion).toBe(v + 1);
+      expect(seen).toEqual([v + 1]);
+    } finally {
+      off();
+    }
+  });
+
   it('readers never see half a load', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => { release = r; });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../../lib/errors.ts';
+import type { Audience } from '../../../lib/flags.ts';
 import { isValidDate } from '../../query/window.ts';
 import { INGEST_KINDS, INGEST_PLATFORMS, INGEST_VENUES, type IngestResponse } from '../schemas/ingest.ts';
 
@@ -21,12 +22,17 @@ export interface IngestRequestOptions {
   mappingFile?: string;
   /** The name a file is reported under: its upload name, not the temporary path. */
   displayName?: (path: string) => string;
+  /** Who reads the messages: `beltscope ingest` handing its files over (flags), else a form's client (fields). */
+  via?: Audience;
 }
 
 /** The ingestion engine, as the server sees it (pipelines/ingest/ingest.ts behind it). */
 export type IngestFn = (paths: string[], opts: IngestRequestOptions) => Promise<IngestResponse>;
 
 export const DEFAULT_MAX_UPLOAD_MB = 512;
+
+/** The header `beltscope ingest` sends, value `cli`, when it hands its files to a running server. */
+export const CLI_HEADER = 'x-beltscope-client';
 
 const boolField = z.enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no', ''])
   .transform((v) => v === 'true' || v === '1' || v === 'on' || v === 'yes');

@@ -6,7 +6,7 @@ import { AppError, isAppError } from '../../../lib/errors.ts';
 import type { AppContext } from '../app.ts';
 import type { IngestResponse } from '../schemas/ingest.ts';
 import { assertMayWrite, assertSameOrigin } from '../writeGuards.ts';
-import { invalid, parseIngestFields, type IngestFn } from './form.ts';
+import { CLI_HEADER, invalid, parseIngestFields, type IngestFn } from './form.ts';
 import { receive, safeName, tooLarge, type Upload } from './receive.ts';
 
 /**
@@ -77,6 +77,8 @@ export function ingestRoute(ctx: AppContext, opts: IngestRouteOptions) {
           platform: fields.platform, kind: fields.kind, merchant: fields.merchant, belt: fields.belt, category: fields.category,
           base: fields.base, venue: fields.venue, date: fields.date, replaceDemo: fields.replace_demo ?? false, dryRun: fields.dry_run ?? false,
           mappingFile, displayName: (p) => names.get(p) ?? safeName(p),
+          // `beltscope ingest` says it is the one asking: its user reads options as flags.
+          via: c.req.header(CLI_HEADER) === 'cli' ? 'cli' : 'form',
         });
       } catch (e) {
         // A problem with the request as a whole (e.g. an invalid mapping): its error, without paths.

@@ -3,13 +3,13 @@
  * `beltscope template base-return` filled in by two fictional bases (示例基地, ids S-BASE-*),
  * and `live_bases.csv`, those bases (load it first: a return must name a known base).
  * Fictional figures, for the README's walk-through and the tests.
- * Run: npx tsx data/samples/make-base-returns.ts
+ * Run: npx tsx pipelines/samples/make-base-returns.ts
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { writeBaseReturnTemplate, type BaseOnRecord } from '../../pipelines/templates/baseReturn.ts';
+import { writeBaseReturnTemplate, type BaseOnRecord } from '../templates/baseReturn.ts';
 
-const dir = fileURLToPath(new URL('./', import.meta.url));
+const dir = fileURLToPath(new URL('../../data/samples/', import.meta.url));
 
 const bases: BaseOnRecord[] = [
   { base_id: 'S-BASE-JDZ', name_zh: '示例陶瓷直播基地', name_en: 'Sample Ceramics Live Base (fictional)', belt_id: 'jingdezhen-ceramics', operator_model: 'state_owned', rooms: 12 },

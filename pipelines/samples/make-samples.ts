@@ -1,14 +1,15 @@
 /**
  * Writes the sample exports in this folder: small, clearly fictional files (示例 shops and
  * accounts) laid out exactly as the platforms write them — headers, encodings and quirks — for
- * the README's walk-through and the tests. Run: npx tsx data/samples/make-samples.ts
+ * the README's walk-through and the tests. Run: npx tsx pipelines/samples/make-samples.ts
  */
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const dir = fileURLToPath(new URL('./', import.meta.url));
+// Written into data/samples/, which holds the samples alone (a folder a user may load whole).
+const dir = fileURLToPath(new URL('../../data/samples/', import.meta.url));
 const csv = (rows: (string | number)[][]) => rows.map((r) => r.map((c) => {
   const s = String(c);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
