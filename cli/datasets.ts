@@ -70,12 +70,13 @@ export function formatDatasets(r: DatasetsResponse, maxPairs = 40): string {
   const lines: string[] = [];
   if (!r.datasets.length) lines.push('No datasets: the database holds no data. 数据库中没有数据。');
   else {
-    lines.push(`${pad('id', 6)}${pad('kind', 6)}${pad('file', 34)}${pad('table', 19)}${pad('platform', 16)}read / loaded / updated / duplicates / skipped / quarantined   loaded at`);
-    for (const d of r.datasets) {
-      const file = `${d.fileName ?? d.source}${d.sheet ? ` [${d.sheet}]` : ''}`;
-      lines.push(`${pad(String(d.datasetId), 6)}${pad(d.kind, 6)}${pad(file, 34)}${pad(d.targetTable ?? '-', 19)}${pad(d.platform ?? '-', 16)}`
-        + `${d.rowsRead} / ${d.loaded} / ${d.updated} / ${d.duplicates} / ${d.skipped} / ${d.quarantined}   ${d.loadedAt}`);
-    }
+    // Columns as wide as their widest cell (Chinese characters count two), so a long file or
+    // sheet name moves the columns after it for every row alike.
+    const rows = [['id', 'kind', 'file', 'table', 'platform', 'read / loaded / updated / duplicates / skipped / quarantined', 'loaded at'],
+      ...r.datasets.map((d) => [String(d.datasetId), d.kind, `${d.fileName ?? d.source}${d.sheet ? ` [${d.sheet}]` : ''}`,
+        d.targetTable ?? '-', d.platform ?? '-', `${d.rowsRead} / ${d.loaded} / ${d.updated} / ${d.duplicates} / ${d.skipped} / ${d.quarantined}`, d.loadedAt])];
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => width(row[i]))) + 2);
+    for (const row of rows) lines.push(row.map((cell, i) => (i < row.length - 1 ? pad(cell, widths[i]) : cell)).join(''));
   }
   const pairs = new Map<string, CoverageItem[]>();
   for (const c of r.coverage) {

@@ -49,3 +49,25 @@ describe('beltscope CLI', () => {
     expect(r.out).toMatch(/Demo dataset ready/);
   });
 });
+
+describe('datasets list, as text', () => {
+  it('lines its columns up whatever the file and sheet names (Chinese characters are two columns wide)', async () => {
+    const { formatDatasets } = await import('../../cli/datasets.ts');
+    const item = (datasetId: number, fileName: string, sheet: string | null, targetTable: string) => ({
+      datasetId, kind: 'real' as const, source: 'x', fileName, sheet, platform: 'douyin', targetTable, mapping: 'x',
+      rowsRead: 6, loaded: 5, updated: 0, skipped: 1, duplicates: 0, quarantined: 0, loadedAt: '2026-12-01T00:00:00.000Z', status: 'loaded',
+    });
+    const text = formatDatasets({
+      dataVersion: 3,
+      datasets: [item(100, 'douyin-orders.csv', null, 'orders'), item(101, '直播明细_抖音号_20260321_20260323.xlsx', '直播明细', 'live_sessions')],
+      coverage: [],
+    } as never);
+    const wide = (s: string) => [...s].reduce((w, ch) => w + (/[\u2e80-\ua4cf\uff00-\uff60]/.test(ch) ? 2 : 1), 0);
+    const [head, a, b] = text.split('\n');
+    // Where the table column starts, in display columns, on every line.
+    const at = (line: string, cell: string) => wide(line.slice(0, line.indexOf(`  ${cell}`) + 2)); // a cell follows two spaces at least
+    expect(at(a, 'orders')).toBe(at(head, 'table'));
+    expect(at(b, 'live_sessions')).toBe(at(head, 'table'));
+    expect(at(b, '6 / 5')).toBe(at(a, '6 / 5'));
+  });
+});
