@@ -33,7 +33,7 @@ export interface Fact {
   dimensions: Record<string, DimensionBinding>;
   /** Rollups, smallest first; the planner takes the first that answers exactly, else raw rows. */
   rollups: RollupDecl[];
-  /** The relation rollups of raw rows read, when it is not the table (see db/derived.ts). */
+  /** The relation rollups of raw rows read, when it is not the table (see db/derived/declarations.ts and its .sql files). */
   rollupInput?: string;
   /** What a reader of this fact's numbers should know about its data. */
   notes: Label[];

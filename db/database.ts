@@ -35,8 +35,7 @@ export interface WriteOptions<T = unknown> {
    * Whether the write moves the data version (and `updated_at`), which answers, caches and the
    * warm-up follow. By default it does. `false` for a write no reader is answered from (a load's
    * "started" log line, written before its own transaction); a function decides from the
-   * write's result (the reference reload on open: only when it changed something). A write that
-   * keeps the version calls no commit listener.
+   * write's result. A write that keeps the version calls no commit listener.
    */
   version?: boolean | ((result: T) => boolean);
 }
@@ -107,8 +106,9 @@ export class Database {
     // Rollups are built by every load; a new or older file gets them on first open.
     const derived = !(await hasDerivedTables(writer));
     if (!options.skipReference || derived) {
-      // The version moves only when what readers see may have: reference rows changed, rollups rebuilt.
-      await db.write(async (con) => (options.skipReference ? false : loadReference(con)), { derived, version: (changed) => changed || derived });
+      // This moves the data version even when nothing in the file changed: a new build of the app
+      // may answer the same question differently, and a browser's answers are kept by version.
+      await db.write(async (con) => { if (!options.skipReference) await loadReference(con); }, { derived });
     }
     db.#dataVersion = await db.readDataVersion();
     return db;
@@ -218,7 +218,8 @@ export class Database {
   }
 
   /**
-   * Calls `fn` with the new data version after every committed write (not after a rollback).
+   * Calls `fn` with the new data version after every committed write that moves it (not after a
+   * rollback, nor after a write with `version: false`).
    * It runs inside the write path: it must only schedule work, never wait for it. Returns the
    * function that stops the calls.
    */

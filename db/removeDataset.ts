@@ -50,8 +50,8 @@ export async function removeDataset(con: DuckDBConnection, datasetId: number): P
       `没有数据集 ${datasetId}。可用 \`beltscope datasets list\`（或 GET /api/datasets）查看。`, 404);
   }
   if (d.kind === 'demo') {
-    throw new AppError('demo_dataset', `Dataset ${datasetId} is the demo dataset: regenerate it with \`beltscope demo\`, or remove it by loading real data with --replace-demo.`,
-      `数据集 ${datasetId} 是示例数据：请用 \`beltscope demo\` 重新生成，或在导入真实数据时加 --replace-demo 将其删除。`, 409);
+    throw new AppError('demo_dataset', `Dataset ${datasetId} is the demo dataset: regenerate it with \`beltscope demo\`, or remove it by loading real data with --replace-demo (replace_demo=true in an upload).`,
+      `数据集 ${datasetId} 是示例数据：请用 \`beltscope demo\` 重新生成，或在导入真实数据时加 --replace-demo（上传时为 replace_demo=true）将其删除。`, 409);
   }
   const tables = await datasetTables(con);
   const columns = new Set((await rows(con, `SELECT table_name || '.' || column_name AS c FROM duckdb_columns() WHERE schema_name = 'main' AND NOT internal`))

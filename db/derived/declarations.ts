@@ -18,7 +18,10 @@ export const INPUTS: ReadonlyMap<FactId, { relation: string; text: string; drop:
     return [f.id, { relation: f.rollupInput!, text, drop }];
   }));
 
-/** Raise when the SQL that maintains the state below changes: rollups are then rebuilt on open. */
+/**
+ * Raise when the SQL that maintains split_orders and buyer_keys (build.ts, incremental.ts)
+ * changes: rollups are then rebuilt on open.
+ */
 export const STATE_VERSION = 'split_orders+buyer_keys 1';
 
 /**

@@ -38,8 +38,10 @@ export function unrecognised(file: string, sheet: StagedSheet, opts: DetectOptio
   const where = sheet.sheet ? ` (sheet "${sheet.sheet}")` : '';
   const whereZh = sheet.sheet ? `（工作表「${sheet.sheet}」）` : '';
   const f = (name: string, arg?: string) => flag(opts.via, name, arg);
+  // A mapping goes up as a file part: curl's -F mapping=@FILE.
+  const mappingArg = opts.via === 'form' ? '@FILE' : 'FILE';
   const narrowed = opts.platform || opts.target ? ` for ${f('platform', opts.platform ?? '*')} ${f('kind', opts.target ?? '*')}` : '';
   return new AppError('unrecognised',
-    `${file}${where}: no export mapping recognises these headers${narrowed}: ${seen}. Pass ${f('platform', 'P')} and ${f('kind', 'K')} to choose, or ${f('mapping', 'FILE')} with your own mapping (README: "Your own mapping").`,
-    `${file}${whereZh}：没有映射能识别这些表头：${seen}。请用 ${f('platform', 'P')} 和 ${f('kind', 'K')} 指定，或用 ${f('mapping', 'FILE')} 提供自己的映射（见 README「自定义映射」）。`);
+    `${file}${where}: no export mapping recognises these headers${narrowed}: ${seen}. Pass ${f('platform')} and ${f('kind')} to choose, or ${f('mapping', mappingArg)} with your own mapping (README: "Your own mapping").`,
+    `${file}${whereZh}：没有映射能识别这些表头：${seen}。请用 ${f('platform')} 和 ${f('kind')} 指定，或用 ${f('mapping', mappingArg)} 提供自己的映射（见 README「自定义映射」）。`);
 }

@@ -1,5 +1,5 @@
 /**
- * Writes the sample base return in this folder: `base-return-sample.xlsx`, the template of
+ * Writes the sample base return into data/samples/: `base-return-sample.xlsx`, the template of
  * `beltscope template base-return` filled in by two fictional bases (示例基地, ids S-BASE-*),
  * and `live_bases.csv`, those bases (load it first: a return must name a known base).
  * Fictional figures, for the README's walk-through and the tests.

@@ -1,5 +1,5 @@
 /**
- * Writes the sample exports in this folder: small, clearly fictional files (示例 shops and
+ * Writes the sample exports into data/samples/: small, clearly fictional files (示例 shops and
  * accounts) laid out exactly as the platforms write them — headers, encodings and quirks — for
  * the README's walk-through and the tests. Run: npx tsx pipelines/samples/make-samples.ts
  */

@@ -95,13 +95,18 @@ export class Warmup {
     this.#run = (async () => {
       // Let the caller (the server's start, a load's commit) finish first.
       await new Promise((r) => setTimeout(r, 0));
-      do {
-        this.#again = false;
-        await this.#warm().catch((err) => this.#opts.log?.(`Warm-up stopped: ${(err as Error).message}`));
-      } while (this.#again && !this.#stopped);
-      const after = this.#opts.afterFirst;
-      this.#opts.afterFirst = undefined;
-      if (after && !this.#stopped) await after().catch(() => {});
+      for (;;) {
+        do {
+          this.#again = false;
+          await this.#warm().catch((err) => this.#opts.log?.(`Warm-up stopped: ${(err as Error).message}`));
+        } while (this.#again && !this.#stopped);
+        const after = this.#opts.afterFirst;
+        this.#opts.afterFirst = undefined;
+        if (!after || this.#stopped) break;
+        await after().catch(() => {});
+        // A load that committed meanwhile asked for a warm-up (#again): it gets one.
+        if (!this.#again) break;
+      }
     })().finally(() => { this.#run = null; });
   }
 

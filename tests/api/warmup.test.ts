@@ -148,6 +148,22 @@ describe('the warm-up of the default views', () => {
     await warmup.idle();
   });
 
+  it('warms a version a load committed while its afterFirst work ran', async () => {
+    const app2 = createApp({ db }).app;
+    const w = new Warmup({
+      db, fetch: (req) => app2.fetch(req),
+      // A commit in the middle of the work after the first warm-up (the first upload after a start).
+      afterFirst: async () => { await db.write(async () => {}, { derived: false }); },
+    });
+    const before = db.dataVersion;
+    w.schedule();
+    await w.idle();
+    expect(db.dataVersion).toBe(before + 1);
+    expect(w.last?.dataVersion).toBe(db.dataVersion);
+    await w.stop();
+    await warmup.idle();
+  });
+
   it('does not warm after stop()', async () => {
     const app2 = createApp({ db }).app;
     const w = new Warmup({ db, fetch: app2.fetch });

@@ -5,9 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Database } from '../../db/database.ts';
 import { loadReference, referenceDir } from '../../db/reference.ts';
 
-// Reference rows are reloaded from data/reference/ on every open. A reload that finds them as
-// they are changes nothing: no rows rewritten, no new data version (answers and caches follow
-// the version); one that finds a CSV edited replaces that table and moves it.
+// Reference rows are reloaded from data/reference/ on every open. A table whose CSV matches it
+// is left alone; one whose CSV was edited is replaced. A bad CSV names itself in the error.
 const dir = mkdtempSync(join(tmpdir(), 'beltscope-reference-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -37,18 +36,26 @@ describe('the reference reload', () => {
     }
   });
 
-  it('keeps the data version when a database is opened again', async () => {
-    const path = join(dir, 'reopen.duckdb');
-    const first = await Database.open(path, { readers: 1 });
-    const v = first.dataVersion;
-    await first.close();
-    const again = await Database.open(path, { readers: 1 });
+  it('names the file, and what is wrong, when a CSV cannot be loaded', async () => {
+    const db = await Database.open(':memory:', { readers: 1 });
     try {
-      expect(again.dataVersion).toBe(v);
-      const [state] = await again.query(`SELECT data_version::INT AS v FROM data_state`);
-      expect(state.v).toBe(v);
+      const cases: [string, (lines: string[]) => string[], RegExp][] = [
+        // A cell that does not cast to its column's type.
+        ['size_classes.csv', (l) => [l[0], l[1].replace(/,\d+(,|$)/, ',one$1'), ...l.slice(2)], /size_classes\.csv could not be loaded: [\s\S]*["']one["']/],
+        // A required value left out: the table's own NOT NULL.
+        ['belts.csv', (l) => [l[0], l[1].replace(/^([^,]+),[^,]+,/, '$1,,'), ...l.slice(2)], /belts\.csv could not be loaded: [\s\S]*NOT NULL/],
+      ];
+      for (const [name, edit, error] of cases) {
+        const bad = join(dir, `bad-${name}`);
+        cpSync(referenceDir(), bad, { recursive: true });
+        const lines = readFileSync(join(bad, name), 'utf8').trimEnd().split('\n');
+        writeFileSync(join(bad, name), edit(lines).join('\n') + '\n');
+        await expect(db.write((con) => loadReference(con, bad), { derived: false })).rejects.toThrow(error);
+      }
+      // Nothing of a failed reload stays.
+      expect(await db.write((con) => loadReference(con), { derived: false })).toBe(false);
     } finally {
-      await again.close();
+      await db.close();
     }
   });
 });

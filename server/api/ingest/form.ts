@@ -43,7 +43,7 @@ export const ingestFields = z.strictObject({
   platform: z.enum(INGEST_PLATFORMS).optional().meta({ description: 'The platform, when the file does not say (Kuaishou, WeChat Channels …)' }),
   kind: z.enum(INGEST_KINDS).optional().meta({ description: 'The canonical table the files load into, when the headers leave a choice' }),
   merchant: idField.optional().meta({ description: 'The merchant a shop export belongs to (back-office exports do not name their shop)' }),
-  belt: idField.optional().meta({ description: 'The belt of a new --merchant (creates it)' }),
+  belt: idField.optional().meta({ description: 'The belt of a new merchant (with merchant: creates it)' }),
   category: idField.optional().meta({ description: 'Category of lines without one (default: the belt\'s main category)' }),
   base: idField.optional().meta({ description: 'The live base the sessions were streamed from' }),
   venue: z.enum(INGEST_VENUES).optional().meta({ description: 'Where the sessions were streamed from' }),

@@ -7,7 +7,7 @@ export const healthResponse = z.strictObject({
   dataVersion,
   demo: z.boolean().meta({ description: 'True while the database holds the generated demo dataset' }),
   dataRange,
-  updatedAt: instant.nullable().meta({ description: 'When the last load committed (data_state.updated_at); null before any' }),
+  updatedAt: instant.nullable().meta({ description: 'When the data last changed (data_state.updated_at): a load, a removal, or a process opening the database; null before any' }),
   dbPath: z.string().meta({ description: 'The database file the server has open (its real path): `beltscope ingest` checks it before handing files over' }),
   counts: z.record(z.string(), z.number().int().nonnegative())
     .meta({ description: 'Rows per table: every fact table, merchants, live_bases, hubs and quarantine' }),
