@@ -119,11 +119,13 @@ export async function mergeSheet(con: DuckDBConnection, m: MergeInput): Promise<
     const old = touchColumns(m.target).filter((c) => own.some((x) => x.name === c));
     // The usual load: keys unique within the file and none already in the table. Then every
     // good row is new, and the ranking and comparison below are not needed. Repeats are looked
-    // for by a 64-bit hash of the key (grouping integers is several times cheaper than strings):
-    // a collision merely sends the load down the general path, which is exact either way.
+    // for by a 64-bit hash of the key (grouping integers is several times cheaper than strings),
+    // as fewer distinct hashes than rows (a distinct count costs less than grouping with HAVING:
+    // 0.09 against 0.21 s at 1M lines); a collision merely sends the load down the general path,
+    // which is exact either way.
     const keys = m.keys.map(q).join(', ');
     const [probe] = (await con.runAndReadAll(`SELECT
-        (SELECT count(*) FROM (SELECT 1 FROM ${parsed} WHERE ${good} GROUP BY hash(${keys}) HAVING count(*) > 1))::INTEGER AS repeated,
+        (SELECT count(*) - count(DISTINCT hash(${keys})) FROM ${parsed} WHERE ${good})::INTEGER AS repeated,
         (SELECT count(*) FROM ${parsed} p SEMI JOIN ${m.target} t ON ${keyOn('p', 't')} WHERE ${good.replace(/__/g, 'p.__')})::INTEGER AS known`)).getRowObjectsJS();
     const cols = own.map((c) => q(c.name));
     // Rows go into the table in file order (better zone maps); a parse without joins kept it.

@@ -154,6 +154,15 @@ describe('overlaps, corrections and dry runs', () => {
     ]);
   });
 
+  it('a new key twice in one file loads once, the later line winning', async () => {
+    const twice = (amount: string) => douyinLine({ parent: id(300), amount, paid: '2026/04/09 10:00:00' });
+    const path = writeCsv(dir, 'april-twice.csv', [DOUYIN_HEAD, twice('7.00'), douyinLine({ parent: id(301), amount: '8.00', paid: '2026/04/09 11:00:00' }), twice('9.00')]);
+    const [f] = await ingest([path]);
+    expect(f).toMatchObject({ rowsRead: 3, loaded: 2, duplicates: 1, updated: 0 });
+    expect(await db.query(`SELECT order_id, amount::DOUBLE AS a FROM orders WHERE order_id IN ('${id(300)}', '${id(301)}') ORDER BY order_id`))
+      .toEqual([{ order_id: id(300), a: 9 }, { order_id: id(301), a: 8 }]);
+  });
+
   it('a dry run reports without writing', async () => {
     const path = writeCsv(dir, 'may.csv', [DOUYIN_HEAD, douyinLine({ parent: id(500), amount: '9.00', paid: '2026/05/01 10:00:00' })]);
     const before = await orders();
