@@ -7,7 +7,7 @@ import { compareResponse } from './schemas/compare.ts';
 import { datasetRemovedResponse, datasetsResponse } from './schemas/datasets.ts';
 import { healthResponse } from './schemas/health.ts';
 import { ingestResponse } from './schemas/ingest.ts';
-import { ingestFields } from './ingest/form.ts';
+import { CLI_HEADER, ingestFields } from './ingest/form.ts';
 import { metaResponse } from './schemas/meta.ts';
 import { metricsResponse } from './schemas/metrics.ts';
 import { baseDetailResponse, basesResponse } from './schemas/bases.ts';
@@ -181,6 +181,12 @@ export function openapiDocument(): object {
             + 'Any well-formed request is a 200 whose files[] says what happened to each file and sheet (loaded, already_loaded, refused, failed, dry_run). '
             + 'Refused (403) when a browser says the request comes from another origin (Origin, Sec-Fetch-Site: cross-site or same-site); '
             + 'requests without those headers (curl, the command line) are served.',
+          parameters: [
+            { name: 'lang', in: 'query', required: false, description: 'Language of error messages', schema: { type: 'string', enum: ['zh', 'en'] } },
+            { name: CLI_HEADER, in: 'header', required: false,
+              description: '`cli` when `beltscope ingest` hands its files over: messages then name options as its flags (--merchant ID), not as fields (merchant=ID)',
+              schema: { type: 'string', enum: ['cli'] } },
+          ],
           requestBody: {
             required: true,
             content: {
