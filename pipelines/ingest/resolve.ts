@@ -1,21 +1,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { AppError } from '../../lib/errors.ts';
 import { flag, type Audience } from '../../lib/flags.ts';
+import type { LoadOptions } from '../../lib/loadOptions.ts';
 import type { Mapping } from './types.ts';
 
-/** What the command line (or the upload form) says about a file that the file itself does not. */
-export interface LoadOptions {
-  platform?: string;
-  merchant?: string;
-  belt?: string;
-  category?: string;
-  base?: string;
-  venue?: string;
-  /** YYYY-MM-DD: the day of an export without start times. */
-  date?: string;
-  /** Who reads the messages (their options named as flags or as form fields); default the command line. */
-  via?: Audience;
-}
+export type { LoadOptions } from '../../lib/loadOptions.ts';
 
 const one = async (con: DuckDBConnection, sql: string, params: Record<string, string>) =>
   (await con.runAndReadAll(sql, params)).getRowObjectsJS()[0] as Record<string, unknown> | undefined;

@@ -1,29 +1,20 @@
 import { z } from 'zod';
 import { AppError } from '../../../lib/errors.ts';
-import type { Audience } from '../../../lib/flags.ts';
+import type { LoadOptions } from '../../../lib/loadOptions.ts';
 import { isValidDate } from '../../query/window.ts';
 import { INGEST_KINDS, INGEST_PLATFORMS, INGEST_VENUES, type IngestResponse } from '../schemas/ingest.ts';
 
 /** The upload form of POST /api/ingest: its fields, validated as the command line's flags are. */
 
 /** What the upload form says about its files (the command line's flags). */
-export interface IngestRequestOptions {
-  platform?: string;
+export interface IngestRequestOptions extends LoadOptions {
   kind?: string;
-  merchant?: string;
-  belt?: string;
-  category?: string;
-  base?: string;
-  venue?: string;
-  date?: string;
   replaceDemo?: boolean;
   dryRun?: boolean;
   /** A mapping file (JSON, the built-in format). */
   mappingFile?: string;
   /** The name a file is reported under: its upload name, not the temporary path. */
   displayName?: (path: string) => string;
-  /** Who reads the messages: `beltscope ingest` handing its files over (flags), else a form's client (fields). */
-  via?: Audience;
 }
 
 /** The ingestion engine, as the server sees it (pipelines/ingest/ingest.ts behind it). */
