@@ -3,7 +3,7 @@ import { createReadStream, existsSync, readFileSync, renameSync, statSync, unlin
 import { basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { realDbPath } from '../server/api/health.ts';
-import { CLI_HEADER } from '../server/api/ingest/form.ts';
+import { CLIENT_HEADER } from '../server/api/ingest/form.ts';
 
 /**
  * A running server announces itself beside its database: `<real path of db>.server.json`
@@ -110,7 +110,7 @@ export function uploadFile(url: string, path: string, fields: Record<string, str
       method: 'POST',
       // The server says 413 before a byte is sent when the file is over its cap (see refuseOversizedContinue).
       // The client header: the server then names options in its messages as this command's flags.
-      headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(total), Expect: '100-continue', [CLI_HEADER]: 'cli' },
+      headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(total), Expect: '100-continue', [CLIENT_HEADER]: 'cli' },
     }, (res) => {
       answered = true;
       source.destroy();

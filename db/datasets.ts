@@ -36,11 +36,11 @@ export const holdsDemo = async (con: DuckDBConnection) => (await count(con, 'dem
 export async function guardRealLoad(con: DuckDBConnection, opts: { replaceDemo: boolean; via?: Audience }): Promise<void> {
   if (!(await holdsDemo(con))) return;
   if (!opts.replaceDemo) {
-    // A form's client cannot choose the server's database: only the command line gets that choice.
-    const other = opts.via === 'form' ? ['', ''] : [', or use another --db', '，或用 --db 指定另一个数据库'];
+    // Only the command line chooses its database; an upload goes to the server's.
+    const other = opts.via === 'form' || opts.via === 'web' ? ['', ''] : [', or use another --db', '，或用 --db 指定另一个数据库'];
     throw new AppError('demo_present',
       `The database holds the demo dataset; real data would mix with it. Load again with ${flag(opts.via, 'replace-demo')} to remove the demo in the same step${other[0]}.`,
-      `数据库中有示例数据，真实数据会与之混在一起。请加 ${flag(opts.via, 'replace-demo')} 在同一步骤中删除示例数据${other[1]}。`, 409);
+      `数据库中有示例数据，真实数据会与之混在一起。请加${flag(opts.via, 'replace-demo', undefined, 'zh')}在同一步骤中删除示例数据${other[1]}。`, 409);
   }
   await deleteDemo(con);
 }

@@ -37,11 +37,13 @@ export function unrecognised(file: string, sheet: StagedSheet, opts: DetectOptio
   const seen = sheet.headers.slice(0, 8).map(normHeader).join(', ') + (sheet.headers.length > 8 ? ', …' : '');
   const where = sheet.sheet ? ` (sheet "${sheet.sheet}")` : '';
   const whereZh = sheet.sheet ? `（工作表「${sheet.sheet}」）` : '';
-  const f = (name: string, arg?: string) => flag(opts.via, name, arg);
-  // A mapping goes up as a file part: curl's -F mapping=@FILE.
-  const mappingArg = opts.via === 'form' ? '@FILE' : 'FILE';
+  const f = (name: string, arg?: string, lang: 'en' | 'zh' = 'en') => flag(opts.via, name, arg, lang);
   const narrowed = opts.platform || opts.target ? ` for ${f('platform', opts.platform ?? '*')} ${f('kind', opts.target ?? '*')}` : '';
+  // Your own mapping goes up as a file part (curl's -F mapping=@FILE); the upload page takes none.
+  const own = opts.via === 'web' ? ['', '']
+    : [`, or ${f('mapping', opts.via === 'form' ? '@FILE' : 'FILE')} with your own mapping (README: "Your own mapping")`,
+      `，或用${f('mapping', opts.via === 'form' ? '@FILE' : 'FILE', 'zh')}提供自己的映射（见 README「自定义映射」）`];
   return new AppError('unrecognised',
-    `${file}${where}: no export mapping recognises these headers${narrowed}: ${seen}. Pass ${f('platform')} and ${f('kind')} to choose, or ${f('mapping', mappingArg)} with your own mapping (README: "Your own mapping").`,
-    `${file}${whereZh}：没有映射能识别这些表头：${seen}。请用 ${f('platform')} 和 ${f('kind')} 指定，或用 ${f('mapping', mappingArg)} 提供自己的映射（见 README「自定义映射」）。`);
+    `${file}${where}: no export mapping recognises these headers${narrowed}: ${seen}. Pass ${f('platform')} and ${f('kind')} to choose${own[0]}.`,
+    `${file}${whereZh}：没有映射能识别这些表头：${seen}。请用${f('platform', undefined, 'zh')}和${f('kind', undefined, 'zh')}指定${own[1]}。`);
 }

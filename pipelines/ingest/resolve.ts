@@ -18,7 +18,7 @@ const one = async (con: DuckDBConnection, sql: string, params: Record<string, st
 export async function resolveMerchant(con: DuckDBConnection, o: LoadOptions, file: string, write = true): Promise<{ merchant: string; belt: string; created: boolean }> {
   if (!o.merchant) {
     throw new AppError('merchant_needed', `${file}: this export does not name its shop. Pass ${flag(o.via, 'merchant', 'ID')} (and ${flag(o.via, 'belt', 'B')} to create a new merchant).`,
-      `${file}：此导出文件不含店铺信息。请用 ${flag(o.via, 'merchant', 'ID')} 指定商家ID（新商家再加 ${flag(o.via, 'belt', 'B')} 指定产业带）。`);
+      `${file}：此导出文件不含店铺信息。请用${flag(o.via, 'merchant', 'ID', 'zh')}指定商家ID（新商家再加${flag(o.via, 'belt', 'B', 'zh')}指定产业带）。`);
   }
   const m = await one(con, 'SELECT belt_id FROM merchants WHERE merchant_id = $id', { id: o.merchant });
   if (m) {
@@ -29,7 +29,7 @@ export async function resolveMerchant(con: DuckDBConnection, o: LoadOptions, fil
   }
   if (!o.belt) {
     throw new AppError('unknown_merchant', `Merchant "${o.merchant}" is not known. Pass ${flag(o.via, 'belt', 'B')} to create it in belt B.`,
-      `商家 "${o.merchant}" 不存在。请加 ${flag(o.via, 'belt', 'B')} 指定产业带以新建该商家。`);
+      `商家 "${o.merchant}" 不存在。请加${flag(o.via, 'belt', 'B', 'zh')}指定产业带以新建该商家。`);
   }
   await assertKnown(con, 'belts', 'belt_id', o.belt, 'belt', o.via);
   if (write) await con.run(`INSERT INTO merchants (merchant_id, belt_id, name, dataset_id) VALUES ($id, $belt, $id, NULL)`, { id: o.merchant, belt: o.belt });
@@ -50,7 +50,7 @@ export async function assertKnown(con: DuckDBConnection, table: 'belts' | 'categ
   if (!r) {
     const all = (await con.runAndReadAll(`SELECT ${col} AS id FROM ${table} ORDER BY 1`)).getRowObjectsJS().map((x) => String(x.id));
     throw new AppError('unknown_value', `${flag(via, option, id)} is not known. Known: ${all.slice(0, 20).join(', ')}${all.length > 20 ? ', …' : ''}.`,
-      `${flag(via, option, id)} 不存在。可选：${all.slice(0, 20).join('、')}${all.length > 20 ? '…' : ''}。`, 400, { allowed: all });
+      `${flag(via, option, id, 'zh').trim()} 不存在。可选：${all.slice(0, 20).join('、')}${all.length > 20 ? '…' : ''}。`, 400, { allowed: all });
   }
 }
 
@@ -58,7 +58,7 @@ export async function assertKnown(con: DuckDBConnection, table: 'belts' | 'categ
 export function resolvePlatform(m: Mapping, o: LoadOptions, file: string): string | null {
   if (m.platform && o.platform && m.platform !== o.platform) {
     throw new AppError('platform_mismatch', `${file}: this is a ${m.platform} export (${m.id}), but ${flag(o.via, 'platform', o.platform)} says otherwise.`,
-      `${file}：这是 ${m.platform} 的导出（${m.id}），但指定了 ${flag(o.via, 'platform', o.platform)}。`);
+      `${file}：这是 ${m.platform} 的导出（${m.id}），但指定了${flag(o.via, 'platform', o.platform, 'zh').trimEnd()}。`);
   }
   return m.platform ?? o.platform ?? null;
 }

@@ -59,7 +59,7 @@ export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSh
   if (platform) { await assertKnown(con, 'platforms', 'platform_id', platform, 'platform', o.via); fill.platform_id = '$platform'; params.platform = platform; }
   else if (!given.has('platform_id') && ['orders', 'live_sessions', 'merchant_accounts', 'session_minutes', 'listings'].includes(m.target)) {
     throw new AppError('platform_needed', `${file}: the file does not say its platform. Pass ${flag(o.via, 'platform', 'douyin|kuaishou|taobao|wechat_channels')}.`,
-      `${file}：文件未说明平台。请用 ${flag(o.via, 'platform', 'douyin|kuaishou|taobao|wechat_channels')} 指定。`);
+      `${file}：文件未说明平台。请用${flag(o.via, 'platform', 'douyin|kuaishou|taobao|wechat_channels', 'zh')}指定。`);
   }
 
   if (m.target === 'orders' && !given.has('merchant_id')) {
@@ -91,7 +91,7 @@ export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSh
     if (m.needsDate || !given.has('started_at')) {
       if (!o.date) {
         throw new AppError('date_needed', `${file}: this export (${m.id}) has no start times. Pass ${flag(o.via, 'date', 'YYYY-MM-DD')}, the day it covers.`,
-          `${file}：此导出（${m.id}）没有开播时间。请用 ${flag(o.via, 'date', 'YYYY-MM-DD')} 指定其日期。`);
+          `${file}：此导出（${m.id}）没有开播时间。请用${flag(o.via, 'date', 'YYYY-MM-DD', 'zh')}指定其日期。`);
       }
       params.date = o.date;
       fill.started_at = 'CAST($date AS DATE)::TIMESTAMPTZ';
@@ -125,7 +125,7 @@ async function resolveAccounts(con: DuckDBConnection, m: Mapping, sheet: StagedS
   if (missing.length) {
     const list = missing.slice(0, 5).join(', ') + (missing.length > 5 ? ` and ${missing.length - 5} more` : '');
     throw new AppError('unknown_account', `${file}: the account(s) ${list} do not belong to a known merchant. Pass ${flag(o.via, 'merchant', 'ID')} to add them to that merchant.`,
-      `${file}：账号 ${list} 不属于任何已知商家。请用 ${flag(o.via, 'merchant', 'ID')} 指定商家，以把这些账号加到该商家名下。`);
+      `${file}：账号 ${list} 不属于任何已知商家。请用${flag(o.via, 'merchant', 'ID', 'zh')}指定商家，以把这些账号加到该商家名下。`);
   }
   return adds;
 }

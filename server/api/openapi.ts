@@ -7,7 +7,7 @@ import { compareResponse } from './schemas/compare.ts';
 import { datasetRemovedResponse, datasetsResponse } from './schemas/datasets.ts';
 import { healthResponse } from './schemas/health.ts';
 import { ingestResponse } from './schemas/ingest.ts';
-import { CLI_HEADER, ingestFields } from './ingest/form.ts';
+import { CLIENT_HEADER, ingestFields } from './ingest/form.ts';
 import { metaResponse } from './schemas/meta.ts';
 import { metricsResponse } from './schemas/metrics.ts';
 import { baseDetailResponse, basesResponse } from './schemas/bases.ts';
@@ -183,9 +183,9 @@ export function openapiDocument(): object {
             + 'requests without those headers (curl, the command line) are served.',
           parameters: [
             { name: 'lang', in: 'query', required: false, description: 'Language of error messages', schema: { type: 'string', enum: ['zh', 'en'] } },
-            { name: CLI_HEADER, in: 'header', required: false,
-              description: '`cli` when `beltscope ingest` hands its files over: messages then name options as its flags (--merchant ID), not as fields (merchant=ID)',
-              schema: { type: 'string', enum: ['cli'] } },
+            { name: CLIENT_HEADER, in: 'header', required: false,
+              description: 'Who asks: `cli` (`beltscope ingest` handing its files over) or `web` (the dashboard\'s upload page). Messages then name options as flags (--merchant ID) or as the page\'s labels ("Merchant"); otherwise as fields (merchant=ID)',
+              schema: { type: 'string', enum: ['cli', 'web'] } },
           ],
           requestBody: {
             required: true,

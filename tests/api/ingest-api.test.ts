@@ -378,7 +378,7 @@ describe('POST /api/ingest, GET and DELETE /api/datasets with the engine', { tim
     expect(bad.body.files[0].status).toBe('failed');
   });
 
-  it('names a missing option as the reader writes it: a form field, or a flag for `beltscope ingest` handing over', async () => {
+  it('names a missing option as the reader knows it: a form field, a flag for `beltscope ingest` handing over, a label on the upload page', async () => {
     // A file this suite has not loaded (one loaded before is answered already_loaded first).
     const file = join(dir, 'douyin-orders.csv');
     writeFileSync(file, Buffer.concat([readFileSync(sample('douyin-orders.csv')), Buffer.from('\r\n')]));
@@ -390,6 +390,11 @@ describe('POST /api/ingest, GET and DELETE /api/datasets with the engine', { tim
     expect(unknown.body.files[0].message).toMatch(/^belt=no-such-belt is not known\. Known: /);
     const cli = await post([file], {}, { 'X-Beltscope-Client': 'cli' });
     expect(cli.body.files[0].message).toBe('douyin-orders.csv: this export does not name its shop. Pass --merchant ID (and --belt B to create a new merchant).');
+    const web = await post([file], {}, { 'X-Beltscope-Client': 'web' });
+    expect(web.body.files[0].message).toBe('douyin-orders.csv: this export does not name its shop. Pass "Merchant" (and "Belt" to create a new merchant).');
+    expect(web.body.files[0].messageZh).toBe('douyin-orders.csv：此导出文件不含店铺信息。请用「商家」指定商家ID（新商家再加「产业带」指定产业带）。');
+    const webUnknown = await post([file], { merchant: 'S-NEW', belt: 'no-such-belt' }, { 'X-Beltscope-Client': 'web' });
+    expect(webUnknown.body.files[0].message).toMatch(/^"Belt": no-such-belt is not known\. Known: /);
   });
 
   it('an invalid mapping is a 400 that names the mapping as uploaded, never a temporary path', async () => {

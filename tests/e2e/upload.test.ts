@@ -106,4 +106,26 @@ describe('upload page (browser, real server, real database)', () => {
     expect(watch.errors).toEqual([]);
     await page.close();
   });
+
+  it('a file that needs a field says so with the page\'s own label, in zh and en', async () => {
+    const id = (n: number) => `69190000000001${String(n).padStart(5, '0')}`;
+    const path = writeCsv(env.tmp, 'no-merchant-e2e.csv', [DOUYIN_HEAD, douyinLine({ parent: id(1), amount: '10.00', paid: '2026/03/06 10:00:00' })]);
+    const page = await browser.newPage();
+    const watch = watchPage(page, server.url);
+    await page.goto(`${server.url}/upload`);
+    await page.locator('button[data-lang=zh]').click();
+    await page.getByTestId('file-input').setInputFiles(path);
+    await page.getByTestId('upload-submit').click();
+    const row = page.locator('[data-testid=upload-results] tbody tr').first();
+    await row.waitFor({ timeout: 60_000 });
+    expect(await row.getAttribute('data-status')).toBe('failed');
+    // The field is named as the page labels it, not as a command-line flag or a form field.
+    expect(await row.locator('.msg').innerText()).toContain('请用「商家」指定商家ID（新商家再加「产业带」指定产业带）');
+    await page.screenshot({ path: artifact('upload-needs-merchant-zh.png'), fullPage: true });
+    await page.locator('button[data-lang=en]').click();
+    expect(await row.locator('.msg').innerText()).toContain('Pass "Merchant" (and "Belt" to create a new merchant)');
+    await page.screenshot({ path: artifact('upload-needs-merchant-en.png'), fullPage: true });
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -22,8 +22,8 @@ export type IngestFn = (paths: string[], opts: IngestRequestOptions) => Promise<
 
 export const DEFAULT_MAX_UPLOAD_MB = 512;
 
-/** The header `beltscope ingest` sends, value `cli`, when it hands its files to a running server. */
-export const CLI_HEADER = 'x-beltscope-client';
+/** Who is asking: `cli` from `beltscope ingest` handing its files to a running server, `web` from the dashboard's upload page. */
+export const CLIENT_HEADER = 'x-beltscope-client';
 
 const boolField = z.enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no', ''])
   .transform((v) => v === 'true' || v === '1' || v === 'on' || v === 'yes');

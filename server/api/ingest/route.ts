@@ -3,10 +3,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError, isAppError } from '../../../lib/errors.ts';
+import type { Audience } from '../../../lib/flags.ts';
 import type { AppContext } from '../app.ts';
 import type { IngestResponse } from '../schemas/ingest.ts';
 import { assertMayWrite, assertSameOrigin } from '../writeGuards.ts';
-import { CLI_HEADER, invalid, parseIngestFields, type IngestFn } from './form.ts';
+import { CLIENT_HEADER, invalid, parseIngestFields, type IngestFn } from './form.ts';
 import { receive, safeName, tooLarge, type Upload } from './receive.ts';
 
 /**
@@ -23,6 +24,8 @@ export interface IngestRouteOptions {
   /** The interface the server is bound to (see assertSameOrigin). */
   host?: string;
 }
+
+const clientOf = (header: string | undefined): Audience => (header === 'cli' || header === 'web' ? header : 'form');
 
 /** POST /api/ingest */
 export function ingestRoute(ctx: AppContext, opts: IngestRouteOptions) {
@@ -77,8 +80,9 @@ export function ingestRoute(ctx: AppContext, opts: IngestRouteOptions) {
           platform: fields.platform, kind: fields.kind, merchant: fields.merchant, belt: fields.belt, category: fields.category,
           base: fields.base, venue: fields.venue, date: fields.date, replaceDemo: fields.replace_demo ?? false, dryRun: fields.dry_run ?? false,
           mappingFile, displayName: (p) => names.get(p) ?? safeName(p),
-          // `beltscope ingest` says it is the one asking: its user reads options as flags.
-          via: c.req.header(CLI_HEADER) === 'cli' ? 'cli' : 'form',
+          // `beltscope ingest` and the dashboard say who is asking: their users know options as
+          // flags and as the upload page's labels; anyone else as the form's fields.
+          via: clientOf(c.req.header(CLIENT_HEADER)),
         });
       } catch (e) {
         // A problem with the request as a whole (e.g. an invalid mapping): its error, without paths.
