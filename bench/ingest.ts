@@ -1,5 +1,5 @@
 /**
- * npm run bench:ingest [-- --rows 1000000]
+ * npm run bench:ingest [-- --rows 1000000] [--rounds 3]
  *
  * Real-export ingestion against DuckDB alone, in one run on the same generated files, as
  * throughput ratios (rows/s of ours ÷ rows/s of DuckDB's read_csv into a table):
@@ -10,6 +10,9 @@
  *   - a Taobao sold-orders export in GBK (ids as ="…", amounts in 元);
  *   - for the canonical file also DuckDB's typed read straight into orders (see duckdbTyped).
  * Files are generated with DuckDB's COPY into bench/.data/ingest/ (git-ignored).
+ *
+ * `--rounds N` measures each file N times, DuckDB and ours alternating, and reports the medians:
+ * on a shared machine one round's ratio moves by a fifth from run to run.
  */
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
@@ -19,8 +22,10 @@ import iconv from 'iconv-lite';
 import { Database } from '../db/database.ts';
 import { ingestFiles } from '../pipelines/ingest/ingest.ts';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' } } });
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, rounds: { type: 'string', default: '1' } } });
 const ROWS = Number(values.rows);
+const ROUNDS = Math.max(1, Math.floor(Number(values.rounds)));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const dir = fileURLToPath(new URL('./.data/ingest/', import.meta.url));
 mkdirSync(dir, { recursive: true });
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
@@ -115,20 +120,31 @@ async function ours(file: string, o: Record<string, string>) {
 
 const scratch = await Database.open(':memory:', { readers: 1 });
 const files = await generate(scratch);
-console.log(`Ingest bench, ${ROWS.toLocaleString('en')} rows per file`);
+console.log(`Ingest bench, ${ROWS.toLocaleString('en')} rows per file${ROUNDS > 1 ? `, medians of ${ROUNDS} alternating rounds` : ''}`);
 const rows: string[] = [];
 for (const [name, file, o] of [
   ['canonical CSV', files.canonical, {}],
   ['Douyin orders (BOM, \\t ids, 1,234.50)', files.douyin, { merchant: 'BENCH-M' }],
   ['Taobao orders (GBK, =ids, 元)', files.taobao, { merchant: 'BENCH-M' }],
 ] as const) {
-  const base = await duckdbAlone(scratch, file);
-  const typed = file === files.canonical ? await duckdbTyped(file) : null;
-  const r = await ours(file, o);
-  const noRefresh = r.total - r.refresh;
-  if (r.rows !== ROWS) throw new Error(`${file}: loaded ${r.rows} of ${ROWS} rows`);
-  const typedCols = typed === null ? '— | —' : `${typed.toFixed(2)} s | ${(typed / noRefresh).toFixed(2)}`;
-  rows.push(`| ${name} | ${base.toFixed(2)} s | ${r.total.toFixed(2)} s | ${noRefresh.toFixed(2)} s | ${r.refresh.toFixed(2)} s (${r.mode}) | ${(base / noRefresh).toFixed(2)} | ${(base / r.total).toFixed(2)} | ${typedCols} |`);
+  const m = { base: [] as number[], typed: [] as number[], total: [] as number[], refresh: [] as number[], ratio: [] as number[], ratioAll: [] as number[], typedRatio: [] as number[] };
+  let mode = '';
+  for (let round = 0; round < ROUNDS; round++) {
+    const base = await duckdbAlone(scratch, file);
+    const typed = file === files.canonical ? await duckdbTyped(file) : null;
+    const r = await ours(file, o);
+    if (r.rows !== ROWS) throw new Error(`${file}: loaded ${r.rows} of ${ROWS} rows`);
+    const noRefresh = r.total - r.refresh;
+    m.base.push(base); m.total.push(r.total); m.refresh.push(r.refresh);
+    // Each round's ratio from its own pair of runs, then the median of those.
+    m.ratio.push(base / noRefresh); m.ratioAll.push(base / r.total);
+    if (typed !== null) { m.typed.push(typed); m.typedRatio.push(typed / noRefresh); }
+    mode = r.mode;
+    if (ROUNDS > 1) console.log(`  ${name}, round ${round + 1}: DuckDB ${base.toFixed(2)} s, ours without refresh ${noRefresh.toFixed(2)} s, ratio ${(base / noRefresh).toFixed(2)}`);
+  }
+  const noRefresh = median(m.total.map((t, i) => t - m.refresh[i]));
+  const typedCols = m.typed.length ? `${median(m.typed).toFixed(2)} s | ${median(m.typedRatio).toFixed(2)}` : '— | —';
+  rows.push(`| ${name} | ${median(m.base).toFixed(2)} s | ${median(m.total).toFixed(2)} s | ${noRefresh.toFixed(2)} s | ${median(m.refresh).toFixed(2)} s (${mode}) | ${median(m.ratio).toFixed(2)} | ${median(m.ratioAll).toFixed(2)} | ${typedCols} |`);
   console.log(rows.at(-1));
 }
 console.log('\n| file | DuckDB read_csv alone | ingest | ingest without refresh | refresh in the load | ratio without refresh | ratio with refresh | DuckDB typed into orders | its ratio without refresh |\n|---|---|---|---|---|---|---|---|---|');
