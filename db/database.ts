@@ -13,7 +13,7 @@ export type SqlParams = Record<string, string | number | boolean | null>;
 /** Rows as plain JSON-safe objects: BIGINT/HUGEINT become numbers, DECIMAL numbers, instants ISO strings. */
 export type Row = Record<string, string | number | boolean | null>;
 
-export interface WriteOptions<T = unknown> {
+export interface WriteOptions {
   /**
    * How the rollups follow (db/derived.ts): `false` not at all (the caller knows nothing they
    * read changed); `'full'` rebuilt from all rows; `'incremental'` only the days and slices the
@@ -33,11 +33,11 @@ export interface WriteOptions<T = unknown> {
   scratch?: { before(con: DuckDBConnection): Promise<void>; after(con: DuckDBConnection): Promise<void> };
   /**
    * Whether the write moves the data version (and `updated_at`), which answers, caches and the
-   * warm-up follow. By default it does. `false` for a write no reader is answered from (a load's
-   * "started" log line, written before its own transaction); a function decides from the
-   * write's result. A write that keeps the version calls no commit listener.
+   * warm-up follow. By default it does; `false` for a write no reader is answered from (a load's
+   * "started" log line, written before its own transaction). A write that keeps the version calls
+   * no commit listener.
    */
-  version?: boolean | ((result: T) => boolean);
+  version?: boolean;
 }
 
 export interface OpenOptions {
@@ -155,7 +155,7 @@ export class Database {
    * Writes are serialised: a second load waits for the first. See WriteOptions for how the
    * rollups follow (`derived`) and for work just outside the transaction (`scratch`).
    */
-  write<T>(fn: (con: DuckDBConnection) => Promise<T>, opts: WriteOptions<T> = {}): Promise<T> {
+  write<T>(fn: (con: DuckDBConnection) => Promise<T>, opts: WriteOptions = {}): Promise<T> {
     const run = async () => {
       const con = this.#writer;
       const derived = opts.derived ?? true;
@@ -178,13 +178,12 @@ export class Database {
   }
 
   async #transaction<T>(con: DuckDBConnection, fn: (con: DuckDBConnection) => Promise<T>, derived: NonNullable<WriteOptions['derived']>,
-    version: NonNullable<WriteOptions<T>['version']>): Promise<T> {
+    bump: boolean): Promise<T> {
     await con.run('BEGIN TRANSACTION');
     try {
       if (derived !== false) await beginTracking(con);
       const result = await fn(con);
       if (derived !== false) this.#lastRefresh = await refreshDerived(con, derived === true ? 'auto' : derived);
-      const bump = typeof version === 'function' ? version(result) : version;
       if (bump) await con.run(`UPDATE data_state SET data_version = data_version + 1, updated_at = now() WHERE id = 1`);
       this.#commitSeq++;
       try {
