@@ -13,8 +13,8 @@ export const referenceDir = (): string =>
 
 /**
  * Bring every reference table in line with its CSV, inside the caller's transaction: a table
- * whose rows differ is replaced, one that matches is left alone. Returns whether any changed
- * (a server's open reloads them, and moves the data version only then).
+ * whose rows differ is replaced, one that matches is left alone (every open reloads them: no
+ * rows rewritten for nothing). Returns whether any table changed.
  * Adding a belt or a category is an edit to a CSV, not to code.
  */
 export async function loadReference(con: DuckDBConnection, dir = referenceDir()): Promise<boolean> {
