@@ -146,7 +146,9 @@ export function describeFile(f: FileSummaryBody): string {
   const where = `${f.file}${f.sheet ? ` [${f.sheet}]` : ''}`;
   const what = f.kind ? ` → ${f.kind}${f.platform ? ` (${f.platform}` : ' ('}${f.mapping ? `${f.platform ? ', ' : ''}${f.mapping}` : ''})` : '';
   const id = f.datasetId !== null ? `, dataset ${f.datasetId}` : '';
-  return `${STATUS_LABEL[f.status] ?? f.status}: ${where}${what.replace(' ()', '')}${id}: ${f.message} | ${f.messageZh}`;
+  // The line names the file first: a message that starts with it too says the rest.
+  const rest = (m: string) => [`${where}: `, `${f.file}: `, `${f.file}：`].reduce((x, p) => (x.startsWith(p) ? x.slice(p.length) : x), m);
+  return `${STATUS_LABEL[f.status] ?? f.status}: ${where}${what.replace(' ()', '')}${id}: ${rest(f.message)} | ${rest(f.messageZh)}`;
 }
 
 function summaryLine(files: FileSummaryBody[], dataVersion: number): string {

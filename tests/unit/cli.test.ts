@@ -71,3 +71,16 @@ describe('datasets list, as text', () => {
     expect(at(b, '6 / 5')).toBe(at(a, '6 / 5'));
   });
 });
+
+describe('ingest, one line per file', () => {
+  it('names the file once, also when the message starts with it', async () => {
+    const { describeFile } = await import('../../cli/ingest.ts');
+    const line = describeFile({
+      file: 'douyin-orders.csv', sheet: null, platform: null, kind: null, mapping: null, datasetId: null,
+      rowsRead: 0, loaded: 0, updated: 0, skipped: 0, duplicates: 0, quarantined: 0, status: 'failed',
+      message: 'douyin-orders.csv: this export does not name its shop. Pass --merchant ID.',
+      messageZh: 'douyin-orders.csv：此导出文件不含店铺信息。',
+    } as never);
+    expect(line).toBe('FAILED: douyin-orders.csv: this export does not name its shop. Pass --merchant ID. | 此导出文件不含店铺信息。');
+  });
+});
