@@ -24,7 +24,8 @@ import { ingestFiles } from '../pipelines/ingest/ingest.ts';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, rounds: { type: 'string', default: '1' } } });
 const ROWS = Number(values.rows);
-const ROUNDS = Math.max(1, Math.floor(Number(values.rounds)));
+const ROUNDS = Number(values.rounds);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`--rounds must be a whole number of at least 1 (got "${values.rounds}")`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const dir = fileURLToPath(new URL('./.data/ingest/', import.meta.url));
 mkdirSync(dir, { recursive: true });

@@ -192,4 +192,3 @@ export async function warmKeys(db: Database): Promise<void> {
     await db.query(`SELECT sum(hash(${f.grain.map(q).join(', ')}))::VARCHAR AS h FROM ${q(f.table)}`);
   }
 }
-
