@@ -36,10 +36,13 @@ CREATE OR REPLACE TEMP MACRO bs__text_full(x) AS list_transform([bs__trim(x)], l
 -- Most cells need no trimming: one pattern test says that neither the first nor the last
 -- character is a space of any kind, so the trim would change nothing; such a cell is returned as
 -- it is unless it is a placeholder (about 2.4× faster than the trim over a canonical file).
+-- Next, Douyin's ids: a tab before digits, the tab alone trimmed (about half the full trim's cost
+-- on those columns; the full rule reads such a cell the same way).
 CREATE OR REPLACE TEMP MACRO bs_text(x) AS
   CASE WHEN x IS NULL THEN NULL
        WHEN bs__placeholder(x) THEN NULL
        WHEN regexp_full_match(x, '(?s)[^\s\x{3000}\x{a0}\x{feff}\x{200b}](?:.*[^\s\x{3000}\x{a0}\x{feff}\x{200b}])?') THEN x
+       WHEN regexp_full_match(x, '\t\d+') THEN substr(x, 2)
        ELSE bs__text_full(x) END;
 
 -- Wrappers that keep a long id from becoming a number in a spreadsheet: a tab (real, or the two

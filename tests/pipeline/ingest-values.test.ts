@@ -91,6 +91,8 @@ describe('value parsers: text and ids', () => {
       ['a b', 'a b'], ['x-y', 'x-y'], ['无线', '无线'], ['-1', '-1'], ['N/A2', 'N/A2'],
       // clean edges are kept as they are, inner newlines included; a zero-width space is trimmed
       ['a\nb', 'a\nb'], ['x\u200b', 'x'], ['\u200b-', null], ['—— ', null],
+      // a tab before digits (Douyin's ids) and what lies just beside that fast path
+      ['\t6917123456789012345', '6917123456789012345'], ['\t\t12', '12'], ['\t12 ', '12'], ['\t12a', '12a'], ['\t-', null],
     ], 'VARCHAR');
   });
 
