@@ -87,8 +87,11 @@ async function sha256(path: string): Promise<string> {
   return h.digest('hex');
 }
 
-/** Thrown inside a dry run's transaction to roll it back, carrying what would have happened. */
-class DryRun extends Error { constructor(readonly summaries: FileSummary[]) { super('dry run'); } }
+/**
+ * Thrown inside a load's transaction to roll it back, carrying the file's summaries: a dry run
+ * (what would have happened), or a file that would replace the demo and lands no row.
+ */
+class RolledBack extends Error { constructor(readonly summaries: FileSummary[]) { super('rolled back'); } }
 
 /**
  * Load files, each in one transaction through the single write path: the same file twice adds
@@ -163,6 +166,7 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
       },
     };
     const work = async (con: Connection) => {
+      const replacing = !!opts.replaceDemo && await holdsDemo(con);
       await guardRealLoad(con, { replaceDemo: opts.replaceDemo ?? false, via: opts.via });
       for (const sheet of sheets) {
         const { s, m, plan, columns } = sheet;
@@ -200,12 +204,17 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
           ...(sample.length ? { quarantineSample: sample } : {}), status, ...describe(c, status),
         });
       }
-      if (opts.dryRun) throw new DryRun(summaries);
+      // Every row quarantined or skipped: replacing the demo would leave an empty dashboard for
+      // nothing, so the demo stays and the file is refused, with its reasons (quarantineSample).
+      if (replacing && summaries.every((x) => x.loaded + x.updated === 0)) {
+        throw new RolledBack(summaries.map((x) => ({ ...x, datasetId: null, status: 'refused' as const, ...keptDemo(name, x) })));
+      }
+      if (opts.dryRun) throw new RolledBack(summaries);
     };
     try {
       await db.write(work, { derived: !opts.dryRun, scratch });
     } catch (e) {
-      if (e instanceof DryRun) return e.summaries;
+      if (e instanceof RolledBack) return e.summaries;
       throw e;
     }
     return summaries;
@@ -265,6 +274,15 @@ async function quarantineSample(con: Connection, datasetId: number): Promise<Qua
 
 const loadParams = (o: IngestOptions) => Object.fromEntries(
   (['platform', 'kind', 'merchant', 'belt', 'category', 'base', 'venue', 'date'] as const).filter((k) => o[k]).map((k) => [k, o[k]]));
+
+function keptDemo(name: string, c: { skipped: number; quarantined: number; duplicates: number }) {
+  return {
+    message: `Nothing in ${name} could be loaded (quarantined ${c.quarantined}, skipped ${c.skipped}, duplicates ${c.duplicates}), so the demo was kept and nothing changed. `
+      + 'Correct the rows listed (or export the file again from the platform, without opening and saving it in a spreadsheet) and load it again.',
+    messageZh: `${name} 中没有可导入的行（隔离 ${c.quarantined}，跳过 ${c.skipped}，重复 ${c.duplicates}），因此保留了示例数据，未做任何更改。`
+      + '请按所列原因改正（或从平台重新导出，不要用表格软件打开后另存），再导入。',
+  };
+}
 
 function describe(c: { loaded: number; updated: number; duplicates: number; skipped: number; quarantined: number }, status: FileStatus) {
   const verb = status === 'dry_run' ? 'would load' : 'loaded';

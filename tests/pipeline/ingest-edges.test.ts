@@ -203,10 +203,31 @@ describe('real data and the demo', () => {
   it('checks ids against the database without the demo it replaces: a demo base is unknown', () => withOwnDatabase(async (other) => {
     const [{ base }] = await other.query(`SELECT min(base_id) AS base FROM live_bases`);
     const path = writeCsv(dir, 'returns-demo-base.csv', [['base_id', 'month', 'rooms'], [String(base), '2026-10-01', 8]], false);
+    const bases = (await other.query(`SELECT count(*)::INT AS n FROM live_bases`))[0].n;
     const [f] = (await ingestFiles(other, [path], { hashKey: 'k', replaceDemo: true })).files;
-    expect(f).toMatchObject({ status: 'loaded', kind: 'base_returns', loaded: 0, quarantined: 1 });
+    // Its one row names a base only the demo has: quarantined, so nothing lands and the demo stays.
+    expect(f).toMatchObject({ status: 'refused', kind: 'base_returns', loaded: 0, quarantined: 1, datasetId: null });
     expect(f.quarantineSample).toEqual([expect.objectContaining({ column: 'base_id', value: base, reason: expect.stringMatching(/unknown id: live_bases/) })]);
-    expect((await other.query(`SELECT count(*)::INT AS n FROM live_bases`))[0].n).toBe(0);
+    expect((await other.query(`SELECT count(*)::INT AS n FROM live_bases`))[0].n).toBe(bases);
+  }, 2000));
+
+  it('keeps the demo when the file that would replace it lands no row, and says why', () => withOwnDatabase(async (other) => {
+    const path = writeCsv(dir, 'douyin-resaved.csv', [DOUYIN_HEAD,
+      douyinLine({ parent: '6.917E+18', amount: '12.00', paid: '2026/03/01 12:00:00' }),
+      douyinLine({ parent: '6.917E+18', amount: '30.00', paid: '2026/03/01 13:00:00' }),
+      douyinLine({ parent: id(1), amount: '9.00', paid: '2026/03/01 14:00:00', status: '已取消' })]);
+    const o = { hashKey: 'k', merchant: 'S-JDZ-001', belt: 'jingdezhen-ceramics', replaceDemo: true };
+    const [f] = (await ingestFiles(other, [path], o)).files;
+    expect(f).toMatchObject({ status: 'refused', loaded: 0, updated: 0, quarantined: 2, skipped: 1, rowsRead: 3, datasetId: null,
+      message: expect.stringMatching(/^Nothing in douyin-resaved\.csv could be loaded .*so the demo was kept/), messageZh: expect.stringMatching(/保留了示例数据/) });
+    expect(f.quarantineSample).toHaveLength(2);
+    expect((await other.query(`SELECT count(*)::INT AS n FROM orders`))[0].n).toBe(2000);
+    expect(await other.query(`SELECT kind, count(*)::INT AS n FROM datasets GROUP BY kind`)).toEqual([{ kind: 'demo', n: 1 }]);
+    expect((await other.query(`SELECT count(*)::INT AS n FROM quarantine`))[0].n).toBe(0);
+    // A file that loads replaces the demo as before.
+    const [g] = (await ingestFiles(other, [sample('douyin-orders.csv')], o)).files;
+    expect(g).toMatchObject({ status: 'loaded', loaded: 5 });
+    expect((await other.query(`SELECT count(*)::INT AS n FROM orders`))[0].n).toBe(5);
   }, 2000));
 
   it('removes the demo before it resolves --merchant: a demo merchant\'s id names a new merchant in the belt given', () => withOwnDatabase(async (other) => {
