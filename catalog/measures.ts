@@ -5,7 +5,7 @@ import { ORDER_MEASURES } from './measures/orders.ts';
 import { RETURN_MEASURES } from './measures/returns.ts';
 import { SESSION_MEASURES } from './measures/sessions.ts';
 import { sql } from './dialect.ts';
-import { FACT_BY_ID } from './facts.ts';
+import { CHANNEL_UNKNOWN, FACT_BY_ID } from './facts.ts';
 import type { Measure, NumberFormat } from './types.ts';
 
 /**
@@ -65,11 +65,13 @@ const hidden = (id: string, raw: string, rollup?: Measure['rollup']): Measure =>
 export const UNKNOWN_COUNTS: Record<string, Measure> = {
   buyers: hidden('__unknown_buyers', 'count(*) - count(f.buyer_id)', { sql: 'sum(f.buyer_unknown)', needs: ['buyer_unknown'] }),
   refunds: hidden('__unknown_refunds', 'count(*) - count(f.refund_amount)', { sql: 'sum(f.refund_unknown)', needs: ['refund_unknown'] }),
+  channels: hidden('__unknown_channels', sql.filtered('count(*)', CHANNEL_UNKNOWN.replace(/\b(session_id|channel)\b/g, 'f.$1')),
+    { sql: 'sum(f.channel_unknown)', needs: ['channel_unknown'] }),
 };
 /** Which unknown count explains a measure's null. */
 export const UNKNOWN_FOR: Record<string, Measure> = {
   buyers: UNKNOWN_COUNTS.buyers, aov: UNKNOWN_COUNTS.buyers,
-  net_gmv: UNKNOWN_COUNTS.refunds, refund_rate: UNKNOWN_COUNTS.refunds,
+  net_gmv: UNKNOWN_COUNTS.refunds, refund_rate: UNKNOWN_COUNTS.refunds, live_share: UNKNOWN_COUNTS.channels,
   ...LACKING,
 };
 

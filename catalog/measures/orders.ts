@@ -1,10 +1,16 @@
 import { sql } from '../dialect.ts';
+import { CHANNEL_UNKNOWN } from '../facts.ts';
 import type { Measure } from '../types.ts';
 
 /** Measures of order lines (see measures.ts for the conventions every measure follows). */
 export const unknownBuyers = { zh: '切片内有订单缺少买家ID（导出已脱敏），无法精确去重', en: 'Some orders in the slice have no buyer id (masked in the export), so distinct buyers cannot be counted exactly' };
 export const unknownRefunds = { zh: '切片内有订单的退款金额未知', en: 'Some orders in the slice do not say their refunded amount' };
+export const unknownChannels = {
+  zh: '切片内有订单未说明成交渠道（导出没有流量来源），无法判断是否在直播间成交',
+  en: 'Some orders in the slice do not say their sales channel (the export has no traffic source), so whether they were bought live is unknown',
+};
 const allRefundsKnown = 'count(*) = count(f.refund_amount)';
+const allChannelsKnown = `${sql.filtered('count(*)', CHANNEL_UNKNOWN.replace(/\b(session_id|channel)\b/g, 'f.$1'))} = 0`;
 const allBuyersKnown = 'count(*) = count(f.buyer_id)';
 const buyerCount = sql.countDistinctPair('f.platform_id', 'f.buyer_id');
 
@@ -96,8 +102,9 @@ export const ORDER_MEASURES: Measure[] = [
       en: 'GMV of lines bought in a live session (or on the live channel) / GMV',
     },
     formula: 'Σ amount[session_id ≠ null or channel = live] / Σ amount', unit: 'ratio', format: 'percent', fact: 'orders',
-    raw: `coalesce(${sql.filtered('sum(f.amount)', "f.session_id IS NOT NULL OR f.channel = 'live'")}, 0) / nullif(sum(f.amount), 0)`,
-    rollup: { sql: 'sum(f.live_amount) / nullif(sum(f.amount), 0)', needs: ['live_amount', 'amount'] },
+    raw: `CASE WHEN ${allChannelsKnown} THEN coalesce(${sql.filtered('sum(f.amount)', "f.session_id IS NOT NULL OR f.channel = 'live'")}, 0) / nullif(sum(f.amount), 0) END`,
+    rollup: { sql: 'CASE WHEN sum(f.channel_unknown) = 0 THEN sum(f.live_amount) / nullif(sum(f.amount), 0) END', needs: ['live_amount', 'amount', 'channel_unknown'] },
+    nullWhen: unknownChannels,
   },
   {
     id: 'active_merchants', label: { zh: '动销商家数', en: 'Active merchants' },

@@ -50,6 +50,12 @@ describe('each mapping loads its sample', () => {
     expect(f).toMatchObject({ platform: 'taobao', mapping: 'taobao-sold-orders-csv', rowsRead: 4, loaded: 3, skipped: 1, quarantined: 0 });
     const r = await totals('measures=gmv,buyers,refund_rate&platform=taobao');
     expect(r.totals.gmv).toBe(1746); // 368 + 1280 + 98
+    // Taobao's export names no traffic source: live or not is unknown, so the live share is null
+    // with a note, never 0; Douyin's lines say it (live 128 + 116 + 1280 of 3983.9).
+    const live = await totals('measures=live_share&platform=taobao');
+    expect([live.totals.live_share, live.notes.map((n: any) => n.measure)]).toEqual([null, ['live_share']]);
+    expect(live.notes[0].message).toMatch(/sales channel/);
+    expect((await totals('measures=live_share&platform=douyin')).totals.live_share).toBeCloseTo((128 + 116 + 1280) / 3983.9, 12);
     expect(r.totals.buyers).toBe(2); // 示例买家甲 twice
     expect(r.totals.refund_rate).toBeCloseTo(298 / 1746, 12); // 0 + 200 + 98
     const rows = await db.query(`SELECT order_id, buyer_id, ship_province, ship_city FROM orders WHERE platform_id = 'taobao' ORDER BY order_id`);
