@@ -7,6 +7,12 @@ export interface DataInfo {
   /** True while the database holds the generated demo dataset. */
   demo: boolean;
   dataRange: { from: string | null; to: string | null };
+  /**
+   * The first and last local day of the live sessions loaded: the days the session exports
+   * cover. A base's capacity is counted over these only, so weeks no session file covers are
+   * unknown, never 0 % used (the base returns or orders may reach further).
+   */
+  sessionRange: { from: string | null; to: string | null };
   counts: Record<string, number>;
 }
 
@@ -38,6 +44,8 @@ export class DataInfoService {
       SELECT
         CAST(least(${FACTS.map((f) => `(SELECT ${sql.localDate(`min(${f.time})`)} FROM ${f.table})`).join(', ')}) AS VARCHAR) AS "from",
         CAST(greatest(${FACTS.map((f) => `(SELECT ${sql.localDate(`max(${f.time})`)} FROM ${f.table})`).join(', ')}) AS VARCHAR) AS "to",
+        CAST((SELECT ${sql.localDate('min(started_at)')} FROM live_sessions) AS VARCHAR) AS s_from,
+        CAST((SELECT ${sql.localDate('max(started_at)')} FROM live_sessions) AS VARCHAR) AS s_to,
         EXISTS (SELECT 1 FROM datasets WHERE kind = 'demo') AS demo,
         ${COUNTED.map((t) => `(SELECT count(*) FROM ${t})::INTEGER AS "${t}"`).join(',\n        ')}`);
     const counts: Record<string, number> = {};
@@ -46,6 +54,7 @@ export class DataInfoService {
       dataVersion,
       demo: row.demo === true,
       dataRange: { from: (row.from as string) ?? null, to: (row.to as string) ?? null },
+      sessionRange: { from: (row.s_from as string) ?? null, to: (row.s_to as string) ?? null },
       counts,
     };
   }

@@ -52,7 +52,11 @@ export function criterionValue(measure: CriterionMeasure, f: FigureRow, months: 
   }
 }
 
-/** The profile's criteria for the base's type, each checked where the data can; score = met / checked × 100. */
+/**
+ * The profile's criteria for the base's type, each checked where the data can; score = met /
+ * checked × 100. A window without a day of session data has no score: the static criteria
+ * (floor area) alone would score 100 a base nothing is known of.
+ */
 export function standardsFor(f: FigureRow, months: MonthRow[], profile: BaseProfile, window: { from: string; to: string }) {
   const criteria = profile.criteria[f.base_type === 'comprehensive' ? 'comprehensive' : 'vertical'];
   const standards: Standard[] = criteria.map((c) => {
@@ -60,7 +64,7 @@ export function standardsFor(f: FigureRow, months: MonthRow[], profile: BaseProf
     return { id: c.id, label: c.label, threshold: c.min, unit: c.unit, value, met: value === null ? null : value >= c.min };
   });
   const checked = standards.filter((s) => s.met !== null);
-  const score = checked.length ? Math.round(1000 * checked.filter((s) => s.met).length / checked.length) / 10 : null;
+  const score = f.days > 0 && checked.length ? Math.round(1000 * checked.filter((s) => s.met).length / checked.length) / 10 : null;
   return { standards, score };
 }
 

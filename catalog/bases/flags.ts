@@ -15,6 +15,8 @@ export interface MonthFigures {
   month: string; days: number; room_hours: number; live_gmv: number; has_return: boolean; r_gmv: number | null;
 }
 export interface FlagInput {
+  /** Open days in the window (days the session exports cover): none, no evidence, no flag. */
+  days: number;
   to: string;
   from: string;
   live_gmv: number;
@@ -97,7 +99,8 @@ export const gmvDifference = (reported: number | null, observed: number) =>
  */
 export function returnMismatch(months: MonthFigures[], f: FlagInput, p: BaseProfile['flags']['return_mismatch']): Flag | null {
   const firstMonth = `${f.from.slice(0, 7)}-01`;
-  const off = months.filter((m) => m.month >= firstMonth && m.month <= f.to && m.has_return && m.r_gmv !== null)
+  // Only months the session exports cover (open days): elsewhere nothing was observed to differ from.
+  const off = months.filter((m) => m.month >= firstMonth && m.month <= f.to && m.days > 0 && m.has_return && m.r_gmv !== null)
     .filter((m) => { const d = gmvDifference(m.r_gmv, m.live_gmv); return d === null ? m.r_gmv! > 0 : Math.abs(d) > p.difference_above; });
   if (!off.length) return null;
   return {
@@ -114,6 +117,7 @@ export function returnMismatch(months: MonthFigures[], f: FlagInput, p: BaseProf
 
 export function flagsFor(input: { f: FlagInput; weeks: WeekFigures[]; months: MonthFigures[]; profile: BaseProfile; showNames: boolean }): Flag[] {
   const { f, weeks, months, profile: { flags: p }, showNames } = input;
+  if (f.days === 0) return [];
   return [underused(weeks, f.to, p.underused), declining(months, f.to, p.declining), singleMerchant(f, p.single_merchant, showNames),
     anchorsLeaving(f, p.anchors_leaving), returnMismatch(months, f, p.return_mismatch)].filter((x): x is Flag => x !== null);
 }

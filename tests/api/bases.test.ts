@@ -165,6 +165,30 @@ describe('GET /api/bases/:id', () => {
     expect((await get(app, '/api/bases/nope')).status).toBe(404);
   });
 
+  it('counts open days only where session exports reach: later monthly returns add no measured 0 %', async () => {
+    const other = await openBasesDatabase();
+    try {
+      // Returns for April and May, with no session file for those months: the data now reaches May.
+      await other.write(async (con) => {
+        await con.run(`INSERT INTO base_returns (base_id, month, rooms, sessions, gmv_cny, dataset_id) VALUES
+          ('bx-empty', '2026-04-01', 5, 30, 9000, 1), ('bx-empty', '2026-05-01', 5, 30, 9000, 1)`);
+      });
+      const a = createApp({ db: other }).app;
+      const { body: h } = await get(a, '/api/health');
+      expect([h.dataRange.to, h.sessionRange]).toEqual(['2026-05-01', { from: '2025-12-01', to: '2026-03-31' }]);
+      const { body } = await get(a, '/api/bases?from=2026-04-01&to=2026-05-31');
+      // No day of session data in the window: nothing measured, so no 0 % use, no flag and no score.
+      for (const r of body.rows as BaseRow[]) {
+        expect(r).toMatchObject({ days: 0, utilization: null, score: null, flags: [] });
+      }
+      // The window February–May: open days end with the sessions (59, as without the returns).
+      const { body: wide } = await get(a, '/api/bases?from=2026-02-01&to=2026-05-31');
+      expect((wide.rows as BaseRow[]).find((r) => r.base_id === 'bx-empty')).toMatchObject({ days: 59, utilization: 0 });
+    } finally {
+      await other.close();
+    }
+  });
+
   it('defaults to the 365 days ending on the data\'s last day', async () => {
     const { body } = await get(app, '/api/bases');
     expect(body.window).toEqual({ from: '2025-04-01', to: '2026-03-31' });

@@ -33,7 +33,7 @@ interface Assessed { figures: FigureRow[]; weeks: WeekRow[]; windowWeeks: WeekRo
 
 async function assess(ctx: AppContext, scope: Scope, q: BasesQuery, profile: BaseProfile, baseId: string | null,
   series: boolean): Promise<Assessed> {
-  const { dataRange } = await ctx.info.get();
+  const { sessionRange } = await ctx.info.get();
   const params: SqlParams = {};
   const baseWhere: string[] = [];
   if (q.belts) baseWhere.push(inList('b.belt_id', q.belts, 'f_belt', params));
@@ -41,9 +41,10 @@ async function assess(ctx: AppContext, scope: Scope, q: BasesQuery, profile: Bas
   const allowed = allowedValues('base', scope, params);
   if (allowed) baseWhere.push(`b.base_id IN (${allowed})`);
   const sessionWhere = sessionScope(scope, params, 's');
-  // No data: no open day, so utilization is null rather than 0 over days nothing was recorded.
-  const dfrom = dataRange.from ?? '9999-12-31';
-  const dto = dataRange.to ?? '0001-01-01';
+  // Open days are the days the session exports cover (DataInfo.sessionRange): without sessions,
+  // no open day, so utilization is null rather than 0 over days nothing was recorded.
+  const dfrom = sessionRange.from ?? '9999-12-31';
+  const dto = sessionRange.to ?? '0001-01-01';
   const { from, to } = q.window;
   const weeksBack = addDays(mondayOf(to), -7 * (profile.flags.underused.weeks - 1));
   const { result } = await ctx.db.stableRead(async (run) => {

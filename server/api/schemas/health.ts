@@ -7,6 +7,7 @@ export const healthResponse = z.strictObject({
   dataVersion,
   demo: z.boolean().meta({ description: 'True while the database holds the generated demo dataset' }),
   dataRange,
+  sessionRange: dataRange.meta({ description: 'First and last local day of the live sessions loaded (the days the session exports cover: a base\'s capacity is counted over these); both null without sessions' }),
   updatedAt: instant.nullable().meta({ description: 'When the data last changed (data_state.updated_at): a load, a removal, or a process opening the database; null before any' }),
   dbPath: z.string().meta({ description: 'The database file the server has open (its real path): `beltscope ingest` checks it before handing files over' }),
   counts: z.record(z.string(), z.number().int().nonnegative())
