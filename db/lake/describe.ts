@@ -1,7 +1,7 @@
 import { dataModel } from '../schemaDoc.ts';
 import { exportReadme } from './readme.ts';
 import type { LakeSlice } from './slice.ts';
-import { PARTITION_COLUMNS, type LakeTable, type PseudonymKind } from './tables.ts';
+import { PARTITION_COLUMNS, ROW_PSEUDONYMS, type LakeTable, type PseudonymKind, type RowPseudonymKind } from './tables.ts';
 
 /**
  * datapackage.json (Frictionless Data Package v2) of an export, generated from what was
@@ -15,7 +15,7 @@ export interface LakeColumn {
   /** DuckDB type (or MONTH for the month partition). */
   type: string;
   nullable: boolean;
-  pseudonym?: PseudonymKind;
+  pseudonym?: PseudonymKind | RowPseudonymKind;
   partition?: boolean;
 }
 
@@ -63,6 +63,7 @@ export function columnUnit(name: string, duck: string): string | undefined {
   return undefined;
 }
 
+const ROW_PSEUDONYM_NOTE = 'Pseudonym: keyed SHA-256 of the original under the data folder\'s key, the same in every export made with that key (so tables and exports join), not recomputable without it.';
 const PSEUDONYM_NOTE = 'Pseudonym: HMAC-SHA256 of the original under the data folder\'s key, the same in every export made with that key (so tables and exports join), not reversible without it.';
 
 function fieldOf(t: LakeTable, c: LakeColumn, format: 'parquet' | 'csv'): Record<string, unknown> {
@@ -73,7 +74,7 @@ function fieldOf(t: LakeTable, c: LakeColumn, format: 'parquet' | 'csv'): Record
     const time = t.narrowing.kind === 'fact' ? t.narrowing.fact.time : 'time';
     description = `local (Asia/Shanghai) month of ${time}, YYYY-MM (Hive partition: the folder month=<YYYY-MM>, not stored in the files)`;
   }
-  if (c.pseudonym) description = `${description}. ${PSEUDONYM_NOTE}`;
+  if (c.pseudonym) description = `${description}. ${c.pseudonym in ROW_PSEUDONYMS ? ROW_PSEUDONYM_NOTE : PSEUDONYM_NOTE}`;
   const type = fieldType(c.type);
   const unit = columnUnit(c.name, c.type);
   return {

@@ -7,7 +7,7 @@ import { convertRow } from '../pool.ts';
 import { describePackage, type ExportedTable, type LakeColumn, type Provenance } from './describe.ts';
 import { buildPseudonymTables, pseudonymTable } from './pseudonyms.ts';
 import { SliceSql, type LakeSlice } from './slice.ts';
-import { DROPPED, EXPORTED, PARTITION_COLUMNS, pseudonymOf, type LakeTable, type PseudonymKind } from './tables.ts';
+import { DROPPED, EXPORTED, PARTITION_COLUMNS, pseudonymOf, rowPseudonymOf, rowPseudonymSql, type LakeTable, type PseudonymKind } from './tables.ts';
 
 export type LakeFormat = 'parquet' | 'csv';
 
@@ -57,8 +57,8 @@ async function columnsOf(con: DuckDBConnection, table: string): Promise<{ name: 
  * Parquet (or CSV) files — facts Hive-style as `<table>/belt_id=<id>/month=<YYYY-MM>/part-N`,
  * the others as `<table>/<table>.<ext>` — plus datapackage.json and README.md. All of it is read
  * in one transaction on one connection, so the files are of one data version. Buyer ids and
- * quarantined rows are never written; merchant ids, names, accounts, anchors and products are
- * pseudonyms unless `names`.
+ * quarantined rows are never written; merchant ids, names, accounts, anchors, products, and
+ * order, session and listing ids are pseudonyms unless `names`.
  */
 export async function exportLake(db: Database, opts: LakeOptions): Promise<LakeSummary> {
   const ext = opts.format;
@@ -107,7 +107,8 @@ export async function exportLake(db: Database, opts: LakeOptions): Promise<LakeS
         mkdirSync(dir, { recursive: true });
         const target = t.partitioned ? dir : join(dir, `${t.table}.${ext}`);
         const partition = t.partitioned ? `, PARTITION_BY (${PARTITION_COLUMNS.join(', ')}), FILENAME_PATTERN 'part-{i}'` : '';
-        const r = await con.runAndReadAll(`COPY (${query}) TO '${target.replace(/'/g, "''")}' (${copyOptions}${partition})`, slice.params);
+        const params = query.includes('$lake_key') ? { ...slice.params, lake_key: opts.key } : slice.params;
+        const r = await con.runAndReadAll(`COPY (${query}) TO '${target.replace(/'/g, "''")}' (${copyOptions}${partition})`, params);
         const rows = Number(Object.values(r.getRowObjectsJS()[0] ?? {})[0] ?? 0);
         const files = listFiles(dir, opts.out);
         if (columns.some((c) => c.name === 'dataset_id') && files.length && t.narrowing.kind !== 'datasets') {
@@ -152,14 +153,17 @@ function selectList(t: LakeTable, cols: { name: string; type: string; nullable: 
     // (base_returns' own `month`, the first day of a month, is the same month as its folder).
     if (t.partitioned && (PARTITION_COLUMNS as readonly string[]).includes(c.name)) continue;
     const kind = names ? null : pseudonymOf(t.table, c.name);
-    if (kind) {
+    const rowKind = names ? null : rowPseudonymOf(t.table, c.name);
+    if (rowKind) {
+      select.push(`${rowPseudonymSql(rowKind, `f.${q(c.name)}`)} AS ${q(c.name)}`);
+    } else if (kind) {
       const alias = `p${joins.length}`;
       joins.push(`LEFT JOIN ${pseudonymTable(kind)} ${alias} ON ${alias}.v = f.${q(c.name)}`);
       select.push(`${alias}.p AS ${q(c.name)}`);
     } else {
       select.push(`f.${q(c.name)}`);
     }
-    columns.push({ name: c.name, type: c.type, nullable: c.nullable, pseudonym: kind ?? undefined });
+    columns.push({ name: c.name, type: c.type, nullable: c.nullable, pseudonym: kind ?? rowKind ?? undefined });
   }
   return { select, joins, columns };
 }

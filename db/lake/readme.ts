@@ -1,5 +1,5 @@
 import type { PackageInput } from './describe.ts';
-import { PSEUDONYMS } from './tables.ts';
+import { PSEUDONYMS, ROW_PSEUDONYMS } from './tables.ts';
 
 /** Trino (Hive connector) column type of a DuckDB type; instants are UTC in the files. */
 function trinoType(duck: string, csv = false): string {
@@ -64,6 +64,8 @@ ${input.names
     : `- Merchant ids, merchant names, accounts, account names, anchors, product ids and production batch ids are pseudonyms (${Object.values(PSEUDONYMS).map((p) => `\`${p.prefix}…\``).join(', ')}):
   keyed HMAC-SHA256 under a key that stays with the database. The same merchant has the same pseudonym in every
   table and in every export from that database, so tables and exports join; nobody without the key can recompute or reverse one.
+- Order, session and listing ids (${Object.values(ROW_PSEUDONYMS).map((p) => `\`${p.prefix}…\``).join(', ')}) are keyed SHA-256 pseudonyms under the same key: a platform
+  or a shop could look the originals up and so name the merchant. An order id and its parent order id share one space, so split orders still group.
 - Source file names are withheld (they can name a shop); each file is identified by its SHA-256.`}
 
 ## Provenance

@@ -66,6 +66,30 @@ export const PSEUDONYMS: Record<PseudonymKind, { columns: (table: string, col: s
   batch: { columns: (_t, c) => c === 'batch_id', prefix: 'b_' },
 };
 
+/**
+ * Row ids a platform or a shop can look up (order numbers, live-room session ids, listings made
+ * in a session): any of them names the shop behind a merchant pseudonym, and an order with its
+ * time, amount and destination is one buyer's purchase. Too many to hash in Node like the kinds
+ * above, they are a keyed SHA-256 computed in SQL (rowPseudonymSql); an order id and a parent
+ * order id share a space, so split orders still group.
+ */
+export type RowPseudonymKind = 'order' | 'session' | 'listing';
+export const ROW_PSEUDONYMS: Record<RowPseudonymKind, { columns: (table: string, col: string) => boolean; prefix: string }> = {
+  order: { columns: (_t, c) => c === 'order_id' || c === 'parent_order_id', prefix: 'o_' },
+  session: { columns: (_t, c) => c === 'session_id', prefix: 's_' },
+  listing: { columns: (_t, c) => c === 'listing_id', prefix: 'l_' },
+};
+
+export const rowPseudonymOf = (table: string, col: string): RowPseudonymKind | null =>
+  (Object.keys(ROW_PSEUDONYMS) as RowPseudonymKind[]).find((k) => ROW_PSEUDONYMS[k].columns(table, col)) ?? null;
+
+/**
+ * SQL for the pseudonym of column `expr`: the kind's prefix and the first 16 bytes (hex) of
+ * SHA-256 over `<key>\0<kind>\0<value>`; the key is the bound parameter $lake_key.
+ */
+export const rowPseudonymSql = (kind: RowPseudonymKind, expr: string) =>
+  `CASE WHEN ${expr} IS NOT NULL THEN '${ROW_PSEUDONYMS[kind].prefix}' || substr(sha256($lake_key || chr(0) || '${kind}' || chr(0) || ${expr}), 1, 32) END`;
+
 /** Columns never exported, whoever asks: buyers are personal data. */
 export const DROPPED = (_table: string, col: string) => col === 'buyer_id';
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ajv } from 'ajv';
 import formatsPlugin from 'ajv-formats';
@@ -185,6 +186,27 @@ describe('privacy', () => {
     expect(a).toEqual(b);
     // Another key, other pseudonyms: nobody without the data folder's key recomputes them.
     expect(pseudonym('another key', 'merchant', String(byOriginal[0].m))).not.toBe(pseudonym(key, 'merchant', String(byOriginal[0].m)));
+  });
+
+  it('writes no order, session or listing id a platform could look up: keyed pseudonyms that still join', async () => {
+    // Independently: the first 16 bytes of SHA-256 over key NUL kind NUL id.
+    const keyed = (kind: string, id: string) => createHash('sha256').update(`${key}\u0000${kind}\u0000${id}`).digest('hex').slice(0, 32);
+    const [o] = await q(`SELECT order_id, parent_order_id, session_id FROM orders WHERE session_id IS NOT NULL ORDER BY order_id LIMIT 1`);
+    const [e] = await db.query(`SELECT order_id, parent_order_id, session_id FROM ${parquet('a', 'orders')} WHERE order_id = $o`, { o: `o_${keyed('order', String(o.order_id))}` });
+    expect(e).toEqual({ order_id: `o_${keyed('order', String(o.order_id))}`, parent_order_id: `o_${keyed('order', String(o.parent_order_id))}`,
+      session_id: `s_${keyed('session', String(o.session_id))}` });
+    for (const [table, col] of [['orders', 'order_id'], ['orders', 'parent_order_id'], ['orders', 'session_id'], ['live_sessions', 'session_id'],
+      ['session_minutes', 'session_id'], ['listings', 'listing_id'], ['listings', 'session_id']]) {
+      const [clear] = await q(`SELECT count(*)::INTEGER AS n FROM ${parquet('a', table)} x JOIN ${table} t ON t.${col} = x.${col}`);
+      expect(clear.n, `${table}.${col}`).toBe(0);
+    }
+    // Orders still find their sessions, and split orders their lines, on the pseudonyms alone.
+    const [joined] = await q(`SELECT count(*)::INTEGER AS n FROM ${parquet('a', 'orders')} o JOIN ${parquet('a', 'live_sessions')} s USING (platform_id, session_id)`);
+    const [live] = await q(`SELECT count(*)::INTEGER AS n FROM orders WHERE session_id IS NOT NULL`);
+    expect(joined.n).toBe(live.n);
+    const [parents] = await q(`SELECT count(DISTINCT (platform_id, parent_order_id))::INTEGER AS n FROM ${parquet('a', 'orders')}`);
+    const [original] = await q(`SELECT count(DISTINCT (platform_id, parent_order_id))::INTEGER AS n FROM orders`);
+    expect(parents.n).toBe(original.n);
   });
 
   it('writes real names only when asked (an administrator\'s export)', async () => {
