@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Database } from '../../db/database.ts';
+import { readDatasets } from '../../server/api/datasets.ts';
 import { generateDemo } from '../../pipelines/demo/generate.ts';
 import { ingestFiles, type IngestOptions } from '../../pipelines/ingest/ingest.ts';
 import ExcelJS from 'exceljs';
@@ -192,8 +193,11 @@ describe('real data and the demo', () => {
     const [refused] = (await ingestFiles(other, [sample('douyin-orders.csv')], o)).files;
     expect(refused).toMatchObject({ status: 'refused', message: expect.stringMatching(/--replace-demo/) });
     expect((await other.query(`SELECT count(*)::INT AS n FROM orders`))[0].n).toBe(2000);
+    // Coverage looks for missing exports: the demo has none to find, so it lists no demo merchant.
+    expect((await readDatasets(other)).coverage).toEqual([]);
     const [loaded] = (await ingestFiles(other, [sample('douyin-orders.csv')], { ...o, replaceDemo: true })).files;
     expect(loaded).toMatchObject({ status: 'loaded', loaded: 5 });
+    expect((await readDatasets(other)).coverage).toEqual([{ merchantId: 'S-JDZ-001', platformId: 'douyin', month: '2026-03', orders: 4, sessions: 0 }]);
     expect(await other.query(`SELECT kind, count(*)::INT AS n FROM datasets GROUP BY kind`)).toEqual([{ kind: 'real', n: 1 }]);
     expect((await other.query(`SELECT count(*)::INT AS n FROM orders`))[0].n).toBe(5);
   }, 2000));
