@@ -20,8 +20,8 @@ export const wholeNumber = (min: number, max: number) => z.string().regex(/^\d{1
 
 export const dateParam = z.string().refine((d) => isValidDate(d) && d >= DATE_BOUNDS.from && d <= DATE_BOUNDS.to);
 export const DATE_HELP: Help = {
-  en: `must be a date written YYYY-MM-DD, from ${DATE_BOUNDS.from} to ${DATE_BOUNDS.to}`,
-  zh: `必须是 YYYY-MM-DD 格式的日期，范围 ${DATE_BOUNDS.from} 至 ${DATE_BOUNDS.to}`,
+  en: `must be a day of the calendar written YYYY-MM-DD (2026-02-30 is not one), from ${DATE_BOUNDS.from} to ${DATE_BOUNDS.to}`,
+  zh: `必须是日历上存在的日期，写作 YYYY-MM-DD（如 2026-02-30 不存在），范围 ${DATE_BOUNDS.from} 至 ${DATE_BOUNDS.to}`,
 };
 export const LANG_HELP: Help = { en: 'must be zh or en', zh: '必须是 zh 或 en', allowed: ['zh', 'en'] };
 export const intHelp = (min: number, max: number): Help =>

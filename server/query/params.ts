@@ -48,7 +48,7 @@ const bad = (param: string, message: string, messageZh: string, allowed?: readon
 const HELP: Record<string, { en: string; zh: string; allowed?: readonly string[] }> = {
   measures: { en: 'is required: name one or more measures, e.g. measures=gmv,gpm', zh: '为必填项：请指定一个或多个指标，如 measures=gmv,gpm', allowed: MEASURE_IDS },
   grain: { en: `must be one of ${GRAINS.join(', ')}`, zh: `必须是 ${GRAINS.join('、')} 之一`, allowed: GRAINS },
-  from: { en: `must be a date written YYYY-MM-DD, from ${DATE_BOUNDS.from} to ${DATE_BOUNDS.to}`, zh: `必须是 YYYY-MM-DD 格式的日期，范围 ${DATE_BOUNDS.from} 至 ${DATE_BOUNDS.to}` },
+  from: { en: `must be a day of the calendar written YYYY-MM-DD (2026-02-30 is not one), from ${DATE_BOUNDS.from} to ${DATE_BOUNDS.to}`, zh: `必须是日历上存在的日期，写作 YYYY-MM-DD（如 2026-02-30 不存在），范围 ${DATE_BOUNDS.from} 至 ${DATE_BOUNDS.to}` },
   limit: { en: `must be a whole number from 1 to ${MAX_LIMIT}`, zh: `必须是 1 到 ${MAX_LIMIT} 之间的整数` },
   compare: { en: `must be one of ${COMPARES.join(', ')}`, zh: `必须是 ${COMPARES.join('、')} 之一`, allowed: COMPARES },
   format: { en: `must be one of ${FORMATS.join(', ')}`, zh: `必须是 ${FORMATS.join('、')} 之一`, allowed: FORMATS },

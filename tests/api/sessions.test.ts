@@ -150,7 +150,7 @@ describe('validation', () => {
     ['limit=501', 'limit', /from 1 to 500/, undefined],
     ['limit=ten', 'limit', /whole number/, undefined],
     ['offset=-1', 'offset', /from 0 to/, undefined],
-    ['from=2025-02-30', 'from', /YYYY-MM-DD/, undefined],
+    ['from=2025-02-30', 'from', /day of the calendar written YYYY-MM-DD \(2026-02-30 is not one\)/, undefined],
     ['to=tomorrow', 'to', /YYYY-MM-DD/, undefined],
     ['from=2026-02-01&to=2026-01-01', 'from', /is after to/, undefined],
     ['from=2026-02-01', 'from', /to defaults to the end of the data/, undefined],

@@ -70,5 +70,10 @@ describe('compare windows', () => {
     const late = compareWindows({ from: '2025-11-01', to: '2026-10-31' }, { from: '2024-11-05', to: '2026-10-31' }, 'previous_year');
     expect(late.years).toEqual([{ from: '2025-11-01', to: '2026-10-31' }]);
     expect(late.yoy.covered).toBe(false);
+    // A window past the data's end: its year-ago and previous windows lie partly after the data too.
+    const future = compareWindows({ from: '2027-06-01', to: '2027-12-31' }, { from: '2024-11-01', to: '2026-10-31' }, 'previous_year');
+    expect([future.yoy.covered, future.mom.covered]).toEqual([false, false]);
+    const edge = compareWindows({ from: '2026-11-01', to: '2026-11-30' }, { from: '2024-11-01', to: '2026-10-31' }, 'previous_year');
+    expect([edge.yoy.covered, edge.mom.covered]).toEqual([true, true]);
   });
 });

@@ -6,7 +6,7 @@ export type YoyKind = (typeof YOY_KINDS)[number];
 
 export interface CompareWindows {
   window: DateWindow;
-  /** 同比: the window a year (or a lunar year) back; `covered` is false when the data starts after it begins. */
+  /** 同比: the window a year (or a lunar year) back; `covered` is false unless the data holds all of it. */
   yoy: DateWindow & { kind: YoyKind; covered: boolean };
   /** 环比: the period of the same length just before (as compare=previous_period), covered likewise. */
   mom: DateWindow & { covered: boolean };
@@ -29,8 +29,9 @@ const monthsFromTo = (a: string, b: string) => (Number(b.slice(0, 4)) - Number(a
 export function compareWindows(window: DateWindow, data: DateWindow, kind: YoyKind): CompareWindows {
   const y = comparisonWindow(window, kind);
   const m = comparisonWindow(window, 'previous_period');
-  const yoy = { kind, from: y.from, to: y.to, covered: y.from >= data.from };
-  const mom = { from: m.from, to: m.to, covered: m.from >= data.from };
+  // Covered: the data holds the whole comparison window (a window past the data's end compares with nothing).
+  const yoy = { kind, from: y.from, to: y.to, covered: y.from >= data.from && y.to <= data.to };
+  const mom = { from: m.from, to: m.to, covered: m.from >= data.from && m.to <= data.to };
 
   // A month is complete when the window and the data both reach its last day, and whole when
   // the data began on or before its first.
