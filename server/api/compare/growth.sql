@@ -15,7 +15,8 @@ belts AS (
 ),
 win AS (
   SELECT "belt" AS belt,
-    coalesce(sum("gmv") FILTER (WHERE "day" BETWEEN CAST($w_from AS DATE) AND CAST($w_to AS DATE)), 0) AS gmv,
+    -- money to the fen: the daily sums arrive as doubles, whose sum would carry float noise
+    round(coalesce(sum("gmv") FILTER (WHERE "day" BETWEEN CAST($w_from AS DATE) AND CAST($w_to AS DATE)), 0), 2) AS gmv,
     sum("gmv") FILTER (WHERE "day" BETWEEN CAST($y_from AS DATE) AND CAST($y_to AS DATE)) AS yoy_prev,
     sum("gmv") FILTER (WHERE "day" BETWEEN CAST($p_from AS DATE) AND CAST($p_to AS DATE)) AS mom_prev
   FROM daily GROUP BY ALL
@@ -52,7 +53,7 @@ season_list AS (
 ),
 annual AS (
   SELECT belt, count(*) AS years, arg_min(gmv, yr) AS first_gmv, arg_max(gmv, yr) AS last_gmv,
-    to_json(list({'from': CAST(year_from AS VARCHAR), 'to': CAST(CAST(year_from + INTERVAL 1 YEAR AS DATE) - 1 AS VARCHAR), 'gmv': gmv} ORDER BY yr)) AS annual
+    to_json(list({'from': CAST(year_from AS VARCHAR), 'to': CAST(CAST(year_from + INTERVAL 1 YEAR AS DATE) - 1 AS VARCHAR), 'gmv': round(gmv, 2)} ORDER BY yr)) AS annual
   FROM years GROUP BY belt
 )
 SELECT b.belt AS belt_id, w.gmv,
