@@ -44,6 +44,8 @@ export function unrecognised(file: string, sheet: StagedSheet, opts: DetectOptio
     : [`, or ${f('mapping', opts.via === 'form' ? '@FILE' : 'FILE')} with your own mapping (README: "Your own mapping")`,
       `，或用${f('mapping', opts.via === 'form' ? '@FILE' : 'FILE', 'zh')}提供自己的映射（见 README「自定义映射」）`];
   return new AppError('unrecognised',
-    `${file}${where}: no export mapping recognises these headers${narrowed}: ${seen}. Pass ${f('platform')} and ${f('kind')} to choose${own[0]}.`,
-    `${file}${whereZh}：没有映射能识别这些表头：${seen}。请用${f('platform', undefined, 'zh')}和${f('kind', undefined, 'zh')}指定${own[1]}。`);
+    `${file}${where}: no export mapping recognises these headers${narrowed}: ${seen}. If it is a platform export, pass ${f('platform')} and ${f('kind')} to choose${own[0]}; `
+      + 'if it is not, load the export file itself, as the platform\'s back office downloads it (CSV or XLSX).',
+    `${file}${whereZh}：没有映射能识别这些表头：${seen}。若这是平台导出，请用${f('platform', undefined, 'zh')}和${f('kind', undefined, 'zh')}指定${own[1]}；`
+      + '若不是，请导入平台后台下载的导出文件本身（CSV 或 XLSX）。');
 }

@@ -91,8 +91,9 @@ describe('malformed files', () => {
     const path = writeCsv(dir, 'unknown.csv', [['日期', '销量', '备注'], ['2026-03-01', '3', 'x']]);
     const [f] = await ingest([path]);
     expect(f).toMatchObject({ status: 'failed' });
-    expect(f.message).toMatch(/unknown\.csv: no export mapping recognises these headers: 日期, 销量, 备注\. Pass --platform and --kind/);
-    expect(f.messageZh).toMatch(/没有映射能识别这些表头/);
+    expect(f.message).toMatch(/unknown\.csv: no export mapping recognises these headers: 日期, 销量, 备注\. If it is a platform export, pass --platform and --kind/);
+    expect(f.message).toMatch(/if it is not, load the export file itself/);
+    expect(f.messageZh).toMatch(/没有映射能识别这些表头.*若不是，请导入平台后台下载的导出文件本身/);
   });
 
   it('a truncated CSV keeps its complete rows and quarantines the cut one; a truncated XLSX fails whole', async () => {
