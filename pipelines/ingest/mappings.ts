@@ -79,7 +79,11 @@ export function parseMapping(text: string, source: string): Mapping {
   return m;
 }
 
-export interface TableColumn { name: string; type: string; notNull: boolean }
+export interface TableColumn {
+  name: string; type: string; notNull: boolean;
+  /** The schema's DEFAULT (SQL from the migrations, e.g. 'vertical'): what a file that leaves the column out or blank gets. */
+  default?: string | null;
+}
 
 /** Canonical columns checked against the table they name: a return of an unknown base is quarantined. */
 const CANONICAL_REFS: Record<string, RefTarget> = { 'base_returns.base_id': 'live_bases.base_id' };

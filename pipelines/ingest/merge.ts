@@ -60,7 +60,10 @@ export async function prepareParsed(con: DuckDBConnection, m: ParseInput, table 
   const given = new Set(m.plan.columns);
   const ok = 'p.skip IS NULL AND p.err IS NULL';
   const select = own.map((c) => {
-    const expr = given.has(c.name) ? `p.p_${c.name}` : (m.fill[c.name] ?? 'NULL');
+    // The schema's default where the file is silent (a live_bases file without base_type is
+    // vertical, as the migration that added it says), as an INSERT leaving the column out would.
+    const stated = given.has(c.name) ? `p.p_${c.name}` : m.fill[c.name];
+    const expr = c.default ? (stated ? `coalesce(${stated}, ${c.default})` : c.default) : (stated ?? 'NULL');
     return `CASE WHEN ${ok} THEN CAST(${expr} AS ${c.type}) END AS ${q(c.name)}`;
   });
   const notNull = own.filter((c) => c.notNull);

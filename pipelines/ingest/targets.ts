@@ -23,11 +23,14 @@ export async function tableColumns(con: DuckDBConnection, table: string): Promis
 
 /** The columns of every target table, in one catalog query (each such query costs tens of ms). */
 export async function targetColumns(con: DuckDBConnection): Promise<Map<string, TableColumn[]>> {
-  const r = await con.runAndReadAll(`SELECT table_name AS t, column_name AS name, data_type AS type, NOT is_nullable AS not_null
+  const r = await con.runAndReadAll(`SELECT table_name AS t, column_name AS name, data_type AS type, NOT is_nullable AS not_null,
+      column_default AS dflt
     FROM duckdb_columns() WHERE schema_name = 'main' AND table_name IN (${TARGETS.map((t) => `'${t}'`).join(', ')})
     ORDER BY table_name, column_index`);
   const out = new Map<string, TableColumn[]>(TARGETS.map((t) => [t, []]));
-  for (const x of r.getRowObjectsJS()) out.get(String(x.t))!.push({ name: String(x.name), type: String(x.type), notNull: x.not_null === true });
+  for (const x of r.getRowObjectsJS()) {
+    out.get(String(x.t))!.push({ name: String(x.name), type: String(x.type), notNull: x.not_null === true, default: (x.dflt as string | null) ?? null });
+  }
   return out;
 }
 

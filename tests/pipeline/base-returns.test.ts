@@ -159,6 +159,8 @@ describe('the sample return (data/samples)', () => {
     try {
       const r = await ingestFiles(fresh, [sample('live_bases.csv'), sample('base-return-sample.xlsx')], OPTS);
       expect(r.files.map((f) => [f.kind, f.loaded, f.quarantined])).toEqual([['live_bases', 2, 0], ['base_returns', 6, 0]]);
+      // The file has no base_type column: the schema's default, as its migration says, not null.
+      expect(await fresh.query(`SELECT base_type, count(*)::INT AS n FROM live_bases GROUP BY ALL`)).toEqual([{ base_type: 'vertical', n: 2 }]);
       const rows = await fresh.query(`SELECT base_id, strftime(month, '%Y-%m') AS m, rooms, gmv_cny::DOUBLE AS gmv, jobs_created
         FROM base_returns ORDER BY base_id, month`);
       expect(rows.map((x) => [x.base_id, x.m, x.rooms, x.gmv, x.jobs_created])).toEqual([
