@@ -13,8 +13,10 @@ sess AS (  -- a session belongs to the local (Beijing) day it starts; the sessio
   SELECT s.base_id, s.merchant_id, s.belt_id, s.venue, coalesce(s.anchor_id, s.account) AS anchor,
          s.started_at, s.ended_at, s.started_at::DATE AS day,
          (epoch(s.ended_at) - epoch(s.started_at)) / 3600.0 AS hours,
-         greatest(0, epoch(least(s.ended_at, s.started_at::DATE::TIMESTAMPTZ + INTERVAL 23 HOUR))
-                   - epoch(greatest(s.started_at, s.started_at::DATE::TIMESTAMPTZ + INTERVAL 19 HOUR))) / 3600.0 AS evening_hours,
+         -- unknown when the export gave only the day (start_known false: midnight is a placeholder)
+         CASE WHEN s.start_known IS NOT false THEN
+           greatest(0, epoch(least(s.ended_at, s.started_at::DATE::TIMESTAMPTZ + INTERVAL 23 HOUR))
+                     - epoch(greatest(s.started_at, s.started_at::DATE::TIMESTAMPTZ + INTERVAL 19 HOUR))) / 3600.0 END AS evening_hours,
          s.gmv::DOUBLE AS gmv, s.views, s.viewers, s.buyers
   FROM live_sessions s WHERE {{session_where}}),
 at_base AS (

@@ -98,6 +98,7 @@ export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSh
       }
       params.date = o.date;
       fill.started_at = 'CAST($date AS DATE)::TIMESTAMPTZ';
+      fill.start_known = 'false'; // midnight is a placeholder (migration 006)
       fill.ended_at = 'CAST($date AS DATE)::TIMESTAMPTZ + to_seconds(CAST(round(coalesce(p.p_duration_s, 0)) AS BIGINT))';
       fill.session_id = `'s' || substr(sha256($platform || '|' || p.p_account || '|' || $date || '|' || p.record::VARCHAR), 1, 24)`;
     } else {

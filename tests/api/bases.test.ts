@@ -189,6 +189,19 @@ describe('GET /api/bases/:id', () => {
     }
   });
 
+  it('has no evening share where a session\'s start time is a placeholder (an export that gave only the day)', async () => {
+    const other = await openBasesDatabase();
+    try {
+      await other.write(async (con) => { await con.run(`UPDATE live_sessions SET start_known = false WHERE session_id = 'n2'`); });
+      const { body } = await get(createApp({ db: other }).app, `/api/bases?${W}`);
+      const by = Object.fromEntries((body.rows as BaseRow[]).map((r) => [r.base_id, r]));
+      expect(by['bx-new']).toMatchObject({ evening_share: null, room_hours: 6, sessions: 2 });
+      expect(by['bx-busy'].evening_share).toBeCloseTo(5 / 9, 12);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('defaults to the 365 days ending on the data\'s last day', async () => {
     const { body } = await get(app, '/api/bases');
     expect(body.window).toEqual({ from: '2025-04-01', to: '2026-03-31' });

@@ -94,12 +94,14 @@ describe('each mapping loads its sample', () => {
     expect(refused).toMatchObject({ status: 'failed', message: expect.stringMatching(/--date YYYY-MM-DD/) });
     const [f] = await load(['douyin-compass-live.xlsx'], { date: '2026-03-24' });
     expect(f).toMatchObject({ mapping: 'douyin-compass-live-xlsx', loaded: 2 });
-    const rows = await db.query(`SELECT account, started_at::VARCHAR AS s, ended_at::VARCHAR AS e, views, impressions, watch_seconds FROM live_sessions
+    const rows = await db.query(`SELECT account, started_at::VARCHAR AS s, ended_at::VARCHAR AS e, start_known AS k, views, impressions, watch_seconds FROM live_sessions
       WHERE started_at::DATE = DATE '2026-03-24' ORDER BY account`);
+    // Midnight is a placeholder, and the rows say so; the live detail's sessions have their times.
     expect(rows).toEqual([
-      { account: 'demo_qinghua', s: '2026-03-24 00:00:00+08', e: '2026-03-24 03:30:00+08', views: 12700, impressions: 52300, watch_seconds: 150 * 8120 },
-      { account: 'demo_yaokou', s: '2026-03-24 00:00:00+08', e: '2026-03-24 02:00:00+08', views: 4100, impressions: 20100, watch_seconds: 108 * 3300 },
+      { account: 'demo_qinghua', s: '2026-03-24 00:00:00+08', e: '2026-03-24 03:30:00+08', k: false, views: 12700, impressions: 52300, watch_seconds: 150 * 8120 },
+      { account: 'demo_yaokou', s: '2026-03-24 00:00:00+08', e: '2026-03-24 02:00:00+08', k: false, views: 4100, impressions: 20100, watch_seconds: 108 * 3300 },
     ]);
+    expect(await db.query(`SELECT DISTINCT start_known AS k FROM live_sessions WHERE started_at::DATE < DATE '2026-03-24'`)).toEqual([{ k: true }]);
   });
 
   it('a metric an export lacks is null with a note, never a sum over the sessions that have it', async () => {
