@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAxisValue, formatCompact, formatDecimal, formatMeasure, formatMeasureExact, formatMonth, formatPercent } from './format.ts';
+import { decimalsFor, formatAxisPercent, formatAxisValue, formatCompact, formatDecimal, formatMeasure, formatMeasureExact, formatMonth, formatPercent } from './format.ts';
 import type { MeasureFormatSpec } from './api/types.ts';
 
 const cny: MeasureFormatSpec = { unit: 'CNY', format: 'currency' };
@@ -68,5 +68,51 @@ describe('formatDecimal and formatPercent', () => {
     expect(formatPercent(0.12345, 'zh', 2)).toBe('12.35%');
     expect(formatPercent(12.5, 'en')).toBe('1,250.0%');
     expect(formatPercent(-0.041, 'zh')).toBe('-4.1%');
+  });
+});
+
+describe('small values keep their digits', () => {
+  it('never writes a small non-zero percentage as 0', () => {
+    // A base used 0.0486% of its hours: the bases table showed "0.0%".
+    expect(formatPercent(0.000486, 'zh')).toBe('0.05%');
+    expect(formatPercent(0.000486, 'en', 1, true)).toBe('0.05%');
+    expect(formatPercent(0.0006, 'en')).toBe('0.06%');
+    expect(formatPercent(0, 'en')).toBe('0.0%');
+    expect(formatPercent(0.004, 'en', 0, true)).toBe('0.4%');
+    expect(formatMeasure(0.0000123, ratio, 'en')).toBe('0.001%');
+    expect(formatMeasureExact(0.0000123, ratio, 'en')).toBe('0.00123%');
+    expect(decimalsFor(0.0486, 1)).toBe(2);
+    expect(decimalsFor(12.3, 1)).toBe(1);
+    expect(decimalsFor(0, 1)).toBe(1);
+  });
+
+  it('writes percentage axis ticks so neighbouring ticks differ', () => {
+    // ECharts' ticks for conversion rates around 0.02% and utilization up to 0.0486%.
+    const ticks = [0, 0.0001, 0.0002, 0.0003, 0.0004, 0.0005].map((v) => formatAxisValue(v, ratio, 'en'));
+    expect(ticks).toEqual(['0%', '0.01%', '0.02%', '0.03%', '0.04%', '0.05%']);
+    expect(new Set([0, 0.0002, 0.0004, 0.0006, 0.0008, 0.001].map((v) => formatAxisPercent(v, 'zh'))).size).toBe(6);
+    expect(formatAxisPercent(0.00015, 'en')).toBe('0.015%');
+    expect(formatAxisPercent(0.0007, 'en')).toBe('0.07%');
+    expect(formatAxisPercent(0.25, 'zh')).toBe('25%');
+    expect(formatAxisPercent(0.1005, 'en')).toBe('10.05%');
+  });
+
+  it('writes small axis ticks of amounts and counts with their decimals', () => {
+    expect([0, 0.5, 1, 1.5].map((v) => formatAxisValue(v, cny, 'en'))).toEqual(['¥0', '¥0.5', '¥1', '¥1.5']);
+    expect(formatAxisValue(0.002, { unit: 'index', format: 'decimal' }, 'zh')).toBe('0.002');
+    expect(formatAxisValue(-2_500, cny, 'zh')).toBe('-¥2,500');
+  });
+});
+
+describe('index values', () => {
+  const index: MeasureFormatSpec = { unit: 'index', format: 'decimal' };
+  it('are never abbreviated (HHI 10,000, not 10K)', () => {
+    expect(formatMeasure(10_000, index, 'en')).toBe('10,000');
+    expect(formatMeasure(10_000, index, 'zh')).toBe('10,000');
+    expect(formatMeasure(1_234.567, index, 'en')).toBe('1,234.57');
+    expect(formatMeasure(100, index, 'en')).toBe('100');
+    expect(formatAxisValue(12_000, index, 'en')).toBe('12,000');
+    // Other decimals still shorten.
+    expect(formatMeasure(12_345, { unit: 'count', format: 'decimal' }, 'en')).toBe('12.3K');
   });
 });

@@ -42,9 +42,49 @@ export function formatDecimal(value: number, lang: Lang, maxFrac: number, minFra
   return nf(lang, minFrac, maxFrac).format(value);
 }
 
-/** A fraction as a percentage: 0.1234 → 12.3% with `digits` decimals, kept (12.0%) unless `trim` (12%). */
+/** Most decimals any format here writes: beyond it a value is noise, not a figure. */
+const MAX_DECIMALS = 8;
+
+/**
+ * Decimals that keep `sig` significant digits of a small non-zero |value|, never fewer than
+ * `min`: 0.0486 with min 1 → 2 (0.05), not 1 (0.0), which would pass a real value off as zero.
+ */
+export function decimalsFor(value: number, min: number, sig = 1): number {
+  const abs = Math.abs(value);
+  if (!(abs > 0) || !Number.isFinite(abs)) return min;
+  return Math.min(MAX_DECIMALS, Math.max(min, sig - 1 - Math.floor(Math.log10(abs))));
+}
+
+/**
+ * A fraction as a percentage: 0.1234 → 12.3% with `digits` decimals, kept (12.0%) unless `trim`
+ * (12%). A small non-zero share keeps one significant digit (0.000486 → 0.05%), never 0.0%.
+ */
 export function formatPercent(fraction: number, lang: Lang, digits = 1, trim = false): string {
-  return `${nf(lang, trim ? 0 : digits, digits).format(fraction * 100)}%`;
+  const pct = fraction * 100;
+  const d = decimalsFor(pct, digits);
+  return `${nf(lang, trim ? 0 : d, d).format(pct)}%`;
+}
+
+/**
+ * The decimals a tick value needs to be written exactly (0.015 → 3). ECharts puts ticks on
+ * round multiples of the step, so writing each tick in full keeps neighbours apart
+ * (0.01%, 0.02%… rather than 0%, 0%…) on any range, without knowing the step.
+ */
+function tickDecimals(value: number): number {
+  const v = Number(value.toPrecision(12)); // drops float noise: 0.0007 × 100 = 0.06999999999999999
+  for (let d = 0; d < MAX_DECIMALS; d++) {
+    if (Math.abs(v - Number(v.toFixed(d))) <= 1e-9 * Math.max(1, Math.abs(v))) return d;
+  }
+  return MAX_DECIMALS;
+}
+
+function formatTick(value: number, lang: Lang): string {
+  return nf(lang, 0, tickDecimals(value)).format(value);
+}
+
+/** A percentage axis tick (a fraction: 0.0002 → 0.02%), with the decimals the tick needs. */
+export function formatAxisPercent(fraction: number, lang: Lang): string {
+  return `${formatTick(fraction * 100, lang)}%`;
 }
 
 export function toNumber(value: unknown): number | null {
@@ -105,12 +145,16 @@ export function formatMeasure(value: unknown, spec: MeasureFormatSpec, lang: Lan
       return withYuan(formatCompact(n, lang));
     case 'integer':
       return formatCompact(Math.round(n), lang);
-    case 'percent':
-      return `${nf(lang, 2, 2).format(n * 100)}%`;
+    case 'percent': {
+      const d = decimalsFor(n * 100, 2);
+      return `${nf(lang, d, d).format(n * 100)}%`;
+    }
     case 'duration':
       return formatDuration(n, spec.unit, lang);
     case 'decimal':
     default:
+      // An index (HHI 0–10,000) is read as a number on its own scale: 10,000, never 10K.
+      if (spec.unit === 'index') return formatIndex(n, lang);
       return Math.abs(n) < COMPACT_FROM ? nf(lang, 2, 2).format(n) : formatCompact(n, lang);
   }
 }
@@ -125,7 +169,7 @@ export function formatMeasureExact(value: unknown, spec: MeasureFormatSpec, lang
     case 'integer':
       return nf(lang, 0, 0).format(n);
     case 'percent':
-      return `${nf(lang, 2, 4).format(n * 100)}%`;
+      return `${nf(lang, 2, Math.max(4, decimalsFor(n * 100, 2, 3))).format(n * 100)}%`;
     case 'duration':
       return formatDuration(n, spec.unit, lang);
     case 'decimal':
@@ -134,11 +178,20 @@ export function formatMeasureExact(value: unknown, spec: MeasureFormatSpec, lang
   }
 }
 
-/** Axis ticks: compact and short (¥3亿, ¥250万, 12K). */
+/** An index in full, grouped, with two decimals unless whole: 10,000 / 1,234.57. */
+function formatIndex(value: number, lang: Lang): string {
+  const d = Number.isInteger(Number(value.toFixed(2))) ? 0 : 2;
+  return nf(lang, d, d).format(value);
+}
+
+/**
+ * Axis ticks: compact and short from 10,000 on (¥3亿, ¥250万, 12K); below, and for
+ * percentages, each tick with the decimals it needs, so a small range does not read 0, 0, 0.
+ */
 export function formatAxisValue(value: number, spec: MeasureFormatSpec, lang: Lang): string {
-  if (spec.format === 'currency') return withYuan(formatCompact(value, lang));
-  if (spec.format === 'percent') return `${nf(lang, 0, 1).format(value * 100)}%`;
-  return formatCompact(value, lang);
+  if (spec.format === 'percent') return formatAxisPercent(value, lang);
+  const plain = spec.unit === 'index' || Math.abs(value) < COMPACT_FROM ? formatTick(value, lang) : formatCompact(value, lang);
+  return spec.format === 'currency' ? withYuan(plain) : plain;
 }
 
 /** '2025-01-01' → '2025-01'; also accepts an ISO instant. */
@@ -154,6 +207,19 @@ export function formatMonth(key: string, lang: Lang): string {
   const month = Number(m);
   if (!y || !(month >= 1 && month <= 12)) return key;
   return lang === 'zh' ? `${y}年${month}月` : `${MONTHS_EN[month - 1]} ${y}`;
+}
+
+/** Beijing is UTC+8 all year (no summer time), so a fixed offset is exact. */
+const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
+
+/**
+ * An instant as Beijing time, YYYY-MM-DD HH:mm, the same in both languages (Intl wrote
+ * 2026/12/01 in Chinese and 01/12/2026 in English). Unparseable input comes back as given.
+ */
+export function formatDateTime(instant: string): string {
+  const ms = Date.parse(instant);
+  if (Number.isNaN(ms)) return instant;
+  return new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 export function formatDate(iso: string, lang: Lang): string {

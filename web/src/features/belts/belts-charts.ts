@@ -1,7 +1,7 @@
 import type { CompareBelt, Lang, MeasureFormatSpec } from '../../lib/api/types.ts';
 import type { ChartOption } from '../../lib/charts/echarts.ts';
 import { FONT_STACK, INK, PALETTE } from '../../lib/charts/theme.ts';
-import { formatAxisValue, formatMeasure, formatMonth, formatPercent } from '../../lib/format.ts';
+import { formatAxisPercent, formatAxisValue, formatMeasure, formatMonth, formatPercent } from '../../lib/format.ts';
 import { binLabel, histogramShares, type NormalisedTrend } from './belts-model.ts';
 
 /** ECharts options of the comparison's figures. Pure: no ECharts runtime import here. */
@@ -47,7 +47,7 @@ export function histogramOption(belts: CompareBelt[], names: Map<string, string>
     color: PALETTE, animationDuration: 300, grid, legend,
     tooltip: { trigger: 'axis', valueFormatter: (v) => percent(lang)(Number(Array.isArray(v) ? v[0] : v)), textStyle: tooltipText },
     xAxis: { type: 'category', data: edges.slice(0, -1).map((e) => binLabel(e, lang)), axisLabel, axisTick: { show: false }, axisLine: { lineStyle: { color: INK.axis } } },
-    yAxis: { type: 'value', axisLabel: { color: INK.muted, formatter: percent(lang, 0) }, splitLine: { lineStyle: { color: INK.split } } },
+    yAxis: { type: 'value', axisLabel: { color: INK.muted, formatter: (v: number) => formatAxisPercent(v, lang) }, splitLine: { lineStyle: { color: INK.split } } },
     series: belts.map((b) => ({ type: 'bar', id: b.belt_id, name: names.get(b.belt_id) ?? b.belt_id, data: histogramShares(b), barGap: '0%' })),
   };
 }
@@ -71,15 +71,35 @@ export function boxplotOption(belts: CompareBelt[], which: 'gpm' | 'conversion',
         return `${names.get(b.belt_id) ?? b.belt_id}<br>P90 ${p90}<br>P75 ${p75}<br>P50 ${p50}<br>P25 ${p25}<br>P10 ${p10}`;
       },
     },
-    // Every belt named under its box: wrapped (slanted on a phone) rather than thinned out.
+    // Every belt named under its box: wrapped at spaces (slanted on a phone) rather than thinned
+    // out. ECharts' own 'break' cut "Jingdezhen" mid-word at a width; now a word is never split,
+    // and one wider than a box's slot (six belts in half a 1024 px page) is shortened with "…".
     xAxis: { type: 'category', data: withData.map((b) => names.get(b.belt_id) ?? b.belt_id), axisTick: { show: false },
-      axisLabel: narrow ? { color: INK.muted, interval: 0, rotate: 40, width: 84, overflow: 'truncate' } : { color: INK.muted, interval: 0, width: 64, overflow: 'break' } },
+      axisLabel: narrow ? { color: INK.muted, interval: 0, rotate: 40, width: 84, overflow: 'truncate' }
+        : { color: INK.muted, fontSize: 11, interval: 0, width: 76, overflow: 'truncate', formatter: (v: string) => wrapAtSpaces(v, 8) } },
     yAxis: { type: 'value', axisLabel: { color: INK.muted, formatter: (v: number) => formatAxisValue(v, spec, lang) }, splitLine: { lineStyle: { color: INK.split } } },
     series: [{
       type: 'boxplot',
       data: withData.map((b, i) => ({ value: q(b), itemStyle: { color: `${PALETTE[belts.indexOf(b) % PALETTE.length]}33`, borderColor: PALETTE[belts.indexOf(b) % PALETTE.length] }, name: String(i) })),
     }],
   };
+}
+
+/**
+ * A label broken into lines of at most `max` characters at spaces, or after a slash
+ * (杭州纺织/服装), never inside a word: "Jingdezhen ceramics" → "Jingdezhen\nceramics".
+ */
+export function wrapAtSpaces(text: string, max: number): string {
+  const lines: string[] = [];
+  let glued = false; // the previous piece ended with a slash: the next one follows it without a space
+  for (const piece of text.match(/[^\s/]*\/|[^\s/]+/g) ?? []) {
+    const last = lines.length - 1;
+    const joined = last >= 0 ? `${lines[last]}${glued ? '' : ' '}${piece}` : piece;
+    if (last >= 0 && joined.length <= max) lines[last] = joined;
+    else lines.push(piece);
+    glued = piece.endsWith('/');
+  }
+  return lines.join('\n');
 }
 
 /** A mix as 100 % stacked horizontal bars, one per belt. */
@@ -89,7 +109,7 @@ export function mixOption(ids: string[], mixes: Map<string, Record<string, numbe
     // A narrow panel: the legend wraps onto more lines rather than scrolling.
     color: PALETTE, animationDuration: 300, grid: { ...grid, right: 24, top: 64 }, legend: { ...legend, type: 'plain' },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => percent(lang)(Number(Array.isArray(v) ? v[0] : v)), textStyle: tooltipText },
-    xAxis: { type: 'value', max: 1, axisLabel: { color: INK.muted, formatter: percent(lang, 0) }, splitLine: { lineStyle: { color: INK.split } } },
+    xAxis: { type: 'value', max: 1, axisLabel: { color: INK.muted, formatter: (v: number) => formatAxisPercent(v, lang) }, splitLine: { lineStyle: { color: INK.split } } },
     yAxis: { type: 'category', inverse: true, data: ids.map((id) => names.get(id) ?? id), axisLabel: { color: INK.text }, axisTick: { show: false } },
     series: keys.map((k) => ({ type: 'bar', stack: 'mix', name: keyLabel(k), barMaxWidth: 22, data: ids.map((id) => mixes.get(id)?.[k] ?? 0) })),
   };

@@ -1,7 +1,7 @@
 import type { Lang, MeasureFormatSpec } from '../../lib/api/types.ts';
 import type { ChartOption } from '../../lib/charts/echarts.ts';
 import { FONT_STACK, INK, PALETTE } from '../../lib/charts/theme.ts';
-import { formatAxisValue, formatDate, formatMeasure, formatMonth, formatPercent } from '../../lib/format.ts';
+import { formatAxisPercent, formatAxisValue, formatDate, formatMeasure, formatMonth, formatPercent } from '../../lib/format.ts';
 import type { ChartGrain } from '../../lib/filters/filters.ts';
 import type { MixModel } from './mix.ts';
 import type { TrendModel } from './trend.ts';
@@ -91,7 +91,7 @@ export function mixOption(model: MixModel, spec: MeasureFormatSpec, lang: Lang):
     xAxis: {
       type: 'value',
       max: 1,
-      axisLabel: { color: INK.muted, formatter: (v: number) => pct(v, lang) },
+      axisLabel: { color: INK.muted, formatter: (v: number) => formatAxisPercent(v, lang) },
       splitLine: { lineStyle: { color: INK.split } },
     },
     yAxis: {
