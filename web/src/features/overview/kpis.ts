@@ -1,6 +1,7 @@
 import { KPI_MEASURES } from '../../../../catalog/views.ts';
 import type { Lang, MeasureMeta, MetaResponse, MetricsResponse } from '../../lib/api/types.ts';
 import { formatMeasure, formatMeasureExact, formatPercent, toNumber } from '../../lib/format.ts';
+import { t } from '../../lib/i18n/messages.ts';
 import { findMeasure } from '../../lib/meta.ts';
 
 /** The headline numbers of the overview, in display order (declared with the overview's queries). */
@@ -31,6 +32,22 @@ export interface KpiCardModel {
   change: number | null;
   /** +12.3% / −4.1%; '' when there is no change to show. */
   changeText: string;
+  /** Why the value is unknown (the API's notes, in the page's language); null when it is known. */
+  note: string | null;
+  /** The value's tooltip: its exact value, or why there is none (never "Exact value —"). */
+  tooltip: string;
+}
+
+/**
+ * Why a measure's value is null: the API's notes for that measure (masked buyer ids, unknown
+ * refunds), else those for every measure (hidden small groups), else a plain "cannot be computed".
+ * The notes come in the language the query asked for, which is the page's.
+ */
+export function unknownReason(metrics: MetricsResponse | undefined, id: string, lang: Lang): string {
+  const notes = metrics?.notes ?? [];
+  const own = notes.filter((n) => n.measure === id);
+  const reasons = (own.length ? own : notes.filter((n) => n.measure === '*')).map((n) => n.message);
+  return reasons.length ? [...new Set(reasons)].join(lang === 'zh' ? '；' : '; ') : t(lang, 'kpi.unknown');
 }
 
 /** A change as a signed percentage with one decimal: +12.3%, −4.1% (a real minus sign). */
@@ -54,6 +71,8 @@ export function buildKpiCards(meta: MetaResponse | undefined, metrics: MetricsRe
     const m = measureInfo(meta, id);
     const value = kpiValue(metrics, id);
     const change = kpiValue(metrics, `${id}_change`);
+    const exact = formatMeasureExact(value, m, lang);
+    const note = value === null && metrics ? unknownReason(metrics, id, lang) : null;
     return {
       id,
       label: m.label[lang] || m.label.zh,
@@ -61,9 +80,11 @@ export function buildKpiCards(meta: MetaResponse | undefined, metrics: MetricsRe
       formula: m.formula,
       value,
       display: formatMeasure(value, m, lang),
-      exact: formatMeasureExact(value, m, lang),
+      exact,
       change,
       changeText: formatChange(change, lang),
+      note,
+      tooltip: note ?? t(lang, 'kpi.exact', { value: exact }),
     };
   });
 }

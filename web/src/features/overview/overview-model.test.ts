@@ -26,6 +26,29 @@ describe('overview models', () => {
     expect(cards[3].display).not.toMatch(/¥/);
   });
 
+  it('says why a KPI is unknown, in the page language, instead of "Exact value —"', () => {
+    const masked = { ...metrics([{ gmv: 2, orders: 1, aov: null }]), notes: [
+      { measure: 'aov', message: 'Buyer ids are masked in part of the slice, so this cannot be computed' },
+      { measure: '*', message: 'Groups under 5 merchants are hidden' },
+    ] };
+    const aov = buildKpiCards(meta, masked, 'en').find((c) => c.id === 'aov')!;
+    expect(aov.display).toBe('—');
+    expect(aov.note).toBe('Buyer ids are masked in part of the slice, so this cannot be computed');
+    expect(aov.tooltip).toBe(aov.note);
+    // A known value keeps its exact value as the tooltip, and no note.
+    const gmv = buildKpiCards(meta, masked, 'zh')[0];
+    expect(gmv.note).toBeNull();
+    expect(gmv.tooltip).toBe('精确值 ¥2.00');
+    // No note for the measure: the notes for all measures, else a plain reason; never "—" alone.
+    const live = buildKpiCards(meta, masked, 'en').find((c) => c.id === 'live_gmv')!;
+    expect(live.note).toBe('Groups under 5 merchants are hidden');
+    const bare = buildKpiCards(meta, metrics([{ gmv: 2, orders: 1, aov: null }]), 'zh').find((c) => c.id === 'aov')!;
+    expect(bare.note).toBe('所选时段与筛选下无法计算该指标');
+    expect(bare.tooltip).not.toMatch(/精确值/);
+    // While loading there is nothing to explain yet.
+    expect(buildKpiCards(meta, undefined, 'en')[0].note).toBeNull();
+  });
+
   it('calls no rows or no orders empty', () => {
     expect(isEmptyKpis(metrics([]))).toBe(true);
     expect(isEmptyKpis(metrics([{ gmv: null, orders: 0, live_gmv: null, gpm: null }]))).toBe(true);
