@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { historyRows } from './history.ts';
+import { historyRows, kindLabel } from './history.ts';
 
 const base = {
   source: 'douyin-orders-csv', sheet: null, platform: 'douyin', targetTable: 'orders', mapping: 'douyin-orders-csv',
@@ -13,8 +13,24 @@ describe('load history rows', () => {
       { ...base, datasetId: 100, kind: 'real', fileName: 'live.xlsx', sheet: '直播明细', loadedAt: '2026-03-21T02:05:00.000Z' },
     ], 'zh', '示例数据', (id) => (id === 'douyin' ? '抖音' : id));
     expect(rows.map((r) => r.datasetId)).toEqual([100, 1]);
-    expect(rows[0]).toMatchObject({ what: 'live.xlsx · 直播明细', when: '2026/03/21 10:05', platformLabel: '抖音' });
+    expect(rows[0]).toMatchObject({ what: 'live.xlsx · 直播明细', when: '2026-03-21 10:05', platformLabel: '抖音', tableLabel: '订单' });
     // 16:30 UTC is 00:30 the next day in Beijing.
-    expect(rows[1]).toMatchObject({ what: '示例数据', when: '2026/03/02 00:30', platformLabel: '' });
+    expect(rows[1]).toMatchObject({ what: '示例数据', when: '2026-03-02 00:30', platformLabel: '', tableLabel: '订单' });
+  });
+});
+
+describe('load history labels', () => {
+  it('writes the load time YYYY-MM-DD HH:mm (Beijing) in English too', () => {
+    const [row] = historyRows([{ ...base, datasetId: 3, kind: 'real', fileName: 'a.csv', loadedAt: '2026-12-01T04:06:00.000Z' }], 'en', 'Demo', (id) => id);
+    expect(row.when).toBe('2026-12-01 12:06');
+    expect(row.tableLabel).toBe('Orders');
+  });
+
+  it('names each table in zh and en, and keeps an id it does not know', () => {
+    expect(kindLabel('live_sessions', 'zh')).toBe('直播场次');
+    expect(kindLabel('base_returns', 'en')).toBe('Base returns');
+    expect(kindLabel('something_new', 'en')).toBe('something_new');
+    const [demo] = historyRows([{ ...base, datasetId: 1, kind: 'demo', fileName: null, targetTable: null, loadedAt: 'not a date' }], 'zh', '示例数据', (id) => id);
+    expect(demo).toMatchObject({ tableLabel: '', when: 'not a date' });
   });
 });

@@ -1,27 +1,34 @@
 import type { DatasetItem, Lang } from '../../lib/api/types.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import { t, type MessageKey } from '../../lib/i18n/messages.ts';
 
 export interface HistoryRow extends DatasetItem {
-  /** The load's time in Beijing, formatted for the page's language. */
+  /** The load's time in Beijing: YYYY-MM-DD HH:mm in both languages. */
   when: string;
   /** The file (and sheet), or what made the load (the demo generator). */
   what: string;
   platformLabel: string;
+  /** The table it loaded into, named in the page's language ('' for the demo). */
+  tableLabel: string;
 }
 
-const fmt = (lang: Lang) => new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
-  timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
-});
+/**
+ * A data kind (= the table a file loads into: orders, live_sessions …) in the page's language;
+ * a kind this build does not know keeps its id rather than showing nothing.
+ */
+export function kindLabel(kind: string, lang: Lang): string {
+  const key = `upload.kind.${kind}` as MessageKey;
+  const text = t(lang, key);
+  return text === key ? kind : text;
+}
 
 /** The history table's rows, newest first: what was loaded, when (Beijing time) and from where. */
 export function historyRows(datasets: readonly DatasetItem[], lang: Lang, demoName: string, platformLabel: (id: string) => string): HistoryRow[] {
-  const f = fmt(lang);
-  return [...datasets].sort((a, b) => b.datasetId - a.datasetId).map((d) => {
-    const at = new Date(d.loadedAt);
-    return {
-      ...d,
-      when: Number.isNaN(at.getTime()) ? d.loadedAt : f.format(at),
-      what: d.kind === 'demo' ? demoName : `${d.fileName ?? d.source}${d.sheet ? ` · ${d.sheet}` : ''}`,
-      platformLabel: d.platform ? platformLabel(d.platform) : '',
-    };
-  });
+  return [...datasets].sort((a, b) => b.datasetId - a.datasetId).map((d) => ({
+    ...d,
+    when: formatDateTime(d.loadedAt),
+    what: d.kind === 'demo' ? demoName : `${d.fileName ?? d.source}${d.sheet ? ` · ${d.sheet}` : ''}`,
+    platformLabel: d.platform ? platformLabel(d.platform) : '',
+    tableLabel: d.targetTable ? kindLabel(d.targetTable, lang) : '',
+  }));
 }

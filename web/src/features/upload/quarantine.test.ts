@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { FileSummaryBody } from '../../../../server/api/schemas/ingest.ts';
+import { quarantineView, reasonIn } from './quarantine.ts';
+
+const file = (over: Partial<FileSummaryBody> = {}): FileSummaryBody => ({
+  file: 'orders.csv', sheet: null, platform: 'douyin', kind: 'orders', mapping: 'douyin-orders-csv', datasetId: 7,
+  rowsRead: 10, loaded: 8, updated: 0, skipped: 0, duplicates: 0, quarantined: 2, status: 'loaded', message: '', messageZh: '',
+  quarantineSample: [
+    { line: 3, record: 2, column: '订单应付金额', value: '-5.00', reason: '小于允许的最小值 0 / below the smallest allowed value 0' },
+    { line: 4, record: 3, column: '支付完成时间', value: '2026/02/30 10:00:00', reason: '无法读取为 timestamp / cannot be read as timestamp' },
+  ],
+  ...over,
+});
+
+describe('quarantine reasons', () => {
+  it('show only the page language\'s half of "中文 / English"', () => {
+    expect(reasonIn('缺少必填值 / required value missing', 'zh')).toBe('缺少必填值');
+    expect(reasonIn('缺少必填值 / required value missing', 'en')).toBe('required value missing');
+    // Only the first separator splits: the English half may hold a slash of its own.
+    expect(reasonIn('金额无效 / amount is not a number / text', 'en')).toBe('amount is not a number / text');
+    // The ingest writes some reasons with no space before the slash, after a closing bracket.
+    const pattern = '编号格式不符（可能被表格软件改成了科学计数法或截断）/ id does not have the expected shape (a spreadsheet may have turned it into 6.9E+18 or cut it)';
+    expect(reasonIn(pattern, 'zh')).toBe('编号格式不符（可能被表格软件改成了科学计数法或截断）');
+    expect(reasonIn(pattern, 'en')).toMatch(/^id does not have the expected shape/);
+    // Not bilingual: as given.
+    expect(reasonIn('unpaid', 'zh')).toBe('unpaid');
+  });
+});
+
+describe('quarantine sample', () => {
+  it('says how many of the quarantined rows it shows, without pointing at a table the web never shows', () => {
+    expect(quarantineView(file(), 'zh')?.title).toBe('orders.csv：隔离的 2 行');
+    expect(quarantineView(file({ quarantined: 40, sheet: '订单' }), 'en')?.title).toBe('orders.csv · 订单: first 2 of 40 quarantined rows');
+    expect(quarantineView(file({ quarantined: 40 }), 'zh')?.title).toBe('orders.csv：前 2 条隔离行（共隔离 40 条）');
+    expect(quarantineView(file(), 'en')?.rows.map((r) => r.reasonText)).toEqual(['below the smallest allowed value 0', 'cannot be read as timestamp']);
+  });
+
+  it('shows for a refused file too (it would have replaced the demo but landed no row), and not without a sample', () => {
+    const refused = file({ status: 'refused', loaded: 0, quarantined: 10, rowsRead: 10, datasetId: null });
+    expect(quarantineView(refused, 'zh')?.rows).toHaveLength(2);
+    expect(quarantineView(file({ quarantineSample: undefined, quarantined: 0 }), 'en')).toBeNull();
+  });
+});

@@ -1,0 +1,40 @@
+import type { FileSummaryBody, QuarantinedRowBody } from '../../../../server/api/schemas/ingest.ts';
+import type { Lang } from '../../lib/api/types.ts';
+import { t } from '../../lib/i18n/messages.ts';
+
+/**
+ * The quarantine sample of one uploaded file as the page shows it. The server sends it for any
+ * file that quarantined rows, whatever its status: a refused file (it would have replaced the
+ * demo but landed no row) needs its sample most, since it says what to fix.
+ */
+
+/**
+ * The first separator of a bilingual reason: " / ", or "/ " straight after a closing bracket —
+ * the ingest writes "…（可能被…截断）/ id does not…" with no space before the slash.
+ */
+const SEPARATOR = /(?:\s+|(?<=[）)]))\/\s+/;
+
+/** The reason stored bilingual as "中文 / English" (the first separator splits): the page language's half. */
+export function reasonIn(reason: string, lang: Lang): string {
+  const m = SEPARATOR.exec(reason);
+  if (!m) return reason;
+  const part = lang === 'zh' ? reason.slice(0, m.index) : reason.slice(m.index + m[0].length);
+  return part.trim() || reason;
+}
+
+export interface SampleView {
+  title: string;
+  rows: (QuarantinedRowBody & { reasonText: string })[];
+}
+
+/** The table's caption (the first n of the N quarantined rows) and its rows; null when there is none. */
+export function quarantineView(file: FileSummaryBody, lang: Lang): SampleView | null {
+  const sample = file.quarantineSample ?? [];
+  if (!sample.length) return null;
+  const name = file.sheet ? `${file.file} · ${file.sheet}` : file.file;
+  const total = Math.max(file.quarantined, sample.length);
+  const title = sample.length < total
+    ? t(lang, 'upload.quarantine.title', { file: name, n: sample.length, total })
+    : t(lang, 'upload.quarantine.titleAll', { file: name, n: sample.length });
+  return { title, rows: sample.map((r) => ({ ...r, reasonText: reasonIn(r.reason, lang) })) };
+}
