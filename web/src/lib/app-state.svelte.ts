@@ -47,6 +47,14 @@ export class AppState {
     return r?.from && r.to ? { from: r.from, to: r.to } : null;
   }
 
+  /**
+   * The server answered and its database holds no data: pages show the first-run invitation
+   * to upload, since with no data range no query is ever built (a skeleton would wait forever).
+   */
+  get noData(): boolean {
+    return this.health.data !== undefined && this.dataRange === null;
+  }
+
   get dataVersion(): number | null {
     return this.health.data?.dataVersion ?? this.meta.data?.dataVersion ?? null;
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CompareBelt, MetricsResponse } from '../../lib/api/types.ts';
-import { baseMonth, binLabel, growthText, histogramShares, mixKeys, normalise, pickBelts, sharesBy } from './belts-model.ts';
+import { baseMonth, binLabel, growthText, histogramShares, mixKeys, normalise, pageStatus, pickBelts, sharesBy } from './belts-model.ts';
+import { wrapAtSpaces } from './belts-charts.ts';
 
 const metrics = (rows: Record<string, string | number | null>[]): MetricsResponse => ({
   measures: [], dimensions: [], rows, totals: {}, comparison: null, notApplied: [], notes: [], dataVersion: 1, truncated: false,
@@ -103,11 +104,34 @@ describe('box plots', async () => {
   const belt = (id: string) => ({ belt_id: id, sessions: { count: 9, gpm: quantiles, conversion: quantiles } }) as unknown as CompareBelt;
   const names = new Map([['a', '杭州纺织/女装'], ['b', '连云港海鲜']]);
   const spec = { unit: 'CNY' as const, format: 'currency' as const };
-  const label = (narrow: boolean) => (boxplotOption([belt('a'), belt('b')], 'gpm', names, spec, 'zh', narrow).xAxis as { data: string[]; axisLabel: object });
+  const label = (narrow: boolean) => (boxplotOption([belt('a'), belt('b')], 'gpm', names, spec, 'zh', narrow).xAxis as { data: string[]; axisLabel: { formatter?: (v: string) => string } });
   it('names every belt under its box: wrapped on a screen, slanted and shortened on a phone', () => {
     expect(label(false).data).toEqual(['杭州纺织/女装', '连云港海鲜']);
-    expect(label(false).axisLabel).toMatchObject({ interval: 0, overflow: 'break' });
+    // Wrapped between words, never inside one ("Jingdezhe / n ceramics"); a word too wide is shortened.
+    expect(label(false).axisLabel).toMatchObject({ interval: 0, overflow: 'truncate' });
+    expect(label(false).axisLabel.formatter?.('Jingdezhen ceramics')).toBe('Jingdezhen\nceramics');
     expect(label(false).axisLabel).not.toHaveProperty('rotate');
     expect(label(true).axisLabel).toMatchObject({ interval: 0, rotate: 40, overflow: 'truncate' });
+  });
+});
+
+describe('box-plot labels', () => {
+  it('wrap belt names at spaces or after a slash, never inside a word', () => {
+    expect(wrapAtSpaces('Jingdezhen ceramics', 8)).toBe('Jingdezhen\nceramics');
+    expect(wrapAtSpaces('Yixing zisha', 12)).toBe('Yixing zisha');
+    expect(wrapAtSpaces('Hangzhou textiles and apparel', 12)).toBe('Hangzhou\ntextiles and\napparel');
+    expect(wrapAtSpaces('杭州纺织/服装', 5)).toBe('杭州纺织/\n服装');
+    expect(wrapAtSpaces('景德镇陶瓷', 3)).toBe('景德镇陶瓷');
+    expect(wrapAtSpaces('a/b c', 8)).toBe('a/b c');
+  });
+});
+
+describe('page status', () => {
+  it('shows the first-run state on an empty database instead of waiting for a query never sent', () => {
+    expect(pageStatus({ failed: false, noData: true, loaded: false, belts: 0 })).toBe('noData');
+    expect(pageStatus({ failed: true, noData: true, loaded: false, belts: 0 })).toBe('error');
+    expect(pageStatus({ failed: false, noData: false, loaded: false, belts: 0 })).toBe('loading');
+    expect(pageStatus({ failed: false, noData: false, loaded: true, belts: 0 })).toBe('empty');
+    expect(pageStatus({ failed: false, noData: false, loaded: true, belts: 3 })).toBe('ready');
   });
 });

@@ -29,6 +29,20 @@ export function pickBelts(requested: string[], available: string[]): Picked {
   return { ids, note };
 }
 
+export type PageStatus = 'loading' | 'ready' | 'empty' | 'error' | 'noData';
+
+/**
+ * What the comparison shows: a failure wins; an empty database says so at once ('noData':
+ * with no data range no query is ever sent, so waiting for /api/compare would never end);
+ * then skeletons until the comparison and the catalog are in; 'empty' when no belt has data.
+ */
+export function pageStatus(s: { failed: boolean; noData: boolean; loaded: boolean; belts: number }): PageStatus {
+  if (s.failed) return 'error';
+  if (s.noData) return 'noData';
+  if (!s.loaded) return 'loading';
+  return s.belts ? 'ready' : 'empty';
+}
+
 /** A growth rate as text: +12.3 % / −4.0 %, and n/a where the API says there is none. */
 export function growthText(value: number | null | undefined, lang: Lang, na: string): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return na;
