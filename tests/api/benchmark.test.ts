@@ -57,7 +57,7 @@ describe('a merchant against its belt', () => {
     expect(body).toMatchObject({ merchant_id: 'jz-04', belt_id: J, window: WINDOW, min_peers: 5 });
     expect(body.measures.map((m: any) => m.id)).toEqual(['gmv', 'orders', 'aov', 'refund_rate', 'live_share', 'sessions', 'live_hours', 'gpm', 'conversion']);
     // By hand: peers' GMV 100, 200, 300, 400, 600, 700 → 225 / 350 / 550; 3 lower and a tie of 6.
-    expect(by.gmv).toMatchObject({ value: 400, peers: 6, with_value: 6, p25: 225, p50: 350, p75: 550 });
+    expect(by.gmv).toMatchObject({ has_rows: true, value: 400, peers: 6, with_value: 6, p25: 225, p50: 350, p75: 550 });
     expect(by.gmv.rank).toBeCloseTo(3.5 / 6, 12);
     for (const m of ['gmv', 'orders', 'refund_rate', 'live_share']) {
       const want = await expected(m, 'jz-04');
@@ -85,22 +85,33 @@ describe('a merchant against its belt', () => {
     expect(en.gmv.peer_note).toBeNull();
   });
 
-  it('own session figures; two streaming peers are too few: peer figures null with the note', async () => {
+  it('own session figures; three streaming peers are too few: peer figures null with the note', async () => {
     const { by } = await ok('/api/benchmark?merchant=jz-04&lang=en');
     const [own] = await db.query(`SELECT count(*)::DOUBLE AS sessions, sum(epoch(ended_at) - epoch(started_at)) / 3600 AS live_hours,
       sum(gmv) / sum(views) * 1000 AS gpm, sum(buyers) / sum(viewers) AS conversion FROM live_sessions WHERE merchant_id = 'jz-04'`);
     for (const m of ['sessions', 'live_hours', 'gpm', 'conversion']) {
       expect(by[m].value, m).toBeCloseTo(Number(own[m]), 9);
-      expect(by[m], m).toMatchObject({ peers: 2, with_value: 2, p25: null, p50: null, p75: null, rank: null });
-      expect(by[m].peer_note, m).toMatch(/Only 2 peer merchants .*fewer than 5/);
+      expect(by[m], m).toMatchObject({ peers: 3, p25: null, p50: null, p75: null, rank: null });
+      expect(by[m].peer_note, m).toMatch(new RegExp(`Only ${by[m].with_value} peer merchants .*fewer than 5`));
     }
+    // jz-03's stream had no views: it streamed, but has no GPM or conversion.
+    expect(by.sessions.with_value).toBe(3);
+    expect(by.gpm.with_value).toBe(2);
     expect(by.gpm.value).toBe(150);
-    expect((await ok('/api/benchmark?merchant=jz-04')).by.gpm.peer_note).toMatch(/只有 2 个.*少于 5 个/);
+    expect((await ok('/api/benchmark?merchant=jz-04')).by.sessions.peer_note).toMatch(/只有 3 个.*少于 5 个/);
+  });
+
+  it('a ratio over a zero denominator (a stream without views) is null, saying so', async () => {
+    const { by } = await ok('/api/benchmark?merchant=jz-03&lang=en');
+    expect(by.sessions).toMatchObject({ has_rows: true, value: 1 });
+    expect(by.gpm).toMatchObject({ has_rows: true, value: null });
+    expect(by.gpm.value_note).toMatch(/denominator is 0/);
+    expect((await ok('/api/benchmark?merchant=jz-03')).by.conversion.value_note).toMatch(/分母为 0/);
   });
 
   it('a merchant without rows in the window: null values with a note, not 0; its peers are still shown', async () => {
     const { by } = await ok('/api/benchmark?merchant=jz-08&lang=en');
-    expect(by.gmv).toMatchObject({ value: null, rank: null, peers: 7, with_value: 7 });
+    expect(by.gmv).toMatchObject({ has_rows: false, value: null, rank: null, peers: 7, with_value: 7 });
     expect(by.gmv.value_note).toMatch(/no orders in the window/);
     expect(by.gpm.value_note).toMatch(/no live sessions/);
     const want = await expected('gmv', 'jz-08');

@@ -21,6 +21,11 @@ const NO_ROWS: Record<BenchmarkFact, { zh: string; en: string }> = {
   orders: { zh: '该商家在所选时段内没有订单', en: 'The merchant has no orders in the window' },
   live_sessions: { zh: '该商家在所选时段内没有直播场次', en: 'The merchant has no live sessions in the window' },
 };
+/** A ratio over rows whose denominator sums to 0 (no views, no viewers, no GMV): the catalog's nullif. */
+const ZERO_BASE = {
+  zh: '无法计算：所选时段内该指标的分母为 0（如观看次数为 0）',
+  en: 'Cannot be computed: its denominator is 0 in the window (e.g. no views)',
+};
 const tooFew = (n: number, min: number) => ({
   zh: `产业带内有该指标数值的同行商家只有 ${n} 个（少于 ${min} 个），不显示同行分位数与排名，以免识别出单个商家`,
   en: `Only ${n} peer merchants in the belt have a value (fewer than ${min}), so peer quantiles and the rank are hidden: no single merchant can be identified`,
@@ -62,13 +67,14 @@ export function benchmarkRoute(ctx: AppContext) {
         const fact = FACT_OF.get(id)!;
         const value = num(r.value);
         const nullWhen = MEASURE_BY_ID.get(id)!.nullWhen;
-        // The catalog's note only when a row lacked what the measure needs, not for a 0 denominator.
-        const valueNote = r.has_rows !== true ? NO_ROWS[fact] : value === null && (num(r.unknown) ?? 0) > 0 ? nullWhen : undefined;
+        // The catalog's note only when a row lacked what the measure needs; else a null is a 0 denominator.
+        const hasRows = r.has_rows === true;
+        const valueNote = !hasRows ? NO_ROWS[fact] : value !== null ? undefined : (num(r.unknown) ?? 0) > 0 ? nullWhen : ZERO_BASE;
         const peers = num(r.peers) ?? 0;
         const withValue = num(r.with_value) ?? 0;
         const peerNote = withValue < minPeers ? tooFew(withValue, minPeers) : peers > withValue ? leftOut(peers - withValue, nullWhen) : undefined;
         return {
-          id, fact, value, value_note: valueNote?.[lang] ?? null, peers, with_value: withValue,
+          id, fact, has_rows: hasRows, value, value_note: valueNote?.[lang] ?? null, peers, with_value: withValue,
           p25: num(r.p25), p50: num(r.p50), p75: num(r.p75), rank: num(r.rank), peer_note: peerNote?.[lang] ?? null,
         };
       });

@@ -5,6 +5,7 @@ import { dataVersion, localDate } from './common.ts';
 export const benchmarkMeasure = z.strictObject({
   id: z.string().meta({ description: 'The catalog measure (labels, formula and format in /api/meta)' }),
   fact: z.enum(['orders', 'live_sessions']).meta({ description: 'Whose rows: peers are the belt\'s other merchants with rows of this fact in the window' }),
+  has_rows: z.boolean().meta({ description: 'Whether the merchant has rows of this fact (orders, or sessions) in the window' }),
   value: z.number().nullable().meta({ description: 'The merchant\'s own value (the catalog\'s measure over its rows); null without rows, or where the catalog says it cannot be computed (value_note)' }),
   value_note: z.string().nullable().meta({ description: 'Why value is null: no rows in the window, or the catalog\'s note (masked buyers, unknown refunds or channels)' }),
   peers: z.number().int().nonnegative().meta({ description: 'Other merchants of the belt with rows of this fact in the window' }),
