@@ -17,6 +17,7 @@ import { DEFAULT_MAX_UPLOAD_MB, type IngestFn } from './ingest/form.ts';
 import { ingestRoute } from './ingest/route.ts';
 import { hubsRoute } from './hubs/route.ts';
 import { compareRoute } from './compare/route.ts';
+import { benchmarkRoute } from './benchmark/route.ts';
 import { basesRoute } from './bases/route.ts';
 import { baseReportRoute } from './bases/report.ts';
 import { sessionsRoute } from './sessions/route.ts';
@@ -91,6 +92,7 @@ export function createApp(opts: AppOptions) {
   app.route('/api', sessionsRoute(ctx));
   app.route('/api', hubsRoute(ctx));
   app.route('/api', compareRoute(ctx));
+  app.route('/api', benchmarkRoute(ctx));
   app.route('/api', basesRoute(ctx));
   // The PDF prints the app's own report page, every request of it answered in-process.
   app.route('/api', baseReportRoute({ staticDir: opts.staticDir, chromium: opts.chromium, fetchSelf: async (r) => app.fetch(r) }));

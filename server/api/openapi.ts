@@ -4,6 +4,8 @@ import { XLSX_TYPE } from '../query/xlsx.ts';
 import { errorBody } from './schemas/common.ts';
 import { compareParams } from './compare/params.ts';
 import { compareResponse } from './schemas/compare.ts';
+import { benchmarkParams } from './benchmark/params.ts';
+import { benchmarkResponse } from './schemas/benchmark.ts';
 import { datasetRemovedResponse, datasetsResponse } from './schemas/datasets.ts';
 import { healthResponse } from './schemas/health.ts';
 import { ingestResponse } from './schemas/ingest.ts';
@@ -49,6 +51,7 @@ const RESPONSES = {
   SessionDetail: sessionDetailResponse,
   Hubs: hubsResponse,
   Compare: compareResponse,
+  Benchmark: benchmarkResponse,
   Bases: basesResponse,
   BaseDetail: baseDetailResponse,
   Ingest: ingestResponse,
@@ -149,6 +152,17 @@ export function openapiDocument(): object {
             + 'Growth against a window the data (or the belt) does not cover is null (n/a), never 0. Belts under the scope\'s minimum cohort are listed in suppressed.',
           parameters: queryParameters(compareParams),
           responses: { 200: ok('OK', 'Compare'), 400: BAD, 503: SLOW },
+        },
+      },
+      '/api/benchmark': {
+        get: {
+          summary: 'A merchant against the anonymous other merchants of its belt: its value of each measure, the peers\' quartiles and its percentile rank',
+          description: 'The merchant must be in the caller\'s scope; its peers (the belt\'s other merchants with orders, or sessions, in the window) '
+            + 'are not listed: only their count, quantile_cont at 0.25, 0.5 and 0.75, and the merchant\'s rank (the share of peers with a lower value, ties half), '
+            + 'each null with a note over fewer than max(5, the scope\'s minimum cohort) peers with a value. Every value is the catalog\'s measure by merchant. '
+            + 'Default window: the 365 days ending on the data\'s last day.',
+          parameters: queryParameters(benchmarkParams),
+          responses: { 200: ok('OK', 'Benchmark'), 400: BAD, 404: err('No such merchant, or it is outside the caller\'s scope'), 503: SLOW },
         },
       },
       '/api/bases': {

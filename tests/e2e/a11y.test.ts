@@ -50,7 +50,7 @@ describe('accessibility audit (browser, real server)', () => {
     for (const p of EVERY_PAGE) {
       it(`${p.name} (${lang}) has no findings`, async () => {
         const page = await browser.newPage();
-        await page.goto(`${server.url}${p.path}${lang === 'en' ? '?lang=en' : ''}`);
+        await page.goto(`${server.url}${p.path}${lang === 'en' ? `${p.path.includes('?') ? '&' : '?'}lang=en` : ''}`);
         await page.waitForSelector(p.ready, { timeout: 30_000 });
         expect(await audit(page)).toEqual([]);
         expect(await axe(page)).toEqual([]);

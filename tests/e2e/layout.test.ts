@@ -52,7 +52,7 @@ describe('layout at three widths (browser, real server)', () => {
         it(`${p.name} at ${vp.width}×${vp.height} (${lang}) fits`, async () => {
           watch.errors.length = 0; // one tab for every visit: each answers for its own errors
           await page.setViewportSize({ width: vp.width, height: vp.height });
-          await page.goto(`${server.url}${p.path}${lang === 'en' ? '?lang=en' : ''}`);
+          await page.goto(`${server.url}${p.path}${lang === 'en' ? `${p.path.includes('?') ? '&' : '?'}lang=en` : ''}`);
           await settled(page, p.drawn);
           await page.mouse.move(0, 0);
           await page.screenshot({ path: artifact(`layout-${vp.width}-${lang}-${p.name}.png`), fullPage: true });

@@ -9,5 +9,7 @@ export const EVERY_PAGE = [
   { path: '/belts', name: 'belts', ready: '[data-testid=belts-growth][data-state=ready]', drawn: '[data-testid=belts-growth][data-state=ready]' },
   { path: '/bases', name: 'bases', ready: '[data-testid=bases][data-state=ready]', drawn: '[data-testid=bases][data-state=ready] [data-testid=spark]' },
   { path: '/bases/base-jdz-1', name: 'base', ready: '[data-testid=base-page][data-state=ready]', drawn: '[data-testid=base-page][data-state=ready]' },
+  // The demo's largest Jingdezhen shop (the demo is deterministic at the browser tests' 20k orders).
+  { path: '/merchant?merchant=M-JDZ-08050', name: 'merchant', ready: '[data-testid=merchant-benchmark][data-state=ready]', drawn: '[data-testid=merchant-benchmark][data-state=ready]' },
   { path: '/nowhere', name: 'not-found', ready: 'main h1', drawn: '[data-testid=not-found]' },
 ] as const;

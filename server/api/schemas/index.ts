@@ -13,3 +13,4 @@ export * from './ingest.ts';
 export * from './datasets.ts';
 export * from './compare.ts';
 export * from './bases.ts';
+export * from './benchmark.ts';

@@ -1,6 +1,6 @@
 import { apiGet, apiRequest, apiUrl, type RequestOptions } from './client.ts';
 import type {
-  BaseDetailResponse, BasesQuery, BasesResponse, CompareQuery, CompareResponse, DatasetRemovedResponse, DatasetsResponse,
+  BaseDetailResponse, BasesQuery, BenchmarkQuery, BenchmarkResponse, BasesResponse, CompareQuery, CompareResponse, DatasetRemovedResponse, DatasetsResponse,
   HealthResponse, MetaResponse, MetricsQuery, MetricsResponse, SessionDetailResponse, SessionsQuery, SessionsResponse,
   ValuesQuery, ValuesResponse,
 } from './types.ts';
@@ -49,6 +49,10 @@ export const deleteDataset = (id: number, opts: RequestOptions) =>
 
 export const getCompare = (q: CompareQuery, opts: RequestOptions) =>
   apiGet<CompareResponse>('compare', { ...(q.filters ?? {}), from: q.from, to: q.to, compare: q.compare }, opts);
+/** A merchant against the anonymous other merchants of its belt (GET /api/benchmark). */
+export const getBenchmark = (q: BenchmarkQuery, opts: RequestOptions) =>
+  apiGet<BenchmarkResponse>('benchmark', { merchant: q.merchant, from: q.from, to: q.to }, opts);
+
 /** Live bases assessed over a window (GET /api/bases). */
 export const getBases = (q: BasesQuery, opts: RequestOptions) =>
   apiGet<BasesResponse>('bases', { belt: q.belt, from: q.from, to: q.to }, opts);

@@ -39,6 +39,8 @@ export type {
   ValuesResponse,
   CompareBelt,
   CompareResponse,
+  BenchmarkMeasure,
+  BenchmarkResponse,
 } from '../../../../server/api/schemas/index.ts';
 
 import type { MeasureMeta, MetaResponse } from '../../../../server/api/schemas/index.ts';
@@ -91,6 +93,13 @@ export interface CompareQuery {
   to?: string;
   filters?: Partial<Record<'belt' | 'platform' | 'category' | 'venue', string[]>>;
   compare?: 'previous_year' | 'previous_year_lunar';
+}
+
+/** A /api/benchmark request: the merchant and its window (default: the API's, the 365 days ending on the data's last day). */
+export interface BenchmarkQuery {
+  merchant: string;
+  from?: string;
+  to?: string;
 }
 
 /** A /api/bases request (the detail takes the same window). */

@@ -18,7 +18,7 @@ describe('routes', () => {
     expect(matchPath('/bases/x/y')).toBeNull();
     expect(routeHref('base', '?lang=en', { id: 'a b' })).toBe('/bases/a%20b?lang=en');
     expect(routeHref('baseReport', '', { id: 'base-1' })).toBe('/bases/base-1/report');
-    expect(NAV_ROUTES).toEqual(['overview', 'belts', 'bases', 'upload']);
+    expect(NAV_ROUTES).toEqual(['overview', 'belts', 'bases', 'merchant', 'upload']);
   });
 
   it('keeps the query string (filters, language) on a link', () => {

@@ -6,6 +6,7 @@ export const ROUTES = [
   { id: 'overview', path: '/', nav: true },
   { id: 'belts', path: '/belts', nav: true },
   { id: 'bases', path: '/bases', nav: true },
+  { id: 'merchant', path: '/merchant', nav: true },
   { id: 'base', path: '/bases/:id', nav: false },
   { id: 'baseReport', path: '/bases/:id/report', nav: false },
   { id: 'upload', path: '/upload', nav: true },

@@ -1,0 +1,119 @@
+/**
+ * The merchant benchmark page in a real browser against the real server (a small demo database
+ * in a temp folder): a shop's rows, the English switch, the empty states, and no peer's id or
+ * name anywhere on the page. Screenshots go to tests/.artifacts/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { formatMeasure } from '../../web/src/lib/format.ts';
+import type { BenchmarkResponse, MetaResponse, MetricsResponse, ValuesResponse } from '../../web/src/lib/api/types.ts';
+import { artifact, getJson, watchPage, startE2E, type E2E } from './helpers.ts';
+
+let env: E2E;
+let server: { url: string; close(): Promise<void> };
+let browser: BrowserContext;
+let meta: MetaResponse;
+/** The demo's largest Jingdezhen shop, and every other merchant of its belt with their names. */
+let shop: string;
+let peers: { id: string; names: string[] }[];
+const BELT = 'jingdezhen-ceramics';
+
+beforeAll(async () => {
+  env = await startE2E('merchant');
+  ({ server, browser } = env);
+  meta = (await getJson<MetaResponse>(`${server.url}/api/meta`)).body;
+  const rows = (await getJson<MetricsResponse>(`${server.url}/api/metrics?measures=gmv&by=merchant&belt=${BELT}&sort=-gmv`)).body.rows;
+  const ids = rows.map((r) => String(r.merchant));
+  shop = ids[0];
+  const values = (await getJson<ValuesResponse>(`${server.url}/api/values?dimension=merchant&ids=${ids.join(',')}`)).body.values;
+  peers = values.filter((v) => v.id !== shop).map((v) => ({ id: v.id, names: [v.label.zh, v.label.en] }));
+  expect(peers.length).toBeGreaterThanOrEqual(5);
+});
+
+afterAll(() => env?.close());
+
+const ready = (page: Page) => page.waitForSelector('[data-testid=merchant-benchmark][data-state=ready]', { timeout: 20_000 });
+const cell = (page: Page, measure: string, col: string) => page.locator(`[data-testid=benchmark-table] tr[data-measure=${measure}] [data-col=${col}]`).innerText();
+
+/** No other merchant of the belt, by id or by name, in the page's text or markup. */
+async function expectNoPeer(page: Page) {
+  const html = await page.content();
+  const text = await page.locator('body').innerText();
+  for (const p of peers) {
+    for (const s of [p.id, ...p.names]) {
+      expect(html, s).not.toContain(s);
+      expect(text, s).not.toContain(s);
+    }
+  }
+}
+
+describe('merchant benchmark page (browser, real server)', () => {
+  it('shows the shop against its belt in Chinese, then in English, and never a peer', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page, server.url);
+    await page.goto(`${server.url}/merchant?merchant=${shop}`);
+    await ready(page);
+    const api = (await getJson<BenchmarkResponse>(`${server.url}/api/benchmark?merchant=${shop}`)).body;
+    expect(api.belt_id).toBe(BELT);
+    // One row per measure, in the API's order, each value formatted as the catalog says.
+    expect(await page.locator('[data-testid=benchmark-table] tr[data-measure]').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-measure'))))
+      .toEqual(api.measures.map((m) => m.id));
+    for (const m of api.measures) {
+      const spec = meta.measures.find((x) => x.id === m.id)!;
+      expect(await cell(page, m.id, 'value'), m.id).toBe(formatMeasure(m.value, spec, 'zh'));
+    }
+    const gmv = api.measures.find((m) => m.id === 'gmv')!;
+    expect(await cell(page, 'gmv', 'rank')).toContain(`P${Math.round(gmv.rank! * 100)}`);
+    expect(await page.locator('nav [aria-current=page]').innerText()).toBe('商家对标');
+    await expectNoPeer(page);
+    await page.screenshot({ path: artifact('merchant-zh.png'), fullPage: true });
+
+    // The English switch keeps the shop (it lives in the link).
+    await page.locator('button[data-lang=en]').click();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('lang') === 'en');
+    await page.waitForFunction(() => document.querySelector('[data-testid=benchmark-table] thead')?.textContent?.includes('Your shop'));
+    await ready(page);
+    expect(await page.locator('nav [aria-current=page]').innerText()).toBe('Benchmark');
+    expect(new URL(page.url()).searchParams.get('merchant')).toBe(shop);
+    expect(await page.locator('[data-testid=benchmark-table] tr[data-measure=gmv] th').innerText()).toContain('GMV');
+    await expectNoPeer(page);
+    await page.screenshot({ path: artifact('merchant-en.png'), fullPage: true });
+    expect(watch.errors).toEqual([]);
+    expect(watch.external).toEqual([]);
+    await page.close();
+  });
+
+  it('asks for a shop first; picking one puts it in the link; an unknown one is said so', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page, server.url, { expect4xx: true });
+    await page.goto(`${server.url}/merchant?lang=en`);
+    await page.waitForSelector('[data-testid=merchant-benchmark][data-state=empty]');
+    expect(await page.locator('[data-testid=merchant-benchmark] [data-testid=status-message]').innerText()).toMatch(/Choose or type your shop/);
+    await page.locator('[data-testid=merchant-input]').fill(shop);
+    await page.locator('[data-testid=merchant-submit]').click();
+    await page.waitForFunction((id) => new URL(location.href).searchParams.get('merchant') === id, shop);
+    await ready(page);
+
+    await page.locator('[data-testid=merchant-input]').fill('no-such-shop');
+    await page.locator('[data-testid=merchant-submit]').click();
+    await page.waitForSelector('[data-testid=merchant-benchmark][data-state=empty]');
+    expect(await page.locator('[data-testid=merchant-benchmark] [data-testid=status-message]').innerText()).toBe('No merchant "no-such-shop", or it is outside what you may see.');
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a week with too few peers: peer figures hidden, with the reason', async () => {
+    const page = await browser.newPage();
+    const to = meta.dataRange.to!;
+    const from = new Date(Date.parse(`${to}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10);
+    await page.goto(`${server.url}/merchant?merchant=${shop}&from=${from}&to=${to}`);
+    await ready(page);
+    const api = (await getJson<BenchmarkResponse>(`${server.url}/api/benchmark?merchant=${shop}&from=${from}&to=${to}`)).body;
+    expect(api.measures.some((m) => m.p50 === null)).toBe(true);
+    for (const m of api.measures.filter((x) => x.p50 === null)) {
+      expect(await cell(page, m.id, 'median'), m.id).toBe('—');
+      if (m.peer_note) expect(await page.locator(`tr[data-measure=${m.id}] [data-testid=row-note]`).allInnerTexts()).toContain(m.peer_note);
+    }
+    await page.close();
+  });
+});

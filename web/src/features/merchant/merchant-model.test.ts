@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import type { BenchmarkMeasure, BenchmarkResponse, MetaResponse } from '../../lib/api/types.ts';
+import { benchmarkRows, pageState, rangeBar, rankWords, tooFewPeers } from './merchant-model.ts';
+
+const m = (id: string, over: Partial<BenchmarkMeasure> = {}): BenchmarkMeasure => ({
+  id, fact: 'orders', has_rows: true, value: 400, value_note: null, peers: 6, with_value: 6,
+  p25: 225, p50: 350, p75: 550, rank: 3.5 / 6, peer_note: null, ...over,
+});
+const response = (measures: BenchmarkMeasure[], merchant = 'jz-04'): BenchmarkResponse => ({
+  merchant_id: merchant, belt_id: 'jingdezhen-ceramics', window: { from: '2025-01-01', to: '2025-12-31' }, min_peers: 5, measures, notes: [], dataVersion: 1,
+});
+const meta = {
+  measures: [
+    { id: 'gmv', label: { zh: '成交金额', en: 'GMV' }, formula: 'Σ amount', unit: 'CNY', format: 'currency' },
+    { id: 'refund_rate', label: { zh: '退款金额占比', en: 'Refund rate' }, formula: 'Σ refund_amount / Σ amount', unit: 'ratio', format: 'percent' },
+  ],
+} as unknown as MetaResponse;
+const text = { peers: (n: number, of: number) => `${n}/${of}` };
+
+describe('pageState', () => {
+  it('asks for a shop until one is chosen, whatever is loaded', () => {
+    expect(pageState('', 'ready', undefined, response([m('gmv')]))).toBe('pick');
+  });
+  it('a 404 is "no such merchant"; any other failure an error', () => {
+    expect(pageState('x', 'error', 'not_found', undefined)).toBe('notFound');
+    expect(pageState('x', 'error', 'network', undefined)).toBe('error');
+  });
+  it('loading while the answer is for another merchant or on its way', () => {
+    expect(pageState('jz-05', 'ready', undefined, response([m('gmv')]))).toBe('loading');
+    expect(pageState('jz-04', 'loading', undefined, response([m('gmv')]))).toBe('loading');
+    expect(pageState('jz-04', 'idle', undefined, undefined)).toBe('loading');
+  });
+  it('no data when the merchant has neither orders nor sessions in the window', () => {
+    const none = { has_rows: false, value: null, value_note: 'no orders' };
+    expect(pageState('jz-04', 'ready', undefined, response([m('gmv', none), m('gpm', { ...none, fact: 'live_sessions' })]))).toBe('noData');
+    expect(pageState('jz-04', 'ready', undefined, response([m('gmv'), m('gpm', { ...none, fact: 'live_sessions' })]))).toBe('ready');
+  });
+});
+
+describe('rangeBar', () => {
+  it('places band, median and the shop on a scale from 0 to 110 % of the highest figure', () => {
+    // hi = 550 × 1.1 = 605
+    const bar = rangeBar({ value: 400, p25: 225, p50: 350, p75: 550 });
+    expect(bar.band!.left).toBeCloseTo(37.2, 1);
+    expect(bar.band!.left + bar.band!.width).toBeCloseTo(90.9, 1);
+    expect(bar.median).toBeCloseTo(57.9, 1);
+    expect(bar.own).toBeCloseTo(66.1, 1);
+  });
+  it('a shop above every peer stays inside the track', () => {
+    expect(rangeBar({ value: 1000, p25: 1, p50: 2, p75: 3 }).own).toBeLessThan(100);
+  });
+  it('hidden peer figures leave only the shop; nothing known leaves nothing', () => {
+    expect(rangeBar({ value: 5, p25: null, p50: null, p75: null })).toEqual({ band: null, median: null, own: expect.any(Number) });
+    expect(rangeBar({ value: null, p25: null, p50: null, p75: null })).toEqual({ band: null, median: null, own: null });
+  });
+  it('all zero does not divide by zero', () => {
+    expect(rangeBar({ value: 0, p25: 0, p50: 0, p75: 0 }).own).toBe(0);
+  });
+});
+
+describe('benchmarkRows', () => {
+  it('labels and formats from the catalog; the rank as P and a bar', () => {
+    const [gmv] = benchmarkRows(response([m('gmv')]), meta, 'en', text);
+    expect(gmv).toMatchObject({ label: 'GMV', formula: 'Σ amount', value: '¥400.00', band: '¥225.00 – ¥550.00', median: '¥350.00', rank: 'P58', peers: '6/6', notes: [] });
+    expect(gmv.rankPct).toBeCloseTo(58.3, 1);
+  });
+  it('null stays a dash with its notes, never 0', () => {
+    const [r] = benchmarkRows(response([m('refund_rate', { value: null, value_note: 'refund unknown', p25: null, p50: null, p75: null, rank: null, peer_note: 'too few' })]), meta, 'zh', text);
+    expect(r).toMatchObject({ label: '退款金额占比', value: '—', band: '—', median: '—', rank: '—', rankPct: null, notes: ['refund unknown', 'too few'] });
+  });
+  it('a measure the catalog does not list falls back to its id', () => {
+    expect(benchmarkRows(response([m('gpm')]), meta, 'zh', text)[0].label).toBe('gpm');
+  });
+});
+
+describe('tooFewPeers and rankWords', () => {
+  it('says "too few peers" once when no measure has a peer median', () => {
+    expect(tooFewPeers(response([m('gmv', { p50: null }), m('gpm', { p50: null })]))).toBe(true);
+    expect(tooFewPeers(response([m('gmv'), m('gpm', { p50: null })]))).toBe(false);
+    expect(tooFewPeers(undefined)).toBe(false);
+  });
+  it('words the rank as a percentage', () => {
+    expect(rankWords(0.5, 'en', (p) => `Above ${p} of peers`)).toBe('Above 50% of peers');
+    expect(rankWords(null, 'en', (p) => p)).toBe('—');
+  });
+});

@@ -1,0 +1,103 @@
+import type { BenchmarkMeasure, BenchmarkResponse, Lang, MeasureFormatSpec, MetaResponse } from '../../lib/api/types.ts';
+import { EMPTY_VALUE, formatMeasure, formatMeasureExact, formatPercent } from '../../lib/format.ts';
+import { findMeasure } from '../../lib/meta.ts';
+
+/**
+ * The merchant benchmark as pure view models: which state the page is in, and each measure's
+ * row (texts and the positions of the range bar). No fetching, no DOM: unit-tested.
+ */
+
+export type PageState = 'pick' | 'loading' | 'notFound' | 'error' | 'noData' | 'ready';
+
+/**
+ * What the page shows: a prompt until a merchant is chosen; the API's 404 as "no such merchant"
+ * (an unknown id and one outside the caller's scope are the same answer); "no data" when the
+ * merchant has neither orders nor sessions in the window.
+ */
+export function pageState(merchant: string, status: 'idle' | 'loading' | 'ready' | 'error', errorCode: string | undefined, data: BenchmarkResponse | undefined): PageState {
+  if (!merchant) return 'pick';
+  if (status === 'error') return errorCode === 'not_found' ? 'notFound' : 'error';
+  if (!data || data.merchant_id !== merchant || status === 'loading') return 'loading';
+  return data.measures.some((m) => m.has_rows) ? 'ready' : 'noData';
+}
+
+/** Whether no measure has peer figures: the page says so once, above the table. */
+export const tooFewPeers = (data: BenchmarkResponse | undefined) =>
+  !!data && data.measures.length > 0 && data.measures.every((m) => m.p50 === null);
+
+export interface RangeBar {
+  /** Percent of the track: the p25–p75 band, the median tick and the merchant's marker (null when unknown). */
+  band: { left: number; width: number } | null;
+  median: number | null;
+  own: number | null;
+}
+
+const pct = (v: number, lo: number, hi: number) => (hi > lo ? Math.round(((v - lo) / (hi - lo)) * 1000) / 10 : 50);
+
+/**
+ * The bar's scale: from 0 (or the lowest figure, if negative) to the highest of the merchant's
+ * value and the peers' p75, with a little room on the right so the marker is not on the edge.
+ */
+export function rangeBar(m: Pick<BenchmarkMeasure, 'value' | 'p25' | 'p50' | 'p75'>): RangeBar {
+  const xs = [m.value, m.p25, m.p50, m.p75].filter((x): x is number => x !== null && Number.isFinite(x));
+  if (!xs.length) return { band: null, median: null, own: null };
+  const lo = Math.min(0, ...xs);
+  const top = Math.max(...xs);
+  const hi = top > lo ? lo + (top - lo) * 1.1 : lo + 1;
+  const band = m.p25 !== null && m.p75 !== null ? { left: pct(m.p25, lo, hi), width: pct(m.p75, lo, hi) - pct(m.p25, lo, hi) } : null;
+  return { band, median: m.p50 === null ? null : pct(m.p50, lo, hi), own: m.value === null ? null : pct(m.value, lo, hi) };
+}
+
+export interface BenchmarkRow {
+  id: string;
+  label: string;
+  formula: string;
+  fact: BenchmarkMeasure['fact'];
+  value: string;
+  /** Every digit, for the tooltip. */
+  valueExact: string;
+  band: string;
+  median: string;
+  /** "P58": the share of peers below, ties half; the dash when hidden or unknown. */
+  rank: string;
+  /** 0–100 for the rank's small bar; null when there is no rank. */
+  rankPct: number | null;
+  peers: string;
+  bar: RangeBar;
+  notes: string[];
+}
+
+export interface RowText {
+  /** "{n} of {peers}" with a value. */
+  peers: (withValue: number, peers: number) => string;
+}
+
+const spec = (meta: MetaResponse | undefined, id: string): MeasureFormatSpec => findMeasure(meta, id) ?? { unit: 'count', format: 'decimal' };
+
+/** One row per measure, in the API's order, labelled and formatted from the catalog (/api/meta). */
+export function benchmarkRows(data: BenchmarkResponse | undefined, meta: MetaResponse | undefined, lang: Lang, text: RowText): BenchmarkRow[] {
+  return (data?.measures ?? []).map((m) => {
+    const s = spec(meta, m.id);
+    const measure = findMeasure(meta, m.id);
+    const f = (v: number | null) => (v === null ? EMPTY_VALUE : formatMeasure(v, s, lang));
+    return {
+      id: m.id,
+      label: measure?.label[lang] ?? m.id,
+      formula: measure?.formula ?? '',
+      fact: m.fact,
+      value: f(m.value),
+      valueExact: m.value === null ? EMPTY_VALUE : formatMeasureExact(m.value, s, lang),
+      band: m.p25 === null || m.p75 === null ? EMPTY_VALUE : `${f(m.p25)} – ${f(m.p75)}`,
+      median: f(m.p50),
+      rank: m.rank === null ? EMPTY_VALUE : `P${Math.round(m.rank * 100)}`,
+      rankPct: m.rank === null ? null : Math.round(m.rank * 1000) / 10,
+      peers: text.peers(m.with_value, m.peers),
+      bar: rangeBar(m),
+      notes: [m.value_note, m.peer_note].filter((x): x is string => !!x),
+    };
+  });
+}
+
+/** The rank in words for screen readers and the tooltip: "above 58 % of peers". */
+export const rankWords = (rank: number | null, lang: Lang, words: (pct: string) => string) =>
+  (rank === null ? EMPTY_VALUE : words(formatPercent(rank, lang, 0)));

@@ -1,0 +1,80 @@
+import { untrack } from 'svelte';
+import { getBenchmark, getValues } from '../../lib/api/endpoints.ts';
+import type { BenchmarkQuery, BenchmarkResponse, ValuesResponse } from '../../lib/api/types.ts';
+import type { AppState } from '../../lib/app-state.svelte.ts';
+import { Resource } from '../../lib/resource.svelte.ts';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Data of the merchant benchmark: /api/benchmark for the merchant in the URL (`merchant`,
+ * `from`, `to`; the window defaults to the API's, so it is not written), and /api/values for the
+ * shop picker (the merchants the caller may see: a merchant's own account lists its shop only).
+ */
+export class MerchantState {
+  readonly benchmark = new Resource<BenchmarkResponse>();
+  /** Merchants matching what is typed in the picker. */
+  readonly options = new Resource<ValuesResponse>();
+  /** The chosen merchant's name, in the caller's scope (商家 #n without merchant names). */
+  readonly label = new Resource<ValuesResponse>();
+  #app: AppState;
+  #key = '';
+  #labelKey = '';
+  #search: ReturnType<typeof setTimeout> | undefined;
+
+  readonly merchant = $derived.by(() => (this.#app.url.get('merchant') ?? '').trim());
+  readonly from = $derived.by(() => { const v = this.#app.url.get('from'); return v && DAY.test(v) ? v : undefined; });
+  readonly to = $derived.by(() => { const v = this.#app.url.get('to'); return v && DAY.test(v) ? v : undefined; });
+  readonly query = $derived.by((): BenchmarkQuery | null => (this.merchant ? { merchant: this.merchant, from: this.from, to: this.to } : null));
+
+  constructor(app: AppState) {
+    this.#app = app;
+  }
+
+  setMerchant(id: string): void {
+    this.#app.url.update({ merchant: id.trim() || null });
+  }
+
+  setWindow(from: string | undefined, to: string | undefined): void {
+    this.#app.url.update({ from: from || null, to: to || null });
+  }
+
+  /** Merchants whose id or name holds `q` (debounced: one request per pause in typing). */
+  search(q: string): void {
+    clearTimeout(this.#search);
+    const lang = this.#app.lang;
+    this.#search = setTimeout(() => {
+      void this.options.load((signal) => getValues({ dimension: 'merchant', q: q.trim() || undefined, limit: 20 }, { lang, signal }));
+    }, 200);
+  }
+
+  /** Loads the benchmark when the merchant, window, language or data version changed. Call inside an effect. */
+  sync(): void {
+    const query = this.query;
+    const lang = this.#app.lang;
+    const version = this.#app.dataVersion;
+    if (version === null) return;
+    untrack(() => {
+      if (!query) {
+        this.#key = '';
+        this.benchmark.abort();
+        return;
+      }
+      const key = JSON.stringify([query, lang, version]);
+      if (key !== this.#key) {
+        this.#key = key;
+        void this.benchmark.load((signal) => getBenchmark(query, { lang, signal }));
+      }
+      const labelKey = JSON.stringify([query.merchant, lang, version]);
+      if (labelKey !== this.#labelKey) {
+        this.#labelKey = labelKey;
+        void this.label.load((signal) => getValues({ dimension: 'merchant', ids: [query.merchant] }, { lang, signal }));
+      }
+    });
+  }
+
+  destroy(): void {
+    clearTimeout(this.#search);
+    for (const r of [this.benchmark, this.options, this.label]) r.abort();
+  }
+}
