@@ -28,12 +28,22 @@ const MACRO: Record<ParseKind, (x: string) => string> = {
   bool: (x) => `bs_bool(${x})`,
 };
 
+/** What a value of each kind is, in words a user reads in a quarantine reason. */
+const KIND_WORDS: Record<ParseKind, [zh: string, en: string]> = {
+  text: ['文本', 'text'], id: ['编号', 'an id'], num: ['数字', 'a number'], int: ['整数', 'a whole number'],
+  money: ['金额', 'an amount of money'], money_fen: ['以分计的金额', 'an amount in fen'], rate: ['比率或百分数', 'a rate or percentage'],
+  time: ['日期时间', 'a date and time'], date: ['日期', 'a date'], month: ['月份', 'a month'], duration_s: ['时长', 'a duration'],
+  minutes_s: ['分钟数', 'a number of minutes'], bool: ['是/否', 'yes or no'],
+};
+
+/** Reasons are stored "中文 / English": the upload page shows the half in its language. */
 const REASON = {
   missing: '缺少必填值 / required value missing',
-  unreadable: (k: string) => `无法读取为 ${k} / cannot be read as ${k}`,
-  pattern: '编号格式不符（可能被表格软件改成了科学计数法或截断）/ id does not have the expected shape (a spreadsheet may have turned it into 6.9E+18 or cut it)',
+  unreadable: (k: ParseKind) => `无法读取为${KIND_WORDS[k][0]} / cannot be read as ${KIND_WORDS[k][1]}`,
+  pattern: '编号格式不符（可能被表格软件改成了科学计数法或截断；请从平台重新导出，不要用表格软件打开后另存）'
+    + ' / id does not have the expected shape (a spreadsheet may have turned it into 6.9E+18 or cut it: export it again from the platform, without opening and saving it in a spreadsheet)',
   min: (n: number) => `小于允许的最小值 ${n} / below the smallest allowed value ${n}`,
-  ref: (table: string) => `未知编号：${table} 中没有此值（请先导入，或改正编号）/ unknown id: ${table} has no such value (load it first, or correct the id)`,
+  ref: (table: string) => `未知编号：${table} 中没有此值（请先导入，或改正编号） / unknown id: ${table} has no such value (load it first, or correct the id)`,
 };
 
 /**

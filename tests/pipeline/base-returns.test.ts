@@ -103,9 +103,9 @@ describe('base return template', () => {
     ]);
     expect(q[0].reason).toMatch(/unknown id: live_bases has no such value/);
     expect(q[0].reason).toMatch(/未知编号/);
-    expect(q[1].reason).toMatch(/cannot be read as month/);
+    expect(q[1].reason).toMatch(/^无法读取为月份 \/ cannot be read as a month$/);
     expect(q[2].reason).toMatch(/below the smallest allowed value 0/);
-    expect(q[3].reason).toMatch(/cannot be read as int/);
+    expect(q[3].reason).toMatch(/cannot be read as a whole number/);
     expect(q[4].reason).toMatch(/required value missing/);
     expect((await returns()).find((x) => x.base_id === 'T-B2' && x.month === '2026-09-01')!.gmv).toBe('1000.00');
   });
