@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
 import { DATE_BOUNDS } from '../query/params.ts';
-import { isValidDate } from '../query/window.ts';
+import { addDays, isValidDate } from '../query/window.ts';
 
 /**
  * Request validation shared by the row and value routes, worded like /api/metrics': every 400
@@ -51,6 +51,24 @@ export function dateWindow(p: { from?: string; to?: string }, range: { from: str
     const note = !p.from ? ' (from defaults to the start of the data)' : !p.to ? ' (to defaults to the end of the data)' : '';
     const noteZh = !p.from ? '（from 默认为数据起始日）' : !p.to ? '（to 默认为数据截止日）' : '';
     throw invalid(param, `from (${from}) is after to (${to})${note}.`, `起始日期 (${from}) 晚于结束日期 (${to})${noteZh}。`);
+  }
+  return { from, to };
+}
+
+/** The days a page that assesses a period opens on: the year ending on the data's last day. */
+export const TRAILING_DAYS = 365;
+
+/**
+ * Inclusive local days, `to` defaulting to the data's last day and `from` to TRAILING_DAYS − 1
+ * days before `to` (bases, the merchant benchmark); from after to is a 400 naming the one given.
+ */
+export function trailingWindow(p: { from?: string; to?: string }, range: { from: string | null; to: string | null }) {
+  const to = p.to ?? range.to ?? new Date().toISOString().slice(0, 10);
+  const from = p.from ?? addDays(to, -(TRAILING_DAYS - 1));
+  if (from > to) {
+    const param = p.from ? 'from' : 'to';
+    throw invalid(param, `from (${from}) is after to (${to})${p.from ? '' : ` (from defaults to ${TRAILING_DAYS - 1} days before to)`}.`,
+      `起始日期 (${from}) 晚于结束日期 (${to})${p.from ? '' : `（from 默认为 to 之前 ${TRAILING_DAYS - 1} 天）`}。`);
   }
   return { from, to };
 }

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { MAX_FILTER_VALUES } from '../../query/params.ts';
-import { DATE_HELP, LANG_HELP, dateParam, invalid, parseParams, splitList, type Help } from '../params.ts';
-
-/** The assessment window's default length: the 365 days ending on the data's last day. */
-export const DEFAULT_WINDOW_DAYS = 365;
+import { addDays } from '../../query/window.ts';
+import { DATE_HELP, LANG_HELP, dateParam, invalid, parseParams, splitList, trailingWindow, type Help } from '../params.ts';
 
 const common = {
   from: dateParam.optional().meta({ description: 'First local (Asia/Shanghai) day of the window, inclusive (default: 364 days before `to`)', example: '2025-11-01' }),
@@ -37,16 +35,9 @@ export interface BasesQuery {
   profile: string | null;
 }
 
-const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-
+/** The window and the previous period of the same length (anchor churn). */
 function window(p: { from?: string; to?: string }, range: { from: string | null; to: string | null }) {
-  const to = p.to ?? range.to ?? new Date().toISOString().slice(0, 10);
-  const from = p.from ?? addDays(to, -(DEFAULT_WINDOW_DAYS - 1));
-  if (from > to) {
-    const param = p.from ? 'from' : 'to';
-    throw invalid(param, `from (${from}) is after to (${to})${p.from ? '' : ' (from defaults to 364 days before to)'}.`,
-      `起始日期 (${from}) 晚于结束日期 (${to})${p.from ? '' : '（from 默认为 to 之前 364 天）'}。`);
-  }
+  const { from, to } = trailingWindow(p, range);
   const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
   return { window: { from, to }, previous: { from: addDays(from, -days), to: addDays(from, -1) } };
 }

@@ -1,9 +1,5 @@
 import { z } from 'zod';
-import { addDays } from '../../query/window.ts';
-import { DATE_HELP, LANG_HELP, dateParam, invalid, parseParams, type Help } from '../params.ts';
-
-/** The window's default length: the 365 days ending on the data's last day (as /api/bases). */
-export const DEFAULT_WINDOW_DAYS = 365;
+import { DATE_HELP, LANG_HELP, dateParam, parseParams, trailingWindow, type Help } from '../params.ts';
 
 /** The request schema: it validates /api/benchmark and generates its OpenAPI parameters. */
 export const benchmarkParams = z.strictObject({
@@ -28,12 +24,6 @@ export interface BenchmarkQuery {
 
 export function parseBenchmarkParams(input: Record<string, string>, range: { from: string | null; to: string | null }): BenchmarkQuery {
   const p = parseParams(benchmarkParams, input, HELP);
-  const to = p.to ?? range.to ?? new Date().toISOString().slice(0, 10);
-  const from = p.from ?? addDays(to, -(DEFAULT_WINDOW_DAYS - 1));
-  if (from > to) {
-    const param = p.from ? 'from' : 'to';
-    throw invalid(param, `from (${from}) is after to (${to})${p.from ? '' : ' (from defaults to 364 days before to)'}.`,
-      `起始日期 (${from}) 晚于结束日期 (${to})${p.from ? '' : '（from 默认为 to 之前 364 天）'}。`);
-  }
+  const { from, to } = trailingWindow(p, range);
   return { merchant: p.merchant, window: { from, to }, lang: p.lang ?? 'zh' };
 }
