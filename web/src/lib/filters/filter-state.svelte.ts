@@ -2,6 +2,8 @@ import type { AppState } from '../app-state.svelte.ts';
 import { filterChips } from './chips.ts';
 import { apiFilters, DEFAULT_FILTERS, parseFilters, removeValue, serializeFilters, toggleValue, type Filters, type FilterList } from './filters.ts';
 import { detectPreset, effectiveRange, presetParams, type Preset } from './presets.ts';
+import { dropPatch, outsideData, unusableParams, type DroppedParam } from './url-check.ts';
+import { untrack } from 'svelte';
 
 /**
  * The global filters, read from and written to the URL (history.replaceState: a filter
@@ -20,13 +22,47 @@ export class FilterState {
   readonly chips = $derived.by(() => filterChips(this.filters, this.#app.meta.data, this.#app.lang));
   /** The dimension filters, as /api/metrics takes them. */
   readonly api = $derived.by(() => apiFilters(this.filters));
+  /** The data's first and last day (null while unknown or empty). */
+  readonly dataRange = $derived.by(() => this.#app.dataRange);
+  /**
+   * The window lies wholly before or after the data: every figure would be a zero that means
+   * "no data here", so pages show their empty states and the notice instead.
+   */
+  readonly outside = $derived.by(() => outsideData(this.range, this.dataRange));
+  /** Values of the link the page took out (not a day, not in the catalog), said in a notice until dismissed or a filter changes. */
+  dropped = $state.raw<DroppedParam[]>([]);
 
   constructor(app: AppState) {
     this.#app = app;
   }
 
   set(next: Filters): void {
+    this.dropped = [];
     this.#app.url.update(serializeFilters(next));
+  }
+
+  /**
+   * Takes the values the page cannot use out of the link and keeps them for the notice. Reads
+   * the URL and the catalog: call inside an effect (filter ids wait for the catalog).
+   */
+  checkUrl(): void {
+    const get = (k: string) => this.#app.url.get(k);
+    const bad = unusableParams(get, this.#app.meta.data);
+    if (!bad.length) return;
+    untrack(() => {
+      this.dropped = [...this.dropped, ...bad];
+      this.#app.url.update(dropPatch(get, bad));
+    });
+  }
+
+  dismissDropped(): void {
+    this.dropped = [];
+  }
+
+  /** The window set to the data's whole range (from the notice of a window outside it). */
+  resetToData(): void {
+    const d = this.dataRange;
+    if (d) this.patch({ from: d.from, to: d.to });
   }
 
   patch(part: Partial<Filters>): void {

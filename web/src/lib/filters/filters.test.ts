@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { MetaResponse } from '../api/types.ts';
 import { filterChips } from './chips.ts';
-import { apiFilters, DEFAULT_FILTERS, parseFilters, removeValue, serializeFilters, toggleValue } from './filters.ts';
+import { apiFilters, DEFAULT_FILTERS, isIsoDay, parseFilters, removeValue, serializeFilters, toggleValue } from './filters.ts';
 import { detectPreset, effectiveRange, presetParams, presetRange } from './presets.ts';
+import { dropPatch, droppedLine, outsideData, outsideNotice, unusableParams, windowNote } from './url-check.ts';
 
 const fromQuery = (qs: string) => {
   const p = new URLSearchParams(qs);
@@ -78,5 +79,41 @@ describe('filter chips', () => {
     const f = { ...DEFAULT_FILTERS, belt: ['a', 'zz'] };
     expect(filterChips(f, meta, 'zh').map((c) => `${c.dimension}:${c.label}`)).toEqual(['产业带:甲', '产业带:zz']);
     expect(filterChips(f, meta, 'en')[0].label).toBe('A');
+  });
+});
+
+describe('what a link carries that the page cannot use', () => {
+  const meta = {
+    dimensions: [{ id: 'belt', label: { zh: '产业带', en: 'Belt' }, listed: true }, { id: 'category', label: { zh: '品类', en: 'Category' }, listed: false }],
+    values: { belt: [{ id: 'a', label: { zh: '甲', en: 'A' } }] },
+  } as unknown as MetaResponse;
+  const get = (qs: string) => { const p = new URLSearchParams(qs); return (k: string) => p.get(k); };
+
+  it('reads only real calendar days as dates', () => {
+    expect(['2026-02-28', '2024-02-29'].every(isIsoDay)).toBe(true);
+    expect(['2026-13-45', '2026-02-30', '2026-2-1', '', null].some(isIsoDay)).toBe(false);
+    expect(fromQuery('from=2026-02-30&to=2026-03-01')).toMatchObject({ from: null, to: '2026-03-01' });
+  });
+
+  it('finds dates that are no day and values the catalog does not list, and takes only those out', () => {
+    const q = get('from=2026-13-45&to=2026-03-01&belt=a,nowhere&category=anything');
+    expect(unusableParams(q, undefined)).toEqual([{ param: 'from', raw: '2026-13-45', reason: 'date' }]);
+    const bad = unusableParams(q, meta);
+    expect(bad).toEqual([{ param: 'from', raw: '2026-13-45', reason: 'date' }, { param: 'belt', raw: 'nowhere', reason: 'unknown' }]);
+    expect(dropPatch(q, bad)).toEqual({ from: null, belt: 'a' });
+    expect(droppedLine(bad[1], 'zh', meta)).toBe('链接中的产业带“nowhere”不存在，或不在你可见的范围内，已从链接中去掉。');
+    expect(droppedLine(bad[0], 'en', meta)).toContain('The link\'s from date "2026-13-45" is not a real day');
+  });
+
+  it('flags a window wholly outside the data, with the data\'s dates and a way back', () => {
+    const data = { from: '2024-11-01', to: '2026-10-31' };
+    expect(outsideData({ from: '2030-01-01', to: '2030-02-01' }, data)).toBe('after');
+    expect(outsideData({ from: '2020-01-01', to: '2020-02-01' }, data)).toBe('before');
+    expect(outsideData({ from: '2026-10-01', to: '2030-02-01' }, data)).toBeNull();
+    expect(outsideNotice({ from: '2030-01-01', to: '2030-02-01' }, data, 'en')).toEqual({
+      text: 'The window 2030-01-01 to 2030-02-01 lies after the data, which covers 2024-11-01 to 2026-10-31: there are no figures for it.',
+      reset: 'Show the data\'s whole range (2024-11-01 to 2026-10-31)',
+    });
+    expect(windowNote({ from: '2030-01-01', to: '2030-02-01' }, data, 'zh')).toBe('时间范围：2030-01-01 至 2030-02-01 · 数据：2024-11-01 至 2026-10-31');
   });
 });

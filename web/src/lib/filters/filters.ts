@@ -45,8 +45,16 @@ export const DEFAULT_FILTERS: Filters = {
 /** Every URL parameter the filters own (lang belongs to the app). */
 export const FILTER_PARAMS = ['from', 'to', ...FILTER_LISTS, 'grain', 'compare', 'measure'] as const;
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isDate = (s: string | null): s is string => s !== null && DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real calendar day written YYYY-MM-DD (2026-02-30 is not: Date.parse would roll it into March). */
+export function isIsoDay(s: string | null): s is string {
+  const m = s?.match(ISO_DAY);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
 const oneOf = <T extends string>(allowed: readonly T[], raw: string | null, fallback: T): T =>
   raw !== null && (allowed as readonly string[]).includes(raw) ? (raw as T) : fallback;
 const list = (raw: string | null) => [...new Set((raw ?? '').split(',').map((s) => s.trim()).filter(Boolean))];
@@ -55,8 +63,8 @@ export function parseFilters(get: (key: string) => string | null): Filters {
   const from = get('from');
   const to = get('to');
   return {
-    from: isDate(from) ? from : null,
-    to: isDate(to) ? to : null,
+    from: isIsoDay(from) ? from : null,
+    to: isIsoDay(to) ? to : null,
     belt: list(get('belt')),
     platform: list(get('platform')),
     category: list(get('category')),
