@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { growthText } from '../../web/src/features/belts/belts-model.ts';
+import { formulaText } from '../../web/src/features/belts/belts-tables.ts';
 import type { CompareResponse, HealthResponse, Lang, MetaResponse } from '../../web/src/lib/api/types.ts';
 import { artifact, canvasInk, getJson, watchPage, startE2E, type E2E } from './helpers.ts';
 
@@ -57,13 +58,50 @@ describe('belt comparison page (browser, real server)', () => {
       // "How is this computed" shows the catalog's formula.
       const how = page.locator('[data-testid=belts-concentration] details');
       await how.locator('summary').click();
-      expect(await how.innerText()).toContain(meta.measures.find((m) => m.id === 'hhi')!.formula);
+      // Chinese pages read the formula in Chinese words (the catalog writes them in English).
+      expect(await how.innerText()).toContain(formulaText(meta, 'hhi', lang));
+      if (lang === 'zh') expect(await how.innerText()).not.toContain('share of the top');
       await page.screenshot({ path: artifact(`belts-${lang}.png`), fullPage: true });
       expect(watch.errors).toEqual([]);
       expect(watch.external).toEqual([]);
       await page.close();
     });
   }
+
+  it('flags a window outside the data and unknown belts from the link; marks the months a window cuts', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page, server.url);
+    await page.goto(`${server.url}/belts?from=2030-01-01&to=2030-02-01&lang=en`);
+    const notice = page.getByTestId('window-outside');
+    await notice.waitFor({ timeout: 15_000 });
+    expect(await notice.innerText()).toContain(`covers ${range.from} to ${range.to}`);
+    for (const id of ['belts-growth', 'belts-trend', 'belts-seasonality']) await page.waitForSelector(`[data-testid=${id}][data-state=empty]`);
+    expect(await page.getByTestId('data-range').innerText()).toBe(`Window: 2030-01-01 to 2030-02-01 · data: ${range.from} to ${range.to}`);
+    await page.getByTestId('window-reset').click();
+    await page.waitForFunction((r) => new URL(location.href).searchParams.get('from') === r, range.from);
+    await ready(page, 'belts-growth');
+    expect(await notice.count()).toBe(0);
+
+    // An unknown belt and a date that is no day leave the link, each named in a notice.
+    await page.goto(`${server.url}/belts?belt=nowhere&from=2026-13-45`);
+    const dropped = page.getByTestId('url-dropped');
+    await dropped.waitFor({ timeout: 15_000 });
+    expect(await dropped.innerText()).toContain('“nowhere”');
+    expect(await dropped.innerText()).toContain('“2026-13-45”');
+    await page.waitForFunction(() => !location.search.includes('belt=') && !location.search.includes('from='));
+    await ready(page, 'belts-growth');
+    expect(await page.getByTestId('belts-hint').innerText()).not.toContain('只显示 。');
+
+    // A window cutting March and August: both named with their days; the index starts from April.
+    const belts = meta.values.belt.slice(0, 3).map((v) => v.id).join(',');
+    await page.goto(`${server.url}/belts?from=2026-03-17&to=2026-08-09&belt=${belts}&norm=index&lang=en`);
+    await ready(page, 'belts-trend');
+    expect(await page.getByTestId('trend-partial').innerText()).toContain('Mar 2026: 15 of 31 days');
+    expect(await page.getByTestId('base').inputValue()).toBe('2026-04');
+    await page.screenshot({ path: artifact('belts-partial-en.png'), fullPage: true });
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
 
   it('the first year of data has no prior year: growth reads n/a; the normalised view lives in the link', async () => {
     const page = await browser.newPage();

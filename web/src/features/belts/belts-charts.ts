@@ -2,7 +2,7 @@ import type { CompareBelt, Lang, MeasureFormatSpec } from '../../lib/api/types.t
 import type { ChartOption } from '../../lib/charts/echarts.ts';
 import { FONT_STACK, INK, PALETTE } from '../../lib/charts/theme.ts';
 import { formatAxisPercent, formatAxisValue, formatMeasure, formatMonth, formatPercent } from '../../lib/format.ts';
-import { binLabel, histogramShares, type NormalisedTrend } from './belts-model.ts';
+import { binLabel, histogramShares, type NormalisedTrend, type PartialMonth } from './belts-model.ts';
 
 /** ECharts options of the comparison's figures. Pure: no ECharts runtime import here. */
 
@@ -15,14 +15,40 @@ const percent = (lang: Lang, digits = 1) => (v: number) => formatPercent(v, lang
 const MONTHS_ZH = Array.from({ length: 12 }, (_, i) => `${i + 1}月`);
 const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** The monthly trend in its normalised view; `spec` formats the values (amount, index, share). */
-export function trendOption(model: NormalisedTrend, names: Map<string, string>, spec: MeasureFormatSpec, lang: Lang): ChartOption {
+/**
+ * The monthly trend in its normalised view; `spec` formats the values (amount, index, share).
+ * Months the window cuts (`partial`) are drawn dashed with hollow points, as a second series of
+ * the same name and colour (one legend entry); the tooltip names them with their days.
+ */
+export function trendOption(model: NormalisedTrend, names: Map<string, string>, spec: MeasureFormatSpec, lang: Lang,
+  partial: ReadonlyMap<string, PartialMonth> = new Map(), partialNote: (m: string) => string = (m) => formatMonth(m, lang)): ChartOption {
+  const cut = (i: number) => i >= 0 && i < model.months.length && partial.has(model.months[i]);
   return {
     color: PALETTE, animationDuration: 300, grid, legend,
-    tooltip: { trigger: 'axis', valueFormatter: (v) => formatMeasure(Array.isArray(v) ? v[0] : v, spec, lang), textStyle: tooltipText },
+    tooltip: {
+      trigger: 'axis', textStyle: tooltipText,
+      formatter: (params) => {
+        const ps = (Array.isArray(params) ? params : [params]) as { dataIndex: number; seriesName?: string; marker?: unknown; value?: unknown }[];
+        const m = model.months[ps[0]?.dataIndex ?? -1];
+        if (!m) return '';
+        const seen = new Set<string>();
+        const lines = ps.filter((p) => p.value !== null && p.value !== undefined && !seen.has(p.seriesName ?? '') && seen.add(p.seriesName ?? ''))
+          .map((p) => `${String(p.marker ?? '')}${p.seriesName} <b>${formatMeasure(p.value, spec, lang)}</b>`);
+        return [partial.has(m) ? partialNote(m) : formatMonth(m, lang), ...lines].join('<br>');
+      },
+    },
     xAxis: { type: 'category', boundaryGap: false, data: model.months.map((m) => formatMonth(m, lang)), axisLabel, axisTick: { show: false }, axisLine: { lineStyle: { color: INK.axis } } },
     yAxis: { type: 'value', scale: spec.unit === 'index', axisLabel: { color: INK.muted, formatter: (v: number) => formatAxisValue(v, spec, lang) }, splitLine: { lineStyle: { color: INK.split } } },
-    series: model.series.map((s) => ({ type: 'line', id: s.id, name: names.get(s.id) ?? s.id, data: s.data, symbol: 'circle', symbolSize: 5, connectNulls: false })),
+    series: model.series.flatMap((s, k) => {
+      const color = PALETTE[k % PALETTE.length];
+      const line = { type: 'line' as const, name: names.get(s.id) ?? s.id, symbolSize: 5, connectNulls: false, itemStyle: { color } };
+      const whole = { ...line, id: s.id, symbol: 'circle', lineStyle: { color }, data: s.data.map((v, i) => (cut(i) ? null : v)) };
+      if (!partial.size) return [whole];
+      // The dashed piece runs from a cut month to its neighbours; at a whole neighbour it draws no second point.
+      const dashed = { ...line, id: `${s.id}:partial`, symbol: 'emptyCircle', lineStyle: { color, type: 'dashed' as const, opacity: 0.75 },
+        data: s.data.map((v, i) => (cut(i) ? v : cut(i - 1) || cut(i + 1) ? { value: v, symbol: 'none' } : null)) };
+      return [whole, dashed];
+    }),
   };
 }
 

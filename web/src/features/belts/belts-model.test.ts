@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CompareBelt, MetricsResponse } from '../../lib/api/types.ts';
-import { baseMonth, binLabel, growthText, histogramShares, mixKeys, normalise, pageStatus, pickBelts, sharesBy } from './belts-model.ts';
+import { baseMonth, binLabel, growthText, histogramShares, mixKeys, normalise, pageStatus, partialMonths, pickBelts, sharesBy } from './belts-model.ts';
+import { formulaText, growthNotes } from './belts-tables.ts';
+import type { CompareResponse, MetaResponse } from '../../lib/api/types.ts';
 import { wrapAtSpaces } from './belts-charts.ts';
 
 const metrics = (rows: Record<string, string | number | null>[]): MetricsResponse => ({
@@ -133,5 +135,46 @@ describe('page status', () => {
     expect(pageStatus({ failed: false, noData: false, loaded: false, belts: 0 })).toBe('loading');
     expect(pageStatus({ failed: false, noData: false, loaded: true, belts: 0 })).toBe('empty');
     expect(pageStatus({ failed: false, noData: false, loaded: true, belts: 3 })).toBe('ready');
+  });
+});
+
+describe('what the comparison says it cannot show', () => {
+  it('says none of the asked belts has data rather than naming an empty belt', () => {
+    expect(pickBelts(['x'], ['a', 'b'])).toEqual({ ids: [], note: 'none' });
+  });
+
+  it('finds the months a window cuts, within the data, and takes the first whole month as the index base', () => {
+    const months = ['2026-03', '2026-04', '2026-05', '2026-08'];
+    const partial = partialMonths(months, { from: '2026-03-17', to: '2026-08-09' }, { from: '2024-11-01', to: '2026-10-31' });
+    expect([...partial]).toEqual([['2026-03', { days: 15, of: 31 }], ['2026-08', { days: 9, of: 31 }]]);
+    expect(baseMonth(months, null, partial)).toBe('2026-04');
+    expect(baseMonth(months, '2026-03', partial)).toBe('2026-03');
+    // The data ending mid-month cuts that month too; a window of whole months cuts none.
+    expect([...partialMonths(['2026-10'], { from: '2026-10-01', to: '2026-10-31' }, { from: '2024-11-01', to: '2026-10-20' })]).toEqual([['2026-10', { days: 20, of: 31 }]]);
+    expect(partialMonths(['2026-02'], { from: '2026-02-01', to: '2026-02-28' }, null).size).toBe(0);
+  });
+
+  it('says why growth reads n/a: the comparison window before the data, or belts without sales in it', () => {
+    const belt = (id: string, yoy: number | null) => ({ belt_id: id, growth: { yoy, mom: 0.1, cagr: null, years: 0, annual: [] } });
+    const data = {
+      comparison: { yoy: { from: '2024-03-17', to: '2024-08-09', kind: 'previous_year_lunar', covered: false }, mom: { from: '2025-10-20', to: '2026-03-16', covered: true } },
+      belts: [belt('a', null), belt('b', null)],
+    } as unknown as CompareResponse;
+    const names = new Map([['a', 'A'], ['b', 'B']]);
+    expect(growthNotes(data, ['a', 'b'], names, { from: '2024-11-01', to: '2026-10-31' }, { yoy: 'YoY (lunar)', mom: 'PoP' }, 'en'))
+      .toEqual(['YoY (lunar) reads n/a: its comparison window, 2024-03-17 to 2024-08-09, starts before the data\'s first day, 2024-11-01.']);
+    const covered = { ...data, comparison: { ...data.comparison, yoy: { ...data.comparison.yoy, covered: true } } } as CompareResponse;
+    expect(growthNotes(covered, ['a', 'b'], names, null, { yoy: '同比', mom: '环比' }, 'zh')).toEqual(['同比为 n/a 的产业带（A、B）：对照期内没有成交，或对照期早于其首个有成交的月份。']);
+  });
+
+  it('writes word formulas in Chinese on a Chinese page, the catalog\'s text otherwise', () => {
+    const meta = { measures: [
+      { id: 'cr4', formula: 'Σ share of the top 4 merchants' }, { id: 'gmv', formula: 'Σ amount' },
+      { id: 'order_value_p10', formula: 'quantile_cont(Σ amount per (platform_id, parent_order_id), 0.1)' },
+    ] } as unknown as MetaResponse;
+    expect(formulaText(meta, 'cr4', 'zh')).toBe('成交金额前 4 名商家的份额之和');
+    expect(formulaText(meta, 'cr4', 'en')).toBe('Σ share of the top 4 merchants');
+    expect(formulaText(meta, 'gmv', 'zh')).toBe('Σ amount');
+    expect(formulaText(meta, 'order_value_p10', 'zh')).toContain('p = 0.1');
   });
 });

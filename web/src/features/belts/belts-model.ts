@@ -14,8 +14,8 @@ export type Norm = (typeof NORMS)[number];
 
 export interface Picked {
   ids: string[];
-  /** Why the page shows something other than what was asked: one belt only, or more than six. */
-  note: 'tooFew' | 'tooMany' | null;
+  /** Why the page shows something other than what was asked: one belt only, none of those asked, or more than six. */
+  note: 'tooFew' | 'none' | 'tooMany' | null;
 }
 
 /**
@@ -25,7 +25,9 @@ export interface Picked {
 export function pickBelts(requested: string[], available: string[]): Picked {
   const pool = requested.length ? requested.filter((id) => available.includes(id)) : available;
   const ids = pool.slice(0, MAX_BELTS);
-  const note = pool.length > MAX_BELTS ? 'tooMany' : requested.length > 0 && ids.length < MIN_BELTS ? 'tooFew' : null;
+  // None of the asked belts has data: say so, not "only  is shown" with an empty name.
+  const note = pool.length > MAX_BELTS ? 'tooMany' : requested.length > 0 && ids.length === 0 ? 'none'
+    : requested.length > 0 && ids.length < MIN_BELTS ? 'tooFew' : null;
   return { ids, note };
 }
 
@@ -91,9 +93,42 @@ export function normalise(trend: MetricsResponse | undefined, ids: string[], nor
   return { months, series };
 }
 
-/** The base month of the index: the one asked for if the trend has it, else the first month. */
-export function baseMonth(months: string[], asked: string | null): string | null {
-  return asked && months.includes(asked) ? asked : (months[0] ?? null);
+/** A month the window (or the data) covers only in part: its days inside, of its days. */
+export interface PartialMonth { days: number; of: number }
+
+const DAY_MS = 86_400_000;
+const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
+
+/**
+ * The months of the trend that the window cuts (2026-03-17 → March has 15 of 31 days), counted
+ * over the window within the data's own range (a month the data ends in is partial too). Their
+ * GMV is not comparable with a whole month's: the chart marks them and the index avoids them as base.
+ */
+export function partialMonths(months: string[], window: { from: string; to: string } | null, data: { from: string; to: string } | null): Map<string, PartialMonth> {
+  const out = new Map<string, PartialMonth>();
+  if (!window) return out;
+  const from = data && data.from > window.from ? data.from : window.from;
+  const to = data && data.to < window.to ? data.to : window.to;
+  for (const m of months) {
+    const [y, mo] = m.split('-').map(Number);
+    const of = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+    const first = `${m}-01`;
+    const last = `${m}-${String(of).padStart(2, '0')}`;
+    const start = from > first ? from : first;
+    const end = to < last ? to : last;
+    const days = Math.max(0, dayNumber(end) - dayNumber(start) + 1);
+    if (days < of) out.set(m, { days, of });
+  }
+  return out;
+}
+
+/**
+ * The base month of the index: the one asked for if the trend has it, else the first whole
+ * month (a partial first month as base made every later month jump, 100 → 230), else the first.
+ */
+export function baseMonth(months: string[], asked: string | null, partial: ReadonlyMap<string, PartialMonth> = new Map()): string | null {
+  if (asked && months.includes(asked)) return asked;
+  return months.find((m) => !partial.has(m)) ?? months[0] ?? null;
 }
 
 /** Shares of each belt's value by a second key (e.g. platform), from rows of (belt, key, value). */

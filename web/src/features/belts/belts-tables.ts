@@ -1,5 +1,6 @@
 import type { CompareResponse, Lang, MeasureFormatSpec, MeasureMeta, MetaResponse, MetricsResponse } from '../../lib/api/types.ts';
 import { formatMeasure } from '../../lib/format.ts';
+import { messages, t, type MessageKey } from '../../lib/i18n/messages.ts';
 import { findMeasure } from '../../lib/meta.ts';
 import { byBelt, growthText } from './belts-model.ts';
 
@@ -40,11 +41,45 @@ export function measureRows(metrics: MetricsResponse | undefined, measures: read
   });
 }
 
+/**
+ * Why growth reads n/a, one sentence per comparison: its window lies before (or after) the data
+ * (the API's `covered` false), or, the window covered, which belts sold nothing in it. Empty when
+ * every figure is there.
+ */
+export function growthNotes(data: CompareResponse | undefined, ids: string[], names: Map<string, string>, dataRange: { from: string; to: string } | null,
+  labels: { yoy: string; mom: string }, lang: Lang): string[] {
+  if (!data) return [];
+  const belts = data.belts.filter((b) => ids.includes(b.belt_id));
+  return (['yoy', 'mom'] as const).flatMap((k) => {
+    const w = data.comparison[k];
+    const what = labels[k];
+    if (!w.covered) {
+      const after = dataRange !== null && w.to > dataRange.to && !(w.from < dataRange.from);
+      return [t(lang, after ? 'belts.na.after' : 'belts.na.before', { what, from: w.from, to: w.to, dataFrom: dataRange?.from ?? '—', dataTo: dataRange?.to ?? '—' })];
+    }
+    const missing = belts.filter((b) => b.growth[k] === null).map((b) => names.get(b.belt_id) ?? b.belt_id);
+    return missing.length ? [t(lang, 'belts.na.belt', { what, list: missing.join(lang === 'zh' ? '、' : ', ') })] : [];
+  });
+}
+
+/**
+ * A measure's formula in the page's language: the catalog writes one text, in English words
+ * where the formula is words (CR4: "Σ share of the top 4 merchants"); Chinese pages read ours.
+ */
+export function formulaText(meta: MetaResponse | undefined, id: string, lang: Lang): string | undefined {
+  const s = findMeasure(meta, id);
+  if (!s || lang !== 'zh') return s?.formula;
+  const quantile = id.match(/^order_value_p(\d+)$/);
+  if (quantile) return t(lang, 'formula.order_value', { p: Number(quantile[1]) / 100 });
+  const key = `formula.${id}` as MessageKey;
+  return key in messages.zh ? t(lang, key) : s.formula;
+}
+
 /** Columns of catalog measures: their label, and their formula as the header's tooltip. */
 export function measureColumns(meta: MetaResponse | undefined, measures: readonly string[], lang: Lang, first: string): Column[] {
   return [{ id: 'belt', label: first }, ...measures.map((m) => {
     const s = findMeasure(meta, m);
-    return { id: m, label: s?.label[lang] || m, title: s?.formula };
+    return { id: m, label: s?.label[lang] || m, title: formulaText(meta, m, lang) };
   })];
 }
 
@@ -52,6 +87,6 @@ export function measureColumns(meta: MetaResponse | undefined, measures: readonl
 export function formulas(meta: MetaResponse | undefined, measures: readonly string[], lang: Lang): { name: string; formula: string }[] {
   return measures.map((m) => {
     const s = findMeasure(meta, m);
-    return { name: s?.label[lang] || m, formula: s ? `${s.formula} — ${s.description[lang]}` : m };
+    return { name: s?.label[lang] || m, formula: s ? `${formulaText(meta, m, lang)} — ${s.description[lang]}` : m };
   });
 }
