@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { BaseDetailResponse, BaseFlag, BaseRow, MetricsResponse } from '../../lib/api/types.ts';
-import { formatStandardValue, returnRows, standardRows } from './detail.ts';
+import { formatStandardValue, returnRows, roiRows, scorecard, standardRows, whyNull } from './detail.ts';
 import { formatFlag, formatFlagValue } from './flags.ts';
 import { rankBases } from './ranking.ts';
 import { generatedAt } from './report-meta.ts';
 import { isEmptyShell, scatterModel } from './scatter.ts';
+import { scatterOption } from './charts.ts';
 import { suppressedNote } from './suppressed.ts';
 import { mondayOf, sparkPath, weeklyByBase, weeksOf } from './sparkline.ts';
 
@@ -35,8 +36,8 @@ describe('flags with their reasons', () => {
     expect(zh.name).toBe('利用率低');
     expect(zh.rule).toBe(underused.rule.zh);
     expect(zh.details).toEqual([
-      { label: '2026年10月19日', value: '利用率 9.2%' },
-      { label: '2026年10月26日', value: '利用率 17.9%' },
+      { label: '2026-10-19', value: '利用率 9.2%' },
+      { label: '2026-10-26', value: '利用率 17.9%' },
     ]);
     const en = formatFlag(underused, 'en');
     expect(en.rule).toBe(underused.rule.en);
@@ -103,6 +104,16 @@ describe('scatter', () => {
   });
 });
 
+describe('scatter labels', () => {
+  it('names every empty shell (never hidden by overlap) and lifts a name off the x-axis line', () => {
+    const model = scatterModel([row('a', { utilization: 0.02, live_gmv: 0, flags: [underused] }), row('b', { utilization: 0.4, live_gmv: 5e6 })], 'zh');
+    const series = scatterOption(model, 'zh').series as { id: string; labelLayout: { hideOverlap: boolean }; data: { id: string; label?: { position: unknown } }[] }[];
+    const shell = series.find((s) => s.id === 'shell')!;
+    expect(shell.labelLayout.hideOverlap).toBe(false);
+    expect(shell.data[0].label?.position).toEqual([16, -12]);
+  });
+});
+
 describe('sparklines', () => {
   it('counts Monday-started weeks over the window', () => {
     expect(mondayOf('2026-11-01')).toBe('2026-10-26'); // a Sunday
@@ -154,9 +165,24 @@ describe('detail', () => {
       ],
     } as unknown as BaseDetailResponse;
     expect(returnRows(d, 'en')).toEqual([
-      { month: '2026-09-01', reported: '¥1,500.00', observed: '¥1,000.00', difference: '+50.0%', sessions: '4 / 3', flagged: true },
-      { month: '2026-08-01', reported: null, observed: '¥900.00', difference: '—', sessions: '— / 3', flagged: false },
+      { month: '2026-09-01', reported: '¥1,500.00', merchantsServed: '2', training: '1', jobs: '0', observed: '¥1,000.00', difference: '+50.0%', sessions: '4 / 3', flagged: true },
+      { month: '2026-08-01', reported: null, merchantsServed: '—', training: '—', jobs: '—', observed: '¥900.00', difference: '—', sessions: '— / 3', flagged: false },
     ]);
+  });
+
+  it('gives every unknown figure its reason: no investment on file, or no live GMV', () => {
+    const noInvestment = row('a', { investment_cny: null, investment_per_wan_gmv: null, live_gmv: 500 });
+    const card = scorecard(noInvestment as BaseDetailResponse['base'], 'en').find((c) => c.id === 'investment_per_wan_gmv')!;
+    expect(card).toMatchObject({ value: '—', why: 'base.why.noInvestment' });
+    expect(whyNull('investment_per_wan_gmv', { investment_cny: 100_000, live_gmv: 0 })).toBe('base.why.noGmv');
+    expect(scorecard(row('a', { utilization: 0.5 }) as BaseDetailResponse['base'], 'en').find((c) => c.id === 'utilization')!.why).toBeUndefined();
+    const d = (investment: number | null) => ({
+      base: row('a', { investment_cny: investment }),
+      roi: [{ year: 2025, days: 100, live_gmv: 0, investment_per_wan_gmv: null }, { year: 2026, days: 200, live_gmv: 2e6, investment_per_wan_gmv: 12.5 }],
+    }) as unknown as BaseDetailResponse;
+    expect(roiRows(d(null), 'en')[0]).toMatchObject({ perWan: '—', why: 'base.why.noInvestment' });
+    expect(roiRows(d(50_000), 'zh')[0]).toMatchObject({ perWan: '—', why: 'base.why.noGmvYear' });
+    expect(roiRows(d(50_000), 'en')[1]).toEqual({ year: 2026, days: '200', liveGmv: '¥2,000,000.00', perWan: '¥12.50' });
   });
 
   it('stamps the report in Beijing time whatever the machine\'s zone', () => {

@@ -32,11 +32,18 @@ const money = (lang: Lang) => ({
 /** Utilization (x) against live GMV (y), one point per base; empty shells red and labelled. */
 export function scatterOption(model: ScatterModel, lang: Lang, print = false): ChartOption {
   const maxU = Math.max(0, ...model.points.map((p) => p.utilization));
-  // A point in the right part of the plot takes its label on its left, inside the canvas.
-  const point = (p: ScatterModel['points'][number]) => ({
-    value: [p.utilization, p.liveGmv], name: p.name, id: p.id,
-    ...(maxU > 0 && p.utilization > 0.6 * maxU ? { label: { position: 'left' as const } } : {}),
-  });
+  const maxG = Math.max(0, ...model.points.map((p) => p.liveGmv));
+  // A point in the right part of the plot takes its label on its left, inside the canvas; one on
+  // (or near) the x-axis lifts its label above the axis line, which otherwise ran through it.
+  const point = (p: ScatterModel['points'][number]) => {
+    const left = maxU > 0 && p.utilization > 0.6 * maxU;
+    const low = p.liveGmv <= 0.04 * maxG;
+    return {
+      value: [p.utilization, p.liveGmv], name: p.name, id: p.id,
+      // [x, y] from the symbol's top-left corner: right of it, and above the axis line.
+      ...(low ? { label: { position: left ? ('top' as const) : [p.shell ? 16 : 13, -12] } } : left ? { label: { position: 'left' as const } } : {}),
+    };
+  };
   const series = (shell: boolean) => ({
     type: 'scatter' as const,
     id: shell ? 'shell' : 'working',
@@ -45,9 +52,18 @@ export function scatterOption(model: ScatterModel, lang: Lang, print = false): C
     symbolSize: shell ? 14 : 11,
     itemStyle: { color: shell ? SHELL : WORKING, borderColor: '#fff', borderWidth: 1 },
     // Right of the point and cut to a width: the shells sit at the left edge, where a centred
-    // label ran off the canvas on a phone; the tooltip and the table carry the whole name.
-    label: { show: true, position: 'right' as const, formatter: '{b}', color: shell ? SHELL : INK.text, fontSize: 11, width: 150, overflow: 'truncate' as const },
-    labelLayout: { hideOverlap: true },
+    // label ran off the canvas on a phone; the tooltip and the table carry the whole name. A
+    // white backing keeps grid and axis lines from striking through a name.
+    label: {
+      show: true, position: 'right' as const, formatter: '{b}', color: shell ? SHELL : INK.text, fontSize: 11, width: 150, overflow: 'truncate' as const,
+      backgroundColor: 'rgba(255,255,255,0.85)', padding: [1, 3], borderRadius: 2,
+    },
+    // Close labels move apart vertically, with a line back to their point; none is hidden (an
+    // empty shell's name is the point of the chart, and hideOverlap dropped working bases' too).
+    labelLayout: { hideOverlap: !shell },
+    labelLine: { show: true, length2: 4, lineStyle: { color: INK.axis } },
+    // Shell labels drawn over the others.
+    z: shell ? 3 : 2,
     cursor: 'pointer',
   });
   return {

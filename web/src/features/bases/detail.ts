@@ -11,17 +11,38 @@ export interface ScoreItem {
   label: MessageKey;
   value: string;
   exact: string;
+  /** Why the value is unknown ("—"), as a message key; absent when there is a value. */
+  why?: MessageKey;
+}
+
+/** Why a figure of the assessment is null (server/api/schemas/bases.ts says when each is). */
+export function whyNull(id: string, base: Pick<Base, 'investment_cny' | 'live_gmv'>): MessageKey | undefined {
+  switch (id) {
+    case 'investment_per_wan_gmv': return base.investment_cny === null ? 'base.why.noInvestment' : 'base.why.noGmv';
+    case 'utilization': return 'base.why.noOpenDay';
+    case 'sessions_per_room_week': return 'base.why.noRoomDays';
+    case 'evening_share': return 'base.why.noHours';
+    case 'anchor_churn': return 'base.why.noPrevAnchors';
+    case 'belt_live_share': return 'base.why.noBeltLive';
+    case 'gpm': return 'base.why.noViews';
+    case 'conversion': return 'base.why.noViewers';
+    case 'score': return 'base.why.noCriteria';
+    default: return undefined;
+  }
 }
 
 const item = (id: keyof Base, spec: SpecId, base: Base, lang: Lang): ScoreItem => {
   const v = base[id] as number | null;
-  return { id, label: `base.k.${id}` as MessageKey, value: spec === 'ratio' ? pct1(v, lang) : fmt(v, spec, lang), exact: fmtExact(v, spec, lang) };
+  return {
+    id, label: `base.k.${id}` as MessageKey, value: spec === 'ratio' ? pct1(v, lang) : fmt(v, spec, lang), exact: fmtExact(v, spec, lang),
+    ...(v === null ? { why: whyNull(id, base) } : {}),
+  };
 };
 
 /** The scorecard, in the order a bureau reads it: capacity and use, who it serves, what flows, what it cost. */
 export function scorecard(base: Base, lang: Lang): ScoreItem[] {
   return [
-    { id: 'score', label: 'base.k.score', value: formatScore(base.score, lang), exact: formatScore(base.score, lang) },
+    { id: 'score', label: 'base.k.score', value: formatScore(base.score, lang), exact: formatScore(base.score, lang), ...(base.score === null ? { why: whyNull('score', base) } : {}) },
     item('utilization', 'ratio', base, lang),
     item('rooms', 'count', base, lang),
     item('room_hours', 'decimal', base, lang),
@@ -79,6 +100,10 @@ export const standardRows = (standards: readonly BaseStandard[], lang: Lang): St
 export interface ReturnRow {
   month: string;
   reported: string | null;
+  /** What the return reports besides GMV and sessions: merchants served, training events, jobs created ("—" when a filed return leaves one out). */
+  merchantsServed: string;
+  training: string;
+  jobs: string;
   observed: string;
   difference: string;
   sessions: string;
@@ -93,6 +118,9 @@ export function returnRows(d: BaseDetailResponse, lang: Lang): ReturnRow[] {
   return [...d.returns].reverse().map((r) => ({
     month: r.month,
     reported: r.reported ? fmtExact(r.reported.gmv_cny, 'cny', lang) : null,
+    merchantsServed: fmtExact(r.reported?.merchants_served, 'count', lang),
+    training: fmtExact(r.reported?.training_events, 'count', lang),
+    jobs: fmtExact(r.reported?.jobs_created, 'count', lang),
     observed: fmtExact(r.observed.live_gmv, 'cny', lang),
     difference: signedPct(r.gmv_difference, lang),
     sessions: `${r.reported?.sessions == null ? EMPTY_VALUE : fmtExact(r.reported.sessions, 'count', lang)} / ${fmtExact(r.observed.sessions, 'count', lang)}`,
@@ -102,3 +130,23 @@ export function returnRows(d: BaseDetailResponse, lang: Lang): ReturnRow[] {
 
 /** Whether any month has a filed return (the returns chart is drawn only then). */
 export const hasReturns = (d: BaseDetailResponse): boolean => d.returns.some((r) => r.reported !== null);
+
+export interface RoiRow {
+  year: number;
+  days: string;
+  liveGmv: string;
+  perWan: string;
+  /** Why the figure is unknown: no investment on file for the base, or no live GMV that year. */
+  why?: MessageKey;
+}
+
+/** The yearly return on investment, each unknown figure with its reason. */
+export function roiRows(d: BaseDetailResponse, lang: Lang): RoiRow[] {
+  return d.roi.map((y) => ({
+    year: y.year,
+    days: fmtExact(y.days, 'count', lang),
+    liveGmv: fmtExact(y.live_gmv, 'cny', lang),
+    perWan: fmtExact(y.investment_per_wan_gmv, 'cny', lang),
+    ...(y.investment_per_wan_gmv === null ? { why: d.base.investment_cny === null ? 'base.why.noInvestment' as const : 'base.why.noGmvYear' as const } : {}),
+  }));
+}
