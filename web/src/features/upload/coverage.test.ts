@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCoverage, monthsBetween } from './coverage.ts';
+import { buildCoverage, coverageEmptyReason, monthsBetween } from './coverage.ts';
 
 const item = (merchantId: string, platformId: string, month: string, orders = 1, sessions = 0) => ({ merchantId, platformId, month, orders, sessions });
 
@@ -36,5 +36,11 @@ describe('coverage grid', () => {
 
   it('is empty without coverage', () => {
     expect(buildCoverage([])).toEqual({ months: [], rows: [], total: 0 });
+  });
+
+  it('says an empty grid is the demo alone, not an empty database', () => {
+    expect(coverageEmptyReason([{ kind: 'demo' }])).toBe('demoOnly');
+    expect(coverageEmptyReason([{ kind: 'demo' }, { kind: 'real' }])).toBe('none');
+    expect(coverageEmptyReason([])).toBe('none');
   });
 });

@@ -60,3 +60,11 @@ export function buildCoverage(items: readonly CoverageItem[], max = 30): Coverag
   rows.sort((a, b) => Number(b.gaps > 0) - Number(a.gaps > 0) || a.merchantId.localeCompare(b.merchantId) || a.platformId.localeCompare(b.platformId));
   return { months, rows: rows.slice(0, max), total: rows.length };
 }
+
+/**
+ * What an empty coverage grid means: the server lists loaded real files only, so with only the
+ * demo loaded the grid is empty although orders abound ('demoOnly'); else nothing is loaded yet.
+ */
+export function coverageEmptyReason(datasets: readonly { kind: 'demo' | 'real' }[]): 'demoOnly' | 'none' {
+  return datasets.some((d) => d.kind === 'demo') && !datasets.some((d) => d.kind === 'real') ? 'demoOnly' : 'none';
+}
