@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decimalsFor, formatAxisPercent, formatAxisValue, formatCompact, formatDecimal, formatMeasure, formatMeasureExact, formatMonth, formatPercent } from './format.ts';
+import { decimalsFor, formatAxisPercent, formatAxisValue, formatCompact, formatDate, formatDecimal, formatMeasure, formatMeasureExact, formatMonth, formatPercent } from './format.ts';
 import type { MeasureFormatSpec } from './api/types.ts';
 
 const cny: MeasureFormatSpec = { unit: 'CNY', format: 'currency' };
@@ -114,5 +114,13 @@ describe('index values', () => {
     expect(formatAxisValue(12_000, index, 'en')).toBe('12,000');
     // Other decimals still shorten.
     expect(formatMeasure(12_345, { unit: 'count', format: 'decimal' }, 'en')).toBe('12.3K');
+  });
+});
+
+describe('days', () => {
+  it('are YYYY-MM-DD in both languages, as the date fields show them', () => {
+    expect(formatDate('2025-11-01', 'zh')).toBe('2025-11-01');
+    expect(formatDate('2025-11-01T00:00:00Z', 'en')).toBe('2025-11-01');
+    expect(formatMonth('2025-11', 'zh')).toBe('2025年11月');
   });
 });

@@ -222,8 +222,13 @@ export function formatDateTime(instant: string): string {
   return new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-export function formatDate(iso: string, lang: Lang): string {
+/**
+ * A day as YYYY-MM-DD in both languages (GB/T 7408, as Chinese reports write it, and as the
+ * date fields show it: a note reading 2025年11月1日 beside a field reading 2025-11-01 looked
+ * like two dates). `_lang` stays so callers need not know; months keep 2025年11月 (formatMonth).
+ */
+export function formatDate(iso: string, _lang?: Lang): string {
   const [y, m, d] = iso.slice(0, 10).split('-');
   if (!y || !m || !d) return iso;
-  return lang === 'zh' ? `${y}年${Number(m)}月${Number(d)}日` : `${y}-${m}-${d}`;
+  return `${y}-${m}-${d}`;
 }
