@@ -4,7 +4,7 @@ import type { Row, SqlParams } from '../../../db/database.ts';
 import { AppError } from '../../../lib/errors.ts';
 import { VersionedCache } from '../../query/cache.ts';
 import { assertSingleValued } from '../../query/params.ts';
-import { scopeKey } from '../../query/scope.ts';
+import { scopeKey, type Scope } from '../../query/scope.ts';
 import type { AppContext } from '../app.ts';
 import type { BenchmarkMeasure, BenchmarkResponse } from '../schemas/benchmark.ts';
 import { allowedValues } from '../scopeSql.ts';
@@ -26,10 +26,20 @@ const ZERO_BASE = {
   zh: '无法计算：所选时段内该指标的分母为 0（如观看次数为 0）',
   en: 'Cannot be computed: its denominator is 0 in the window (e.g. no views)',
 };
-const tooFew = (n: number, min: number) => ({
-  zh: `产业带内有该指标数值的同行商家只有 ${n} 个（少于 ${min} 个），不显示同行分位数与排名，以免识别出单个商家`,
-  en: `Only ${n} peer merchants in the belt have a value (fewer than ${min}), so peer quantiles and the rank are hidden: no single merchant can be identified`,
+// Not how many: with one peer in a short window, the count alone would say whether it sold.
+const tooFew = (min: number) => ({
+  zh: `产业带内有该指标数值的同行商家少于 ${min} 个，不显示同行人数、分位数与排名，以免识别出单个商家`,
+  en: `Fewer than ${min} peer merchants in the belt have a value, so the peer count, quantiles and rank are hidden: no single merchant can be identified`,
 });
+
+/**
+ * Whether the caller may see this merchant's own figures: its own account (the merchant in the
+ * scope's rows), or an account that sees merchants one by one (names shown, no minimum cohort),
+ * as /api/metrics?by=merchant would show them. A bureau's or researcher's scope without merchant
+ * names, or with a minimum cohort, would otherwise read any merchant's figures one id at a time.
+ */
+const mayBenchmark = (scope: Scope, merchant: string) =>
+  scope.rows.merchant?.includes(merchant) || (scope.merchantNames && scope.minCohort === 0);
 const leftOut = (n: number, why: { zh: string; en: string } | undefined) => ({
   zh: `${n} 个同行商家没有该指标数值，未计入${why ? `（${why.zh}）` : ''}`,
   en: `Peers without a value, left out: ${n}${why ? ` (${why.en})` : ''}`,
@@ -37,7 +47,7 @@ const leftOut = (n: number, why: { zh: string; en: string } | undefined) => ({
 
 /**
  * GET /api/benchmark: one merchant against the anonymous other merchants of its belt. The
- * merchant must be visible in the caller's scope (else 404, the same as an unknown id); its peers
+ * merchant must be the caller's to see one by one (mayBenchmark; else 404, the same as an unknown id); its peers
  * are not the caller's to see one by one, so only aggregates over at least max(5, the scope's
  * minimum cohort) of them leave the server.
  */
@@ -52,6 +62,7 @@ export function benchmarkRoute(ctx: AppContext) {
     const minPeers = Math.max(MIN_PEERS, scope.minCohort);
     const key = `${scopeKey(scope)}|${JSON.stringify(query)}`;
     const body = await cache.get(ctx.db.dataVersion, key, async () => {
+      if (!mayBenchmark(scope, merchant)) return 'missing';
       const { result, dataVersion } = await ctx.db.stableRead(async (run) => {
         const params: SqlParams = { m: merchant };
         const allowed = allowedValues('merchant', scope, params);
@@ -72,9 +83,11 @@ export function benchmarkRoute(ctx: AppContext) {
         const valueNote = !hasRows ? NO_ROWS[fact] : value !== null ? undefined : (num(r.unknown) ?? 0) > 0 ? nullWhen : ZERO_BASE;
         const peers = num(r.peers) ?? 0;
         const withValue = num(r.with_value) ?? 0;
-        const peerNote = withValue < minPeers ? tooFew(withValue, minPeers) : peers > withValue ? leftOut(peers - withValue, nullWhen) : undefined;
+        const hidden = withValue < minPeers;
+        const peerNote = hidden ? tooFew(minPeers) : peers > withValue ? leftOut(peers - withValue, nullWhen) : undefined;
         return {
-          id, fact, has_rows: hasRows, value, value_note: valueNote?.[lang] ?? null, peers, with_value: withValue,
+          id, fact, has_rows: hasRows, value, value_note: valueNote?.[lang] ?? null,
+          peers: hidden ? null : peers, with_value: hidden ? null : withValue,
           p25: num(r.p25), p50: num(r.p50), p75: num(r.p75), rank: num(r.rank), peer_note: peerNote?.[lang] ?? null,
         };
       });

@@ -91,7 +91,7 @@ export function benchmarkRows(data: BenchmarkResponse | undefined, meta: MetaRes
       median: f(m.p50),
       rank: m.rank === null ? EMPTY_VALUE : `P${Math.round(m.rank * 100)}`,
       rankPct: m.rank === null ? null : Math.round(m.rank * 1000) / 10,
-      peers: text.peers(m.with_value, m.peers),
+      peers: m.with_value === null || m.peers === null ? '—' : text.peers(m.with_value, m.peers),
       bar: rangeBar(m),
       notes: [m.value_note, m.peer_note].filter((x): x is string => !!x),
     };
