@@ -44,10 +44,10 @@ export const baseRow = z.strictObject({
   rooms: count.meta({ description: 'Rooms on the window\'s last day: the latest monthly return\'s room count at or before it, else live_bases.rooms' }),
   room_hours: z.number().meta({ description: 'Σ (ended − started) of the base\'s sessions, hours' }),
   utilization: ratio('room_hours / Σ over the window\'s open days of rooms × operating_hours_per_day; null when the base has no open day with data in the window'),
-  days: count.meta({ description: 'Days in [max(from, opened_on, first data day), min(to, last data day)]' }),
+  days: count.meta({ description: 'Days in [max(from, opened_on, first session day), min(to, last session day)]: the days the loaded session exports cover' }),
   sessions: count,
   sessions_per_room_week: ratio('sessions / rooms / (days / 7); null when days = 0 or rooms = 0'),
-  evening_share: ratio('Share of streamed hours in 19:00–23:00 Beijing time; null without hours'),
+  evening_share: ratio('Share of streamed hours in 19:00–23:00 Beijing time; null without hours, or when a session\'s start time is unknown (live_sessions.start_known false)'),
   merchants: count.meta({ description: 'Distinct merchants with a base session in the window' }),
   resident_merchants: count.meta({ description: 'Merchants streaming at the base in ≥ 3 of the four 7-day blocks ending on `to`' }),
   visiting_merchants: count.meta({ description: 'merchants − resident_merchants' }),
@@ -62,7 +62,7 @@ export const baseRow = z.strictObject({
   workshop_conversion: ratio('Conversion of the same merchants\' workshop sessions in the window'),
   investment_cny: z.number().nullable(),
   investment_per_wan_gmv: ratio('investment_cny / (live_gmv × 365 / days / 10,000): CNY invested per 万 CNY of annual live GMV; null without GMV or investment'),
-  score: z.number().nullable().meta({ description: 'Share of the profile\'s checkable criteria met, 0–100; null when none applies' }),
+  score: z.number().nullable().meta({ description: 'Share of the profile\'s checkable criteria met, 0–100; null when none applies, or when days = 0 (no session data in the window)' }),
   flags: z.array(baseFlag),
 });
 export type BaseRow = z.infer<typeof baseRow>;

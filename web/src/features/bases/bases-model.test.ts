@@ -174,7 +174,12 @@ describe('detail', () => {
     const noInvestment = row('a', { investment_cny: null, investment_per_wan_gmv: null, live_gmv: 500 });
     const card = scorecard(noInvestment as BaseDetailResponse['base'], 'en').find((c) => c.id === 'investment_per_wan_gmv')!;
     expect(card).toMatchObject({ value: '—', why: 'base.why.noInvestment' });
-    expect(whyNull('investment_per_wan_gmv', { investment_cny: 100_000, live_gmv: 0 })).toBe('base.why.noGmv');
+    expect(whyNull('investment_per_wan_gmv', { investment_cny: 100_000, live_gmv: 0, days: 30, room_hours: 0 })).toBe('base.why.noGmv');
+    // A window without session data has no score; a session whose start the export did not give, no evening share.
+    expect(whyNull('score', { investment_cny: null, live_gmv: 0, days: 0, room_hours: 0 })).toBe('base.why.noSessionData');
+    expect(whyNull('score', { investment_cny: null, live_gmv: 0, days: 30, room_hours: 0 })).toBe('base.why.noCriteria');
+    expect(whyNull('evening_share', { investment_cny: null, live_gmv: 10, days: 30, room_hours: 3.5 })).toBe('base.why.noStartTimes');
+    expect(whyNull('evening_share', { investment_cny: null, live_gmv: 0, days: 30, room_hours: 0 })).toBe('base.why.noHours');
     expect(scorecard(row('a', { utilization: 0.5 }) as BaseDetailResponse['base'], 'en').find((c) => c.id === 'utilization')!.why).toBeUndefined();
     const d = (investment: number | null) => ({
       base: row('a', { investment_cny: investment }),

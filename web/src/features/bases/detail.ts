@@ -16,17 +16,18 @@ export interface ScoreItem {
 }
 
 /** Why a figure of the assessment is null (server/api/schemas/bases.ts says when each is). */
-export function whyNull(id: string, base: Pick<Base, 'investment_cny' | 'live_gmv'>): MessageKey | undefined {
+export function whyNull(id: string, base: Pick<Base, 'investment_cny' | 'live_gmv' | 'days' | 'room_hours'>): MessageKey | undefined {
   switch (id) {
     case 'investment_per_wan_gmv': return base.investment_cny === null ? 'base.why.noInvestment' : 'base.why.noGmv';
     case 'utilization': return 'base.why.noOpenDay';
     case 'sessions_per_room_week': return 'base.why.noRoomDays';
-    case 'evening_share': return 'base.why.noHours';
+    // With hours, a null evening share means a start time the export did not give.
+    case 'evening_share': return base.room_hours > 0 ? 'base.why.noStartTimes' : 'base.why.noHours';
     case 'anchor_churn': return 'base.why.noPrevAnchors';
     case 'belt_live_share': return 'base.why.noBeltLive';
     case 'gpm': return 'base.why.noViews';
     case 'conversion': return 'base.why.noViewers';
-    case 'score': return 'base.why.noCriteria';
+    case 'score': return base.days === 0 ? 'base.why.noSessionData' : 'base.why.noCriteria';
     default: return undefined;
   }
 }
