@@ -17,6 +17,7 @@ export interface MonthFigures {
 export interface FlagInput {
   /** Open days in the window (days the session exports cover): none, no evidence, no flag. */
   days: number;
+  opened_on: string;
   to: string;
   from: string;
   live_gmv: number;
@@ -33,6 +34,9 @@ const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) 
 export const mondayOf = (d: string) => addDays(d, -((new Date(`${d}T00:00:00Z`).getUTCDay() + 6) % 7));
 /** The last day of the month starting on `m` (YYYY-MM-01). */
 const monthEnd = (m: string) => { const d = new Date(`${m}T00:00:00Z`); return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).toISOString().slice(0, 10); };
+
+/** Days from `a` to `b`, both counted (0 when b is before a). */
+const daysBetween = (a: string, b: string) => Math.max(0, Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000) + 1);
 
 export const weekUtilization = (w: WeekFigures) => (w.days > 0 && w.capacity_hours ? w.room_hours / w.capacity_hours : null);
 
@@ -99,8 +103,10 @@ export const gmvDifference = (reported: number | null, observed: number) =>
  */
 export function returnMismatch(months: MonthFigures[], f: FlagInput, p: BaseProfile['flags']['return_mismatch']): Flag | null {
   const firstMonth = `${f.from.slice(0, 7)}-01`;
-  // Only months the session exports cover (open days): elsewhere nothing was observed to differ from.
-  const off = months.filter((m) => m.month >= firstMonth && m.month <= f.to && m.days > 0 && m.has_return && m.r_gmv !== null)
+  // Only months the session exports cover whole (every day the base was open, up to the window's
+  // end): a month's return against half a month of sessions would differ by half for nothing.
+  const covered = (m: MonthFigures) => m.days > 0 && m.days === daysBetween(m.month > f.opened_on ? m.month : f.opened_on, monthEnd(m.month));
+  const off = months.filter((m) => m.month >= firstMonth && m.month <= f.to && covered(m) && m.has_return && m.r_gmv !== null)
     .filter((m) => { const d = gmvDifference(m.r_gmv, m.live_gmv); return d === null ? m.r_gmv! > 0 : Math.abs(d) > p.difference_above; });
   if (!off.length) return null;
   return {

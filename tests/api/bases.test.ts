@@ -189,6 +189,23 @@ describe('GET /api/bases/:id', () => {
     }
   });
 
+  it('compares a return only with a month the session exports cover whole', async () => {
+    const other = await openBasesDatabase();
+    try {
+      // Sessions now start on 2025-12-05 (w2 of the 1st removed): December is covered from the 5th only.
+      await other.write(async (con) => {
+        await con.run(`DELETE FROM live_sessions WHERE session_id = 'w2'`);
+        await con.run(`INSERT INTO base_returns (base_id, month, gmv_cny, dataset_id) VALUES ('bx-return', '2025-12-01', 9000, 1)`);
+      });
+      const { body } = await get(createApp({ db: other }).app, '/api/bases?from=2025-12-01&to=2026-03-31');
+      const b = (body.rows as BaseRow[]).find((r) => r.base_id === 'bx-return')!;
+      // 9000 reported against 4000 seen from the 5th would be +125 %: not compared; February still is.
+      expect(flag(b, 'return_mismatch')!.values.months).toEqual(['2026-02-01']);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('has no evening share where a session\'s start time is a placeholder (an export that gave only the day)', async () => {
     const other = await openBasesDatabase();
     try {
