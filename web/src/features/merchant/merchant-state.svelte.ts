@@ -2,9 +2,8 @@ import { untrack } from 'svelte';
 import { getBenchmark, getValues } from '../../lib/api/endpoints.ts';
 import type { BenchmarkQuery, BenchmarkResponse, ValuesResponse } from '../../lib/api/types.ts';
 import type { AppState } from '../../lib/app-state.svelte.ts';
+import { isIsoDay } from '../../lib/filters/filters.ts';
 import { Resource } from '../../lib/resource.svelte.ts';
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Data of the merchant benchmark: /api/benchmark for the merchant in the URL (`merchant`,
@@ -23,8 +22,9 @@ export class MerchantState {
   #search: ReturnType<typeof setTimeout> | undefined;
 
   readonly merchant = $derived.by(() => (this.#app.url.get('merchant') ?? '').trim());
-  readonly from = $derived.by(() => { const v = this.#app.url.get('from'); return v && DAY.test(v) ? v : undefined; });
-  readonly to = $derived.by(() => { const v = this.#app.url.get('to'); return v && DAY.test(v) ? v : undefined; });
+  // A calendar day or nothing (2026-02-30 is dropped): the API's default window then applies.
+  readonly from = $derived.by(() => { const v = this.#app.url.get('from'); return isIsoDay(v) ? v : undefined; });
+  readonly to = $derived.by(() => { const v = this.#app.url.get('to'); return isIsoDay(v) ? v : undefined; });
   readonly query = $derived.by((): BenchmarkQuery | null => (this.merchant ? { merchant: this.merchant, from: this.from, to: this.to } : null));
 
   constructor(app: AppState) {
