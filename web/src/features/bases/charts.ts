@@ -58,8 +58,8 @@ export function scatterOption(model: ScatterModel, lang: Lang, print = false): C
       show: true, position: 'right' as const, formatter: '{b}', color: shell ? SHELL : INK.text, fontSize: 11, width: 150, overflow: 'truncate' as const,
       backgroundColor: 'rgba(255,255,255,0.85)', padding: [1, 3], borderRadius: 2,
     },
-    // Close labels move apart vertically, with a line back to their point; none is hidden (an
-    // empty shell's name is the point of the chart, and hideOverlap dropped working bases' too).
+    // An empty shell's label is never hidden: its name is the point of the chart. A working
+    // base's may hide where it overlaps another (its tooltip and the table still name it).
     labelLayout: { hideOverlap: !shell },
     labelLine: { show: true, length2: 4, lineStyle: { color: INK.axis } },
     // Shell labels drawn over the others.

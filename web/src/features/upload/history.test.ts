@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { historyRows, kindLabel } from './history.ts';
 
+const FACTS = [
+  { id: 'orders', label: { zh: '订单行', en: 'Order lines' } },
+  { id: 'live_sessions', label: { zh: '直播场次', en: 'Live sessions' } },
+];
+
 const base = {
   source: 'douyin-orders-csv', sheet: null, platform: 'douyin', targetTable: 'orders', mapping: 'douyin-orders-csv',
   rowsRead: 6, loaded: 5, updated: 0, skipped: 1, duplicates: 0, quarantined: 0, status: 'loaded',
@@ -11,25 +16,26 @@ describe('load history rows', () => {
     const rows = historyRows([
       { ...base, datasetId: 1, kind: 'demo', fileName: null, platform: null, loadedAt: '2026-03-01T16:30:00.000Z' },
       { ...base, datasetId: 100, kind: 'real', fileName: 'live.xlsx', sheet: '直播明细', loadedAt: '2026-03-21T02:05:00.000Z' },
-    ], 'zh', '示例数据', (id) => (id === 'douyin' ? '抖音' : id));
+    ], 'zh', '示例数据', (id) => (id === 'douyin' ? '抖音' : id), FACTS);
     expect(rows.map((r) => r.datasetId)).toEqual([100, 1]);
-    expect(rows[0]).toMatchObject({ what: 'live.xlsx · 直播明细', when: '2026-03-21 10:05', platformLabel: '抖音', tableLabel: '订单' });
+    expect(rows[0]).toMatchObject({ what: 'live.xlsx · 直播明细', when: '2026-03-21 10:05', platformLabel: '抖音', tableLabel: '订单行' });
     // 16:30 UTC is 00:30 the next day in Beijing.
-    expect(rows[1]).toMatchObject({ what: '示例数据', when: '2026-03-02 00:30', platformLabel: '', tableLabel: '订单' });
+    expect(rows[1]).toMatchObject({ what: '示例数据', when: '2026-03-02 00:30', platformLabel: '', tableLabel: '订单行' });
   });
 });
 
 describe('load history labels', () => {
   it('writes the load time YYYY-MM-DD HH:mm (Beijing) in English too', () => {
-    const [row] = historyRows([{ ...base, datasetId: 3, kind: 'real', fileName: 'a.csv', loadedAt: '2026-12-01T04:06:00.000Z' }], 'en', 'Demo', (id) => id);
+    const [row] = historyRows([{ ...base, datasetId: 3, kind: 'real', fileName: 'a.csv', loadedAt: '2026-12-01T04:06:00.000Z' }], 'en', 'Demo', (id) => id, FACTS);
     expect(row.when).toBe('2026-12-01 12:06');
-    expect(row.tableLabel).toBe('Orders');
+    expect(row.tableLabel).toBe('Order lines');
   });
 
-  it('names each table in zh and en, and keeps an id it does not know', () => {
-    expect(kindLabel('live_sessions', 'zh')).toBe('直播场次');
-    expect(kindLabel('base_returns', 'en')).toBe('Base returns');
-    expect(kindLabel('something_new', 'en')).toBe('something_new');
+  it('names a fact by the catalog\'s label, an entity table by the page\'s, and keeps an id it does not know', () => {
+    expect(kindLabel('live_sessions', 'zh', FACTS)).toBe('直播场次');
+    expect(kindLabel('live_bases', 'en', FACTS)).toBe('Live-stream bases');
+    expect(kindLabel('merchants', 'zh', FACTS)).toBe('商家资料');
+    expect(kindLabel('something_new', 'en', FACTS)).toBe('something_new');
     const [demo] = historyRows([{ ...base, datasetId: 1, kind: 'demo', fileName: null, targetTable: null, loadedAt: 'not a date' }], 'zh', '示例数据', (id) => id);
     expect(demo).toMatchObject({ tableLabel: '', when: 'not a date' });
   });

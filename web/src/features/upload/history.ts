@@ -12,23 +12,29 @@ export interface HistoryRow extends DatasetItem {
   tableLabel: string;
 }
 
+/** The facts of /api/meta, whose labels name the fact tables. */
+export type FactLabels = readonly { id: string; label: { zh: string; en: string } }[] | undefined;
+
 /**
- * A data kind (= the table a file loads into: orders, live_sessions …) in the page's language;
- * a kind this build does not know keeps its id rather than showing nothing.
+ * A data kind (= the table a file loads into: orders, live_sessions …) in the page's language: a
+ * fact by the catalog's own label (/api/meta), an entity table (merchants, bases …) by the
+ * page's messages; a kind this build does not know keeps its id rather than showing nothing.
  */
-export function kindLabel(kind: string, lang: Lang): string {
+export function kindLabel(kind: string, lang: Lang, facts: FactLabels): string {
+  const fact = facts?.find((f) => f.id === kind);
+  if (fact) return fact.label[lang] || fact.label.zh;
   const key = `upload.kind.${kind}` as MessageKey;
   const text = t(lang, key);
   return text === key ? kind : text;
 }
 
 /** The history table's rows, newest first: what was loaded, when (Beijing time) and from where. */
-export function historyRows(datasets: readonly DatasetItem[], lang: Lang, demoName: string, platformLabel: (id: string) => string): HistoryRow[] {
+export function historyRows(datasets: readonly DatasetItem[], lang: Lang, demoName: string, platformLabel: (id: string) => string, facts?: FactLabels): HistoryRow[] {
   return [...datasets].sort((a, b) => b.datasetId - a.datasetId).map((d) => ({
     ...d,
     when: formatDateTime(d.loadedAt),
     what: d.kind === 'demo' ? demoName : `${d.fileName ?? d.source}${d.sheet ? ` · ${d.sheet}` : ''}`,
     platformLabel: d.platform ? platformLabel(d.platform) : '',
-    tableLabel: d.targetTable ? kindLabel(d.targetTable, lang) : '',
+    tableLabel: d.targetTable ? kindLabel(d.targetTable, lang, facts) : '',
   }));
 }

@@ -4,6 +4,7 @@
  */
 
 import { DEFAULT_VIEW } from '../../../../catalog/views.ts';
+import { parseDateInput } from '../date-input.ts';
 
 export const FILTER_LISTS = ['belt', 'platform', 'category', 'venue'] as const;
 export type FilterList = (typeof FILTER_LISTS)[number];
@@ -45,15 +46,14 @@ export const DEFAULT_FILTERS: Filters = {
 /** Every URL parameter the filters own (lang belongs to the app). */
 export const FILTER_PARAMS = ['from', 'to', ...FILTER_LISTS, 'grain', 'compare', 'measure'] as const;
 
-const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A real calendar day written YYYY-MM-DD (2026-02-30 is not: Date.parse would roll it into March). */
+/**
+ * A real calendar day written YYYY-MM-DD (2026-02-30 is not: Date.parse would roll it into
+ * March): the date field's own check, on the one form a link writes.
+ */
 export function isIsoDay(s: string | null): s is string {
-  const m = s?.match(ISO_DAY);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+  return s !== null && ISO_DAY.test(s) && parseDateInput(s).ok;
 }
 const oneOf = <T extends string>(allowed: readonly T[], raw: string | null, fallback: T): T =>
   raw !== null && (allowed as readonly string[]).includes(raw) ? (raw as T) : fallback;
