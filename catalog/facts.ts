@@ -66,8 +66,8 @@ export interface RollupDecl {
   edges?: { day: string; minMonths: number };
 }
 
-/** An order line whose channel is unknown and that names no session: live or not, nobody can say. */
-export const CHANNEL_UNKNOWN = "session_id IS NULL AND coalesce(channel, 'unknown') = 'unknown'";
+/** SQL: an order line (columns of `alias`) whose channel is unknown and that names no session: live or not, nobody can say. */
+export const channelUnknown = (alias = '') => `${alias}session_id IS NULL AND coalesce(${alias}channel, 'unknown') = 'unknown'`;
 
 const p = (col: string, expr: string, type: string, reagg: Partial['reagg'] = 'sum'): Partial => ({ col, sql: expr, type, reagg });
 
@@ -84,7 +84,7 @@ const ORDER_PARTIALS: Partial[] = [
   // Bought in a live session, or on the live channel when the export names no session.
   p('live_amount', `coalesce(${sql.filtered('sum(amount)', "session_id IS NOT NULL OR channel = 'live'")}, 0)`, 'DECIMAL(18,2)'),
   // Lines that may or may not have been bought live: no session, and a channel the export did not say.
-  p('channel_unknown', sql.filtered('count(*)', CHANNEL_UNKNOWN), 'INTEGER'),
+  p('channel_unknown', sql.filtered('count(*)', channelUnknown()), 'INTEGER'),
   ...unknowns(['quantity']),
 ];
 

@@ -1,11 +1,11 @@
 import { CRAFT_MEASURES } from './measures/craft.ts';
 import { DISTRIBUTION_MEASURES } from './measures/distribution.ts';
 import { HUB_MEASURES } from './measures/hubs.ts';
-import { ORDER_MEASURES } from './measures/orders.ts';
+import { ORDER_MEASURES, unknownChannelLines } from './measures/orders.ts';
 import { RETURN_MEASURES } from './measures/returns.ts';
 import { SESSION_MEASURES } from './measures/sessions.ts';
 import { sql } from './dialect.ts';
-import { CHANNEL_UNKNOWN, FACT_BY_ID } from './facts.ts';
+import { FACT_BY_ID } from './facts.ts';
 import type { Measure, NumberFormat } from './types.ts';
 
 /**
@@ -65,8 +65,7 @@ const hidden = (id: string, raw: string, rollup?: Measure['rollup']): Measure =>
 export const UNKNOWN_COUNTS: Record<string, Measure> = {
   buyers: hidden('__unknown_buyers', 'count(*) - count(f.buyer_id)', { sql: 'sum(f.buyer_unknown)', needs: ['buyer_unknown'] }),
   refunds: hidden('__unknown_refunds', 'count(*) - count(f.refund_amount)', { sql: 'sum(f.refund_unknown)', needs: ['refund_unknown'] }),
-  channels: hidden('__unknown_channels', sql.filtered('count(*)', CHANNEL_UNKNOWN.replace(/\b(session_id|channel)\b/g, 'f.$1')),
-    { sql: 'sum(f.channel_unknown)', needs: ['channel_unknown'] }),
+  channels: hidden('__unknown_channels', unknownChannelLines, { sql: 'sum(f.channel_unknown)', needs: ['channel_unknown'] }),
 };
 /** Which unknown count explains a measure's null. */
 export const UNKNOWN_FOR: Record<string, Measure> = {

@@ -1,5 +1,5 @@
 import { sql } from '../dialect.ts';
-import { CHANNEL_UNKNOWN } from '../facts.ts';
+import { channelUnknown } from '../facts.ts';
 import type { Measure } from '../types.ts';
 
 /** Measures of order lines (see measures.ts for the conventions every measure follows). */
@@ -10,7 +10,9 @@ export const unknownChannels = {
   en: 'Some orders in the slice do not say their sales channel (the export has no traffic source), so whether they were bought live is unknown',
 };
 const allRefundsKnown = 'count(*) = count(f.refund_amount)';
-const allChannelsKnown = `${sql.filtered('count(*)', CHANNEL_UNKNOWN.replace(/\b(session_id|channel)\b/g, 'f.$1'))} = 0`;
+/** How many order lines of the slice have neither a session nor a known channel. */
+export const unknownChannelLines = sql.filtered('count(*)', channelUnknown('f.'));
+const allChannelsKnown = `${unknownChannelLines} = 0`;
 const allBuyersKnown = 'count(*) = count(f.buyer_id)';
 const buyerCount = sql.countDistinctPair('f.platform_id', 'f.buyer_id');
 
