@@ -18,10 +18,10 @@ describe('quarantine reasons', () => {
     expect(reasonIn('缺少必填值 / required value missing', 'en')).toBe('required value missing');
     // Only the first separator splits: the English half may hold a slash of its own.
     expect(reasonIn('金额无效 / amount is not a number / text', 'en')).toBe('amount is not a number / text');
-    // The ingest writes some reasons with no space before the slash, after a closing bracket.
-    const pattern = '编号格式不符（可能被表格软件改成了科学计数法或截断）/ id does not have the expected shape (a spreadsheet may have turned it into 6.9E+18 or cut it)';
-    expect(reasonIn(pattern, 'zh')).toBe('编号格式不符（可能被表格软件改成了科学计数法或截断）');
-    expect(reasonIn(pattern, 'en')).toMatch(/^id does not have the expected shape/);
+    // A slash inside a half without spaces around it does not split.
+    const pattern = '编号格式不符（可能被截断；请从平台重新导出） / id does not have the expected shape (6.9E+18/cut: export it again)';
+    expect(reasonIn(pattern, 'zh')).toBe('编号格式不符（可能被截断；请从平台重新导出）');
+    expect(reasonIn(pattern, 'en')).toBe('id does not have the expected shape (6.9E+18/cut: export it again)');
     // Not bilingual: as given.
     expect(reasonIn('unpaid', 'zh')).toBe('unpaid');
   });

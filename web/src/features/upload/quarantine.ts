@@ -8,11 +8,8 @@ import { t } from '../../lib/i18n/messages.ts';
  * demo but landed no row) needs its sample most, since it says what to fix.
  */
 
-/**
- * The first separator of a bilingual reason: " / ", or "/ " straight after a closing bracket —
- * the ingest writes "…（可能被…截断）/ id does not…" with no space before the slash.
- */
-const SEPARATOR = /(?:\s+|(?<=[）)]))\/\s+/;
+/** The separator of a bilingual reason (pipelines/ingest/transform.ts writes "中文 / English"). */
+const SEPARATOR = / \/ /;
 
 /** The reason stored bilingual as "中文 / English" (the first separator splits): the page language's half. */
 export function reasonIn(reason: string, lang: Lang): string {
