@@ -77,6 +77,14 @@ export async function prepareParsed(con: DuckDBConnection, m: ParseInput, table 
   return table;
 }
 
+/** Target columns a sheet says nothing of: neither a header it has nor a value the command gives. */
+export function silentColumns(m: ParseInput): string[] {
+  const given = new Set(m.plan.columns);
+  const absent = new Set(m.plan.absent);
+  return m.columns.filter((c) => c.name !== 'dataset_id')
+    .filter((c) => given.has(c.name) ? absent.has(c.name) : !(c.name in m.fill)).map((c) => c.name);
+}
+
 /** Only the parameters a statement names: DuckDB refuses a bound parameter the SQL does not use. */
 export const usedParams = (stmt: string, params: SqlParams) =>
   Object.fromEntries(Object.entries(params).filter(([k]) => new RegExp(`\\$${k}\\b`).test(stmt))) as Record<string, string>;
@@ -115,9 +123,16 @@ export async function mergeSheet(con: DuckDBConnection, m: MergeInput): Promise<
     }
 
     const keyOn = (a: string, b: string) => m.keys.map((k) => `${a}.${q(k)} = ${b}.${q(k)}`).join(' AND ');
-    const sticky = new Set(m.sticky ?? []);
-    const value = own.filter((c) => !m.keys.includes(c.name));
-    const replaced = [...sticky].filter((c) => own.some((x) => x.name === c));
+    // A column the file says nothing of keeps what the table holds (a live_bases file without
+    // base_type does not turn a cluster base back into the default vertical); a new row has the default.
+    const silent = silentColumns(m).filter((c) => !m.keys.includes(c));
+    const sticky = new Set((m.sticky ?? []).filter((c) => !silent.includes(c)));
+    const value = own.filter((c) => !m.keys.includes(c.name) && !silent.includes(c.name));
+    const exists = `t.${q(m.keys[0])} IS NOT NULL`;
+    const replaced = [
+      ...[...sticky].filter((c) => own.some((x) => x.name === c)).map((c) => `coalesce(r.${q(c)}, t.${q(c)}) AS ${q(c)}`),
+      ...silent.map((c) => `CASE WHEN ${exists} THEN t.${q(c)} ELSE r.${q(c)} END AS ${q(c)}`),
+    ];
     // The old values a changed row's rollups need (its day, slice, parent order…): see db/derived.ts.
     const old = touchColumns(m.target).filter((c) => own.some((x) => x.name === c));
     // The usual load: keys unique within the file and none already in the table. Then every
@@ -144,8 +159,8 @@ export async function mergeSheet(con: DuckDBConnection, m: MergeInput): Promise<
         WITH ranked AS (
           SELECT *, row_number() OVER (PARTITION BY ${keys} ORDER BY __record DESC) AS __rn
           FROM ${parsed} WHERE ${good})
-        SELECT r.*${replaced.length ? ` REPLACE (${replaced.map((c) => `coalesce(r.${q(c)}, t.${q(c)}) AS ${q(c)}`).join(', ')})` : ''},
-               ${old.map((c) => `t.${q(c)} AS ${q(`__old_${c}`)}, `).join('')}t.${q(m.keys[0])} IS NOT NULL AS __exists,
+        SELECT r.*${replaced.length ? ` REPLACE (${replaced.join(', ')})` : ''},
+               ${old.map((c) => `t.${q(c)} AS ${q(`__old_${c}`)}, `).join('')}${exists} AS __exists,
                ${value.map((c) => sticky.has(c.name) ? `coalesce(r.${q(c.name)}, t.${q(c.name)}) IS NOT DISTINCT FROM t.${q(c.name)}` : `r.${q(c.name)} IS NOT DISTINCT FROM t.${q(c.name)}`).join(' AND ') || 'true'} AS __same
         FROM ranked r LEFT JOIN ${m.target} t ON ${keyOn('r', 't')}
         WHERE r.__rn = 1`);

@@ -81,7 +81,7 @@ export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSh
     const joins = `LEFT JOIN (SELECT platform_id, account, any_value(merchant_id) AS merchant_id FROM merchant_accounts GROUP BY ALL) ma
         ON ma.platform_id = $platform AND ma.account = p.p_account
       LEFT JOIN merchants mm ON mm.merchant_id = ma.merchant_id`;
-    Object.assign(fill, { merchant_id: 'ma.merchant_id', belt_id: 'mm.belt_id', kiln_opening: 'false' });
+    Object.assign(fill, { merchant_id: 'ma.merchant_id', belt_id: 'mm.belt_id' });
     if (o.base) {
       await assertKnown(con, 'live_bases', 'base_id', o.base, 'base', o.via);
       Object.assign(fill, { base_id: '$base', venue: `'base'` });

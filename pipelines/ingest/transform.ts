@@ -16,6 +16,8 @@ export interface ParsePlan {
   columns: string[];
   /** Source headers of required columns the sheet lacks: the file cannot load. */
   missing: string[];
+  /** Canonical columns the mapping reads from a header the sheet lacks: the file says nothing of them. */
+  absent: string[];
   /** Staged columns that hold personal data: never copied, not even into quarantine. */
   personal: Set<number>;
 }
@@ -70,6 +72,7 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
   // so it is quarantined even where a skip rule would otherwise explain it.
   const idErrors: string[] = [];
   const missing: string[] = [];
+  const absent: string[] = [];
   const columns = Object.keys(m.columns);
   const used = new Set<number>();
   const parts = new Set<number>();
@@ -79,6 +82,7 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
     const i = index(rule.from);
     if (i < 0) {
       if ('required' in rule && rule.required) missing.push(rule.from);
+      absent.push(col);
       level1.push(`NULL AS v_${col}`);
       continue;
     }
@@ -160,7 +164,7 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
     FROM (SELECT record, line${cells.length ? `, ${cells.map((i) => `t${i}`).join(', ')}` : ''}${parts.size ? `, ${[...parts].map((i) => `a${i}`).join(', ')}` : ''}, ${level1.join(',\n      ')}
       FROM (SELECT record, line${split.length ? `, ${split.join(', ')}` : ''}
         FROM (SELECT record, line${texts.length ? `, ${texts.join(', ')}` : ''} FROM ${sheet.table}))))`;
-  return { sql, params, columns, missing, personal };
+  return { sql, params, columns, missing, absent, personal };
 }
 
 /** JSON of a staged row without its personal cells: what quarantine.raw keeps. */

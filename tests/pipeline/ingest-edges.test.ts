@@ -165,6 +165,36 @@ describe('overlaps, corrections and dry runs', () => {
       .toEqual([{ order_id: id(300), a: 9 }, { order_id: id(301), a: 8 }]);
   });
 
+  it('a later file keeps what it says nothing of: a column it lacks, a value no mapping of it reads', () => withOwnDatabase(async (other) => {
+    const o = { hashKey: 'k' };
+    const head = ['base_id', 'belt_id', 'name_zh', 'name_en', 'operator_model', 'rooms', 'opened_on', 'operating_hours_per_day'];
+    const first = writeCsv(dir, 'bases-1.csv', [[...head, 'base_type'],
+      ['T-K1', 'suzhou-silk', '测试集群基地', 'Cluster base', 'private', 4, '2024-05-01', 10, 'cluster']], false);
+    // The second file has no base_type column: T-K1 changes its rooms and stays a cluster base;
+    // a base new in this file takes the schema's default.
+    const second = writeCsv(dir, 'bases-2.csv', [head,
+      ['T-K1', 'suzhou-silk', '测试集群基地', 'Cluster base', 'private', 6, '2024-05-01', 10],
+      ['T-K2', 'suzhou-silk', '测试新基地', 'New base', 'private', 2, '2025-01-01', 8]], false);
+    const [f1, f2] = (await ingestFiles(other, [first, second], o)).files;
+    expect([f1.loaded, f2.loaded, f2.updated]).toEqual([1, 1, 1]);
+    expect(await other.query(`SELECT base_id, rooms, base_type FROM live_bases ORDER BY base_id`))
+      .toEqual([{ base_id: 'T-K1', rooms: 6, base_type: 'cluster' }, { base_id: 'T-K2', rooms: 2, base_type: 'vertical' }]);
+
+    // An order line a canonical file gave a hub; the platform's export of it (no hub column)
+    // records a refund later: the refund updates, the hub stays.
+    await other.write(async (con) => {
+      await con.run(`INSERT INTO merchants (merchant_id, belt_id, name) VALUES ('M9', 'jingdezhen-ceramics', 'm9')`);
+    });
+    const canonical = writeCsv(dir, 'orders-hub.csv', [
+      ['platform_id', 'order_id', 'parent_order_id', 'merchant_id', 'belt_id', 'category_id', 'non_standard', 'quantity', 'amount', 'paid_at', 'hub_id'],
+      ['douyin', id(900), id(900), 'M9', 'jingdezhen-ceramics', 'ceramics', 'true', 1, '50.00', '2026-04-09 10:00:00', 'jdz-hub'],
+    ], false);
+    const refund = writeCsv(dir, 'orders-hub-refund.csv', [DOUYIN_HEAD, douyinLine({ parent: id(900), amount: '50.00', paid: '2026/04/09 10:00:00', after: '退款成功' })]);
+    const [c, r] = (await ingestFiles(other, [canonical, refund], { ...o, merchant: 'M9' })).files;
+    expect([c.loaded, r.updated]).toEqual([1, 1]);
+    expect(await other.query(`SELECT hub_id, refund_amount::DOUBLE AS r FROM orders WHERE order_id = '${id(900)}'`)).toEqual([{ hub_id: 'jdz-hub', r: 50 }]);
+  }));
+
   it('a dry run reports without writing', async () => {
     const path = writeCsv(dir, 'may.csv', [DOUYIN_HEAD, douyinLine({ parent: id(500), amount: '9.00', paid: '2026/05/01 10:00:00' })]);
     const before = await orders();
