@@ -25,6 +25,12 @@ export interface Fact {
   /** The natural key of a row. */
   grain: string[];
   /**
+   * For rows that belong to a row of another fact (a session's minutes and flash listings): the
+   * parent's time, through one of `joins`. A lake export's days take the children of exactly the
+   * parents they take, so a stream crossing the slice's last midnight keeps its later minutes.
+   */
+  parentTime?: { join: string; time: string };
+  /**
    * Joins a row (alias `f`) can take, in dependency order: `needs` names joins that must come
    * first (a listing reaches its belt through its session). Fixed SQL, never built from input.
    */
@@ -155,6 +161,7 @@ function viaSession(id: FactId, label: Label, time: string, grain: string[], not
   return {
     id, label, table: id, time, grain,
     joins: viaSessionJoins,
+    parentTime: { join: 'session', time: 's.started_at' },
     dimensions: {
       ...origin('s', {}),
       platform: { raw: 'f.platform_id' },

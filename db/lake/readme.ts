@@ -25,7 +25,7 @@ export function exportReadme(input: PackageInput, demo: boolean): string {
   const ext = input.format;
   const scope = slice.scope ?? {};
   const sliceLines = [
-    `- Days (local, Asia/Shanghai, of each fact's time column): ${slice.from ?? 'start of data'} … ${slice.to ?? 'end of data'}`,
+    `- Days (local, Asia/Shanghai, of each fact's time column; a session's minutes and listings go with their session's start): ${slice.from ?? 'start of data'} … ${slice.to ?? 'end of data'}`,
     `- Belts: ${slice.belts?.join(', ') ?? 'all'}`,
     ...(scope.belt || scope.region || scope.merchant
       ? [`- Limited to the exporting account's scope (${[scope.belt && 'belts', scope.region && 'regions', scope.merchant && 'merchants'].filter(Boolean).join(', ')})`] : []),

@@ -51,8 +51,10 @@ export class SliceSql {
     const joinNames = new Set([...(belt.joins ?? []), ...(merchant?.joins ?? [])]);
     const where = this.beltMerchant(belt.raw, merchant?.raw);
     const { from, to } = this.slice;
-    if (from) { this.params.lake_from = from; where.push(`f.${fact.time} >= ${sql.dayStart('lake_from')}`); }
-    if (to) { this.params.lake_to = to; where.push(`f.${fact.time} < ${sql.dayAfter('lake_to')}`); }
+    const time = fact.parentTime?.time ?? `f.${fact.time}`;
+    if ((from || to) && fact.parentTime) joinNames.add(fact.parentTime.join);
+    if (from) { this.params.lake_from = from; where.push(`${time} >= ${sql.dayStart('lake_from')}`); }
+    if (to) { this.params.lake_to = to; where.push(`${time} < ${sql.dayAfter('lake_to')}`); }
     return { joins: resolveJoins(fact.id, joinNames), where };
   }
 

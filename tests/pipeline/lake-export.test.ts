@@ -232,4 +232,22 @@ describe('slices', () => {
     const listings = await q(`SELECT DISTINCT belt_id FROM ${parquet('slice', 'live_sessions')}`);
     expect(listings.every((r) => r.belt_id === 'yixing-zisha')).toBe(true);
   });
+
+  it('takes a session\'s minutes with the session, also those after the slice\'s last midnight', async () => {
+    // The last day of the slice: one on which a stream with per-minute data runs past midnight.
+    const [day] = await q(`SELECT s.started_at::DATE::VARCHAR AS d FROM live_sessions s
+      JOIN session_minutes m USING (platform_id, session_id)
+      WHERE m.minute_at >= (s.started_at::DATE + 1)::TIMESTAMPTZ ORDER BY s.started_at LIMIT 1`);
+    expect(day?.d).toBeTruthy();
+    await run('slice-midnight', { slice: { from: day.d as string, to: day.d as string } });
+    const [want] = await db.query(`SELECT count(*)::INTEGER AS n,
+        count(*) FILTER (WHERE m.minute_at >= (CAST($d AS DATE) + 1)::TIMESTAMPTZ)::INTEGER AS after
+      FROM session_minutes m JOIN live_sessions s USING (platform_id, session_id)
+      WHERE s.started_at >= CAST($d AS DATE)::TIMESTAMPTZ AND s.started_at < (CAST($d AS DATE) + 1)::TIMESTAMPTZ`, { d: day.d as string });
+    expect(want.after).toBeGreaterThan(0);
+    const [got] = await q(`SELECT count(*)::INTEGER AS n,
+        count(*) FILTER (WHERE m.session_id NOT IN (SELECT session_id FROM ${parquet('slice-midnight', 'live_sessions')}))::INTEGER AS orphans
+      FROM ${parquet('slice-midnight', 'session_minutes')} m`);
+    expect(got).toEqual({ n: want.n, orphans: 0 });
+  });
 });
