@@ -65,6 +65,7 @@ export const DIMENSIONS: Dimension[] = [
     description: { zh: '开播所在的直播基地（订单经由其直播场次）', en: 'The base the stream ran from (orders reach it through their session)' },
     valuesSql: `SELECT base_id AS id, name_zh AS zh, name_en AS en FROM live_bases ORDER BY base_id`,
     searchSql: `SELECT base_id AS id, name_zh AS zh, name_en AS en FROM live_bases`,
+    unlistedIds: true,
   },
   {
     id: 'venue',
@@ -86,6 +87,7 @@ export const DIMENSIONS: Dimension[] = [
     lineLevel: true,
     valuesSql: `SELECT hub_id AS id, name_zh AS zh, name_en AS en FROM hubs ORDER BY hub_id`,
     searchSql: `SELECT hub_id AS id, name_zh AS zh, name_en AS en FROM hubs`,
+    unlistedIds: true,
   },
   {
     id: 'ship_province',

@@ -99,6 +99,11 @@ export interface Dimension {
    * searches by id or by any part of a label.
    */
   searchSql?: string;
+  /**
+   * Facts may hold ids valuesSql does not list (an order's hub, a session's base, loaded before
+   * or without a row naming it): a filter id is then not refused as unknown.
+   */
+  unlistedIds?: true;
 }
 
 export const GRAINS = ['day', 'week', 'month', 'quarter', 'year'] as const;

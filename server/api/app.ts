@@ -6,7 +6,7 @@ import { DataInfoService } from '../../db/dataInfo.ts';
 import { AppError, isAppError } from '../../lib/errors.ts';
 import { MetricsService } from '../query/execute.ts';
 import { OPEN_SCOPE, type Scope } from '../query/scope.ts';
-import { metaOf, metaRoute } from './meta.ts';
+import { metaOf, metaRoute, valuesOf, type ValuesOf } from './meta.ts';
 import { metricsRoute } from './metrics.ts';
 import { openapiDocument } from './openapi.ts';
 import { datasetsRoute } from './datasets.ts';
@@ -59,6 +59,8 @@ export interface AppContext {
   cache: boolean;
   /** Time budget of one query, ms. */
   budgetMs: number;
+  /** The listed dimensions' values a scope may ask for (meta.ts). */
+  values: ValuesOf;
 }
 
 /** Vite's output names: /assets/<name>-<hash>.<ext>, the hash 8 or more characters of [A-Za-z0-9_-]. */
@@ -69,6 +71,7 @@ const langOf = (url: string): 'zh' | 'en' => (new URL(url).searchParams.get('lan
 export function createApp(opts: AppOptions) {
   const ctx: AppContext = {
     db: opts.db,
+    values: valuesOf({ db: opts.db }),
     info: new DataInfoService(opts.db),
     metrics: new MetricsService(opts.db, { rowCap: opts.rowCap ?? 50_000, budgetMs: opts.budgetMs ?? 10_000, cache: opts.cache ?? true }),
     scopeOf: opts.scope ?? (() => OPEN_SCOPE),

@@ -1,14 +1,15 @@
 import { Hono } from 'hono';
-import { DIMENSIONS } from '../../catalog/dimensions.ts';
+import { DIMENSION_BY_ID, DIMENSIONS } from '../../catalog/dimensions.ts';
 import { DECIMALS, MEASURES } from '../../catalog/measures.ts';
 import { FACTS, binding, factsOf } from '../../catalog/facts.ts';
 import { GRAINS } from '../../catalog/types.ts';
 import type { SqlParams } from '../../db/database.ts';
-import { scopeKey, type Scope } from '../query/scope.ts';
+import { OPEN_SCOPE, scopeKey, type Scope } from '../query/scope.ts';
 import type { AppContext } from './app.ts';
 import { VersionedCache } from '../query/cache.ts';
 import type { MetaResponse } from './schemas/meta.ts';
 import { allowedValues, isOpen } from './scopeSql.ts';
+import { invalid } from './params.ts';
 
 type Values = MetaResponse['values'];
 
@@ -29,7 +30,17 @@ export const catalogJson = () => ({
 /** The catalog answer for a scope, its dimension values read once per data version (and scope). */
 export type MetaOf = (scope: Scope) => Promise<MetaResponse>;
 
-export function metaOf(ctx: AppContext): MetaOf {
+/** The listed dimensions' values a scope may ask for, read once per data version (and scope). */
+export type ValuesOf = (scope: Scope) => Promise<Values>;
+
+export function metaOf(ctx: Pick<AppContext, 'info' | 'values'>): MetaOf {
+  return async (scope) => {
+    const [info, v] = await Promise.all([ctx.info.get(), ctx.values(scope)]);
+    return { dataVersion: info.dataVersion, demo: info.demo, dataRange: info.dataRange, ...catalogJson(), values: v } satisfies MetaResponse;
+  };
+}
+
+export function valuesOf(ctx: Pick<AppContext, 'db'>): ValuesOf {
   let cached: { version: number; values: Promise<Values> } | null = null;
   const values = (): Promise<Values> => {
     if (cached?.version === ctx.db.dataVersion) return cached.values;
@@ -68,10 +79,30 @@ export function metaOf(ctx: AppContext): MetaOf {
     });
   };
 
-  return async (scope) => {
-    const [info, v] = await Promise.all([ctx.info.get(), scopedValues(scope)]);
-    return { dataVersion: info.dataVersion, demo: info.demo, dataRange: info.dataRange, ...catalogJson(), values: v } satisfies MetaResponse;
-  };
+  return scopedValues;
+}
+
+/**
+ * Filter ids of a listed dimension (belts, platforms, categories …) must be ones the catalog
+ * lists: a mistyped id would otherwise answer 200 with nothing in it, which reads as zero. The
+ * check is against the whole list, not the caller's scope: an id outside the scope exists, and a
+ * filter only narrows the scope (to nothing there). Merchants are searched, not listed: whether a
+ * shop id exists is not every caller's to know. Bases and hubs: see Dimension.unlistedIds.
+ */
+export async function assertListedValues(ctx: Pick<AppContext, 'values'>, filters: Record<string, string[] | undefined>): Promise<void> {
+  const asked = Object.entries(filters).filter(([dim, ids]) => ids?.length && !DIMENSION_BY_ID.get(dim)?.unlistedIds);
+  if (!asked.length) return;
+  const listed = await ctx.values(OPEN_SCOPE);
+  for (const [dim, ids] of asked) {
+    const known = listed[dim];
+    if (!known) continue;
+    const have = new Set(known.map((v) => v.id));
+    const unknown = ids!.filter((id) => !have.has(id));
+    if (!unknown.length) continue;
+    const shown = unknown.slice(0, 5).map((id) => `"${id}"`).join(', ') + (unknown.length > 5 ? ` (+${unknown.length - 5})` : '');
+    throw invalid(dim, `Unknown ${dim} ${shown}: GET /api/meta lists the ${dim} ids (values.${dim}).`,
+      `未知的 ${dim}：${shown}。可用的 ID 见 GET /api/meta 的 values.${dim}。`, known.length <= 50 ? known.map((v) => v.id) : undefined);
+  }
 }
 
 export function metaRoute(ctx: AppContext, meta: MetaOf = metaOf(ctx)) {

@@ -5,6 +5,7 @@ import { exportTable, toArrow, toCsv } from '../query/formats.ts';
 import { toXlsxStream, XLSX_TYPE } from '../query/xlsx.ts';
 import type { AppContext } from './app.ts';
 import { exportLabels } from './exportLabels.ts';
+import { assertListedValues } from './meta.ts';
 
 export function metricsRoute(ctx: AppContext) {
   return new Hono().get('/metrics', async (c) => {
@@ -14,6 +15,7 @@ export function metricsRoute(ctx: AppContext) {
     assertSingleValued(c.req.queries());
     const { query, format, lang } = parseMetricsParams(c.req.query(), range);
     const scope = ctx.scopeOf(c.req.raw);
+    await assertListedValues(ctx, query.filters);
     // Whether the answer was in the result cache (or already running) when asked: DevTools and the paint bench show it.
     c.header('Server-Timing', `cache;desc=${ctx.metrics.cached({ ...query, scope }, lang) ? 'hit' : 'miss'}`, { append: true });
     const result = await ctx.metrics.run({ ...query, scope }, lang);

@@ -173,9 +173,10 @@ describe('requests', () => {
     expect(order.body.error.message).toMatch(/from \(2025-02-01\) is after to \(2025-01-01\)/);
   });
 
-  it('an unknown belt gives no belts, not an error', async () => {
-    const { body } = await belts('/api/compare?belt=no-such-belt');
-    expect(body.belts).toEqual([]);
+  it('an unknown belt is named (400), not answered with no belts', async () => {
+    const r = await app.request('/api/compare?belt=no-such-belt&lang=en');
+    expect(r.status).toBe(400);
+    expect((await r.json() as any).error).toMatchObject({ param: 'belt', message: expect.stringMatching(/Unknown belt "no-such-belt"/) });
   });
 
   it('a narrowed scope: only its belts, and belts under the minimum cohort are suppressed', async () => {

@@ -66,7 +66,8 @@ describe('/api/sessions on the fixed dataset', () => {
     expect(keys((await get('/api/sessions?merchant=m2,m3&sort=-gmv')).body)).toEqual(['douyin/s3', 'kuaishou/s2']);
     expect(keys((await get('/api/sessions?region=330481')).body)).toEqual(['douyin/s3']);
     expect((await get('/api/sessions?belt=')).body).toEqual({ rows: [], total: 0 });
-    expect((await get('/api/sessions?belt=nope')).body).toEqual({ rows: [], total: 0 });
+    expect((await get('/api/sessions?base=nope')).body).toEqual({ rows: [], total: 0 }); // bases: unlisted ids are not refused
+    expect((await get('/api/sessions?belt=nope&lang=en')).body.error).toMatchObject({ param: 'belt', message: expect.stringMatching(/Unknown belt "nope"/) });
   });
 
   it('sorts by an allowed column either way; nulls last', async () => {
@@ -180,12 +181,17 @@ describe('injection attempts never reach SQL', () => {
     `\\`, `$1`, `?`, `\u0000`, `景德镇'陶瓷`, `%`, `${'9'.repeat(300)}`,
   ];
 
-  it.each(attacks)('in filters and ids: %j → nothing found, database unchanged', async (attack) => {
+  it.each(attacks)('in filters and ids: %j → nothing found or an unknown id, database unchanged', async (attack) => {
     const before = await snapshot();
-    for (const p of ['merchant', 'belt', 'region', 'base', 'platform', 'venue']) {
+    for (const p of ['merchant', 'base']) {
       const { status, body } = await get(`/api/sessions?${p}=${encodeURIComponent(attack)}`);
       expect(status).toBe(200);
       expect(body).toEqual({ rows: [], total: 0 });
+    }
+    // Listed dimensions name an id the catalog does not list.
+    for (const p of ['belt', 'region', 'platform', 'venue']) {
+      const { status, body } = await get(`/api/sessions?${p}=${encodeURIComponent(attack)}`);
+      expect([status, body.error?.param]).toEqual([400, p]);
     }
     expect((await get(`/api/sessions/douyin/${encodeURIComponent(attack)}`)).status).toBe(404);
     expect((await get(`/api/sessions/${encodeURIComponent(attack)}/s1`)).status).toBe(404);

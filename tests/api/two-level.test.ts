@@ -59,7 +59,7 @@ describe('merchant concentration', () => {
   });
 
   it('is null where nothing sold, and cannot be split by merchant', async () => {
-    const empty = await get('/api/metrics?measures=hhi,cr4,merchants_80&belt=no-such-belt');
+    const empty = await get('/api/metrics?measures=hhi,cr4,merchants_80&from=2020-01-01&to=2020-01-31');
     expect(empty.body.totals).toEqual({ hhi: null, cr4: null, merchants_80: null });
     const bad = await get('/api/metrics?measures=gmv,cr10&by=merchant&lang=en');
     expect(bad.status).toBe(400);

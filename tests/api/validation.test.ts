@@ -35,6 +35,9 @@ describe('validation errors name the parameter and the allowed values', () => {
     ['measures=gmv&compare=last_week', 'compare', /compare/, 'previous_year'],
     ['measures=gmv&format=xml', 'format', /format/, 'arrow'],
     ['measures=gmv&color=red', 'color', /Unknown parameter "color"/, 'measures'],
+    // A mistyped id of a listed dimension is named, not answered with an empty 200 that reads as zero.
+    ['measures=gmv&belt=jingdezhen-ceramics,jingdezhen', 'belt', /Unknown belt "jingdezhen": GET \/api\/meta lists/, 'jingdezhen-ceramics'],
+    ['measures=gmv&platform=tiktok', 'platform', /Unknown platform "tiktok"/, 'douyin'],
   ])('%s → 400 on %s', async (qs, param, message, allowedOne) => {
     const { status, body } = await get(`/api/metrics?${qs}&lang=en`);
     expect(status).toBe(400);
@@ -65,9 +68,12 @@ describe('injection attempts never reach SQL', () => {
     `gmv; DELETE FROM orders`, `\u0000`, `景德镇'陶瓷`, `%27%3B`, `${'9'.repeat(400)}`, `１２３`, `$1`, `?`, `\\`,
   ];
 
-  it.each(attacks)('in filter values: %j → empty data, database unchanged', async (attack) => {
+  it.each(attacks)('in filter values: %j → an unknown belt (400), an unknown merchant (empty data), database unchanged', async (attack) => {
     const before = await snapshot();
-    const { status, body } = await get(`/api/metrics?measures=gmv,gpm&by=belt&belt=${encodeURIComponent(attack)}`);
+    const belt = await get(`/api/metrics?measures=gmv,gpm&by=belt&belt=${encodeURIComponent(attack)}`);
+    expect([belt.status, belt.body.error?.param]).toEqual([400, 'belt']);
+    // Merchants are not listed: whether an id exists is not every caller's to know.
+    const { status, body } = await get(`/api/metrics?measures=gmv,gpm&by=belt&merchant=${encodeURIComponent(attack)}`);
     expect(status).toBe(200);
     expect(body.rows).toEqual([]);
     expect(await snapshot()).toBe(before);

@@ -12,6 +12,7 @@ import { VersionedCache } from '../../query/cache.ts';
 import type { BaseDetailResponse, BaseProfileInfo, BasesResponse } from '../schemas/bases.ts';
 import { allowedValues, inList, sessionScope } from '../scopeSql.ts';
 import { parseBaseDetailParams, parseBasesParams, type BasesQuery } from './params.ts';
+import { assertListedValues } from '../meta.ts';
 
 /** GET /api/bases and /api/bases/:id: live-base assessment, computed by catalog/bases/, inside the caller's scope. */
 
@@ -91,6 +92,7 @@ export function basesRoute(ctx: AppContext) {
       const q = parseBasesParams(c.req.query(), info.dataRange);
       const { profile, isDefault } = await chooseProfile(q);
       const scope = ctx.scopeOf(c.req.raw);
+      await assertListedValues(ctx, { belt: q.belts ?? undefined });
       const body = await lists.get(ctx.db.dataVersion, `${scopeKey(scope)}|${JSON.stringify(q)}|${profile.id}`, async () => {
         const a = await assess(ctx, scope, q, profile, null, false);
         const shown = a.figures.filter((f) => !hidden(scope, f));

@@ -6,6 +6,7 @@ import type { AppContext } from '../app.ts';
 import { VersionedCache } from '../../query/cache.ts';
 import type { CompareBelt, CompareResponse } from '../schemas/compare.ts';
 import { parseCompareParams } from './params.ts';
+import { assertListedValues } from '../meta.ts';
 import { compareStatements, QUANTILES } from './sql.ts';
 import { compareWindows } from './windows.ts';
 
@@ -29,6 +30,7 @@ export function compareRoute(ctx: AppContext) {
     const info = await ctx.info.get();
     const query = parseCompareParams(c.req.query(), info.dataRange);
     const scope = ctx.scopeOf(c.req.raw);
+    await assertListedValues(ctx, query.filters);
     const key = `${scopeKey(scope)}|${JSON.stringify(query)}`;
     c.header('Server-Timing', `cache;desc=${cache.has(ctx.db.dataVersion, key) ? 'hit' : 'miss'}`, { append: true });
     const body = await cache.get(ctx.db.dataVersion, key, async () => {

@@ -9,6 +9,7 @@ import type { HubsResponse } from '../schemas/hubs.ts';
 import { allowedValues, inList } from '../scopeSql.ts';
 import { hubFigures, type HubOnRecord } from './figures.ts';
 import { parseHubsParams } from './params.ts';
+import { assertListedValues } from '../meta.ts';
 
 /** Hub measures by hub and belt, and the belt totals they are shares of: all from the catalog. */
 const BY_HUB = ['orders', 'gmv', 'net_gmv', 'qc_pass_rate', 'ship_hours_p50', 'deliver_hours_p50', 'refund_rate'];
@@ -23,6 +24,7 @@ export function hubsRoute(ctx: AppContext) {
     const info = await ctx.info.get();
     const query = parseHubsParams(c.req.query(), info.dataRange);
     const scope = ctx.scopeOf(c.req.raw);
+    await assertListedValues(ctx, { belt: query.belts ?? undefined });
     const body = await cache.get(ctx.db.dataVersion, `${scopeKey(scope)}|${JSON.stringify(query)}`, async () => {
       const base: MetricsQuery = {
         measures: [], by: [], grain: null, window: query.window, filters: query.belts ? { belt: query.belts } : {},

@@ -6,6 +6,7 @@ import type { AppContext } from '../app.ts';
 import { VersionedCache } from '../../query/cache.ts';
 import type { SessionDetailResponse, SessionsResponse } from '../schemas/sessions.ts';
 import { parseDetailParams, parseSessionsParams } from './params.ts';
+import { assertListedValues } from '../meta.ts';
 import { sessionDetailSql, sessionsListSql } from './sql.ts';
 
 /** GET /api/sessions and /api/sessions/:platform/:id: live sessions one by one, inside the caller's scope. */
@@ -19,6 +20,7 @@ export function sessionsRoute(ctx: AppContext) {
       const info = await ctx.info.get();
       const query = parseSessionsParams(c.req.query(), info.dataRange);
       const scope = ctx.scopeOf(c.req.raw);
+      await assertListedValues(ctx, query.filters);
       const body = await lists.get(ctx.db.dataVersion, `${scopeKey(scope)}|${JSON.stringify(query)}`, async () => {
         const s = sessionsListSql(query, scope);
         const { result: [rows, [count]] } = await ctx.db.stableRead((q) => Promise.all([q(s.rows, s.params), q(s.count, s.countParams)]), ctx.budgetMs);
