@@ -37,6 +37,7 @@ export function metricsRoute(ctx: AppContext) {
     if (format === 'arrow') {
       const bytes = await toArrow(result);
       c.header('Content-Type', 'application/vnd.apache.arrow.stream');
+      c.header('Content-Disposition', `attachment; filename="beltscope-v${version}.arrow"`);
       c.header('X-Truncated', String(result.truncated));
       return stream(c, async (s) => { await s.write(bytes); });
     }
