@@ -151,7 +151,11 @@ export function openapiDocument(): object {
             + 'figure agrees with /api/metrics. Concentration, order-value quantiles and platform mix are measures of /api/metrics. '
             + 'Growth against a window the data (or the belt) does not cover is null (n/a), never 0. Belts under the scope\'s minimum cohort are listed in suppressed.',
           parameters: queryParameters(compareParams),
-          responses: { 200: ok('OK', 'Compare'), 400: BAD, 503: SLOW },
+          responses: {
+            200: ok('JSON by default; with format=csv, CSV (UTF-8 with BOM): one row per belt with its flat figures, headers in `lang`, '
+              + 'the windows and notes in # comment lines above (the histograms stay in the JSON)', 'Compare', { 'text/csv': {} }),
+            400: BAD, 503: SLOW,
+          },
         },
       },
       '/api/benchmark': {

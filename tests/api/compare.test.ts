@@ -173,6 +173,41 @@ describe('requests', () => {
     expect(order.body.error.message).toMatch(/from \(2025-02-01\) is after to \(2025-01-01\)/);
   });
 
+  it('format=csv: a row per belt with the JSON\'s figures, rounded, headers in the language asked for', async () => {
+    const url = '/api/compare?from=2025-01-01&to=2025-12-31';
+    const { body } = await belts(url);
+    const r = await app.request(`${url}&format=csv&lang=en`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(r.headers.get('content-disposition')).toMatch(/^attachment; filename="beltscope-compare-v\d+\.csv"$/);
+    const text = (await r.text()).replace(/^\uFEFF/, '');
+    const lines = text.trimEnd().split('\r\n');
+    const comments = lines.filter((l) => l.startsWith('#'));
+    expect(comments[0]).toMatch(/^# beltscope dataVersion=\d+ query=\/api\/compare\?from=2025-01-01/);
+    expect(comments[1]).toBe('# window 2025-01-01 to 2025-12-31; yoy against 2024-01-01 to 2024-12-31 (previous_year); mom against 2024-01-01 to 2024-12-31');
+    const [head, ...rows] = lines.filter((l) => !l.startsWith('#')).map((l) => l.split(','));
+    expect(head.slice(0, 7)).toEqual(['Belt ID', 'Belt', 'GMV', 'YoY growth', 'Period-on-period growth', 'CAGR', 'Whole years']);
+    expect(rows.map((x) => x[0])).toEqual(body.belts.map((b: any) => b.belt_id));
+    const col = (h: string) => head.indexOf(h);
+    const num = (s: string) => (s === '' ? null : Number(s));
+    const r4 = (v: number | null) => (v === null ? null : Math.round(v * 1e4) / 1e4);
+    body.belts.forEach((b: any, i: number) => {
+      const row = rows[i];
+      expect(num(row[col('GMV')])).toBe(Math.round(b.gmv * 100) / 100);
+      expect(num(row[col('YoY growth')])).toBe(r4(b.growth.yoy));
+      expect(num(row[col('Seasonality Mar')])).toBe(b.seasonality ? r4(b.seasonality[2]) : null);
+      expect(num(row[col('Session conversion P50')])).toBe(r4(b.sessions.conversion.p50));
+      for (const [v, share] of Object.entries(b.venue_mix)) {
+        expect(num(row[head.findIndex((h) => h.startsWith('Live GMV share by venue') && h.toLowerCase().includes(v))]), v).toBe(r4(share as number));
+      }
+    });
+    expect(rows.find((x) => x[0] === H)![col('YoY growth')]).toBe(''); // n/a stays empty, never 0
+    const zh = await (await app.request(`${url}&format=csv`)).text();
+    expect(zh).toContain('产业带ID,产业带');
+    const bad = await get(`${url}&format=xml&lang=en`);
+    expect(bad.body.error).toMatchObject({ param: 'format', allowed: ['json', 'csv'] });
+  });
+
   it('an unknown belt is named (400), not answered with no belts', async () => {
     const r = await app.request('/api/compare?belt=no-such-belt&lang=en');
     expect(r.status).toBe(400);

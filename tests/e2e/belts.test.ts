@@ -3,6 +3,7 @@
  * a temp folder), in Chinese and English. Screenshots go to tests/.artifacts/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { growthText } from '../../web/src/features/belts/belts-model.ts';
 import { formulaText } from '../../web/src/features/belts/belts-tables.ts';
@@ -44,6 +45,12 @@ describe('belt comparison page (browser, real server)', () => {
         [a, b].map((id) => [id, growthText(api.belts.find((x) => x.belt_id === id)!.growth.yoy, lang, na)]));
       expect(await cells(page, 'growth-table', 'cagr')).toEqual(
         [a, b].map((id) => [id, growthText(api.belts.find((x) => x.belt_id === id)!.growth.cagr, lang, na)]));
+      // The whole comparison as CSV: the page's window and filters, headers in its language.
+      const [d] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=belts-growth] [data-testid=csv]')]);
+      expect(d.suggestedFilename()).toMatch(/^beltscope-compare-v\d+\.csv$/);
+      const csv = readFileSync(await d.path(), 'utf8').replace(/^\uFEFF/, '').split('\r\n').filter((l) => l && !l.startsWith('#'));
+      expect(csv[0].startsWith(lang === 'zh' ? '产业带ID,产业带,' : 'Belt ID,Belt,')).toBe(true);
+      expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual([a, b]);
       // Navigation lists the page and marks it current.
       expect(await page.locator('nav [aria-current=page]').innerText()).toBe(lang === 'zh' ? '产业带对比' : 'Compare belts');
       // Every figure is drawn.

@@ -21,7 +21,8 @@ export const compareParams = z.strictObject({
     description: 'What growth.yoy (同比) compares with: previous_year (default) or previous_year_lunar (the window moved back by the days '
       + 'between the Spring Festival nearest its middle and the one of the year before)',
   }),
-  lang: z.enum(['zh', 'en']).optional().meta({ description: 'Language of error messages and notes' }),
+  format: z.enum(['json', 'csv']).optional().meta({ description: 'json (default) or csv: one row per belt with its flat figures, headers in lang (the histograms stay in the JSON)' }),
+  lang: z.enum(['zh', 'en']).optional().meta({ description: 'Language of error messages, notes and CSV headers' }),
 });
 
 const FILTER_HELP: Help = { en: 'must be a comma-separated list of ids, at most 10,000 characters', zh: '必须是逗号分隔的ID列表，不超过 10,000 个字符' };
@@ -30,6 +31,7 @@ const HELP: Record<string, Help> = {
   from: DATE_HELP,
   to: DATE_HELP,
   compare: { en: `must be one of ${YOY_KINDS.join(', ')}`, zh: `必须是 ${YOY_KINDS.join('、')} 之一`, allowed: YOY_KINDS },
+  format: { en: 'must be json or csv', zh: '必须是 json 或 csv', allowed: ['json', 'csv'] },
   lang: LANG_HELP,
 };
 
@@ -37,6 +39,7 @@ export interface CompareQuery {
   filters: Partial<Record<CompareFilter, string[]>>;
   window: { from: string; to: string };
   compare: YoyKind;
+  format: 'json' | 'csv';
   lang: 'zh' | 'en';
 }
 
@@ -52,5 +55,5 @@ export function parseCompareParams(input: Record<string, string>, range: { from:
       throw invalid(f, `At most ${MAX_FILTER_VALUES} values in the ${f} filter (got ${filters[f]!.length}).`, `筛选 ${f} 最多 ${MAX_FILTER_VALUES} 个值（实际 ${filters[f]!.length} 个）。`);
     }
   }
-  return { filters, window: dateWindow(p, range), compare: p.compare ?? 'previous_year', lang: p.lang ?? 'zh' };
+  return { filters, window: dateWindow(p, range), compare: p.compare ?? 'previous_year', format: p.format ?? 'json', lang: p.lang ?? 'zh' };
 }

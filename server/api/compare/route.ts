@@ -6,6 +6,8 @@ import type { AppContext } from '../app.ts';
 import { VersionedCache } from '../../query/cache.ts';
 import type { CompareBelt, CompareResponse } from '../schemas/compare.ts';
 import { parseCompareParams } from './params.ts';
+import { compareTable } from './csv.ts';
+import { toCsv } from '../../query/formats.ts';
 import { assertListedValues } from '../meta.ts';
 import { compareStatements, QUANTILES } from './sql.ts';
 import { compareWindows } from './windows.ts';
@@ -31,7 +33,8 @@ export function compareRoute(ctx: AppContext) {
     const query = parseCompareParams(c.req.query(), info.dataRange);
     const scope = ctx.scopeOf(c.req.raw);
     await assertListedValues(ctx, query.filters);
-    const key = `${scopeKey(scope)}|${JSON.stringify(query)}`;
+    const { format, ...asked } = query; // one body for both formats
+    const key = `${scopeKey(scope)}|${JSON.stringify(asked)}`;
     c.header('Server-Timing', `cache;desc=${cache.has(ctx.db.dataVersion, key) ? 'hit' : 'miss'}`, { append: true });
     const body = await cache.get(ctx.db.dataVersion, key, async () => {
       const data = { from: info.dataRange.from ?? query.window.from, to: info.dataRange.to ?? query.window.to };
@@ -80,6 +83,14 @@ export function compareRoute(ctx: AppContext) {
       } satisfies CompareResponse;
     });
     c.header('X-Data-Version', String(body.dataVersion));
+    if (format === 'csv') {
+      const values = await ctx.values(scope);
+      const labels = new Map(['belt', 'venue', 'size_class'].map((d) => [d, new Map((values[d] ?? []).map((v) => [v.id, v.label[query.lang]]))]));
+      const url = new URL(c.req.url);
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      c.header('Content-Disposition', `attachment; filename="beltscope-compare-v${body.dataVersion}.csv"`);
+      return c.body(toCsv(compareTable(body, labels, query.lang, `${url.pathname}${url.search}`)));
+    }
     return c.json(body);
   });
 }

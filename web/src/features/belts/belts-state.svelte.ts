@@ -1,6 +1,6 @@
 import { untrack } from 'svelte';
 import { beltsQueries } from '../../../../catalog/views.ts';
-import { getCompare, getMetrics } from '../../lib/api/endpoints.ts';
+import { compareDownloadUrl, getCompare, getMetrics } from '../../lib/api/endpoints.ts';
 import type { CompareQuery, CompareResponse, MetricsQuery, MetricsResponse } from '../../lib/api/types.ts';
 import type { AppState } from '../../lib/app-state.svelte.ts';
 import type { PanelError } from '../../lib/components/panel-error.ts';
@@ -43,6 +43,9 @@ export class BeltsState {
     const f = this.#filters.filters;
     return beltsQueries({ from: range.from, to: range.to, filters: this.#filters.api, grain: f.grain, compare: f.compare, measure: f.measure });
   });
+
+  /** The comparison as CSV, a row per belt (null while the window is unknown). */
+  readonly download = $derived.by(() => (this.queries ? compareDownloadUrl(this.queries.compare, this.#app.lang) : null));
 
   /** The belts side by side (see pickBelts), once /api/compare has said which have data. */
   readonly picked = $derived.by((): Picked => pickBelts(this.#filters.filters.belt, (this.compare.data?.belts ?? []).map((b) => b.belt_id)));

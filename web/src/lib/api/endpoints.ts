@@ -47,8 +47,12 @@ export const getDatasets = (opts: RequestOptions) => apiGet<DatasetsResponse>('d
 export const deleteDataset = (id: number, opts: RequestOptions) =>
   apiRequest<DatasetRemovedResponse>('DELETE', `datasets/${id}`, {}, opts);
 
-export const getCompare = (q: CompareQuery, opts: RequestOptions) =>
-  apiGet<CompareResponse>('compare', { ...(q.filters ?? {}), from: q.from, to: q.to, compare: q.compare }, opts);
+const compareParams = (q: CompareQuery) => ({ ...(q.filters ?? {}), from: q.from, to: q.to, compare: q.compare });
+
+export const getCompare = (q: CompareQuery, opts: RequestOptions) => apiGet<CompareResponse>('compare', compareParams(q), opts);
+
+/** The link that downloads the comparison as CSV, a row per belt, headers in `lang`. */
+export const compareDownloadUrl = (q: CompareQuery, lang: RequestOptions['lang']) => apiUrl('compare', { ...compareParams(q), format: 'csv' }, lang);
 /** A merchant against the anonymous other merchants of its belt (GET /api/benchmark). */
 export const getBenchmark = (q: BenchmarkQuery, opts: RequestOptions) =>
   apiGet<BenchmarkResponse>('benchmark', { merchant: q.merchant, from: q.from, to: q.to }, opts);

@@ -1,0 +1,76 @@
+import type { Lang } from '../../../catalog/types.ts';
+import { columnLabel, roundTo, type ExportCell, type ExportColumn, type ExportTable } from '../../query/formats.ts';
+import type { CompareBelt, CompareResponse } from '../schemas/compare.ts';
+
+/**
+ * /api/compare as a table a researcher opens in a spreadsheet: one row per belt with its flat
+ * figures (GMV, growth, seasonality, session quantiles, shares, venue and size-class mixes).
+ * The order-value histograms stay in the JSON: their bins are a second table, not columns.
+ * Headers in the chosen language; ratios rounded to four places, money to the fen.
+ */
+
+type Labels = ReadonlyMap<string, ReadonlyMap<string, string>>;
+const QUANTILES = ['p10', 'p25', 'p50', 'p75', 'p90'] as const;
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+const H = {
+  belt_id: { zh: '产业带ID', en: 'Belt ID' },
+  yoy: { zh: '同比', en: 'YoY growth' },
+  mom: { zh: '环比', en: 'Period-on-period growth' },
+  cagr: { zh: '年复合增长率', en: 'CAGR' },
+  years: { zh: '完整年数', en: 'Whole years' },
+  sessions: { zh: '有观看的场次数', en: 'Sessions with views' },
+  gpm: { zh: '场次GPM', en: 'Session GPM' },
+  conversion: { zh: '场次转化率', en: 'Session conversion' },
+  venue: { zh: '直播GMV场地占比', en: 'Live GMV share by venue' },
+  size: { zh: 'GMV商家规模占比', en: 'GMV share by merchant size' },
+} as const;
+
+const ratio = (v: number | null): ExportCell => (v === null ? null : roundTo(v, 4));
+
+export function compareTable(body: CompareResponse, labels: Labels, lang: Lang, queryUrl: string): ExportTable {
+  // 'unknown' (a merchant file that does not give the size) is no value of the list.
+  const name = (dim: string, id: string) => labels.get(dim)?.get(id) ?? (id === 'unknown' ? { zh: '未知', en: 'unknown' }[lang] : id);
+  const keysOf = (pick: (b: CompareBelt) => Record<string, number>) => [...new Set(body.belts.flatMap((b) => Object.keys(pick(b))))].sort();
+  const venues = keysOf((b) => b.venue_mix);
+  const sizes = keysOf((b) => b.size_class_mix);
+  const sep = lang === 'zh' ? '：' : ': ';
+
+  const columns: [ExportColumn, (b: CompareBelt) => ExportCell][] = [
+    [{ header: H.belt_id[lang] }, (b) => b.belt_id],
+    [{ header: columnLabel('belt', lang) }, (b) => name('belt', b.belt_id)],
+    [{ header: columnLabel('gmv', lang), format: 'currency', decimals: 2 }, (b) => roundTo(b.gmv, 2)],
+    [{ header: H.yoy[lang], format: 'percent', decimals: 4 }, (b) => ratio(b.growth.yoy)],
+    [{ header: H.mom[lang], format: 'percent', decimals: 4 }, (b) => ratio(b.growth.mom)],
+    [{ header: H.cagr[lang], format: 'percent', decimals: 4 }, (b) => ratio(b.growth.cagr)],
+    [{ header: H.years[lang] }, (b) => b.growth.years],
+    ...Array.from({ length: 12 }, (_, m): [ExportColumn, (b: CompareBelt) => ExportCell] => [
+      { header: lang === 'zh' ? `季节指数 ${m + 1}月` : `Seasonality ${MONTHS_EN[m]}`, format: 'decimal', decimals: 4 },
+      (b) => (b.seasonality ? roundTo(b.seasonality[m], 4) : null)]),
+    [{ header: H.sessions[lang] }, (b) => b.sessions.count],
+    ...QUANTILES.map((q): [ExportColumn, (b: CompareBelt) => ExportCell] => [
+      { header: `${H.gpm[lang]} ${q.toUpperCase()}`, format: 'currency', decimals: 2 },
+      (b) => (b.sessions.gpm[q] === null ? null : roundTo(b.sessions.gpm[q]!, 2))]),
+    ...QUANTILES.map((q): [ExportColumn, (b: CompareBelt) => ExportCell] => [
+      { header: `${H.conversion[lang]} ${q.toUpperCase()}`, format: 'percent', decimals: 4 }, (b) => ratio(b.sessions.conversion[q])]),
+    [{ header: columnLabel('live_share', lang), format: 'percent', decimals: 4 }, (b) => ratio(b.live_share)],
+    [{ header: columnLabel('non_standard_share', lang), format: 'percent', decimals: 4 }, (b) => ratio(b.non_standard_share)],
+    ...venues.map((v): [ExportColumn, (b: CompareBelt) => ExportCell] => [
+      { header: `${H.venue[lang]}${sep}${name('venue', v)}`, format: 'percent', decimals: 4 }, (b) => ratio(b.venue_mix[v] ?? 0)]),
+    ...sizes.map((s): [ExportColumn, (b: CompareBelt) => ExportCell] => [
+      { header: `${H.size[lang]}${sep}${name('size_class', s)}`, format: 'percent', decimals: 4 }, (b) => ratio(b.size_class_mix[s] ?? 0)]),
+  ];
+
+  const { window: w, comparison: c } = body;
+  const comments = [
+    `beltscope dataVersion=${body.dataVersion} query=${queryUrl}`,
+    lang === 'zh'
+      ? `窗口 ${w.from} 至 ${w.to}；同比对照 ${c.yoy.from} 至 ${c.yoy.to}（${c.yoy.kind}${c.yoy.covered ? '' : '，数据未覆盖：同比为空'}）；环比对照 ${c.mom.from} 至 ${c.mom.to}${c.mom.covered ? '' : '（数据未覆盖：环比为空）'}`
+      : `window ${w.from} to ${w.to}; yoy against ${c.yoy.from} to ${c.yoy.to} (${c.yoy.kind}${c.yoy.covered ? '' : ', not in the data: yoy is empty'}); mom against ${c.mom.from} to ${c.mom.to}${c.mom.covered ? '' : ' (not in the data: mom is empty)'}`,
+    lang === 'zh' ? '订单金额分布直方图见 JSON（format=json）' : 'order-value histograms: see the JSON (format=json)',
+    ...(body.suppressed.length ? [`${lang === 'zh' ? '因商家数不足而未列出' : 'left out, too few merchants'}: ${body.suppressed.join(', ')}`] : []),
+    ...body.notApplied.map((n) => `${lang === 'zh' ? '未应用的筛选' : 'filter not applied'}: ${n.dimension} (${n.fields.join(', ')})`),
+    ...body.notes.map((n) => `${lang === 'zh' ? '说明' : 'note'}: ${n}`),
+  ];
+  return { columns: columns.map(([col]) => col), rows: body.belts.map((b) => columns.map(([, cell]) => cell(b))), comments };
+}
