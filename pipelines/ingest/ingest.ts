@@ -176,12 +176,12 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
         }
         const [{ id }] = (await con.runAndReadAll(`SELECT nextval('dataset_ids')::INTEGER AS id`)).getRowObjectsJS() as { id: number }[];
         const filled = await fillFor(con, m, s, opts, name);
-        const { fill, params, joins } = filled;
+        const { fill, params, joins, fallback } = filled;
         // A safety net: the parse made ahead stands only for the very fill computed here.
         const parsed = fillKey(filled) === sheet.fillKey ? sheet.parsed : undefined;
         const c = await mergeSheet(con, {
           sheet: s, plan, target: m.target, columns, keys: KEYS[m.target],
-          fill, fillParams: params, joins, sticky: STICKY[m.target], datasetId: id, file: name, parsed,
+          fill, fillParams: params, joins, fallback, sticky: STICKY[m.target], datasetId: id, file: name, parsed,
         });
         const platform = (params.platform as string | undefined) ?? m.platform;
         await con.run(`INSERT INTO datasets (dataset_id, kind, source, file_name, file_sha256, params, rows_loaded, rows_quarantined, loaded_at,

@@ -29,7 +29,7 @@ const columnRule = z.strictObject({
 const refundRule = z.strictObject({
   from: z.string().min(1), parse: z.literal('refund_state'), refunded: z.array(z.string()), none: z.array(z.string()),
 });
-const constRule = z.strictObject({ const: z.union([z.string(), z.number(), z.boolean(), z.null()]) });
+const constRule = z.strictObject({ const: z.union([z.string(), z.number(), z.boolean(), z.null()]), fallback: z.boolean().optional() });
 
 export const mappingSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _'),

@@ -27,6 +27,8 @@ export interface ParseInput {
   fill: Record<string, string>;
   fillParams: SqlParams;
   joins?: string;
+  /** Fill columns that only stand in (Fill.fallback): an update keeps the stored value. */
+  fallback?: string[];
 }
 
 export interface MergeInput extends ParseInput {
@@ -77,12 +79,16 @@ export async function prepareParsed(con: DuckDBConnection, m: ParseInput, table 
   return table;
 }
 
-/** Target columns a sheet says nothing of: neither a header it has nor a value the command gives. */
+/**
+ * Target columns a sheet says nothing of: neither a header it has nor a value the command gives,
+ * or only a stand-in (ParsePlan.absent, Fill.fallback).
+ */
 export function silentColumns(m: ParseInput): string[] {
   const given = new Set(m.plan.columns);
   const absent = new Set(m.plan.absent);
+  const fallback = new Set(m.fallback ?? []);
   return m.columns.filter((c) => c.name !== 'dataset_id')
-    .filter((c) => given.has(c.name) ? absent.has(c.name) : !(c.name in m.fill)).map((c) => c.name);
+    .filter((c) => given.has(c.name) ? absent.has(c.name) : !(c.name in m.fill) || fallback.has(c.name)).map((c) => c.name);
 }
 
 /** Only the parameters a statement names: DuckDB refuses a bound parameter the SQL does not use. */

@@ -44,6 +44,8 @@ export interface Fill {
    * its joins and id checks may read them.
    */
   stable: boolean;
+  /** Fill columns whose value only stands in (the belt's main category when --category is not given): an update keeps the stored one. */
+  fallback?: string[];
 }
 
 /**
@@ -74,6 +76,7 @@ export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSh
     Object.assign(params, { merchant, belt, category, non_standard: ns === true });
     Object.assign(fill, { merchant_id: '$merchant', belt_id: '$belt', category_id: '$category', non_standard: '$non_standard' });
     if (!given.has('parent_order_id')) fill.parent_order_id = 'p.p_order_id';
+    if (!o.category) return { fill, params, stable, fallback: ['category_id', 'non_standard'] };
   }
 
   if (m.target === 'live_sessions' && !given.has('merchant_id')) {
@@ -88,7 +91,8 @@ export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSh
       params.base = o.base;
     } else if (o.venue) {
       await assertKnown(con, 'venues', 'venue', o.venue, 'venue', o.via);
-      fill.venue = '$venue';
+      // Streamed elsewhere: at no base (a re-load with --venue corrects an earlier --base).
+      Object.assign(fill, { venue: '$venue', base_id: 'NULL' });
       params.venue = o.venue;
     }
     if (m.needsDate || !given.has('started_at')) {

@@ -16,7 +16,10 @@ export interface ParsePlan {
   columns: string[];
   /** Source headers of required columns the sheet lacks: the file cannot load. */
   missing: string[];
-  /** Canonical columns the mapping reads from a header the sheet lacks: the file says nothing of them. */
+  /**
+   * Canonical columns the file says nothing of: read from a header the sheet lacks, or given only
+   * as a stand-in (a const null, or a const marked fallback). An update keeps their stored value.
+   */
   absent: string[];
   /** Staged columns that hold personal data: never copied, not even into quarantine. */
   personal: Set<number>;
@@ -78,7 +81,11 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
   const parts = new Set<number>();
 
   for (const [col, rule] of Object.entries(m.columns)) {
-    if (isConst(rule)) { level1.push(`CAST(${bind(rule.const)} AS VARCHAR) AS v_${col}`); continue; }
+    if (isConst(rule)) {
+      if (rule.const === null || rule.fallback) absent.push(col);
+      level1.push(`CAST(${bind(rule.const)} AS VARCHAR) AS v_${col}`);
+      continue;
+    }
     const i = index(rule.from);
     if (i < 0) {
       if ('required' in rule && rule.required) missing.push(rule.from);

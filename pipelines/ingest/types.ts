@@ -86,8 +86,12 @@ export interface ColumnRule {
 export const REF_TARGETS = ['live_bases.base_id', 'merchants.merchant_id', 'hubs.hub_id', 'belts.belt_id'] as const;
 export type RefTarget = (typeof REF_TARGETS)[number];
 
-/** A value every row of the export shares (Taobao exports do not say the channel). */
-export interface ConstRule { const: string | number | boolean | null }
+/**
+ * A value every row of the export shares. `fallback`: the export does not know the value, and
+ * this one stands in (Taobao's channel: unknown): new rows take it, a known row keeps its own.
+ * A const null is always such a stand-in.
+ */
+export interface ConstRule { const: string | number | boolean | null; fallback?: boolean }
 
 /** A Douyin-style after-sale state: which states mean a full refund, which mean none. */
 export interface RefundStateRule {

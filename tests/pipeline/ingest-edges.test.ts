@@ -185,14 +185,30 @@ describe('overlaps, corrections and dry runs', () => {
     await other.write(async (con) => {
       await con.run(`INSERT INTO merchants (merchant_id, belt_id, name) VALUES ('M9', 'jingdezhen-ceramics', 'm9')`);
     });
+    // Nor do the values the export only stands in with: Douyin's "no buyer" (a const null) and,
+    // without --category, the belt's main category.
     const canonical = writeCsv(dir, 'orders-hub.csv', [
-      ['platform_id', 'order_id', 'parent_order_id', 'merchant_id', 'belt_id', 'category_id', 'non_standard', 'quantity', 'amount', 'paid_at', 'hub_id'],
-      ['douyin', id(900), id(900), 'M9', 'jingdezhen-ceramics', 'ceramics', 'true', 1, '50.00', '2026-04-09 10:00:00', 'jdz-hub'],
+      ['platform_id', 'order_id', 'parent_order_id', 'merchant_id', 'belt_id', 'category_id', 'non_standard', 'quantity', 'amount', 'paid_at', 'hub_id', 'buyer_id'],
+      ['douyin', id(900), id(900), 'M9', 'jingdezhen-ceramics', 'zisha', 'true', 1, '50.00', '2026-04-09 10:00:00', 'jdz-hub', 'b1'],
     ], false);
     const refund = writeCsv(dir, 'orders-hub-refund.csv', [DOUYIN_HEAD, douyinLine({ parent: id(900), amount: '50.00', paid: '2026/04/09 10:00:00', after: '退款成功' })]);
     const [c, r] = (await ingestFiles(other, [canonical, refund], { ...o, merchant: 'M9' })).files;
     expect([c.loaded, r.updated]).toEqual([1, 1]);
-    expect(await other.query(`SELECT hub_id, refund_amount::DOUBLE AS r FROM orders WHERE order_id = '${id(900)}'`)).toEqual([{ hub_id: 'jdz-hub', r: 50 }]);
+    expect(await other.query(`SELECT hub_id, buyer_id, category_id, refund_amount::DOUBLE AS r FROM orders WHERE order_id = '${id(900)}'`))
+      .toEqual([{ hub_id: 'jdz-hub', buyer_id: 'b1', category_id: 'zisha', r: 50 }]);
+    // A category given on the command line is a statement: it replaces the stored one (the empty
+    // line only makes it another file).
+    const again = writeCsv(dir, 'orders-hub-category.csv', [DOUYIN_HEAD, douyinLine({ parent: id(900), amount: '50.00', paid: '2026/04/09 10:00:00', after: '退款成功' }), DOUYIN_HEAD.map(() => '')]);
+    expect((await ingestFiles(other, [again], { ...o, merchant: 'M9', category: 'ceramics' })).files[0]).toMatchObject({ updated: 1 });
+    expect((await other.query(`SELECT category_id FROM orders WHERE order_id = '${id(900)}'`))[0].category_id).toBe('ceramics');
+
+    // Streams loaded at a base, then again with --venue studio: at no base any more.
+    await ingestFiles(other, [sample('merchants.csv'), sample('merchant_accounts.csv'), sample('live_bases.csv')], o);
+    const detail = sample('直播明细_抖音号_20260321_20260323.xlsx');
+    expect((await ingestFiles(other, [detail], { ...o, base: 'S-BASE-JDZ' })).files[0]).toMatchObject({ loaded: 3 });
+    const copy = await writeXlsx(dir, 'live-detail-again.xlsx', [{ name: '直播间明细', rows: await sheetRows(detail) }]);
+    expect((await ingestFiles(other, [copy], { ...o, venue: 'studio' })).files[0]).toMatchObject({ updated: 3 });
+    expect(await other.query(`SELECT DISTINCT venue, base_id FROM live_sessions`)).toEqual([{ venue: 'studio', base_id: null }]);
   }));
 
   it('a dry run reports without writing', async () => {
