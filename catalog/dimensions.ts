@@ -94,6 +94,8 @@ export const DIMENSIONS: Dimension[] = [
     label: { zh: '收货省份', en: 'Destination province' },
     description: { zh: '订单发往的省份', en: 'Where the goods were shipped' },
     valuesSql: `SELECT name_zh AS id, name_zh AS zh, name_en AS en FROM provinces ORDER BY province_code`,
+    // Exports write the destination as they please (内蒙古, 内蒙古自治区): the list is not all of them.
+    unlistedIds: true,
   },
 ];
 

@@ -101,7 +101,8 @@ export interface Dimension {
   searchSql?: string;
   /**
    * Facts may hold ids valuesSql does not list (an order's hub, a session's base, loaded before
-   * or without a row naming it): a filter id is then not refused as unknown.
+   * or without a row naming it; a destination province as an export wrote it): a filter id is
+   * then not refused as unknown.
    */
   unlistedIds?: true;
 }

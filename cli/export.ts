@@ -27,7 +27,8 @@ database), the same in every export, unless --names.
 
   --out DIR       A new or empty folder to write into (required)
   --db PATH       DuckDB file (default $BELTSCOPE_DB or data/beltscope.duckdb)
-  --from, --to    First and last local (Beijing) day of each fact's rows (default: all)
+  --from, --to    First and last local (Beijing) day of each fact's rows; a session's minutes
+                  and listings go with their session (default: all)
   --belt IDS      Only these belts (comma-separated)
   --format F      parquet (default) or csv
   --names         Real merchant ids and names (an administrator's export: do not publish it)

@@ -4,7 +4,7 @@ import { DECIMALS, MEASURES } from '../../catalog/measures.ts';
 import { FACTS, binding, factsOf } from '../../catalog/facts.ts';
 import { GRAINS } from '../../catalog/types.ts';
 import type { SqlParams } from '../../db/database.ts';
-import { OPEN_SCOPE, scopeKey, type Scope } from '../query/scope.ts';
+import { scopeKey, type Scope } from '../query/scope.ts';
 import type { AppContext } from './app.ts';
 import { VersionedCache } from '../query/cache.ts';
 import type { MetaResponse } from './schemas/meta.ts';
@@ -83,24 +83,26 @@ export function valuesOf(ctx: Pick<AppContext, 'db'>): ValuesOf {
 }
 
 /**
- * Filter ids of a listed dimension (belts, platforms, categories …) must be ones the catalog
- * lists: a mistyped id would otherwise answer 200 with nothing in it, which reads as zero. The
- * check is against the whole list, not the caller's scope: an id outside the scope exists, and a
- * filter only narrows the scope (to nothing there). Merchants are searched, not listed: whether a
- * shop id exists is not every caller's to know. Bases and hubs: see Dimension.unlistedIds.
+ * Filter ids of a listed dimension (belts, platforms, categories …) must be ones the caller's
+ * /api/meta lists: a mistyped id would otherwise answer 200 with nothing in it, which reads as
+ * zero. An id outside a narrowed scope gets the same answer as a typo, so the answer tells a
+ * caller nothing /api/meta does not. Merchants are searched, not listed: whether a shop id exists
+ * is not every caller's to know. Bases, hubs and destination provinces: see Dimension.unlistedIds.
  */
-export async function assertListedValues(ctx: Pick<AppContext, 'values'>, filters: Record<string, string[] | undefined>): Promise<void> {
+export async function assertListedValues(ctx: Pick<AppContext, 'values'>, scope: Scope, filters: Record<string, string[] | undefined>): Promise<void> {
   const asked = Object.entries(filters).filter(([dim, ids]) => ids?.length && !DIMENSION_BY_ID.get(dim)?.unlistedIds);
   if (!asked.length) return;
-  const listed = await ctx.values(OPEN_SCOPE);
+  const listed = await ctx.values(scope);
   for (const [dim, ids] of asked) {
     const known = listed[dim];
     if (!known) continue;
     const have = new Set(known.map((v) => v.id));
     const unknown = ids!.filter((id) => !have.has(id));
     if (!unknown.length) continue;
-    const shown = unknown.slice(0, 5).map((id) => `"${id}"`).join(', ') + (unknown.length > 5 ? ` (+${unknown.length - 5})` : '');
-    throw invalid(dim, `Unknown ${dim} ${shown}: GET /api/meta lists the ${dim} ids (values.${dim}).`,
+    // Echo a few, each cut short: a filter may be 10,000 characters.
+    const cut = (id: string) => `"${id.length > 40 ? `${id.slice(0, 40)}…` : id}"`;
+    const shown = unknown.slice(0, 5).map(cut).join(', ') + (unknown.length > 5 ? ` (+${unknown.length - 5})` : '');
+    throw invalid(dim, `Unknown ${dim} ${shown}: GET /api/meta lists the ${dim} ids you can ask for (values.${dim}).`,
       `未知的 ${dim}：${shown}。可用的 ID 见 GET /api/meta 的 values.${dim}。`, known.length <= 50 ? known.map((v) => v.id) : undefined);
   }
 }

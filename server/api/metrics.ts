@@ -15,7 +15,7 @@ export function metricsRoute(ctx: AppContext) {
     assertSingleValued(c.req.queries());
     const { query, format, lang } = parseMetricsParams(c.req.query(), range);
     const scope = ctx.scopeOf(c.req.raw);
-    await assertListedValues(ctx, query.filters);
+    await assertListedValues(ctx, scope, query.filters);
     // Whether the answer was in the result cache (or already running) when asked: DevTools and the paint bench show it.
     c.header('Server-Timing', `cache;desc=${ctx.metrics.cached({ ...query, scope }, lang) ? 'hit' : 'miss'}`, { append: true });
     const result = await ctx.metrics.run({ ...query, scope }, lang);

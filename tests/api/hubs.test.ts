@@ -119,7 +119,10 @@ describe('GET /api/hubs', () => {
     const none = await get(`/api/hubs?${WINDOW}&belt=`);
     expect(none.body.rows).toEqual([]);
     // A caller who may see Haining only gets Haining, whatever it asks for.
-    const scoped = await get(`/api/hubs?${WINDOW}&belt=${J},${H}`, { rows: { belt: [H] }, merchantNames: true, minCohort: 0 });
+    const scope = { rows: { belt: [H] }, merchantNames: true, minCohort: 0 };
+    // A belt outside the scope is unknown to it (400); the scope's own belt narrows it.
+    expect((await get(`/api/hubs?${WINDOW}&belt=${J},${H}`, scope)).body.error).toMatchObject({ param: 'belt', allowed: [H] });
+    const scoped = await get(`/api/hubs?${WINDOW}&belt=${H}`, scope);
     expect(scoped.body.rows.map((x: HubRow) => `${x.belt_id}:${x.hub_id}`)).toEqual([`${H}:hC`, `${H}:hD`]);
   });
 

@@ -34,12 +34,20 @@ describe('scopes', () => {
     expect(body.rows).toEqual([{ belt: 'haining-leather', gmv: 2100, sessions: 1 }]);
   });
 
-  it('parameters only narrow: a filter outside the scope gives nothing, not the other belt', async () => {
+  it('parameters only narrow: a belt outside the scope is answered as an unknown one, never with its figures', async () => {
     const get = scoped({ rows: { belt: ['jingdezhen-ceramics'] } });
-    const other = await get('/api/metrics?measures=gmv,live_gmv,batches&belt=haining-leather');
-    expect(other.body.totals).toEqual({ gmv: null, live_gmv: null, batches: 0 });
-    const both = await get('/api/metrics?measures=gmv&belt=haining-leather,jingdezhen-ceramics&by=belt');
-    expect(both.body.rows).toEqual([{ belt: 'jingdezhen-ceramics', gmv: 1110 }]);
+    const other = await get('/api/metrics?measures=gmv,live_gmv,batches&belt=haining-leather&lang=en');
+    const typo = await get('/api/metrics?measures=gmv,live_gmv,batches&belt=no-such-belt&lang=en');
+    // The same answer as for an id that does not exist, listing only what /api/meta lists to this scope.
+    for (const r of [other, typo]) {
+      expect(r.status).toBe(400);
+      expect(r.body.error).toMatchObject({ param: 'belt', allowed: ['jingdezhen-ceramics'] });
+    }
+    expect(other.body.error.message.replace('haining-leather', 'no-such-belt')).toBe(typo.body.error.message);
+    const regions = await get('/api/metrics?measures=gmv&region=nope');
+    expect(regions.body.error.allowed).toEqual((await get('/api/meta')).body.values.region.map((v: any) => v.id));
+    const mine = await get('/api/metrics?measures=gmv&belt=jingdezhen-ceramics&by=belt');
+    expect(mine.body.rows).toEqual([{ belt: 'jingdezhen-ceramics', gmv: 1110 }]);
     const prev = await get('/api/metrics?measures=gmv&compare=previous_year&from=2026-01-01&to=2026-01-31');
     expect(prev.body.totals).toMatchObject({ gmv: 80 }); // Haining's January order (1200) is out of scope
   });

@@ -213,11 +213,12 @@ describe('scope', () => {
     expect(JSON.stringify(body)).not.toMatch(/m3|皮城/);
   });
 
-  it('parameters only narrow it', async () => {
-    expect((await getNarrow('/api/sessions?belt=jingdezhen-ceramics')).body).toEqual({ rows: [], total: 0 });
-    expect((await getNarrow('/api/sessions?belt=jingdezhen-ceramics,haining-leather')).body.total).toBe(1);
+  it('parameters only narrow it; a belt outside it is unknown to it', async () => {
+    expect((await getNarrow('/api/sessions?belt=jingdezhen-ceramics')).body.error).toMatchObject({ param: 'belt', allowed: ['haining-leather'] });
+    expect((await getNarrow('/api/sessions?belt=jingdezhen-ceramics,haining-leather')).status).toBe(400);
+    expect((await getNarrow('/api/sessions?belt=haining-leather')).body.total).toBe(1);
     expect((await getNarrow('/api/sessions?merchant=m1,m2')).body).toEqual({ rows: [], total: 0 });
-    expect((await getNarrow('/api/sessions?region=360200')).body).toEqual({ rows: [], total: 0 });
+    expect((await getNarrow('/api/sessions?region=360200')).body.error).toMatchObject({ param: 'region' }); // Jingdezhen's region
     expect((await getNarrow('/api/sessions?platform=kuaishou')).body).toEqual({ rows: [], total: 0 });
   });
 
@@ -326,7 +327,7 @@ describe('on a 20k-line demo', () => {
 
   it('a belt scope without names: its sessions only, anonymous', async () => {
     const scoped = createApp({ db: demo, scope: () => ({ rows: { belt: ['suzhou-silk'] }, merchantNames: false, minCohort: 0 }) }).app;
-    const body = await (await scoped.request('/api/sessions?limit=500&belt=suzhou-silk,haining-leather')).json() as any;
+    const body = await (await scoped.request('/api/sessions?limit=500&belt=suzhou-silk')).json() as any;
     const [{ n }] = await demo.query(`SELECT count(*)::INT AS n FROM live_sessions WHERE belt_id = 'suzhou-silk'`);
     expect(body.total).toBe(n);
     expect(body.rows.every((r: any) => r.belt_id === 'suzhou-silk' && r.merchant_id === null && r.account === null)).toBe(true);

@@ -92,7 +92,7 @@ export function basesRoute(ctx: AppContext) {
       const q = parseBasesParams(c.req.query(), info.dataRange);
       const { profile, isDefault } = await chooseProfile(q);
       const scope = ctx.scopeOf(c.req.raw);
-      await assertListedValues(ctx, { belt: q.belts ?? undefined });
+      await assertListedValues(ctx, scope, { belt: q.belts ?? undefined });
       const body = await lists.get(ctx.db.dataVersion, `${scopeKey(scope)}|${JSON.stringify(q)}|${profile.id}`, async () => {
         const a = await assess(ctx, scope, q, profile, null, false);
         const shown = a.figures.filter((f) => !hidden(scope, f));

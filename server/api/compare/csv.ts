@@ -27,6 +27,8 @@ const H = {
 } as const;
 
 const ratio = (v: number | null): ExportCell => (v === null ? null : roundTo(v, 4));
+/** A share of a mix: 0 for a key the belt's mix lacks, empty when the belt has no mix at all (nothing sold live, say). */
+const mixShare = (mix: Record<string, number>, key: string): ExportCell => (Object.keys(mix).length ? ratio(mix[key] ?? 0) : null);
 
 export function compareTable(body: CompareResponse, labels: Labels, lang: Lang, queryUrl: string): ExportTable {
   // 'unknown' (a merchant file that does not give the size) is no value of the list.
@@ -56,9 +58,9 @@ export function compareTable(body: CompareResponse, labels: Labels, lang: Lang, 
     [{ header: columnLabel('live_share', lang), format: 'percent', decimals: 4 }, (b) => ratio(b.live_share)],
     [{ header: columnLabel('non_standard_share', lang), format: 'percent', decimals: 4 }, (b) => ratio(b.non_standard_share)],
     ...venues.map((v): [ExportColumn, (b: CompareBelt) => ExportCell] => [
-      { header: `${H.venue[lang]}${sep}${name('venue', v)}`, format: 'percent', decimals: 4 }, (b) => ratio(b.venue_mix[v] ?? 0)]),
+      { header: `${H.venue[lang]}${sep}${name('venue', v)}`, format: 'percent', decimals: 4 }, (b) => mixShare(b.venue_mix, v)]),
     ...sizes.map((s): [ExportColumn, (b: CompareBelt) => ExportCell] => [
-      { header: `${H.size[lang]}${sep}${name('size_class', s)}`, format: 'percent', decimals: 4 }, (b) => ratio(b.size_class_mix[s] ?? 0)]),
+      { header: `${H.size[lang]}${sep}${name('size_class', s)}`, format: 'percent', decimals: 4 }, (b) => mixShare(b.size_class_mix, s)]),
   ];
 
   const { window: w, comparison: c } = body;

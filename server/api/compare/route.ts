@@ -32,7 +32,7 @@ export function compareRoute(ctx: AppContext) {
     const info = await ctx.info.get();
     const query = parseCompareParams(c.req.query(), info.dataRange);
     const scope = ctx.scopeOf(c.req.raw);
-    await assertListedValues(ctx, query.filters);
+    await assertListedValues(ctx, scope, query.filters);
     const { format, ...asked } = query; // one body for both formats
     const key = `${scopeKey(scope)}|${JSON.stringify(asked)}`;
     c.header('Server-Timing', `cache;desc=${cache.has(ctx.db.dataVersion, key) ? 'hit' : 'miss'}`, { append: true });

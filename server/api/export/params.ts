@@ -3,7 +3,7 @@ import { DATE_HELP, LANG_HELP, dateParam, parseParams, splitList, type Help } fr
 
 /** The request schema: it validates /api/export and generates its OpenAPI parameters. */
 export const exportParams = z.strictObject({
-  from: dateParam.optional().meta({ description: 'First local (Asia/Shanghai) day of each fact\'s rows, inclusive (default: start of data)', example: '2025-01-01' }),
+  from: dateParam.optional().meta({ description: 'First local (Asia/Shanghai) day of each fact\'s rows, inclusive; a session\'s minutes and listings go with their session\'s start (default: start of data)', example: '2025-01-01' }),
   to: dateParam.optional().meta({ description: 'Last local day, inclusive (default: end of data)', example: '2025-12-31' }),
   belt: z.string().max(10_000).optional().meta({ description: 'Only these belts: comma-separated belt ids (default: every belt of the scope)' }),
   format: z.enum(['parquet', 'csv']).optional().meta({ description: 'File format of the tables (default parquet)' }),

@@ -24,7 +24,7 @@ export function hubsRoute(ctx: AppContext) {
     const info = await ctx.info.get();
     const query = parseHubsParams(c.req.query(), info.dataRange);
     const scope = ctx.scopeOf(c.req.raw);
-    await assertListedValues(ctx, { belt: query.belts ?? undefined });
+    await assertListedValues(ctx, scope, { belt: query.belts ?? undefined });
     const body = await cache.get(ctx.db.dataVersion, `${scopeKey(scope)}|${JSON.stringify(query)}`, async () => {
       const base: MetricsQuery = {
         measures: [], by: [], grain: null, window: query.window, filters: query.belts ? { belt: query.belts } : {},

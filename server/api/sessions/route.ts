@@ -20,7 +20,7 @@ export function sessionsRoute(ctx: AppContext) {
       const info = await ctx.info.get();
       const query = parseSessionsParams(c.req.query(), info.dataRange);
       const scope = ctx.scopeOf(c.req.raw);
-      await assertListedValues(ctx, query.filters);
+      await assertListedValues(ctx, scope, query.filters);
       const body = await lists.get(ctx.db.dataVersion, `${scopeKey(scope)}|${JSON.stringify(query)}`, async () => {
         const s = sessionsListSql(query, scope);
         const { result: [rows, [count]] } = await ctx.db.stableRead((q) => Promise.all([q(s.rows, s.params), q(s.count, s.countParams)]), ctx.budgetMs);

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { compareTable } from '../../server/api/compare/csv.ts';
+import { toCsv } from '../../server/query/formats.ts';
+import type { CompareBelt, CompareResponse } from '../../server/api/schemas/compare.ts';
+
+const q = { p10: null, p25: null, p50: null, p75: null, p90: null };
+const belt = (id: string, over: Partial<CompareBelt>): CompareBelt => ({
+  belt_id: id, gmv: 0, growth: { yoy: null, mom: null, cagr: null, years: 0, annual: [] }, seasonality: null,
+  histogram: { edges: [], counts: [], nonpositive: 0 }, sessions: { count: 0, gpm: q, conversion: q },
+  live_share: null, non_standard_share: null, venue_mix: {}, size_class_mix: {}, ...over,
+});
+const body = (belts: CompareBelt[]): CompareResponse => ({
+  window: { from: '2025-01-01', to: '2025-12-31' },
+  comparison: { yoy: { kind: 'previous_year', from: '2024-01-01', to: '2024-12-31', covered: false }, mom: { from: '2024-01-01', to: '2024-12-31', covered: true } },
+  years: [], belts, suppressed: ['x-belt'], notApplied: [], notes: [], dataVersion: 7,
+});
+const labels = new Map([['belt', new Map([['a', 'Belt "A", the first']])], ['venue', new Map([['base', 'Base']])]]);
+
+describe('the comparison as CSV', () => {
+  it('leaves a mix empty for a belt without one, 0 only for a key its mix lacks; nulls stay empty', () => {
+    const t = compareTable(body([
+      belt('a', { gmv: 1234.565, growth: { yoy: 0.123456, mom: null, cagr: null, years: 1, annual: [] }, venue_mix: { base: 0.75, studio: 0.25 } }),
+      belt('b', { gmv: 10, live_share: 0 }),
+    ]), labels, 'en', '/api/compare?format=csv');
+    const col = (h: string) => t.columns.findIndex((c) => c.header === h);
+    const [a, b] = t.rows;
+    expect([a[col('GMV')], a[col('YoY growth')], a[col('Period-on-period growth')]]).toEqual([1234.57, 0.1235, null]);
+    expect(a[col('Live GMV share by venue: Base')]).toBe(0.75);
+    expect(a[col('Live GMV share by venue: studio')]).toBe(0.25);
+    // b sold nothing live: no venue mix, so its venue shares are unknown, not 0 %.
+    expect([b[col('Live GMV share by venue: Base')], b[col('Live GMV share by venue: studio')], b[col('Live share')]]).toEqual([null, null, 0]);
+    expect(t.comments).toContain('window 2025-01-01 to 2025-12-31; yoy against 2024-01-01 to 2024-12-31 (previous_year, not in the data: yoy is empty); mom against 2024-01-01 to 2024-12-31');
+    expect(t.comments).toContain('left out, too few merchants: x-belt');
+    // Quotes and commas in a label are escaped as CSV.
+    expect(toCsv(t)).toContain('a,"Belt ""A"", the first",1234.57,0.1235,,');
+  });
+});
