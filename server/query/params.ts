@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DIMENSION_BY_ID, DIMENSION_IDS } from '../../catalog/dimensions.ts';
+import { DIMENSION_BY_ID, DIMENSION_IDS, DIMENSIONS } from '../../catalog/dimensions.ts';
 import { binding } from '../../catalog/facts.ts';
 import { MEASURE_BY_ID, MEASURE_IDS } from '../../catalog/measures.ts';
 import { GRAINS } from '../../catalog/types.ts';
@@ -35,8 +35,9 @@ export const metricsParams = z.strictObject({
   }),
   format: z.enum(FORMATS).optional().meta({ description: 'json (default), csv (UTF-8 with BOM), xlsx (Excel workbook) or arrow (IPC stream). CSV and XLSX put each dimension\'s label in `lang` beside its id and round values to their measure\'s `decimals` (/api/meta); JSON and Arrow keep full precision' }),
   lang: z.enum(['zh', 'en']).optional().meta({ description: 'Language of CSV and XLSX headers and value labels, and of error messages' }),
-  ...Object.fromEntries(DIMENSION_IDS.map((id) => [id,
-    z.string().max(10_000).optional().meta({ description: `Filter: comma-separated ${id} ids` })])),
+  ...Object.fromEntries(DIMENSIONS.map((d) => [d.id,
+    z.string().max(10_000).optional().meta({ description: `Filter: comma-separated ${d.id} ids${d.valuesSql && !d.unlistedIds
+      ? `; an id the caller's /api/meta does not list (values.${d.id}) is a 400` : '; an unknown id matches nothing'}` })])),
 });
 
 export type RawMetricsParams = z.infer<typeof metricsParams>;
