@@ -33,7 +33,8 @@ describe('startServer', () => {
       const health = await (await fetch(`${s.url}/api/health`)).json() as any;
       expect(health).toMatchObject({ status: 'ok', demo: true, counts: { orders: 2000 }, dbPath: realpathSync(dbPath) });
       expect(Date.parse(health.updatedAt)).toBeGreaterThan(Date.now() - 600_000);
-      expect(lines.join('\n')).toMatch(/Demo dataset ready/);
+      // A line per step, the rollups last, so no wait is silent.
+      expect(lines.join('\n')).toMatch(/\[17\/17\] finish \([\d.]+ s\)\n  rollups for the dashboard \([\d.]+ s\)[^\n]*\nDemo dataset ready/);
       const info = JSON.parse(readFileSync(file, 'utf8'));
       expect(Object.keys(info).sort()).toEqual(['dbPath', 'host', 'pid', 'port', 'startedAt']);
       expect(info).toMatchObject({ pid: process.pid, host: '127.0.0.1', dbPath: realpathSync(dbPath) });
