@@ -10,7 +10,7 @@ import { callServer, findServer } from './serverFile.ts';
 import { UsageError } from './usage.ts';
 
 export const DATASETS_HELP = `Usage: beltscope datasets list [--db PATH] [--json]
-       beltscope datasets remove ID [--db PATH] [--json]
+       beltscope datasets remove ID [--force] [--db PATH] [--json]
 
 list     Every loaded dataset (one per file and sheet: id, file, table, rows read, loaded,
          updated, duplicates, skipped, quarantined, load time) and the data's coverage by
@@ -18,13 +18,18 @@ list     Every loaded dataset (one per file and sheet: id, file, table, rows rea
 remove   Remove one dataset in one transaction: its rows in every table, its quarantine rows
          and its datasets entry (the log keeps a line). The same file can then be loaded again.
          The demo dataset is replaced with \`beltscope demo\` or \`ingest --replace-demo\` instead.
+         A load that changed rows earlier loads put there (a refund recorded later) is refused:
+         removing it would delete those rows, not restore them. Load a corrected export instead,
+         or pass --force to remove it and those rows with it.
 
 When a server has the database open, the command asks it (GET/DELETE /api/datasets).
 
   --db PATH   DuckDB file (default $BELTSCOPE_DB or data/beltscope.duckdb)
   --json      Print the answer as one JSON document on stdout
+  --force     remove: also a load that changed earlier rows (they go with it)
 
-Exit status: 0 done, 1 refused (the demo dataset, one other datasets use, a locked database),
+Exit status: 0 done, 1 refused (the demo dataset, one other datasets use, one that changed
+earlier rows, a locked database),
 2 no such dataset or a usage error.`;
 
 type Io = { out: (s: string) => void; err: (s: string) => void };
@@ -111,7 +116,7 @@ const exitFor = (e: AppError) => (e.code === 'dataset_not_found' || e.code === '
 export async function runDatasets(args: string[], io: Io = STD): Promise<number> {
   const { values, positionals } = parseArgs({
     args, strict: true, allowPositionals: true,
-    options: { db: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { db: { type: 'string' }, json: { type: 'boolean' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) { io.out(DATASETS_HELP); return 0; }
   const [sub = 'list', ...rest] = positionals;
@@ -129,7 +134,7 @@ export async function runDatasets(args: string[], io: Io = STD): Promise<number>
     if (server) {
       io.err(`A server (pid ${server.info.pid}) has ${dbPath} open: asking it at ${server.url} — 服务器正在使用该数据库，由它处理。`);
       const r = sub === 'list' ? await callServer(server.url, 'GET', '/api/datasets?lang=en')
-        : await callServer(server.url, 'DELETE', `/api/datasets/${id}?lang=en`);
+        : await callServer(server.url, 'DELETE', `/api/datasets/${id}?lang=en${values.force ? '&force=true' : ''}`);
       if (r.status !== 200) throw errorOf(r.body, r.status);
       if (sub === 'list') print(r.body, formatDatasets(r.body as DatasetsResponse));
       else print(r.body, removedText(r.body as DatasetRemovedResponse));
@@ -142,7 +147,7 @@ export async function runDatasets(args: string[], io: Io = STD): Promise<number>
         const r = await readDatasets(db);
         print(r, formatDatasets(r));
       } else {
-        const r = await deleteDataset(db, id);
+        const r = await deleteDataset(db, id, !!values.force);
         print(r, removedText(r));
       }
     } finally {

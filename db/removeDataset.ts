@@ -40,11 +40,11 @@ const rows = async (con: DuckDBConnection, sql: string, params: Record<string, s
  * every table with a `dataset_id` column (its quarantine rows among them), then its datasets
  * row, and a line in ingest_log. Afterwards the same file can be loaded again. The demo is not
  * removed this way (`beltscope demo` or --replace-demo do it); an unknown id is a 404; a dataset
- * whose merchants, bases, hubs or sessions other datasets' rows still use is refused (409),
- * naming those datasets.
+ * that changed rows earlier loads put there (unless `force`: those rows go with it), or whose merchants, bases, hubs or sessions other
+ * datasets' rows still use, is refused (409), saying why.
  */
-export async function removeDataset(con: DuckDBConnection, datasetId: number): Promise<RemovedDataset> {
-  const [d] = await rows(con, `SELECT dataset_id, kind, file_name, sheet FROM datasets WHERE dataset_id = $id`, { id: datasetId });
+export async function removeDataset(con: DuckDBConnection, datasetId: number, opts: { force?: boolean } = {}): Promise<RemovedDataset> {
+  const [d] = await rows(con, `SELECT dataset_id, kind, file_name, sheet, coalesce(rows_updated, 0)::INTEGER AS updated FROM datasets WHERE dataset_id = $id`, { id: datasetId });
   if (!d) {
     throw new AppError('dataset_not_found', `There is no dataset ${datasetId}. \`beltscope datasets list\` (or GET /api/datasets) lists them.`,
       `没有数据集 ${datasetId}。可用 \`beltscope datasets list\`（或 GET /api/datasets）查看。`, 404);
@@ -52,6 +52,13 @@ export async function removeDataset(con: DuckDBConnection, datasetId: number): P
   if (d.kind === 'demo') {
     throw new AppError('demo_dataset', `Dataset ${datasetId} is the demo dataset: regenerate it with \`beltscope demo\`, or remove it by loading real data with --replace-demo (replace_demo=true in an upload).`,
       `数据集 ${datasetId} 是示例数据：请用 \`beltscope demo\` 重新生成，或在导入真实数据时加 --replace-demo（上传时为 replace_demo=true）将其删除。`, 409);
+  }
+  // A load that changed known rows (a refund recorded later) holds them now; the values they had
+  // before are not kept, so removing it would delete those rows rather than restore them.
+  if (Number(d.updated) > 0 && !opts.force) {
+    throw new AppError('dataset_updated_rows',
+      `Dataset ${datasetId} changed ${d.updated} row(s) that earlier loads had put there (a refund recorded later, say). Removing it would delete those rows, not restore what they were. To correct it, load an export with the right values: it updates them again; or remove it with --force (force=true), and those rows with it.`,
+      `数据集 ${datasetId} 修改了之前导入的 ${d.updated} 行（例如后来记录的退款）。删除它会删掉这些行，而不会恢复原值。如需更正，请导入数值正确的导出文件，它会再次更新这些行；或加 --force（force=true）删除，这些行随之删除。`, 409);
   }
   const tables = await datasetTables(con);
   const columns = new Set((await rows(con, `SELECT table_name || '.' || column_name AS c FROM duckdb_columns() WHERE schema_name = 'main' AND NOT internal`))

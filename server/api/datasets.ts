@@ -74,8 +74,8 @@ export function parseDatasetId(raw: string): number {
 }
 
 /** Remove a dataset through the single write path: its rows everywhere, in one transaction. */
-export async function deleteDataset(db: Database, id: number): Promise<DatasetRemovedResponse> {
-  const removed = await db.write((con) => removeDataset(con, id));
+export async function deleteDataset(db: Database, id: number, force = false): Promise<DatasetRemovedResponse> {
+  const removed = await db.write((con) => removeDataset(con, id, { force }));
   return { dataVersion: db.dataVersion, ...removed };
 }
 
@@ -94,6 +94,10 @@ export function datasetsRoute(ctx: AppContext, opts: { host?: string } = {}) {
     .delete('/datasets/:id', async (c) => {
       assertSameOrigin(c, opts.host);
       assertMayWrite(ctx.scopeOf(c.req.raw));
-      return c.json(await deleteDataset(ctx.db, parseDatasetId(c.req.param('id'))) satisfies DatasetRemovedResponse);
+      const force = c.req.query('force');
+      if (force !== undefined && force !== 'true' && force !== 'false') {
+        throw new AppError('invalid_param', 'Parameter "force" must be true or false.', '参数 "force" 必须是 true 或 false。', 400, { param: 'force', allowed: ['true', 'false'] });
+      }
+      return c.json(await deleteDataset(ctx.db, parseDatasetId(c.req.param('id')), force === 'true') satisfies DatasetRemovedResponse);
     });
 }

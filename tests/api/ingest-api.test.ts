@@ -468,6 +468,25 @@ describe('POST /api/ingest, GET and DELETE /api/datasets with the engine', { tim
     expect((await used.json()).error).toMatchObject({ code: 'dataset_in_use' });
   });
 
+  it('DELETE refuses a load that changed earlier rows (removing it would delete them, not restore them) unless force=true', async () => {
+    // The sample's open after-sale, recorded later as a completed refund.
+    const refund = join(dir, 'douyin-refund-later.csv');
+    writeFileSync(refund, readFileSync(sample('douyin-orders.csv'), 'utf8').replace('售后处理中', '退款成功'));
+    const r = await post([refund], { merchant: 'S-JDZ-001' });
+    expect(r.body.files[0]).toMatchObject({ status: 'loaded', updated: 1, loaded: 0 });
+    const id = r.body.files[0].datasetId;
+    const before = (await db.query(`SELECT count(*)::INT AS n FROM orders`))[0].n;
+    const refused = await fetch(`${srv.url}/api/datasets/${id}?lang=en`, { method: 'DELETE' });
+    expect(refused.status).toBe(409);
+    expect((await refused.json()).error).toMatchObject({ code: 'dataset_updated_rows', message: expect.stringMatching(/changed 1 row.*load an export with the right values.*force/) });
+    expect((await fetch(`${srv.url}/api/datasets/${id}?force=yes`, { method: 'DELETE' })).status).toBe(400);
+    expect((await db.query(`SELECT count(*)::INT AS n FROM orders`))[0].n).toBe(before);
+    const forced = await fetch(`${srv.url}/api/datasets/${id}?force=true`, { method: 'DELETE' });
+    expect(forced.status).toBe(200);
+    expect((await forced.json()).rows).toMatchObject({ orders: 1 });
+    expect((await db.query(`SELECT count(*)::INT AS n FROM orders`))[0].n).toBe(before - 1);
+  });
+
   it('a database holding the demo refuses real data without replace_demo, and its demo dataset cannot be deleted', async () => {
     const demoDb = await Database.open(join(dir, 'demo.duckdb'), { readers: 1 });
     const demoSrv = await listen(createApp({ db: demoDb, ingest: ingestFor(demoDb) }).app);
