@@ -85,6 +85,9 @@ export interface TableColumn {
   default?: string | null;
 }
 
+/** Canonical columns that name a person: kept only as a keyed hash, as every export mapping keeps them. */
+const CANONICAL_PERSONAL = new Set(['orders.buyer_id']);
+
 /** Canonical columns checked against the table they name: a return of an unknown base is quarantined. */
 const CANONICAL_REFS: Record<string, RefTarget> = { 'base_returns.base_id': 'live_bases.base_id' };
 
@@ -96,7 +99,8 @@ export function canonicalMapping(table: (typeof TARGETS)[number], columns: Table
     return { from: '', parse: kind as never };
   };
   const own = columns.filter((c) => c.name !== 'dataset_id');
-  const special = (c: TableColumn): Partial<Record<'parse' | 'ref', string>> => ({
+  const special = (c: TableColumn): Partial<Record<'parse' | 'ref', string>> & { hash?: true } => ({
+    ...(CANONICAL_PERSONAL.has(`${table}.${c.name}`) ? { hash: true as const } : {}),
     ...(c.name === 'month' && c.type === 'DATE' ? { parse: 'month' } : {}),
     ...(CANONICAL_REFS[`${table}.${c.name}`] ? { ref: CANONICAL_REFS[`${table}.${c.name}`] } : {}),
   });

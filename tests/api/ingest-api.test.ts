@@ -475,7 +475,7 @@ describe('POST /api/ingest, GET and DELETE /api/datasets with the engine', { tim
     const r = await post([refund], { merchant: 'S-JDZ-001' });
     expect(r.body.files[0]).toMatchObject({ status: 'loaded', updated: 1, loaded: 0 });
     const id = r.body.files[0].datasetId;
-    const before = (await db.query(`SELECT count(*)::INT AS n FROM orders`))[0].n;
+    const before = Number((await db.query(`SELECT count(*)::INT AS n FROM orders`))[0].n);
     const refused = await fetch(`${srv.url}/api/datasets/${id}?lang=en`, { method: 'DELETE' });
     expect(refused.status).toBe(409);
     expect((await refused.json()).error).toMatchObject({ code: 'dataset_updated_rows', message: expect.stringMatching(/changed 1 row.*load an export with the right values.*force/) });
