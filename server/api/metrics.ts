@@ -37,7 +37,8 @@ export function metricsRoute(ctx: AppContext) {
     if (format === 'arrow') {
       const bytes = await toArrow(result);
       c.header('Content-Type', 'application/vnd.apache.arrow.stream');
-      c.header('Content-Disposition', `attachment; filename="beltscope-v${version}.arrow"`);
+      // .arrows: Arrow's name for the IPC stream format (.arrow is its file format, which file readers expect).
+      c.header('Content-Disposition', `attachment; filename="beltscope-v${version}.arrows"`);
       c.header('X-Truncated', String(result.truncated));
       return stream(c, async (s) => { await s.write(bytes); });
     }
