@@ -32,8 +32,26 @@ export function detectMapping(sheet: StagedSheet, candidates: Mapping[], opts: D
   return ranked[0] ?? null;
 }
 
-/** The error for a sheet no mapping recognises: the file, what was seen, which flag to pass. */
-export function unrecognised(file: string, sheet: StagedSheet, opts: DetectOptions): AppError {
+/**
+ * The mapping a sheet nearly fits: most of its identifying headers present (at least two, and at
+ * least half), within the flags given. A canonical file short of one required column then hears
+ * which, rather than that nothing recognises it.
+ */
+export function nearestMapping(sheet: StagedSheet, candidates: Mapping[], opts: DetectOptions): { m: Mapping; missing: string[] } | null {
+  const headers = new Set(sheet.headers.map(normHeader));
+  let best: { m: Mapping; missing: string[]; seen: number } | null = null;
+  for (const m of candidates) {
+    if ((opts.platform && m.platform !== null && m.platform !== opts.platform) || (opts.target && m.target !== opts.target)) continue;
+    const missing = m.detect.headers.filter((h) => !headers.has(normHeader(h)));
+    const seen = m.detect.headers.length - missing.length;
+    if (seen < 2 || seen * 2 < m.detect.headers.length) continue;
+    if (!best || seen > best.seen || (seen === best.seen && missing.length < best.missing.length)) best = { m, missing, seen };
+  }
+  return best && { m: best.m, missing: best.missing };
+}
+
+/** The error for a sheet no mapping recognises: the file, what was seen, the nearest mapping's missing headers, which flag to pass. */
+export function unrecognised(file: string, sheet: StagedSheet, opts: DetectOptions, candidates: Mapping[] = []): AppError {
   const seen = sheet.headers.slice(0, 8).map(normHeader).join(', ') + (sheet.headers.length > 8 ? ', …' : '');
   const where = sheet.sheet ? ` (sheet "${sheet.sheet}")` : '';
   const whereZh = sheet.sheet ? `（工作表「${sheet.sheet}」）` : '';
@@ -43,9 +61,12 @@ export function unrecognised(file: string, sheet: StagedSheet, opts: DetectOptio
   const own = opts.via === 'web' ? ['', '']
     : [`, or ${f('mapping', opts.via === 'form' ? '@FILE' : 'FILE')} with your own mapping (README: "Your own mapping")`,
       `，或用${f('mapping', opts.via === 'form' ? '@FILE' : 'FILE', 'zh')}提供自己的映射（见 README「自定义映射」）`];
+  const near = nearestMapping(sheet, candidates, opts);
+  const nearEn = near ? ` The nearest is ${near.m.label.en} (${near.m.id}), which also needs the column(s) ${near.missing.join(', ')}.` : '';
+  const nearZh = near ? `最接近的是「${near.m.label.zh}」（${near.m.id}），它还需要列：${near.missing.join('、')}。` : '';
   return new AppError('unrecognised',
-    `${file}${where}: no export mapping recognises these headers${narrowed}: ${seen}. If it is a platform export, pass ${f('platform')} and ${f('kind')} to choose${own[0]}; `
+    `${file}${where}: no export mapping recognises these headers${narrowed}: ${seen}.${nearEn} If it is a platform export, pass ${f('platform')} and ${f('kind')} to choose${own[0]}; `
       + 'if it is not, load the export file itself, as the platform\'s back office downloads it (CSV or XLSX).',
-    `${file}${whereZh}：没有映射能识别这些表头：${seen}。若这是平台导出，请用${f('platform', undefined, 'zh')}和${f('kind', undefined, 'zh')}指定${own[1]}；`
+    `${file}${whereZh}：没有映射能识别这些表头：${seen}。${nearZh}若这是平台导出，请用${f('platform', undefined, 'zh')}和${f('kind', undefined, 'zh')}指定${own[1]}；`
       + '若不是，请导入平台后台下载的导出文件本身（CSV 或 XLSX）。');
 }

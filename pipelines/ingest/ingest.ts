@@ -252,7 +252,7 @@ async function planSheets(con: Connection, staged: StagedFile, opts: IngestOptio
   const candidates = userMapping ? [userMapping] : [...BUILT_IN, ...canonical];
   const detectOpts = { platform: opts.platform, target: opts.kind, mapping: userMapping, via: opts.via };
   const mapped = staged.sheets.map((s) => ({ s, m: detectMapping(s, candidates, detectOpts) }));
-  if (!mapped.some((x) => x.m)) throw unrecognised(name, staged.sheets[0] ?? { sheet: null, headers: [], table: '', rows: 0 }, detectOpts);
+  if (!mapped.some((x) => x.m)) throw unrecognised(name, staged.sheets[0] ?? { sheet: null, headers: [], table: '', rows: 0 }, detectOpts, candidates);
   const out: Omit<PreparedSheet, 'parsed' | 'fillKey'>[] = [];
   for (const { s, m } of mapped) {
     if (!m) { log(`${name}${s.sheet ? ` [${s.sheet}]` : ''}: no mapping recognises this sheet; left out`); continue; }

@@ -97,6 +97,15 @@ describe('malformed files', () => {
     expect(f.messageZh).toMatch(/没有映射能识别这些表头.*若不是，请导入平台后台下载的导出文件本身/);
   });
 
+  it('a canonical file short of a required column names the column, not only that nothing fits', async () => {
+    const path = writeCsv(dir, 'bases-short.csv', [['base_id', 'belt_id', 'name_zh', 'name_en', 'operator_model', 'rooms', 'opened_on'],
+      ['T-S1', 'suzhou-silk', '缺列基地', 'Short base', 'private', 4, '2024-05-01']], false);
+    const [f] = await ingest([path]);
+    expect(f).toMatchObject({ status: 'failed' });
+    expect(f.message).toMatch(/The nearest is Canonical live_bases \(canonical-live-bases\), which also needs the column\(s\) operating_hours_per_day\./);
+    expect(f.messageZh).toMatch(/最接近的是「规范格式：live_bases」（canonical-live-bases），它还需要列：operating_hours_per_day。/);
+  });
+
   it('a truncated CSV keeps its complete rows and quarantines the cut one; a truncated XLSX fails whole', async () => {
     const full = [DOUYIN_HEAD, douyinLine({ parent: id(20), amount: '30.00', paid: '2026/03/02 10:00:00' }), douyinLine({ parent: id(21), amount: '31.00', paid: '2026/03/02 10:05:00' })];
     const text = `\uFEFF${full.map((r) => r.map((c) => (String(c).includes('\t') ? `"${c}"` : c)).join(',')).join('\r\n')}`;
