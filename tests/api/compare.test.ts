@@ -208,6 +208,12 @@ describe('requests', () => {
     expect(bad.body.error).toMatchObject({ param: 'format', allowed: ['json', 'csv'] });
   });
 
+  it('a belt asked for that sold nothing in the window and filters is left out, and a note says so', async () => {
+    const { body } = await belts(`/api/compare?belt=${H},${J}&category=ceramics&from=2025-01-01&to=2025-12-31&lang=en`);
+    expect(body.belts.map((b: any) => b.belt_id)).toEqual([J]);
+    expect(body.notes).toEqual([`${H}: no sales in this window with these filters, so not listed`]);
+  });
+
   it('an unknown belt is named (400), not answered with no belts', async () => {
     const r = await app.request('/api/compare?belt=no-such-belt&lang=en');
     expect(r.status).toBe(400);

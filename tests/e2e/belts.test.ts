@@ -99,6 +99,11 @@ describe('belt comparison page (browser, real server)', () => {
     await ready(page, 'belts-growth');
     expect(await page.getByTestId('belts-hint').innerText()).not.toContain('只显示 。');
 
+    // Two belts asked for, one of which sold nothing of the category filtered: it is named.
+    await page.goto(`${server.url}/belts?belt=jingdezhen-ceramics,haining-leather&category=ceramics&lang=en`);
+    await ready(page, 'belts-growth');
+    expect(await page.getByTestId('belts-no-sales').innerText()).toBe('Haining leather: no sales in this window with these filters, so not listed.');
+
     // A window cutting March and August: both named with their days; the index starts from April.
     const belts = meta.values.belt.slice(0, 3).map((v) => v.id).join(',');
     await page.goto(`${server.url}/belts?from=2026-03-17&to=2026-08-09&belt=${belts}&norm=index&lang=en`);

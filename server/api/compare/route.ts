@@ -78,7 +78,12 @@ export function compareRoute(ctx: AppContext) {
         belts,
         suppressed,
         notApplied: s.notApplied.map((n) => ({ dimension: n.dimension, fields: ['sessions'] })),
-        notes: scope.minCohort > 0 ? [cohortNote(scope)[query.lang]] : [],
+        notes: [
+          ...(scope.minCohort > 0 ? [cohortNote(scope)[query.lang]] : []),
+          // A belt asked for and absent, not for the cohort: it sold nothing in the window and filters.
+          ...(asked ?? []).filter((id) => !belts.some((b) => b.belt_id === id) && !suppressed.includes(id))
+            .map((id) => (query.lang === 'zh' ? `${id}：此时间窗口与筛选条件下没有成交，未列出` : `${id}: no sales in this window with these filters, so not listed`)),
+        ],
         dataVersion,
       } satisfies CompareResponse;
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CompareBelt, MetricsResponse } from '../../lib/api/types.ts';
-import { baseMonth, binLabel, growthText, histogramShares, mixKeys, normalise, pageStatus, partialMonths, pickBelts, sharesBy } from './belts-model.ts';
+import { baseMonth, beltsWithoutSales, binLabel, growthText, histogramShares, mixKeys, normalise, pageStatus, partialMonths, pickBelts, sharesBy } from './belts-model.ts';
 import { formulaText, growthNotes } from './belts-tables.ts';
 import type { CompareResponse, MetaResponse } from '../../lib/api/types.ts';
 import { wrapAtSpaces } from './belts-charts.ts';
@@ -19,6 +19,10 @@ describe('picking belts', () => {
     expect(pickBelts(['c', 'a'], all)).toEqual({ ids: ['c', 'a'], note: null });
     expect(pickBelts(['c'], all)).toEqual({ ids: ['c'], note: 'tooFew' });
     expect(pickBelts(['x', 'b', 'a'], all)).toEqual({ ids: ['b', 'a'], note: null });
+  });
+  it('names the belts asked for that sold nothing, not those hidden for the cohort', () => {
+    expect(beltsWithoutSales(['c', 'x', 'y'], ['c'], ['y'])).toEqual(['x']);
+    expect(beltsWithoutSales([], ['c'], [])).toEqual([]);
   });
 });
 

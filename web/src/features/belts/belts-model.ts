@@ -31,6 +31,11 @@ export function pickBelts(requested: string[], available: string[]): Picked {
   return { ids, note };
 }
 
+/** Belts asked for that the comparison leaves out for want of sales (not those under the scope's cohort). */
+export function beltsWithoutSales(requested: string[], shown: string[], suppressed: string[]): string[] {
+  return requested.filter((id) => !shown.includes(id) && !suppressed.includes(id));
+}
+
 export type PageStatus = 'loading' | 'ready' | 'empty' | 'error' | 'noData';
 
 /**
