@@ -40,8 +40,8 @@ const rows = async (con: DuckDBConnection, sql: string, params: Record<string, s
  * every table with a `dataset_id` column (its quarantine rows among them), then its datasets
  * row, and a line in ingest_log. Afterwards the same file can be loaded again. The demo is not
  * removed this way (`beltscope demo` or --replace-demo do it); an unknown id is a 404; a dataset
- * that changed rows earlier loads put there (unless `force`: those rows go with it), or whose merchants, bases, hubs or sessions other
- * datasets' rows still use, is refused (409), saying why.
+ * that changed rows earlier loads put there (unless `force`: those rows go with it), or whose
+ * merchants, bases, hubs or sessions other datasets' rows still use, is refused (409), saying why.
  */
 export async function removeDataset(con: DuckDBConnection, datasetId: number, opts: { force?: boolean } = {}): Promise<RemovedDataset> {
   const [d] = await rows(con, `SELECT dataset_id, kind, file_name, sheet, coalesce(rows_updated, 0)::INTEGER AS updated FROM datasets WHERE dataset_id = $id`, { id: datasetId });
