@@ -5,7 +5,18 @@ import { exportTable, toArrow, toCsv } from '../query/formats.ts';
 import { toXlsxStream, XLSX_TYPE } from '../query/xlsx.ts';
 import type { AppContext } from './app.ts';
 import { exportLabels } from './exportLabels.ts';
+import type { MetricsQuery } from '../query/plan.ts';
 import { assertListedValues } from './meta.ts';
+
+/**
+ * A download's file name says what it holds, so a page's several downloads do not overwrite one
+ * another: beltscope-gmv+orders-by-belt-month-v12.csv. Ids are catalog ids ([a-z0-9_]), safe in a name.
+ */
+export function downloadName(q: Pick<MetricsQuery, 'measures' | 'by' | 'grain'>, version: string, ext: string): string {
+  const measures = q.measures.length > 3 ? [...q.measures.slice(0, 3), `${q.measures.length - 3}more`] : q.measures;
+  const by = q.by.length ? `-by-${q.by.join('+')}` : '';
+  return `beltscope-${measures.join('+')}${by}${q.grain ? `-${q.grain}` : ''}-v${version}.${ext}`;
+}
 
 export function metricsRoute(ctx: AppContext) {
   return new Hono().get('/metrics', async (c) => {
@@ -25,7 +36,7 @@ export function metricsRoute(ctx: AppContext) {
     if (format === 'csv' || format === 'xlsx') {
       const url = new URL(c.req.url);
       const table = exportTable(result, await exportLabels(ctx, result, scope, lang), lang, `${url.pathname}${url.search}`);
-      c.header('Content-Disposition', `attachment; filename="beltscope-v${version}.${format}"`);
+      c.header('Content-Disposition', `attachment; filename="${downloadName(query, version, format)}"`);
       c.header('X-Truncated', String(result.truncated));
       if (format === 'csv') {
         c.header('Content-Type', 'text/csv; charset=utf-8');
@@ -38,7 +49,7 @@ export function metricsRoute(ctx: AppContext) {
       const bytes = await toArrow(result);
       c.header('Content-Type', 'application/vnd.apache.arrow.stream');
       // .arrows: Arrow's name for the IPC stream format (.arrow is its file format, which file readers expect).
-      c.header('Content-Disposition', `attachment; filename="beltscope-v${version}.arrows"`);
+      c.header('Content-Disposition', `attachment; filename="${downloadName(query, version, 'arrows')}"`);
       c.header('X-Truncated', String(result.truncated));
       return stream(c, async (s) => { await s.write(bytes); });
     }

@@ -41,7 +41,8 @@ describe('CSV download', () => {
       const { json, rows } = await expected(lang);
       expect(json.rows.length).toBeGreaterThan(2);
       const r = await app.request(`${Q}&format=csv&lang=${lang}`);
-      expect(r.headers.get('content-disposition')).toMatch(/\.csv"$/);
+      // Named after what it holds, so a page's downloads do not overwrite one another.
+      expect(r.headers.get('content-disposition')).toMatch(/^attachment; filename="beltscope-gmv\+gpm\+refund_rate\+1more-by-belt\+merchant-month-v\d+\.csv"$/);
       const [header, ...body] = csvRows(await r.text());
       expect(header.slice(0, 6)).toEqual(lang === 'zh'
         ? ['月', '产业带ID', '产业带', '商家ID', '商家', '成交金额']

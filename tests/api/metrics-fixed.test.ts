@@ -189,7 +189,7 @@ describe('formats', () => {
     const r = await app.request(`${url}&format=arrow`);
     expect(r.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');
     // Saved under a name that says what it is, as the CSV and XLSX are.
-    expect(r.headers.get('content-disposition')).toMatch(/^attachment; filename="beltscope-v\d+\.arrows"$/);
+    expect(r.headers.get('content-disposition')).toMatch(/^attachment; filename="beltscope-gmv\+buyers\+gpm-by-belt\+platform-month-v\d+\.arrows"$/);
     const table = tableFromIPC(new Uint8Array(await r.arrayBuffer()));
     const rows = table.toArray().map((row: any) => row.toJSON());
     expect(rows).toEqual(json.rows.map((x: any) => ({ ...x })));
