@@ -105,7 +105,9 @@ const csvCell = (v: ExportCell): string => {
  */
 export function toCsv(t: ExportTable): string {
   const lines = [
-    ...t.comments.map((c) => `# ${c}`),
+    // A spreadsheet opening the file splits a comment line at its commas too: the query's are
+    // written %2C (the same URL to the API), so the line that reproduces the numbers stays whole.
+    ...t.comments.map((c) => `# ${c.replace(/query=(\S+)/, (_, url: string) => `query=${url.replace(/,/g, '%2C')}`)}`),
     t.columns.map((c) => csvCell(c.header)).join(','),
     ...t.rows.map((row) => row.map(csvCell).join(',')),
   ];

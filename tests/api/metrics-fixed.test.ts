@@ -172,8 +172,12 @@ describe('formats', () => {
     expect(r.headers.get('content-type')).toMatch(/text\/csv/);
     const bytes = new Uint8Array(await r.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const lines = new TextDecoder().decode(bytes.slice(3)).trim().split('\r\n');
-    expect(lines[0]).toMatch(/^# beltscope dataVersion=\d+ query=\/api\/metrics\?measures=gmv,gpm&by=belt&format=csv&lang=zh$/);
+    const text = new TextDecoder().decode(bytes);
+    const lines = text.trim().split('\r\n'); // the decoder drops the BOM
+    expect(lines[0]).toMatch(/^# beltscope dataVersion=\d+ query=\/api\/metrics\?measures=gmv%2Cgpm&by=belt&format=csv&lang=zh$/);
+    // The query as written (no comma a spreadsheet would split at) asks the API the same question.
+    const again = await app.request(lines[0].split(' query=')[1]);
+    expect(new TextDecoder().decode(new Uint8Array(await again.arrayBuffer()))).toBe(text);
     expect(lines[1]).toBe('产业带ID,产业带,成交金额,千次观看成交金额');
     const jd = lines.find((l) => l.startsWith('jingdezhen-ceramics,'))!.split(',');
     expect(jd[1]).toBe('景德镇陶瓷');
