@@ -14,6 +14,10 @@ export interface DetectOptions {
   via?: Audience;
 }
 
+/** A mapping the --platform and --kind flags (if given) allow. */
+const allowed = (m: Mapping, opts: DetectOptions) =>
+  (!opts.platform || m.platform === null || m.platform === opts.platform) && (!opts.target || m.target === opts.target);
+
 /**
  * The mapping that reads a sheet, from its headers (and sheet name), never the file name. The
  * candidates are the user's mapping, the built-in ones and the canonical ones; flags narrow
@@ -22,8 +26,7 @@ export interface DetectOptions {
 export function detectMapping(sheet: StagedSheet, candidates: Mapping[], opts: DetectOptions): Mapping | null {
   const headers = new Set(sheet.headers.map(normHeader));
   const fits = (m: Mapping) =>
-    (!opts.platform || m.platform === null || m.platform === opts.platform) &&
-    (!opts.target || m.target === opts.target) &&
+    allowed(m, opts) &&
     m.detect.headers.every((h) => headers.has(normHeader(h))) &&
     (!m.detect.sheet || sheet.sheet === null || sheet.sheet === m.detect.sheet);
   if (opts.mapping) return fits(opts.mapping) ? opts.mapping : null;
@@ -41,7 +44,7 @@ export function nearestMapping(sheet: StagedSheet, candidates: Mapping[], opts: 
   const headers = new Set(sheet.headers.map(normHeader));
   let best: { m: Mapping; missing: string[]; seen: number } | null = null;
   for (const m of candidates) {
-    if ((opts.platform && m.platform !== null && m.platform !== opts.platform) || (opts.target && m.target !== opts.target)) continue;
+    if (!allowed(m, opts)) continue;
     const missing = m.detect.headers.filter((h) => !headers.has(normHeader(h)));
     const seen = m.detect.headers.length - missing.length;
     if (seen < 2 || seen * 2 < m.detect.headers.length) continue;
