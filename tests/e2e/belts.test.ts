@@ -103,6 +103,8 @@ describe('belt comparison page (browser, real server)', () => {
     await page.goto(`${server.url}/belts?belt=jingdezhen-ceramics,haining-leather&category=ceramics&lang=en`);
     await ready(page, 'belts-growth');
     expect(await page.getByTestId('belts-no-sales').innerText()).toBe('Haining leather: no sales in this window with these filters, so not listed.');
+    // Two were picked, so the hint does not ask for two: it says why there is no comparison.
+    expect(await page.getByTestId('belts-hint').innerText()).toMatch(/^Of the belts picked, only Jingdezhen .+ has sales/);
 
     // A window cutting March and August: both named with their days; the index starts from April.
     const belts = meta.values.belt.slice(0, 3).map((v) => v.id).join(',');

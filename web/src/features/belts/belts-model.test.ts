@@ -19,6 +19,8 @@ describe('picking belts', () => {
     expect(pickBelts(['c', 'a'], all)).toEqual({ ids: ['c', 'a'], note: null });
     expect(pickBelts(['c'], all)).toEqual({ ids: ['c'], note: 'tooFew' });
     expect(pickBelts(['x', 'b', 'a'], all)).toEqual({ ids: ['b', 'a'], note: null });
+    // Three asked for, one with sales: not "pick at least two" (they did).
+    expect(pickBelts(['x', 'c', 'y'], all)).toEqual({ ids: ['c'], note: 'onlyOne' });
   });
   it('names the belts asked for that sold nothing, not those hidden for the cohort', () => {
     expect(beltsWithoutSales(['c', 'x', 'y'], ['c'], ['y'])).toEqual(['x']);

@@ -14,8 +14,12 @@ export type Norm = (typeof NORMS)[number];
 
 export interface Picked {
   ids: string[];
-  /** Why the page shows something other than what was asked: one belt only, none of those asked, or more than six. */
-  note: 'tooFew' | 'none' | 'tooMany' | null;
+  /**
+   * Why the page shows something other than what was asked: one belt asked for ('tooFew'),
+   * several asked for but one left with sales ('onlyOne': asking again for "two" would mislead),
+   * none of those asked, or more than six.
+   */
+  note: 'tooFew' | 'onlyOne' | 'none' | 'tooMany' | null;
 }
 
 /**
@@ -27,7 +31,7 @@ export function pickBelts(requested: string[], available: string[]): Picked {
   const ids = pool.slice(0, MAX_BELTS);
   // None of the asked belts has data: say so, not "only  is shown" with an empty name.
   const note = pool.length > MAX_BELTS ? 'tooMany' : requested.length > 0 && ids.length === 0 ? 'none'
-    : requested.length > 0 && ids.length < MIN_BELTS ? 'tooFew' : null;
+    : requested.length > 0 && ids.length < MIN_BELTS ? (requested.length >= MIN_BELTS ? 'onlyOne' : 'tooFew') : null;
   return { ids, note };
 }
 
