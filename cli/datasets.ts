@@ -18,15 +18,16 @@ list     Every loaded dataset (one per file and sheet: id, file, table, rows rea
 remove   Remove one dataset in one transaction: its rows in every table, its quarantine rows
          and its datasets entry (the log keeps a line). The same file can then be loaded again.
          The demo dataset is replaced with \`beltscope demo\` or \`ingest --replace-demo\` instead.
-         A load that changed rows earlier loads put there (a refund recorded later) is refused:
-         removing it would delete those rows, not restore them. Load a corrected export instead,
-         or pass --force to remove it and those rows with it.
+         Rows the load changed that earlier loads put there (a refund recorded later) are put
+         back as they were. A load made before data model version 7 (schema_version) kept no
+         copy of them and is refused; load a corrected export instead, or pass --force to remove
+         it and those rows with it.
 
 When a server has the database open, the command asks it (GET/DELETE /api/datasets).
 
   --db PATH   DuckDB file (default $BELTSCOPE_DB or data/beltscope.duckdb)
   --json      Print the answer as one JSON document on stdout
-  --force     remove: also a load that changed earlier rows (they go with it)
+  --force     remove: also such an older load that changed earlier rows (they go with it)
 
 Exit status: 0 done, 1 refused (the demo dataset, one other datasets use, one that changed
 earlier rows, a locked database),
@@ -163,6 +164,9 @@ export async function runDatasets(args: string[], io: Io = STD): Promise<number>
 
 function removedText(r: DatasetRemovedResponse): string {
   const rows = Object.entries(r.rows).map(([t, n]) => `${n} from ${t}`).join(', ') || 'no rows';
-  return `Removed dataset ${r.datasetId} (${r.fileName ?? '-'}${r.sheet ? ` [${r.sheet}]` : ''}): ${rows}; data version ${r.dataVersion}. `
-    + `已删除数据集 ${r.datasetId}，可重新导入该文件。`;
+  const back = Object.entries(r.restored).map(([t, n]) => `${n} in ${t}`).join(', ');
+  const backZh = Object.entries(r.restored).map(([t, n]) => `${t} ${n} 行`).join('，');
+  return `Removed dataset ${r.datasetId} (${r.fileName ?? '-'}${r.sheet ? ` [${r.sheet}]` : ''}): ${rows}`
+    + `${back ? `; put back the rows it had replaced, as they were: ${back}` : ''}; data version ${r.dataVersion}. `
+    + `已删除数据集 ${r.datasetId}${backZh ? `，并恢复了它替换过的行（${backZh}）` : ''}，可重新导入该文件。`;
 }

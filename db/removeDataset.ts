@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { AppError } from '../lib/errors.ts';
 import { datasetTables } from './datasets.ts';
 import { touchDataset } from './derived.ts';
+import { restoreReplaced } from './replaced.ts';
 
 export interface RemovedDataset {
   datasetId: number;
@@ -9,6 +10,8 @@ export interface RemovedDataset {
   sheet: string | null;
   /** Rows removed per table (quarantine included), tables with none left out. */
   rows: Record<string, number>;
+  /** Rows put back per table: those the dataset had replaced, as they were before it. */
+  restored: Record<string, number>;
 }
 
 /**
@@ -31,6 +34,8 @@ const DEPENDENTS: { table: string; key: string[]; users: { table: string; cols: 
 
 /** Tables whose dataset rows are kept on removal: the log is the history of what happened. */
 const KEPT = new Set(['ingest_log']);
+/** Tables whose removed rows are not reported: bookkeeping, not data (the rows a later load replaced). */
+const UNREPORTED = new Set(['replaced_rows']);
 
 const rows = async (con: DuckDBConnection, sql: string, params: Record<string, string | number> = {}) =>
   (await con.runAndReadAll(sql, params)).getRowObjectsJS() as Record<string, unknown>[];
@@ -38,13 +43,16 @@ const rows = async (con: DuckDBConnection, sql: string, params: Record<string, s
 /**
  * Remove one loaded dataset, inside the caller's transaction (`Database.write`): its rows in
  * every table with a `dataset_id` column (its quarantine rows among them), then its datasets
- * row, and a line in ingest_log. Afterwards the same file can be loaded again. The demo is not
- * removed this way (`beltscope demo` or --replace-demo do it); an unknown id is a 404; a dataset
- * that changed rows earlier loads put there (unless `force`: those rows go with it), or whose
- * merchants, bases, hubs or sessions other datasets' rows still use, is refused (409), saying why.
+ * row, and a line in ingest_log. Rows it replaced (a refund recorded later) are put back as they
+ * were (db/replaced.ts). Afterwards the same file can be loaded again. The demo is not removed
+ * this way (`beltscope demo` or --replace-demo do it); an unknown id is a 404; a load made before
+ * replaced rows were kept that changed rows earlier loads put there (unless `force`: those rows
+ * go with it), or a dataset whose merchants, bases, hubs or sessions other datasets' rows still
+ * use, is refused (409), saying why.
  */
 export async function removeDataset(con: DuckDBConnection, datasetId: number, opts: { force?: boolean } = {}): Promise<RemovedDataset> {
-  const [d] = await rows(con, `SELECT dataset_id, kind, file_name, sheet, coalesce(rows_updated, 0)::INTEGER AS updated FROM datasets WHERE dataset_id = $id`, { id: datasetId });
+  const [d] = await rows(con, `SELECT dataset_id, kind, file_name, sheet, coalesce(rows_updated, 0)::INTEGER AS updated,
+    coalesce(keeps_replaced, false) AS keeps FROM datasets WHERE dataset_id = $id`, { id: datasetId });
   if (!d) {
     throw new AppError('dataset_not_found', `There is no dataset ${datasetId}. \`beltscope datasets list\` (or GET /api/datasets) lists them.`,
       `没有数据集 ${datasetId}。可用 \`beltscope datasets list\`（或 GET /api/datasets）查看。`, 404);
@@ -53,14 +61,17 @@ export async function removeDataset(con: DuckDBConnection, datasetId: number, op
     throw new AppError('demo_dataset', `Dataset ${datasetId} is the demo dataset: regenerate it with \`beltscope demo\`, or remove it by loading real data with --replace-demo (replace_demo=true in an upload).`,
       `数据集 ${datasetId} 是示例数据：请用 \`beltscope demo\` 重新生成，或在导入真实数据时加 --replace-demo（上传时为 replace_demo=true）将其删除。`, 409);
   }
-  // A load that changed known rows (a refund recorded later) holds them now; the values they had
-  // before are not kept, so removing it would delete those rows rather than restore them.
-  if (Number(d.updated) > 0 && !opts.force) {
+  // A load made before replaced rows were kept (migration 007) that changed known rows holds them
+  // now, and what they were is gone: removing it would delete those rows rather than restore them.
+  if (Number(d.updated) > 0 && d.keeps !== true && !opts.force) {
     throw new AppError('dataset_updated_rows',
       `Dataset ${datasetId} changed ${d.updated} row(s) that earlier loads had put there (a refund recorded later, say). Removing it would delete those rows, not restore what they were. To correct it, load an export with the right values: it updates them again; or remove it with --force (force=true), and those rows with it.`,
       `数据集 ${datasetId} 修改了之前导入的 ${d.updated} 行（例如后来记录的退款）。删除它会删掉这些行，而不会恢复原值。如需更正，请导入数值正确的导出文件，它会再次更新这些行；或加 --force（force=true）删除，这些行随之删除。`, 409);
   }
   const tables = await datasetTables(con);
+  // Before the check below: a merchant or base this load replaced is put back, so rows using it
+  // keep it.
+  const restored = await restoreReplaced(con, datasetId);
   const columns = new Set((await rows(con, `SELECT table_name || '.' || column_name AS c FROM duckdb_columns() WHERE schema_name = 'main' AND NOT internal`))
     .map((r) => String(r.c)));
   const users = new Set<number>();
@@ -93,12 +104,13 @@ export async function removeDataset(con: DuckDBConnection, datasetId: number, op
     const [{ n }] = await rows(con, `SELECT count(*)::INTEGER AS n FROM "${table}" WHERE dataset_id = $id`, { id: datasetId });
     if (Number(n) === 0) continue;
     await con.run(`DELETE FROM "${table}" WHERE dataset_id = $id`, { id: datasetId });
-    removed[table] = Number(n);
+    if (!UNREPORTED.has(table)) removed[table] = Number(n);
   }
   await con.run(`DELETE FROM datasets WHERE dataset_id = $id`, { id: datasetId });
   const what = Object.entries(removed).map(([t, n]) => `${n} from ${t}`).join(', ') || 'no rows';
+  const back = Object.entries(restored).map(([t, n]) => `${n} in ${t}`).join(', ');
   await con.run(`INSERT INTO ingest_log VALUES ($id, now(), 'info', $m)`, {
-    id: datasetId, m: `removed dataset ${datasetId} (${d.file_name ?? 'no file'}${d.sheet ? ` [${d.sheet}]` : ''}): ${what}`,
+    id: datasetId, m: `removed dataset ${datasetId} (${d.file_name ?? 'no file'}${d.sheet ? ` [${d.sheet}]` : ''}): ${what}${back ? `; put back the rows it had replaced: ${back}` : ''}`,
   });
-  return { datasetId, fileName: (d.file_name as string | null) ?? null, sheet: (d.sheet as string | null) ?? null, rows: removed };
+  return { datasetId, fileName: (d.file_name as string | null) ?? null, sheet: (d.sheet as string | null) ?? null, rows: removed, restored };
 }

@@ -185,9 +185,9 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
         });
         const platform = (params.platform as string | undefined) ?? m.platform;
         await con.run(`INSERT INTO datasets (dataset_id, kind, source, file_name, file_sha256, params, rows_loaded, rows_quarantined, loaded_at,
-            target_table, platform, sheet, mapping, rows_read, rows_updated, rows_skipped, rows_duplicate, status, elapsed_ms)
+            target_table, platform, sheet, mapping, rows_read, rows_updated, rows_skipped, rows_duplicate, status, elapsed_ms, keeps_replaced)
           VALUES ($id, 'real', $source, $file, $hash, $params, $loaded, $quarantined, now(), $target, $platform, $sheet, $mapping,
-            $read, $updated, $skipped, $dup, 'loaded', $ms)`, {
+            $read, $updated, $skipped, $dup, 'loaded', $ms, true)`, {
           id, source: m.id, file: name, hash, params: JSON.stringify(loadParams(opts)), loaded: c.loaded, quarantined: c.quarantined,
           target: m.target, platform: platform ?? null, sheet: s.sheet, mapping: m.id, read: c.rowsRead, updated: c.updated,
           skipped: c.skipped, dup: c.duplicates, ms: Date.now() - t0,

@@ -3,6 +3,7 @@ import type { Database, SqlParams } from '../../db/database.ts';
 import { sql } from '../../catalog/dialect.ts';
 import { FACTS } from '../../catalog/facts.ts';
 import { expectChanges, touchColumns, touchRows } from '../../db/derived.ts';
+import { keepReplaced } from '../../db/replaced.ts';
 import type { TableColumn } from './mappings.ts';
 import { rawJsonSql, type ParsePlan } from './transform.ts';
 import type { StagedSheet } from './types.ts';
@@ -181,6 +182,9 @@ export async function mergeSheet(con: DuckDBConnection, m: MergeInput): Promise<
       await expectChanges(con, m.target, counts.loaded + counts.updated, counts.loaded);
       await touchRows(con, m.target, `SELECT ${old.map((c) => `${q(`__old_${c}`)} AS ${q(c)}`).join(', ') || '1 AS x'} FROM ${fresh} WHERE __exists AND NOT __same`);
       await touchRows(con, m.target, `SELECT * FROM ${fresh} WHERE NOT __exists OR NOT __same`);
+      // The rows as they were, so that removing this load puts them back (db/replaced.ts).
+      await keepReplaced(con, { table: m.target, keys: m.keys, replacedBy: m.datasetId,
+        rows: `SELECT t.* FROM ${m.target} t SEMI JOIN (SELECT ${keys} FROM ${fresh} WHERE __exists AND NOT __same) f ON ${keyOn('t', 'f')}` });
       await con.run(`DELETE FROM ${m.target} t USING ${fresh} f WHERE ${keyOn('t', 'f')} AND f.__exists AND NOT f.__same`);
       await con.run(`INSERT INTO ${m.target} (${cols.join(', ')}, dataset_id)
         SELECT ${cols.join(', ')}, $ds FROM ${fresh} WHERE NOT __exists OR NOT __same ORDER BY __record`, { ds: m.datasetId });

@@ -241,12 +241,13 @@ export function openapiDocument(): object {
         delete: {
           summary: 'Remove a loaded dataset: its rows in every table, its quarantine rows and its datasets row, in one transaction',
           description: 'Afterwards the same file can be loaded again. The demo dataset is removed by `beltscope demo` or --replace-demo instead (409). '
-            + 'A dataset whose merchants, bases, hubs or sessions rows of other datasets use is refused (409). A dataset that changed rows earlier loads '
-            + 'put there (rows_updated > 0) is refused too (409 dataset_updated_rows): removing it deletes those rows rather than restoring them, so only with force=true. '
+            + 'A dataset whose merchants, bases, hubs or sessions rows of other datasets use is refused (409). Rows earlier loads put there that the dataset '
+            + 'changed (rows_updated > 0, a refund recorded later) are put back as they were (`restored`). A load made before data model version 7 kept no copy '
+            + 'of them and is refused (409 dataset_updated_rows): removing it deletes those rows rather than restoring them, so only with force=true. '
             + 'Same origin rule as POST /api/ingest.',
           parameters: [
             { name: 'id', in: 'path', required: true, description: 'Dataset id (GET /api/datasets)', schema: { type: 'integer' } },
-            { name: 'force', in: 'query', required: false, description: 'true: remove a dataset that changed earlier rows, and those rows with it', schema: { type: 'string', enum: ['true', 'false'] } },
+            { name: 'force', in: 'query', required: false, description: 'true: remove a load made before data model version 7 that changed earlier rows, and those rows with it', schema: { type: 'string', enum: ['true', 'false'] } },
           ],
           responses: {
             200: ok('Removed', 'DatasetRemoved'),

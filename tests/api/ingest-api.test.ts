@@ -468,23 +468,37 @@ describe('POST /api/ingest, GET and DELETE /api/datasets with the engine', { tim
     expect((await used.json()).error).toMatchObject({ code: 'dataset_in_use' });
   });
 
-  it('DELETE refuses a load that changed earlier rows (removing it would delete them, not restore them) unless force=true', async () => {
+  it('DELETE of a load that changed earlier rows puts them back; a load that kept no copy is refused unless force=true', async () => {
     // The sample's open after-sale, recorded later as a completed refund.
     const refund = join(dir, 'douyin-refund-later.csv');
     writeFileSync(refund, readFileSync(sample('douyin-orders.csv'), 'utf8').replace('售后处理中', '退款成功'));
+    const lines = () => db.query(`SELECT * FROM orders WHERE platform_id = 'douyin' ORDER BY order_id`);
+    const before = await lines();
     const r = await post([refund], { merchant: 'S-JDZ-001' });
     expect(r.body.files[0]).toMatchObject({ status: 'loaded', updated: 1, loaded: 0 });
     const id = r.body.files[0].datasetId;
-    const before = Number((await db.query(`SELECT count(*)::INT AS n FROM orders`))[0].n);
-    const refused = await fetch(`${srv.url}/api/datasets/${id}?lang=en`, { method: 'DELETE' });
+    expect(await lines()).not.toEqual(before);
+    const undone = await fetch(`${srv.url}/api/datasets/${id}?lang=en`, { method: 'DELETE' });
+    expect(undone.status).toBe(200);
+    expect(await undone.json()).toMatchObject({ datasetId: id, rows: { orders: 1 }, restored: { orders: 1 } });
+    expect(await lines()).toEqual(before);
+
+    // The same change by a load made before rows were kept (data model version 6): refused, then forced.
+    const again = await post([refund], { merchant: 'S-JDZ-001' });
+    const old = again.body.files[0].datasetId;
+    await db.write(async (con) => {
+      await con.run(`UPDATE datasets SET keeps_replaced = false WHERE dataset_id = $id`, { id: old });
+      await con.run(`DELETE FROM replaced_rows WHERE replaced_by = $id`, { id: old });
+    }, { derived: false });
+    const refused = await fetch(`${srv.url}/api/datasets/${old}?lang=en`, { method: 'DELETE' });
     expect(refused.status).toBe(409);
     expect((await refused.json()).error).toMatchObject({ code: 'dataset_updated_rows', message: expect.stringMatching(/changed 1 row.*load an export with the right values.*force/) });
-    expect((await fetch(`${srv.url}/api/datasets/${id}?force=yes`, { method: 'DELETE' })).status).toBe(400);
-    expect((await db.query(`SELECT count(*)::INT AS n FROM orders`))[0].n).toBe(before);
-    const forced = await fetch(`${srv.url}/api/datasets/${id}?force=true`, { method: 'DELETE' });
+    expect((await fetch(`${srv.url}/api/datasets/${old}?force=yes`, { method: 'DELETE' })).status).toBe(400);
+    expect(await lines()).toHaveLength(before.length);
+    const forced = await fetch(`${srv.url}/api/datasets/${old}?force=true`, { method: 'DELETE' });
     expect(forced.status).toBe(200);
-    expect((await forced.json()).rows).toMatchObject({ orders: 1 });
-    expect((await db.query(`SELECT count(*)::INT AS n FROM orders`))[0].n).toBe(before - 1);
+    expect(await forced.json()).toMatchObject({ rows: { orders: 1 }, restored: {} });
+    expect(await lines()).toHaveLength(before.length - 1);
   });
 
   it('a database holding the demo refuses real data without replace_demo, and its demo dataset cannot be deleted', async () => {

@@ -206,21 +206,24 @@ describe('incremental refresh after a sequence of real loads', () => {
     expect(f.loaded).toBe(3);
     await check();
     // A refresh of only the days of 1101's other lines must still count it on 03-30, not on them.
-    const [g] = await ingest([douyinFile('across-days-refund.csv', [{ ...monthOfLines('2026/03', 1000, 400).find((l) => l.parent === 1101)!, after: '退款成功' }])],
-      { merchant: 'S-JDZ-001' });
+    const refunded = monthOfLines('2026/03', 1000, 400).find((l) => l.parent === 1101)!;
+    const lineBefore = await db.query(`SELECT * FROM orders WHERE order_id = $id`, { id: lid(refunded.line) });
+    const [g] = await ingest([douyinFile('across-days-refund.csv', [{ ...refunded, after: '退款成功' }])], { merchant: 'S-JDZ-001' });
     expect(g.updated).toBe(1);
     await check();
+    expect(await db.query(`SELECT refund_amount::VARCHAR AS r FROM orders WHERE order_id = $id`, { id: lid(refunded.line) })).toEqual([{ r: `${refunded.amount}` }]);
     // Rollups count such an order once, on its first line's day; raw rows split by day would
     // count it on each of its days, so metrics are compared once these lines are gone again.
-    // The refund's load holds the line it changed, not what it was: removing it is refused, since
-    // it would delete the line rather than restore it, unless forced (the line goes with it).
+    // Removing the refund's load puts the line back as it was (no refund), and in its own load.
     const refund = await datasetOf('across-days-refund.csv');
-    await expect(db.write((con) => removeDataset(con, refund))).rejects.toMatchObject({ code: 'dataset_updated_rows' });
-    for (const file of ['across-days-refund.csv', 'across-days.csv']) {
-      const id = await datasetOf(file);
-      await db.write((con) => removeDataset(con, id, { force: true }));
-      await check();
-    }
+    const removed = await db.write((con) => removeDataset(con, refund));
+    expect(removed).toMatchObject({ rows: { orders: 1 }, restored: { orders: 1 } });
+    await check();
+    expect(await db.query(`SELECT * FROM orders WHERE order_id = $id`, { id: lid(refunded.line) })).toEqual(lineBefore);
+    expect(lineBefore).toMatchObject([{ refund_amount: 0 }]);
+    const across = await datasetOf('across-days.csv');
+    await db.write((con) => removeDataset(con, across));
+    await check();
     await expectPlannedEqualsRaw(db, windows);
   });
 
@@ -265,11 +268,11 @@ describe('incremental refresh after a sequence of real loads', () => {
     expect(venues).toEqual([{ venue: 'base', base_id: 'HN-BASE-1', n: 5 }, { venue: 'studio', base_id: null, n: 1 }]);
   });
 
-  it('removing datasets: orders, a session export (its orders lose their venue), an overlapping export', async () => {
+  it('removing datasets: orders, a session export (its sessions get their earlier venue back), an overlapping export', async () => {
     for (const file of ['ks-sessions-late.csv', 'ks-sessions-base.csv', 'march-april.csv', 'taobao-sold-orders.csv']) {
       const id = await datasetOf(file);
-      // Forced: some of these changed rows of earlier loads, and the rollups must follow those going too.
-      await db.write((con) => removeDataset(con, id, { force: true }));
+      // Some of these changed rows of earlier loads: those are put back, and the rollups follow.
+      await db.write((con) => removeDataset(con, id));
       await check();
     }
     await expectPlannedEqualsRaw(db, windows);

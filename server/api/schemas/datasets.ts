@@ -50,5 +50,8 @@ export const datasetRemovedResponse = z.strictObject({
   fileName: z.string().nullable(),
   sheet: z.string().nullable(),
   rows: z.record(z.string(), count).meta({ description: 'Rows removed per table (quarantine included)' }),
+  restored: z.record(z.string(), count).meta({
+    description: 'Rows put back per table: rows of earlier loads this one had replaced (a refund recorded later), as they were before it',
+  }),
 });
 export type DatasetRemovedResponse = z.infer<typeof datasetRemovedResponse>;

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Database } from '../../db/database.ts';
+import { removeDataset } from '../../db/removeDataset.ts';
+import { ingestFiles } from '../../pipelines/ingest/ingest.ts';
+import { DOUYIN_HEAD, douyinLine, sample, tempDir, writeCsv } from './ingest-fixtures.ts';
+
+// A load that changes rows earlier loads put there keeps them as they were (replaced_rows), so
+// removing it restores them exactly; a removal in the middle of a chain hands the kept row on.
+
+describe('removing a load that replaced rows', () => {
+  let db: Database;
+  let dir: string;
+  const line = (id: number, amount: string, after = '-') =>
+    douyinLine({ parent: `691800000000000000${id}`, line: `691900000000000000${id}`, amount, paid: '2026/03/0' + id + ' 10:00:00', after });
+  const load = async (name: string, rows: (string | number)[][], o: Record<string, string> = { merchant: 'S-JDZ-001' }) => {
+    const [f] = (await ingestFiles(db, [writeCsv(dir, name, rows)], { hashKey: 'k', ...o })).files;
+    expect(f.status, f.message).toBe('loaded');
+    return f;
+  };
+  const order = (id: number) => db.query(`SELECT * FROM orders WHERE order_id = $id`, { id: `691900000000000000${id}` });
+  const kept = () => db.query(`SELECT dataset_id, replaced_by, target_table, array_to_string(key_columns, ',') AS key_columns FROM replaced_rows ORDER BY ALL`);
+  const remove = (id: number) => db.write((con) => removeDataset(con, id));
+
+  beforeAll(async () => {
+    dir = tempDir();
+    db = await Database.open(':memory:', { readers: 1 });
+    await ingestFiles(db, [sample('merchants.csv')], { hashKey: 'k' });
+  });
+  afterAll(async () => db?.close());
+
+  it('a chain A → B → C: removing B keeps C\'s values and hands A\'s row on; removing C brings back A\'s exactly', async () => {
+    const a = await load('a.csv', [DOUYIN_HEAD, line(1, '10.00'), line(2, '20.00', '售后处理中'), line(3, '30.00')]);
+    const asLoaded = await order(2);
+    expect(asLoaded).toMatchObject([{ amount: 20, refund_amount: null, dataset_id: a.datasetId }]);
+    const b = await load('b.csv', [DOUYIN_HEAD, line(2, '20.00', '退款成功')]);
+    expect(b).toMatchObject({ updated: 1, loaded: 0 });
+    const c = await load('c.csv', [DOUYIN_HEAD, line(2, '25.00', '退款成功'), line(4, '40.00')]);
+    expect(c).toMatchObject({ updated: 1, loaded: 1 });
+    expect(await kept()).toEqual([
+      { dataset_id: a.datasetId, replaced_by: b.datasetId, target_table: 'orders', key_columns: 'platform_id,order_id' },
+      { dataset_id: b.datasetId, replaced_by: c.datasetId, target_table: 'orders', key_columns: 'platform_id,order_id' },
+    ]);
+
+    // B in the middle: C's values stand; A's row now waits on C, B's own kept row goes with B.
+    expect(await remove(b.datasetId!)).toMatchObject({ rows: {}, restored: {} });
+    expect(await order(2)).toMatchObject([{ amount: 25, refund_amount: 25, dataset_id: c.datasetId }]);
+    expect(await kept()).toEqual([{ dataset_id: a.datasetId, replaced_by: c.datasetId, target_table: 'orders', key_columns: 'platform_id,order_id' }]);
+
+    // C: its new line goes, the line it changed is A's again, to the last column.
+    expect(await remove(c.datasetId!)).toMatchObject({ rows: { orders: 2 }, restored: { orders: 1 } });
+    expect(await order(2)).toEqual(asLoaded);
+    expect(await order(4)).toEqual([]);
+    expect(await kept()).toEqual([]);
+    expect((await db.query(`SELECT count(*)::INT AS n FROM orders`))[0].n).toBe(3);
+  });
+
+  it('removing the load a kept row came from takes it along; the later load\'s values stay', async () => {
+    const d = await load('d.csv', [DOUYIN_HEAD, line(5, '50.00')]);
+    const e = await load('e.csv', [DOUYIN_HEAD, line(5, '55.00')]);
+    expect(e.updated).toBe(1);
+    expect(await remove(d.datasetId!)).toMatchObject({ rows: {}, restored: {} });
+    expect(await order(5)).toMatchObject([{ amount: 55, dataset_id: e.datasetId }]);
+    expect(await kept()).toEqual([]);
+    // With nothing kept for it, removing E removes the line.
+    expect(await remove(e.datasetId!)).toMatchObject({ rows: { orders: 1 }, restored: {} });
+    expect(await order(5)).toEqual([]);
+  });
+
+  it('an entity: a merchant renamed by a later file gets its name back, though orders use it', async () => {
+    const before = await db.query(`SELECT * FROM merchants WHERE merchant_id = 'S-JDZ-001'`);
+    const renamed = await load('merchants-renamed.csv', [
+      ['merchant_id', 'belt_id', 'name', 'kind', 'size_class', 'home_venue'],
+      ['S-JDZ-001', 'jingdezhen-ceramics', '改名后的青花坊', 'craftsman', 'small', 'workshop'],
+    ], {});
+    expect(renamed.updated).toBe(1);
+    expect((await db.query(`SELECT name FROM merchants WHERE merchant_id = 'S-JDZ-001'`))[0].name).toBe('改名后的青花坊');
+    // Orders of other loads name S-JDZ-001: the merchant is put back, so nothing is orphaned.
+    expect(await remove(renamed.datasetId!)).toMatchObject({ rows: { merchants: 1 }, restored: { merchants: 1 } });
+    expect(await db.query(`SELECT * FROM merchants WHERE merchant_id = 'S-JDZ-001'`)).toEqual(before);
+  });
+});
