@@ -3,18 +3,21 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Database } from '../db/database.ts';
 import { AppError } from '../lib/errors.ts';
-import { deleteDataset, parseDatasetId, readDatasets } from '../server/api/datasets.ts';
-import type { CoverageItem, DatasetRemovedResponse, DatasetsResponse } from '../server/api/schemas/datasets.ts';
+import { deleteDataset, parseDatasetId, readDatasets, readQuarantine } from '../server/api/datasets.ts';
+import type { CoverageItem, DatasetRemovedResponse, DatasetsResponse, QuarantineResponse } from '../server/api/schemas/datasets.ts';
 import { DEFAULT_DB } from './serve.ts';
 import { callServer, findServer } from './serverFile.ts';
 import { UsageError } from './usage.ts';
 
 export const DATASETS_HELP = `Usage: beltscope datasets list [--db PATH] [--json]
+       beltscope datasets quarantine ID [--db PATH] [--json]
        beltscope datasets remove ID [--force] [--db PATH] [--json]
 
 list     Every loaded dataset (one per file and sheet: id, file, table, rows read, loaded,
          updated, duplicates, skipped, quarantined, load time) and the data's coverage by
          merchant, platform and month, so a month without a loaded file shows as a gap.
+quarantine  The rows a load quarantined, in line order: line, column, the value as written and
+         the reason (--json adds the source row, personal data removed), at most 100,000.
 remove   Remove one dataset in one transaction: its rows in every table, its quarantine rows
          and its datasets entry (the log keeps a line). The same file can then be loaded again.
          The demo dataset is replaced with \`beltscope demo\` or \`ingest --replace-demo\` instead.
@@ -113,7 +116,19 @@ const errorOf = (body: unknown, status: number) => {
 /** No such dataset is a usage error (exit 2); a refusal (demo, in use, locked) exits 1. */
 const exitFor = (e: AppError) => (e.code === 'dataset_not_found' || e.code === 'invalid_param' || e.status === 404 ? 2 : 1);
 
-/** `beltscope datasets list|remove`: returns the exit status. */
+/** One line a quarantined row: where, which cell, why (the reason is stored "中文 / English"). */
+export function formatQuarantine(r: QuarantineResponse): string {
+  if (!r.total) return `Dataset ${r.datasetId} (${r.fileName ?? '-'}) quarantined no rows. 该数据集没有被隔离的行。`;
+  const lines = [`Dataset ${r.datasetId} (${r.fileName ?? '-'}): ${r.total} quarantined row(s)${r.truncated ? `, the first ${r.rows.length} listed` : ''} — 被隔离的行：`];
+  for (const x of r.rows) {
+    const where = `${x.sheet ? `[${x.sheet}] ` : ''}line ${x.line ?? '?'}`;
+    const cell = x.column ? `, ${x.column}${x.value !== null ? ` "${x.value}"` : ''}` : '';
+    lines.push(`  ${where}${cell}: ${x.reason}`);
+  }
+  return lines.join('\n');
+}
+
+/** `beltscope datasets list|quarantine|remove`: returns the exit status. */
 export async function runDatasets(args: string[], io: Io = STD): Promise<number> {
   const { values, positionals } = parseArgs({
     args, strict: true, allowPositionals: true,
@@ -121,11 +136,11 @@ export async function runDatasets(args: string[], io: Io = STD): Promise<number>
   });
   if (values.help) { io.out(DATASETS_HELP); return 0; }
   const [sub = 'list', ...rest] = positionals;
-  if (sub !== 'list' && sub !== 'remove') throw new UsageError(`Unknown datasets command "${sub}": use list or remove.`);
+  if (sub !== 'list' && sub !== 'remove' && sub !== 'quarantine') throw new UsageError(`Unknown datasets command "${sub}": use list, quarantine or remove.`);
   if (sub === 'list' && rest.length) throw new UsageError(`datasets list takes no arguments (got "${rest.join(' ')}").`);
-  if (sub === 'remove' && rest.length !== 1) throw new UsageError('Name one dataset to remove: beltscope datasets remove ID (ids: beltscope datasets list).');
+  if (sub !== 'list' && rest.length !== 1) throw new UsageError(`Name one dataset: beltscope datasets ${sub} ID (ids: beltscope datasets list).`);
   let id = 0;
-  if (sub === 'remove') {
+  if (sub !== 'list') {
     try { id = parseDatasetId(rest[0]); } catch { throw new UsageError(`A dataset id is a whole number (got "${rest[0]}").`); }
   }
   const dbPath = resolve(values.db ?? process.env.BELTSCOPE_DB ?? DEFAULT_DB);
@@ -135,9 +150,11 @@ export async function runDatasets(args: string[], io: Io = STD): Promise<number>
     if (server) {
       io.err(`A server (pid ${server.info.pid}) has ${dbPath} open: asking it at ${server.url} — 服务器正在使用该数据库，由它处理。`);
       const r = sub === 'list' ? await callServer(server.url, 'GET', '/api/datasets?lang=en')
+        : sub === 'quarantine' ? await callServer(server.url, 'GET', `/api/datasets/${id}/quarantine?lang=en`)
         : await callServer(server.url, 'DELETE', `/api/datasets/${id}?lang=en${values.force ? '&force=true' : ''}`);
       if (r.status !== 200) throw errorOf(r.body, r.status);
       if (sub === 'list') print(r.body, formatDatasets(r.body as DatasetsResponse));
+      else if (sub === 'quarantine') print(r.body, formatQuarantine(r.body as QuarantineResponse));
       else print(r.body, removedText(r.body as DatasetRemovedResponse));
       return 0;
     }
@@ -147,6 +164,9 @@ export async function runDatasets(args: string[], io: Io = STD): Promise<number>
       if (sub === 'list') {
         const r = await readDatasets(db);
         print(r, formatDatasets(r));
+      } else if (sub === 'quarantine') {
+        const r = await readQuarantine(db, id);
+        print(r, formatQuarantine(r));
       } else {
         const r = await deleteDataset(db, id, !!values.force);
         print(r, removedText(r));

@@ -140,6 +140,9 @@ function progress(name: string) {
 const STATUS_LABEL: Record<string, string> = {
   loaded: 'loaded', already_loaded: 'already loaded', refused: 'REFUSED', failed: 'FAILED', dry_run: 'dry run',
 };
+/** A load that landed no row but quarantined some is "loaded" to the API; a user reads it as what it is. */
+const labelOf = (f: FileSummaryBody) =>
+  f.status === 'loaded' && f.loaded + f.updated === 0 && f.quarantined > 0 ? 'NOTHING LOADED' : STATUS_LABEL[f.status] ?? f.status;
 
 /** One readable line per file and sheet, English then Chinese. */
 export function describeFile(f: FileSummaryBody): string {
@@ -148,16 +151,21 @@ export function describeFile(f: FileSummaryBody): string {
   const id = f.datasetId !== null ? `, dataset ${f.datasetId}` : '';
   // The line names the file first: a message that starts with it too says the rest.
   const rest = (m: string) => [`${where}: `, `${f.file}: `, `${f.file}：`].reduce((x, p) => (x.startsWith(p) ? x.slice(p.length) : x), m);
-  return `${STATUS_LABEL[f.status] ?? f.status}: ${where}${what.replace(' ()', '')}${id}: ${rest(f.message)} | ${rest(f.messageZh)}`;
+  const sample = (f.quarantineSample ?? []).map((r) => `\n    line ${r.line ?? '?'}${r.column ? `, ${r.column}${r.value !== null ? ` "${r.value}"` : ''}` : ''}: ${r.reason}`);
+  const more = f.quarantined > sample.length && f.datasetId !== null
+    ? `\n    … ${f.quarantined - sample.length} more: beltscope datasets quarantine ${f.datasetId}` : '';
+  return `${labelOf(f)}: ${where}${what.replace(' ()', '')}${id}: ${rest(f.message)} | ${rest(f.messageZh)}${sample.join('')}${more}`;
 }
 
 function summaryLine(files: FileSummaryBody[], dataVersion: number): string {
   const by = new Map<string, number>();
-  for (const f of files) by.set(f.status, (by.get(f.status) ?? 0) + 1);
-  const parts = [...by].map(([s, n]) => `${n} ${STATUS_LABEL[s] ?? s}`);
-  const q = files.reduce((a, f) => a + f.quarantined, 0);
+  for (const f of files) by.set(labelOf(f), (by.get(labelOf(f)) ?? 0) + 1);
+  const parts = [...by].map(([label, n]) => `${n} ${label}`);
+  // Rows quarantined by this run (an already-loaded file's were reported when it was loaded).
+  const held = files.filter((f) => f.quarantined > 0 && f.datasetId !== null && f.status === 'loaded');
+  const q = held.reduce((a, f) => a + f.quarantined, 0);
   return `${files.length} ${files.length === 1 ? 'file or sheet' : 'files and sheets'}: ${parts.join(', ') || 'nothing to load'}; data version ${dataVersion}.`
-    + (q ? ` ${q} row(s) quarantined: SELECT * FROM quarantine WHERE dataset_id IN (…) lists them with their reasons.` : '');
+    + (q ? ` ${q} row(s) quarantined: ${held.map((f) => `beltscope datasets quarantine ${f.datasetId}`).join(', ')} lists them with their reasons.` : '');
 }
 
 type Io = { out: (s: string) => void; err: (s: string) => void };

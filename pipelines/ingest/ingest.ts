@@ -115,15 +115,9 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
         `${name} 设有密码。请打开后另存为不加密的文件，再导入。`);
     }
     const hash = await sha256(path);
-    const seen = await db.query(`SELECT dataset_id, sheet, target_table, platform, mapping, rows_read FROM datasets
-      WHERE kind = 'real' AND file_sha256 = $h ORDER BY dataset_id`, { h: hash });
-    if (seen.length) {
-      return seen.map((d) => ({
-        ...empty(name, 'already_loaded', `Already loaded as dataset ${d.dataset_id}: nothing changed.`, `已作为数据集 ${d.dataset_id} 导入过：未做任何更改。`),
-        sheet: (d.sheet as string) ?? null, platform: (d.platform as string) ?? null, kind: (d.target_table as string) ?? null,
-        mapping: (d.mapping as string) ?? null, datasetId: Number(d.dataset_id), rowsRead: Number(d.rows_read), duplicates: Number(d.rows_read),
-      }));
-    }
+    const seen = await db.query(`SELECT dataset_id, sheet, target_table, platform, mapping, rows_read, rows_loaded, rows_updated,
+        rows_quarantined, rows_skipped FROM datasets WHERE kind = 'real' AND file_sha256 = $h ORDER BY dataset_id`, { h: hash });
+    if (seen.length) return seen.map((d) => alreadyLoaded(name, d));
     // Committed before the file's own transaction: a load killed half-way shows as started, never
     // loaded. No reader is answered from the log: the data version stays (the load moves it).
     if (!opts.dryRun) {
@@ -287,8 +281,38 @@ function keptDemo(name: string, c: { skipped: number; quarantined: number; dupli
 function describe(c: { loaded: number; updated: number; duplicates: number; skipped: number; quarantined: number }, status: FileStatus) {
   const verb = status === 'dry_run' ? 'would load' : 'loaded';
   const verbZh = status === 'dry_run' ? '将导入' : '已导入';
-  return {
+  const counts = {
     message: `${verb} ${c.loaded}, updated ${c.updated}, duplicates ${c.duplicates}, skipped ${c.skipped}, quarantined ${c.quarantined}`,
     messageZh: `${verbZh} ${c.loaded} 行，更新 ${c.updated}，重复 ${c.duplicates}，跳过 ${c.skipped}，隔离 ${c.quarantined}`,
+  };
+  // Nothing landed and rows were refused: say so first, with what to do (the counts alone read as success).
+  if (c.loaded + c.updated > 0 || c.quarantined === 0) return counts;
+  return {
+    message: `Nothing ${status === 'dry_run' ? 'would be' : 'was'} loaded: ${c.quarantined} row(s) quarantined (reasons below). Correct them, or export the file `
+      + `again from the platform without opening and saving it in a spreadsheet, and load the corrected file. (${counts.message})`,
+    messageZh: `没有${status === 'dry_run' ? '可' : ''}导入的行：${c.quarantined} 行被隔离（原因见下）。请按原因改正，或从平台重新导出（不要用表格软件打开后另存），再导入改正后的文件。（${counts.messageZh}）`,
+  };
+}
+
+/**
+ * A file loaded before: nothing changes. Its counts are those of that load, rows that landed
+ * then counted as duplicates now; and it says how to load it again (undo that load first).
+ */
+function alreadyLoaded(name: string, d: Record<string, unknown>): FileSummary {
+  const id = Number(d.dataset_id);
+  const n = (k: string) => Number(d[k] ?? 0);
+  const landed = n('rows_loaded') + n('rows_updated');
+  const nothing = landed === 0 && n('rows_quarantined') > 0;
+  return {
+    ...empty(name, 'already_loaded',
+      nothing
+        ? `Already loaded as dataset ${id}, and none of its rows could be loaded then (${n('rows_quarantined')} quarantined): nothing changed. Load a corrected file; to load this one again, undo dataset ${id} first.`
+        : `Already loaded as dataset ${id}: nothing changed. To load it again, undo dataset ${id} first.`,
+      nothing
+        ? `已作为数据集 ${id} 导入过，当时没有可导入的行（隔离 ${n('rows_quarantined')} 行）：未做任何更改。请导入改正后的文件；如要重新导入此文件，请先撤销数据集 ${id}。`
+        : `已作为数据集 ${id} 导入过：未做任何更改。如要重新导入，请先撤销数据集 ${id}。`),
+    sheet: (d.sheet as string) ?? null, platform: (d.platform as string) ?? null, kind: (d.target_table as string) ?? null,
+    mapping: (d.mapping as string) ?? null, datasetId: id, rowsRead: n('rows_read'),
+    skipped: n('rows_skipped'), quarantined: n('rows_quarantined'), duplicates: n('rows_read') - n('rows_skipped') - n('rows_quarantined'),
   };
 }

@@ -6,7 +6,8 @@ import { compareParams } from './compare/params.ts';
 import { compareResponse } from './schemas/compare.ts';
 import { benchmarkParams } from './benchmark/params.ts';
 import { benchmarkResponse } from './schemas/benchmark.ts';
-import { datasetRemovedResponse, datasetsResponse } from './schemas/datasets.ts';
+import { datasetRemovedResponse, datasetsResponse, quarantineResponse } from './schemas/datasets.ts';
+import { QUARANTINE_LIMIT } from './datasets.ts';
 import { healthResponse } from './schemas/health.ts';
 import { ingestResponse } from './schemas/ingest.ts';
 import { CLIENT_HEADER, ingestFields } from './ingest/form.ts';
@@ -57,6 +58,7 @@ const RESPONSES = {
   Ingest: ingestResponse,
   Datasets: datasetsResponse,
   DatasetRemoved: datasetRemovedResponse,
+  Quarantine: quarantineResponse,
 } as const;
 
 const ref = (name: keyof typeof RESPONSES) => ({ $ref: `#/components/schemas/${name}` });
@@ -256,6 +258,18 @@ export function openapiDocument(): object {
             404: err('No such dataset'),
             409: err('The demo dataset, a dataset other datasets depend on, or one that changed earlier rows (without force=true)'),
           },
+        },
+      },
+      '/api/datasets/{id}/quarantine': {
+        get: {
+          summary: 'The rows a load quarantined, in line order: line, column, value as written, reason, and the source row without personal data',
+          description: `At most ${QUARANTINE_LIMIT.toLocaleString('en')} rows (truncated says so). Same access rule as GET /api/datasets.`,
+          parameters: [
+            { name: 'id', in: 'path', required: true, description: 'Dataset id (GET /api/datasets)', schema: { type: 'integer' } },
+            { name: 'format', in: 'query', required: false, description: 'json (default) or csv (UTF-8 with BOM, headers and reasons in `lang`)', schema: { type: 'string', enum: ['json', 'csv'] } },
+            { name: 'lang', in: 'query', required: false, description: 'Language of the CSV headers and reasons, and of error messages', schema: { type: 'string', enum: ['zh', 'en'] } },
+          ],
+          responses: { 200: ok('JSON, or CSV with format=csv', 'Quarantine', { 'text/csv': {} }), 400: BAD, 404: err('No such dataset') },
         },
       },
       '/api/export': {

@@ -8,7 +8,7 @@ import { compareParams } from '../../server/api/compare/params.ts';
 import { benchmarkParams } from '../../server/api/benchmark/params.ts';
 import { benchmarkResponse } from '../../server/api/schemas/benchmark.ts';
 import { COMPARE_KINDS } from '../../server/api/schemas/metrics.ts';
-import { datasetsResponse } from '../../server/api/schemas/datasets.ts';
+import { datasetsResponse, quarantineResponse } from '../../server/api/schemas/datasets.ts';
 import { baseDetailResponse, basesResponse } from '../../server/api/schemas/bases.ts';
 import { baseDetailParams, basesParams } from '../../server/api/bases/params.ts';
 import { sessionDetailParams, sessionsParams } from '../../server/api/sessions/params.ts';
@@ -62,6 +62,7 @@ const SAMPLES: Record<string, { schema: z.ZodType; urls: string[] }> = {
   '/api/sessions': { schema: sessionsResponse, urls: ['/api/sessions', '/api/sessions?belt=jingdezhen-ceramics&sort=gpm&limit=1&offset=1'] },
   '/api/sessions/:platform/:id': { schema: sessionDetailResponse, urls: ['/api/sessions/douyin/s1', '/api/sessions/douyin/s3'] },
   '/api/datasets': { schema: datasetsResponse, urls: ['/api/datasets'] },
+  '/api/datasets/:id/quarantine': { schema: quarantineResponse, urls: ['/api/datasets/1/quarantine'] },
   '/api/hubs': { schema: hubsResponse, urls: ['/api/hubs', '/api/hubs?belt=jingdezhen-ceramics&from=2025-12-01&to=2026-01-31'] },
   '/api/compare': {
     schema: compareResponse,
@@ -115,7 +116,7 @@ describe('every route\'s body parses with its response schema', () => {
       for (const a of [app, narrowApp]) {
         const { status, body } = await fetchJson(a, url);
         if (a === narrowApp && status === 404) continue; // a session outside the narrow scope
-        if (a === narrowApp && route === '/api/datasets') { expect(status).toBe(403); errorBody.parse(body); continue; } // loads are the administrator's
+        if (a === narrowApp && route.startsWith('/api/datasets')) { expect(status).toBe(403); errorBody.parse(body); continue; } // loads are the administrator's
         // a base whose window has fewer merchants than the narrow scope's cohort (2)
         if (a === narrowApp && route === '/api/bases/:id' && status === 403) { expect(errorBody.parse(body).error.code).toBe('scope_forbidden'); continue; }
         // a belt outside the narrow scope is unknown to it, as a typo would be

@@ -18,6 +18,7 @@ import { Database } from '../../db/database.ts';
 import { generateDemo } from '../../pipelines/demo/generate.ts';
 import { ingestFor } from '../../cli/serve.ts';
 import { DOUYIN_HEAD, douyinLine, writeCsv } from '../pipeline/ingest-fixtures.ts';
+import { quarantineResponse } from '../../server/api/schemas/datasets.ts';
 
 // POST /api/ingest, GET and DELETE /api/datasets. The transport (multipart streaming, the cap,
 // the origin rule, field validation, temporary files) runs against a recording stand-in for the
@@ -359,6 +360,23 @@ describe('POST /api/ingest, GET and DELETE /api/datasets with the engine', { tim
       [7, '订单应付金额', 'abc'], [8, '订单应付金额', '-1.00']]);
     expect(f.quarantineSample![1].reason).toMatch(/below the smallest allowed value 0/);
     expect(JSON.stringify(r.body)).not.toMatch(/"raw"|测试商品|浙江省/);
+    // Every quarantined row of the load, as JSON and as CSV (headers and reasons in the language asked;
+    // a cell starting like a formula, -5.00 here, is written '-5.00 so a spreadsheet does not run it).
+    const all = await fetch(`${srv.url}/api/datasets/${f.datasetId}/quarantine`);
+    expect(all.status).toBe(200);
+    const listed = quarantineResponse.parse(await all.json());
+    expect(listed).toMatchObject({ datasetId: f.datasetId, fileName: 'some-bad-rows.csv', total: 6, truncated: false });
+    expect(listed.rows.map((x) => [x.line, x.column, x.value, x.reason])).toEqual(q.map((x) => [x.line, x.column_name, x.raw_value, x.reason]));
+    const csv = await (await fetch(`${srv.url}/api/datasets/${f.datasetId}/quarantine?format=csv&lang=en`)).text();
+    const lines = csv.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toBe(`# beltscope dataVersion=${listed.dataVersion} dataset=${f.datasetId} file=some-bad-rows.csv`);
+    expect(lines[1]).toBe('line,record,sheet,column,value,reason,raw row');
+    expect(lines[3]).toMatch(/^4,3,,订单应付金额,'-5\.00,below the smallest allowed value 0,"\{/);
+    const zh = await (await fetch(`${srv.url}/api/datasets/${f.datasetId}/quarantine?format=csv`)).text();
+    expect(zh.split('\r\n')[1]).toBe('行号,记录,工作表,列,值,原因,原始行');
+    expect(zh.split('\r\n')[3]).toMatch(/^4,3,,订单应付金额,'-5\.00,小于允许的最小值 0,/);
+    expect((await fetch(`${srv.url}/api/datasets/${f.datasetId}/quarantine?format=xml`)).status).toBe(400);
+    expect((await fetch(`${srv.url}/api/datasets/99999/quarantine`)).status).toBe(404);
     // A file with nothing quarantined carries no sample.
     const clean = await post([sample('live_bases.csv')]);
     expect(clean.body.files[0].quarantined).toBe(0);

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { Database } from '../../db/database.ts';
 import { startServer } from '../../cli/serve.ts';
 import { ingestResponse } from '../../server/api/schemas/ingest.ts';
-import { datasetsResponse } from '../../server/api/schemas/datasets.ts';
+import { datasetsResponse, quarantineResponse } from '../../server/api/schemas/datasets.ts';
+import { DOUYIN_HEAD, douyinLine, writeCsv } from './ingest-fixtures.ts';
 
 // `beltscope ingest` and `beltscope datasets` as a user runs them: a child process each
 // (node bin/beltscope.js …), over fresh temporary databases and the sample exports. Each process
@@ -45,7 +46,7 @@ describe.concurrent('beltscope ingest: flags', { timeout: 300_000 }, () => {
     [['ingest', 'x.csv', '--merchant', ' '], /--merchant needs a value/],
     [['ingest', 'x.csv', '--colour', 'red'], /--colour/],
     [['datasets', 'frobnicate'], /Unknown datasets command "frobnicate"/],
-    [['datasets', 'remove'], /Name one dataset to remove/],
+    [['datasets', 'remove'], /Name one dataset: beltscope datasets remove ID/],
     [['datasets', 'remove', 'abc'], /A dataset id is a whole number \(got "abc"\)/],
   ])('%j is a usage error: exit 2 and a hint', async (args, msg) => {
     const r = await cli(...args);
@@ -264,6 +265,33 @@ describe('hand-off to a running server', { timeout: 300_000 }, () => {
     const r = await cli('ingest', big, '--db', db, '--json');
     expect(r.code).toBe(2);
     expect(json(r.out).files[0]).toMatchObject({ file: 'big.csv', status: 'failed', message: expect.stringMatching(/413.*1 MB/) });
+  });
+
+  it('a file with quarantined rows: the first reasons under its line, and `datasets quarantine ID` lists them all through the server', async () => {
+    // Two lines whose ids a spreadsheet turned into 6.917E+18, one good line.
+    const path = writeCsv(dir, 'douyin-excel.csv', [DOUYIN_HEAD,
+      douyinLine({ parent: '6.917E+18', line: '6.917E+18', amount: '10.00', paid: '2026/03/02 10:00:00' }),
+      douyinLine({ parent: '6918000000000000077', amount: '12.00', paid: '2026/03/02 11:00:00' }),
+      douyinLine({ parent: '6.917E+18', line: '6.917E+18', amount: '30.00', paid: '2026/03/02 12:00:00' })]);
+    const r = await cli('ingest', path, ...ORDERS, '--db', db);
+    expect(r.code, r.err).toBe(0);
+    const id = Number(r.out.match(/dataset (\d+)/)![1]);
+    expect(r.out).toMatch(/^loaded: douyin-excel\.csv .*loaded 1, .*quarantined 2.*\n    line 2, 子订单编号 "6\.917E\+18": 编号格式不符.* \/ id does not have the expected shape/m);
+    expect(r.err).toContain(`2 row(s) quarantined: beltscope datasets quarantine ${id} lists them with their reasons.`);
+
+    const text = await cli('datasets', 'quarantine', String(id), '--db', db);
+    expect(text.code, text.err).toBe(0);
+    expect(text.err).toMatch(/asking it/);
+    expect(text.out.split('\n').slice(0, 3)).toEqual([
+      `Dataset ${id} (douyin-excel.csv): 2 quarantined row(s) — 被隔离的行：`,
+      expect.stringMatching(/^  line 2, 子订单编号 "6\.917E\+18": 编号格式不符/),
+      expect.stringMatching(/^  line 4, 子订单编号 "6\.917E\+18": 编号格式不符/),
+    ]);
+    const doc = quarantineResponse.parse(JSON.parse((await cli('datasets', 'quarantine', String(id), '--db', db, '--json')).out));
+    expect(doc).toMatchObject({ datasetId: id, total: 2, truncated: false, rows: [{ line: 2, record: 1 }, { line: 4, record: 3 }] });
+    expect(JSON.parse(doc.rows[0].raw!)).toMatchObject({ 订单应付金额: '10.00' });
+    expect((await cli('datasets', 'quarantine', '99999', '--db', db)).code).toBe(2);
+    expect((await cli('datasets', 'remove', String(id), '--db', db)).code).toBe(0);
   });
 
   it('datasets list and remove go through the server too', async () => {

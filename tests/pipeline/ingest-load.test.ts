@@ -3,7 +3,7 @@ import { Database } from '../../db/database.ts';
 import { createApp } from '../../server/api/app.ts';
 import { ingestFiles, type IngestOptions } from '../../pipelines/ingest/ingest.ts';
 import { requester } from '../fixtures/request.ts';
-import { sample } from './ingest-fixtures.ts';
+import { DOUYIN_HEAD, douyinLine, sample, tempDir, writeCsv } from './ingest-fixtures.ts';
 
 // Every built-in mapping loads its sample to totals checked by hand from the sample files
 // (pipelines/samples/make-samples.ts says what each row is), through the API a user reads them with.
@@ -119,9 +119,25 @@ describe('each mapping loads its sample', () => {
     const before = await db.query(`SELECT count(*)::INT AS n, sum(amount)::DOUBLE AS g FROM orders`);
     const version = db.dataVersion;
     const [f] = await load(['douyin-orders.csv'], { merchant: 'S-JDZ-001' });
-    expect(f).toMatchObject({ status: 'already_loaded', loaded: 0, rowsRead: 6, duplicates: 6 });
+    // Its counts are the first load's: 5 lines landed (duplicates now), the unpaid one skipped.
+    expect(f).toMatchObject({ status: 'already_loaded', loaded: 0, rowsRead: 6, duplicates: 5, skipped: 1, quarantined: 0 });
+    expect(f.message).toMatch(/^Already loaded as dataset \d+: nothing changed\. To load it again, undo dataset \d+ first\.$/);
     expect(await db.query(`SELECT count(*)::INT AS n, sum(amount)::DOUBLE AS g FROM orders`)).toEqual(before);
     expect(db.dataVersion).toBe(version);
+  });
+
+  it('a file whose every row is quarantined says nothing was loaded, and again that none of it landed', async () => {
+    // Ids a spreadsheet turned into 6.917E+18: every line fails its id check.
+    const path = writeCsv(tempDir(), 'douyin-excel.csv', [DOUYIN_HEAD,
+      ...[1, 2, 3].map((i) => douyinLine({ parent: '6.917E+18', line: '6.917E+18', amount: `${i}0.00`, paid: '2026/03/02 10:00:00' }))]);
+    const loadPath = async () => (await ingestFiles(db, [path], { hashKey: 'test-key', merchant: 'S-JDZ-001' })).files;
+    const [f] = await loadPath();
+    expect(f).toMatchObject({ status: 'loaded', loaded: 0, updated: 0, quarantined: 3 });
+    expect(f.message).toMatch(/^Nothing was loaded: 3 row\(s\) quarantined \(reasons below\)\. Correct them/);
+    expect(f.messageZh).toMatch(/^没有导入的行：3 行被隔离/);
+    const [g] = await loadPath();
+    expect(g).toMatchObject({ status: 'already_loaded', rowsRead: 3, quarantined: 3, duplicates: 0, datasetId: f.datasetId });
+    expect(g.message).toMatch(/none of its rows could be loaded then \(3 quarantined\).*undo dataset \d+ first/);
   });
 
   it('every row is accounted for in the datasets table, and rollups still equal raw rows', async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dataVersion, instant } from './common.ts';
+import { quarantinedRow } from './ingest.ts';
 
 const count = z.number().int().nonnegative();
 
@@ -55,3 +56,20 @@ export const datasetRemovedResponse = z.strictObject({
   }),
 });
 export type DatasetRemovedResponse = z.infer<typeof datasetRemovedResponse>;
+
+/** One quarantined row as GET /api/datasets/{id}/quarantine lists it: the upload summary's, with its sheet and source row. */
+export const quarantineListRow = quarantinedRow.extend({
+  sheet: z.string().nullable(),
+  raw: z.string().nullable().meta({ description: 'The source row as JSON, personal data (names, phones, addresses) removed' }),
+});
+
+/** GET /api/datasets/{id}/quarantine */
+export const quarantineResponse = z.strictObject({
+  dataVersion,
+  datasetId: z.number().int(),
+  fileName: z.string().nullable(),
+  total: count.meta({ description: 'Rows the load quarantined' }),
+  truncated: z.boolean().meta({ description: 'true when only the first `rows.length` (in line order) are listed' }),
+  rows: z.array(quarantineListRow).meta({ description: 'In line order' }),
+});
+export type QuarantineResponse = z.infer<typeof quarantineResponse>;

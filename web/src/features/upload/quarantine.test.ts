@@ -40,4 +40,10 @@ describe('quarantine sample', () => {
     expect(quarantineView(refused, 'zh')?.rows).toHaveLength(2);
     expect(quarantineView(file({ quarantineSample: undefined, quarantined: 0 }), 'en')).toBeNull();
   });
+
+  it('links every quarantined row as CSV when the load kept them: not for a dry run or a refused file', () => {
+    expect(quarantineView(file(), 'en')?.csvHref).toBe('/api/datasets/7/quarantine?format=csv&lang=en');
+    expect(quarantineView(file({ status: 'dry_run', datasetId: null }), 'zh')?.csvHref).toBeNull();
+    expect(quarantineView(file({ status: 'refused', datasetId: null }), 'zh')?.csvHref).toBeNull();
+  });
 });

@@ -1,5 +1,6 @@
 import type { FileSummaryBody, QuarantinedRowBody } from '../../../../server/api/schemas/ingest.ts';
 import type { Lang } from '../../lib/api/types.ts';
+import { quarantineCsvUrl } from '../../lib/api/endpoints.ts';
 import { t } from '../../lib/i18n/messages.ts';
 
 /**
@@ -22,6 +23,8 @@ export function reasonIn(reason: string, lang: Lang): string {
 export interface SampleView {
   title: string;
   rows: (QuarantinedRowBody & { reasonText: string })[];
+  /** Every quarantined row as CSV, when the load kept them (not a dry run, nor a refused file). */
+  csvHref: string | null;
 }
 
 /** The table's caption (the first n of the N quarantined rows) and its rows; null when there is none. */
@@ -33,5 +36,6 @@ export function quarantineView(file: FileSummaryBody, lang: Lang): SampleView | 
   const title = sample.length < total
     ? t(lang, 'upload.quarantine.title', { file: name, n: sample.length, total })
     : t(lang, 'upload.quarantine.titleAll', { file: name, n: sample.length });
-  return { title, rows: sample.map((r) => ({ ...r, reasonText: reasonIn(r.reason, lang) })) };
+  const kept = file.datasetId !== null && (file.status === 'loaded' || file.status === 'already_loaded');
+  return { title, rows: sample.map((r) => ({ ...r, reasonText: reasonIn(r.reason, lang) })), csvHref: kept ? quarantineCsvUrl(file.datasetId!, lang) : null };
 }

@@ -52,6 +52,8 @@ const compareParams = (q: CompareQuery) => ({ ...(q.filters ?? {}), from: q.from
 export const getCompare = (q: CompareQuery, opts: RequestOptions) => apiGet<CompareResponse>('compare', compareParams(q), opts);
 
 /** The link that downloads the comparison as CSV, a row per belt, headers in `lang`. */
+/** Every row a load quarantined, as CSV with headers and reasons in `lang`. */
+export const quarantineCsvUrl = (datasetId: number, lang: RequestOptions['lang']) => apiUrl(`datasets/${datasetId}/quarantine`, { format: 'csv' }, lang);
 export const compareDownloadUrl = (q: CompareQuery, lang: RequestOptions['lang']) => apiUrl('compare', { ...compareParams(q), format: 'csv' }, lang);
 /** A merchant against the anonymous other merchants of its belt (GET /api/benchmark). */
 export const getBenchmark = (q: BenchmarkQuery, opts: RequestOptions) =>
