@@ -148,11 +148,12 @@ describe('detail', () => {
     expect(formatStandardValue(300000, 'CNY', 'zh')).toBe('¥300,000.00');
     expect(formatStandardValue(20, 'merchants', 'zh')).toBe('20家');
     expect(formatStandardValue(20, 'merchants', 'en')).toBe('20 merchants');
+    expect(formatStandardValue(1, 'merchants', 'en')).toBe('1 merchant');
     expect(formatStandardValue(1000, 'm²', 'zh')).toBe('1,000 m²');
     expect(formatStandardValue(6, 'events/year', 'zh')).toBe('6 场/年');
     expect(formatStandardValue(null, 'rooms', 'en')).toBe('—');
     expect(standardRows([{ id: 'rooms', label: { zh: '直播间', en: 'Rooms' }, threshold: 2, unit: 'rooms', value: 1, met: false }], 'en'))
-      .toEqual([{ id: 'rooms', label: 'Rooms', threshold: '≥ 2 rooms', value: '1 rooms', met: false }]);
+      .toEqual([{ id: 'rooms', label: 'Rooms', threshold: '≥ 2 rooms', value: '1 room', met: false }]);
   });
 
   it('lists returns newest first and marks the months the mismatch flag names', () => {

@@ -77,9 +77,12 @@ export function formatStandardValue(v: number | null, unit: string, lang: Lang):
   if (unit === 'CNY') return fmtExact(v, 'cny', lang);
   if (unit === 'ratio') return pct1(v, lang);
   const n = Number.isInteger(v) ? fmtExact(v, 'count', lang) : fmtExact(v, 'decimal', lang);
-  const u = lang === 'zh' ? (UNITS_ZH[unit] ?? unit) : unit;
+  const u = lang === 'zh' ? (UNITS_ZH[unit] ?? unit) : v === 1 ? (UNITS_EN_ONE[unit] ?? unit) : unit;
   return lang === 'zh' && u in { 人: 1, 家: 1, 间: 1 } ? `${n}${u}` : `${n} ${u}`;
 }
+
+/** The shipped profiles' plural units for exactly one ("1 rooms" read wrong). */
+const UNITS_EN_ONE: Record<string, string> = { people: 'person', merchants: 'merchant', rooms: 'room' };
 
 export interface StandardRow {
   id: string;
