@@ -49,8 +49,9 @@ describe('rangeBar', () => {
   it('a shop above every peer stays inside the track', () => {
     expect(rangeBar({ value: 1000, p25: 1, p50: 2, p75: 3 }).own).toBeLessThan(100);
   });
-  it('hidden peer figures leave only the shop; nothing known leaves nothing', () => {
-    expect(rangeBar({ value: 5, p25: null, p50: null, p75: null })).toEqual({ band: null, median: null, own: expect.any(Number) });
+  it('hidden peer figures leave no bar (the shop alone has no scale to sit on); nothing known leaves nothing', () => {
+    expect(rangeBar({ value: 5, p25: null, p50: null, p75: null })).toEqual({ band: null, median: null, own: null });
+    expect(rangeBar({ value: 5, p25: null, p50: 4, p75: null })).toEqual({ band: null, median: expect.any(Number), own: expect.any(Number) });
     expect(rangeBar({ value: null, p25: null, p50: null, p75: null })).toEqual({ band: null, median: null, own: null });
   });
   it('all zero does not divide by zero', () => {
@@ -65,8 +66,15 @@ describe('benchmarkRows', () => {
     expect(gmv.rankPct).toBeCloseTo(58.3, 1);
   });
   it('null stays a dash with its notes, never 0', () => {
-    const [r] = benchmarkRows(response([m('refund_rate', { value: null, value_note: 'refund unknown', p25: null, p50: null, p75: null, rank: null, peer_note: 'too few' })]), meta, 'zh', text);
+    const unknown = m('refund_rate', { value: null, value_note: 'refund unknown', p25: null, p50: null, p75: null, rank: null, peer_note: 'too few' });
+    const [r] = benchmarkRows(response([unknown, m('gmv')]), meta, 'zh', text);
     expect(r).toMatchObject({ label: '退款金额占比', value: '—', band: '—', median: '—', rank: '—', rankPct: null, notes: ['refund unknown', 'too few'] });
+  });
+  it('when no measure has peers, the peer note is left to the page (said once above the table)', () => {
+    const rows = benchmarkRows(response([m('gmv', { p25: null, p50: null, p75: null, rank: null, peer_note: 'too few' }),
+      m('refund_rate', { value_note: 'refund unknown', p25: null, p50: null, p75: null, rank: null, peer_note: 'too few' })]), meta, 'en', text);
+    expect(rows.map((r) => r.notes)).toEqual([[], ['refund unknown']]);
+    expect(rows.every((r) => r.bar.own === null)).toBe(true);
   });
   it('a measure the catalog does not list falls back to its id', () => {
     expect(benchmarkRows(response([m('gpm')]), meta, 'zh', text)[0].label).toBe('gpm');

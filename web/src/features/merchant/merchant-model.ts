@@ -40,7 +40,9 @@ const pct = (v: number, lo: number, hi: number) => (hi > lo ? Math.round(((v - l
  */
 export function rangeBar(m: Pick<BenchmarkMeasure, 'value' | 'p25' | 'p50' | 'p75'>): RangeBar {
   const xs = [m.value, m.p25, m.p50, m.p75].filter((x): x is number => x !== null && Number.isFinite(x));
-  if (!xs.length) return { band: null, median: null, own: null };
+  // Without a peer figure the scale would be the shop's own value: its marker would always sit at
+  // the same place near the right, reading as a high rank. No peers, no bar.
+  if (!xs.length || (m.p25 === null && m.p50 === null && m.p75 === null)) return { band: null, median: null, own: null };
   const lo = Math.min(0, ...xs);
   const top = Math.max(...xs);
   const hi = top > lo ? lo + (top - lo) * 1.1 : lo + 1;
@@ -76,6 +78,8 @@ const spec = (meta: MetaResponse | undefined, id: string): MeasureFormatSpec => 
 
 /** One row per measure, in the API's order, labelled and formatted from the catalog (/api/meta). */
 export function benchmarkRows(data: BenchmarkResponse | undefined, meta: MetaResponse | undefined, lang: Lang, text: RowText): BenchmarkRow[] {
+  // When no measure has peers the page says why once, above the table (tooFewPeers), not in every row.
+  const peersSaidOnce = tooFewPeers(data);
   return (data?.measures ?? []).map((m) => {
     const s = spec(meta, m.id);
     const measure = findMeasure(meta, m.id);
@@ -93,7 +97,7 @@ export function benchmarkRows(data: BenchmarkResponse | undefined, meta: MetaRes
       rankPct: m.rank === null ? null : Math.round(m.rank * 1000) / 10,
       peers: m.with_value === null || m.peers === null ? '—' : text.peers(m.with_value, m.peers),
       bar: rangeBar(m),
-      notes: [m.value_note, m.peer_note].filter((x): x is string => !!x),
+      notes: [m.value_note, peersSaidOnce ? null : m.peer_note].filter((x): x is string => !!x),
     };
   });
 }
