@@ -230,6 +230,23 @@ describe('/bases/:id and its report', () => {
     await page.close();
   });
 
+  it('a window that ends before the base opened says so, and its empty tables say why', async () => {
+    // The base that opened last, and a window of the data's days that ends before the month it
+    // opened (a return filed for that month would list the month).
+    const all = (await getJson<BasesResponse>(`${server.url}/api/bases?from=${win.from}&to=${win.to}`)).body.rows;
+    const late = [...all].sort((a, b) => b.opened_on.localeCompare(a.opened_on))[0];
+    const range = (await getJson<HealthResponse>(`${server.url}/api/health`)).body.dataRange;
+    const to = new Date(Date.parse(`${late.opened_on.slice(0, 7)}-01T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    expect(to >= range.from!, `${late.base_id} opened on ${late.opened_on}, before the data begins`).toBe(true);
+    const { page, watch } = await open(`/bases/${late.base_id}?from=${range.from}&to=${to}&lang=en`);
+    await page.waitForSelector('[data-testid=scorecard] [data-testid=kpi-why]');
+    expect(await page.locator('[data-testid=scorecard] [data-testid=kpi-why]').first().innerText()).toBe('the base opened after this window ends');
+    expect(await page.getByTestId('roi-empty').innerText()).toBe('No year to reckon: the base had not opened by the end of this window.');
+    expect(await page.getByTestId('returns-empty').count()).toBe(1);
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
   it('prints: the report page for A4 (SVG charts), and the PDF whose text layer holds the base\'s name and figures', { timeout: 180_000 }, async () => {
     const b = detail.base;
     const { page, watch } = await open(`/bases/${b.base_id}/report`);

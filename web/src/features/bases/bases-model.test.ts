@@ -179,6 +179,11 @@ describe('detail', () => {
     // A window without session data has no score; a session whose start the export did not give, no evening share.
     expect(whyNull('score', { investment_cny: null, live_gmv: 0, days: 0, room_hours: 0 })).toBe('base.why.noSessionData');
     expect(whyNull('score', { investment_cny: null, live_gmv: 0, days: 30, room_hours: 0 })).toBe('base.why.noCriteria');
+    // A window that ends before the base opened: not a missing export.
+    const early = { investment_cny: null, live_gmv: 0, days: 0, room_hours: 0, opened_on: '2025-03-18' };
+    expect(whyNull('score', early, '2025-02-28')).toBe('base.why.notYetOpen');
+    expect(whyNull('utilization', early, '2025-02-28')).toBe('base.why.notYetOpen');
+    expect(whyNull('score', early, '2025-04-30')).toBe('base.why.noSessionData');
     expect(whyNull('evening_share', { investment_cny: null, live_gmv: 10, days: 30, room_hours: 3.5 })).toBe('base.why.noStartTimes');
     expect(whyNull('evening_share', { investment_cny: null, live_gmv: 0, days: 30, room_hours: 0 })).toBe('base.why.noHours');
     expect(scorecard(row('a', { utilization: 0.5 }) as BaseDetailResponse['base'], 'en').find((c) => c.id === 'utilization')!.why).toBeUndefined();

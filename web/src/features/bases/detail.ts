@@ -16,7 +16,10 @@ export interface ScoreItem {
 }
 
 /** Why a figure of the assessment is null (server/api/schemas/bases.ts says when each is). */
-export function whyNull(id: string, base: Pick<Base, 'investment_cny' | 'live_gmv' | 'days' | 'room_hours'>): MessageKey | undefined {
+export function whyNull(id: string, base: Pick<Base, 'investment_cny' | 'live_gmv' | 'days' | 'room_hours'> & { opened_on?: string },
+  windowTo?: string): MessageKey | undefined {
+  // A window that ends before the base opened has nothing to show: not a missing export.
+  if (windowTo && base.opened_on && base.opened_on > windowTo && base.days === 0 && id !== 'investment_per_wan_gmv') return 'base.why.notYetOpen';
   switch (id) {
     case 'investment_per_wan_gmv': return base.investment_cny === null ? 'base.why.noInvestment' : 'base.why.noGmv';
     case 'utilization': return 'base.why.noOpenDay';
@@ -32,39 +35,40 @@ export function whyNull(id: string, base: Pick<Base, 'investment_cny' | 'live_gm
   }
 }
 
-const item = (id: keyof Base, spec: SpecId, base: Base, lang: Lang): ScoreItem => {
+const item = (id: keyof Base, spec: SpecId, base: Base, lang: Lang, windowTo?: string): ScoreItem => {
   const v = base[id] as number | null;
   return {
     id, label: `base.k.${id}` as MessageKey, value: spec === 'ratio' ? pct1(v, lang) : fmt(v, spec, lang), exact: fmtExact(v, spec, lang),
-    ...(v === null ? { why: whyNull(id, base) } : {}),
+    ...(v === null ? { why: whyNull(id, base, windowTo) } : {}),
   };
 };
 
 /** The scorecard, in the order a bureau reads it: capacity and use, who it serves, what flows, what it cost. */
-export function scorecard(base: Base, lang: Lang): ScoreItem[] {
+/** `windowTo`: the window's last day, so a window before the base opened says so rather than blame the exports. */
+export function scorecard(base: Base, lang: Lang, windowTo?: string): ScoreItem[] {
   return [
-    { id: 'score', label: 'base.k.score', value: formatScore(base.score, lang), exact: formatScore(base.score, lang), ...(base.score === null ? { why: whyNull('score', base) } : {}) },
-    item('utilization', 'ratio', base, lang),
-    item('rooms', 'count', base, lang),
-    item('room_hours', 'decimal', base, lang),
-    item('sessions', 'count', base, lang),
-    item('sessions_per_room_week', 'decimal', base, lang),
-    item('evening_share', 'ratio', base, lang),
-    item('merchants', 'count', base, lang),
+    { id: 'score', label: 'base.k.score', value: formatScore(base.score, lang), exact: formatScore(base.score, lang), ...(base.score === null ? { why: whyNull('score', base, windowTo) } : {}) },
+    item('utilization', 'ratio', base, lang, windowTo),
+    item('rooms', 'count', base, lang, windowTo),
+    item('room_hours', 'decimal', base, lang, windowTo),
+    item('sessions', 'count', base, lang, windowTo),
+    item('sessions_per_room_week', 'decimal', base, lang, windowTo),
+    item('evening_share', 'ratio', base, lang, windowTo),
+    item('merchants', 'count', base, lang, windowTo),
     {
       id: 'resident',
       label: 'base.k.resident',
       value: `${fmt(base.resident_merchants, 'count', lang)} / ${fmt(base.visiting_merchants, 'count', lang)}`,
       exact: `${fmtExact(base.resident_merchants, 'count', lang)} / ${fmtExact(base.visiting_merchants, 'count', lang)}`,
     },
-    item('new_merchants', 'count', base, lang),
-    item('anchors', 'count', base, lang),
-    item('anchor_churn', 'ratio', base, lang),
-    item('live_gmv', 'cny', base, lang),
-    item('belt_live_share', 'ratio', base, lang),
-    item('gpm', 'cny', base, lang),
-    item('conversion', 'ratio', base, lang),
-    item('investment_per_wan_gmv', 'cny', base, lang),
+    item('new_merchants', 'count', base, lang, windowTo),
+    item('anchors', 'count', base, lang, windowTo),
+    item('anchor_churn', 'ratio', base, lang, windowTo),
+    item('live_gmv', 'cny', base, lang, windowTo),
+    item('belt_live_share', 'ratio', base, lang, windowTo),
+    item('gpm', 'cny', base, lang, windowTo),
+    item('conversion', 'ratio', base, lang, windowTo),
+    item('investment_per_wan_gmv', 'cny', base, lang, windowTo),
   ];
 }
 
