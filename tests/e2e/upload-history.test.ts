@@ -66,7 +66,7 @@ describe('loads on the upload page (browser, real server)', () => {
     const newest = [...after.datasets].sort((a, b) => b.datasetId - a.datasetId);
     for (let i = 0; i < newest.length; i++) {
       expect(Number(await rows.nth(i).getAttribute('data-dataset'))).toBe(newest[i].datasetId);
-      expect(Number(await rows.nth(i).locator('[data-count=loaded]').innerText())).toBe(newest[i].loaded);
+      expect(Number((await rows.nth(i).locator('[data-count=loaded]').innerText()).replace(/,/g, ''))).toBe(newest[i].loaded);
     }
 
     // Coverage: January and March loaded, February missing.

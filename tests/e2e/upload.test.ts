@@ -108,6 +108,9 @@ describe('upload page (browser, real server, real database)', () => {
     expect(await rows.nth(0).locator('.reason').innerText()).not.toMatch(/[A-Za-z]{4,}/);
     expect(await table.locator('thead').innerText()).toMatch(/行号[\s\S]*列[\s\S]*原值[\s\S]*原因/);
     expect(await table.locator('caption').innerText()).toContain('bad-rows-e2e.csv');
+    const csv = await table.getByTestId('quarantine-csv').getAttribute('href');
+    expect(csv).toMatch(/^\/api\/datasets\/\d+\/quarantine\?format=csv&lang=zh$/);
+    expect((await fetch(`${server.url}${csv}`).then((r) => r.text())).split('\r\n')[1]).toBe('行号,记录,工作表,列,值,原因,原始行');
     await page.screenshot({ path: artifact('upload-quarantine-zh.png'), fullPage: true });
     await page.locator('button[data-lang=en]').click();
     expect(await table.locator('thead').innerText()).toMatch(/Line[\s\S]*Column[\s\S]*Value[\s\S]*Reason/);
@@ -136,6 +139,12 @@ describe('upload page (browser, real server, real database)', () => {
     await page.locator('button[data-lang=en]').click();
     expect(await row.locator('.msg').innerText()).toContain('Pass "Merchant" (and "Belt" to create a new merchant)');
     await page.screenshot({ path: artifact('upload-needs-merchant-en.png'), fullPage: true });
+    // The file stays chosen: name the merchant and send it again.
+    expect(await page.locator('.files li').count()).toBe(1);
+    await page.locator('[data-field=merchant]').fill('S-JDZ-001');
+    await page.getByTestId('upload-submit').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=upload-results] tbody tr')?.getAttribute('data-status') === 'loaded', null, { timeout: 60_000 });
+    expect(await page.locator('.files li').count()).toBe(0);
     expect(watch.errors).toEqual([]);
     await page.close();
   });

@@ -20,7 +20,11 @@ describe('load history rows', () => {
     expect(rows.map((r) => r.datasetId)).toEqual([100, 1]);
     expect(rows[0]).toMatchObject({ what: 'live.xlsx · 直播明细', when: '2026-03-21 10:05', platformLabel: '抖音', tableLabel: '订单行' });
     // 16:30 UTC is 00:30 the next day in Beijing.
-    expect(rows[1]).toMatchObject({ what: '示例数据', when: '2026-03-02 00:30', platformLabel: '', tableLabel: '订单行' });
+    // The demo spans every platform; its counts have separators.
+    expect(rows[1]).toMatchObject({ what: '示例数据', when: '2026-03-02 00:30', platformLabel: '全部', tableLabel: '订单行' });
+    const [demo] = historyRows([{ ...base, datasetId: 1, kind: 'demo', fileName: null, platform: null, targetTable: null, rowsRead: 1_000_000,
+      loaded: 1_000_000, loadedAt: '2026-03-01T16:30:00.000Z' }], 'en', 'Demo', (id) => id, FACTS);
+    expect(demo).toMatchObject({ platformLabel: 'All', tableLabel: 'All', counts: { rowsRead: '1,000,000', loaded: '1,000,000', skipped: '1' } });
   });
 });
 
@@ -37,6 +41,6 @@ describe('load history labels', () => {
     expect(kindLabel('merchants', 'zh', FACTS)).toBe('商家资料');
     expect(kindLabel('something_new', 'en', FACTS)).toBe('something_new');
     const [demo] = historyRows([{ ...base, datasetId: 1, kind: 'demo', fileName: null, targetTable: null, loadedAt: 'not a date' }], 'zh', '示例数据', (id) => id);
-    expect(demo).toMatchObject({ tableLabel: '', when: 'not a date' });
+    expect(demo).toMatchObject({ tableLabel: '全部', when: 'not a date' });
   });
 });

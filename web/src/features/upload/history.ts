@@ -1,5 +1,5 @@
 import type { DatasetItem, Lang } from '../../lib/api/types.ts';
-import { formatDateTime } from '../../lib/format.ts';
+import { formatDateTime, formatDecimal } from '../../lib/format.ts';
 import { t, type MessageKey } from '../../lib/i18n/messages.ts';
 
 export interface HistoryRow extends DatasetItem {
@@ -7,10 +7,15 @@ export interface HistoryRow extends DatasetItem {
   when: string;
   /** The file (and sheet), or what made the load (the demo generator). */
   what: string;
+  /** The platform, or "all" for the demo (it spans every platform). */
   platformLabel: string;
-  /** The table it loaded into, named in the page's language ('' for the demo). */
+  /** The table it loaded into, named in the page's language, or "all" for the demo. */
   tableLabel: string;
+  /** The row counts with thousands separators (the demo's read 1000000). */
+  counts: Record<(typeof COUNT_KEYS)[number], string>;
 }
+
+export const COUNT_KEYS = ['rowsRead', 'loaded', 'updated', 'skipped', 'duplicates', 'quarantined'] as const;
 
 /** The facts of /api/meta, whose labels name the fact tables. */
 export type FactLabels = readonly { id: string; label: { zh: string; en: string } }[] | undefined;
@@ -34,7 +39,8 @@ export function historyRows(datasets: readonly DatasetItem[], lang: Lang, demoNa
     ...d,
     when: formatDateTime(d.loadedAt),
     what: d.kind === 'demo' ? demoName : `${d.fileName ?? d.source}${d.sheet ? ` · ${d.sheet}` : ''}`,
-    platformLabel: d.platform ? platformLabel(d.platform) : '',
-    tableLabel: d.targetTable ? kindLabel(d.targetTable, lang, facts) : '',
+    platformLabel: d.platform ? platformLabel(d.platform) : d.kind === 'demo' ? t(lang, 'upload.history.all') : '',
+    tableLabel: d.targetTable ? kindLabel(d.targetTable, lang, facts) : d.kind === 'demo' ? t(lang, 'upload.history.all') : '',
+    counts: Object.fromEntries(COUNT_KEYS.map((k) => [k, formatDecimal(d[k], lang, 0)])) as HistoryRow['counts'],
   }));
 }

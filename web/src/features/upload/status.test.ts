@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { statusLabel } from './status.ts';
+import { filesToKeep, statusLabel } from './status.ts';
 
 describe('the status a file shows', () => {
   it('is "nothing loaded" for a load that landed no row and quarantined some; otherwise the API status', () => {
@@ -8,5 +8,16 @@ describe('the status a file shows', () => {
     expect(statusLabel({ status: 'loaded', loaded: 0, updated: 0, quarantined: 0 })).toBe('loaded'); // all duplicates: fine
     expect(statusLabel({ status: 'already_loaded', loaded: 0, updated: 0, quarantined: 6 })).toBe('already_loaded');
     expect(statusLabel({ status: 'dry_run', loaded: 0, updated: 0, quarantined: 6 })).toBe('dry_run');
+  });
+});
+
+describe('the files that stay chosen after an answer', () => {
+  it('keeps a refused, failed or dry-run file to send again; a loaded one is done', () => {
+    const chosen = [{ name: 'a.csv' }, { name: 'b.csv' }, { name: 'c.xlsx' }, { name: 'd.csv' }];
+    expect(filesToKeep(chosen, [
+      { file: 'a.csv', status: 'refused' }, { file: 'b.csv', status: 'loaded' },
+      { file: 'c.xlsx', status: 'loaded' }, { file: 'c.xlsx', status: 'failed' }, { file: 'd.csv', status: 'already_loaded' },
+    ])).toEqual([{ name: 'a.csv' }, { name: 'c.xlsx' }]);
+    expect(filesToKeep(chosen, [{ file: 'd.csv', status: 'dry_run' }])).toEqual([{ name: 'd.csv' }]);
   });
 });

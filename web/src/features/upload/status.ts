@@ -12,3 +12,13 @@ export type StatusLabel = UploadFile['status'] | 'nothing_loaded';
 export function statusLabel(f: Pick<UploadFile, 'status' | 'loaded' | 'updated' | 'quarantined'>): StatusLabel {
   return f.status === 'loaded' && f.loaded + f.updated === 0 && f.quarantined > 0 ? 'nothing_loaded' : f.status;
 }
+
+/**
+ * Which chosen files stay chosen after an answer: those with an entry the user acts on and sends
+ * again (refused: tick "replace demo"; failed: add the merchant or the platform; a dry run: now
+ * for real). A file that loaded, or was loaded before, is done.
+ */
+export function filesToKeep<F extends { name: string }>(chosen: readonly F[], answer: readonly Pick<UploadFile, 'file' | 'status'>[]): F[] {
+  const again = new Set(answer.filter((f) => f.status === 'refused' || f.status === 'failed' || f.status === 'dry_run').map((f) => f.file));
+  return chosen.filter((f) => again.has(f.name));
+}

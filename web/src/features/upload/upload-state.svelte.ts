@@ -1,6 +1,7 @@
 import { ApiError, isAbort, toApiError } from '../../lib/api/client.ts';
 import { getValues } from '../../lib/api/endpoints.ts';
 import { postForm } from '../../lib/api/upload.ts';
+import { filesToKeep } from './status.ts';
 import type { Lang } from '../../lib/api/types.ts';
 import type { AppState } from '../../lib/app-state.svelte.ts';
 import type { INGEST_KINDS, INGEST_PLATFORMS, IngestResponse } from '../../../../server/api/schemas/ingest.ts';
@@ -92,7 +93,7 @@ export class UploadState {
       const body = await postForm<IngestResponse>(`/api/ingest?lang=${lang}`, form, (p) => (this.progress = p), this.#controller.signal);
       this.result = body;
       this.status = 'done';
-      this.files = [];
+      this.files = filesToKeep(this.files, body.files);
     } catch (err) {
       if (isAbort(err)) return;
       this.error = err instanceof ApiError ? err : toApiError(err);
