@@ -75,15 +75,24 @@ function runs(months: string[]): string {
   return out.join(', ');
 }
 
+/**
+ * A load time as Beijing wall time, YYYY-MM-DD HH:mm (+08), as the upload page shows it: Beijing
+ * has kept UTC+8 without daylight saving since 1991. --json keeps the API's ISO instant.
+ */
+export function beijingTime(instant: string): string {
+  const ms = Date.parse(instant);
+  return Number.isNaN(ms) ? instant : `${new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')} (+08)`;
+}
+
 export function formatDatasets(r: DatasetsResponse, maxPairs = 40): string {
   const lines: string[] = [];
   if (!r.datasets.length) lines.push('No datasets: the database holds no data. 数据库中没有数据。');
   else {
     // Columns as wide as their widest cell (Chinese characters count two), so a long file or
     // sheet name moves the columns after it for every row alike.
-    const rows = [['id', 'kind', 'file', 'table', 'platform', 'read / loaded / updated / duplicates / skipped / quarantined', 'loaded at'],
+    const rows = [['id', 'kind', 'file', 'table', 'platform', 'read / loaded / updated / duplicates / skipped / quarantined', 'loaded at (Beijing)'],
       ...r.datasets.map((d) => [String(d.datasetId), d.kind, `${d.fileName ?? d.source}${d.sheet ? ` [${d.sheet}]` : ''}`,
-        d.targetTable ?? '-', d.platform ?? '-', `${d.rowsRead} / ${d.loaded} / ${d.updated} / ${d.duplicates} / ${d.skipped} / ${d.quarantined}`, d.loadedAt])];
+        d.targetTable ?? '-', d.platform ?? '-', `${d.rowsRead} / ${d.loaded} / ${d.updated} / ${d.duplicates} / ${d.skipped} / ${d.quarantined}`, beijingTime(d.loadedAt)])];
     const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => width(row[i]))) + 2);
     for (const row of rows) lines.push(row.map((cell, i) => (i < row.length - 1 ? pad(cell, widths[i]) : cell)).join(''));
   }

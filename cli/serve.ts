@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server';
 import { fileURLToPath } from 'node:url';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Database } from '../db/database.ts';
 import { createApp } from '../server/api/app.ts';
@@ -91,8 +91,23 @@ export async function seedDemo(db: Database, orders: number, seed: number, log: 
   return summary;
 }
 
+const portInUse = (port: number, host: string) =>
+  new AppError('port_in_use', `Port ${port} on ${host} is already in use (another Beltscope?). Stop it, or pass --port / PORT.`,
+    `${host} 的端口 ${port} 已被占用（是否已有一个 Beltscope 在运行？）。请先停止它，或用 --port / PORT 指定其他端口。`);
+
+/** Refuse a taken port before anything else: a first start would otherwise generate the demo (~15 s) first. */
+async function assertPortFree(port: number, host: string): Promise<void> {
+  if (!port) return; // 0: any free port
+  await new Promise<void>((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? portInUse(port, host) : err));
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
 export async function startServer(opts: ServeOptions): Promise<{ url: string; db: Database; warmup: Warmup | null; close(): Promise<void> }> {
   const log = opts.log ?? ((l: string) => console.log(l));
+  await assertPortFree(opts.port, opts.host ?? '127.0.0.1');
   const db = await Database.open(opts.dbPath, { threads: opts.threads ?? DEFAULT_THREADS });
   // No dataset yet: a new file, or one whose first generation was interrupted (and rolled back).
   const [{ n }] = await db.query('SELECT count(*)::INTEGER AS n FROM datasets');
@@ -106,10 +121,7 @@ export async function startServer(opts: ServeOptions): Promise<{ url: string; db
     const s = serve({ fetch: app.fetch, port: opts.port, hostname: host }, () => resolve(s));
     s.once('error', (err: NodeJS.ErrnoException) => {
       void db.close();
-      reject(err.code === 'EADDRINUSE'
-        ? new AppError('port_in_use', `Port ${opts.port} on ${host} is already in use (another Beltscope?). Stop it, or pass --port / PORT.`,
-          `${host} 的端口 ${opts.port} 已被占用（是否已有一个 Beltscope 在运行？）。请先停止它，或用 --port / PORT 指定其他端口。`)
-        : err);
+      reject(err.code === 'EADDRINUSE' ? portInUse(opts.port, host) : err);
     });
   });
   const port = (server.address() as AddressInfo).port;

@@ -63,7 +63,7 @@ export function unrecognised(file: string, sheet: StagedSheet, opts: DetectOptio
   // Your own mapping goes up as a file part (curl's -F mapping=@FILE); the upload page takes none.
   const own = opts.via === 'web' ? ['', '']
     : [`, or ${f('mapping', opts.via === 'form' ? '@FILE' : 'FILE')} with your own mapping (README: "Your own mapping")`,
-      `，或用${f('mapping', opts.via === 'form' ? '@FILE' : 'FILE', 'zh')}提供自己的映射（见 README「自定义映射」）`];
+      `，或用${f('mapping', opts.via === 'form' ? '@FILE' : 'FILE', 'zh')}提供自己的映射（见 README 的「Your own mapping」一节）`];
   const near = nearestMapping(sheet, candidates, opts);
   const nearEn = near ? ` The nearest is ${near.m.label.en} (${near.m.id}), which also needs the column(s) ${near.missing.join(', ')}.` : '';
   const nearZh = near ? `最接近的是「${near.m.label.zh}」（${near.m.id}），它还需要列：${near.missing.join('、')}。` : '';

@@ -67,7 +67,7 @@ export function parseMapping(text: string, source: string): Mapping {
     const i = r.error.issues[0];
     const at = i.path.join('.') || '(top level)';
     throw new AppError('bad_mapping', `Mapping ${source}: ${at}: ${i.message}. See the README's "Your own mapping" for the format.`,
-      `映射文件 ${source}：${at}：${i.message}。格式见 README 的「自定义映射」。`);
+      `映射文件 ${source}：${at}：${i.message}。格式见 README 的「Your own mapping」一节。`);
   }
   const m = r.data as Mapping;
   for (const [col, rule] of Object.entries(m.columns)) {

@@ -329,3 +329,12 @@ describe('hand-off to a running server', { timeout: 300_000 }, () => {
     expect(JSON.parse(b.out).datasets.map((d: any) => d.fileName)).toEqual(['merchants.csv', 'merchant_accounts.csv']);
   });
 });
+
+describe('beltscope datasets: text output', () => {
+  it('writes load times as Beijing wall time, as the upload page does', async () => {
+    const { beijingTime } = await import('../../cli/datasets.ts');
+    expect(beijingTime('2026-12-01T11:28:49.405Z')).toBe('2026-12-01 19:28 (+08)');
+    expect(beijingTime('2026-12-31T16:30:00.000Z')).toBe('2027-01-01 00:30 (+08)');
+    expect(beijingTime('not a time')).toBe('not a time');
+  });
+});

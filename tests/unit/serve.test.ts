@@ -11,14 +11,17 @@ import { apiUrl } from '../../web/src/lib/api/client.ts';
 import { metricsParams } from '../../web/src/lib/api/endpoints.ts';
 
 describe('startServer', () => {
-  it('answers a taken port with a clear error, not a stack trace', async () => {
+  it('answers a taken port with a clear error, not a stack trace, before it generates a demo', async () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
     const port = (blocker.address() as AddressInfo).port;
     const dbPath = join(mkdtempSync(join(tmpdir(), 'beltscope-serve-')), 'x.duckdb');
+    const lines: string[] = [];
     try {
-      await expect(startServer({ dbPath, port, demoOrders: 500, log: () => {} }))
+      await expect(startServer({ dbPath, port, demoOrders: 500, log: (l) => lines.push(l) }))
         .rejects.toMatchObject({ code: 'port_in_use', message: expect.stringMatching(new RegExp(`Port ${port} on 127.0.0.1 is already in use`)) });
+      expect(lines).toEqual([]);
+      expect(existsSync(dbPath)).toBe(false);
     } finally {
       blocker.close();
     }
