@@ -261,6 +261,8 @@ describe('/bases/:id and its report', () => {
     const res = await fetch(`${server.url}/api/bases/${b.base_id}/report.pdf?from=${win.from}&to=${win.to}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
+    // Named by base, window and language, so two reports never overwrite each other.
+    expect(res.headers.get('content-disposition')).toContain(`filename="base-report-${b.base_id}-${win.from}_${win.to}-zh.pdf"`);
     const file = join(env.tmp, 'report.pdf');
     writeFileSync(file, Buffer.from(await res.arrayBuffer()));
     const { stdout: text } = await run('pdftotext', ['-layout', file, '-']);
