@@ -3,7 +3,7 @@ import { channelUnknown } from '../facts.ts';
 import type { Measure } from '../types.ts';
 
 /** Measures of order lines (see measures.ts for the conventions every measure follows). */
-export const unknownBuyers = { zh: '切片内有订单缺少买家ID（导出已脱敏），无法精确去重', en: 'Some orders in the slice have no buyer id (masked in the export), so distinct buyers cannot be counted exactly' };
+export const unknownBuyers = { zh: '切片内有订单缺少买家ID（导出未提供或已脱敏），无法精确去重', en: 'Some orders in the slice have no buyer id (the export does not give one, or masks it), so distinct buyers cannot be counted exactly' };
 export const unknownRefunds = { zh: '切片内有订单的退款金额未知', en: 'Some orders in the slice do not say their refunded amount' };
 export const unknownChannels = {
   zh: '切片内有订单未说明成交渠道（导出没有流量来源），无法判断是否在直播间成交',
