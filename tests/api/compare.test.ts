@@ -184,7 +184,7 @@ describe('requests', () => {
     const lines = text.trimEnd().split('\r\n');
     const comments = lines.filter((l) => l.startsWith('#'));
     expect(comments[0]).toMatch(/^# beltscope dataVersion=\d+ query=\/api\/compare\?from=2025-01-01/);
-    expect(comments[1]).toBe('# window 2025-01-01 to 2025-12-31; yoy against 2024-01-01 to 2024-12-31 (previous_year); mom against 2024-01-01 to 2024-12-31');
+    expect(comments[1]).toBe('# window 2025-01-01 to 2025-12-31; yoy against 2024-01-01 to 2024-12-31 (calendar); mom against 2024-01-01 to 2024-12-31');
     const [head, ...rows] = lines.filter((l) => !l.startsWith('#')).map((l) => l.split(','));
     expect(head.slice(0, 7)).toEqual(['Belt ID', 'Belt', 'GMV', 'YoY growth', 'Period-on-period growth', 'CAGR', 'Whole years']);
     expect(rows.map((x) => x[0])).toEqual(body.belts.map((b: any) => b.belt_id));
@@ -196,14 +196,21 @@ describe('requests', () => {
       expect(num(row[col('GMV')])).toBe(Math.round(b.gmv * 100) / 100);
       expect(num(row[col('YoY growth')])).toBe(r4(b.growth.yoy));
       expect(num(row[col('Seasonality Mar')])).toBe(b.seasonality ? r4(b.seasonality[2]) : null);
-      expect(num(row[col('Session conversion P50')])).toBe(r4(b.sessions.conversion.p50));
+      expect(num(row[col('Session view-to-buy rate P50')])).toBe(r4(b.sessions.conversion.p50));
       for (const [v, share] of Object.entries(b.venue_mix)) {
         expect(num(row[head.findIndex((h) => h.startsWith('Live GMV share by venue') && h.toLowerCase().includes(v))]), v).toBe(r4(share as number));
       }
     });
     expect(rows.find((x) => x[0] === H)![col('YoY growth')]).toBe(''); // n/a stays empty, never 0
+    // Size-class columns in the list's order (micro to large), as the page's legend, not by id.
+    const sizes = head.filter((h) => h.startsWith('GMV share by merchant size'));
+    const order = ['Micro', 'Small', 'Medium', 'Large', 'unknown'];
+    expect(sizes.map((h) => order.indexOf(h.split(': ')[1]))).toEqual([...sizes.map((h) => order.indexOf(h.split(': ')[1]))].sort((a, b) => a - b));
+    expect(sizes.length).toBeGreaterThan(1);
     const zh = await (await app.request(`${url}&format=csv`)).text();
     expect(zh).toContain('产业带ID,产业带');
+    expect(zh).toContain('（公历）');
+    expect(zh).toContain('场次观看-成交率 P50');
     const bad = await get(`${url}&format=xml&lang=en`);
     expect(bad.body.error).toMatchObject({ param: 'format', allowed: ['json', 'csv'] });
   });

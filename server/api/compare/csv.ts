@@ -21,7 +21,8 @@ const H = {
   years: { zh: '完整年数', en: 'Whole years' },
   sessions: { zh: '有观看的场次数', en: 'Sessions with views' },
   gpm: { zh: '场次GPM', en: 'Session GPM' },
-  conversion: { zh: '场次转化率', en: 'Session conversion' },
+  // As the catalog's measure and the belt page name it (观看-成交率 / view-to-buy rate), per session.
+  conversion: { zh: '场次观看-成交率', en: 'Session view-to-buy rate' },
   venue: { zh: '直播GMV场地占比', en: 'Live GMV share by venue' },
   size: { zh: 'GMV商家规模占比', en: 'GMV share by merchant size' },
 } as const;
@@ -33,9 +34,17 @@ const mixShare = (mix: Record<string, number>, key: string): ExportCell => (Obje
 export function compareTable(body: CompareResponse, labels: Labels, lang: Lang, queryUrl: string): ExportTable {
   // 'unknown' (a merchant file that does not give the size) is no value of the list.
   const name = (dim: string, id: string) => labels.get(dim)?.get(id) ?? (id === 'unknown' ? { zh: '未知', en: 'unknown' }[lang] : id);
-  const keysOf = (pick: (b: CompareBelt) => Record<string, number>) => [...new Set(body.belts.flatMap((b) => Object.keys(pick(b))))].sort();
-  const venues = keysOf((b) => b.venue_mix);
-  const sizes = keysOf((b) => b.size_class_mix);
+  // Mix columns in the order the dimension lists its values (sizes large to micro, as the page's
+  // legend), then any key it does not list ('unknown').
+  const keysOf = (dim: string, pick: (b: CompareBelt) => Record<string, number>) => {
+    const present = new Set(body.belts.flatMap((b) => Object.keys(pick(b))));
+    const listed = [...(labels.get(dim)?.keys() ?? [])].filter((k) => present.has(k));
+    return [...listed, ...[...present].filter((k) => !listed.includes(k)).sort()];
+  };
+  const venues = keysOf('venue', (b) => b.venue_mix);
+  const sizes = keysOf('size_class', (b) => b.size_class_mix);
+  const kind = { previous_year: { zh: '公历', en: 'calendar' }, previous_year_lunar: { zh: '农历', en: 'lunar calendar' } }[body.comparison.yoy.kind]?.[lang]
+    ?? body.comparison.yoy.kind;
   const sep = lang === 'zh' ? '：' : ': ';
 
   const columns: [ExportColumn, (b: CompareBelt) => ExportCell][] = [
@@ -67,8 +76,8 @@ export function compareTable(body: CompareResponse, labels: Labels, lang: Lang, 
   const comments = [
     `beltscope dataVersion=${body.dataVersion} query=${queryUrl}`,
     lang === 'zh'
-      ? `窗口 ${w.from} 至 ${w.to}；同比对照 ${c.yoy.from} 至 ${c.yoy.to}（${c.yoy.kind}${c.yoy.covered ? '' : '，数据未覆盖：同比为空'}）；环比对照 ${c.mom.from} 至 ${c.mom.to}${c.mom.covered ? '' : '（数据未覆盖：环比为空）'}`
-      : `window ${w.from} to ${w.to}; yoy against ${c.yoy.from} to ${c.yoy.to} (${c.yoy.kind}${c.yoy.covered ? '' : ', not in the data: yoy is empty'}); mom against ${c.mom.from} to ${c.mom.to}${c.mom.covered ? '' : ' (not in the data: mom is empty)'}`,
+      ? `窗口 ${w.from} 至 ${w.to}；同比对照 ${c.yoy.from} 至 ${c.yoy.to}（${kind}${c.yoy.covered ? '' : '，数据未覆盖：同比为空'}）；环比对照 ${c.mom.from} 至 ${c.mom.to}${c.mom.covered ? '' : '（数据未覆盖：环比为空）'}`
+      : `window ${w.from} to ${w.to}; yoy against ${c.yoy.from} to ${c.yoy.to} (${kind}${c.yoy.covered ? '' : ', not in the data: yoy is empty'}); mom against ${c.mom.from} to ${c.mom.to}${c.mom.covered ? '' : ' (not in the data: mom is empty)'}`,
     lang === 'zh' ? '订单金额分布直方图见 JSON（format=json）' : 'order-value histograms: see the JSON (format=json)',
     ...(body.suppressed.length ? [`${lang === 'zh' ? '因商家数不足而未列出' : 'left out, too few merchants'}: ${body.suppressed.join(', ')}`] : []),
     ...body.notApplied.map((n) => `${lang === 'zh' ? '未应用的筛选' : 'filter not applied'}: ${n.dimension} (${n.fields.join(', ')})`),
