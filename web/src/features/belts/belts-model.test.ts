@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CompareBelt, MetricsResponse } from '../../lib/api/types.ts';
-import { baseMonth, beltsWithoutSales, binLabel, growthText, histogramShares, mixKeys, normalise, pageStatus, partialMonths, pickBelts, sharesBy } from './belts-model.ts';
+import { baseMonth, beltsWithoutSales, binLabel, samePeriod, growthText, histogramShares, mixKeys, normalise, pageStatus, partialMonths, pickBelts, sharesBy } from './belts-model.ts';
 import { formulaText, growthNotes } from './belts-tables.ts';
 import type { CompareResponse, MetaResponse } from '../../lib/api/types.ts';
 import { wrapAtSpaces } from './belts-charts.ts';
@@ -25,6 +25,14 @@ describe('picking belts', () => {
   it('names the belts asked for that sold nothing, not those hidden for the cohort', () => {
     expect(beltsWithoutSales(['c', 'x', 'y'], ['c'], ['y'])).toEqual(['x']);
     expect(beltsWithoutSales([], ['c'], [])).toEqual([]);
+  });
+});
+
+describe('the growth comparisons', () => {
+  it('are the same period when the window is whole years (the default 12 months): the page says so', () => {
+    const same = { yoy: { from: '2024-11-01', to: '2025-10-31', kind: 'previous_year', covered: true }, mom: { from: '2024-11-01', to: '2025-10-31', covered: true } };
+    expect(samePeriod(same as never)).toBe(true);
+    expect(samePeriod({ ...same, mom: { from: '2025-08-01', to: '2025-10-31', covered: true } } as never)).toBe(false);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { CompareBelt, Lang, MetricsResponse } from '../../lib/api/types.ts';
+import type { CompareBelt, CompareResponse, Lang, MetricsResponse } from '../../lib/api/types.ts';
 import { formatDecimal, formatPercent } from '../../lib/format.ts';
 
 /**
@@ -39,6 +39,13 @@ export function pickBelts(requested: string[], available: string[]): Picked {
 export function beltsWithoutSales(requested: string[], shown: string[], suppressed: string[]): string[] {
   return requested.filter((id) => !shown.includes(id) && !suppressed.includes(id));
 }
+
+/**
+ * A window of whole years compares with the same days before it both ways: the previous period
+ * is then the previous year, and YoY and PoP read the same figure (the default 12-month view),
+ * which the page says rather than leave it to look like a mistake.
+ */
+export const samePeriod = (c: CompareResponse['comparison']) => c.yoy.from === c.mom.from && c.yoy.to === c.mom.to;
 
 export type PageStatus = 'loading' | 'ready' | 'empty' | 'error' | 'noData';
 
