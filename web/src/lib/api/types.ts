@@ -22,6 +22,7 @@ export type {
   ErrorBody as ApiErrorBody,
   FactMeta,
   HealthResponse,
+  IngestResponse,
   Label,
   Lang,
   MeasureMeta,
