@@ -29,7 +29,7 @@ describe('the comparison as CSV', () => {
     expect(a[col('Live GMV share by venue: studio')]).toBe(0.25);
     // b sold nothing live: no venue mix, so its venue shares are unknown, not 0 %.
     expect([b[col('Live GMV share by venue: Base')], b[col('Live GMV share by venue: studio')], b[col('Live share')]]).toEqual([null, null, 0]);
-    expect(t.comments).toContain('window 2025-01-01 to 2025-12-31; yoy against 2024-01-01 to 2024-12-31 (previous_year, not in the data: yoy is empty); mom against 2024-01-01 to 2024-12-31');
+    expect(t.comments).toContain('window 2025-01-01 to 2025-12-31; yoy against 2024-01-01 to 2024-12-31 (calendar, not in the data: yoy is empty); mom against 2024-01-01 to 2024-12-31');
     expect(t.comments).toContain('left out, too few merchants: x-belt');
     // Quotes and commas in a label are escaped as CSV.
     expect(toCsv(t)).toContain('a,"Belt ""A"", the first",1234.57,0.1235,,');
