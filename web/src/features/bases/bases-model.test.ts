@@ -107,9 +107,12 @@ describe('scatter', () => {
 describe('scatter labels', () => {
   it('names every empty shell (never hidden by overlap) and lifts a name off the x-axis line', () => {
     const model = scatterModel([row('a', { utilization: 0.02, live_gmv: 0, flags: [underused] }), row('b', { utilization: 0.4, live_gmv: 5e6 })], 'zh');
-    const series = scatterOption(model, 'zh').series as { id: string; labelLayout: { hideOverlap: boolean }; data: { id: string; label?: { position: unknown } }[] }[];
+    type Layout = { hideOverlap: boolean; x?: number; y?: number };
+    const series = scatterOption(model, 'zh').series as { id: string; labelLayout: Layout | ((p: unknown) => Layout); data: { id: string; label?: { position: unknown } }[] }[];
     const shell = series.find((s) => s.id === 'shell')!;
-    expect(shell.labelLayout.hideOverlap).toBe(false);
+    const layout = shell.labelLayout as (p: unknown) => Layout;
+    expect(layout({ dataIndex: 0, labelRect: { x: 10, y: 20, width: 50, height: 13 } })).toMatchObject({ x: 10, y: 20, hideOverlap: false });
+    expect((series.find((s) => s.id === 'working')!.labelLayout as Layout).hideOverlap).toBe(true);
     expect(shell.data[0].label?.position).toEqual([16, -12]);
   });
 });

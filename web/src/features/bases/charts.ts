@@ -4,6 +4,7 @@ import { FONT_STACK, INK, PALETTE } from '../../lib/charts/theme.ts';
 import { formatAxisValue, formatDate, formatMonth } from '../../lib/format.ts';
 import { t } from '../../lib/i18n/messages.ts';
 import { SPEC, fmtExact, pct1 } from './format.ts';
+import { labelStack, type Box } from './label-stack.ts';
 import type { ScatterModel } from './scatter.ts';
 
 /**
@@ -44,11 +45,13 @@ export function scatterOption(model: ScatterModel, lang: Lang, print = false): C
       ...(low ? { label: { position: left ? ('top' as const) : [p.shell ? 16 : 13, -12] } } : left ? { label: { position: 'left' as const } } : {}),
     };
   };
+  const stack = labelStack();
   const series = (shell: boolean) => ({
     type: 'scatter' as const,
     id: shell ? 'shell' : 'working',
     name: t(lang, shell ? 'bases.scatter.shell' : 'bases.scatter.working'),
-    data: model.points.filter((p) => p.shell === shell).map(point),
+    // Lowest first: the order the shell labels are stacked in.
+    data: model.points.filter((p) => p.shell === shell).sort((a, b) => a.liveGmv - b.liveGmv || a.utilization - b.utilization).map(point),
     symbolSize: shell ? 14 : 11,
     itemStyle: { color: shell ? SHELL : WORKING, borderColor: '#fff', borderWidth: 1 },
     // Right of the point and cut to a width: the shells sit at the left edge, where a centred
@@ -58,9 +61,15 @@ export function scatterOption(model: ScatterModel, lang: Lang, print = false): C
       show: true, position: 'right' as const, formatter: '{b}', color: shell ? SHELL : INK.text, fontSize: 11, width: 150, overflow: 'truncate' as const,
       backgroundColor: 'rgba(255,255,255,0.85)', padding: [1, 3], borderRadius: 2,
     },
-    // An empty shell's label is never hidden: its name is the point of the chart. A working
-    // base's may hide where it overlaps another (its tooltip and the table still name it).
-    labelLayout: { hideOverlap: !shell },
+    // An empty shell's label is never hidden: its name is the point of the chart. Shells crowd
+    // the origin, so their labels are stacked upward (label-stack.ts); ECharts moves a label only
+    // once it is detached from its point (an x and y given here). A working base's label may hide
+    // where it overlaps another (its tooltip and the table still name it).
+    labelLayout: shell
+      ? (p: { dataIndex?: number; labelRect: Box }) => ({
+        x: p.labelRect.x, y: stack(p.dataIndex ?? 0, p.labelRect), align: 'left' as const, verticalAlign: 'top' as const, hideOverlap: false,
+      })
+      : { hideOverlap: true },
     labelLine: { show: true, length2: 4, lineStyle: { color: INK.axis } },
     // Shell labels drawn over the others.
     z: shell ? 3 : 2,

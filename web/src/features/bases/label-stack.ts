@@ -1,0 +1,44 @@
+/**
+ * Empty shells crowd the scatter's origin (little use, little GMV), and each must stay named.
+ * ECharts' own `moveOverlap: 'shiftY'` pushes labels down, into the x-axis and its ticks; these
+ * labels are stacked upward instead: points are given from the lowest up, and a label that would
+ * cover one already placed moves above it (and keeps a line to its point).
+ */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+const GAP = 1;
+
+const overlaps = (a: Box, b: Box) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** The y (top) at which `label` covers none of `placed`: its own, or just above those in its way. */
+export function stackedY(placed: readonly Box[], label: Box): number {
+  let y = label.y;
+  // Each move goes above one placed box, so at most placed.length moves.
+  for (let i = 0; i <= placed.length; i++) {
+    const blocker = placed.find((b) => overlaps({ ...label, y }, b));
+    if (!blocker) return y;
+    y = blocker.y - label.height - GAP;
+  }
+  return y;
+}
+
+/**
+ * For an ECharts `labelLayout` callback: labels of one series whose data is ordered from the
+ * lowest point up. ECharts lays out a series' labels in data order, starting again at index 0 on
+ * every layout (a resize, new data), so each label is stacked on those of lower indexes.
+ */
+export function labelStack(): (dataIndex: number, label: Box) => number {
+  let placed: Box[] = [];
+  return (dataIndex, label) => {
+    if (dataIndex === 0) placed = [];
+    const y = stackedY(placed.slice(0, dataIndex), label);
+    placed[dataIndex] = { ...label, y };
+    return y;
+  };
+}
