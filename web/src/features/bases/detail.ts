@@ -43,32 +43,32 @@ const item = (id: keyof Base, spec: SpecId, base: Base, lang: Lang, windowTo?: s
   };
 };
 
-/** The scorecard, in the order a bureau reads it: capacity and use, who it serves, what flows, what it cost. */
-/** `windowTo`: the window's last day, so a window before the base opened says so rather than blame the exports. */
+/** The scorecard's measures and their formats, in the order a bureau reads them: capacity and use, who it serves, what flows, what it cost. */
+const BEFORE_RESIDENT: [keyof Base, SpecId][] = [
+  ['utilization', 'ratio'], ['rooms', 'count'], ['room_hours', 'decimal'], ['sessions', 'count'],
+  ['sessions_per_room_week', 'decimal'], ['evening_share', 'ratio'], ['merchants', 'count'],
+];
+const AFTER_RESIDENT: [keyof Base, SpecId][] = [
+  ['new_merchants', 'count'], ['anchors', 'count'], ['anchor_churn', 'ratio'], ['live_gmv', 'cny'],
+  ['belt_live_share', 'ratio'], ['gpm', 'cny'], ['conversion', 'ratio'], ['investment_per_wan_gmv', 'cny'],
+];
+
+/**
+ * The scorecard. `windowTo`: the window's last day, so a window before the base opened says so
+ * rather than blame the exports.
+ */
 export function scorecard(base: Base, lang: Lang, windowTo?: string): ScoreItem[] {
+  const items = (list: [keyof Base, SpecId][]) => list.map(([id, spec]) => item(id, spec, base, lang, windowTo));
   return [
     { id: 'score', label: 'base.k.score', value: formatScore(base.score, lang), exact: formatScore(base.score, lang), ...(base.score === null ? { why: whyNull('score', base, windowTo) } : {}) },
-    item('utilization', 'ratio', base, lang, windowTo),
-    item('rooms', 'count', base, lang, windowTo),
-    item('room_hours', 'decimal', base, lang, windowTo),
-    item('sessions', 'count', base, lang, windowTo),
-    item('sessions_per_room_week', 'decimal', base, lang, windowTo),
-    item('evening_share', 'ratio', base, lang, windowTo),
-    item('merchants', 'count', base, lang, windowTo),
+    ...items(BEFORE_RESIDENT),
     {
       id: 'resident',
       label: 'base.k.resident',
       value: `${fmt(base.resident_merchants, 'count', lang)} / ${fmt(base.visiting_merchants, 'count', lang)}`,
       exact: `${fmtExact(base.resident_merchants, 'count', lang)} / ${fmtExact(base.visiting_merchants, 'count', lang)}`,
     },
-    item('new_merchants', 'count', base, lang, windowTo),
-    item('anchors', 'count', base, lang, windowTo),
-    item('anchor_churn', 'ratio', base, lang, windowTo),
-    item('live_gmv', 'cny', base, lang, windowTo),
-    item('belt_live_share', 'ratio', base, lang, windowTo),
-    item('gpm', 'cny', base, lang, windowTo),
-    item('conversion', 'ratio', base, lang, windowTo),
-    item('investment_per_wan_gmv', 'cny', base, lang, windowTo),
+    ...items(AFTER_RESIDENT),
   ];
 }
 
