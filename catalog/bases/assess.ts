@@ -1,4 +1,4 @@
-import { flagsFor, gmvDifference, weekUtilization, type Flag, type Label, type MonthFigures, type WeekFigures } from './flags.ts';
+import { flagsFor, gmvDifference, weekUtilization, wholeMonth, type Flag, type Label, type MonthFigures, type WeekFigures } from './flags.ts';
 import type { BaseProfile, CriterionMeasure } from './profiles.ts';
 
 /**
@@ -123,10 +123,11 @@ export function assessDetail(f: FigureRow, weeks: WeekRow[], windowWeeks: WeekRo
     standards: standardsFor(f, months, profile, window).standards,
     returns: months.filter((m) => m.has_return || m.sessions > 0).map((m) => ({
       month: m.month,
+      whole_month: wholeMonth(m, f.opened_on),
       reported: m.has_return ? { rooms: m.r_rooms, sessions: m.r_sessions, merchants_served: m.r_merchants, gmv_cny: m.r_gmv,
         training_events: m.r_training_events, jobs_created: m.r_jobs } : null,
       observed: { sessions: m.sessions, merchants: m.merchants, live_gmv: m.live_gmv },
-      gmv_difference: m.has_return ? gmvDifference(m.r_gmv, m.live_gmv) : null,
+      gmv_difference: m.has_return && wholeMonth(m, f.opened_on) ? gmvDifference(m.r_gmv, m.live_gmv) : null,
     })),
     roi: [...years].sort(([a], [b]) => a - b).map(([year, y]) => ({
       year, days: y.days, live_gmv: y.gmv,

@@ -98,15 +98,20 @@ export const gmvDifference = (reported: number | null, observed: number) =>
   (reported === null || observed === 0 ? null : (reported - observed) / observed);
 
 /**
+ * The window and the session data cover every day of the month the base was open. Only such a
+ * month's sessions compare with its return: against half a month of sessions a true return
+ * would differ by half.
+ */
+export const wholeMonth = (m: Pick<MonthFigures, 'month' | 'days'>, openedOn: string): boolean =>
+  m.days > 0 && m.days === daysBetween(m.month > openedOn ? m.month : openedOn, monthEnd(m.month));
+
+/**
  * return_mismatch: a month of the window whose return reports a live GMV differing from what the
  * base's sessions show by more than the threshold (or any GMV where the sessions show none).
  */
 export function returnMismatch(months: MonthFigures[], f: FlagInput, p: BaseProfile['flags']['return_mismatch']): Flag | null {
   const firstMonth = `${f.from.slice(0, 7)}-01`;
-  // Only months the session exports cover whole (every day the base was open, up to the window's
-  // end): a month's return against half a month of sessions would differ by half for nothing.
-  const covered = (m: MonthFigures) => m.days > 0 && m.days === daysBetween(m.month > f.opened_on ? m.month : f.opened_on, monthEnd(m.month));
-  const off = months.filter((m) => m.month >= firstMonth && m.month <= f.to && covered(m) && m.has_return && m.r_gmv !== null)
+  const off = months.filter((m) => m.month >= firstMonth && m.month <= f.to && wholeMonth(m, f.opened_on) && m.has_return && m.r_gmv !== null)
     .filter((m) => { const d = gmvDifference(m.r_gmv, m.live_gmv); return d === null ? m.r_gmv! > 0 : Math.abs(d) > p.difference_above; });
   if (!off.length) return null;
   return {

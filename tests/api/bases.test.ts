@@ -134,6 +134,16 @@ describe('GET /api/bases/:id', () => {
     });
   });
 
+  it('a return is compared only with a whole month of sessions: a window ending mid-month leaves that month uncompared, unflagged', async () => {
+    const d = baseDetailResponse.parse((await get(app, '/api/bases/bx-return?from=2026-02-01&to=2026-02-20')).body);
+    const feb = d.returns.find((r) => r.month === '2026-02-01')!;
+    expect(feb).toMatchObject({ whole_month: false, gmv_difference: null, reported: { gmv_cny: 10000 } });
+    expect(d.base.flags.find((f) => f.id === 'return_mismatch')).toBeUndefined();
+    // The whole of February: compared, +100 %, flagged.
+    const whole = baseDetailResponse.parse((await get(app, `/api/bases/bx-return?${W}`)).body);
+    expect(whole.returns.find((r) => r.month === '2026-02-01')).toMatchObject({ whole_month: true, gmv_difference: 1 });
+  });
+
   it('weekly: the weeks touching the window, counted over their days inside it; the flag still sees 8 whole weeks', async () => {
     // Friday 2026-01-16 … Wednesday 2026-01-21: b7 (01-15, 1 h) is the day before the window, b8 (01-20, 1 h) inside it
     const d = baseDetailResponse.parse((await get(app, '/api/bases/bx-busy?from=2026-01-16&to=2026-01-21')).body);

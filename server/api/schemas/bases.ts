@@ -137,8 +137,10 @@ export const baseReturnMonth = z.strictObject({
     rooms: count.nullable(), sessions: count.nullable(), merchants_served: count.nullable(), gmv_cny: z.number().nullable(),
     training_events: count.nullable(), jobs_created: count.nullable(),
   }).nullable().meta({ description: 'The base\'s monthly return; null when none was filed' }),
-  observed: z.strictObject({ sessions: count, merchants: count, live_gmv: z.number() }),
-  gmv_difference: ratio('(reported GMV − observed GMV) / observed GMV; null without a return or without observed GMV'),
+  observed: z.strictObject({ sessions: count, merchants: count, live_gmv: z.number() }).meta({
+    description: 'The sessions of the month inside the window and the data (part of the month where whole_month is false)' }),
+  whole_month: z.boolean().meta({ description: 'The window and the session data cover every day of the month the base was open' }),
+  gmv_difference: ratio('(reported GMV − observed GMV) / observed GMV; null without a return, without observed GMV, or when whole_month is false (a month\'s return against part of its sessions)'),
 });
 export type BaseReturnMonth = z.infer<typeof baseReturnMonth>;
 

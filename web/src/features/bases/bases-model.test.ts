@@ -159,18 +159,22 @@ describe('detail', () => {
       .toEqual([{ id: 'rooms', label: 'Rooms', threshold: '≥ 2 rooms', value: '1 room', met: false }]);
   });
 
-  it('lists returns newest first and marks the months the mismatch flag names', () => {
+  it('lists returns newest first, marks the months the mismatch flag names, and compares no part month', () => {
     const d = {
       base: row('a', { flags: [{ id: 'return_mismatch', rule: { zh: '', en: '' }, values: { months: ['2026-09-01'], difference: [0.5] } }] }),
       returns: [
-        { month: '2026-08-01', reported: null, observed: { sessions: 3, merchants: 1, live_gmv: 900 }, gmv_difference: null },
-        { month: '2026-09-01', reported: { rooms: 2, sessions: 4, merchants_served: 2, gmv_cny: 1500, training_events: 1, jobs_created: 0 },
+        { month: '2026-08-01', whole_month: true, reported: null, observed: { sessions: 3, merchants: 1, live_gmv: 900 }, gmv_difference: null },
+        { month: '2026-09-01', whole_month: true, reported: { rooms: 2, sessions: 4, merchants_served: 2, gmv_cny: 1500, training_events: 1, jobs_created: 0 },
           observed: { sessions: 3, merchants: 1, live_gmv: 1000 }, gmv_difference: 0.5 },
+        // The window ends mid-October: a whole month's return against half its sessions.
+        { month: '2026-10-01', whole_month: false, reported: { rooms: 2, sessions: 9, merchants_served: 2, gmv_cny: 2000, training_events: 0, jobs_created: 0 },
+          observed: { sessions: 4, merchants: 1, live_gmv: 800 }, gmv_difference: null },
       ],
     } as unknown as BaseDetailResponse;
     expect(returnRows(d, 'en')).toEqual([
-      { month: '2026-09-01', reported: '¥1,500.00', merchantsServed: '2', training: '1', jobs: '0', observed: '¥1,000.00', difference: '+50.0%', sessions: '4 / 3', flagged: true },
-      { month: '2026-08-01', reported: null, merchantsServed: '—', training: '—', jobs: '—', observed: '¥900.00', difference: '—', sessions: '— / 3', flagged: false },
+      { month: '2026-10-01', reported: '¥2,000.00', merchantsServed: '2', training: '0', jobs: '0', observed: '¥800.00', difference: 'Part month: not compared', sessions: '9 / 4', flagged: false, partial: true },
+      { month: '2026-09-01', reported: '¥1,500.00', merchantsServed: '2', training: '1', jobs: '0', observed: '¥1,000.00', difference: '+50.0%', sessions: '4 / 3', flagged: true, partial: false },
+      { month: '2026-08-01', reported: null, merchantsServed: '—', training: '—', jobs: '—', observed: '¥900.00', difference: '—', sessions: '— / 3', flagged: false, partial: false },
     ]);
   });
 

@@ -1,6 +1,6 @@
 import type { BaseDetailResponse, BaseStandard, Lang } from '../../lib/api/types.ts';
 import { EMPTY_VALUE } from '../../lib/format.ts';
-import type { MessageKey } from '../../lib/i18n/messages.ts';
+import { t, type MessageKey } from '../../lib/i18n/messages.ts';
 import { fmt, fmtExact, formatScore, pct1, signedPct, type SpecId } from './format.ts';
 
 type Base = BaseDetailResponse['base'];
@@ -117,6 +117,8 @@ export interface ReturnRow {
   sessions: string;
   /** The month is one the return_mismatch flag names. */
   flagged: boolean;
+  /** A return whose month lies partly outside the window or the data: not compared with the sessions. */
+  partial: boolean;
 }
 
 /** Months with a return or sessions, newest first, with the months the return_mismatch flag names marked. */
@@ -130,9 +132,10 @@ export function returnRows(d: BaseDetailResponse, lang: Lang): ReturnRow[] {
     training: fmtExact(r.reported?.training_events, 'count', lang),
     jobs: fmtExact(r.reported?.jobs_created, 'count', lang),
     observed: fmtExact(r.observed.live_gmv, 'cny', lang),
-    difference: signedPct(r.gmv_difference, lang),
+    difference: r.whole_month || !r.reported ? signedPct(r.gmv_difference, lang) : t(lang, 'base.ret.partial'),
     sessions: `${r.reported?.sessions == null ? EMPTY_VALUE : fmtExact(r.reported.sessions, 'count', lang)} / ${fmtExact(r.observed.sessions, 'count', lang)}`,
     flagged: months.has(r.month.slice(0, 7)),
+    partial: !r.whole_month && r.reported !== null,
   }));
 }
 
