@@ -7,6 +7,7 @@ import type { AppContext } from './app.ts';
 import { exportLabels } from './exportLabels.ts';
 import type { MetricsQuery } from '../query/plan.ts';
 import { assertListedValues } from './meta.ts';
+import { withComparisonCoverage } from '../query/coverage.ts';
 
 /**
  * A download's file name says what it holds, so a page's several downloads do not overwrite one
@@ -29,7 +30,7 @@ export function metricsRoute(ctx: AppContext) {
     await assertListedValues(ctx, scope, query.filters);
     // Whether the answer was in the result cache (or already running) when asked: DevTools and the paint bench show it.
     c.header('Server-Timing', `cache;desc=${ctx.metrics.cached({ ...query, scope }, lang) ? 'hit' : 'miss'}`, { append: true });
-    const result = await ctx.metrics.run({ ...query, scope }, lang);
+    const result = withComparisonCoverage(await ctx.metrics.run({ ...query, scope }, lang), query.window, query.grain, range, lang);
     const version = String(result.dataVersion);
     c.header('X-Data-Version', version);
 

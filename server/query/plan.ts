@@ -38,7 +38,8 @@ export interface Plan {
   /** Output columns in order: time, dimensions, measures (and `_prev`/`_change` pairs). */
   dimensions: string[];
   notApplied: NotApplied[];
-  comparison: { kind: CompareKind; from: string; to: string } | null;
+  /** `covered`: the comparison period lies wholly in the data (set by coverage.ts, which reads the data's range). */
+  comparison: { kind: CompareKind; from: string; to: string; covered?: boolean } | null;
   /** Which table answered each part: the fact's id, or `<fact>:<inner grouping>` (for tests and the bench). */
   sources: Record<string, string>;
 }

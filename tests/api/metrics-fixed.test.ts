@@ -145,18 +145,36 @@ describe('dimensions and time', () => {
 
   it('compare=previous_period and previous_year add _prev and _change', async () => {
     const { body } = await get('/api/metrics?measures=gmv&from=2026-01-01&to=2026-01-31&compare=previous_period');
-    expect(body.comparison).toEqual({ kind: 'previous_period', from: '2025-12-01', to: '2025-12-31' });
+    expect(body.comparison).toMatchObject({ kind: 'previous_period', from: '2025-12-01', to: '2025-12-31' });
     expect(body.totals).toEqual({ gmv: 1280, gmv_prev: 730, gmv_change: (1280 - 730) / 730 });
     const y = await get('/api/metrics?measures=gmv&grain=month&from=2026-01-01&to=2026-01-31&compare=previous_year');
-    expect(y.body.comparison).toEqual({ kind: 'previous_year', from: '2025-01-01', to: '2025-01-31' });
+    expect(y.body.comparison).toMatchObject({ kind: 'previous_year', from: '2025-01-01', to: '2025-01-31' });
     expect(y.body.rows).toEqual([{ month: '2026-01-01', gmv: 1280, gmv_prev: null, gmv_change: null }]);
     const d = await get('/api/metrics?measures=gmv&grain=day&from=2025-12-31&to=2026-01-01&compare=previous_period');
-    expect(d.body.comparison).toEqual({ kind: 'previous_period', from: '2025-12-29', to: '2025-12-30' });
+    expect(d.body.comparison).toMatchObject({ kind: 'previous_period', from: '2025-12-29', to: '2025-12-30' });
     // each day meets its counterpart two days before
     expect(d.body.rows).toEqual([
       { day: '2025-12-31', gmv: 650, gmv_prev: 20, gmv_change: (650 - 20) / 20 },
       { day: '2026-01-01', gmv: 80, gmv_prev: null, gmv_change: null },
     ]);
+  });
+
+  it('a comparison period partly before the data leaves _prev and _change empty with a note; a bucket whose own is covered keeps them', async () => {
+    // The data begin 2025-06-01 (orders 300 on 06-02, 900 on 11-11, 80 on 2026-01-01). 213 days
+    // from 06-03 compare with the 213 days before: 2024-11-02 to 2025-06-02, mostly before the data.
+    const { body } = await get('/api/metrics?measures=gmv&grain=day&from=2025-06-03&to=2026-01-01&compare=previous_period&lang=en');
+    expect(body.comparison).toEqual({ kind: 'previous_period', from: '2024-11-02', to: '2025-06-02', covered: false });
+    expect(body.totals).toMatchObject({ gmv: 900 + 60 + 20 + 650 + 80, gmv_prev: null, gmv_change: null });
+    expect(body.notes).toContainEqual({ measure: '*', message: expect.stringContaining('is not wholly in the data (2025-06-01 to 2026-01-05)') });
+    const byDay = Object.fromEntries(body.rows.map((r: any) => [r.day, r]));
+    // 11-11 meets 2025-04-12, before the data: empty, not a change against nothing.
+    expect(byDay['2025-11-11']).toEqual({ day: '2025-11-11', gmv: 900, gmv_prev: null, gmv_change: null });
+    // 2026-01-01 meets 2025-06-02, inside the data: its own comparison stands.
+    expect(byDay['2026-01-01']).toEqual({ day: '2026-01-01', gmv: 80, gmv_prev: 300, gmv_change: (80 - 300) / 300 });
+    // The same window with a covered comparison has no such note.
+    const ok = await get('/api/metrics?measures=gmv&from=2025-12-29&to=2026-01-01&compare=previous_period&lang=en');
+    expect(ok.body.comparison.covered).toBe(true);
+    expect(ok.body.notes).toEqual([]);
   });
 
   it('empty windows answer with no rows', async () => {

@@ -17,7 +17,10 @@ export const metricsResponse = z.strictObject({
   rows: z.array(metricRow),
   totals: z.record(z.string(), z.number().nullable())
     .meta({ description: 'Each measure over the whole slice, as its own ungrouped query' }),
-  comparison: z.strictObject({ kind: z.enum(COMPARE_KINDS), from: localDate, to: localDate }).nullable(),
+  comparison: z.strictObject({
+    kind: z.enum(COMPARE_KINDS), from: localDate, to: localDate,
+    covered: z.boolean().meta({ description: 'The comparison period lies wholly in the data. When not, <m>_prev and <m>_change are null (in the totals, and in each row whose bucket\'s comparison is not wholly in the data), with a note' }),
+  }).nullable(),
   notApplied: z.array(z.strictObject({ dimension: z.string(), measures: z.array(z.string()) }))
     .meta({ description: 'Filters that cannot apply to some measures\' fact, and those measures' }),
   notes: z.array(z.strictObject({ measure: z.string(), message: z.string() }))

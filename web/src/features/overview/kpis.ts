@@ -56,6 +56,17 @@ export function formatChange(change: number | null, lang: Lang): string {
   return `${change > 0 ? '+' : change < 0 ? '−' : '±'}${formatPercent(Math.abs(change), lang)}`;
 }
 
+/**
+ * The line under a KPI: 同比 +12.3%; or, without a change, why: the comparison period is not
+ * wholly in the data (the server leaves such changes empty), or there is nothing to compare.
+ */
+export function kpiChangeLabel(changeText: string, metrics: MetricsResponse | undefined, compare: string, lang: Lang): string {
+  if (changeText) return t(lang, 'kpi.change', { compare, value: changeText });
+  return metrics?.comparison?.covered === false
+    ? t(lang, 'kpi.notCovered', { compare, from: metrics.comparison.from })
+    : t(lang, 'kpi.noChange', { compare });
+}
+
 export function measureInfo(meta: MetaResponse | undefined, id: KpiId): MeasureInfo {
   return findMeasure(meta, id) ?? placeholderMeasure(id);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetaResponse, MetricsResponse } from '../../lib/api/types.ts';
-import { buildKpiCards, isEmptyKpis } from './kpis.ts';
+import { buildKpiCards, isEmptyKpis, kpiChangeLabel } from './kpis.ts';
 import { buildTrend } from './trend.ts';
 import { boardMeasure, buildBoard } from './board.ts';
 import { buildMix } from './mix.ts';
@@ -76,6 +76,16 @@ describe('overview models', () => {
     expect(t.periods).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
     expect(t.series[0].data).toEqual([5, 0, 0, 7]);
     expect(t.series[0].name).toBe('甲');
+  });
+});
+
+describe('KPI change line', () => {
+  const body = (covered: boolean) => ({ comparison: { kind: 'previous_year', from: '2024-10-01', to: '2024-12-31', covered } }) as unknown as MetricsResponse;
+  it('names the change, or says the comparison starts before the data, or that there is nothing to compare', () => {
+    expect(kpiChangeLabel('+12.3%', body(true), '同比', 'zh')).toBe('同比 +12.3%');
+    expect(kpiChangeLabel('', body(false), '同比', 'zh')).toBe('同比：对比期（自 2024-10-01）早于数据起点');
+    expect(kpiChangeLabel('', body(false), 'YoY', 'en')).toBe('YoY: the comparison period (from 2024-10-01) predates the data');
+    expect(kpiChangeLabel('', body(true), 'YoY', 'en')).toBe('YoY: nothing to compare');
   });
 });
 
