@@ -110,6 +110,20 @@ export async function mergeSheet(con: DuckDBConnection, m: MergeInput): Promise<
   try {
     if (!m.parsed) await prepareParsed(con, m, parsed);
     const good = '__skip IS NULL AND __err IS NULL AND __missing IS NULL';
+    const keyOn = (a: string, b: string) => m.keys.map((k) => `${a}.${q(k)} = ${b}.${q(k)}`).join(' AND ');
+    const keys = m.keys.map(q).join(', ');
+    // Repeats are looked for by a 64-bit hash of the key (grouping integers is several times
+    // cheaper than strings), as fewer distinct hashes than rows (a distinct count costs less than
+    // grouping with HAVING: 0.09 against 0.21 s at 1M lines); a collision merely sends the load
+    // down the general path, which is exact either way. The usual load has neither repeats nor
+    // known keys, and pays for nothing below.
+    const probeSql = `SELECT
+        (SELECT count(*) - count(DISTINCT hash(${keys})) FROM ${parsed} WHERE ${good})::INTEGER AS repeated,
+        (SELECT count(*) FROM ${parsed} p SEMI JOIN ${m.target} t ON ${keyOn('p', 't')} WHERE ${good.replace(/__/g, 'p.__')})::INTEGER AS known`;
+    let [probe] = (await con.runAndReadAll(probeSql)).getRowObjectsJS();
+    const conflicts = (Number(probe.repeated) > 0 ? await quarantineConflicts(con, parsed, m, good) : 0)
+      + (Number(probe.known) > 0 ? await quarantineMerchantMoves(con, parsed, m, good) : 0);
+    if (conflicts > 0) [probe] = (await con.runAndReadAll(probeSql)).getRowObjectsJS();
 
     const [tally] = (await con.runAndReadAll(`SELECT count(*)::INTEGER AS rows_read,
         count(*) FILTER (WHERE __skip IS NULL AND (__err IS NOT NULL OR __missing IS NOT NULL))::INTEGER AS quarantined,
@@ -129,7 +143,6 @@ export async function mergeSheet(con: DuckDBConnection, m: MergeInput): Promise<
         ORDER BY p.__record`, qp as Record<string, string>);
     }
 
-    const keyOn = (a: string, b: string) => m.keys.map((k) => `${a}.${q(k)} = ${b}.${q(k)}`).join(' AND ');
     // A column the file says nothing of keeps what the table holds (a live_bases file without
     // base_type does not turn a cluster base back into the default vertical); a new row has the default.
     const silent = silentColumns(m).filter((c) => !m.keys.includes(c));
@@ -143,15 +156,7 @@ export async function mergeSheet(con: DuckDBConnection, m: MergeInput): Promise<
     // The old values a changed row's rollups need (its day, slice, parent order…): see db/derived.ts.
     const old = touchColumns(m.target).filter((c) => own.some((x) => x.name === c));
     // The usual load: keys unique within the file and none already in the table. Then every
-    // good row is new, and the ranking and comparison below are not needed. Repeats are looked
-    // for by a 64-bit hash of the key (grouping integers is several times cheaper than strings),
-    // as fewer distinct hashes than rows (a distinct count costs less than grouping with HAVING:
-    // 0.09 against 0.21 s at 1M lines); a collision merely sends the load down the general path,
-    // which is exact either way.
-    const keys = m.keys.map(q).join(', ');
-    const [probe] = (await con.runAndReadAll(`SELECT
-        (SELECT count(*) - count(DISTINCT hash(${keys})) FROM ${parsed} WHERE ${good})::INTEGER AS repeated,
-        (SELECT count(*) FROM ${parsed} p SEMI JOIN ${m.target} t ON ${keyOn('p', 't')} WHERE ${good.replace(/__/g, 'p.__')})::INTEGER AS known`)).getRowObjectsJS();
+    // good row is new, and the ranking and comparison below are not needed.
     const cols = own.map((c) => q(c.name));
     // Rows go into the table in file order (better zone maps); a parse without joins kept it.
     const order = m.joins ? ' ORDER BY __record' : '';
@@ -201,6 +206,48 @@ export async function mergeSheet(con: DuckDBConnection, m: MergeInput): Promise<
     // After a failure the transaction is aborted and rolls these back anyway: never mask the first error.
     for (const t of m.parsed ? [fresh] : [fresh, parsed]) await con.run(`DROP TABLE IF EXISTS ${t}`).catch(() => {});
   }
+}
+
+const CONFLICT_REASON = '同一文件中有多行编号相同但内容不同（表格软件可能把长编号改成了科学计数法或截掉了末几位；请从平台重新导出，不要用表格软件打开后另存）'
+  + ' / several lines of this file share this id with different values (a spreadsheet may have rounded long ids: export again from the platform, without opening and saving it in a spreadsheet)';
+
+/**
+ * Lines of one file that share a rounded id but differ. A spreadsheet keeps 15 significant
+ * digits, so different 19-digit order ids it touched end in the same zeros and would merge into
+ * one order (the later line winning, as for a key a file repeats on purpose). None of them is
+ * loaded, as which is right cannot be told: each goes to quarantine. Identical repeats stay
+ * duplicates, and repeated ids that were not rounded keep the later line.
+ */
+async function quarantineConflicts(con: DuckDBConnection, parsed: string, m: MergeInput, good: string): Promise<number> {
+  const keys = m.keys.map(q).join(', ');
+  const values = m.columns.filter((c) => c.name !== 'dataset_id' && !m.keys.includes(c.name)).map((c) => q(c.name));
+  if (!values.length) return 0;
+  // More than 15 digits, and zeros after the 15th: 6925903269621780000.
+  const rounded = m.keys.map((k) => `(regexp_full_match(CAST(${q(k)} AS VARCHAR), '[0-9]{16,}') AND rtrim(substr(CAST(${q(k)} AS VARCHAR), 16), '0') = '')`).join(' OR ');
+  const rows = await con.runAndReadAll(`UPDATE ${parsed} SET __err = struct_pack(col := $col, raw := CAST(${q(m.keys.at(-1)!)} AS VARCHAR), reason := $reason)
+    WHERE ${good} AND (${keys}) IN (
+      SELECT (${keys}) FROM ${parsed} WHERE ${good} AND (${rounded}) GROUP BY ${keys} HAVING count(DISTINCT hash(${values.join(', ')})) > 1)`,
+  { col: m.keys.join(', '), reason: CONFLICT_REASON });
+  return Number(rows.getRows()[0]?.[0] ?? 0);
+}
+
+/** The tables an export names no merchant in (the command line or an account does): a load never moves their rows to another merchant. */
+const MERCHANT_OWNED = new Set(['orders', 'live_sessions']);
+
+/**
+ * Known lines a load would move to another merchant: the same order loaded before for one shop,
+ * now with --merchant naming another (a slip, or a shop's name typed as a new id). Quarantined,
+ * saying whose the line is and how to move it on purpose (undo that load first).
+ */
+async function quarantineMerchantMoves(con: DuckDBConnection, parsed: string, m: MergeInput, good: string): Promise<number> {
+  if (!MERCHANT_OWNED.has(m.target) || m.keys.includes('merchant_id') || !m.columns.some((c) => c.name === 'merchant_id')) return 0;
+  const on = m.keys.map((k) => `t.${q(k)} = ${parsed}.${q(k)}`).join(' AND ');
+  const rows = await con.runAndReadAll(`UPDATE ${parsed} SET __err = struct_pack(col := 'merchant_id', raw := ${parsed}.merchant_id,
+      reason := '此行已作为商家 ' || t.merchant_id || ' 的数据导入（数据集 ' || t.dataset_id || '），本次导入指定的是另一个商家：若商家填错了，请改正后重新导入；若此行确属该商家，请先撤销数据集 ' || t.dataset_id
+        || ' / this line was loaded for merchant ' || t.merchant_id || ' (dataset ' || t.dataset_id || ') and this load names another merchant: correct the merchant and load again, or, if the line really belongs to this merchant, undo dataset ' || t.dataset_id || ' first')
+    FROM ${q(m.target)} t
+    WHERE ${on} AND ${good.replace(/__/g, `${parsed}.__`)} AND t.merchant_id IS DISTINCT FROM ${parsed}.merchant_id`);
+  return Number(rows.getRows()[0]?.[0] ?? 0);
 }
 
 /** The facts uploads land in most (shop order exports, live-session exports): the ones warmKeys reads. */

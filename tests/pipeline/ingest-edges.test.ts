@@ -74,6 +74,40 @@ describe('malformed files', () => {
     expect(JSON.parse(raw.raw as string)).toMatchObject({ 子订单编号: '\t6.917E+18', 订单应付金额: '12.00' }); // the cell as written
   });
 
+  it('lines of one file sharing an id with different values are all quarantined (ids a spreadsheet rounded); identical repeats stay duplicates', async () => {
+    // 6925903269621787361 and …7399 rounded to 15 significant digits: both 6925903269621780000.
+    const rounded = '6925903269621780000';
+    const path = writeCsv(dir, 'rounded-ids.csv', [DOUYIN_HEAD,
+      douyinLine({ parent: rounded, amount: '116.00', paid: '2025/08/01 10:00:00' }),
+      douyinLine({ parent: rounded, amount: '88.00', paid: '2025/08/01 11:00:00' }),
+      douyinLine({ parent: id(41), amount: '20.00', paid: '2025/08/01 12:00:00' }),
+      douyinLine({ parent: id(41), amount: '20.00', paid: '2025/08/01 12:00:00' })]);
+    const before = await orders();
+    const [f] = await ingest([path]);
+    expect(f).toMatchObject({ status: 'loaded', rowsRead: 4, loaded: 1, duplicates: 1, quarantined: 2 });
+    expect(await orders()).toEqual({ n: Number(before.n) + 1, g: Number(before.g) + 20 });
+    const q = await quarantine('rounded-ids.csv');
+    expect(q.map((r) => [r.line, r.raw_value])).toEqual([[2, rounded], [3, rounded]]);
+    expect(q[0].reason).toMatch(/several lines of this file share this id with different values \(a spreadsheet may have rounded long ids/);
+    expect(q[0].reason).toMatch(/^同一文件中有多行编号相同但内容不同/);
+  });
+
+  it('a line loaded for one merchant is never moved to another by a later load: quarantined, naming whose it is and how to move it', async () => {
+    const lines = [douyinLine({ parent: id(51), amount: '30.00', paid: '2025/08/02 10:00:00' }), douyinLine({ parent: id(52), amount: '40.00', paid: '2025/08/02 11:00:00' })];
+    const [first] = await ingest([writeCsv(dir, 'shop-a.csv', [DOUYIN_HEAD, ...lines])], { merchant: 'M1' });
+    expect(first).toMatchObject({ status: 'loaded', loaded: 2 });
+    // The same export with one more line, loaded naming another shop (a slip of --merchant).
+    const [again] = await ingest([writeCsv(dir, 'shop-b.csv', [DOUYIN_HEAD, ...lines,
+      douyinLine({ parent: id(53), amount: '50.00', paid: '2025/08/02 12:00:00' })])], { merchant: 'M2' });
+    expect(again).toMatchObject({ status: 'loaded', rowsRead: 3, loaded: 1, updated: 0, quarantined: 2 });
+    const owners = await db.query(`SELECT order_id, merchant_id FROM orders WHERE order_id IN ('${id(51)}', '${id(52)}', '${id(53)}') ORDER BY 1`);
+    expect(owners).toEqual([{ order_id: id(51), merchant_id: 'M1' }, { order_id: id(52), merchant_id: 'M1' }, { order_id: id(53), merchant_id: 'M2' }]);
+    const q = await quarantine('shop-b.csv');
+    expect(q.map((r) => [r.line, r.column_name, r.raw_value])).toEqual([[2, 'merchant_id', 'M2'], [3, 'merchant_id', 'M2']]);
+    expect(q[0].reason).toContain(`this line was loaded for merchant M1 (dataset ${first.datasetId}) and this load names another merchant`);
+    expect(q[0].reason).toContain(`请先撤销数据集 ${first.datasetId}`);
+  });
+
   it.each([
     ['empty.csv', '', /empty/i],
     ['junk.csv', Buffer.from([0, 1, 2, 3, 255, 254, 0, 0, 7, 8, 9, 0, 200, 201]), /read|binary|not a/i],
