@@ -110,7 +110,7 @@ export function formatDatasets(r: DatasetsResponse, maxPairs = 40): string {
       const missing = monthsBetween(months[0], months[months.length - 1]).filter((m) => !months.includes(m));
       const orders = items.reduce((a, i) => a + i.orders, 0);
       const sessions = items.reduce((a, i) => a + i.sessions, 0);
-      lines.push(`  ${pad(items[0].merchantId, 22)}${pad(items[0].platformId, 16)}${runs(months)}  (${orders} orders, ${sessions} sessions)`
+      lines.push(`  ${pad(items[0].merchantId, 22)}${pad(items[0].platformId, 16)}${runs(months)}  (${orders} ${orders === 1 ? 'order' : 'orders'}, ${sessions} ${sessions === 1 ? 'session' : 'sessions'})`
         + (missing.length ? `  MISSING 缺失: ${missing.join(', ')}` : ''));
     }
   }

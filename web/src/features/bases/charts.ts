@@ -86,7 +86,8 @@ export function scatterOption(model: ScatterModel, lang: Lang, print = false): C
       formatter: (p) => {
         const item = Array.isArray(p) ? p[0] : p;
         const [u, g] = (item.value as number[]) ?? [];
-        return `${item.name}<br>${t(lang, 'bases.col.utilization')}：${pct1(u, lang)}<br>${t(lang, 'bases.col.liveGmv')}：${fmtExact(g, 'cny', lang)}`;
+        const sep = lang === 'zh' ? '：' : ': ';
+        return `${item.name}<br>${t(lang, 'bases.col.utilization')}${sep}${pct1(u, lang)}<br>${t(lang, 'bases.col.liveGmv')}${sep}${fmtExact(g, 'cny', lang)}`;
       },
     },
     xAxis: {

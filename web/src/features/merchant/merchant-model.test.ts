@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchmarkMeasure, BenchmarkResponse, MetaResponse } from '../../lib/api/types.ts';
-import { benchmarkRows, pageState, rangeBar, rankWords, tooFewPeers } from './merchant-model.ts';
+import { benchmarkRows, pageState, pickedMerchant, rangeBar, rankWords, tooFewPeers } from './merchant-model.ts';
 
 const m = (id: string, over: Partial<BenchmarkMeasure> = {}): BenchmarkMeasure => ({
   id, fact: 'orders', has_rows: true, value: 400, value_note: null, peers: 6, with_value: 6,
@@ -90,5 +90,20 @@ describe('tooFewPeers and rankWords', () => {
   it('words the rank as a percentage', () => {
     expect(rankWords(0.5, 'en', (p) => `Above ${p} of peers`)).toBe('Above 50% of peers');
     expect(rankWords(null, 'en', (p) => p)).toBe('—');
+  });
+});
+
+describe('the merchant picker', () => {
+  const options = [
+    { id: 'S-JDZ-001', label: { zh: '示例青花坊', en: 'Sample Blue Kiln' } },
+    { id: 'S-JDZ-002', label: { zh: '示例窑', en: 'Twin' } },
+    { id: 'S-JDZ-003', label: { zh: '示例窑', en: 'Twin' } },
+  ] as never;
+  it('takes an id as it is, a listed shop name as its id, and leaves an ambiguous or unknown text for the page to report', () => {
+    expect(pickedMerchant(' S-JDZ-002 ', options)).toBe('S-JDZ-002');
+    expect(pickedMerchant('示例青花坊', options)).toBe('S-JDZ-001');
+    expect(pickedMerchant('sample blue kiln', options)).toBe('S-JDZ-001');
+    expect(pickedMerchant('示例窑', options)).toBe('示例窑');
+    expect(pickedMerchant('无此店', options)).toBe('无此店');
   });
 });

@@ -1,4 +1,4 @@
-import type { BenchmarkMeasure, BenchmarkResponse, Lang, MeasureFormatSpec, MetaResponse } from '../../lib/api/types.ts';
+import type { BenchmarkMeasure, BenchmarkResponse, Lang, MeasureFormatSpec, MetaResponse, ValueMeta } from '../../lib/api/types.ts';
 import { EMPTY_VALUE, formatMeasure, formatMeasureExact, formatPercent } from '../../lib/format.ts';
 import { findMeasure } from '../../lib/meta.ts';
 
@@ -6,6 +6,19 @@ import { findMeasure } from '../../lib/meta.ts';
  * The merchant benchmark as pure view models: which state the page is in, and each measure's
  * row (texts and the positions of the range bar). No fetching, no DOM: unit-tested.
  */
+
+/**
+ * The merchant id a typed text names: an id as it is, or the one listed shop whose name it is
+ * (the box invites a name too, and 示例青花坊 is not an id); otherwise the text, which the page
+ * then reports as not found.
+ */
+export function pickedMerchant(typed: string, options: readonly ValueMeta[]): string {
+  const text = typed.trim();
+  if (!text || options.some((o) => o.id === text)) return text;
+  const norm = (s: string) => s.trim().toLowerCase();
+  const byName = options.filter((o) => norm(o.label.zh) === norm(text) || norm(o.label.en) === norm(text));
+  return byName.length === 1 ? byName[0].id : text;
+}
 
 export type PageState = 'pick' | 'loading' | 'notFound' | 'error' | 'noData' | 'ready';
 
