@@ -278,13 +278,26 @@ function keptDemo(name: string, c: { skipped: number; quarantined: number; dupli
   };
 }
 
-function describe(c: { loaded: number; updated: number; duplicates: number; skipped: number; quarantined: number }, status: FileStatus) {
+function describe(c: { rowsRead: number; loaded: number; updated: number; duplicates: number; skipped: number; quarantined: number;
+  skipReasons?: Record<string, number> }, status: FileStatus) {
   const verb = status === 'dry_run' ? 'would load' : 'loaded';
   const verbZh = status === 'dry_run' ? '将导入' : '已导入';
-  const counts = {
-    message: `${verb} ${c.loaded}, updated ${c.updated}, duplicates ${c.duplicates}, skipped ${c.skipped}, quarantined ${c.quarantined}`,
-    messageZh: `${verbZh} ${c.loaded} 行，更新 ${c.updated}，重复 ${c.duplicates}，跳过 ${c.skipped}，隔离 ${c.quarantined}`,
+  // Why rows were skipped, in the reader's half of each "中文 / English" reason.
+  const why = (half: 0 | 1) => {
+    const list = Object.entries(c.skipReasons ?? {}).map(([r, n]) => `${r.split(' / ')[half] ?? r} × ${n}`);
+    return list.length ? (half ? ` (${list.join('; ')})` : `（${list.join('；')}）`) : '';
   };
+  const counts = {
+    message: `${verb} ${c.loaded}, updated ${c.updated}, duplicates ${c.duplicates}, skipped ${c.skipped}${why(1)}, quarantined ${c.quarantined}`,
+    messageZh: `${verbZh} ${c.loaded} 行，更新 ${c.updated}，重复 ${c.duplicates}，跳过 ${c.skipped}${why(0)}，隔离 ${c.quarantined}`,
+  };
+  // A header and no rows: a month without orders, or the wrong export; either way say it (0 loaded read as success).
+  if (c.rowsRead === 0) {
+    return {
+      message: 'The file has a header but no data rows: nothing to load. If the period had sales, export it again from the platform.',
+      messageZh: '文件只有表头，没有数据行：没有可导入的内容。若该时段有成交，请从平台重新导出。',
+    };
+  }
   // Nothing landed and rows were refused: say so first, with what to do (the counts alone read as success).
   if (c.loaded + c.updated > 0 || c.quarantined === 0) return counts;
   return {

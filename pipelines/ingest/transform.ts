@@ -42,7 +42,11 @@ const KIND_WORDS: Record<ParseKind, [zh: string, en: string]> = {
 };
 
 /** Reasons are stored "中文 / English": the upload page shows the half in its language. */
+/** How a totals row starts (Excel's and the platforms' own summary rows). */
+const TOTALS_PREFIXES = ['合计', '总计', '小计', '汇总', '合 计', '总 计'];
+
 const REASON = {
+  totals: '合计行，不是一条记录 / a totals row, not a record',
   missing: '缺少必填值 / required value missing',
   unreadable: (k: ParseKind) => `无法读取为${KIND_WORDS[k][0]} / cannot be read as ${KIND_WORDS[k][1]}`,
   pattern: '编号格式不符（可能被表格软件改成了科学计数法或截断；请从平台重新导出，不要用表格软件打开后另存）'
@@ -156,21 +160,28 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
     return conds.map((c) => `WHEN ${c} THEN ${reason}`);
   });
 
+  // A totals row (合计 / 总计 … in its first cells) that fails the checks is skipped as what it is,
+  // not quarantined as an order with its id missing.
+  const first = sheet.headers.slice(0, 3).map((_, i) => `c${i}`);
+  const totalsText = first.length ? `ltrim(coalesce(${first.join(', ')}), ' \t\u3000')` : 'NULL';
+  const isTotal = `coalesce(${TOTALS_PREFIXES.map((p) => `starts_with(${totalsText}, ${bind(p)})`).join(' OR ')} OR lower(${totalsText}) LIKE 'total%', false)`;
+  const totalsReason = bind(REASON.totals);
   const cells = [...used].sort((a, b) => a - b);
   const texts = cells.map((i) => `bs_text(c${i}) AS t${i}`);
   const split = cells.map((i) => parts.has(i) ? `t${i}, regexp_split_to_array(t${i}, '[\\s\u3000]+') AS a${i}` : `t${i}`);
   const noErr = 'NULL::STRUCT(col VARCHAR, raw VARCHAR, reason VARCHAR)';
   // Layers, each a projection computed once per row: trimmed texts; split parts; values; the
   // first failed check of the id columns (e_id) and of the others; skip reason and error.
+  const failed = 'is_total AND (e_id IS NOT NULL OR e_other IS NOT NULL)';
   const sql = `SELECT record, line, ${columns.map((c) => `p_${c}`).join(', ')},
-    ${skips.length ? `CASE WHEN e_id IS NULL THEN CASE ${skips.join(' ')} END END` : 'NULL::VARCHAR'} AS skip,
-    coalesce(e_id, e_other) AS err
-  FROM (SELECT record, line, ${final.join(', ')}${cells.length ? `, ${cells.map((i) => `t${i}`).join(', ')}` : ''},
+    CASE WHEN ${failed} THEN ${totalsReason}${skips.length ? ` WHEN e_id IS NULL THEN CASE ${skips.join(' ')} END` : ''} END AS skip,
+    CASE WHEN NOT (${failed}) THEN coalesce(e_id, e_other) END AS err
+  FROM (SELECT record, line, is_total, ${final.join(', ')}${cells.length ? `, ${cells.map((i) => `t${i}`).join(', ')}` : ''},
       ${idErrors.length ? `coalesce(${idErrors.join(',\n      ')})` : noErr} AS e_id,
       ${errors.length ? `coalesce(${errors.join(',\n      ')})` : noErr} AS e_other
-    FROM (SELECT record, line${cells.length ? `, ${cells.map((i) => `t${i}`).join(', ')}` : ''}${parts.size ? `, ${[...parts].map((i) => `a${i}`).join(', ')}` : ''}, ${level1.join(',\n      ')}
-      FROM (SELECT record, line${split.length ? `, ${split.join(', ')}` : ''}
-        FROM (SELECT record, line${texts.length ? `, ${texts.join(', ')}` : ''} FROM ${sheet.table}))))`;
+    FROM (SELECT record, line, is_total${cells.length ? `, ${cells.map((i) => `t${i}`).join(', ')}` : ''}${parts.size ? `, ${[...parts].map((i) => `a${i}`).join(', ')}` : ''}, ${level1.join(',\n      ')}
+      FROM (SELECT record, line, is_total${split.length ? `, ${split.join(', ')}` : ''}
+        FROM (SELECT record, line, ${isTotal} AS is_total${texts.length ? `, ${texts.join(', ')}` : ''} FROM ${sheet.table}))))`;
   return { sql, params, columns, missing, absent, personal };
 }
 

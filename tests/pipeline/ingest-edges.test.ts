@@ -58,20 +58,28 @@ describe('malformed files', () => {
       ['合计', '', '', '', 4, '', '', '', '29.00', ...Array(DOUYIN_HEAD.length - 9).fill('')],
     ]);
     const [f] = await ingest([path]);
-    expect(f).toMatchObject({ status: 'loaded', rowsRead: 6, loaded: 1, quarantined: 5 });
+    // The totals row at the bottom is skipped as one, not quarantined as an order without an id.
+    expect(f).toMatchObject({ status: 'loaded', rowsRead: 6, loaded: 1, quarantined: 4, skipped: 1 });
+    expect(f.message).toMatch(/a totals row, not a record/);
     const q = await quarantine('bad-rows.csv');
     expect(q.map((r) => [r.line, r.record, r.column_name, r.raw_value])).toEqual([
       [3, 2, '支付完成时间', '2026/02/30 10:00:00'],
       [4, 3, '订单应付金额', '-5.00'],
       [5, 4, '子订单编号', '6.917E+18'],
       [6, 5, '子订单编号', '691700000000'],
-      [7, 6, '子订单编号', null],
     ]);
     expect(q[1].reason).toMatch(/below the smallest allowed value 0/);
     expect(q[2].reason).toMatch(/6\.9E\+18/);
-    expect(q[4].reason).toMatch(/required value missing/);
     const [raw] = await db.query(`SELECT raw FROM quarantine WHERE file_name = 'bad-rows.csv' AND record = 4`);
     expect(JSON.parse(raw.raw as string)).toMatchObject({ 子订单编号: '\t6.917E+18', 订单应付金额: '12.00' }); // the cell as written
+  });
+
+  it('a file of a header alone says it has no rows, loads nothing, and is not taken for a success', async () => {
+    const before = await orders();
+    const [f] = await ingest([writeCsv(dir, 'header-only.csv', [DOUYIN_HEAD])]);
+    expect(f).toMatchObject({ status: 'loaded', rowsRead: 0, loaded: 0, skipped: 0, quarantined: 0,
+      message: expect.stringMatching(/^The file has a header but no data rows: nothing to load/), messageZh: expect.stringMatching(/^文件只有表头，没有数据行/) });
+    expect(await orders()).toEqual(before);
   });
 
   it('lines of one file sharing an id with different values are all quarantined (ids a spreadsheet rounded); identical repeats stay duplicates', async () => {
@@ -273,7 +281,7 @@ describe('overlaps, corrections and dry runs', () => {
     const [a] = (await ingestFiles(db, [path], { hashKey: 'k' })).files;
     expect(a).toMatchObject({ status: 'failed', message: expect.stringMatching(/does not name its shop\. Pass --merchant ID/) });
     const [b] = (await ingestFiles(db, [path], { hashKey: 'k', merchant: 'NEW-1' })).files;
-    expect(b.message).toMatch(/Merchant "NEW-1" is not known\. Pass --belt B/);
+    expect(b.message).toMatch(/Merchant "NEW-1" is not known\. If the shop is already loaded, give its merchant id, not its name; to create it, pass --belt B with its belt\./);
     const [c] = (await ingestFiles(db, [path], { hashKey: 'k', merchant: 'NEW-1', belt: 'no-such-belt' })).files;
     expect(c.message).toMatch(/--belt no-such-belt is not known/);
   });

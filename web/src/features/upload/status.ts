@@ -3,14 +3,14 @@ import type { IngestResponse } from '../../lib/api/types.ts';
 type UploadFile = IngestResponse['files'][number];
 
 /**
- * What a file's status cell says. A load that landed no row but quarantined some is 'loaded' to
- * the API (its quarantined rows are kept as a dataset, to look at or undo), yet "Loaded" in green
- * would read as success: it says "Nothing loaded" instead.
+ * What a file's status cell says. A load that landed no row, none already there, is 'loaded' to
+ * the API (its quarantined rows are kept as a dataset, to look at or undo; a file of a header
+ * alone is recorded too), yet "Loaded" in green would read as success: it says "Nothing loaded".
  */
 export type StatusLabel = UploadFile['status'] | 'nothing_loaded';
 
-export function statusLabel(f: Pick<UploadFile, 'status' | 'loaded' | 'updated' | 'quarantined'>): StatusLabel {
-  return f.status === 'loaded' && f.loaded + f.updated === 0 && f.quarantined > 0 ? 'nothing_loaded' : f.status;
+export function statusLabel(f: Pick<UploadFile, 'status' | 'loaded' | 'updated' | 'duplicates'>): StatusLabel {
+  return f.status === 'loaded' && f.loaded + f.updated + f.duplicates === 0 ? 'nothing_loaded' : f.status;
 }
 
 /**
