@@ -105,6 +105,14 @@ describe('what a link carries that the page cannot use', () => {
     expect(droppedLine(bad[0], 'en', meta)).toContain('The link\'s from date "2026-13-45" is not a real day');
   });
 
+  it('takes a reversed window\'s end date out of the link, saying why', () => {
+    const p = new URLSearchParams('from=2026-10-31&to=2026-10-01');
+    const bad = unusableParams((k) => p.get(k), undefined);
+    expect(bad).toEqual([{ param: 'to', raw: '2026-10-01', reason: 'reversed' }]);
+    expect(dropPatch((k) => p.get(k), bad)).toEqual({ to: null });
+    expect(droppedLine(bad[0], 'zh', undefined)).toBe('链接中的结束日期“2026-10-01”早于开始日期，时段里没有一天：已去掉结束日期。');
+  });
+
   it('flags a window wholly outside the data, with the data\'s dates and a way back', () => {
     const data = { from: '2024-11-01', to: '2026-10-31' };
     expect(outsideData({ from: '2030-01-01', to: '2030-02-01' }, data)).toBe('after');

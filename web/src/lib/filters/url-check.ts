@@ -24,7 +24,8 @@ export function outsideData(range: DateRange | null, data: DateRange | null): 'b
 export interface DroppedParam {
   param: 'from' | 'to' | FilterList;
   raw: string;
-  reason: 'date' | 'unknown';
+  /** `reversed`: a `to` before the link's `from` (the window would hold no day). */
+  reason: 'date' | 'unknown' | 'reversed';
 }
 
 /**
@@ -38,6 +39,8 @@ export function unusableParams(get: (key: string) => string | null, meta: MetaRe
     const raw = get(param);
     if (raw !== null && raw !== '' && !isIsoDay(raw)) out.push({ param, raw, reason: 'date' });
   }
+  const [from, to] = [get('from'), get('to')];
+  if (from && to && isIsoDay(from) && isIsoDay(to) && to < from) out.push({ param: 'to', raw: to, reason: 'reversed' });
   if (!meta) return out;
   for (const param of FILTER_LISTS) {
     const listed = meta.dimensions?.find((d) => d.id === param)?.listed && meta.values?.[param];
@@ -69,6 +72,7 @@ export function droppedLine(d: DroppedParam, lang: Lang, meta: MetaResponse | un
   // Mid-sentence in English: "the link's from date", "the link's belt".
   const word = (s: string) => (lang === 'en' ? s.toLowerCase() : s);
   if (d.reason === 'date') return t(lang, 'notice.date', { param: word(t(lang, d.param === 'from' ? 'filter.from' : 'filter.to')), raw: d.raw });
+  if (d.reason === 'reversed') return t(lang, 'notice.reversed', { raw: d.raw });
   return t(lang, 'notice.unknown', { dim: word(dimensionLabel(meta, d.param, lang)), raw: d.raw });
 }
 
