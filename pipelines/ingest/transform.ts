@@ -47,6 +47,9 @@ const TOTALS_PREFIXES = ['合计', '总计', '小计', '汇总', '合 计', '总
 
 const REASON = {
   totals: '合计行，不是一条记录 / a totals row, not a record',
+  wholeRow: '（整行）/ (whole row)',
+  truncated: '文件在这一行中间结束（下载或复制可能被中断）：请重新下载或导出该文件'
+    + ' / the file ends in the middle of this row (a download or copy may have been cut off): download or export the file again',
   missing: '缺少必填值 / required value missing',
   unreadable: (k: ParseKind) => `无法读取为${KIND_WORDS[k][0]} / cannot be read as ${KIND_WORDS[k][1]}`,
   pattern: '编号格式不符（可能被表格软件改成了科学计数法或截断；请从平台重新导出，不要用表格软件打开后另存）'
@@ -166,6 +169,10 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
   const totalsText = first.length ? `ltrim(coalesce(${first.join(', ')}), ' \t\u3000')` : 'NULL';
   const isTotal = `coalesce(${TOTALS_PREFIXES.map((p) => `starts_with(${totalsText}, ${bind(p)})`).join(' OR ')} OR lower(${totalsText}) LIKE 'total%', false)`;
   const totalsReason = bind(REASON.totals);
+  // A file cut off mid-row: its last record is quarantined whole, before any other check reads it.
+  if (sheet.truncatedRecord !== undefined) {
+    idErrors.unshift(`CASE WHEN record = ${bind(sheet.truncatedRecord)} THEN struct_pack(col := ${bind(REASON.wholeRow)}, raw := NULL::VARCHAR, reason := ${bind(REASON.truncated)}) END`);
+  }
   const cells = [...used].sort((a, b) => a - b);
   const texts = cells.map((i) => `bs_text(c${i}) AS t${i}`);
   const split = cells.map((i) => parts.has(i) ? `t${i}, regexp_split_to_array(t${i}, '[\\s\u3000]+') AS a${i}` : `t${i}`);

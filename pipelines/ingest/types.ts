@@ -31,6 +31,12 @@ export interface StagedSheet {
    */
   table: string;
   rows: number;
+  /**
+   * The last record, when the file stops in the middle of it (no line end after it, and a quote
+   * left open or fewer cells than the header): a download cut off. It is quarantined, never
+   * loaded with its missing cells as blanks.
+   */
+  truncatedRecord?: number;
 }
 
 export interface StagedFile {

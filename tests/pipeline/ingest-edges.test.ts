@@ -7,7 +7,7 @@ import { readDatasets } from '../../server/api/datasets.ts';
 import { generateDemo } from '../../pipelines/demo/generate.ts';
 import { ingestFiles, type IngestOptions } from '../../pipelines/ingest/ingest.ts';
 import ExcelJS from 'exceljs';
-import { DOUYIN_HEAD, douyinLine, sample, tempDir, writeCsv, writeXlsx } from './ingest-fixtures.ts';
+import { DOUYIN_HEAD, csvText, douyinLine, sample, tempDir, writeCsv, writeXlsx } from './ingest-fixtures.ts';
 
 // Files as they go wrong in real life: each failure mode gives the right quarantine rows or a
 // clear error, and nothing half-loaded; overlapping and corrected exports never double-count.
@@ -72,6 +72,30 @@ describe('malformed files', () => {
     expect(q[2].reason).toMatch(/6\.9E\+18/);
     const [raw] = await db.query(`SELECT raw FROM quarantine WHERE file_name = 'bad-rows.csv' AND record = 4`);
     expect(JSON.parse(raw.raw as string)).toMatchObject({ 子订单编号: '\t6.917E+18', 订单应付金额: '12.00' }); // the cell as written
+  });
+
+  it('a file cut off mid-row quarantines its last record (fewer cells, or a quote left open); a complete last line without a line end loads', async () => {
+    const full = csvText([DOUYIN_HEAD,
+      douyinLine({ parent: id(61), amount: '10.00', paid: '2025/09/01 10:00:00' }),
+      douyinLine({ parent: id(62), amount: '2,360.50', paid: '2025/09/01 11:00:00' })]).trimEnd();
+    // Cut after the payment time (the cells after it missing), and inside the quoted "2,360.50".
+    const afterPaid = full.slice(0, full.lastIndexOf('2025/09/01 11:00:00') + '2025/09/01 11:00:00'.length);
+    const inQuote = full.slice(0, full.lastIndexOf('2,360.') + '2,360.'.length);
+    for (const [name, text] of [['cut-cells.csv', afterPaid], ['cut-quote.csv', inQuote]] as const) {
+      writeFileSync(join(dir, name), `\uFEFF${text}`);
+      const before = await orders();
+      const [f] = await ingest([join(dir, name)]);
+      expect(f, name).toMatchObject({ status: 'loaded', rowsRead: 2, loaded: 1, quarantined: 1 });
+      expect(await orders()).toEqual({ n: Number(before.n) + 1, g: Number(before.g) + 10 });
+      const q = await quarantine(name);
+      expect(q.map((r) => [r.line, r.record, r.column_name])).toEqual([[3, 2, '（整行）/ (whole row)']]);
+      expect(q[0].reason).toMatch(/the file ends in the middle of this row .*download or export the file again/);
+      await db.write((con) => con.run(`DELETE FROM orders WHERE order_id = '${id(61)}'`));
+    }
+    // The whole file without its last line end: nothing is cut.
+    writeFileSync(join(dir, 'no-final-newline.csv'), `\uFEFF${full}`);
+    const [g] = await ingest([join(dir, 'no-final-newline.csv')]);
+    expect(g).toMatchObject({ status: 'loaded', rowsRead: 2, loaded: 2, quarantined: 0 });
   });
 
   it('a file of a header alone says it has no rows, loads nothing, and is not taken for a success', async () => {

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { StagedSheet } from '../types.ts';
 import { colNames, runTracked, scalar, type Fraction } from './common.ts';
-import { blankLines, readHeader, type TextFacts } from './csvtext.ts';
+import { blankLines, lastLineCut, readHeader, type TextFacts } from './csvtext.ts';
 import * as E from './errors.ts';
 
 /**
@@ -45,7 +45,17 @@ export async function stageCsv(con: DuckDBConnection, source: string, path: stri
     throw E.unreadable(source, 'CSV', String((err as Error).message ?? err).replace(/^[A-Za-z ]*Error: /, ''));
   }
   const rows = await finishRows(con, table, { headerRow: true, blankLines: blanks });
-  return { sheet: null, headers: header.cells, table, rows };
+  return { sheet: null, headers: header.cells, table, rows, ...await cutRecord(con, path, table, n, rows, facts) };
+}
+
+/** The last record, when the file ends in the middle of it (StagedSheet.truncatedRecord). */
+async function cutRecord(con: DuckDBConnection, path: string, table: string, n: number, rows: number, facts: TextFacts): Promise<{ truncatedRecord?: number }> {
+  if (facts.endsWithLineEnd || rows === 0) return {};
+  // A last record with a newline in a cell starts lines above the last one: not judged by it.
+  const inCell = colNames(n).map((c) => `coalesce(contains(${c}, chr(10)) OR contains(${c}, chr(13)), false)`).join(' OR ');
+  const [last] = (await con.runAndReadAll(`SELECT record, ${inCell} AS multiline FROM ${table} ORDER BY record DESC LIMIT 1`)).getRowObjectsJS();
+  if (!last || last.multiline) return {};
+  return (await lastLineCut(path, n)) ? { truncatedRecord: Number(last.record) } : {};
 }
 
 /**

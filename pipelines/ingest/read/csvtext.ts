@@ -108,6 +108,8 @@ export interface TextFacts {
   utf8: boolean;
   /** A blank line (`\n\n`, `\n\r\n`) occurs before more content: see blankLines. */
   mayHaveBlankLines: boolean;
+  /** The file's last byte ends a line: a file cut off mid-row does not (see lastLineCut). */
+  endsWithLineEnd: boolean;
 }
 
 /**
@@ -158,7 +160,34 @@ export async function scanText(path: string, onBytes?: (done: number) => void): 
   } finally {
     await fh.close();
   }
-  return { utf8, mayHaveBlankLines: blankThenContent };
+  const end = last2.at(-1);
+  return { utf8, mayHaveBlankLines: blankThenContent, endsWithLineEnd: end === undefined || end === 0x0a || end === 0x0d };
+}
+
+/**
+ * Whether the file's last physical line stops mid-record: a quote left open, or fewer cells than
+ * the header's `width`. Read from the file's tail; for a last record without newlines in its
+ * cells (the caller checks), whose line then starts outside any quote.
+ */
+export async function lastLineCut(path: string, width: number): Promise<boolean> {
+  const fh = await open(path, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    const len = Math.min(size, 1 << 20);
+    const buf = Buffer.alloc(len);
+    await fh.read(buf, 0, len, size - len);
+    const text = buf.toString('utf8');
+    const line = text.slice(Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r')) + 1);
+    let cells = 1;
+    let quoted = false;
+    for (const ch of line) {
+      if (ch === '"') quoted = !quoted; // a doubled quote flips twice
+      else if (ch === ',' && !quoted) cells++;
+    }
+    return quoted || cells < width;
+  } finally {
+    await fh.close();
+  }
 }
 
 /**
