@@ -179,7 +179,7 @@ describe('requests', () => {
     const r = await app.request(`${url}&format=csv&lang=en`);
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(r.headers.get('content-disposition')).toMatch(/^attachment; filename="beltscope-compare-v\d+\.csv"$/);
+    expect(r.headers.get('content-disposition')).toMatch(/^attachment; filename="beltscope-compare-2025-01-01_2025-12-31-v\d+\.csv"$/);
     const text = (await r.text()).replace(/^\uFEFF/, '');
     const lines = text.trimEnd().split('\r\n');
     const comments = lines.filter((l) => l.startsWith('#'));

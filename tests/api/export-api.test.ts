@@ -42,7 +42,7 @@ describe('GET /api/export', () => {
     const r = await download(open(), '/api/export');
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('application/zip');
-    expect(r.headers.get('content-disposition')).toMatch(/attachment; filename="beltscope-lake-v\d+\.zip"/);
+    expect(r.headers.get('content-disposition')).toMatch(/attachment; filename="beltscope-lake-all_all-v\d+\.zip"/);
     const files = unzip(r.bytes);
     const names = Object.keys(files);
     expect(names).toContain('datapackage.json');

@@ -47,7 +47,7 @@ describe('belt comparison page (browser, real server)', () => {
         [a, b].map((id) => [id, growthText(api.belts.find((x) => x.belt_id === id)!.growth.cagr, lang, na)]));
       // The whole comparison as CSV: the page's window and filters, headers in its language.
       const [d] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=belts-growth] [data-testid=csv]')]);
-      expect(d.suggestedFilename()).toMatch(/^beltscope-compare-v\d+\.csv$/);
+      expect(d.suggestedFilename()).toMatch(/^beltscope-compare-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}-v\d+\.csv$/);
       const csv = readFileSync(await d.path(), 'utf8').replace(/^\uFEFF/, '').split('\r\n').filter((l) => l && !l.startsWith('#'));
       expect(csv[0].startsWith(lang === 'zh' ? '产业带ID,产业带,' : 'Belt ID,Belt,')).toBe(true);
       expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual([a, b]);

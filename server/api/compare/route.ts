@@ -93,7 +93,8 @@ export function compareRoute(ctx: AppContext) {
       const labels = new Map(['belt', 'venue', 'size_class'].map((d) => [d, new Map((values[d] ?? []).map((v) => [v.id, v.label[query.lang]]))]));
       const url = new URL(c.req.url);
       c.header('Content-Type', 'text/csv; charset=utf-8');
-      c.header('Content-Disposition', `attachment; filename="beltscope-compare-v${body.dataVersion}.csv"`);
+      // Named by its window, so comparisons of two windows do not overwrite one another.
+      c.header('Content-Disposition', `attachment; filename="beltscope-compare-${body.window.from}_${body.window.to}-v${body.dataVersion}.csv"`);
       return c.body(toCsv(compareTable(body, labels, query.lang, `${url.pathname}${url.search}`)));
     }
     return c.json(body);

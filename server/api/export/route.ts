@@ -45,7 +45,8 @@ export function exportRoute(ctx: AppContext) {
       return new Response(body, {
         headers: {
           'Content-Type': 'application/zip',
-          'Content-Disposition': `attachment; filename="beltscope-lake-v${r.dataVersion}.zip"`,
+          // Named by its window (all: from the data's first day, or to its last), as the compare CSV.
+          'Content-Disposition': `attachment; filename="beltscope-lake-${q.from ?? 'all'}_${q.to ?? 'all'}-v${r.dataVersion}.zip"`,
           'X-Data-Version': String(r.dataVersion),
         },
       });
