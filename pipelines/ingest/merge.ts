@@ -242,9 +242,11 @@ const MERCHANT_OWNED = new Set(['orders', 'live_sessions']);
 async function quarantineMerchantMoves(con: DuckDBConnection, parsed: string, m: MergeInput, good: string): Promise<number> {
   if (!MERCHANT_OWNED.has(m.target) || m.keys.includes('merchant_id') || !m.columns.some((c) => c.name === 'merchant_id')) return 0;
   const on = m.keys.map((k) => `t.${q(k)} = ${parsed}.${q(k)}`).join(' AND ');
+  // Never null (|| with a null gives null, and a null reason would read as a missing value).
+  const [who, ds] = [`coalesce(t.merchant_id, '?')`, `coalesce(CAST(t.dataset_id AS VARCHAR), '?')`];
   const rows = await con.runAndReadAll(`UPDATE ${parsed} SET __err = struct_pack(col := 'merchant_id', raw := ${parsed}.merchant_id,
-      reason := '此行已作为商家 ' || t.merchant_id || ' 的数据导入（数据集 ' || t.dataset_id || '），本次导入指定的是另一个商家：若商家填错了，请改正后重新导入；若此行确属该商家，请先撤销数据集 ' || t.dataset_id
-        || ' / this line was loaded for merchant ' || t.merchant_id || ' (dataset ' || t.dataset_id || ') and this load names another merchant: correct the merchant and load again, or, if the line really belongs to this merchant, undo dataset ' || t.dataset_id || ' first')
+      reason := '此行已作为商家 ' || ${who} || ' 的数据导入（数据集 ' || ${ds} || '），本次导入指定的是另一个商家：若商家填错了，请改正后重新导入；若此行确属该商家，请先撤销数据集 ' || ${ds}
+        || ' / this line was loaded for merchant ' || ${who} || ' (dataset ' || ${ds} || ') and this load names another merchant: correct the merchant and load again, or, if the line really belongs to this merchant, undo dataset ' || ${ds} || ' first')
     FROM ${q(m.target)} t
     WHERE ${on} AND ${good.replace(/__/g, `${parsed}.__`)} AND t.merchant_id IS DISTINCT FROM ${parsed}.merchant_id`);
   return Number(rows.getRows()[0]?.[0] ?? 0);
