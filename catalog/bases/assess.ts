@@ -13,7 +13,7 @@ export interface FigureRow {
   base_id: string; name_zh: string; name_en: string; belt_id: string; operator_model: string; base_type: string;
   opened_on: string; area_m2: number | null; operating_hours_per_day: number; investment_cny: number | null;
   rooms: number; days: number; capacity_hours: number | null; sessions: number; room_hours: number; evening_hours: number | null;
-  merchants: number; resident_merchants: number; new_merchants: number; anchors: number; prev_anchors: number; gone_anchors: number;
+  merchants: number; resident_merchants: number; new_merchants: number | null; prior_in_data: boolean; anchors: number; prev_anchors: number; gone_anchors: number;
   live_gmv: number; belt_gmv: number | null; views: number; viewers: number; buyers: number;
   top_merchant: string | null; top_merchant_gmv: number | null;
   both_merchants: number; b_sessions: number; b_gmv: number; b_views: number; b_viewers: number; b_buyers: number;
@@ -72,7 +72,8 @@ export function standardsFor(f: FigureRow, months: MonthRow[], profile: BaseProf
 export function assessRow(f: FigureRow, weeks: WeekRow[], months: MonthRow[], profile: BaseProfile,
   window: { from: string; to: string }, showNames: boolean) {
   const { score } = standardsFor(f, months, profile, window);
-  const flags: Flag[] = flagsFor({ f: { ...f, ...window }, weeks, months, profile, showNames });
+  // Churn against a previous period the data do not reach is unknown, and so is its flag.
+  const flags: Flag[] = flagsFor({ f: { ...f, ...window, prev_anchors: f.prior_in_data ? f.prev_anchors : 0 }, weeks, months, profile, showNames });
   const annual = f.days > 0 ? f.live_gmv * 365 / f.days : null;
   return {
     base_id: f.base_id, name_zh: f.name_zh, name_en: f.name_en, belt_id: f.belt_id, operator_model: f.operator_model,
@@ -82,7 +83,8 @@ export function assessRow(f: FigureRow, weeks: WeekRow[], months: MonthRow[], pr
     sessions_per_room_week: criterionValue('sessions_per_room_week', f, months, window),
     evening_share: f.evening_hours === null ? null : div(f.evening_hours, f.room_hours),
     merchants: f.merchants, resident_merchants: f.resident_merchants, visiting_merchants: f.merchants - f.resident_merchants,
-    new_merchants: f.new_merchants, anchors: f.anchors, anchor_churn: div(f.gone_anchors, f.prev_anchors),
+    new_merchants: f.new_merchants, prior_in_data: f.prior_in_data, anchors: f.anchors,
+    anchor_churn: f.prior_in_data ? div(f.gone_anchors, f.prev_anchors) : null,
     live_gmv: f.live_gmv, belt_live_share: div(f.live_gmv, f.belt_gmv),
     gpm: gpm(f.live_gmv, f.views), conversion: div(f.buyers, f.viewers),
     workshop_gpm: gpm(f.w_gmv, f.w_views), workshop_conversion: div(f.w_buyers, f.w_viewers),

@@ -56,7 +56,13 @@ SELECT b.base_id, b.name_zh, b.name_en, b.belt_id, b.operator_model, b.base_type
        coalesce(a.sessions, 0)::INTEGER AS sessions, coalesce(a.room_hours, 0)::DOUBLE AS room_hours,
        a.evening_hours::DOUBLE AS evening_hours,
        coalesce(a.merchants, 0)::INTEGER AS merchants, coalesce(r.resident_merchants, 0)::INTEGER AS resident_merchants,
-       coalesce(nc.new_merchants, 0)::INTEGER AS new_merchants, coalesce(a.anchors, 0)::INTEGER AS anchors,
+       -- Unknown when the data begin with the window at a base open before them: every merchant's
+       -- first session in the data would read as new. Likewise churn against a previous period
+       -- the data do not reach (prior_in_data false).
+       CASE WHEN CAST($from AS DATE) <= CAST($dfrom AS DATE) AND b.opened_on < CAST($dfrom AS DATE) THEN NULL
+            ELSE coalesce(nc.new_merchants, 0) END::INTEGER AS new_merchants,
+       NOT (CAST($pfrom AS DATE) < CAST($dfrom AS DATE) AND b.opened_on < CAST($dfrom AS DATE)) AS prior_in_data,
+       coalesce(a.anchors, 0)::INTEGER AS anchors,
        coalesce(ch.prev_anchors, 0)::INTEGER AS prev_anchors, coalesce(ch.gone_anchors, 0)::INTEGER AS gone_anchors,
        coalesce(a.live_gmv, 0)::DOUBLE AS live_gmv, bl.belt_gmv::DOUBLE AS belt_gmv,
        coalesce(a.views, 0)::BIGINT AS views, coalesce(a.viewers, 0)::BIGINT AS viewers, coalesce(a.buyers, 0)::BIGINT AS buyers,

@@ -134,6 +134,18 @@ describe('GET /api/bases/:id', () => {
     });
   });
 
+  it('where the data begin with the window, new merchants and anchor churn are unknown (prior_in_data false), not every merchant new', async () => {
+    const [d] = await db.query(`SELECT min(started_at AT TIME ZONE 'Asia/Shanghai')::DATE::VARCHAR AS first FROM live_sessions`);
+    const first = String(d.first);
+    const { body } = await get(app, `/api/bases?from=${first}&to=2026-03-31`);
+    const early = (basesResponse.parse(body).rows as BaseRow[]).filter((r) => r.opened_on < first);
+    expect(early.length).toBeGreaterThan(0);
+    for (const r of early) expect(r, r.base_id).toMatchObject({ new_merchants: null, prior_in_data: false, anchor_churn: null });
+    // A window with data before it knows both.
+    expect(rows['bx-busy']).toMatchObject({ prior_in_data: true });
+    expect(rows['bx-busy'].new_merchants).toEqual(expect.any(Number));
+  });
+
   it('a return is compared only with a whole month of sessions: a window ending mid-month leaves that month uncompared, unflagged', async () => {
     const d = baseDetailResponse.parse((await get(app, '/api/bases/bx-return?from=2026-02-01&to=2026-02-20')).body);
     const feb = d.returns.find((r) => r.month === '2026-02-01')!;

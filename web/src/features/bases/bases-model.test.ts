@@ -24,7 +24,7 @@ function row(id: string, o: Partial<BaseRow> = {}): BaseRow {
   return {
     base_id: id, name_zh: `基地${id}`, name_en: `Base ${id}`, belt_id: 'b', operator_model: 'private', base_type: 'vertical',
     opened_on: '2020-01-01', rooms: 2, room_hours: 100, utilization: 0.5, days: 365, sessions: 10, sessions_per_room_week: 1,
-    evening_share: 0.5, merchants: 3, resident_merchants: 1, visiting_merchants: 2, new_merchants: 1, anchors: 2, anchor_churn: 0,
+    evening_share: 0.5, merchants: 3, resident_merchants: 1, visiting_merchants: 2, new_merchants: 1, prior_in_data: true, anchors: 2, anchor_churn: 0,
     live_gmv: 1000, belt_live_share: 0.1, gpm: 500, conversion: 0.01, workshop_gpm: null, workshop_conversion: null,
     investment_cny: null, investment_per_wan_gmv: null, score: 50, flags: [], ...o,
   };
@@ -192,6 +192,10 @@ describe('detail', () => {
     expect(whyNull('utilization', early, '2025-02-28')).toBe('base.why.notYetOpen');
     expect(whyNull('score', early, '2025-04-30')).toBe('base.why.noSessionData');
     expect(whyNull('evening_share', { investment_cny: null, live_gmv: 10, days: 30, room_hours: 3.5 })).toBe('base.why.noStartTimes');
+    // The data begin with the window: who is new, and who left since the period before, cannot be told.
+    expect(whyNull('new_merchants', { investment_cny: null, live_gmv: 10, days: 30, room_hours: 3.5 })).toBe('base.why.noHistory');
+    expect(whyNull('anchor_churn', { investment_cny: null, live_gmv: 10, days: 30, room_hours: 3.5, prior_in_data: false })).toBe('base.why.prevNotInData');
+    expect(whyNull('anchor_churn', { investment_cny: null, live_gmv: 10, days: 30, room_hours: 3.5, prior_in_data: true })).toBe('base.why.noPrevAnchors');
     expect(whyNull('evening_share', { investment_cny: null, live_gmv: 0, days: 30, room_hours: 0 })).toBe('base.why.noHours');
     expect(scorecard(row('a', { utilization: 0.5 }) as BaseDetailResponse['base'], 'en').find((c) => c.id === 'utilization')!.why).toBeUndefined();
     const d = (investment: number | null) => ({

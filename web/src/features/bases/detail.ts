@@ -16,7 +16,7 @@ export interface ScoreItem {
 }
 
 /** Why a figure of the assessment is null (server/api/schemas/bases.ts says when each is). */
-export function whyNull(id: string, base: Pick<Base, 'investment_cny' | 'live_gmv' | 'days' | 'room_hours'> & { opened_on?: string },
+export function whyNull(id: string, base: Pick<Base, 'investment_cny' | 'live_gmv' | 'days' | 'room_hours'> & { opened_on?: string; prior_in_data?: boolean },
   windowTo?: string): MessageKey | undefined {
   // A window that ends before the base opened has nothing to show: not a missing export.
   if (windowTo && base.opened_on && base.opened_on > windowTo && base.days === 0 && id !== 'investment_per_wan_gmv') return 'base.why.notYetOpen';
@@ -26,7 +26,8 @@ export function whyNull(id: string, base: Pick<Base, 'investment_cny' | 'live_gm
     case 'sessions_per_room_week': return 'base.why.noRoomDays';
     // With hours, a null evening share means a start time the export did not give.
     case 'evening_share': return base.room_hours > 0 ? 'base.why.noStartTimes' : 'base.why.noHours';
-    case 'anchor_churn': return 'base.why.noPrevAnchors';
+    case 'anchor_churn': return base.prior_in_data === false ? 'base.why.prevNotInData' : 'base.why.noPrevAnchors';
+    case 'new_merchants': return 'base.why.noHistory';
     case 'belt_live_share': return 'base.why.noBeltLive';
     case 'gpm': return 'base.why.noViews';
     case 'conversion': return 'base.why.noViewers';
