@@ -85,6 +85,11 @@ describe('ranking', () => {
     expect(rankBases(rows, 'merchants', 'en').map((r) => r.row.base_id)).toEqual(['a', 'c', 'd', 'b']);
     expect(byUtil[0].name).toBe('Base c');
   });
+  it('says when a base opened after the window (why its row is empty)', () => {
+    const later = [row('new', { opened_on: '2025-03-18', utilization: null, days: 0 }), row('old', {})];
+    expect(rankBases(later, 'score', 'zh', '2025-03-10').map((r) => [r.row.base_id, r.opensAfter])).toEqual([['new', '2025-03-18'], ['old', null]]);
+    expect(rankBases(later, 'score', 'zh', '2025-03-18').every((r) => r.opensAfter === null)).toBe(true);
+  });
 });
 
 describe('scatter', () => {

@@ -12,6 +12,8 @@ export interface RankedBase {
   /** The utilization bar's width, 0–1 (a base above its capacity fills the bar). */
   bar: number;
   flags: FlagView[];
+  /** The day the base opened, when that is after the window: why its row is empty. */
+  opensAfter: string | null;
 }
 
 export const baseName = (row: Pick<BaseRow, 'name_zh' | 'name_en'>, lang: Lang): string =>
@@ -21,7 +23,7 @@ export const baseName = (row: Pick<BaseRow, 'name_zh' | 'name_en'>, lang: Lang):
  * Ranks bases, descending by the key; nulls last; ties by score, then live GMV, then id
  * (the API's order), so a ranking is the same on every load.
  */
-export function rankBases(rows: readonly BaseRow[], key: RankKey, lang: Lang): RankedBase[] {
+export function rankBases(rows: readonly BaseRow[], key: RankKey, lang: Lang, windowTo?: string): RankedBase[] {
   const v = (r: BaseRow): number | null => r[key];
   const desc = (a: number | null, b: number | null) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : b - a);
   const sorted = [...rows].sort((a, b) =>
@@ -32,5 +34,6 @@ export function rankBases(rows: readonly BaseRow[], key: RankKey, lang: Lang): R
     name: baseName(row, lang),
     bar: row.utilization === null ? 0 : Math.max(0, Math.min(1, row.utilization)),
     flags: row.flags.map((f) => formatFlag(f, lang)),
+    opensAfter: windowTo && row.opened_on > windowTo ? row.opened_on : null,
   }));
 }
