@@ -41,10 +41,10 @@ const KIND_WORDS: Record<ParseKind, [zh: string, en: string]> = {
   minutes_s: ['分钟数', 'a number of minutes'], bool: ['是/否', 'yes or no'],
 };
 
-/** Reasons are stored "中文 / English": the upload page shows the half in its language. */
 /** How a totals row starts (Excel's and the platforms' own summary rows). */
 const TOTALS_PREFIXES = ['合计', '总计', '小计', '汇总', '合 计', '总 计'];
 
+/** Reasons are stored "中文 / English": the upload page shows the half in its language. */
 const REASON = {
   totals: '合计行，不是一条记录 / a totals row, not a record',
   wholeRow: '（整行）/ (whole row)',
