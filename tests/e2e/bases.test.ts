@@ -247,6 +247,25 @@ describe('/bases/:id and its report', () => {
     await page.close();
   });
 
+  it('a window after the data shows no scorecard of zeros: it says so, and keeps the base\'s history (page and report)', async () => {
+    const range = (await getJson<HealthResponse>(`${server.url}/api/health`)).body.dataRange;
+    const after = new Date(Date.parse(`${range.to}T00:00:00Z`) + 31 * 86_400_000).toISOString().slice(0, 10);
+    const to = new Date(Date.parse(`${after}T00:00:00Z`) + 59 * 86_400_000).toISOString().slice(0, 10);
+    const id = detail.base.base_id;
+    for (const path of [`/bases/${id}?from=${after}&to=${to}&lang=en`, `/bases/${id}/report?from=${after}&to=${to}&lang=en`]) {
+      const { page, watch } = await open(path);
+      await page.waitForSelector('[data-testid=outside-note]');
+      expect(await page.getByTestId('outside-note').innerText())
+        .toBe(`The window ${after} to ${to} lies after the data, which covers ${range.from} to ${range.to}: the scorecard, weekly use, checklist and flags have no figures for it, which does not mean the base stood idle. The history by month, the returns and the ROI below do not depend on the window.`);
+      // No figure of the window (zero sessions, an anchor churn of 100 %, standards not met) is on the page.
+      for (const part of ['scorecard', 'weekly', 'standards', 'flags', 'bvw']) expect(await page.getByTestId(part).count(), part).toBe(0);
+      await page.waitForSelector('[data-testid=monthly] [data-rendered=true]');
+      expect(await page.locator('[data-testid=returns] tbody tr[data-month]').count()).toBeGreaterThan(0);
+      expect(watch.errors).toEqual([]);
+      await page.close();
+    }
+  });
+
   it('prints: the report page for A4 (SVG charts), and the PDF whose text layer holds the base\'s name and figures', { timeout: 180_000 }, async () => {
     const b = detail.base;
     const { page, watch } = await open(`/bases/${b.base_id}/report`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BaseDetailResponse, BaseFlag, BaseRow, MetricsResponse } from '../../lib/api/types.ts';
-import { formatStandardValue, returnRows, roiRows, scorecard, standardRows, whyNull } from './detail.ts';
+import { formatStandardValue, outsideNote, returnRows, roiRows, scorecard, standardRows, whyNull } from './detail.ts';
 import { formatFlag, formatFlagValue } from './flags.ts';
 import { rankBases } from './ranking.ts';
 import { generatedAt } from './report-meta.ts';
@@ -152,6 +152,16 @@ describe('sparklines', () => {
 });
 
 describe('detail', () => {
+  it('says a window wholly outside the data has no figures, and says nothing of one that touches them', () => {
+    const data = { from: '2024-11-01', to: '2026-10-31' };
+    expect(outsideNote({ from: '2027-01-01', to: '2027-03-31' }, data, 'zh')).toBe(
+      '所选时间 2027-01-01 至 2027-03-31 晚于数据（数据覆盖 2024-11-01 至 2026-10-31）：评估卡、每周利用率、达标情况和预警没有可显示的数字，这不表示基地闲置。下面的按月历史、月报与投资回报不受所选时间影响。');
+    expect(outsideNote({ from: '2023-01-01', to: '2024-10-31' }, data, 'en')).toMatch(/^The window 2023-01-01 to 2024-10-31 lies before the data, which covers 2024-11-01 to 2026-10-31: /);
+    // One shared day is enough to show the window's figures.
+    expect(outsideNote({ from: '2026-10-31', to: '2027-01-31' }, data, 'zh')).toBeNull();
+    expect(outsideNote({ from: '2024-01-01', to: '2024-11-01' }, data, 'en')).toBeNull();
+    expect(outsideNote({ from: '2027-01-01', to: '2027-03-31' }, null, 'en')).toBeNull();
+  });
   it('writes thresholds and values in their units, in either language', () => {
     expect(formatStandardValue(300000, 'CNY', 'zh')).toBe('¥300,000.00');
     expect(formatStandardValue(20, 'merchants', 'zh')).toBe('20家');

@@ -1,5 +1,6 @@
 import type { BaseDetailResponse, BaseStandard, Lang } from '../../lib/api/types.ts';
-import { EMPTY_VALUE } from '../../lib/format.ts';
+import { EMPTY_VALUE, formatDate } from '../../lib/format.ts';
+import { outsideData } from '../../lib/filters/url-check.ts';
 import { t, type MessageKey } from '../../lib/i18n/messages.ts';
 import { fmt, fmtExact, formatScore, pct1, signedPct, type SpecId } from './format.ts';
 
@@ -161,4 +162,17 @@ export function roiRows(d: BaseDetailResponse, lang: Lang): RoiRow[] {
     perWan: fmtExact(y.investment_per_wan_gmv, 'cny', lang),
     ...(y.investment_per_wan_gmv === null ? { why: d.base.investment_cny === null ? 'base.why.noInvestment' as const : 'base.why.noGmvYear' as const } : {}),
   }));
+}
+
+/**
+ * What a base's page says in place of the window's figures when the window lies wholly outside
+ * the data (null when it touches them): the API answers such a window with zeros and a churn
+ * against the last period that had anchors, which would read as an idle base.
+ */
+export function outsideNote(window: { from: string; to: string }, data: { from: string; to: string } | null, lang: Lang): string | null {
+  const where = outsideData(window, data);
+  if (!where || !data) return null;
+  const d = (s: string) => formatDate(s, lang);
+  return t(lang, where === 'before' ? 'base.outside.before' : 'base.outside.after',
+    { from: d(window.from), to: d(window.to), dataFrom: d(data.from), dataTo: d(data.to) });
 }
