@@ -113,6 +113,7 @@ export function describePackage(input: PackageInput): { datapackage: Record<stri
       ...(input.format === 'csv' ? { encoding: 'utf-8' } : {}),
       title: fact ? `${fact.label.en} · ${fact.label.zh}` : t.table,
       description: [doc?.description, fact ? `Partitioned Hive-style by ${PARTITION_COLUMNS.join(' and ')} (folders ${t.table}/belt_id=<id>/month=<YYYY-MM>/); a row's month is the local (Asia/Shanghai) month of ${fact.time}.` : null,
+        fact && e.rows === 0 ? `No row in this slice: one file without rows (${t.table}/part-0.${input.format}, belt_id and month as its own columns) carries the columns.` : null,
         `${e.rows} rows.`].filter(Boolean).map((x) => (/[.。)]$/.test(x!) ? x : `${x}.`)).join(' '),
       schema: {
         $schema: `${PROFILE}/tableschema.json`,

@@ -110,6 +110,13 @@ export async function exportLake(db: Database, opts: LakeOptions): Promise<LakeS
         const params = query.includes('$lake_key') ? { ...slice.params, lake_key: opts.key } : slice.params;
         const r = await con.runAndReadAll(`COPY (${query}) TO '${target.replace(/'/g, "''")}' (${copyOptions}${partition})`, params);
         const rows = Number(Object.values(r.getRowObjectsJS()[0] ?? {})[0] ?? 0);
+        // A fact with no row in the slice still gets a file: one without rows whose columns
+        // include belt_id and month, so the package lists the table with its schema and the
+        // README's queries (read_parquet('orders/**/*.parquet'), Spark's path) answer no rows
+        // instead of "no files found".
+        if (t.partitioned && rows === 0) {
+          await con.run(`COPY (${query} LIMIT 0) TO '${join(dir, `part-0.${ext}`).replace(/'/g, "''")}' (${copyOptions})`, params);
+        }
         const files = listFiles(dir, opts.out);
         if (columns.some((c) => c.name === 'dataset_id') && files.length && t.narrowing.kind !== 'datasets') {
           const reader = ext === 'parquet' ? 'read_parquet' : 'read_csv';

@@ -233,6 +233,23 @@ describe('slices', () => {
     expect(listings.every((r) => r.belt_id === 'yixing-zisha')).toBe(true);
   });
 
+  it('a slice with no facts still lists every fact with its columns, and the README\'s query answers no rows', async () => {
+    await run('slice-empty', { slice: { from: '2030-01-01', to: '2030-01-31' } });
+    const dp = JSON.parse(readFileSync(join(root, 'slice-empty', 'datapackage.json'), 'utf8'));
+    for (const f of FACTS) {
+      const r = dp.resources.find((x: { name: string }) => x.name === f.table);
+      expect(r, f.table).toMatchObject({ path: `${f.table}/part-0.parquet`, schema: { primaryKey: f.grain } });
+      expect(r.description, f.table).toMatch(/No row in this slice/);
+      expect(r.schema.fields.map((x: { name: string }) => x.name), f.table).toEqual(expect.arrayContaining(['belt_id', 'month']));
+      const [n] = await q(`SELECT count(*)::INTEGER AS n FROM ${parquet('slice-empty', f.table)}`);
+      expect(n.n, f.table).toBe(0);
+    }
+    expect(await q(`WITH orders AS (SELECT * FROM ${parquet('slice-empty', 'orders')}) ${EXAMPLE_SELECT}`)).toEqual([]);
+    // Its files hold the columns the package names, partition columns included.
+    const cols = (await q(`DESCRIBE SELECT * FROM read_parquet('${join(root, 'slice-empty', 'orders', 'part-0.parquet')}')`)).map((c) => c.column_name);
+    expect(cols).toEqual(dp.resources.find((x: { name: string }) => x.name === 'orders').schema.fields.map((x: { name: string }) => x.name));
+  });
+
   it('takes a session\'s minutes with the session, also those after the slice\'s last midnight', async () => {
     // The last day of the slice: one on which a stream with per-minute data runs past midnight.
     const [day] = await q(`SELECT s.started_at::DATE::VARCHAR AS d FROM live_sessions s
