@@ -65,8 +65,11 @@ export interface IngestSummary { dataVersion: number; files: FileSummary[] }
 
 const REFUSED = new Set(['demo_present', 'db_locked']);
 
-const empty = (file: string, status: FileStatus, message: string, messageZh: string): FileSummary => ({
-  file, sheet: null, platform: null, kind: null, mapping: null, datasetId: null,
+/** What a file was found to be before it failed: its report says so (which mapping, for which table). */
+type Known = Pick<FileSummary, 'sheet' | 'platform' | 'kind' | 'mapping'>;
+
+const empty = (file: string, status: FileStatus, message: string, messageZh: string, known?: Known): FileSummary => ({
+  file, sheet: null, platform: null, kind: null, mapping: null, ...known, datasetId: null,
   rowsRead: 0, loaded: 0, updated: 0, skipped: 0, duplicates: 0, quarantined: 0, status, message, messageZh,
 });
 
@@ -108,6 +111,7 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
   const name = opts.displayName?.(path) ?? basename(path);
   const log = opts.log ?? (() => {});
   const t0 = Date.now();
+  let known: Known | undefined;
   try {
     const kind = await sniff(path);
     if (kind.passwordProtected) {
@@ -141,6 +145,10 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
         const onProgress = opts.onProgress;
         staged = await stageFile(con, path, { onProgress: onProgress && ((d, t) => onProgress(name, d, t)) });
         const planned = await planSheets(con, staged, opts, name, userMapping, log);
+        if (planned.length) {
+          const [{ s, m }] = planned;
+          known = { sheet: planned.length === 1 ? s.sheet : null, platform: opts.platform ?? m.platform ?? null, kind: m.target, mapping: planned.length === 1 ? m.id : null };
+        }
         // The parse (its id checks and joins read live_bases, merchants, accounts …) is made here
         // only when nothing the transaction writes before it can change what it reads: one sheet
         // (a workbook's earlier sheets may load bases or accounts its later ones name), no demo
@@ -168,7 +176,10 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
           throw new AppError('missing_columns', `${name}${s.sheet ? ` [${s.sheet}]` : ''}: required column(s) missing for ${m.id}: ${plan.missing.join(', ')}.`,
             `${name}${s.sheet ? `［${s.sheet}］` : ''}：缺少 ${m.id} 所需的列：${plan.missing.join('、')}。`);
         }
-        const [{ id }] = (await con.runAndReadAll(`SELECT nextval('dataset_ids')::INTEGER AS id`)).getRowObjectsJS() as { id: number }[];
+        // A dry run rolls back, but a sequence does not: it takes no id from it (-1 is never a
+        // load's), so the ids of real loads stay without gaps a user would ask about.
+        const [{ id }] = opts.dryRun ? [{ id: -1 }]
+          : (await con.runAndReadAll(`SELECT nextval('dataset_ids')::INTEGER AS id`)).getRowObjectsJS() as { id: number }[];
         const filled = await fillFor(con, m, s, opts, name);
         const { fill, params, joins, fallback } = filled;
         // A safety net: the parse made ahead stands only for the very fill computed here.
@@ -215,9 +226,9 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
   } catch (e) {
     if (!isAppError(e)) {
       log(`${name}: ${(e as Error).stack ?? e}`);
-      return [empty(name, 'failed', `${name} could not be loaded: ${(e as Error).message}`, `${name} 无法导入：${(e as Error).message}`)];
+      return [empty(name, 'failed', `${name} could not be loaded: ${(e as Error).message}`, `${name} 无法导入：${(e as Error).message}`, known)];
     }
-    return [empty(name, REFUSED.has(e.code) ? 'refused' : 'failed', e.message, e.messageZh)];
+    return [empty(name, REFUSED.has(e.code) ? 'refused' : 'failed', e.message, e.messageZh, known)];
   }
 }
 

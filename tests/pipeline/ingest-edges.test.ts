@@ -296,14 +296,18 @@ describe('overlaps, corrections and dry runs', () => {
     expect(f).toMatchObject({ status: 'dry_run', loaded: 1, datasetId: null });
     expect(await orders()).toEqual(before);
     expect(db.dataVersion).toBe(version);
+    // The dry run took no dataset id: the load that follows has the next one after the last load's.
+    const [{ last }] = await db.query(`SELECT max(dataset_id)::INTEGER AS last FROM datasets`);
     const [again] = await ingest([path]);
-    expect(again).toMatchObject({ status: 'loaded', loaded: 1 });
+    expect(again).toMatchObject({ status: 'loaded', loaded: 1, datasetId: Number(last) + 1 });
   });
 
   it('the merchant must be named, and a new one needs its belt', async () => {
     const path = writeCsv(dir, 'june.csv', [DOUYIN_HEAD, douyinLine({ parent: id(600), amount: '9.00', paid: '2026/06/01 10:00:00' })]);
     const [a] = (await ingestFiles(db, [path], { hashKey: 'k' })).files;
-    expect(a).toMatchObject({ status: 'failed', message: expect.stringMatching(/does not name its shop\. Pass --merchant ID/) });
+    // What the file was found to be is reported with the failure.
+    expect(a).toMatchObject({ status: 'failed', platform: 'douyin', kind: 'orders', mapping: 'douyin-orders-csv', rowsRead: 0,
+      message: expect.stringMatching(/does not name its shop\. Pass --merchant ID/) });
     const [b] = (await ingestFiles(db, [path], { hashKey: 'k', merchant: 'NEW-1' })).files;
     expect(b.message).toMatch(/Merchant "NEW-1" is not known\. If the shop is already loaded, give its merchant id, not its name; to create it, pass --belt B with its belt\./);
     const [c] = (await ingestFiles(db, [path], { hashKey: 'k', merchant: 'NEW-1', belt: 'no-such-belt' })).files;
