@@ -140,9 +140,13 @@ function progress(name: string) {
 const STATUS_LABEL: Record<string, string> = {
   loaded: 'loaded', already_loaded: 'already loaded', refused: 'REFUSED', failed: 'FAILED', dry_run: 'dry run',
 };
-/** A load that landed no row and found none already there (all quarantined or skipped, or a header alone) is "loaded" to the API; a user reads it as what it is. */
-const labelOf = (f: FileSummaryBody) =>
-  f.status === 'loaded' && f.loaded + f.updated + f.duplicates === 0 ? 'NOTHING LOADED' : STATUS_LABEL[f.status] ?? f.status;
+/** A load that landed no row and found none already there (all quarantined or skipped, or a header alone) is "loaded" to the API; a user reads it as what it is (a dry run too). */
+const labelOf = (f: FileSummaryBody) => {
+  const none = f.loaded + f.updated + f.duplicates === 0;
+  if (none && f.status === 'loaded') return 'NOTHING LOADED';
+  if (none && f.status === 'dry_run') return 'dry run: NOTHING WOULD LOAD';
+  return STATUS_LABEL[f.status] ?? f.status;
+};
 
 /** One readable line per file and sheet, English then Chinese. */
 export function describeFile(f: FileSummaryBody): string {

@@ -83,4 +83,13 @@ describe('ingest, one line per file', () => {
     } as never);
     expect(line).toBe('FAILED: douyin-orders.csv: this export does not name its shop. Pass --merchant ID. | 此导出文件不含店铺信息。');
   });
+
+  it('says what a failed file was found to be, and when a dry run would load nothing', async () => {
+    const { describeFile } = await import('../../cli/ingest.ts');
+    const base = { file: 'a.csv', sheet: null, platform: 'douyin', kind: 'orders', mapping: 'douyin-orders-csv', datasetId: null,
+      rowsRead: 0, loaded: 0, updated: 0, skipped: 0, duplicates: 0, quarantined: 0, message: 'm', messageZh: 'z' };
+    expect(describeFile({ ...base, status: 'failed' } as never)).toBe('FAILED: a.csv → orders (douyin, douyin-orders-csv): m | z');
+    expect(describeFile({ ...base, status: 'dry_run', rowsRead: 2, quarantined: 2 } as never)).toMatch(/^dry run: NOTHING WOULD LOAD: a\.csv/);
+    expect(describeFile({ ...base, status: 'dry_run', rowsRead: 2, loaded: 2 } as never)).toMatch(/^dry run: a\.csv/);
+  });
 });

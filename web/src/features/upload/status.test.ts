@@ -7,7 +7,9 @@ describe('the status a file shows', () => {
     expect(statusLabel({ status: 'loaded', loaded: 0, updated: 1, duplicates: 0 })).toBe('loaded');
     expect(statusLabel({ status: 'loaded', loaded: 0, updated: 0, duplicates: 4 })).toBe('loaded'); // all duplicates: fine
     expect(statusLabel({ status: 'already_loaded', loaded: 0, updated: 0, duplicates: 0 })).toBe('already_loaded');
-    expect(statusLabel({ status: 'dry_run', loaded: 0, updated: 0, duplicates: 0 })).toBe('dry_run');
+    expect(statusLabel({ status: 'dry_run', loaded: 0, updated: 0, duplicates: 0 })).toBe('dry_run_nothing');
+    expect(statusLabel({ status: 'dry_run', loaded: 3, updated: 0, duplicates: 0 })).toBe('dry_run');
+    expect(statusLabel({ status: 'failed', loaded: 0, updated: 0, duplicates: 0 })).toBe('failed');
   });
 });
 

@@ -5,12 +5,16 @@ type UploadFile = IngestResponse['files'][number];
 /**
  * What a file's status cell says. A load that landed no row, none already there, is 'loaded' to
  * the API (its quarantined rows are kept as a dataset, to look at or undo; a file of a header
- * alone is recorded too), yet "Loaded" in green would read as success: it says "Nothing loaded".
+ * alone is recorded too), yet "Loaded" in green would read as success: it says "Nothing loaded"
+ * (and a dry run that would land nothing, "Dry run: nothing would load").
  */
-export type StatusLabel = UploadFile['status'] | 'nothing_loaded';
+export type StatusLabel = UploadFile['status'] | 'nothing_loaded' | 'dry_run_nothing';
 
 export function statusLabel(f: Pick<UploadFile, 'status' | 'loaded' | 'updated' | 'duplicates'>): StatusLabel {
-  return f.status === 'loaded' && f.loaded + f.updated + f.duplicates === 0 ? 'nothing_loaded' : f.status;
+  const landed = f.loaded + f.updated + f.duplicates > 0;
+  if (landed) return f.status;
+  // A dry run too: "Dry run" in green over a file none of whose rows would load reads as "go ahead".
+  return f.status === 'loaded' ? 'nothing_loaded' : f.status === 'dry_run' ? 'dry_run_nothing' : f.status;
 }
 
 /**
