@@ -99,15 +99,27 @@ const csvCell = (v: ExportCell): string => {
 };
 
 /**
+ * A `#` line. A spreadsheet opening the file splits a comment line at its commas too, one cell
+ * per piece: the query's commas are written %2C (the same URL to the API), so the line that
+ * reproduces the numbers stays whole, and a note's are written "; " (a list of belts, "calendar,
+ * not in the data"). Quoting the line instead would keep it whole in a spreadsheet but make it a
+ * data row to readers that skip `#` lines (pandas' and DuckDB's comment option).
+ */
+const commentLine = (c: string) => {
+  const query = /query=\S+/.exec(c);
+  const note = (x: string) => x.replace(/\s*[,，]\s*/g, '; ');
+  if (!query) return `# ${note(c)}`;
+  return `# ${note(c.slice(0, query.index))}${query[0].replace(/,/g, '%2C')}${note(c.slice(query.index + query[0].length))}`;
+};
+
+/**
  * UTF-8 with a BOM (Excel on Chinese Windows needs it); first the comment lines (data version
  * and query, so a cited number can be reproduced, then everything JSON would say beside the
  * rows, so a CSV never reads as complete when it is not), then the header row.
  */
 export function toCsv(t: ExportTable): string {
   const lines = [
-    // A spreadsheet opening the file splits a comment line at its commas too: the query's are
-    // written %2C (the same URL to the API), so the line that reproduces the numbers stays whole.
-    ...t.comments.map((c) => `# ${c.replace(/query=(\S+)/, (_, url: string) => `query=${url.replace(/,/g, '%2C')}`)}`),
+    ...t.comments.map(commentLine),
     t.columns.map((c) => csvCell(c.header)).join(','),
     ...t.rows.map((row) => row.map(csvCell).join(',')),
   ];

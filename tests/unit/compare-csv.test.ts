@@ -33,5 +33,12 @@ describe('the comparison as CSV', () => {
     expect(t.comments).toContain('left out, too few merchants: x-belt');
     // Quotes and commas in a label are escaped as CSV.
     expect(toCsv(t)).toContain('a,"Belt ""A"", the first",1234.57,0.1235,,');
+    // A comment line has no comma a spreadsheet would split it at: the query's are %2C, a note's "; ".
+    const csv = toCsv({ ...t, comments: ['beltscope dataVersion=3 query=/api/compare?belts=a,b&format=csv', ...t.comments] }).split('\r\n');
+    const comments = csv.filter((l) => l.startsWith('#') || l.startsWith('\uFEFF#'));
+    expect(comments.length).toBe(t.comments.length + 1);
+    for (const l of comments) expect(l).not.toMatch(/[,，]/);
+    expect(comments[0]).toBe('\uFEFF# beltscope dataVersion=3 query=/api/compare?belts=a%2Cb&format=csv');
+    expect(comments).toContain('# window 2025-01-01 to 2025-12-31; yoy against 2024-01-01 to 2024-12-31 (calendar; not in the data: yoy is empty); mom against 2024-01-01 to 2024-12-31');
   });
 });
