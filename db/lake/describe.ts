@@ -129,7 +129,7 @@ export function describePackage(input: PackageInput): { datapackage: Record<stri
     title: `Beltscope lake export${demo ? ' (demo data)' : ''}`,
     description: `Live-stream commerce in China's industry belts (产业带): order lines, live sessions and their reference tables, `
       + `exported by Beltscope at data version ${input.dataVersion}. ${demo ? 'DEMO DATA: generated, not real figures. ' : ''}`
-      + `Money in CNY; instants in UTC; months and days are Asia/Shanghai calendar periods. See README.md for provenance and example queries.`,
+      + `Money in CNY; instants ${input.format === 'csv' ? 'written with their UTC offset (2026-03-21 19:15:15+08)' : 'in UTC'}; months and days are Asia/Shanghai calendar periods. See README.md for provenance and example queries.`,
     version: String(input.dataVersion),
     created: input.exportedAt.toISOString(),
     keywords: ['live-stream commerce', 'industry belts', '产业带', 'beltscope'],

@@ -54,7 +54,7 @@ month is the Beijing month of its time column (\`paid_at\`, \`started_at\`, …)
 |---|---|---|---|
 ${tables.join('\n')}
 
-Money is CNY (DECIMAL(18,2)); instants are stored in UTC; local days and months are Asia/Shanghai.
+Money is CNY (DECIMAL(18,2)); instants are ${input.format === 'csv' ? 'written with their UTC offset (2026-03-21 19:15:15+08, the same instant as 11:15:15 UTC)' : 'stored in UTC'}; local days and months are Asia/Shanghai.
 
 ## Privacy
 

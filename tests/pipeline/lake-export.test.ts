@@ -99,6 +99,11 @@ describe('lake export of the demo', () => {
     const csv = JSON.parse(readFileSync(join(root, 'csv-slice', 'datapackage.json'), 'utf8'));
     expect(validate(csv), JSON.stringify(validate.errors)).toBe(true);
     expect(csv.resources.find((r: { name: string }) => r.name === 'orders')).toMatchObject({ format: 'csv', mediatype: 'text/csv' });
+    // Its instants are written as the package and README say: with their offset, not as UTC.
+    expect(csv.description).toMatch(/instants written with their UTC offset/);
+    expect(readFileSync(join(root, 'csv-slice', 'README.md'), 'utf8')).toMatch(/instants are written with their UTC offset/);
+    const [paid] = await q(`SELECT paid_at::VARCHAR AS v FROM read_csv('${join(root, 'csv-slice', 'orders')}/**/*.csv', all_varchar = true) LIMIT 1`);
+    expect(paid.v).toMatch(/^2026-01-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?\+08$/);
     // The validator does reject what the standard forbids.
     expect(validate({ ...dp, resources: [{ ...dp.resources[0], path: '../outside.parquet' }] })).toBe(false);
 
