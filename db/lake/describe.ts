@@ -1,3 +1,4 @@
+import { entityKey } from '../../catalog/entities.ts';
 import { dataModel } from '../schemaDoc.ts';
 import { exportReadme } from './readme.ts';
 import type { LakeSlice } from './slice.ts';
@@ -89,10 +90,15 @@ function fieldOf(t: LakeTable, c: LakeColumn, format: 'parquet' | 'csv'): Record
   };
 }
 
-/** Keys: a fact's natural key from the registry, else the table's PRIMARY KEY in the schema. */
+/**
+ * Keys: a fact's natural key from the registry, an entity's from catalog/entities.ts (neither is
+ * an index in the schema), else the table's PRIMARY KEY in the schema.
+ */
 function primaryKey(e: ExportedTable): string[] | undefined {
   const n = e.table.narrowing;
   if (n.kind === 'fact') return n.fact.grain;
+  const entity = entityKey(e.table.table);
+  if (entity) return [...entity];
   return e.primaryKey?.length ? e.primaryKey : undefined;
 }
 

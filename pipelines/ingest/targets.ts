@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { FACTS } from '../../catalog/facts.ts';
+import { ENTITY_KEYS } from '../../catalog/entities.ts';
 import type { SqlParams } from '../../db/database.ts';
 import { AppError } from '../../lib/errors.ts';
 import { flag } from '../../lib/flags.ts';
@@ -11,7 +12,7 @@ import { TARGETS, type Mapping, type StagedSheet, type Target } from './types.ts
 /** Natural keys: facts from the registry, entities here. */
 export const KEYS: Record<Target, string[]> = {
   ...Object.fromEntries(FACTS.map((f) => [f.table, f.grain])) as Record<string, string[]>,
-  merchants: ['merchant_id'], merchant_accounts: ['platform_id', 'account'], live_bases: ['base_id'], hubs: ['hub_id'],
+  ...Object.fromEntries(Object.entries(ENTITY_KEYS).map(([t, k]) => [t, [...k]])),
 } as Record<Target, string[]>;
 
 /** Columns whose known value a later unknown never replaces. */

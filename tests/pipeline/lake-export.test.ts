@@ -115,6 +115,10 @@ describe('lake export of the demo', () => {
     expect(field('merchant_id').description).toMatch(/Pseudonym/);
     expect(field('buyer_id')).toBeUndefined();
     expect(orders.schema.primaryKey).toEqual(['platform_id', 'order_id']);
+    // Entities carry their natural keys too (documented, not indexes in the schema), reference tables their PRIMARY KEY.
+    const key = (n: string) => dp.resources.find((r: { name: string }) => r.name === n).schema.primaryKey;
+    expect([key('merchants'), key('merchant_accounts'), key('live_bases'), key('hubs'), key('belts')])
+      .toEqual([['merchant_id'], ['platform_id', 'account'], ['base_id'], ['hub_id'], ['belt_id']]);
     for (const r of dp.resources) for (const f of r.schema.fields) expect(f.description, `${r.name}.${f.name}`).not.toBe('');
     // Every file written is in a resource, and every resource's files exist.
     const paths = dp.resources.flatMap((r: { path: string | string[] }) => [r.path].flat());
