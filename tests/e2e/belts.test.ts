@@ -90,12 +90,14 @@ describe('belt comparison page (browser, real server)', () => {
     expect(await notice.count()).toBe(0);
 
     // An unknown belt and a date that is no day leave the link, each named in a notice.
-    await page.goto(`${server.url}/belts?belt=nowhere&from=2026-13-45`);
+    // So does a comparison the page does not offer (it was ignored without a word).
+    await page.goto(`${server.url}/belts?belt=nowhere&from=2026-13-45&compare=foo`);
     const dropped = page.getByTestId('url-dropped');
     await dropped.waitFor({ timeout: 15_000 });
     expect(await dropped.innerText()).toContain('“nowhere”');
     expect(await dropped.innerText()).toContain('“2026-13-45”');
-    await page.waitForFunction(() => !location.search.includes('belt=') && !location.search.includes('from='));
+    expect(await dropped.innerText()).toContain('链接中的对比方式“foo”不是可选的值');
+    await page.waitForFunction(() => !location.search.includes('belt=') && !location.search.includes('from=') && !location.search.includes('compare='));
     await ready(page, 'belts-growth');
     expect(await page.getByTestId('belts-hint').innerText()).not.toContain('只显示 。');
 

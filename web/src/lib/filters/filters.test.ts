@@ -113,6 +113,16 @@ describe('what a link carries that the page cannot use', () => {
     expect(droppedLine(bad[0], 'zh', undefined)).toBe('链接中的结束日期“2026-10-01”早于开始日期，时段里没有一天：已去掉结束日期。');
   });
 
+  it('takes a grain, comparison or measure the page does not offer out of the link, saying which', () => {
+    const p = new URLSearchParams('compare=foo&grain=week&measure=bogus');
+    const bad = unusableParams((k) => p.get(k), undefined);
+    expect(bad).toEqual([{ param: 'compare', raw: 'foo', reason: 'choice' }, { param: 'measure', raw: 'bogus', reason: 'choice' }]);
+    expect(dropPatch((k) => p.get(k), bad)).toEqual({ compare: null, measure: null });
+    expect(droppedLine(bad[0], 'zh', undefined)).toBe('链接中的对比方式“foo”不是可选的值：已从链接中去掉，显示默认值。');
+    expect(droppedLine(bad[1], 'en', undefined)).toBe('The link\'s measure "bogus" is not one of the choices: it was taken out of the link, and the default is shown.');
+    expect(unusableParams((k) => new URLSearchParams('compare=previous_period&grain=month&measure=gpm').get(k), undefined)).toEqual([]);
+  });
+
   it('flags a window wholly outside the data, with the data\'s dates and a way back', () => {
     const data = { from: '2024-11-01', to: '2026-10-31' };
     expect(outsideData({ from: '2030-01-01', to: '2030-02-01' }, data)).toBe('after');

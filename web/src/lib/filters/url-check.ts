@@ -9,7 +9,7 @@ import type { Lang, MetaResponse } from '../api/types.ts';
 import { formatDate } from '../format.ts';
 import { t } from '../i18n/messages.ts';
 import { dimensionLabel } from './chips.ts';
-import { FILTER_LISTS, isIsoDay, type FilterList } from './filters.ts';
+import { CHART_GRAINS, CHART_MEASURES, COMPARES, FILTER_LISTS, isIsoDay, type FilterList } from './filters.ts';
 import type { DateRange } from './presets.ts';
 
 /** Where a window lies against the data's days: wholly before them, after them, or (null) touching them. */
@@ -22,11 +22,22 @@ export function outsideData(range: DateRange | null, data: DateRange | null): 'b
 
 /** A value of the link left out: a date that is no day, or a filter value the catalog does not list. */
 export interface DroppedParam {
-  param: 'from' | 'to' | FilterList;
+  param: 'from' | 'to' | FilterList | ChoiceParam;
   raw: string;
-  /** `reversed`: a `to` before the link's `from` (the window would hold no day). */
-  reason: 'date' | 'unknown' | 'reversed';
+  /**
+   * `reversed`: a `to` before the link's `from` (the window would hold no day); `choice`: a
+   * grain, comparison or measure that is not one of the page's (the default is shown).
+   */
+  reason: 'date' | 'unknown' | 'reversed' | 'choice';
 }
+
+/** The link's parameters that pick one of a fixed list, each with its list and its control's label. */
+const CHOICES = {
+  grain: { allowed: CHART_GRAINS, label: 'notice.param.grain' },
+  compare: { allowed: COMPARES, label: 'notice.param.compare' },
+  measure: { allowed: CHART_MEASURES, label: 'notice.param.measure' },
+} as const;
+type ChoiceParam = keyof typeof CHOICES;
 
 /**
  * The link's values the page cannot use. Filter values are checked only against dimensions the
@@ -41,6 +52,10 @@ export function unusableParams(get: (key: string) => string | null, meta: MetaRe
   }
   const [from, to] = [get('from'), get('to')];
   if (from && to && isIsoDay(from) && isIsoDay(to) && to < from) out.push({ param: 'to', raw: to, reason: 'reversed' });
+  for (const [param, c] of Object.entries(CHOICES) as [ChoiceParam, (typeof CHOICES)[ChoiceParam]][]) {
+    const raw = get(param);
+    if (raw !== null && !(c.allowed as readonly string[]).includes(raw)) out.push({ param, raw, reason: 'choice' });
+  }
   if (!meta) return out;
   for (const param of FILTER_LISTS) {
     const listed = meta.dimensions?.find((d) => d.id === param)?.listed && meta.values?.[param];
@@ -57,7 +72,7 @@ export function unusableParams(get: (key: string) => string | null, meta: MetaRe
 export function dropPatch(get: (key: string) => string | null, dropped: readonly DroppedParam[]): Record<string, string | null> {
   const patch: Record<string, string | null> = {};
   for (const param of new Set(dropped.map((d) => d.param))) {
-    if (param === 'from' || param === 'to') patch[param] = null;
+    if (param === 'from' || param === 'to' || param in CHOICES) patch[param] = null;
     else {
       const gone = new Set(dropped.filter((d) => d.param === param).map((d) => d.raw));
       const kept = (get(param) ?? '').split(',').map((s) => s.trim()).filter((s) => s && !gone.has(s));
@@ -73,6 +88,7 @@ export function droppedLine(d: DroppedParam, lang: Lang, meta: MetaResponse | un
   const word = (s: string) => (lang === 'en' ? s.toLowerCase() : s);
   if (d.reason === 'date') return t(lang, 'notice.date', { param: word(t(lang, d.param === 'from' ? 'filter.from' : 'filter.to')), raw: d.raw });
   if (d.reason === 'reversed') return t(lang, 'notice.reversed', { raw: d.raw });
+  if (d.reason === 'choice') return t(lang, 'notice.choice', { param: t(lang, CHOICES[d.param as ChoiceParam].label), raw: d.raw });
   return t(lang, 'notice.unknown', { dim: word(dimensionLabel(meta, d.param, lang)), raw: d.raw });
 }
 
