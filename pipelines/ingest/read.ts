@@ -54,7 +54,7 @@ export async function stageFile(con: DuckDBConnection, path: string, opts: Stage
   try {
     let result: StagedFile;
     if (sniffed.format === 'xlsx') {
-      const sheets = await stageXlsxRetrying(con, path, prefix, phase(0, 1), created);
+      const sheets = await stageXlsx(con, path, prefix, phase(0, 1), created);
       if (!sheets.length) throw E.emptyFile(path);
       result = { file: path, format: 'xlsx', encoding: null, sheets };
     } else if (sniffed.format === 'parquet') {
@@ -98,23 +98,6 @@ async function stageText(con: DuckDBConnection, path: string, table: string, enc
     const sheet = await stageCsv(con, path, decoded, table, facts, phase(0.5, 1));
     return { file: path, format: 'csv', encoding: 'gb18030', sheets: [sheet] };
   });
-}
-
-/**
- * exceljs's streaming reader has a race (upstream exceljs#3064): with `xl/workbook.xml` stored
- * after the worksheets, as exceljs itself writes it, a worksheet can be parsed before the
- * workbook model is set, and a good file fails with "reading 'sheets'". Another read of the same
- * file usually succeeds, so that failure is read again (its partial tables dropped) up to twice.
- */
-async function stageXlsxRetrying(con: DuckDBConnection, path: string, prefix: string, report: Fraction | undefined, created: string[]) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await stageXlsx(con, path, prefix, report, created);
-    } catch (err) {
-      if (attempt >= 3 || !String((err as Error).message).includes("reading 'sheets'")) throw err;
-      await dropTables(con, created.splice(0));
-    }
-  }
 }
 
 /** Drop the staging tables of a file (or of some of its sheets). */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
+import { unzipSync, zipSync } from 'fflate';
 import iconv from 'iconv-lite';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -289,6 +290,30 @@ describe('XLSX', () => {
     const { staged, sheets } = await stage(p);
     expect(staged.format).toBe('xlsx');
     expect(sheets[0].data).toEqual([['b', 1, 2]]);
+  });
+
+  it('reads a workbook whose workbook part is stored after its worksheets (exceljs#3064), every time', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('订单').addRows([['编号', '下单时间'], ['a1', new Date(Date.UTC(2026, 2, 21, 19, 15, 15))]]);
+    wb.addWorksheet('明细').addRows([['编号'], ['b1'], ['b2']]);
+    // The stored order that broke exceljs' streaming reader: relations and shared strings first,
+    // the worksheets, and xl/workbook.xml last (exceljs writes it last in some runs, not all).
+    const parts = unzipSync(new Uint8Array(await wb.xlsx.writeBuffer()));
+    const names = Object.keys(parts);
+    const first = ['[Content_Types].xml', '_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/styles.xml'].filter((n) => n in parts);
+    const order = [...first, ...names.filter((n) => !first.includes(n) && n !== 'xl/workbook.xml'), 'xl/workbook.xml'];
+    expect(order.indexOf('xl/workbook.xml')).toBeGreaterThan(order.indexOf('xl/worksheets/sheet1.xml'));
+    const p = file('workbook-last.xlsx', Buffer.from(zipSync(Object.fromEntries(order.map((n) => [n, parts[n]])))));
+    // exceljs' own reader fails on this file, so the file does reproduce the race.
+    const plain = async () => { for await (const ws of new ExcelJS.stream.xlsx.WorkbookReader(p, {})) for await (const row of ws) void row; };
+    await expect(plain()).rejects.toThrow(/reading 'sheets'/);
+    for (let i = 0; i < 5; i++) {
+      const { sheets } = await stage(p);
+      expect(sheets.map((x) => [x.sheet, x.headers, x.data])).toEqual([
+        ['订单', ['编号', '下单时间'], [['a1', '2026-03-21 19:15:15', 1, 2]]],
+        ['明细', ['编号'], [['b1', 1, 2], ['b2', 2, 3]]],
+      ]);
+    }
   });
 
   it('rejects a workbook without any header row (empty_file)', async () => {

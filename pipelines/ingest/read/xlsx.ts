@@ -8,6 +8,22 @@ import { colNames, type Fraction } from './common.ts';
 import * as E from './errors.ts';
 
 /**
+ * exceljs' streaming reader, made to wait for the workbook part (exceljs#3064). It reads the zip
+ * in its stored order and parses a worksheet on arrival once the shared strings and the
+ * workbook's relations are in, but `xl/workbook.xml` (sheet names, the 1904 date flag) may be
+ * stored after the worksheets (exceljs itself writes it last, in an order that varies from run to
+ * run): the sheet was then parsed without it and the read failed with "Cannot read properties of
+ * undefined (reading 'sheets')". The relations read as absent until the workbook part is in, so a
+ * worksheet stored before it goes down exceljs' own deferred path (a temporary file, parsed after
+ * the last entry), which is what it already does for a worksheet stored before the shared strings.
+ */
+class OrderedWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
+  private relsRead?: unknown;
+  get workbookRels(): unknown { return this.model ? this.relsRead : undefined; }
+  set workbookRels(v: unknown) { this.relsRead = v; }
+}
+
+/**
  * XLSX → one staging table per sheet. exceljs' streaming reader parses each sheet's XML row by
  * row (the only JS loop over rows in reading) and DuckDB's appender takes the cells as they
  * come, with `record` and `line` (the worksheet row number). For 100k rows × 20 columns the
@@ -103,7 +119,7 @@ export async function stageXlsx(con: DuckDBConnection, path: string, prefix: str
     read += chunk.length;
     report?.((0.95 * read) / Math.max(1, size));
   });
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  const reader = new OrderedWorkbookReader(input, {
     entries: 'emit', sharedStrings: 'cache', worksheets: 'emit', styles: 'cache', hyperlinks: 'ignore',
   });
   const sheets: StagedSheet[] = [];
