@@ -2,7 +2,7 @@ import type { CompareBelt, Lang, MeasureFormatSpec } from '../../lib/api/types.t
 import type { ChartOption } from '../../lib/charts/echarts.ts';
 import { FONT_STACK, INK, PALETTE } from '../../lib/charts/theme.ts';
 import { formatAxisPercent, formatAxisValue, formatMeasure, formatMonth, formatPercent } from '../../lib/format.ts';
-import { binLabel, histogramShares, type NormalisedTrend, type PartialMonth } from './belts-model.ts';
+import { binLabel, binRange, histogramShares, type NormalisedTrend, type PartialMonth } from './belts-model.ts';
 
 /** ECharts options of the comparison's figures. Pure: no ECharts runtime import here. */
 
@@ -72,7 +72,12 @@ export function histogramOption(belts: CompareBelt[], names: Map<string, string>
   return {
     color: PALETTE, animationDuration: 300, grid, legend,
     tooltip: { trigger: 'axis', valueFormatter: (v) => percent(lang)(Number(Array.isArray(v) ? v[0] : v)), textStyle: tooltipText },
-    xAxis: { type: 'category', data: edges.slice(0, -1).map((e) => binLabel(e, lang)), axisLabel, axisTick: { show: false }, axisLine: { lineStyle: { color: INK.axis } } },
+    // A bin is named by its range (the tooltip's title), the axis by its lower edge alone (room).
+    xAxis: {
+      type: 'category', data: edges.slice(0, -1).map((e, i) => binRange(e, edges[i + 1], lang)),
+      axisLabel: { ...axisLabel, formatter: (_: string, i: number) => binLabel(edges[i], lang) },
+      axisTick: { show: false }, axisLine: { lineStyle: { color: INK.axis } },
+    },
     yAxis: { type: 'value', axisLabel: { color: INK.muted, formatter: (v: number) => formatAxisPercent(v, lang) }, splitLine: { lineStyle: { color: INK.split } } },
     series: belts.map((b) => ({ type: 'bar', id: b.belt_id, name: names.get(b.belt_id) ?? b.belt_id, data: histogramShares(b), barGap: '0%' })),
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CompareBelt, MetricsResponse } from '../../lib/api/types.ts';
-import { baseMonth, beltsWithoutSales, binLabel, samePeriod, growthText, histogramShares, mixKeys, normalise, pageStatus, partialMonths, pickBelts, sharesBy } from './belts-model.ts';
+import { baseMonth, beltsWithoutSales, binLabel, binRange, samePeriod, growthText, histogramShares, mixKeys, normalise, pageStatus, partialMonths, pickBelts, sharesBy } from './belts-model.ts';
 import { formulaText, growthNotes } from './belts-tables.ts';
 import type { CompareResponse, MetaResponse } from '../../lib/api/types.ts';
 import { wrapAtSpaces } from './belts-charts.ts';
@@ -94,6 +94,9 @@ describe('mixes and histograms', () => {
     expect(histogramShares(belt)).toEqual([0.75, 0.25]);
     expect(binLabel(125.89, 'en')).toBe('¥126');
     expect(binLabel(1584.89, 'zh')).toBe('¥1,585');
+    // The tooltip names the bin's whole range: its lower edge in, its upper edge out.
+    expect(binRange(100, 125.89, 'en')).toBe('¥100 – <¥126');
+    expect(binRange(1584.89, undefined, 'zh')).toBe('≥¥1,585');
   });
 });
 

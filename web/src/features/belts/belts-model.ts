@@ -177,6 +177,12 @@ export function binLabel(edge: number, lang: Lang): string {
   return `¥${formatDecimal(edge, lang, digits)}`;
 }
 
+/** A bin's order values, lower edge included, upper excluded: "¥10 – <¥31.6" (the last bin is open). */
+export function binRange(lo: number, hi: number | undefined, lang: Lang): string {
+  if (hi === undefined) return lang === 'zh' ? `≥${binLabel(lo, lang)}` : `${binLabel(lo, lang)} and up`;
+  return `${binLabel(lo, lang)} – <${binLabel(hi, lang)}`;
+}
+
 /** The keys of a mix across belts, in a stable order (the preferred ones first). */
 export function mixKeys(mixes: Record<string, number>[], preferred: readonly string[] = []): string[] {
   const all = new Set(mixes.flatMap((m) => Object.keys(m)));
