@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { BaseDetailResponse, BaseFlag, BaseRow, MetricsResponse } from '../../lib/api/types.ts';
-import { formatStandardValue, outsideNote, returnRows, roiRows, scorecard, standardRows, whyNull } from './detail.ts';
+import { formatStandardValue, outsideNote, partialWeeksNote, returnRows, roiRows, scorecard, standardRows, whyNull } from './detail.ts';
 import { formatFlag, formatFlagValue } from './flags.ts';
 import { rankBases } from './ranking.ts';
 import { generatedAt } from './report-meta.ts';
 import { isEmptyShell, scatterModel } from './scatter.ts';
-import { scatterOption } from './charts.ts';
+import { scatterOption, weeklyOption } from './charts.ts';
 import { suppressedNote } from './suppressed.ts';
 import { mondayOf, sparkPath, weeklyByBase, weeksOf } from './sparkline.ts';
 
@@ -152,6 +152,15 @@ describe('sparklines', () => {
 });
 
 describe('detail', () => {
+  it('names the weeks with fewer than 7 open days in the window, so their GMV is not read as a dip', () => {
+    const weeks = [{ week: '2026-08-03', days: 3 }, { week: '2026-08-10', days: 7 }, { week: '2026-08-17', days: 6 }];
+    expect(partialWeeksNote(weeks, 'en')).toMatch(/^Weeks marked \* have fewer than 7 open days in the window .+: 2026-08-03 \(3 of 7 days\), 2026-08-17 \(6 of 7 days\)\. Their live GMV/);
+    expect(partialWeeksNote(weeks, 'zh')).toContain('：2026-08-03（3/7 天）、2026-08-17（6/7 天）。');
+    expect(partialWeeksNote([{ week: '2026-08-10', days: 7 }], 'zh')).toBeNull();
+    const axis = weeklyOption(weeks.map((w) => ({ ...w, rooms: 1, room_hours: 1, utilization: 0.1, sessions: 1, live_gmv: 1 })), 'en').xAxis as { data: string[] };
+    expect(axis.data).toEqual(['2026-08-03*', '2026-08-10', '2026-08-17*']);
+  });
+
   it('says a window wholly outside the data has no figures, and says nothing of one that touches them', () => {
     const data = { from: '2024-11-01', to: '2026-10-31' };
     expect(outsideNote({ from: '2027-01-01', to: '2027-03-31' }, data, 'zh')).toBe(

@@ -113,7 +113,8 @@ export function weeklyOption(weeks: readonly BaseWeek[], lang: Lang, print = fal
     grid: { ...grid, right: 8 },
     legend,
     tooltip: { trigger: 'axis', textStyle: tooltipText },
-    xAxis: axisX(weeks.map((w) => formatDate(w.week, lang))),
+    // A week with fewer than 7 open days in the window is starred (partialWeeksNote says why).
+    xAxis: axisX(weeks.map((w) => `${formatDate(w.week, lang)}${w.days < 7 ? '*' : ''}`)),
     yAxis: [
       { type: 'value', min: 0, axisLabel: { color: INK.muted, formatter: (v: number) => formatAxisValue(v, SPEC.ratio, lang) }, splitLine: { lineStyle: { color: INK.split } } },
       { ...money(lang), splitLine: { show: false } },

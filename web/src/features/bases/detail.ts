@@ -176,3 +176,15 @@ export function outsideNote(window: { from: string; to: string }, data: { from: 
   return t(lang, where === 'before' ? 'base.outside.before' : 'base.outside.after',
     { from: d(window.from), to: d(window.to), dataFrom: d(data.from), dataTo: d(data.to) });
 }
+
+/**
+ * The weeks the weekly chart stars: fewer than 7 of their days are open days in the window (the
+ * window starts or ends inside the week, or the base opened in it). Their live GMV covers only
+ * those days and reads as a dip; utilization is per open day and compares as it is.
+ */
+export function partialWeeksNote(weeks: readonly { week: string; days: number }[], lang: Lang): string | null {
+  const part = weeks.filter((w) => w.days < 7);
+  if (!part.length) return null;
+  const list = part.map((w) => t(lang, 'base.weekly.partialWeek', { week: formatDate(w.week, lang), days: w.days }));
+  return t(lang, 'base.weekly.partial', { weeks: list.join(lang === 'zh' ? '、' : ', ') });
+}
