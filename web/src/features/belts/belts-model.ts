@@ -1,5 +1,6 @@
 import type { CompareBelt, CompareResponse, Lang, MetricsResponse } from '../../lib/api/types.ts';
 import { formatDecimal, formatPercent } from '../../lib/format.ts';
+import { partialPeriods, type PartialPeriod } from '../../lib/partial-periods.ts';
 
 /**
  * The belt comparison as pure view models: which belts, growth as text (n/a, never 0 or ∞),
@@ -110,10 +111,7 @@ export function normalise(trend: MetricsResponse | undefined, ids: string[], nor
 }
 
 /** A month the window (or the data) covers only in part: its days inside, of its days. */
-export interface PartialMonth { days: number; of: number }
-
-const DAY_MS = 86_400_000;
-const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
+export type PartialMonth = PartialPeriod;
 
 /**
  * The months of the trend that the window cuts (2026-03-17 → March has 15 of 31 days), counted
@@ -121,21 +119,7 @@ const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
  * GMV is not comparable with a whole month's: the chart marks them and the index avoids them as base.
  */
 export function partialMonths(months: string[], window: { from: string; to: string } | null, data: { from: string; to: string } | null): Map<string, PartialMonth> {
-  const out = new Map<string, PartialMonth>();
-  if (!window) return out;
-  const from = data && data.from > window.from ? data.from : window.from;
-  const to = data && data.to < window.to ? data.to : window.to;
-  for (const m of months) {
-    const [y, mo] = m.split('-').map(Number);
-    const of = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-    const first = `${m}-01`;
-    const last = `${m}-${String(of).padStart(2, '0')}`;
-    const start = from > first ? from : first;
-    const end = to < last ? to : last;
-    const days = Math.max(0, dayNumber(end) - dayNumber(start) + 1);
-    if (days < of) out.set(m, { days, of });
-  }
-  return out;
+  return partialPeriods(months, 'month', window, data);
 }
 
 /**

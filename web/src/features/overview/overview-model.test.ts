@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetaResponse, MetricsResponse } from '../../lib/api/types.ts';
 import { buildKpiCards, isEmptyKpis, kpiChangeLabel } from './kpis.ts';
-import { buildTrend } from './trend.ts';
+import { buildTrend, trendPartialNote } from './trend.ts';
 import { boardMeasure, buildBoard } from './board.ts';
 import { buildMix } from './mix.ts';
 import { bubbleSize, buildBeltMap } from './belt-map.ts';
@@ -18,6 +18,20 @@ const meta = {
 } as unknown as MetaResponse;
 
 describe('overview models', () => {
+  it('names the trend\'s partial months and weeks for a sum, not for a ratio', () => {
+    const data = { from: '2024-11-01', to: '2026-10-31' };
+    const window = { from: '2026-03-17', to: '2026-05-31' };
+    expect(trendPartialNote(['2026-03', '2026-04', '2026-05'], 'month', window, data, true, 'en'))
+      .toBe('Partial periods (their values count only the days in the window and the data, so a lower bar is not a decline): Mar 2026: 15 of 31 days.');
+    // The window runs past the data's last day: October counts to the 31st, November not at all.
+    expect(trendPartialNote(['2026-10', '2026-11'], 'month', { from: '2026-10-01', to: '2026-11-30' }, data, true, 'zh'))
+      .toBe('不完整的时段（数值只含所选时间内、数据覆盖的天数，偏低不代表下滑）：2026年11月 0/30 天。');
+    // Weeks: Tuesday 2026-03-17 starts inside the week of Monday 03-16; 05-31 is a Sunday, so the last week is whole.
+    expect(trendPartialNote(['2026-03-16', '2026-03-23', '2026-05-25'], 'week', window, data, true, 'en')).toMatch(/: 2026-03-16: 6 of 7 days\.$/);
+    expect(trendPartialNote(['2026-03', '2026-04'], 'month', window, data, false, 'en')).toBeNull();
+    expect(trendPartialNote(['2026-04'], 'month', window, data, true, 'en')).toBeNull();
+  });
+
   it('takes labels and formats from the catalog; a measure it lacks shows its id and a plain number', () => {
     const cards = buildKpiCards(meta, metrics([{ gmv: 307_000_000, orders: 20_143, live_gmv: null, gpm: 523.456 }]), 'zh');
     expect(cards.map((c) => c.label)).toEqual(['成交金额（目录）', 'orders', 'live_gmv', 'gpm', 'conversion', 'aov']);

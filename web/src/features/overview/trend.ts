@@ -1,6 +1,9 @@
 import type { Grain, Lang, MetaResponse, MetricsResponse } from '../../lib/api/types.ts';
 import { monthKey, toNumber } from '../../lib/format.ts';
+import { t } from '../../lib/i18n/messages.ts';
 import { valueLabel } from '../../lib/meta.ts';
+import { partialPeriods } from '../../lib/partial-periods.ts';
+import { formatPeriod } from './chart-options.ts';
 
 export interface TrendSeries {
   id: string;
@@ -93,4 +96,18 @@ export function trendTable(model: TrendModel, periodLabel: string, formatPeriod:
       cells: model.series.map((s) => ({ id: s.id, value: s.data[i], text: formatValue(s.data[i]) })),
     })),
   };
+}
+
+/**
+ * The trend's periods that the window (or the data) covers only in part, named under the chart
+ * for a sum (GMV, orders): their bars count those days only and read as a dip. A ratio (GPM,
+ * conversion) compares as it is, so it gets no note (null).
+ */
+export function trendPartialNote(periods: readonly string[], grain: Grain, window: { from: string; to: string } | null,
+  data: { from: string; to: string } | null, additive: boolean, lang: Lang): string | null {
+  if (!additive || (grain !== 'month' && grain !== 'week')) return null;
+  const partial = partialPeriods(periods, grain, window, data);
+  if (!partial.size) return null;
+  const list = [...partial].map(([p, { days, of }]) => t(lang, 'trend.partialItem', { period: formatPeriod(p, grain, lang), days, of }));
+  return t(lang, 'trend.partial', { list: list.join(lang === 'zh' ? '、' : '; ') });
 }
