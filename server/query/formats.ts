@@ -84,11 +84,38 @@ export function exportTable(r: MetricsResult, labels: ValueLabels, lang: Lang, q
   }
   const comments = [
     `beltscope dataVersion=${r.dataVersion}${r.truncated ? ' truncated=true' : ''} query=${queryUrl}`,
+    unitsLine(r.measures, r.comparison !== null, lang),
+    ...(r.comparison ? [comparisonLine(r.comparison, lang)] : []),
     ...(r.truncated ? [lang === 'zh' ? `已截断：仅含前 ${r.rows.length} 行` : `truncated: only the first ${r.rows.length} rows`] : []),
     ...r.notes.map((n) => `${lang === 'zh' ? '说明' : 'note'} (${n.measure}): ${n.message}`),
     ...r.notApplied.map((n) => `${lang === 'zh' ? '未应用的筛选' : 'filter not applied'}: ${n.dimension} → ${n.measures.join(', ')}`),
   ];
   return { columns, rows: r.rows.map((row) => cells.map((f) => f(row))), comments };
+}
+
+const UNIT_WORDS: Record<string, { zh: string; en: string }> = {
+  CNY: { zh: '元', en: 'CNY' }, count: { zh: '个数', en: 'count' }, ratio: { zh: '比率（0.25 即 25%）', en: 'ratio (0.25 = 25 %)' },
+  seconds: { zh: '秒', en: 'seconds' }, hours: { zh: '小时', en: 'hours' }, index: { zh: '指数', en: 'index' },
+};
+
+/** What each measure's numbers are in (a cell holds 0.0123, not 1.23 %), from the catalog. */
+function unitsLine(measures: readonly string[], compared: boolean, lang: Lang): string {
+  const parts = measures.map((id) => {
+    const m = MEASURE_BY_ID.get(id);
+    const unit = m ? UNIT_WORDS[m.unit]?.[lang] ?? m.unit : '';
+    return `${m?.label[lang] ?? id} ${unit}`.trim();
+  });
+  if (compared) parts.push(lang === 'zh' ? '变化率为比率（0.1 即 +10%）' : 'changes are ratios (0.1 = +10 %)');
+  return `${lang === 'zh' ? '单位' : 'units'}: ${parts.join('; ')}`;
+}
+
+/** The comparison the _prev and _change columns hold: which period, and how a change is computed. */
+function comparisonLine(c: NonNullable<MetricsResult['comparison']>, lang: Lang): string {
+  const kind = { previous_year: { zh: '同比（上年同期）', en: 'previous year' }, previous_year_lunar: { zh: '同比（农历上年同期）', en: 'previous lunar year' },
+    previous_period: { zh: '环比（上一等长时段）', en: 'previous period of the same length' } }[c.kind];
+  return lang === 'zh'
+    ? `对比期: ${kind.zh} ${c.from} 至 ${c.to}; 变化率 = (本期 − 对比期) / 对比期${c.covered === false ? '; 对比期不完全在数据范围内: 对比值和变化率留空' : ''}`
+    : `comparison: ${kind.en} ${c.from} to ${c.to}; change = (value − previous) / previous${c.covered === false ? '; the comparison period is not wholly in the data: previous values and changes are left empty' : ''}`;
 }
 
 const csvCell = (v: ExportCell): string => {

@@ -196,13 +196,21 @@ describe('formats', () => {
     // The query as written (no comma a spreadsheet would split at) asks the API the same question.
     const again = await app.request(lines[0].split(' query=')[1]);
     expect(new TextDecoder().decode(new Uint8Array(await again.arrayBuffer()))).toBe(text);
-    expect(lines[1]).toBe('产业带ID,产业带,成交金额,千次观看成交金额');
+    // What each measure is in, from the catalog, before the header.
+    expect(lines[1]).toBe('# 单位: 成交金额 元; 千次观看成交金额 元');
+    expect(lines[2]).toBe('产业带ID,产业带,成交金额,千次观看成交金额');
     const jd = lines.find((l) => l.startsWith('jingdezhen-ceramics,'))!.split(',');
     expect(jd[1]).toBe('景德镇陶瓷');
     expect(Number(jd[2])).toBe(1110);
     expect(Number(jd[3])).toBe(Number(((950 / 15000) * 1000).toFixed(2)));
     const en = await (await app.request('/api/metrics?measures=gmv&by=belt&format=csv&lang=en')).text();
-    expect(en.split('\r\n')[1]).toBe('Belt ID,Belt,GMV');
+    expect(en.split('\r\n').slice(1, 3)).toEqual(['# units: GMV CNY', 'Belt ID,Belt,GMV']);
+    // With a comparison: which period the previous values are of, and how a change is computed.
+    const cmp = (await (await app.request('/api/metrics?measures=gmv,conversion&compare=previous_year&from=2026-03-01&to=2026-03-31&format=csv&lang=en')).text()).split('\r\n');
+    expect(cmp.slice(1, 3)).toEqual([
+      '# units: GMV CNY; View-to-buy rate ratio (0.25 = 25 %); changes are ratios (0.1 = +10 %)',
+      expect.stringMatching(/^# comparison: previous year 2025-03-01 to 2025-03-31; change = \(value − previous\) \/ previous/),
+    ]);
   });
 
   it('Arrow reads back with apache-arrow to the same numbers as JSON', async () => {
