@@ -91,6 +91,27 @@ describe('panel downloads (browser, real server)', () => {
     }
     await page.close();
   });
+
+  it('/belts: the trend, the catalog tables and the platform mix download their own queries', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page, server.url);
+    await page.goto(`${server.url}/belts?lang=en`);
+    const panels = ['belts-trend', 'belts-concentration', 'belts-shares', 'belts-price', 'belts-platform'];
+    for (const panel of panels) await page.waitForSelector(`[data-testid=${panel}][data-state=ready]`);
+    // The query a panel's download asks is the one the page asked for that panel (the same answer, shared).
+    const asked = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/api/metrics?')));
+    for (const panel of panels) {
+      const href = new URL((await page.getAttribute(`[data-testid=${panel}] [data-testid=csv]`, 'href'))!, server.url);
+      expect(href.searchParams.get('format'), panel).toBe('csv');
+      href.searchParams.delete('format');
+      expect(asked.map((a) => { const u = new URL(a); u.searchParams.delete('format'); return u.toString(); }), panel).toContain(href.toString());
+    }
+    const csv = await download(page, '[data-testid=belts-trend] [data-testid=csv]');
+    const lines = csv.bytes.toString('utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines.find((l) => !l.startsWith('#'))!.split(',').slice(0, 3)).toEqual(['Month', 'Belt ID', 'Belt']);
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
 });
 
 describe('belt map', () => {

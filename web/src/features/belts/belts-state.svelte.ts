@@ -1,6 +1,6 @@
 import { untrack } from 'svelte';
 import { beltsQueries } from '../../../../catalog/views.ts';
-import { compareDownloadUrl, getCompare, getMetrics } from '../../lib/api/endpoints.ts';
+import { compareDownloadUrl, getCompare, getMetrics, metricsDownloadUrl } from '../../lib/api/endpoints.ts';
 import type { CompareQuery, CompareResponse, MetricsQuery, MetricsResponse } from '../../lib/api/types.ts';
 import type { AppState } from '../../lib/app-state.svelte.ts';
 import type { PanelError } from '../../lib/components/panel-error.ts';
@@ -43,6 +43,13 @@ export class BeltsState {
     const f = this.#filters.filters;
     return beltsQueries({ from: range.from, to: range.to, filters: this.#filters.api, grain: f.grain, compare: f.compare, measure: f.measure });
   });
+
+  /** A metrics panel's own query as CSV and Excel: the numbers it shows (undefined while the window is unknown). */
+  downloads(source: Exclude<SourceId, 'compare'>): { csv: string; xlsx: string } | undefined {
+    const q = this.queries?.[source];
+    const lang = this.#app.lang;
+    return q ? { csv: metricsDownloadUrl(q, 'csv', lang), xlsx: metricsDownloadUrl(q, 'xlsx', lang) } : undefined;
+  }
 
   /** The comparison as CSV, a row per belt (null while the window is unknown). */
   readonly download = $derived.by(() => (this.queries ? compareDownloadUrl(this.queries.compare, this.#app.lang) : null));
