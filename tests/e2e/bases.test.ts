@@ -243,6 +243,9 @@ describe('/bases/:id and its report', () => {
     expect(await page.locator('[data-testid=scorecard] [data-testid=kpi-why]').first().innerText()).toBe('the base opened after this window ends');
     expect(await page.getByTestId('roi-empty').innerText()).toBe('No year to reckon: the base had not opened by the end of this window.');
     expect(await page.getByTestId('returns-empty').count()).toBe(1);
+    // No empty axes: the weekly chart says why there is nothing to chart.
+    expect(await page.getByTestId('weekly-empty').innerText()).toMatch(/^The base has no open day with data in this window/);
+    expect(await page.locator('[data-testid=weekly] [role=img]').count()).toBe(0);
     expect(watch.errors).toEqual([]);
     await page.close();
   });
