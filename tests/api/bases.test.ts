@@ -180,6 +180,9 @@ describe('GET /api/bases/:id', () => {
   it('the demo profile on request; an unknown profile or base is refused with the allowed values', async () => {
     const demo = await get(app, `/api/bases?${W}&profile=demo`);
     expect(demo.body.profile).toMatchObject({ id: 'demo', demo_scaled: true, is_default: false });
+    // Every profile the server has is offered, with its name, to choose with ?profile=.
+    expect(demo.body.profile.choices.map((c: { id: string; demo_scaled: boolean }) => [c.id, c.demo_scaled])).toEqual([['demo', true], ['shenzhen-2023', false]]);
+    expect(demo.body.profile.choices[1].name.zh).toMatch(/深圳/);
     const bad = await get(app, '/api/bases?profile=nope&lang=en');
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatchObject({ code: 'invalid_param', param: 'profile', allowed: ['demo', 'shenzhen-2023'] });

@@ -114,6 +114,24 @@ describe('/bases (browser, real server)', () => {
     await page.close();
   });
 
+  it('scores against another profile picked on the page; the link keeps it for a base\'s page and its PDF', async () => {
+    const official = (await getJson<BasesResponse>(`${server.url}/api/bases?from=${win.from}&to=${win.to}&profile=shenzhen-2023&lang=en`)).body;
+    const { page, watch } = await open('/bases?lang=en');
+    await page.waitForSelector('[data-testid=bases][data-state=ready]');
+    expect(await page.locator('[data-testid=profile-pick] option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value))).toEqual(['demo', 'shenzhen-2023']);
+    await page.getByTestId('profile-pick').selectOption('shenzhen-2023');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('profile') === 'shenzhen-2023');
+    await page.waitForSelector('[data-testid=profile][data-profile=shenzhen-2023][data-demo-scaled=false]');
+    await expectTable(page, official.rows, 'en');
+    const b = official.rows[0];
+    await page.locator(`tr[data-base="${b.base_id}"] [data-testid=base-link]`).click();
+    await page.waitForSelector('[data-testid=base-page][data-state=ready]');
+    expect(await page.getByTestId('profile').getAttribute('data-profile')).toBe('shenzhen-2023');
+    expect(new URL((await page.getByTestId('pdf-link').getAttribute('href'))!, server.url).searchParams.get('profile')).toBe('shenzhen-2023');
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
   it('filters by belt through the link, in English, and fits a phone', async () => {
     const belt = list.rows[0].belt_id;
     const filtered = (await getJson<BasesResponse>(`${server.url}/api/bases?belt=${belt}&from=${win.from}&to=${win.to}&lang=en`)).body;

@@ -9,6 +9,8 @@ export const baseReportParams = z.strictObject({
   from: dateParam.optional().meta({ description: 'First local day of the window, inclusive (default: 364 days before `to`)', example: '2025-11-01' }),
   to: dateParam.optional().meta({ description: 'Last local day of the window, inclusive (default: the data\'s last day)', example: '2026-10-31' }),
   lang: z.enum(['zh', 'en']).optional().meta({ description: 'Language of the report (Chinese by default) and of error messages' }),
+  profile: z.string().regex(/^[a-z0-9-]{1,64}$/).optional()
+    .meta({ description: 'Assessment profile, as for GET /api/bases/{id} (default: the database\'s)', example: 'shenzhen-2023' }),
 });
 
 /** Headers that say who the caller is: the report's own requests carry them, so it sees what the caller sees. */
@@ -17,7 +19,8 @@ const CREDENTIALS = ['cookie', 'authorization'];
 export function baseReportRoute(opts: PdfOptions & { fetchSelf: (r: Request) => Promise<Response> }) {
   return new Hono().get('/bases/:id/report.pdf', async (c) => {
     assertSingleValued(c.req.queries());
-    const p = parseParams(baseReportParams, c.req.query(), { from: DATE_HELP, to: DATE_HELP, lang: LANG_HELP });
+    const p = parseParams(baseReportParams, c.req.query(), { from: DATE_HELP, to: DATE_HELP, lang: LANG_HELP,
+      profile: { en: 'must be a profile id: lower-case letters, digits and -', zh: '必须是评估标准ID：小写字母、数字和 -' } });
     const id = c.req.param('id');
     const lang = p.lang ?? 'zh';
     const credentials: Record<string, string> = {};
@@ -25,6 +28,7 @@ export function baseReportRoute(opts: PdfOptions & { fetchSelf: (r: Request) => 
     const search = new URLSearchParams();
     if (p.from) search.set('from', p.from);
     if (p.to) search.set('to', p.to);
+    if (p.profile) search.set('profile', p.profile);
     // The base must exist for this caller, and the window must hold, before a browser starts:
     // the detail route's own 400 or 404 is the answer.
     const probe = await opts.fetchSelf(new Request(`http://beltscope.report/api/bases/${encodeURIComponent(id)}?${search}&lang=${lang}`, { headers: credentials }));

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { assessDetail, assessRow, type FigureRow, type MonthRow, type WeekRow } from '../../../catalog/bases/assess.ts';
 import { mondayOf } from '../../../catalog/bases/flags.ts';
-import { defaultProfileId, loadProfile, type BaseProfile } from '../../../catalog/bases/profiles.ts';
+import { defaultProfileId, listProfiles, loadProfile, type BaseProfile } from '../../../catalog/bases/profiles.ts';
 import { HAS_RETURNS_SQL, baseQuery } from '../../../catalog/bases/queries.ts';
 import type { SqlParams } from '../../../db/database.ts';
 import { AppError } from '../../../lib/errors.ts';
@@ -21,8 +21,14 @@ const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) 
 function profileInfo(p: BaseProfile, isDefault: boolean): BaseProfileInfo {
   const unchecked = [...p.criteria.vertical, ...p.criteria.comprehensive].filter((c) => c.measure === null).map((c) => c.label);
   const seen = new Set<string>();
+  // The files are read again each time (loadProfile keeps each parsed until its text changes):
+  // a profile a bureau adds to the folder is offered without a restart. A file that does not
+  // load is left out here; asked for by id, it answers with its own error.
+  const choices = listProfiles().flatMap((id) => {
+    try { const c = loadProfile(id); return [{ id: c.id, name: c.name, demo_scaled: c.demo_scaled }]; } catch { return []; }
+  });
   return { id: p.id, name: p.name, source: p.source, demo_scaled: p.demo_scaled, is_default: isDefault,
-    unchecked: unchecked.filter((l) => !seen.has(l.en) && seen.add(l.en)) };
+    unchecked: unchecked.filter((l) => !seen.has(l.en) && seen.add(l.en)), choices };
 }
 
 /**

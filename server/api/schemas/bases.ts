@@ -30,6 +30,8 @@ export const baseProfileInfo = z.strictObject({
   demo_scaled: z.boolean().meta({ description: 'True when the thresholds are scaled to the demo data, not published criteria' }),
   is_default: z.boolean().meta({ description: 'True when no ?profile= was given and this is the database\'s default (demo for the demo database)' }),
   unchecked: z.array(label).meta({ description: 'Criteria of the profile the data cannot check, not scored' }),
+  choices: z.array(z.strictObject({ id: z.string(), name: label, demo_scaled: z.boolean() }))
+    .meta({ description: 'Every profile this server has, this one included, in id order: each is asked for with ?profile=<id>' }),
 });
 export type BaseProfileInfo = z.infer<typeof baseProfileInfo>;
 

@@ -41,6 +41,20 @@ export class BasesState {
   /** The window every request asks for; null while the data's range is unknown or empty. */
   readonly window = $derived.by(() => this.#filters.range);
 
+  /**
+   * The assessment profile the link asks for (`?profile=`), or null for the server's default.
+   * An id of the right shape goes to the API, which names the profiles it has if it has no such one.
+   */
+  readonly profile = $derived.by((): string | null => {
+    const v = this.#app.url.get('profile');
+    return v && /^[a-z0-9-]{1,64}$/.test(v) ? v : null;
+  });
+
+  /** Scores the bases against another profile (kept in the link, so the report and its PDF use it too). */
+  pickProfile(id: string): void {
+    this.#app.url.update({ profile: id });
+  }
+
   /** The sparklines' query (catalog/views.ts, which the server's warm-up uses too). */
   readonly weeklyQuery = $derived.by((): MetricsQuery | null => {
     const w = this.window;
@@ -65,12 +79,13 @@ export class BasesState {
     const w = this.window;
     const belt = this.#filters.filters.belt;
     const wq = this.weeklyQuery;
+    const profile = this.profile;
     const lang = this.#app.lang;
     const version = this.#app.dataVersion;
     if (!w || !wq || version === null) return;
     untrack(() => {
-      const list = basesQueries({ ...w, belt }).list;
-      this.#once('list', [w, belt, lang, version], () => this.list.load((signal) => getBases(list, { lang, signal })));
+      const list = { ...basesQueries({ ...w, belt }).list, profile: profile ?? undefined };
+      this.#once('list', [w, belt, profile, lang, version], () => this.list.load((signal) => getBases(list, { lang, signal })));
       this.#once('weekly', [wq, lang, version], () => this.weekly.load((signal) => getMetrics(wq, { lang, signal })));
     });
   }
@@ -78,14 +93,15 @@ export class BasesState {
   /** Loads one base's detail when the base, window, language or data version changed. Call inside an effect. */
   syncDetail(id: string | undefined): void {
     const w = this.window;
+    const profile = this.profile;
     const lang = this.#app.lang;
     const version = this.#app.dataVersion;
     if (!id || !w || version === null) return;
     untrack(() => {
-      this.#once('detail', [id, w, lang, version], () => {
+      this.#once('detail', [id, w, profile, lang, version], () => {
         // Another base's figures must not stay up while this one loads.
         if (this.detail.data && this.detail.data.base.base_id !== id) this.detail.data = undefined;
-        return this.detail.load((signal) => getBase(id, w, { lang, signal }));
+        return this.detail.load((signal) => getBase(id, { ...w, profile: profile ?? undefined }, { lang, signal }));
       });
     });
   }

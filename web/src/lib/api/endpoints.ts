@@ -61,12 +61,12 @@ export const getBenchmark = (q: BenchmarkQuery, opts: RequestOptions) =>
 
 /** Live bases assessed over a window (GET /api/bases). */
 export const getBases = (q: BasesQuery, opts: RequestOptions) =>
-  apiGet<BasesResponse>('bases', { belt: q.belt, from: q.from, to: q.to }, opts);
+  apiGet<BasesResponse>('bases', { belt: q.belt, from: q.from, to: q.to, profile: q.profile }, opts);
 
 /** One base with its series, standards and returns (GET /api/bases/{id}). */
-export const getBase = (id: string, q: { from?: string; to?: string }, opts: RequestOptions) =>
-  apiGet<BaseDetailResponse>(`bases/${encodeURIComponent(id)}`, { from: q.from, to: q.to }, opts);
+export const getBase = (id: string, q: Omit<BasesQuery, 'belt'>, opts: RequestOptions) =>
+  apiGet<BaseDetailResponse>(`bases/${encodeURIComponent(id)}`, { from: q.from, to: q.to, profile: q.profile }, opts);
 
 /** The base's report as PDF, rendered by the server's headless Chromium. */
-export const baseReportPdfUrl = (id: string, q: { from?: string; to?: string }, lang: RequestOptions['lang']) =>
-  apiUrl(`bases/${encodeURIComponent(id)}/report.pdf`, { from: q.from, to: q.to }, lang);
+export const baseReportPdfUrl = (id: string, q: Omit<BasesQuery, 'belt'>, lang: RequestOptions['lang']) =>
+  apiUrl(`bases/${encodeURIComponent(id)}/report.pdf`, { from: q.from, to: q.to, profile: q.profile }, lang);

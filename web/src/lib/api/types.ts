@@ -108,4 +108,6 @@ export interface BasesQuery {
   belt?: string[];
   from?: string;
   to?: string;
+  /** An assessment profile's id (the response's profile.choices); the server's default when absent. */
+  profile?: string;
 }
