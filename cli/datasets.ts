@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Database } from '../db/database.ts';
+import { missingMonths } from '../lib/coverage.ts';
 import { AppError } from '../lib/errors.ts';
 import { deleteDataset, parseDatasetId, readDatasets, readQuarantine } from '../server/api/datasets.ts';
 import type { CoverageItem, DatasetRemovedResponse, DatasetsResponse, QuarantineResponse } from '../server/api/schemas/datasets.ts';
@@ -42,18 +43,6 @@ const STD: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => proces
 /** Columns on a terminal: Chinese characters take two. */
 const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0);
 const pad = (s: string, n: number) => s + ' '.repeat(Math.max(1, n - width(s)));
-
-/** Months from a to b inclusive, YYYY-MM. */
-function monthsBetween(a: string, b: string): string[] {
-  const out: string[] = [];
-  let [y, m] = a.split('-').map(Number);
-  const [yb, mb] = b.split('-').map(Number);
-  while (y < yb || (y === yb && m <= mb)) {
-    out.push(`${y}-${String(m).padStart(2, '0')}`);
-    if (++m > 12) { m = 1; y++; }
-  }
-  return out;
-}
 
 /** Runs of consecutive months, written "2026-01…2026-03, 2026-05". */
 function runs(months: string[]): string {
@@ -101,13 +90,14 @@ export function formatDatasets(r: DatasetsResponse, maxPairs = 40): string {
     const k = `${c.merchantId}\u0000${c.platformId}`;
     pairs.set(k, [...(pairs.get(k) ?? []), c]);
   }
+  const lastMonth = r.coverage.reduce((a, c) => (c.month > a ? c.month : a), '');
   if (pairs.size) {
-    lines.push('', `Coverage (merchant × platform: months with orders or live sessions; a missing month is a file not loaded, not a decline) — 数据覆盖：`);
+    lines.push('', `Coverage (merchant × platform: months with orders or live sessions; a missing month, up to the last month any shop has, is a file not loaded, not a decline) — 数据覆盖：`);
     let shown = 0;
     for (const items of pairs.values()) {
       if (shown++ === maxPairs) { lines.push(`  … ${pairs.size - maxPairs} more (--json lists them all)`); break; }
       const months = items.map((i) => i.month);
-      const missing = monthsBetween(months[0], months[months.length - 1]).filter((m) => !months.includes(m));
+      const missing = missingMonths(months, lastMonth);
       const orders = items.reduce((a, i) => a + i.orders, 0);
       const sessions = items.reduce((a, i) => a + i.sessions, 0);
       lines.push(`  ${pad(items[0].merchantId, 22)}${pad(items[0].platformId, 16)}${runs(months)}  (${orders} ${orders === 1 ? 'order' : 'orders'}, ${sessions} ${sessions === 1 ? 'session' : 'sessions'})`

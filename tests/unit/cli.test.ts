@@ -70,6 +70,20 @@ describe('datasets list, as text', () => {
     expect(at(b, 'live_sessions')).toBe(at(head, 'table'));
     expect(at(b, '6 / 5')).toBe(at(a, '6 / 5'));
   });
+
+  it('calls a month missing as the upload page\'s grid does: from a shop\'s first month to the last month of any shop', async () => {
+    const { formatDatasets } = await import('../../cli/datasets.ts');
+    const { buildCoverage } = await import('../../web/src/features/upload/coverage.ts');
+    const c = (merchantId: string, month: string) => ({ merchantId, platformId: 'douyin', month, orders: 3, sessions: 0 });
+    // M2's September and October exports were not loaded (M1 has them); M1 skipped August.
+    const coverage = [c('M1', '2026-06'), c('M1', '2026-07'), c('M1', '2026-09'), c('M1', '2026-10'), c('M2', '2026-07'), c('M2', '2026-08')];
+    const text = formatDatasets({ dataVersion: 1, datasets: [], coverage } as never);
+    expect(text).toMatch(/M1 .*MISSING 缺失: 2026-08$/m);
+    expect(text).toMatch(/M2 .*MISSING 缺失: 2026-09, 2026-10$/m);
+    const grid = buildCoverage(coverage);
+    const gaps = (id: string) => grid.rows.find((r) => r.merchantId === id)!.cells.filter((x) => x.state === 'gap').map((x) => x.month);
+    expect([gaps('M1'), gaps('M2')]).toEqual([['2026-08'], ['2026-09', '2026-10']]);
+  });
 });
 
 describe('ingest, one line per file', () => {

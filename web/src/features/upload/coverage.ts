@@ -1,3 +1,4 @@
+import { monthsBetween } from '../../../../lib/coverage.ts';
 import type { CoverageItem } from '../../../../server/api/schemas/datasets.ts';
 
 export type CellState = 'data' | 'gap' | 'before';
@@ -21,22 +22,12 @@ export interface CoverageGrid {
   total: number;
 }
 
-/** Every month from `from` to `to` (YYYY-MM), inclusive. */
-export function monthsBetween(from: string, to: string): string[] {
-  const out: string[] = [];
-  let [y, m] = from.split('-').map(Number);
-  const [ty, tm] = to.split('-').map(Number);
-  while (y < ty || (y === ty && m <= tm)) {
-    out.push(`${y}-${String(m).padStart(2, '0')}`);
-    if (++m > 12) { m = 1; y++; }
-  }
-  return out;
-}
+export { monthsBetween };
 
 /**
  * Merchant × platform rows over the data's months. A month with nothing loaded after the row's
- * first month, up to the data's last month, is a gap: an export not loaded, which would
- * otherwise read as a fall on a chart. Rows with gaps come first, then by merchant and platform.
+ * first month, up to the data's last month, is a gap (lib/coverage.ts, the rule `beltscope
+ * datasets list` applies too): an export not loaded, which would otherwise read as a fall on a chart. Rows with gaps come first, then by merchant and platform.
  */
 export function buildCoverage(items: readonly CoverageItem[], max = 30): CoverageGrid {
   if (!items.length) return { months: [], rows: [], total: 0 };
