@@ -146,8 +146,10 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
         staged = await stageFile(con, path, { onProgress: onProgress && ((d, t) => onProgress(name, d, t)) });
         const planned = await planSheets(con, staged, opts, name, userMapping, log);
         if (planned.length) {
-          const [{ s, m }] = planned;
-          known = { sheet: planned.length === 1 ? s.sheet : null, platform: opts.platform ?? m.platform ?? null, kind: m.target, mapping: planned.length === 1 ? m.id : null };
+          // Said only where every sheet agrees (a workbook's sheets may load different tables).
+          const one = <T,>(values: T[]) => (values.every((v) => v === values[0]) ? values[0] : null);
+          known = { sheet: one(planned.map((x) => x.s.sheet)), platform: opts.platform ?? one(planned.map((x) => x.m.platform ?? null)),
+            kind: one(planned.map((x) => x.m.target)), mapping: one(planned.map((x) => x.m.id)) };
         }
         // The parse (its id checks and joins read live_bases, merchants, accounts …) is made here
         // only when nothing the transaction writes before it can change what it reads: one sheet
@@ -176,9 +178,10 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
           throw new AppError('missing_columns', `${name}${s.sheet ? ` [${s.sheet}]` : ''}: required column(s) missing for ${m.id}: ${plan.missing.join(', ')}.`,
             `${name}${s.sheet ? `［${s.sheet}］` : ''}：缺少 ${m.id} 所需的列：${plan.missing.join('、')}。`);
         }
-        // A dry run rolls back, but a sequence does not: it takes no id from it (-1 is never a
-        // load's), so the ids of real loads stay without gaps a user would ask about.
-        const [{ id }] = opts.dryRun ? [{ id: -1 }]
+        // A dry run rolls back, but a sequence does not: it takes no id from it (a negative id,
+        // one per sheet, is never a load's), so the ids of real loads stay without gaps a user
+        // would ask about.
+        const [{ id }] = opts.dryRun ? [{ id: -1 - summaries.length }]
           : (await con.runAndReadAll(`SELECT nextval('dataset_ids')::INTEGER AS id`)).getRowObjectsJS() as { id: number }[];
         const filled = await fillFor(con, m, s, opts, name);
         const { fill, params, joins, fallback } = filled;

@@ -378,6 +378,11 @@ describe('real data and the demo', () => {
         ['T-NEW', 'jingdezhen-ceramics', '新基地', 'New base', 'state_owned', 5, 100, '2024-01-01', 1000, 10]] },
       { name: 'returns', rows: [['base_id', 'month', 'rooms'], ['T-NEW', '2026-10-01', 8]] },
     ]);
+    // A dry run of the workbook first: each sheet reported, nothing written, no dataset id taken.
+    const [{ n: before }] = await other.query(`SELECT count(*)::INT AS n FROM datasets`);
+    expect((await ingestFiles(other, [bases], { hashKey: 'k', dryRun: true })).files.map((f) => [f.sheet, f.status, f.loaded, f.datasetId]))
+      .toEqual([['bases', 'dry_run', 1, null], ['returns', 'dry_run', 1, null]]);
+    expect((await other.query(`SELECT count(*)::INT AS n FROM datasets`))[0].n).toBe(before);
     expect((await ingestFiles(other, [bases], { hashKey: 'k' })).files.map((f) => [f.sheet, f.loaded, f.quarantined]))
       .toEqual([['bases', 1, 0], ['returns', 1, 0]]);
 
