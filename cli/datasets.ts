@@ -97,7 +97,7 @@ export function formatDatasets(r: DatasetsResponse, maxPairs = 40): string {
     for (const items of pairs.values()) {
       if (shown++ === maxPairs) { lines.push(`  … ${pairs.size - maxPairs} more (--json lists them all)`); break; }
       const months = items.map((i) => i.month);
-      const missing = missingMonths(months, lastMonth);
+      const missing = missingMonths(items.filter((i) => i.orders > 0 || i.sessions > 0).map((i) => i.month), lastMonth);
       const orders = items.reduce((a, i) => a + i.orders, 0);
       const sessions = items.reduce((a, i) => a + i.sessions, 0);
       lines.push(`  ${pad(items[0].merchantId, 22)}${pad(items[0].platformId, 16)}${runs(months)}  (${orders} ${orders === 1 ? 'order' : 'orders'}, ${sessions} ${sessions === 1 ? 'session' : 'sessions'})`

@@ -67,13 +67,15 @@ export function columnUnit(name: string, duck: string): string | undefined {
 const ROW_PSEUDONYM_NOTE = 'Pseudonym: keyed SHA-256 of the original under the data folder\'s key, the same in every export made with that key (so tables and exports join), not recomputable without it.';
 const PSEUDONYM_NOTE = 'Pseudonym: HMAC-SHA256 of the original under the data folder\'s key, the same in every export made with that key (so tables and exports join), not reversible without it.';
 
-function fieldOf(t: LakeTable, c: LakeColumn, format: 'parquet' | 'csv'): Record<string, unknown> {
+function fieldOf(t: LakeTable, c: LakeColumn, format: 'parquet' | 'csv', empty: boolean): Record<string, unknown> {
   const doc = dataModel().get(t.table)?.columns.get(c.name);
   let description = doc?.meaning ?? '';
-  if (c.partition && c.name === 'belt_id') description = `the belt (Hive partition: the folder belt_id=<id>, not stored in the files)`;
+  // A fact without rows in the slice is one file that carries the partition columns itself.
+  const where = empty ? `a column of the one file without rows, ${t.table}/part-0.${format}` : 'not stored in the files';
+  if (c.partition && c.name === 'belt_id') description = `the belt (Hive partition: the folder belt_id=<id>, ${where})`;
   if (c.partition && c.name === 'month') {
     const time = t.narrowing.kind === 'fact' ? t.narrowing.fact.time : 'time';
-    description = `local (Asia/Shanghai) month of ${time}, YYYY-MM (Hive partition: the folder month=<YYYY-MM>, not stored in the files)`;
+    description = `local (Asia/Shanghai) month of ${time}, YYYY-MM (Hive partition: the folder month=<YYYY-MM>, ${where})`;
   }
   if (c.pseudonym) description = `${description}. ${c.pseudonym in ROW_PSEUDONYMS ? ROW_PSEUDONYM_NOTE : PSEUDONYM_NOTE}`;
   const type = fieldType(c.type);
@@ -123,7 +125,7 @@ export function describePackage(input: PackageInput): { datapackage: Record<stri
         `${e.rows} rows.`].filter(Boolean).map((x) => (/[.。)]$/.test(x!) ? x : `${x}.`)).join(' '),
       schema: {
         $schema: `${PROFILE}/tableschema.json`,
-        fields: e.columns.map((c) => fieldOf(t, c, input.format)),
+        fields: e.columns.map((c) => fieldOf(t, c, input.format, fact !== null && e.rows === 0)),
         ...(key ? { primaryKey: key } : {}),
         ...(input.format === 'csv' ? { missingValues: [''] } : {}),
       },

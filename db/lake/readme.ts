@@ -30,7 +30,9 @@ export function exportReadme(input: PackageInput, demo: boolean): string {
     ...(scope.belt || scope.region || scope.merchant
       ? [`- Limited to the exporting account's scope (${[scope.belt && 'belts', scope.region && 'regions', scope.merchant && 'merchants'].filter(Boolean).join(', ')})`] : []),
   ];
-  const tables = input.tables.map((e) => `| \`${e.table.table}\` | ${e.table.partitioned ? `${e.table.table}/belt_id=…/month=…/` : `${e.table.table}/`} | ${e.rows} | ${e.files.length} |`);
+  // A fact without rows in the slice is one file without rows in its folder (export.ts).
+  const folder = (e: (typeof input.tables)[number]) => (e.table.partitioned && e.rows > 0 ? `${e.table.table}/belt_id=…/month=…/` : `${e.table.table}/`);
+  const tables = input.tables.map((e) => `| \`${e.table.table}\` | ${folder(e)} | ${e.rows} | ${e.files.length} |`);
   const orders = input.tables.find((e) => e.table.table === 'orders');
   const trinoCols = (orders?.columns ?? []).map((c) => `  ${c.name} ${trinoType(c.type, ext === 'csv')}`).join(',\n');
   const provenance = input.provenance.map((p) =>
@@ -48,7 +50,8 @@ ${sliceLines.join('\n')}
 
 Fact tables are laid out Hive-style: \`<table>/belt_id=<id>/month=<YYYY-MM>/part-N.${ext}\`; \`belt_id\`
 and \`month\` are in the folder names, not in the files (engines add them back as columns). A row's
-month is the Beijing month of its time column (\`paid_at\`, \`started_at\`, …). Other tables are one file each.
+month is the Beijing month of its time column (\`paid_at\`, \`started_at\`, …). A fact with no row in the slice
+is one file without rows, \`<table>/part-0.${ext}\`, whose columns include \`belt_id\` and \`month\`. Other tables are one file each.
 
 | table | folder | rows | files |
 |---|---|---|---|

@@ -109,13 +109,16 @@ function unitsLine(measures: readonly string[], compared: boolean, lang: Lang): 
   return `${lang === 'zh' ? '单位' : 'units'}: ${parts.join('; ')}`;
 }
 
-/** The comparison the _prev and _change columns hold: which period, and how a change is computed. */
+/**
+ * The comparison the _prev and _change columns hold: which period, and how a change is computed.
+ * Whether the data cover it is the coverage note's to say (coverage.ts), not repeated here.
+ */
 function comparisonLine(c: NonNullable<MetricsResult['comparison']>, lang: Lang): string {
   const kind = { previous_year: { zh: '同比（上年同期）', en: 'previous year' }, previous_year_lunar: { zh: '同比（农历上年同期）', en: 'previous lunar year' },
     previous_period: { zh: '环比（上一等长时段）', en: 'previous period of the same length' } }[c.kind];
   return lang === 'zh'
-    ? `对比期: ${kind.zh} ${c.from} 至 ${c.to}; 变化率 = (本期 − 对比期) / 对比期${c.covered === false ? '; 对比期不完全在数据范围内: 对比值和变化率留空' : ''}`
-    : `comparison: ${kind.en} ${c.from} to ${c.to}; change = (value − previous) / previous${c.covered === false ? '; the comparison period is not wholly in the data: previous values and changes are left empty' : ''}`;
+    ? `对比期: ${kind.zh} ${c.from} 至 ${c.to}; 变化率 = (本期 − 对比期) / 对比期`
+    : `comparison: ${kind.en} ${c.from} to ${c.to}; change = (value − previous) / previous`;
 }
 
 const csvCell = (v: ExportCell): string => {
@@ -129,12 +132,12 @@ const csvCell = (v: ExportCell): string => {
  * A `#` line. A spreadsheet opening the file splits a comment line at its commas too, one cell
  * per piece: the query's commas are written %2C (the same URL to the API), so the line that
  * reproduces the numbers stays whole, and a note's are written "; " (a list of belts, "calendar,
- * not in the data"). Quoting the line instead would keep it whole in a spreadsheet but make it a
+ * not in the data"). A Chinese comma (，) splits nothing and stays. Quoting the line instead would keep it whole in a spreadsheet but make it a
  * data row to readers that skip `#` lines (pandas' and DuckDB's comment option).
  */
 const commentLine = (c: string) => {
   const query = /query=\S+/.exec(c);
-  const note = (x: string) => x.replace(/\s*[,，]\s*/g, '; ');
+  const note = (x: string) => x.replace(/\s*,\s*/g, '; ');
   if (!query) return `# ${note(c)}`;
   return `# ${note(c.slice(0, query.index))}${query[0].replace(/,/g, '%2C')}${note(c.slice(query.index + query[0].length))}`;
 };

@@ -35,6 +35,17 @@ const run = (out: string, o: Partial<LakeOptions> = {}) =>
 const q = (sql: string) => db.query(sql);
 const parquet = (out: string, table: string) => `read_parquet('${join(root, out, table)}/**/*.parquet', hive_partitioning = true)`;
 
+/** The Data Package v2 profile's own schema, compiled (vendored in tests/fixtures). */
+function packageValidator() {
+  const schema = JSON.parse(readFileSync(new URL('../fixtures/datapackage-v2/datapackage.schema.json', import.meta.url), 'utf8'));
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  // ajv-formats is CommonJS: its default export arrives wrapped under ESM.
+  const addFormats = ((formatsPlugin as unknown as { default?: typeof formatsPlugin }).default ?? formatsPlugin) as unknown as (a: Ajv) => void;
+  addFormats(ajv);
+  ajv.addFormat('textarea', true);
+  return ajv.compile(schema);
+}
+
 beforeAll(async () => {
   db = await Database.open(dbPath, { readers: 2 });
   await db.write((con) => generateDemo(con, { orders: 5_000, seed: 5 }));
@@ -85,13 +96,7 @@ describe('lake export of the demo', () => {
   });
 
   it('writes a data package valid against the Data Package v2 profile, describing every column', async () => {
-    const schema = JSON.parse(readFileSync(new URL('../fixtures/datapackage-v2/datapackage.schema.json', import.meta.url), 'utf8'));
-    const ajv = new Ajv({ strict: false, allErrors: true });
-    // ajv-formats is CommonJS: its default export arrives wrapped under ESM.
-    const addFormats = ((formatsPlugin as unknown as { default?: typeof formatsPlugin }).default ?? formatsPlugin) as unknown as (a: Ajv) => void;
-    addFormats(ajv);
-    ajv.addFormat('textarea', true);
-    const validate = ajv.compile(schema);
+    const validate = packageValidator();
     const dp = JSON.parse(readFileSync(join(root, 'a', 'datapackage.json'), 'utf8'));
     expect(validate(dp), JSON.stringify(validate.errors)).toBe(true);
     // A CSV slice's package too (its datetimes in the files' own format, empty cells null).
@@ -245,6 +250,16 @@ describe('slices', () => {
   it('a slice with no facts still lists every fact with its columns, and the README\'s query answers no rows', async () => {
     await run('slice-empty', { slice: { from: '2030-01-01', to: '2030-01-31' } });
     const dp = JSON.parse(readFileSync(join(root, 'slice-empty', 'datapackage.json'), 'utf8'));
+    const validate = packageValidator();
+    expect(validate(dp), JSON.stringify(validate.errors)).toBe(true);
+    expect(dp.resources.find((r: { name: string }) => r.name === 'orders').schema.fields.find((f: { name: string }) => f.name === 'month').description)
+      .toMatch(/a column of the one file without rows, orders\/part-0\.parquet/);
+    expect(readFileSync(join(root, 'slice-empty', 'README.md'), 'utf8')).toMatch(/\| `orders` \| orders\/ \| 0 \| 1 \|/);
+    // As CSV too: a header-only file the README's engines read as no rows.
+    await run('slice-empty-csv', { format: 'csv', slice: { from: '2030-01-01', to: '2030-01-31' } });
+    const csvDp = JSON.parse(readFileSync(join(root, 'slice-empty-csv', 'datapackage.json'), 'utf8'));
+    expect(validate(csvDp), JSON.stringify(validate.errors)).toBe(true);
+    expect(readFileSync(join(root, 'slice-empty-csv', 'orders', 'part-0.csv'), 'utf8').trim().split('\n')).toHaveLength(1);
     for (const f of FACTS) {
       const r = dp.resources.find((x: { name: string }) => x.name === f.table);
       expect(r, f.table).toMatchObject({ path: `${f.table}/part-0.parquet`, schema: { primaryKey: f.grain } });

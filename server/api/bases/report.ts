@@ -33,11 +33,11 @@ export function baseReportRoute(opts: PdfOptions & { fetchSelf: (r: Request) => 
     // the detail route's own 400 or 404 is the answer.
     const probe = await opts.fetchSelf(new Request(`http://beltscope.report/api/bases/${encodeURIComponent(id)}?${search}&lang=${lang}`, { headers: credentials }));
     if (!probe.ok) return new Response(probe.body, { status: probe.status, headers: { 'content-type': 'application/json' } });
-    // The window the detail settled on (the default one when the link gave none) and the language
-    // name the file, so reports of two windows or languages do not overwrite each other.
+    // The window the detail settled on (the default one when the link gave none), the profile
+    // asked for and the language name the file, so two reports do not overwrite each other.
     const { window } = await probe.json() as { window: { from: string; to: string } };
     const pdf = await renderReportPdf(opts, { id, search, lang, credentials }, opts.fetchSelf);
-    const name = `base-report-${id}-${window.from}_${window.to}-${lang}.pdf`;
+    const name = `base-report-${id}-${window.from}_${window.to}${p.profile ? `-${p.profile}` : ''}-${lang}.pdf`;
     return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
       'content-type': 'application/pdf',
       'content-disposition': `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,

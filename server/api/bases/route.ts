@@ -21,14 +21,20 @@ const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) 
 function profileInfo(p: BaseProfile, isDefault: boolean): BaseProfileInfo {
   const unchecked = [...p.criteria.vertical, ...p.criteria.comprehensive].filter((c) => c.measure === null).map((c) => c.label);
   const seen = new Set<string>();
-  // The files are read again each time (loadProfile keeps each parsed until its text changes):
-  // a profile a bureau adds to the folder is offered without a restart. A file that does not
-  // load is left out here; asked for by id, it answers with its own error.
-  const choices = listProfiles().flatMap((id) => {
+  return { id: p.id, name: p.name, source: p.source, demo_scaled: p.demo_scaled, is_default: isDefault,
+    // Filled by the routes after the cache (profileChoices): the folder may change meanwhile.
+    unchecked: unchecked.filter((l) => !seen.has(l.en) && seen.add(l.en)), choices: [] };
+}
+
+/**
+ * Every profile on disk, read each time (loadProfile keeps each parsed until its text changes):
+ * one a bureau adds to the folder is offered without a restart. A file that does not load is
+ * left out; asked for by id, it answers with its own error.
+ */
+function profileChoices(): BaseProfileInfo['choices'] {
+  return listProfiles().flatMap((id) => {
     try { const c = loadProfile(id); return [{ id: c.id, name: c.name, demo_scaled: c.demo_scaled }]; } catch { return []; }
   });
-  return { id: p.id, name: p.name, source: p.source, demo_scaled: p.demo_scaled, is_default: isDefault,
-    unchecked: unchecked.filter((l) => !seen.has(l.en) && seen.add(l.en)), choices };
 }
 
 /**
@@ -109,7 +115,8 @@ export function basesRoute(ctx: AppContext) {
         return { profile: profileInfo(profile, isDefault), window: q.window, rows, suppressed,
           notes: scope.minCohort > 0 ? [cohortNote(scope)] : [] };
       });
-      return c.json(body satisfies BasesResponse);
+      // The profile's choices are read after the cache: a profile added to the folder is offered at once.
+      return c.json({ ...body, profile: { ...body.profile, choices: profileChoices() } } satisfies BasesResponse);
     })
     .get('/bases/:id', async (c) => {
       assertSingleValued(c.req.queries());
@@ -137,6 +144,6 @@ export function basesRoute(ctx: AppContext) {
           `直播基地 "${id}" 在 ${from} 至 ${to} 期间的直播商家少于 ${scope.minCohort} 个；此账户不显示这么少商家的数值，以免识别出单个商家。请选择更长的时间范围（from、to）。`,
           403, { param: 'from' });
       }
-      return c.json(body satisfies BaseDetailResponse);
+      return c.json({ ...body, profile: { ...body.profile, choices: profileChoices() } } satisfies BaseDetailResponse);
     });
 }

@@ -22,7 +22,7 @@ describe('overview models', () => {
     const data = { from: '2024-11-01', to: '2026-10-31' };
     const window = { from: '2026-03-17', to: '2026-05-31' };
     expect(trendPartialNote(['2026-03', '2026-04', '2026-05'], 'month', window, data, true, 'en'))
-      .toBe('Partial periods (their values count only the days in the window and the data, so a lower bar is not a decline): Mar 2026: 15 of 31 days.');
+      .toBe('Partial periods (their values count only the days in the window and the data, so a lower value is not a decline): Mar 2026: 15 of 31 days.');
     // The window runs past the data's last day: October counts to the 31st, November not at all.
     expect(trendPartialNote(['2026-10', '2026-11'], 'month', { from: '2026-10-01', to: '2026-11-30' }, data, true, 'zh'))
       .toBe('不完整的时段（数值只含所选时间内、数据覆盖的天数，偏低不代表下滑）：2026年11月 0/30 天。');

@@ -1,4 +1,4 @@
-import { monthsBetween } from '../../../../lib/coverage.ts';
+import { missingMonths, monthsBetween } from '../../../../lib/coverage.ts';
 import type { CoverageItem } from '../../../../server/api/schemas/datasets.ts';
 
 export type CellState = 'data' | 'gap' | 'before';
@@ -40,10 +40,11 @@ export function buildCoverage(items: readonly CoverageItem[], max = 30): Coverag
   }
   const rows: CoverageRow[] = [...byRow.values()].map((list) => {
     const at = new Map(list.map((i) => [i.month, i]));
-    const first = list.map((i) => i.month).sort()[0];
+    const withData = list.filter((i) => i.orders > 0 || i.sessions > 0).map((i) => i.month);
+    const missing = new Set(missingMonths(withData, months[months.length - 1]));
     const cells = months.map((month): CoverageCell => {
       const i = at.get(month);
-      const state: CellState = i && (i.orders > 0 || i.sessions > 0) ? 'data' : month < first ? 'before' : 'gap';
+      const state: CellState = missing.has(month) ? 'gap' : i && (i.orders > 0 || i.sessions > 0) ? 'data' : 'before';
       return { month, orders: i?.orders ?? 0, sessions: i?.sessions ?? 0, state };
     });
     return { merchantId: list[0].merchantId, platformId: list[0].platformId, cells, gaps: cells.filter((c) => c.state === 'gap').length };

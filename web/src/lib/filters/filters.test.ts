@@ -121,6 +121,8 @@ describe('what a link carries that the page cannot use', () => {
     expect(droppedLine(bad[0], 'zh', undefined)).toBe('链接中的对比方式“foo”不是可选的值：已从链接中去掉，显示默认值。');
     expect(droppedLine(bad[1], 'en', undefined)).toBe('The link\'s measure "bogus" is not one of the choices: it was taken out of the link, and the default is shown.');
     expect(unusableParams((k) => new URLSearchParams('compare=previous_period&grain=month&measure=gpm').get(k), undefined)).toEqual([]);
+    // An empty value is the default, as for the dates.
+    expect(unusableParams((k) => new URLSearchParams('grain=&compare=').get(k), undefined)).toEqual([]);
   });
 
   it('flags a window wholly outside the data, with the data\'s dates and a way back', () => {

@@ -41,7 +41,8 @@ type ChoiceParam = keyof typeof CHOICES;
 
 /**
  * The link's values the page cannot use. Filter values are checked only against dimensions the
- * catalog lists (and only once it is in: `meta` undefined checks the dates alone); the catalog
+ * catalog lists (and only once it is in: `meta` undefined checks the dates and the choices of
+ * grain, comparison and measure alone; an empty value is the default, not an error); the catalog
  * lists the caller's scope, so a value outside it reads as unknown too.
  */
 export function unusableParams(get: (key: string) => string | null, meta: MetaResponse | undefined): DroppedParam[] {
@@ -54,7 +55,7 @@ export function unusableParams(get: (key: string) => string | null, meta: MetaRe
   if (from && to && isIsoDay(from) && isIsoDay(to) && to < from) out.push({ param: 'to', raw: to, reason: 'reversed' });
   for (const [param, c] of Object.entries(CHOICES) as [ChoiceParam, (typeof CHOICES)[ChoiceParam]][]) {
     const raw = get(param);
-    if (raw !== null && !(c.allowed as readonly string[]).includes(raw)) out.push({ param, raw, reason: 'choice' });
+    if (raw !== null && raw !== '' && !(c.allowed as readonly string[]).includes(raw)) out.push({ param, raw, reason: 'choice' });
   }
   if (!meta) return out;
   for (const param of FILTER_LISTS) {
