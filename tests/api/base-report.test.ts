@@ -67,8 +67,14 @@ describe('GET /api/bases/{id}/report.pdf', () => {
     const reversed = await get(opts, '/api/bases/bx-busy/report.pdf?from=2026-03-01&to=2026-02-01&lang=en');
     expect(reversed.status).toBe(400);
     expect(reversed.body.error.message).toContain('is after to');
-    const unknown = await get(opts, '/api/bases/bx-busy/report.pdf?profile=demo');
+    // A profile the server does not have: the detail's own 400, naming the ones it has.
+    const unknown = await get(opts, '/api/bases/bx-busy/report.pdf?profile=nope&lang=en');
     expect(unknown.status).toBe(400);
-    expect(unknown.body.error).toMatchObject({ param: 'profile' });
+    expect(unknown.body.error).toMatchObject({ param: 'profile', allowed: ['demo', 'shenzhen-2023'] });
+    const shape = await get(opts, '/api/bases/bx-busy/report.pdf?profile=No%20Such');
+    expect(shape.status).toBe(400);
+    expect(shape.body.error).toMatchObject({ param: 'profile' });
+    // A profile it has goes on to the browser (here missing: the 503 says so).
+    expect((await get(opts, '/api/bases/bx-busy/report.pdf?profile=demo')).status).toBe(503);
   });
 });
