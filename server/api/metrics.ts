@@ -30,7 +30,9 @@ export function metricsRoute(ctx: AppContext) {
     await assertListedValues(ctx, scope, query.filters);
     // Whether the answer was in the result cache (or already running) when asked: DevTools and the paint bench show it.
     c.header('Server-Timing', `cache;desc=${ctx.metrics.cached({ ...query, scope }, lang) ? 'hit' : 'miss'}`, { append: true });
-    const result = withComparisonCoverage(await ctx.metrics.run({ ...query, scope }, lang), query.window, query.grain, range, lang);
+    const answer = await ctx.metrics.run({ ...query, scope }, lang);
+    const belts = answer.comparison ? await ctx.info.beltRanges() : {};
+    const result = withComparisonCoverage(answer, query.window, query.grain, { data: range, belts }, query.filters.belt, lang);
     const version = String(result.dataVersion);
     c.header('X-Data-Version', version);
 

@@ -7,8 +7,20 @@ import { addDays, addMonths, comparisonWindow, monthEnd, type DateWindow } from 
  * data's first day holds part of a period, and its change reads as growth (+94 % for a quarter
  * whose comparison lacks its first month). Where the comparison period of the totals, or of a
  * row's bucket, is not wholly in the data's range, its `_prev` and `_change` are left empty and a
- * note says why, as /api/compare does for its growth.
+ * note says why, as /api/compare does for its growth. A belt's own days count where the answer is
+ * about belts: a row of `by=belt` against its belt's, totals of a belt filter against the days
+ * all the filtered belts have (a belt's data begin with its first sale or session: a belt loaded
+ * a year after the others has no previous year, however far back the others go).
  */
+
+/** The days the data hold: in all, and per belt (DataInfo). */
+export interface DataDays { data: DateWindow; belts: Record<string, DateWindow> }
+
+/** The days every one of `belts` has (where one has none on record, the data's). */
+function common(belts: readonly string[], d: DataDays): DateWindow {
+  const ranges = belts.map((b) => d.belts[b] ?? d.data);
+  return { from: ranges.reduce((a, r) => (r.from > a ? r.from : a), d.data.from), to: ranges.reduce((a, r) => (r.to < a ? r.to : a), d.data.to) };
+}
 
 /** The last day of the bucket starting on `b`. */
 function bucketEnd(b: string, grain: string): string {
@@ -23,19 +35,30 @@ function bucketEnd(b: string, grain: string): string {
 
 const inside = (w: DateWindow, data: DateWindow) => w.from >= data.from && w.to <= data.to;
 
-export function withComparisonCoverage(r: MetricsResult, window: DateWindow, grain: string | null, data: DateWindow, lang: Lang): MetricsResult {
+export function withComparisonCoverage(r: MetricsResult, window: DateWindow, grain: string | null, d: DataDays,
+  filterBelts: readonly string[] | undefined, lang: Lang): MetricsResult {
   const cmp = r.comparison;
   if (!cmp) return r;
+  const data = d.data;
   const shift = comparisonWindow(window, cmp.kind, grain).shift;
-  const back = (d: string) => ('months' in shift ? addMonths(d, -shift.months) : addDays(d, -shift.days));
-  const coveredTotals = inside(cmp, data);
+  const back = (day: string) => ('months' in shift ? addMonths(day, -shift.months) : addDays(day, -shift.days));
+  const totalsDays = filterBelts?.length ? common(filterBelts, d) : data;
+  const coveredTotals = inside(cmp, totalsDays);
+  const byBelt = r.dimensions.includes('belt');
+  // Why rows were left empty: the data's (or the filtered belts') days, or a row's belt's own.
+  let beltBlanked = false;
+  let dataBlanked = false;
   const rowCovered = (row: MetricsResult['rows'][number]) => {
-    if (!grain) return coveredTotals;
-    const b = String(row[grain] ?? '').slice(0, 10);
-    if (!b) return coveredTotals;
-    const from = b > window.from ? b : window.from;
-    const end = bucketEnd(b, grain);
-    return inside({ from: back(from), to: back(end < window.to ? end : window.to) }, data);
+    // The comparison days of the row: its bucket's, shifted back; without a grain, the window's.
+    const b = grain ? String(row[grain] ?? '').slice(0, 10) : '';
+    let days: DateWindow = cmp;
+    if (b) {
+      const end = bucketEnd(b, grain!);
+      days = { from: back(b > window.from ? b : window.from), to: back(end < window.to ? end : window.to) };
+    }
+    if (!inside(days, totalsDays)) { dataBlanked = true; return false; }
+    if (byBelt && row.belt != null && !inside(days, common([String(row.belt)], d))) { beltBlanked = true; return false; }
+    return true;
   };
   const blank = <T extends Record<string, unknown>>(row: T): T => {
     const out: Record<string, unknown> = { ...row };
@@ -48,9 +71,13 @@ export function withComparisonCoverage(r: MetricsResult, window: DateWindow, gra
   let blanked = 0;
   const rows = r.rows.map((row) => (rowCovered(row) ? row : (blanked++, blank(row))));
   if (coveredTotals && blanked === 0) return { ...r, comparison: { ...cmp, covered: true } };
-  const message = lang === 'zh'
-    ? `对比期（${cmp.from} 至 ${cmp.to}${grain && coveredTotals ? '，部分时间段' : ''}）不全在数据范围内（${data.from} 至 ${data.to}）：对比值和变化留空`
-    : `The comparison period (${cmp.from} to ${cmp.to}${grain && coveredTotals ? ', for some buckets' : ''}) is not wholly in the data (${data.from} to ${data.to}): previous values and changes are left empty`;
+  const own = totalsDays !== data;
+  const parts = lang === 'zh'
+    ? [...(!coveredTotals || dataBlanked ? [`对比期（${cmp.from} 至 ${cmp.to}${grain && coveredTotals ? '，部分时间段' : ''}）不全在${own ? '所选产业带的' : ''}数据范围内（${totalsDays.from} 至 ${totalsDays.to}）：对比值和变化留空`] : []),
+      ...(beltBlanked ? ['部分产业带的对比期不全在该产业带自己的数据范围内（自其第一笔成交或第一场直播起）：这些行的对比值和变化留空'] : [])]
+    : [...(!coveredTotals || dataBlanked ? [`The comparison period (${cmp.from} to ${cmp.to}${grain && coveredTotals ? ', for some buckets' : ''}) is not wholly in the data${own ? ' of the belts filtered' : ''} (${totalsDays.from} to ${totalsDays.to}): previous values and changes are left empty`] : []),
+      ...(beltBlanked ? ['For some belts the comparison period is not wholly in the belt\'s own data (from its first sale or live session): their previous values and changes are left empty'] : [])];
+  const message = parts.join(lang === 'zh' ? '；' : '; ');
   return {
     ...r,
     rows,

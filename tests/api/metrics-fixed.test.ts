@@ -177,6 +177,31 @@ describe('dimensions and time', () => {
     expect(ok.body.notes).toEqual([]);
   });
 
+  it('judges a belt\'s comparison by the belt\'s own days: its first sale or session, not the data\'s first day', async () => {
+    // Jingdezhen's data begin 2025-06-01, Haining's 2025-11-11 (its first order). The 107 days from
+    // 2025-09-17 compare with 2025-06-02 to 09-16: inside the data and Jingdezhen's, not Haining's.
+    const url = '/api/metrics?measures=gmv&from=2025-09-17&to=2026-01-01&compare=previous_period&lang=en';
+    const [{ jd_prev }] = await db.query(`SELECT sum(amount)::DOUBLE AS jd_prev FROM orders WHERE belt_id = 'jingdezhen-ceramics'
+      AND paid_at >= TIMESTAMPTZ '2025-06-02 00:00:00+08' AND paid_at < TIMESTAMPTZ '2025-09-17 00:00:00+08'`);
+    expect(jd_prev).toBe(300);
+    const byBelt = (await get(`${url}&by=belt`)).body;
+    expect(byBelt.comparison.covered).toBe(true);
+    const row = (b: string) => byBelt.rows.find((r: any) => r.belt === b);
+    expect(row('haining-leather')).toEqual({ belt: 'haining-leather', gmv: 900, gmv_prev: null, gmv_change: null });
+    expect(row('jingdezhen-ceramics').gmv_prev).toBe(jd_prev);
+    expect(byBelt.notes).toContainEqual({ measure: '*', message: expect.stringMatching(/^For some belts the comparison period is not wholly in the belt's own data/) });
+    // The totals of a Haining filter: its days, so empty; of a Jingdezhen filter: covered.
+    const hn = (await get(`${url}&belt=haining-leather`)).body;
+    expect(hn.comparison.covered).toBe(false);
+    expect(hn.totals).toEqual({ gmv: 900, gmv_prev: null, gmv_change: null });
+    expect(hn.notes).toContainEqual({ measure: '*', message: expect.stringContaining('is not wholly in the data of the belts filtered (2025-11-11 to 2026-01-05)') });
+    const jd = (await get(`${url}&belt=jingdezhen-ceramics`)).body;
+    expect(jd.comparison.covered).toBe(true);
+    expect(jd.totals.gmv_prev).toBe(jd_prev);
+    // All belts together: the data's days, as before.
+    expect((await get(url)).body.comparison.covered).toBe(true);
+  });
+
   it('empty windows answer with no rows', async () => {
     const { body } = await get('/api/metrics?measures=gmv,gpm&by=belt&grain=month&from=2020-01-01&to=2020-12-31');
     expect(body.rows).toEqual([]);
