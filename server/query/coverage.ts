@@ -1,6 +1,6 @@
 import type { Lang } from '../../catalog/types.ts';
 import type { MetricsResult } from './execute.ts';
-import { addDays, addMonths, comparisonWindow, monthEnd, type DateWindow } from './window.ts';
+import { addDays, addMonths, comparisonWindow, monthEnd, monthStart, type DateWindow } from './window.ts';
 
 /**
  * A comparison is only as good as the data under it: a previous year that starts before the
@@ -9,17 +9,22 @@ import { addDays, addMonths, comparisonWindow, monthEnd, type DateWindow } from 
  * row's bucket, is not wholly in the data's range, its `_prev` and `_change` are left empty and a
  * note says why, as /api/compare does for its growth. A belt's own days count where the answer is
  * about belts: a row of `by=belt` against its belt's, totals of a belt filter against the days
- * all the filtered belts have (a belt's data begin with its first sale or session: a belt loaded
- * a year after the others has no previous year, however far back the others go).
+ * all the filtered belts have (a belt's data begin with the month of its first sale or session:
+ * a belt loaded a year after the others has no previous year, however far back the others go).
  */
 
 /** The days the data hold: in all, and per belt (DataInfo). */
 export interface DataDays { data: DateWindow; belts: Record<string, DateWindow> }
 
-/** The days every one of `belts` has (where one has none on record, the data's). */
+/**
+ * The days every one of `belts` has: from the first day of the month of its first sale, session
+ * or batch (exports come by month: the days before it in that month were loaded and were quiet,
+ * the months before were not loaded; /api/compare's growth draws the same line), to the data's
+ * end. A belt with nothing on record has the data's days.
+ */
 function common(belts: readonly string[], d: DataDays): DateWindow {
-  const ranges = belts.map((b) => d.belts[b] ?? d.data);
-  return { from: ranges.reduce((a, r) => (r.from > a ? r.from : a), d.data.from), to: ranges.reduce((a, r) => (r.to < a ? r.to : a), d.data.to) };
+  const from = belts.reduce((a, b) => { const f = d.belts[b] ? monthStart(d.belts[b].from) : d.data.from; return f > a ? f : a; }, d.data.from);
+  return { from, to: d.data.to };
 }
 
 /** The last day of the bucket starting on `b`. */
@@ -74,9 +79,9 @@ export function withComparisonCoverage(r: MetricsResult, window: DateWindow, gra
   const own = totalsDays !== data;
   const parts = lang === 'zh'
     ? [...(!coveredTotals || dataBlanked ? [`对比期（${cmp.from} 至 ${cmp.to}${grain && coveredTotals ? '，部分时间段' : ''}）不全在${own ? '所选产业带的' : ''}数据范围内（${totalsDays.from} 至 ${totalsDays.to}）：对比值和变化留空`] : []),
-      ...(beltBlanked ? ['部分产业带的对比期不全在该产业带自己的数据范围内（自其第一笔成交或第一场直播起）：这些行的对比值和变化留空'] : [])]
+      ...(beltBlanked ? ['部分产业带的对比期不全在该产业带自己的数据范围内（自其第一笔成交或第一场直播所在的月份起）：这些行的对比值和变化留空'] : [])]
     : [...(!coveredTotals || dataBlanked ? [`The comparison period (${cmp.from} to ${cmp.to}${grain && coveredTotals ? ', for some buckets' : ''}) is not wholly in the data${own ? ' of the belts filtered' : ''} (${totalsDays.from} to ${totalsDays.to}): previous values and changes are left empty`] : []),
-      ...(beltBlanked ? ['For some belts the comparison period is not wholly in the belt\'s own data (from its first sale or live session): their previous values and changes are left empty'] : [])];
+      ...(beltBlanked ? ['For some belts the comparison period is not wholly in the belt\'s own data (from the month of its first sale or live session): their previous values and changes are left empty'] : [])];
   const message = parts.join(lang === 'zh' ? '；' : '; ');
   return {
     ...r,

@@ -177,9 +177,9 @@ describe('dimensions and time', () => {
     expect(ok.body.notes).toEqual([]);
   });
 
-  it('judges a belt\'s comparison by the belt\'s own days: its first sale or session, not the data\'s first day', async () => {
-    // Jingdezhen's data begin 2025-06-01, Haining's 2025-11-11 (its first order). The 107 days from
-    // 2025-09-17 compare with 2025-06-02 to 09-16: inside the data and Jingdezhen's, not Haining's.
+  it('judges a belt\'s comparison by the belt\'s own days: from the month of its first sale or session', async () => {
+    // Jingdezhen's data begin 2025-06-01, Haining's in November 2025 (its first order, 11-11). The
+    // 107 days from 2025-09-17 compare with 2025-06-02 to 09-16: inside the data and Jingdezhen's, not Haining's.
     const url = '/api/metrics?measures=gmv&from=2025-09-17&to=2026-01-01&compare=previous_period&lang=en';
     const [{ jd_prev }] = await db.query(`SELECT sum(amount)::DOUBLE AS jd_prev FROM orders WHERE belt_id = 'jingdezhen-ceramics'
       AND paid_at >= TIMESTAMPTZ '2025-06-02 00:00:00+08' AND paid_at < TIMESTAMPTZ '2025-09-17 00:00:00+08'`);
@@ -194,7 +194,7 @@ describe('dimensions and time', () => {
     const hn = (await get(`${url}&belt=haining-leather`)).body;
     expect(hn.comparison.covered).toBe(false);
     expect(hn.totals).toEqual({ gmv: 900, gmv_prev: null, gmv_change: null });
-    expect(hn.notes).toContainEqual({ measure: '*', message: expect.stringContaining('is not wholly in the data of the belts filtered (2025-11-11 to 2026-01-05)') });
+    expect(hn.notes).toContainEqual({ measure: '*', message: expect.stringContaining('is not wholly in the data of the belts filtered (2025-11-01 to 2026-01-05)') });
     const jd = (await get(`${url}&belt=jingdezhen-ceramics`)).body;
     expect(jd.comparison.covered).toBe(true);
     expect(jd.totals.gmv_prev).toBe(jd_prev);
