@@ -16,8 +16,8 @@ export interface DataInfo {
   counts: Record<string, number>;
 }
 
-/** Each belt's first and last local day of data: its first and last sale, live session or batch. */
-export type BeltRanges = Record<string, { from: string; to: string }>;
+/** Each belt's first local day of data: its first sale, live session or batch. */
+export type BeltStarts = Record<string, string>;
 
 /** The facts that carry belt_id on the row and place it by an instant (orders, live sessions, batches). */
 const BELT_FACTS = FACTS.filter((f) => f.dimensions.belt?.raw === 'f.belt_id' && !f.dimensions.belt.joins?.length && f.timeType !== 'date');
@@ -29,29 +29,29 @@ const COUNTED = [...FACTS.map((f) => f.table), 'merchants', 'live_bases', 'hubs'
 export class DataInfoService {
   #cached: Promise<DataInfo> | null = null;
   #version = -1;
-  #belts: { version: number; ranges: Promise<BeltRanges> } | null = null;
+  #belts: { version: number; starts: Promise<BeltStarts> } | null = null;
   constructor(private db: Database) {}
 
   /**
-   * Each belt's days, read once per data version when first asked for (a comparison by belt
-   * needs them: a belt loaded a year after the others has no previous year). Kept out of get():
-   * ~70 ms at 10M order lines, which every first request after a load would otherwise pay.
+   * Each belt's first day, read once per data version when first asked for (a comparison by
+   * belt needs it: a belt loaded a year after the others has no previous year). Kept out of
+   * get(): ~70 ms at 10M order lines, which every first request after a load would otherwise pay.
    */
-  beltRanges(): Promise<BeltRanges> {
+  beltStarts(): Promise<BeltStarts> {
     const version = this.db.dataVersion;
     if (this.#belts?.version !== version) {
-      const ranges = this.readBeltRanges().catch((e) => { this.#belts = null; throw e; });
-      this.#belts = { version, ranges };
+      const starts = this.readBeltStarts().catch((e) => { this.#belts = null; throw e; });
+      this.#belts = { version, starts };
     }
-    return this.#belts.ranges;
+    return this.#belts.starts;
   }
 
-  /** As read() does for the whole range: the local day of each group's first and last instant. */
-  private async readBeltRanges(): Promise<BeltRanges> {
-    const rows = await this.db.query(`SELECT belt, CAST(min(d0) AS VARCHAR) AS "from", CAST(max(d1) AS VARCHAR) AS "to" FROM (
-        ${BELT_FACTS.map((f) => `SELECT f.belt_id AS belt, ${sql.localDate(`min(f.${f.time})`)} AS d0, ${sql.localDate(`max(f.${f.time})`)} AS d1 FROM ${f.table} f GROUP BY 1`).join(' UNION ALL ')})
+  /** As read() does for the whole range: the local day of each group's first instant. */
+  private async readBeltStarts(): Promise<BeltStarts> {
+    const rows = await this.db.query(`SELECT belt, CAST(min(d) AS VARCHAR) AS "from" FROM (
+        ${BELT_FACTS.map((f) => `SELECT f.belt_id AS belt, ${sql.localDate(`min(f.${f.time})`)} AS d FROM ${f.table} f GROUP BY 1`).join(' UNION ALL ')})
       WHERE belt IS NOT NULL GROUP BY belt`);
-    return Object.fromEntries(rows.map((b) => [String(b.belt), { from: String(b.from), to: String(b.to) }]));
+    return Object.fromEntries(rows.map((b) => [String(b.belt), String(b.from)]));
   }
 
   get(): Promise<DataInfo> {

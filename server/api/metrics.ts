@@ -31,8 +31,8 @@ export function metricsRoute(ctx: AppContext) {
     // Whether the answer was in the result cache (or already running) when asked: DevTools and the paint bench show it.
     c.header('Server-Timing', `cache;desc=${ctx.metrics.cached({ ...query, scope }, lang) ? 'hit' : 'miss'}`, { append: true });
     const answer = await ctx.metrics.run({ ...query, scope }, lang);
-    const belts = answer.comparison ? await ctx.info.beltRanges() : {};
-    const result = withComparisonCoverage(answer, query.window, query.grain, { data: range, belts }, query.filters.belt, lang);
+    const beltStarts = answer.comparison ? await ctx.info.beltStarts() : {};
+    const result = withComparisonCoverage(answer, query.window, query.grain, { data: range, beltStarts }, query.filters.belt, lang);
     const version = String(result.dataVersion);
     c.header('X-Data-Version', version);
 

@@ -13,8 +13,8 @@ import { addDays, addMonths, comparisonWindow, monthEnd, monthStart, type DateWi
  * a belt loaded a year after the others has no previous year, however far back the others go).
  */
 
-/** The days the data hold: in all, and per belt (DataInfo). */
-export interface DataDays { data: DateWindow; belts: Record<string, DateWindow> }
+/** The days the data hold, and each belt's first day (DataInfoService.beltStarts). */
+export interface DataDays { data: DateWindow; beltStarts: Record<string, string> }
 
 /**
  * The days every one of `belts` has: from the first day of the month of its first sale, session
@@ -23,7 +23,7 @@ export interface DataDays { data: DateWindow; belts: Record<string, DateWindow> 
  * end. A belt with nothing on record has the data's days.
  */
 function common(belts: readonly string[], d: DataDays): DateWindow {
-  const from = belts.reduce((a, b) => { const f = d.belts[b] ? monthStart(d.belts[b].from) : d.data.from; return f > a ? f : a; }, d.data.from);
+  const from = belts.reduce((a, b) => { const f = d.beltStarts[b] ? monthStart(d.beltStarts[b]) : d.data.from; return f > a ? f : a; }, d.data.from);
   return { from, to: d.data.to };
 }
 

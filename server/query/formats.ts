@@ -4,6 +4,7 @@ import { DECIMALS, MEASURE_BY_ID } from '../../catalog/measures.ts';
 import { GRAINS, type Lang, type NumberFormat } from '../../catalog/types.ts';
 import type { Row } from '../../db/database.ts';
 import type { MetricsResult } from './execute.ts';
+import { COMPARE_LABELS } from './window.ts';
 
 const GRAIN_LABELS: Record<string, { zh: string; en: string }> = {
   day: { zh: '日', en: 'Day' }, week: { zh: '周（周一起）', en: 'Week (from Monday)' },
@@ -114,8 +115,7 @@ function unitsLine(measures: readonly string[], compared: boolean, lang: Lang): 
  * Whether the data cover it is the coverage note's to say (coverage.ts), not repeated here.
  */
 function comparisonLine(c: NonNullable<MetricsResult['comparison']>, lang: Lang): string {
-  const kind = { previous_year: { zh: '同比（上年同期）', en: 'previous year' }, previous_year_lunar: { zh: '同比（农历上年同期）', en: 'previous lunar year' },
-    previous_period: { zh: '环比（上一等长时段）', en: 'previous period of the same length' } }[c.kind];
+  const kind = COMPARE_LABELS[c.kind];
   return lang === 'zh'
     ? `对比期: ${kind.zh} ${c.from} 至 ${c.to}; 变化率 = (本期 − 对比期) / 对比期`
     : `comparison: ${kind.en} ${c.from} to ${c.to}; change = (value − previous) / previous`;
@@ -132,8 +132,9 @@ const csvCell = (v: ExportCell): string => {
  * A `#` line. A spreadsheet opening the file splits a comment line at its commas too, one cell
  * per piece: the query's commas are written %2C (the same URL to the API), so the line that
  * reproduces the numbers stays whole, and a note's are written "; " (a list of belts, "calendar,
- * not in the data"). A Chinese comma (，) splits nothing and stays. Quoting the line instead would keep it whole in a spreadsheet but make it a
- * data row to readers that skip `#` lines (pandas' and DuckDB's comment option).
+ * not in the data"). A Chinese comma (，) splits nothing and stays. Quoting the line instead
+ * would keep it whole in a spreadsheet but make it a data row to readers that skip `#` lines
+ * (pandas' and DuckDB's comment option).
  */
 const commentLine = (c: string) => {
   const query = /query=\S+/.exec(c);

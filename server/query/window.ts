@@ -8,6 +8,12 @@ export interface DateWindow { from: string; to: string }
 export type Shift = { months: number } | { days: number };
 export const COMPARE_KINDS = ['previous_period', 'previous_year', 'previous_year_lunar'] as const;
 export type CompareKind = (typeof COMPARE_KINDS)[number];
+/** What each comparison is, in words a download's reader sees. */
+export const COMPARE_LABELS: Record<CompareKind, { zh: string; en: string }> = {
+  previous_year: { zh: '同比（上年同期）', en: 'previous year' },
+  previous_year_lunar: { zh: '同比（农历上年同期）', en: 'previous lunar year' },
+  previous_period: { zh: '环比（上一等长时段）', en: 'previous period of the same length' },
+};
 
 const toDate = (s: string) => new Date(`${s}T00:00:00Z`);
 const fmt = (d: Date) => d.toISOString().slice(0, 10);
