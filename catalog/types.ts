@@ -68,6 +68,13 @@ export interface Measure {
   /** Why the value can be null, for the response's `notes`. */
   nullWhen?: Label;
   /**
+   * Set where a lower value is the better one for the shop or base it describes (a refund rate,
+   * a defect rate, hours to ship): a percentile rank or a band reads the other way round, and a
+   * merchant who sees "P90" for refunds must not take it for a good place. Absent: higher is
+   * better, or the measure does not judge (a count, a share, a concentration).
+   */
+  lowerIsBetter?: true;
+  /**
    * Decimal places of the value in CSV and Excel downloads (JSON and Arrow keep full
    * precision). Absent: the default of its format (DECIMALS in measures.ts).
    */

@@ -6,7 +6,7 @@ import type { Measure } from '../types.ts';
  * pieces listed as they come out of the kiln) and production batches (firings). All read raw
  * rows: these tables are small beside orders.
  */
-type Def = Pick<Measure, 'id' | 'formula' | 'unit' | 'format' | 'fact' | 'raw'> & { zh: string; en: string; dzh: string; den: string; nullWhen?: Measure['nullWhen'] };
+type Def = Pick<Measure, 'id' | 'formula' | 'unit' | 'format' | 'fact' | 'raw' | 'lowerIsBetter'> & { zh: string; en: string; dzh: string; den: string; nullWhen?: Measure['nullWhen'] };
 const m = ({ zh, en, dzh, den, ...rest }: Def): Measure => ({ ...rest, label: { zh, en }, description: { zh: dzh, en: den } });
 
 const seconds = (to: string) => `${sql.epoch(`f.${to}`)} - ${sql.epoch('f.listed_at')}`;
@@ -39,13 +39,13 @@ export const CRAFT_MEASURES: Measure[] = [
   m({
     id: 'first_sale_seconds_p50', zh: '首单用时中位数', en: 'Median time to first sale',
     dzh: '从上架到第一笔成交的秒数中位数（未成交的不计）', den: 'Median seconds from listing to first sale (listings never sold excluded)',
-    formula: 'median(first_sold_at − listed_at)', unit: 'seconds', format: 'duration', fact: 'listings',
+    formula: 'median(first_sold_at − listed_at)', unit: 'seconds', format: 'duration', fact: 'listings', lowerIsBetter: true,
     raw: sql.quantile(seconds('first_sold_at'), 0.5),
   }),
   m({
     id: 'sell_out_seconds_p50', zh: '售罄用时中位数', en: 'Median time to sell out',
     dzh: '从上架到售罄的秒数中位数（未售罄的不计）', den: 'Median seconds from listing to sell-out (listings not sold out excluded)',
-    formula: 'median(sold_out_at − listed_at)', unit: 'seconds', format: 'duration', fact: 'listings',
+    formula: 'median(sold_out_at − listed_at)', unit: 'seconds', format: 'duration', fact: 'listings', lowerIsBetter: true,
     raw: sql.quantile(seconds('sold_out_at'), 0.5),
   }),
   m({
@@ -63,5 +63,6 @@ export const CRAFT_MEASURES: Measure[] = [
   m({
     id: 'defect_rate', zh: '次品率', en: 'Defect rate', dzh: '次品件数 / 烧制件数', den: 'Defective pieces / pieces fired',
     formula: 'Σ defective / Σ pieces', unit: 'ratio', format: 'percent', fact: 'production_batches', raw: 'sum(f.defective) / nullif(sum(f.pieces), 0)',
+    lowerIsBetter: true,
   }),
 ];

@@ -10,7 +10,7 @@ import { parentOrderCount } from './orders.ts';
  */
 const hours = (to: string) => `(${sql.epoch(`f.${to}`)} - ${sql.epoch('f.paid_at')}) / 3600.0`;
 
-type Def = Pick<Measure, 'id' | 'formula' | 'unit' | 'format' | 'raw' | 'joins' | 'parentLevel'> & { zh: string; en: string; dzh: string; den: string };
+type Def = Pick<Measure, 'id' | 'formula' | 'unit' | 'format' | 'raw' | 'joins' | 'parentLevel' | 'lowerIsBetter'> & { zh: string; en: string; dzh: string; den: string };
 const m = ({ zh, en, dzh, den, ...rest }: Def): Measure => ({ ...rest, fact: 'orders', label: { zh, en }, description: { zh: dzh, en: den } });
 
 export const HUB_MEASURES: Measure[] = [
@@ -23,12 +23,12 @@ export const HUB_MEASURES: Measure[] = [
   m({
     id: 'ship_hours_p50', zh: '发货时长中位数（小时）', en: 'Median hours to ship',
     dzh: '从付款到发货的小时数中位数（未发货的不计）', den: 'Median hours from payment to shipping (lines not shipped excluded)',
-    formula: 'median(shipped_at − paid_at)', unit: 'hours', format: 'decimal', raw: sql.quantile(hours('shipped_at'), 0.5),
+    formula: 'median(shipped_at − paid_at)', unit: 'hours', format: 'decimal', raw: sql.quantile(hours('shipped_at'), 0.5), lowerIsBetter: true,
   }),
   m({
     id: 'deliver_hours_p50', zh: '送达时长中位数（小时）', en: 'Median hours to deliver',
     dzh: '从付款到签收的小时数中位数（未签收的不计）', den: 'Median hours from payment to delivery (lines not delivered excluded)',
-    formula: 'median(delivered_at − paid_at)', unit: 'hours', format: 'decimal', raw: sql.quantile(hours('delivered_at'), 0.5),
+    formula: 'median(delivered_at − paid_at)', unit: 'hours', format: 'decimal', raw: sql.quantile(hours('delivered_at'), 0.5), lowerIsBetter: true,
   }),
   m({
     id: 'certified_share', zh: '产地认证仓发货成交占比', en: 'Origin-certified share of GMV',

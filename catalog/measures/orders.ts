@@ -83,6 +83,7 @@ export const ORDER_MEASURES: Measure[] = [
     raw: `CASE WHEN ${allRefundsKnown} THEN sum(f.refund_amount) / nullif(sum(f.amount), 0) END`,
     rollup: { sql: 'CASE WHEN sum(f.refund_unknown) = 0 THEN sum(f.refund_amount) / nullif(sum(f.amount), 0) END', needs: ['amount', 'refund_amount', 'refund_unknown'] },
     nullWhen: unknownRefunds,
+    lowerIsBetter: true,
   },
   {
     id: 'quantity', label: { zh: '成交件数', en: 'Units sold' },

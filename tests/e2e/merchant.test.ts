@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { formatMeasure } from '../../web/src/lib/format.ts';
+import { formatMeasure, formatPercent } from '../../web/src/lib/format.ts';
 import type { BenchmarkResponse, MetaResponse, MetricsResponse, ValuesResponse } from '../../web/src/lib/api/types.ts';
 import { artifact, getJson, watchPage, startE2E, type E2E } from './helpers.ts';
 
@@ -76,6 +76,18 @@ describe('merchant benchmark page (browser, real server)', () => {
     expect(await page.locator('nav [aria-current=page]').innerText()).toBe('Benchmark');
     expect(new URL(page.url()).searchParams.get('merchant')).toBe(shop);
     expect(await page.locator('[data-testid=benchmark-table] tr[data-measure=gmv] th').innerText()).toContain('GMV');
+    // A refund rate is better low: its row says so (the catalog's lowerIsBetter), and its rank's
+    // tooltip reads the rank from the good side; GMV's row does not.
+    expect(meta.measures.filter((x) => x.lowerIsBetter).map((x) => x.id)).toContain('refund_rate');
+    const tagged = await page.locator('[data-testid=benchmark-table] tr[data-measure]:has([data-testid=lower-is-better])')
+      .evaluateAll((rs) => rs.map((r) => r.getAttribute('data-measure')));
+    expect(tagged).toEqual(api.measures.filter((m) => meta.measures.find((x) => x.id === m.id)?.lowerIsBetter).map((m) => m.id));
+    expect(tagged).toContain('refund_rate');
+    expect(await page.locator('[data-testid=benchmark-table] tr[data-measure=refund_rate] th').innerText()).toContain('lower is better');
+    const refund = api.measures.find((m) => m.id === 'refund_rate')!;
+    expect(refund.rank).not.toBeNull();
+    expect(await page.locator('tr[data-measure=refund_rate] td[data-col=rank]').getAttribute('title'))
+      .toBe(`Below ${formatPercent(1 - refund.rank!, 'en', 0)} of peers (lower is better here)`);
     await expectNoPeer(page);
     await page.screenshot({ path: artifact('merchant-en.png'), fullPage: true });
     expect(watch.errors).toEqual([]);

@@ -28,6 +28,7 @@ export const measureMeta = z.strictObject({
   decimals: z.number().int().nonnegative().meta({ description: 'Decimal places of the value in CSV and Excel downloads (JSON keeps full precision)' }),
   fact: z.enum(FACT_IDS).meta({ description: 'The fact table the measure is computed from' }),
   dimensions: z.array(z.string()).meta({ description: 'Dimensions that can split (by=) this measure' }),
+  lowerIsBetter: z.literal(true).optional().meta({ description: 'Present where a lower value is the better one (refund rate, defect rate, hours to ship): ranks and bands read the other way round' }),
 });
 export type MeasureMeta = z.infer<typeof measureMeta>;
 

@@ -12,7 +12,7 @@ const response = (measures: BenchmarkMeasure[], merchant = 'jz-04'): BenchmarkRe
 const meta = {
   measures: [
     { id: 'gmv', label: { zh: '成交金额', en: 'GMV' }, formula: 'Σ amount', unit: 'CNY', format: 'currency' },
-    { id: 'refund_rate', label: { zh: '退款金额占比', en: 'Refund rate' }, formula: 'Σ refund_amount / Σ amount', unit: 'ratio', format: 'percent' },
+    { id: 'refund_rate', label: { zh: '退款金额占比', en: 'Refund rate' }, formula: 'Σ refund_amount / Σ amount', unit: 'ratio', format: 'percent', lowerIsBetter: true },
   ],
 } as unknown as MetaResponse;
 const text = { peers: (n: number, of: number) => `${n}/${of}` };
@@ -87,9 +87,18 @@ describe('tooFewPeers and rankWords', () => {
     expect(tooFewPeers(response([m('gmv'), m('gpm', { p50: null })]))).toBe(false);
     expect(tooFewPeers(undefined)).toBe(false);
   });
+  const words = { higher: (p: string) => `Above ${p} of peers`, lower: (p: string) => `Below ${p} of peers` };
   it('words the rank as a percentage', () => {
-    expect(rankWords(0.5, 'en', (p) => `Above ${p} of peers`)).toBe('Above 50% of peers');
-    expect(rankWords(null, 'en', (p) => p)).toBe('—');
+    expect(rankWords(0.5, 'en', words)).toBe('Above 50% of peers');
+    expect(rankWords(null, 'en', words)).toBe('—');
+  });
+  it('words the rank from the good side where lower is better: P90 of refunds is below 10 % of peers', () => {
+    expect(rankWords(0.9, 'en', words, true)).toBe('Below 10% of peers');
+    expect(rankWords(null, 'en', words, true)).toBe('—');
+  });
+  it('marks the rows whose measure is better lower, from the catalog', () => {
+    const rows = benchmarkRows(response([m('gmv'), m('refund_rate')]), meta, 'en', text);
+    expect(rows.map((r) => [r.id, r.lowerIsBetter])).toEqual([['gmv', false], ['refund_rate', true]]);
   });
 });
 

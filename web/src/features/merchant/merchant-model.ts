@@ -80,6 +80,8 @@ export interface BenchmarkRow {
   peers: string;
   bar: RangeBar;
   notes: string[];
+  /** A lower value is the better one (refund rate): the row says so, since a high rank is then a bad place. */
+  lowerIsBetter: boolean;
 }
 
 export interface RowText {
@@ -111,10 +113,15 @@ export function benchmarkRows(data: BenchmarkResponse | undefined, meta: MetaRes
       peers: m.with_value === null || m.peers === null ? '—' : text.peers(m.with_value, m.peers),
       bar: rangeBar(m),
       notes: [m.value_note, peersSaidOnce ? null : m.peer_note].filter((x): x is string => !!x),
+      lowerIsBetter: measure?.lowerIsBetter === true,
     };
   });
 }
 
-/** The rank in words for screen readers and the tooltip: "above 58 % of peers". */
-export const rankWords = (rank: number | null, lang: Lang, words: (pct: string) => string) =>
-  (rank === null ? EMPTY_VALUE : words(formatPercent(rank, lang, 0)));
+/**
+ * The rank in words for screen readers and the tooltip: "above 58 % of peers", and for a measure
+ * where lower is better, "below 42 % of peers" said as the good side (`lower`): the same rank,
+ * read the way the shop should read it.
+ */
+export const rankWords = (rank: number | null, lang: Lang, words: { higher: (pct: string) => string; lower: (pct: string) => string }, lowerIsBetter = false) =>
+  (rank === null ? EMPTY_VALUE : lowerIsBetter ? words.lower(formatPercent(1 - rank, lang, 0)) : words.higher(formatPercent(rank, lang, 0)));
