@@ -269,7 +269,7 @@ describe('/bases/:id and its report', () => {
   });
 
   it('a window after the data shows no scorecard of zeros: it says so, and keeps the base\'s history (page and report)', async () => {
-    const range = (await getJson<HealthResponse>(`${server.url}/api/health`)).body.dataRange;
+    const { dataRange: range, sessionRange: sessions } = (await getJson<HealthResponse>(`${server.url}/api/health`)).body;
     const after = new Date(Date.parse(`${range.to}T00:00:00Z`) + 31 * 86_400_000).toISOString().slice(0, 10);
     const to = new Date(Date.parse(`${after}T00:00:00Z`) + 59 * 86_400_000).toISOString().slice(0, 10);
     const id = detail.base.base_id;
@@ -277,7 +277,7 @@ describe('/bases/:id and its report', () => {
       const { page, watch } = await open(path);
       await page.waitForSelector('[data-testid=outside-note]');
       expect(await page.getByTestId('outside-note').innerText())
-        .toBe(`The window ${after} to ${to} lies after the data, which covers ${range.from} to ${range.to}: the scorecard, weekly use, checklist and flags have no figures for it, which does not mean the base stood idle. The history by month, the returns and the ROI below do not depend on the window.`);
+        .toBe(`The window ${after} to ${to} lies after the live-session data, which covers ${sessions.from} to ${sessions.to}: the scorecard, weekly use, checklist and flags have no figures for it, which does not mean the base stood idle. The history by month, the returns and the ROI below do not depend on the window.`);
       // No figure of the window (zero sessions, an anchor churn of 100 %, standards not met) is on the page.
       for (const part of ['scorecard', 'weekly', 'standards', 'flags', 'bvw']) expect(await page.getByTestId(part).count(), part).toBe(0);
       await page.waitForSelector('[data-testid=monthly] [data-rendered=true]');

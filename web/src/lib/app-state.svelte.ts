@@ -48,6 +48,15 @@ export class AppState {
   }
 
   /**
+   * The first and last day of the live sessions (health's sessionRange): a base's figures all come
+   * from sessions, so a window outside these days has none, even inside the orders' range.
+   */
+  get sessionRange(): { from: string; to: string } | null {
+    const r = this.health.data?.sessionRange;
+    return r?.from && r.to ? { from: r.from, to: r.to } : null;
+  }
+
+  /**
    * The server answered and its database holds no data: pages show the first-run invitation
    * to upload, since with no data range no query is ever built (a skeleton would wait forever).
    */

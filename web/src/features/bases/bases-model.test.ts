@@ -157,6 +157,10 @@ describe('detail', () => {
     expect(partialWeeksNote(weeks, 'en')).toMatch(/^Weeks marked \* have fewer than 7 open days in the window .+: 2026-08-03 \(3 of 7 days\), 2026-08-17 \(6 of 7 days\)\. Their live GMV/);
     expect(partialWeeksNote(weeks, 'zh')).toContain('：2026-08-03（3/7 天）、2026-08-17（6/7 天）。');
     expect(partialWeeksNote([{ week: '2026-08-10', days: 7 }], 'zh')).toBeNull();
+    // Sessions in a week before the base's opening date: no open day, said as that, not "0 of 7".
+    const early = partialWeeksNote([{ week: '2026-07-27', days: 0 }, { week: '2026-08-03', days: 3 }], 'en')!;
+    expect(early).toContain(": 2026-07-27 (before the base's recorded opening date, yet with sessions: check the opening date), 2026-08-03 (3 of 7 days).");
+    expect(early).not.toContain('0 of 7');
     const axis = weeklyOption(weeks.map((w) => ({ ...w, rooms: 1, room_hours: 1, utilization: 0.1, sessions: 1, live_gmv: 1 })), 'en').xAxis as { data: string[] };
     expect(axis.data).toEqual(['2026-08-03*', '2026-08-10', '2026-08-17*']);
   });
@@ -164,9 +168,9 @@ describe('detail', () => {
   it('says a window wholly outside the data has no figures, and says nothing of one that touches them', () => {
     const data = { from: '2024-11-01', to: '2026-10-31' };
     expect(outsideNote({ from: '2027-01-01', to: '2027-03-31' }, data, 'zh')).toBe(
-      '所选时间 2027-01-01 至 2027-03-31 晚于数据（数据覆盖 2024-11-01 至 2026-10-31）：评估卡、每周利用率、达标情况和预警没有可显示的数字，这不表示基地闲置。下面的按月历史、月报与投资回报不受所选时间影响。');
+      '所选时间 2027-01-01 至 2027-03-31 晚于直播场次数据（场次数据覆盖 2024-11-01 至 2026-10-31）：评估卡、每周利用率、达标情况和预警没有可显示的数字，这不表示基地闲置。下面的按月历史、月报与投资回报不受所选时间影响。');
     // Before the data the base has no history either (the API reads months up to the window's end): none is promised.
-    expect(outsideNote({ from: '2023-01-01', to: '2024-10-31' }, data, 'en')).toBe('The window 2023-01-01 to 2024-10-31 lies before the data, which covers 2024-11-01 to 2026-10-31: there are no figures for it, which does not mean the base stood idle.');
+    expect(outsideNote({ from: '2023-01-01', to: '2024-10-31' }, data, 'en')).toBe('The window 2023-01-01 to 2024-10-31 lies before the live-session data, which covers 2024-11-01 to 2026-10-31: there are no figures for it, which does not mean the base stood idle.');
     // One shared day is enough to show the window's figures.
     expect(outsideNote({ from: '2026-10-31', to: '2027-01-31' }, data, 'zh')).toBeNull();
     expect(outsideNote({ from: '2024-01-01', to: '2024-11-01' }, data, 'en')).toBeNull();

@@ -166,8 +166,10 @@ export function roiRows(d: BaseDetailResponse, lang: Lang): RoiRow[] {
 
 /**
  * What a base's page says in place of the window's figures when the window lies wholly outside
- * the data (null when it touches them): the API answers such a window with zeros and a churn
- * against the last period that had anchors, which would read as an idle base.
+ * the live-session data (`data`: the sessions' first and last day; null when it touches them):
+ * every figure of a base comes from sessions, and the API answers such a window with zeros and a
+ * churn against the last period that had anchors, which would read as an idle base — also for
+ * a window inside the orders' days when the session exports stop earlier.
  */
 export function outsideNote(window: { from: string; to: string }, data: { from: string; to: string } | null, lang: Lang): string | null {
   const where = outsideData(window, data);
@@ -180,11 +182,13 @@ export function outsideNote(window: { from: string; to: string }, data: { from: 
 /**
  * The weeks the weekly chart stars: fewer than 7 of their days are open days in the window (the
  * window starts or ends inside the week, or the base opened in it). Their live GMV covers only
- * those days and reads as a dip; utilization is per open day and compares as it is.
+ * those days and reads as a dip; utilization is per open day and compares as it is. A week with
+ * no open day at all has sessions streamed before the base's opening date (weekly.sql's full
+ * join keeps them): said as that, not as "0 of 7 days".
  */
 export function partialWeeksNote(weeks: readonly { week: string; days: number }[], lang: Lang): string | null {
   const part = weeks.filter((w) => w.days < 7);
   if (!part.length) return null;
-  const list = part.map((w) => t(lang, 'base.weekly.partialWeek', { week: formatDate(w.week, lang), days: w.days }));
+  const list = part.map((w) => t(lang, w.days > 0 ? 'base.weekly.partialWeek' : 'base.weekly.beforeOpening', { week: formatDate(w.week, lang), days: w.days }));
   return t(lang, 'base.weekly.partial', { weeks: list.join(lang === 'zh' ? '、' : ', ') });
 }
