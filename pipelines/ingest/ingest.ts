@@ -16,6 +16,8 @@ import type { LoadOptions } from './resolve.ts';
 import { fillFor, KEYS, STICKY, targetColumns, type Fill } from './targets.ts';
 import { planParse, type ParsePlan } from './transform.ts';
 import { TARGETS, type Mapping, type StagedFile, type StagedSheet, type Target } from './types.ts';
+import { undo } from './advice.ts';
+import { roundedIdColumns } from './rounded.ts';
 import { installValueParsers } from './values.ts';
 
 export interface IngestOptions extends LoadOptions {
@@ -136,6 +138,8 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
     // then removes the demo or creates a merchant if it must, and writes the rows.
     let staged: StagedFile | undefined;
     const sheets: PreparedSheet[] = [];
+    // A workbook's sheets no mapping recognises (a 说明 or 汇总 sheet): said in the file's first summary.
+    const leftOut: string[] = [];
     const scratch = {
       before: async (con: Connection) => {
         // A load that would be refused is refused before the file is read (checked again inside).
@@ -144,7 +148,7 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
         // Progress only when asked for: tracking it turns DuckDB's progress bar on around each read.
         const onProgress = opts.onProgress;
         staged = await stageFile(con, path, { onProgress: onProgress && ((d, t) => onProgress(name, d, t)) });
-        const planned = await planSheets(con, staged, opts, name, userMapping, log);
+        const planned = await planSheets(con, staged, opts, name, userMapping, log, leftOut);
         if (planned.length) {
           // Said only where every sheet agrees (a workbook's sheets may load different tables).
           const one = <T,>(values: T[]) => (values.every((v) => v === values[0]) ? values[0] : null);
@@ -209,7 +213,8 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
         summaries.push({
           file: name, sheet: s.sheet, platform: platform ?? null, kind: m.target, mapping: m.id, datasetId: opts.dryRun ? null : id,
           rowsRead: c.rowsRead, loaded: c.loaded, updated: c.updated, skipped: c.skipped, duplicates: c.duplicates, quarantined: c.quarantined,
-          ...(sample.length ? { quarantineSample: sample } : {}), status, ...describe(c, status),
+          ...(sample.length ? { quarantineSample: sample } : {}), status,
+          ...describe(c, status, { merchant: opts.merchant, leftOut: summaries.length ? [] : leftOut }),
         });
       }
       // Every row quarantined or skipped: replacing the demo would leave an empty dashboard for
@@ -254,7 +259,7 @@ const fillKey = (f: Fill) => JSON.stringify([f.fill, f.params, f.joins ?? null])
  * required columns: the transaction refuses that sheet in its turn); an error when none does.
  */
 async function planSheets(con: Connection, staged: StagedFile, opts: IngestOptions, name: string, userMapping: Mapping | undefined,
-  log: (line: string) => void): Promise<Omit<PreparedSheet, 'parsed' | 'fillKey'>[]> {
+  log: (line: string) => void, leftOut: string[]): Promise<Omit<PreparedSheet, 'parsed' | 'fillKey'>[]> {
   const schema = await targetColumns(con);
   const canonical = TARGETS.map((t) => canonicalMapping(t, schema.get(t)!));
   const candidates = userMapping ? [userMapping] : [...BUILT_IN, ...canonical];
@@ -263,8 +268,12 @@ async function planSheets(con: Connection, staged: StagedFile, opts: IngestOptio
   if (!mapped.some((x) => x.m)) throw unrecognised(name, staged.sheets[0] ?? { sheet: null, headers: [], table: '', rows: 0 }, detectOpts, candidates);
   const out: Omit<PreparedSheet, 'parsed' | 'fillKey'>[] = [];
   for (const { s, m } of mapped) {
-    if (!m) { log(`${name}${s.sheet ? ` [${s.sheet}]` : ''}: no mapping recognises this sheet; left out`); continue; }
-    out.push({ s, m, plan: planParse(s, m, opts.hashKey), columns: schema.get(m.target)! });
+    if (!m) {
+      log(`${name}${s.sheet ? ` [${s.sheet}]` : ''}: no mapping recognises this sheet; left out`);
+      leftOut.push(s.sheet ?? name);
+      continue;
+    }
+    out.push({ s, m, plan: planParse(s, m, opts.hashKey, await roundedIdColumns(con, s, m)), columns: schema.get(m.target)! });
   }
   return out;
 }
@@ -292,8 +301,13 @@ function keptDemo(name: string, c: { skipped: number; quarantined: number; dupli
   };
 }
 
+/**
+ * A sheet's summary in words. `also.merchant`: the shop --merchant named (a back-office export
+ * does not name its shop, so a slip of the flag is seen here or nowhere); `also.leftOut`: the
+ * workbook's sheets no mapping read.
+ */
 function describe(c: { rowsRead: number; loaded: number; updated: number; duplicates: number; skipped: number; quarantined: number;
-  skipReasons?: Record<string, number> }, status: FileStatus) {
+  skipReasons?: Record<string, number> }, status: FileStatus, also: { merchant?: string; leftOut?: string[] } = {}) {
   const verb = status === 'dry_run' ? 'would load' : 'loaded';
   const verbZh = status === 'dry_run' ? '将导入' : '已导入';
   // Why rows were skipped, in the reader's half of each "中文 / English" reason.
@@ -301,9 +315,13 @@ function describe(c: { rowsRead: number; loaded: number; updated: number; duplic
     const list = Object.entries(c.skipReasons ?? {}).map(([r, n]) => `${r.split(' / ')[half] ?? r} × ${n}`);
     return list.length ? (half ? ` (${list.join('; ')})` : `（${list.join('；')}）`) : '';
   };
+  const tail = [
+    also.merchant ? [`商家 ${also.merchant}`, `merchant ${also.merchant}`] : null,
+    also.leftOut?.length ? [`未导入的工作表（没有映射能识别）：${also.leftOut.join('、')}`, `sheets left out (no mapping recognises them): ${also.leftOut.join(', ')}`] : null,
+  ].filter((x): x is string[] => x !== null);
   const counts = {
-    message: `${verb} ${c.loaded}, updated ${c.updated}, duplicates ${c.duplicates}, skipped ${c.skipped}${why(1)}, quarantined ${c.quarantined}`,
-    messageZh: `${verbZh} ${c.loaded} 行，更新 ${c.updated}，重复 ${c.duplicates}，跳过 ${c.skipped}${why(0)}，隔离 ${c.quarantined}`,
+    message: `${verb} ${c.loaded}, updated ${c.updated}, duplicates ${c.duplicates}, skipped ${c.skipped}${why(1)}, quarantined ${c.quarantined}${tail.map((x) => `; ${x[1]}`).join('')}`,
+    messageZh: `${verbZh} ${c.loaded} 行，更新 ${c.updated}，重复 ${c.duplicates}，跳过 ${c.skipped}${why(0)}，隔离 ${c.quarantined}${tail.map((x) => `；${x[0]}`).join('')}`,
   };
   // A header and no rows: a month without orders, or the wrong export; either way say it (0 loaded read as success).
   if (c.rowsRead === 0) {
@@ -333,11 +351,11 @@ function alreadyLoaded(name: string, d: Record<string, unknown>): FileSummary {
   return {
     ...empty(name, 'already_loaded',
       nothing
-        ? `Already loaded as dataset ${id}, and none of its rows could be loaded then (${n('rows_quarantined')} quarantined): nothing changed. Load a corrected file; to load this one again, undo dataset ${id} first.`
-        : `Already loaded as dataset ${id}: nothing changed. To load it again, undo dataset ${id} first.`,
+        ? `Already loaded as dataset ${id}, and none of its rows could be loaded then (${n('rows_quarantined')} quarantined): nothing changed. Load a corrected file; to load this one again, undo dataset ${id} first (${undo(id, 'en')}).`
+        : `Already loaded as dataset ${id}: nothing changed. To load it again (with other options, e.g. another merchant), undo dataset ${id} first (${undo(id, 'en')}).`,
       nothing
-        ? `已作为数据集 ${id} 导入过，当时没有可导入的行（隔离 ${n('rows_quarantined')} 行）：未做任何更改。请导入改正后的文件；如要重新导入此文件，请先撤销数据集 ${id}。`
-        : `已作为数据集 ${id} 导入过：未做任何更改。如要重新导入，请先撤销数据集 ${id}。`),
+        ? `已作为数据集 ${id} 导入过，当时没有可导入的行（隔离 ${n('rows_quarantined')} 行）：未做任何更改。请导入改正后的文件；如要重新导入此文件，请先撤销数据集 ${id}（${undo(id, 'zh')}）。`
+        : `已作为数据集 ${id} 导入过：未做任何更改。如要重新导入（例如改用其他选项或商家），请先撤销数据集 ${id}（${undo(id, 'zh')}）。`),
     sheet: (d.sheet as string) ?? null, platform: (d.platform as string) ?? null, kind: (d.target_table as string) ?? null,
     mapping: (d.mapping as string) ?? null, datasetId: id, rowsRead: n('rows_read'),
     skipped: n('rows_skipped'), quarantined: n('rows_quarantined'), duplicates: n('rows_read') - n('rows_skipped') - n('rows_quarantined'),

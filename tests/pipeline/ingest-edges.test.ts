@@ -124,6 +124,26 @@ describe('malformed files', () => {
     expect(q[0].reason).toMatch(/^同一文件中有多行编号相同但内容不同/);
   });
 
+  it('an id a spreadsheet rounded and wrote out in full (15 digits, then zeros) is quarantined, not loaded beside the real one', async () => {
+    const real = '6925903269621787361';
+    const [first] = await ingest([writeCsv(dir, 'real-id.csv', [DOUYIN_HEAD, douyinLine({ parent: real, amount: '116.00', paid: '2025/08/03 10:00:00' })])]);
+    expect(first).toMatchObject({ status: 'loaded', loaded: 1 });
+    // The same line after a spreadsheet: 6925903269621780000 passes the 19-digit pattern, and alone in its file repeats no key.
+    const before = await orders();
+    const [f] = await ingest([writeCsv(dir, 'rounded-one.csv', [DOUYIN_HEAD, douyinLine({ parent: '6925903269621780000', amount: '116.00', paid: '2025/08/03 10:00:00' })])]);
+    expect(f).toMatchObject({ status: 'loaded', rowsRead: 1, loaded: 0, quarantined: 1 });
+    expect(await orders()).toEqual(before);
+    const [q] = await quarantine('rounded-one.csv');
+    expect(q).toMatchObject({ line: 2, column_name: '子订单编号', raw_value: '6925903269621780000' });
+    expect(q.reason).toMatch(/the id looks rounded by a spreadsheet \(15 digits, then only zeros\), as most ids of this column in the file do/);
+    expect(q.reason).toMatch(/^编号像被表格软件四舍五入过/);
+    // Among real ids, one that happens to end in zeros loads (a real id does so once in 10,000).
+    const [g] = await ingest([writeCsv(dir, 'real-zeros.csv', [DOUYIN_HEAD,
+      douyinLine({ parent: '6925903269621790000', amount: '5.00', paid: '2025/08/03 11:00:00' }),
+      ...[71, 72, 73].map((n) => douyinLine({ parent: id(n), amount: '5.00', paid: '2025/08/03 11:00:00' }))])]);
+    expect(g).toMatchObject({ status: 'loaded', rowsRead: 4, loaded: 4, quarantined: 0 });
+  });
+
   it('a line loaded for one merchant is never moved to another by a later load: quarantined, naming whose it is and how to move it', async () => {
     const lines = [douyinLine({ parent: id(51), amount: '30.00', paid: '2025/08/02 10:00:00' }), douyinLine({ parent: id(52), amount: '40.00', paid: '2025/08/02 11:00:00' })];
     const [first] = await ingest([writeCsv(dir, 'shop-a.csv', [DOUYIN_HEAD, ...lines])], { merchant: 'M1' });
@@ -138,6 +158,8 @@ describe('malformed files', () => {
     expect(q.map((r) => [r.line, r.column_name, r.raw_value])).toEqual([[2, 'merchant_id', 'M2'], [3, 'merchant_id', 'M2']]);
     expect(q[0].reason).toContain(`this line was loaded for merchant M1 (dataset ${first.datasetId}) and this load names another merchant`);
     expect(q[0].reason).toContain(`请先撤销数据集 ${first.datasetId}`);
+    // The file is loaded now: loading it again with the right merchant needs this load undone, and the advice says how.
+    expect(q[0].reason).toContain(`if the merchant is wrong, undo this load (beltscope datasets remove ${again.datasetId}, or Undo beside it on the upload page) and load the file again with the right one`);
   });
 
   it.each([

@@ -121,7 +121,7 @@ describe('each mapping loads its sample', () => {
     const [f] = await load(['douyin-orders.csv'], { merchant: 'S-JDZ-001' });
     // Its counts are the first load's: 5 lines landed (duplicates now), the unpaid one skipped.
     expect(f).toMatchObject({ status: 'already_loaded', loaded: 0, rowsRead: 6, duplicates: 5, skipped: 1, quarantined: 0 });
-    expect(f.message).toMatch(/^Already loaded as dataset \d+: nothing changed\. To load it again, undo dataset \d+ first\.$/);
+    expect(f.message).toMatch(/^Already loaded as dataset (\d+): nothing changed\. To load it again \(with other options, e\.g\. another merchant\), undo dataset \1 first \(beltscope datasets remove \1, or Undo beside it on the upload page\)\.$/);
     expect(await db.query(`SELECT count(*)::INT AS n, sum(amount)::DOUBLE AS g FROM orders`)).toEqual(before);
     expect(db.dataVersion).toBe(version);
   });
@@ -137,7 +137,7 @@ describe('each mapping loads its sample', () => {
     expect(f.messageZh).toMatch(/^没有导入的行：3 行被隔离/);
     const [g] = await loadPath();
     expect(g).toMatchObject({ status: 'already_loaded', rowsRead: 3, quarantined: 3, duplicates: 0, datasetId: f.datasetId });
-    expect(g.message).toMatch(/none of its rows could be loaded then \(3 quarantined\).*undo dataset \d+ first/);
+    expect(g.message).toMatch(/none of its rows could be loaded then \(3 quarantined\).*undo dataset (\d+) first \(beltscope datasets remove \1/);
   });
 
   it('every row is accounted for in the datasets table, and rollups still equal raw rows', async () => {
