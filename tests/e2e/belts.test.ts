@@ -69,6 +69,11 @@ describe('belt comparison page (browser, real server)', () => {
       expect(await how.innerText()).toContain(formulaText(meta, 'hhi', lang));
       if (lang === 'zh') expect(await how.innerText()).not.toContain('share of the top');
       await page.screenshot({ path: artifact(`belts-${lang}.png`), fullPage: true });
+      // The language switched in place: every panel's "how" summary follows (it was read once, in the first language).
+      const other = lang === 'zh' ? 'en' : 'zh';
+      await page.locator(`button[data-lang=${other}]`).click();
+      const summaries = () => page.$$eval('details.how > summary', (s) => [...new Set(s.map((x) => x.textContent?.trim()))]);
+      await expect.poll(summaries, { timeout: 10_000 }).toEqual([other === 'en' ? 'How is this computed' : '计算方法']);
       expect(watch.errors).toEqual([]);
       expect(watch.external).toEqual([]);
       await page.close();
