@@ -147,6 +147,22 @@ describe('dashboard overview (browser, real server)', () => {
     await page.close();
   });
 
+  it('says on each KPI card a category filter does not reach (live sessions have no category)', async () => {
+    const category = meta.values.category[0].id;
+    const api = (await getJson<MetricsResponse>(`${server.url}/api/metrics?measures=${KPIS.join(',')}&from=${win.from}&to=${win.to}&category=${category}`)).body;
+    const unfiltered = api.notApplied.filter((n) => n.dimension === 'category').flatMap((n) => n.measures);
+    expect(unfiltered).toEqual(expect.arrayContaining(['live_gmv', 'gpm', 'conversion']));
+    const { page, watch } = await open(`/?category=${category}&lang=en`);
+    await page.waitForSelector('[data-testid=kpis][data-state=ready]');
+    const marked = await page.locator('[data-testid=kpis] article:has([data-testid=kpi-unfiltered])')
+      .evaluateAll((cards) => cards.map((c) => c.getAttribute('data-measure')));
+    expect(marked.sort()).toEqual(KPIS.filter((id) => unfiltered.includes(id)).sort());
+    expect(await page.locator('article[data-measure=live_gmv] [data-testid=kpi-unfiltered]').innerText())
+      .toBe("Not filtered by Category: this measure's data does not have it");
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
   it('switches to English and back, keeping the language in the URL', async () => {
     const { page, watch } = await open('/');
     await expectKpis(page, 'zh');

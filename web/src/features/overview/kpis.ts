@@ -36,6 +36,19 @@ export interface KpiCardModel {
   note: string | null;
   /** The value's tooltip: its exact value, or why there is none (never "Exact value —"). */
   tooltip: string;
+  /**
+   * The page's filters this value does not follow (the API's notApplied: live sessions have no
+   * category), said on the card; null when it follows them all. Without it, ¥81.6M of live GMV
+   * beside ¥1.38M of tea GMV reads as tea's.
+   */
+  unfiltered: string | null;
+}
+
+/** The filters the API did not apply to measure `id`, named by their labels; null when none. */
+export function unfilteredNote(metrics: MetricsResponse | undefined, meta: MetaResponse | undefined, id: string, lang: Lang): string | null {
+  const dims = (metrics?.notApplied ?? []).filter((n) => n.measures.includes(id))
+    .map((n) => meta?.dimensions.find((d) => d.id === n.dimension)?.label[lang] ?? n.dimension);
+  return dims.length ? t(lang, 'kpi.notApplied', { dims: dims.join(lang === 'zh' ? '、' : ', ') }) : null;
 }
 
 /**
@@ -96,6 +109,7 @@ export function buildKpiCards(meta: MetaResponse | undefined, metrics: MetricsRe
       changeText: formatChange(change, lang),
       note,
       tooltip: note ?? t(lang, 'kpi.exact', { value: exact }),
+      unfiltered: unfilteredNote(metrics, meta, id, lang),
     };
   });
 }

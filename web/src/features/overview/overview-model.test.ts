@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetaResponse, MetricsResponse } from '../../lib/api/types.ts';
-import { buildKpiCards, isEmptyKpis, kpiChangeLabel } from './kpis.ts';
+import { buildKpiCards, isEmptyKpis, kpiChangeLabel, unfilteredNote } from './kpis.ts';
 import { buildTrend, trendPartialNote } from './trend.ts';
 import { boardMeasure, buildBoard } from './board.ts';
 import { buildMix } from './mix.ts';
@@ -100,6 +100,19 @@ describe('KPI change line', () => {
     expect(kpiChangeLabel('', body(false), '同比', 'zh')).toBe('同比：对比期（自 2024-10-01）早于数据起点');
     expect(kpiChangeLabel('', body(false), 'YoY', 'en')).toBe('YoY: the comparison period (from 2024-10-01) predates the data');
     expect(kpiChangeLabel('', body(true), 'YoY', 'en')).toBe('YoY: nothing to compare');
+  });
+});
+
+describe('KPI filters not applied', () => {
+  const body = { ...metrics([{ gmv: 1, live_gmv: 9 }]), notApplied: [{ dimension: 'category', measures: ['live_gmv', 'gpm'] }] } as MetricsResponse;
+  const withDims = { ...meta, dimensions: [{ id: 'category', label: { zh: '品类', en: 'Category' } }] } as unknown as MetaResponse;
+  it('says on a card which filters its value does not follow (live sessions have no category), and nothing on the others', () => {
+    expect(unfilteredNote(body, withDims, 'live_gmv', 'zh')).toBe('未按品类筛选：该指标的数据没有这一项');
+    expect(unfilteredNote(body, withDims, 'gpm', 'en')).toBe('Not filtered by Category: this measure\'s data does not have it');
+    expect(unfilteredNote(body, withDims, 'gmv', 'en')).toBeNull();
+    const cards = buildKpiCards(withDims, body, 'en');
+    expect(cards.find((c) => c.id === 'live_gmv')?.unfiltered).toMatch(/^Not filtered by Category/);
+    expect(cards.find((c) => c.id === 'gmv')?.unfiltered).toBeNull();
   });
 });
 
