@@ -48,9 +48,11 @@ function guardUnknowns(m: Measure): Measure {
 
 /**
  * Decimal places a download rounds a measure to, by its format: money to the fen, counts whole,
- * ratios to four places (a percentage to two), seconds whole. A measure may declare its own.
+ * ratios to six places (a percentage to four: a view-to-buy rate of 0.7998 % must not read 0.8 %,
+ * nor its change be beyond recomputing from the file's own values), seconds whole. A measure may
+ * declare its own.
  */
-export const DECIMALS: Record<NumberFormat, number> = { currency: 2, integer: 0, percent: 4, decimal: 2, duration: 0 };
+export const DECIMALS: Record<NumberFormat, number> = { currency: 2, integer: 0, percent: 6, decimal: 2, duration: 0 };
 const withDecimals = (m: Measure): Measure => ({ ...m, decimals: m.decimals ?? DECIMALS[m.format] });
 
 export const MEASURES: Measure[] = ALL.map(withDecimals).map(guardUnknowns);

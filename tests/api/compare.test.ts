@@ -184,21 +184,23 @@ describe('requests', () => {
     const lines = text.trimEnd().split('\r\n');
     const comments = lines.filter((l) => l.startsWith('#'));
     expect(comments[0]).toMatch(/^# beltscope dataVersion=\d+ query=\/api\/compare\?from=2025-01-01/);
-    expect(comments[1]).toBe('# window 2025-01-01 to 2025-12-31; yoy against 2024-01-01 to 2024-12-31 (calendar); mom against 2024-01-01 to 2024-12-31');
+    expect(comments[1]).toBe('# window 2025-01-01 to 2025-12-31; year-on-year against 2024-01-01 to 2024-12-31 (calendar); period-on-period against 2024-01-01 to 2024-12-31');
     const [head, ...rows] = lines.filter((l) => !l.startsWith('#')).map((l) => l.split(','));
     expect(head.slice(0, 7)).toEqual(['Belt ID', 'Belt', 'GMV', 'YoY growth', 'Period-on-period growth', 'CAGR', 'Whole years']);
     expect(rows.map((x) => x[0])).toEqual(body.belts.map((b: any) => b.belt_id));
     const col = (h: string) => head.indexOf(h);
     const num = (s: string) => (s === '' ? null : Number(s));
     const r4 = (v: number | null) => (v === null ? null : Math.round(v * 1e4) / 1e4);
+    // Ratios to six places, as the catalog's downloads (DECIMALS.percent).
+    const r6 = (v: number | null) => (v === null ? null : Math.round(v * 1e6) / 1e6);
     body.belts.forEach((b: any, i: number) => {
       const row = rows[i];
       expect(num(row[col('GMV')])).toBe(Math.round(b.gmv * 100) / 100);
-      expect(num(row[col('YoY growth')])).toBe(r4(b.growth.yoy));
+      expect(num(row[col('YoY growth')])).toBe(r6(b.growth.yoy));
       expect(num(row[col('Seasonality Mar')])).toBe(b.seasonality ? r4(b.seasonality[2]) : null);
-      expect(num(row[col('Session view-to-buy rate P50')])).toBe(r4(b.sessions.conversion.p50));
+      expect(num(row[col('Session view-to-buy rate P50')])).toBe(r6(b.sessions.conversion.p50));
       for (const [v, share] of Object.entries(b.venue_mix)) {
-        expect(num(row[head.findIndex((h) => h.startsWith('Live GMV share by venue') && h.toLowerCase().includes(v))]), v).toBe(r4(share as number));
+        expect(num(row[head.findIndex((h) => h.startsWith('Live GMV share by venue') && h.toLowerCase().includes(v))]), v).toBe(r6(share as number));
       }
     });
     expect(rows.find((x) => x[0] === H)![col('YoY growth')]).toBe(''); // n/a stays empty, never 0

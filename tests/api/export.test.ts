@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(async () => db.close());
 
 const Q = '/api/metrics?measures=gmv,gpm,refund_rate,orders&by=belt,merchant&grain=month&compare=previous_period';
-const PLACES: Record<string, number> = { gmv: 2, gpm: 2, refund_rate: 4, orders: 0 };
+const PLACES: Record<string, number> = { gmv: 2, gpm: 2, refund_rate: 6, orders: 0 };
 const round = (v: unknown, d: number) => (v === null ? null : Number((v as number).toFixed(d)));
 
 /** What a download's rows must be: the JSON rows with labels beside ids and rounded values. */
@@ -28,7 +28,7 @@ async function expected(lang: 'zh' | 'en') {
   const merchants = new Map((await db.query('SELECT merchant_id, name FROM merchants')).map((r) => [r.merchant_id, r.name]));
   const rows = json.rows.map((r: any) => [
     r.month, r.belt, belts.get(r.belt), r.merchant, merchants.get(r.merchant),
-    ...json.measures.flatMap((m: string) => [round(r[m], PLACES[m]), round(r[`${m}_prev`], PLACES[m]), round(r[`${m}_change`], 4)]),
+    ...json.measures.flatMap((m: string) => [round(r[m], PLACES[m]), round(r[`${m}_prev`], PLACES[m]), round(r[`${m}_change`], 6)]),
   ]);
   return { json, rows };
 }
@@ -112,7 +112,7 @@ describe('Excel download', () => {
     const header = (data.getRow(1).values as string[]).slice(1);
     const col = (h: string) => header.indexOf(h) + 1;
     expect(data.getRow(2).getCell(col('成交金额')).numFmt).toBe('#,##0.00');
-    expect(data.getRow(2).getCell(col('退款金额占比')).numFmt).toBe('0.00%');
+    expect(data.getRow(2).getCell(col('退款金额占比')).numFmt).toBe('0.0000%');
     expect(data.getRow(2).getCell(col('成交订单数')).numFmt).toBe('#,##0');
     const about = values(wb.worksheets[1]).map((r) => String(r[0]));
     expect(wb.worksheets[1].name).toBe('说明');

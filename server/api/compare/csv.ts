@@ -1,4 +1,5 @@
 import type { Lang } from '../../../catalog/types.ts';
+import { DECIMALS } from '../../../catalog/measures.ts';
 import { columnLabel, roundTo, type ExportCell, type ExportColumn, type ExportTable } from '../../query/formats.ts';
 import type { CompareBelt, CompareResponse } from '../schemas/compare.ts';
 
@@ -6,7 +7,7 @@ import type { CompareBelt, CompareResponse } from '../schemas/compare.ts';
  * /api/compare as a table a researcher opens in a spreadsheet: one row per belt with its flat
  * figures (GMV, growth, seasonality, session quantiles, shares, venue and size-class mixes).
  * The order-value histograms stay in the JSON: their bins are a second table, not columns.
- * Headers in the chosen language; ratios rounded to four places, money to the fen.
+ * Headers in the chosen language; ratios rounded as the catalog's downloads round them (DECIMALS), money to the fen.
  */
 
 type Labels = ReadonlyMap<string, ReadonlyMap<string, string>>;
@@ -27,7 +28,7 @@ const H = {
   size: { zh: 'GMV商家规模占比', en: 'GMV share by merchant size' },
 } as const;
 
-const ratio = (v: number | null): ExportCell => (v === null ? null : roundTo(v, 4));
+const ratio = (v: number | null): ExportCell => (v === null ? null : roundTo(v, DECIMALS.percent));
 /** A share of a mix: 0 for a key the belt's mix lacks, empty when the belt has no mix at all (nothing sold live, say). */
 const mixShare = (mix: Record<string, number>, key: string): ExportCell => (Object.keys(mix).length ? ratio(mix[key] ?? 0) : null);
 
@@ -51,9 +52,9 @@ export function compareTable(body: CompareResponse, labels: Labels, lang: Lang, 
     [{ header: H.belt_id[lang] }, (b) => b.belt_id],
     [{ header: columnLabel('belt', lang) }, (b) => name('belt', b.belt_id)],
     [{ header: columnLabel('gmv', lang), format: 'currency', decimals: 2 }, (b) => roundTo(b.gmv, 2)],
-    [{ header: H.yoy[lang], format: 'percent', decimals: 4 }, (b) => ratio(b.growth.yoy)],
-    [{ header: H.mom[lang], format: 'percent', decimals: 4 }, (b) => ratio(b.growth.mom)],
-    [{ header: H.cagr[lang], format: 'percent', decimals: 4 }, (b) => ratio(b.growth.cagr)],
+    [{ header: H.yoy[lang], format: 'percent', decimals: DECIMALS.percent }, (b) => ratio(b.growth.yoy)],
+    [{ header: H.mom[lang], format: 'percent', decimals: DECIMALS.percent }, (b) => ratio(b.growth.mom)],
+    [{ header: H.cagr[lang], format: 'percent', decimals: DECIMALS.percent }, (b) => ratio(b.growth.cagr)],
     [{ header: H.years[lang] }, (b) => b.growth.years],
     ...Array.from({ length: 12 }, (_, m): [ExportColumn, (b: CompareBelt) => ExportCell] => [
       { header: lang === 'zh' ? `季节指数 ${m + 1}月` : `Seasonality ${MONTHS_EN[m]}`, format: 'decimal', decimals: 4 },
@@ -63,13 +64,13 @@ export function compareTable(body: CompareResponse, labels: Labels, lang: Lang, 
       { header: `${H.gpm[lang]} ${q.toUpperCase()}`, format: 'currency', decimals: 2 },
       (b) => (b.sessions.gpm[q] === null ? null : roundTo(b.sessions.gpm[q]!, 2))]),
     ...QUANTILES.map((q): [ExportColumn, (b: CompareBelt) => ExportCell] => [
-      { header: `${H.conversion[lang]} ${q.toUpperCase()}`, format: 'percent', decimals: 4 }, (b) => ratio(b.sessions.conversion[q])]),
-    [{ header: columnLabel('live_share', lang), format: 'percent', decimals: 4 }, (b) => ratio(b.live_share)],
-    [{ header: columnLabel('non_standard_share', lang), format: 'percent', decimals: 4 }, (b) => ratio(b.non_standard_share)],
+      { header: `${H.conversion[lang]} ${q.toUpperCase()}`, format: 'percent', decimals: DECIMALS.percent }, (b) => ratio(b.sessions.conversion[q])]),
+    [{ header: columnLabel('live_share', lang), format: 'percent', decimals: DECIMALS.percent }, (b) => ratio(b.live_share)],
+    [{ header: columnLabel('non_standard_share', lang), format: 'percent', decimals: DECIMALS.percent }, (b) => ratio(b.non_standard_share)],
     ...venues.map((v): [ExportColumn, (b: CompareBelt) => ExportCell] => [
-      { header: `${H.venue[lang]}${sep}${name('venue', v)}`, format: 'percent', decimals: 4 }, (b) => mixShare(b.venue_mix, v)]),
+      { header: `${H.venue[lang]}${sep}${name('venue', v)}`, format: 'percent', decimals: DECIMALS.percent }, (b) => mixShare(b.venue_mix, v)]),
     ...sizes.map((s): [ExportColumn, (b: CompareBelt) => ExportCell] => [
-      { header: `${H.size[lang]}${sep}${name('size_class', s)}`, format: 'percent', decimals: 4 }, (b) => mixShare(b.size_class_mix, s)]),
+      { header: `${H.size[lang]}${sep}${name('size_class', s)}`, format: 'percent', decimals: DECIMALS.percent }, (b) => mixShare(b.size_class_mix, s)]),
   ];
 
   const { window: w, comparison: c } = body;
@@ -77,7 +78,7 @@ export function compareTable(body: CompareResponse, labels: Labels, lang: Lang, 
     `beltscope dataVersion=${body.dataVersion} query=${queryUrl}`,
     lang === 'zh'
       ? `窗口 ${w.from} 至 ${w.to}；同比对照 ${c.yoy.from} 至 ${c.yoy.to}（${kind}${c.yoy.covered ? '' : '，数据未覆盖：同比为空'}）；环比对照 ${c.mom.from} 至 ${c.mom.to}${c.mom.covered ? '' : '（数据未覆盖：环比为空）'}`
-      : `window ${w.from} to ${w.to}; yoy against ${c.yoy.from} to ${c.yoy.to} (${kind}${c.yoy.covered ? '' : ', not in the data: yoy is empty'}); mom against ${c.mom.from} to ${c.mom.to}${c.mom.covered ? '' : ' (not in the data: mom is empty)'}`,
+      : `window ${w.from} to ${w.to}; year-on-year against ${c.yoy.from} to ${c.yoy.to} (${kind}${c.yoy.covered ? '' : ', not in the data: year-on-year growth is empty'}); period-on-period against ${c.mom.from} to ${c.mom.to}${c.mom.covered ? '' : ' (not in the data: period-on-period growth is empty)'}`,
     lang === 'zh' ? '订单金额分布直方图见 JSON（format=json）' : 'order-value histograms: see the JSON (format=json)',
     ...(body.suppressed.length ? [`${lang === 'zh' ? '因商家数不足而未列出' : 'left out, too few merchants'}: ${body.suppressed.join(', ')}`] : []),
     ...body.notApplied.map((n) => `${lang === 'zh' ? '未应用的筛选' : 'filter not applied'}: ${n.dimension} (${n.fields.join(', ')})`),
