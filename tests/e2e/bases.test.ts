@@ -261,11 +261,27 @@ describe('/bases/:id and its report', () => {
     expect(await page.locator('[data-testid=scorecard] [data-testid=kpi-why]').first().innerText()).toBe('the base opened after this window ends');
     expect(await page.getByTestId('roi-empty').innerText()).toBe('No year to reckon: the base had not opened by the end of this window.');
     expect(await page.getByTestId('returns-empty').count()).toBe(1);
+    // No checklist of a base that did not exist yet (its floor area "met", its merchants "not met").
+    expect(await page.getByTestId('standards-not-open').innerText())
+      .toBe(`The base opened on ${late.opened_on}, after the window ends: there is no base yet to judge against the standards.`);
+    expect(await page.locator('[data-testid=standards] tr[data-standard]').count()).toBe(0);
     // No empty axes: the weekly chart says why there is nothing to chart.
     expect(await page.getByTestId('weekly-empty').innerText()).toMatch(/^The base has no open day with data in this window/);
     expect(await page.locator('[data-testid=weekly] [role=img]').count()).toBe(0);
     expect(watch.errors).toEqual([]);
     await page.close();
+  });
+
+  it('an unknown base says so, without an error code or a retry that could not help (page and report)', async () => {
+    for (const path of ['/bases/no-such-base?lang=en', '/bases/no-such-base/report?lang=en']) {
+      const { page, watch } = await open(path);
+      await page.waitForSelector('[data-testid=status-message]');
+      expect(await page.getByTestId('status-message').innerText()).toBe('No live base "no-such-base" (or it is outside what this account may see).');
+      expect(await page.locator('button', { hasText: 'Retry' }).count()).toBe(0);
+      expect(await page.locator('code', { hasText: 'not_found' }).count()).toBe(0);
+      expect(watch.errors.filter((e) => !/404/.test(e))).toEqual([]);
+      await page.close();
+    }
   });
 
   it('a window after the data shows no scorecard of zeros: it says so, and keeps the base\'s history (page and report)', async () => {
