@@ -67,9 +67,16 @@ export function unrecognised(file: string, sheet: StagedSheet, opts: DetectOptio
   const near = nearestMapping(sheet, candidates, opts);
   const nearEn = near ? ` The nearest is ${near.m.label.en} (${near.m.id}), which also needs the column(s) ${near.missing.join(', ')}.` : '';
   const nearZh = near ? `最接近的是「${near.m.label.zh}」（${near.m.id}），它还需要列：${near.missing.join('、')}。` : '';
+  // Advice that asks for the flags already given would send the user round in a circle.
+  const both = !!opts.platform && !!opts.target;
+  const choose = both
+    ? [`If it is a platform export, check that it is ${opts.platform} ${opts.target} (the flags given)${own[0]}; `,
+      `若这是平台导出，请核对它确是 ${opts.platform} 的 ${opts.target}（所给的参数）${own[1]}；`]
+    : [`If it is a platform export, pass ${f('platform')} and ${f('kind')} to choose${own[0]}; `,
+      `若这是平台导出，请用${f('platform', undefined, 'zh')}和${f('kind', undefined, 'zh')}指定${own[1]}；`];
   return new AppError('unrecognised',
-    `${file}${where}: no export mapping recognises these headers${narrowed}: ${seen}.${nearEn} If it is a platform export, pass ${f('platform')} and ${f('kind')} to choose${own[0]}; `
+    `${file}${where}: no export mapping recognises these headers${narrowed}: ${seen}.${nearEn} ${choose[0]}`
       + 'if it is not, load the export file itself, as the platform\'s back office downloads it (CSV or XLSX).',
-    `${file}${whereZh}：没有映射能识别这些表头：${seen}。${nearZh}若这是平台导出，请用${f('platform', undefined, 'zh')}和${f('kind', undefined, 'zh')}指定${own[1]}；`
+    `${file}${whereZh}：没有映射能识别这些表头：${seen}。${nearZh}${choose[1]}`
       + '若不是，请导入平台后台下载的导出文件本身（CSV 或 XLSX）。');
 }

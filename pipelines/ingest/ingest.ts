@@ -7,7 +7,7 @@ import type { Database } from '../../db/database.ts';
 import { guardRealLoad, holdsDemo } from '../../db/datasets.ts';
 import { AppError, isAppError } from '../../lib/errors.ts';
 import { detectMapping, unrecognised } from './detect.ts';
-import { BUILT_IN, canonicalMapping, parseMapping } from './mappings.ts';
+import { BUILT_IN, assertMappingColumns, canonicalMapping, parseMapping } from './mappings.ts';
 import type { TableColumn } from './mappings.ts';
 import { mergeSheet, prepareParsed } from './merge.ts';
 export { warmKeys } from './merge.ts';
@@ -262,6 +262,7 @@ async function planSheets(con: Connection, staged: StagedFile, opts: IngestOptio
   log: (line: string) => void, leftOut: string[]): Promise<Omit<PreparedSheet, 'parsed' | 'fillKey'>[]> {
   const schema = await targetColumns(con);
   const canonical = TARGETS.map((t) => canonicalMapping(t, schema.get(t)!));
+  if (userMapping) assertMappingColumns(userMapping, schema.get(userMapping.target)!, opts.mappingFile ?? userMapping.id);
   const candidates = userMapping ? [userMapping] : [...BUILT_IN, ...canonical];
   const detectOpts = { platform: opts.platform, target: opts.kind, mapping: userMapping, via: opts.via };
   const mapped = staged.sheets.map((s) => ({ s, m: detectMapping(s, candidates, detectOpts) }));

@@ -62,6 +62,18 @@ export function parseMapping(text: string, source: string): Mapping {
     throw new AppError('bad_mapping', `Mapping ${source} is not valid JSON: ${(e as Error).message}`,
       `映射文件 ${source} 不是有效的 JSON：${(e as Error).message}`);
   }
+  // A parse kind misspelt reads as "Invalid input" through the union of rule shapes: said plainly.
+  const cols = (json as { columns?: unknown })?.columns;
+  if (cols && typeof cols === 'object') {
+    for (const [col, rule] of Object.entries(cols as Record<string, unknown>)) {
+      const parse = (rule as { parse?: unknown } | null)?.parse;
+      if (parse !== undefined && parse !== 'refund_state' && !(PARSE_KINDS as readonly unknown[]).includes(parse)) {
+        const kinds = [...PARSE_KINDS, 'refund_state'].join(', ');
+        throw new AppError('bad_mapping', `Mapping ${source}: columns.${col}.parse: "${String(parse)}" is not a kind of value; use one of ${kinds}. See the README's "Your own mapping".`,
+          `映射文件 ${source}：columns.${col}.parse 的 "${String(parse)}" 不是可用的值类型，请用：${kinds}。格式见 README 的「Your own mapping」一节。`);
+      }
+    }
+  }
   const r = mappingSchema.safeParse(json);
   if (!r.success) {
     const i = r.error.issues[0];
@@ -77,6 +89,20 @@ export function parseMapping(text: string, source: string): Mapping {
     }
   }
   return m;
+}
+
+/**
+ * A user's mapping names only columns its target table has: a misspelt one ("amont") would be
+ * read by nothing, and every row quarantined for the column it meant. Checked against the live
+ * schema when a file is planned (the tables' columns are the database's).
+ */
+export function assertMappingColumns(m: Mapping, columns: readonly TableColumn[], source: string): void {
+  const known = new Set(columns.map((c) => c.name));
+  const wrong = Object.keys(m.columns).filter((c) => !known.has(c));
+  if (!wrong.length) return;
+  const list = columns.map((c) => c.name).filter((c) => c !== 'dataset_id').join(', ');
+  throw new AppError('bad_mapping', `Mapping ${source}: ${wrong.map((c) => `columns.${c}`).join(', ')}: ${m.target} has no such column; its columns are ${list}.`,
+    `映射文件 ${source}：${wrong.map((c) => `columns.${c}`).join('、')}：${m.target} 表没有这一列；可用的列为 ${list}。`);
 }
 
 export interface TableColumn {

@@ -29,7 +29,7 @@ export async function resolveMerchant(con: DuckDBConnection, o: LoadOptions, fil
   }
   if (!o.belt) {
     // A shop's name typed where its id belongs would otherwise create a second merchant.
-    throw new AppError('unknown_merchant', `Merchant "${o.merchant}" is not known. If the shop is already loaded, give its merchant id, not its name; to create it, pass ${flag(o.via, 'belt', 'B')} with its belt.`,
+    throw new AppError('unknown_merchant', `Merchant "${o.merchant}" is not known. If the shop is already loaded, give its merchant id, not its name; to create it, give its belt (${flag(o.via, 'belt', 'B')}).`,
       `商家 "${o.merchant}" 不存在。若该店铺已导入过，请填它的商家ID（不是店名）；若要新建，请加${flag(o.via, 'belt', 'B', 'zh')}指定它的产业带。`);
   }
   await assertKnown(con, 'belts', 'belt_id', o.belt, 'belt', o.via);

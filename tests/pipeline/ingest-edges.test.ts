@@ -6,6 +6,8 @@ import { Database } from '../../db/database.ts';
 import { readDatasets } from '../../server/api/datasets.ts';
 import { generateDemo } from '../../pipelines/demo/generate.ts';
 import { ingestFiles, type IngestOptions } from '../../pipelines/ingest/ingest.ts';
+import { parseMapping } from '../../pipelines/ingest/mappings.ts';
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { DOUYIN_HEAD, csvText, douyinLine, sample, tempDir, writeCsv, writeXlsx } from './ingest-fixtures.ts';
 
@@ -176,6 +178,24 @@ describe('malformed files', () => {
     expect(await orders()).toEqual(before);
   });
 
+  it('a user\'s mapping with a misspelt column or parse kind is refused, naming the key and what it may be', async () => {
+    const builtIn = JSON.parse(readFileSync(new URL('../../pipelines/ingest/mappings/douyin-orders-csv.json', import.meta.url), 'utf8'));
+    const kind = structuredClone(builtIn);
+    kind.columns.amount.parse = 'monee';
+    expect(() => parseMapping(JSON.stringify(kind), 'mine.json')).toThrow(/^Mapping mine\.json: columns\.amount\.parse: "monee" is not a kind of value; use one of text, id, num, int, money,/);
+    const column = structuredClone(builtIn);
+    column.columns.amont = column.columns.amount;
+    delete column.columns.amount;
+    const file = join(dir, 'mine.json');
+    writeFileSync(file, JSON.stringify(column));
+    const before = await orders();
+    const [f] = await ingest([writeCsv(dir, 'for-mine.csv', [DOUYIN_HEAD, douyinLine({ parent: id(81), amount: '5.00', paid: '2025/08/04 10:00:00' })])], { mappingFile: file });
+    expect(f.status).toBe('failed');
+    expect(f.message).toMatch(/mine\.json: columns\.amont: orders has no such column; its columns are platform_id, order_id, .*amount/);
+    expect(f.messageZh).toMatch(/columns\.amont：orders 表没有这一列/);
+    expect(await orders()).toEqual(before);
+  });
+
   it('a file no mapping recognises names what it saw and which flag to pass', async () => {
     const path = writeCsv(dir, 'unknown.csv', [['日期', '销量', '备注'], ['2026-03-01', '3', 'x']]);
     const [f] = await ingest([path]);
@@ -183,6 +203,10 @@ describe('malformed files', () => {
     expect(f.message).toMatch(/unknown\.csv: no export mapping recognises these headers: 日期, 销量, 备注\. If it is a platform export, pass --platform and --kind/);
     expect(f.message).toMatch(/if it is not, load the export file itself/);
     expect(f.messageZh).toMatch(/没有映射能识别这些表头.*若不是，请导入平台后台下载的导出文件本身/);
+    // With both flags given, it does not ask for them again: it asks to check them.
+    const [g] = await ingest([path], { platform: 'kuaishou', kind: 'orders' });
+    expect(g.message).toMatch(/If it is a platform export, check that it is kuaishou orders \(the flags given\)/);
+    expect(g.message).not.toMatch(/pass --platform and --kind/);
   });
 
   it('a canonical file short of a required column names the column, not only that nothing fits', async () => {
@@ -331,7 +355,7 @@ describe('overlaps, corrections and dry runs', () => {
     expect(a).toMatchObject({ status: 'failed', platform: 'douyin', kind: 'orders', mapping: 'douyin-orders-csv', rowsRead: 0,
       message: expect.stringMatching(/does not name its shop\. Pass --merchant ID/) });
     const [b] = (await ingestFiles(db, [path], { hashKey: 'k', merchant: 'NEW-1' })).files;
-    expect(b.message).toMatch(/Merchant "NEW-1" is not known\. If the shop is already loaded, give its merchant id, not its name; to create it, pass --belt B with its belt\./);
+    expect(b.message).toMatch(/Merchant "NEW-1" is not known\. If the shop is already loaded, give its merchant id, not its name; to create it, give its belt \(--belt B\)\./);
     const [c] = (await ingestFiles(db, [path], { hashKey: 'k', merchant: 'NEW-1', belt: 'no-such-belt' })).files;
     expect(c.message).toMatch(/--belt no-such-belt is not known/);
   });

@@ -43,7 +43,7 @@ export function ingestRoute(ctx: AppContext, opts: IngestRouteOptions) {
     const contentType = c.req.header('content-type') ?? '';
     if (!/^multipart\/form-data\b/i.test(contentType)) {
       throw invalid('file', 'Send the files as multipart/form-data: one or more "file" parts and the flags as fields (see the README, "Loading real data").',
-        '请以 multipart/form-data 发送文件：一个或多个 "file" 部分，参数作为字段（见 README「导入真实数据」）。');
+        '请以 multipart/form-data 发送文件：一个或多个 "file" 部分，参数作为字段（见 README 的「Loading real data」一节）。');
     }
     if (!opts.ingest) {
       throw new AppError('ingest_unavailable', 'This server was started without the ingestion engine.', '此服务器未启用数据导入。', 501);
