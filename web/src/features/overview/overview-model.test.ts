@@ -81,6 +81,18 @@ describe('overview models', () => {
     expect(buildTrend(undefined, meta, 'zh')).toEqual({ periods: [], series: [] });
   });
 
+  it('gives each belt its colour by its place in the catalog, not by its rank in the window', () => {
+    const year = buildTrend(metrics([{ month: '2025-01-01', belt: 'a', gmv: 1 }, { month: '2025-01-01', belt: 'b', gmv: 10 },
+      { month: '2025-01-01', belt: 'zz', gmv: 5 }], ['month', 'belt']), meta, 'en');
+    const quarter = buildTrend(metrics([{ month: '2025-01-01', belt: 'a', gmv: 10 }, { month: '2025-01-01', belt: 'b', gmv: 1 }], ['month', 'belt']), meta, 'en');
+    expect(year.series.map((s) => s.id)).toEqual(['b', 'zz', 'a']);
+    expect(quarter.series.map((s) => s.id)).toEqual(['a', 'b']);
+    const colour = (t: typeof year) => Object.fromEntries(t.series.map((s) => [s.id, s.color]));
+    // a and b keep PALETTE[0] and PALETTE[1]; a belt the catalog does not list comes after them.
+    expect(colour(year)).toEqual({ a: '#2563eb', b: '#e8871e', zz: '#0f9d8a' });
+    expect(colour(quarter)).toEqual({ a: '#2563eb', b: '#e8871e' });
+  });
+
   it('keeps months without sales on the axis, across a year end', () => {
     const m = metrics([
       { month: '2025-11-01', belt: 'a', gmv: 5 },

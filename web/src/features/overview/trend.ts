@@ -3,6 +3,7 @@ import { monthKey, toNumber } from '../../lib/format.ts';
 import { t } from '../../lib/i18n/messages.ts';
 import { valueLabel } from '../../lib/meta.ts';
 import { partialPeriods } from '../../lib/partial-periods.ts';
+import { PALETTE } from '../../lib/charts/theme.ts';
 import { formatPeriod } from './chart-options.ts';
 
 export interface TrendSeries {
@@ -11,6 +12,12 @@ export interface TrendSeries {
   /** null where a ratio has no value (nothing to divide); sums fill gaps with 0. */
   data: (number | null)[];
   total: number;
+  /**
+   * The member's colour, by its place in the catalog's list (meta.values), not by its rank here:
+   * the biggest belt of a quarter is not that of the year, and a belt changing colour with the
+   * window reads as another belt.
+   */
+  color: string;
 }
 
 export interface TrendModel {
@@ -69,9 +76,13 @@ export function buildTrend(
   }
   const sorted = [...periodSet].sort();
   const periods = grain === 'month' ? monthRange(sorted) : sorted;
+  const listed = (meta?.values?.[dimension] ?? []).map((v) => v.id);
+  const unlisted = [...byMember.keys()].filter((id) => !listed.includes(id)).sort();
+  const place = (id: string) => (listed.includes(id) ? listed.indexOf(id) : listed.length + unlisted.indexOf(id));
   const series = [...byMember].map(([id, cells]) => {
     const data = periods.map((p) => cells.get(p) ?? (additive ? 0 : null));
-    return { id, name: valueLabel(meta, dimension, id, lang), data, total: data.reduce<number>((a, b) => a + (b ?? 0), 0) };
+    return { id, name: valueLabel(meta, dimension, id, lang), data, total: data.reduce<number>((a, b) => a + (b ?? 0), 0),
+      color: PALETTE[place(id) % PALETTE.length] };
   });
   series.sort((a, b) => b.total - a.total || a.id.localeCompare(b.id));
   return { periods, series };
