@@ -116,6 +116,8 @@ describe('dashboard overview (browser, real server)', () => {
     await expectKpis(page, 'zh');
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     expect(await page.getByTestId('tagline').innerText()).toBe('产业带直播电商看板');
+    // Under the cards: the days the changes compare with (the API's comparison window).
+    expect(await page.getByTestId('kpi-compared').innerText()).toMatch(new RegExp(`^同比：与 ${kpis.comparison!.from} 至 ${kpis.comparison!.to} 相比。`));
 
     const badge = page.getByTestId('demo-badge');
     expect(await badge.locator('button').innerText()).toContain('示例数据');

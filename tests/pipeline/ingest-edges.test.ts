@@ -146,6 +146,15 @@ describe('malformed files', () => {
     expect(g).toMatchObject({ status: 'loaded', rowsRead: 4, loaded: 4, quarantined: 0 });
   });
 
+  it('a file of lines already loaded and bad lines says nothing new was loaded, not nothing', async () => {
+    const good = douyinLine({ parent: id(91), amount: '8.00', paid: '2025/08/05 10:00:00' });
+    await ingest([writeCsv(dir, 'first-91.csv', [DOUYIN_HEAD, good])]);
+    const [f] = await ingest([writeCsv(dir, 'again-91.csv', [DOUYIN_HEAD, good, douyinLine({ parent: id(92), amount: '-1.00', paid: '2025/08/05 11:00:00' })])]);
+    expect(f).toMatchObject({ status: 'loaded', loaded: 0, duplicates: 1, quarantined: 1 });
+    expect(f.message).toMatch(/^Nothing new was loaded: 1 row\(s\) already loaded, 1 row\(s\) quarantined \(reasons below\)/);
+    expect(f.messageZh).toMatch(/^没有导入的新行：1 行已导入过，1 行被隔离/);
+  });
+
   it('a line loaded for one merchant is never moved to another by a later load: quarantined, naming whose it is and how to move it', async () => {
     const lines = [douyinLine({ parent: id(51), amount: '30.00', paid: '2025/08/02 10:00:00' }), douyinLine({ parent: id(52), amount: '40.00', paid: '2025/08/02 11:00:00' })];
     const [first] = await ingest([writeCsv(dir, 'shop-a.csv', [DOUYIN_HEAD, ...lines])], { merchant: 'M1' });

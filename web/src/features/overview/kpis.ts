@@ -80,6 +80,16 @@ export function kpiChangeLabel(changeText: string, metrics: MetricsResponse | un
     : t(lang, 'kpi.noChange', { compare });
 }
 
+/**
+ * Under the cards: which days the changes compare with (a lunar 同比 moves by the festivals'
+ * distance, so the dates are not guessable) and that every change is relative, rates too (同比
+ * +1.5% on a 0.80% conversion rate is 0.81%, not 2.30%). Null without a comparison.
+ */
+export function comparisonNote(metrics: MetricsResponse | undefined, compare: string, lang: Lang): string | null {
+  const c = metrics?.comparison;
+  return c ? t(lang, 'kpi.comparedWith', { compare, from: c.from, to: c.to }) : null;
+}
+
 export function measureInfo(meta: MetaResponse | undefined, id: KpiId): MeasureInfo {
   return findMeasure(meta, id) ?? placeholderMeasure(id);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetaResponse, MetricsResponse } from '../../lib/api/types.ts';
-import { buildKpiCards, isEmptyKpis, kpiChangeLabel, unfilteredNote } from './kpis.ts';
+import { buildKpiCards, comparisonNote, isEmptyKpis, kpiChangeLabel, unfilteredNote } from './kpis.ts';
 import { buildTrend, trendPartialNote } from './trend.ts';
 import { boardMeasure, buildBoard } from './board.ts';
 import { buildMix } from './mix.ts';
@@ -112,6 +112,11 @@ describe('KPI change line', () => {
     expect(kpiChangeLabel('', body(false), '同比', 'zh')).toBe('同比：对比期（自 2024-10-01）早于数据起点');
     expect(kpiChangeLabel('', body(false), 'YoY', 'en')).toBe('YoY: the comparison period (from 2024-10-01) predates the data');
     expect(kpiChangeLabel('', body(true), 'YoY', 'en')).toBe('YoY: nothing to compare');
+  });
+  it('says under the cards which days the changes compare with, and that a rate\'s change is relative', () => {
+    expect(comparisonNote(body(true), 'YoY (lunar)', 'en')).toBe('YoY (lunar): against 2024-10-01 to 2024-12-31. Every change is relative, rates too (+1.5% on a 0.80% conversion rate is 0.81%, not percentage points).');
+    expect(comparisonNote(body(true), '同比', 'zh')).toMatch(/^同比：与 2024-10-01 至 2024-12-31 相比。/);
+    expect(comparisonNote(metrics([]), '同比', 'zh')).toBeNull();
   });
 });
 
