@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import { assertSingleValued, parseMetricsParams } from '../query/params.ts';
-import { exportTable, toArrow, toCsv } from '../query/formats.ts';
+import { exportTable, partialPeriodsLine, toArrow, toCsv } from '../query/formats.ts';
 import { toXlsxStream, XLSX_TYPE } from '../query/xlsx.ts';
 import type { AppContext } from './app.ts';
 import { exportLabels } from './exportLabels.ts';
@@ -38,7 +38,8 @@ export function metricsRoute(ctx: AppContext) {
 
     if (format === 'csv' || format === 'xlsx') {
       const url = new URL(c.req.url);
-      const table = exportTable(result, await exportLabels(ctx, result, scope, lang), lang, `${url.pathname}${url.search}`);
+      const table = exportTable(result, await exportLabels(ctx, result, scope, lang), lang, `${url.pathname}${url.search}`,
+        [partialPeriodsLine(result, query.grain, query.window, range, lang)]);
       c.header('Content-Disposition', `attachment; filename="${downloadName(query, version, format)}"`);
       c.header('X-Truncated', String(result.truncated));
       if (format === 'csv') {

@@ -4,6 +4,7 @@ import { DECIMALS, MEASURE_BY_ID } from '../../catalog/measures.ts';
 import { GRAINS, type Lang, type NumberFormat } from '../../catalog/types.ts';
 import type { Row } from '../../db/database.ts';
 import type { MetricsResult } from './execute.ts';
+import { partialPeriods, type PeriodGrain } from '../../lib/partial-periods.ts';
 import { COMPARE_LABELS } from './window.ts';
 
 const GRAIN_LABELS: Record<string, { zh: string; en: string }> = {
@@ -61,7 +62,24 @@ const isGrain = (k: string) => (GRAINS as readonly string[]).includes(k);
  * (`belt_id` haining-leather, `belt` 海宁皮革); each measure rounded to its catalog precision
  * (changes to four places, as ratios). Headers in the chosen language.
  */
-export function exportTable(r: MetricsResult, labels: ValueLabels, lang: Lang, queryUrl: string): ExportTable {
+/**
+ * The `#` line naming the time buckets the window (or the data's range) cuts: a week of 2 days
+ * at the start of a download is a sum over those days, not a slump. Null without a grain or
+ * without a cut bucket. The same rule as the pages' notes (lib/partial-periods.ts).
+ */
+export function partialPeriodsLine(r: MetricsResult, grain: string | null, window: { from: string; to: string },
+  data: { from: string; to: string }, lang: Lang): string | null {
+  if (!grain || !r.dimensions.includes(grain)) return null;
+  const buckets = [...new Set(r.rows.map((row) => String(row[grain] ?? '').slice(0, 10)).filter(Boolean))].sort();
+  const cut = partialPeriods(buckets, grain as PeriodGrain, window, data);
+  if (!cut.size) return null;
+  const list = [...cut].map(([p, c]) => (lang === 'zh' ? `${p}（${c.days}/${c.of} 天）` : `${p} (${c.days} of ${c.of} days)`));
+  return lang === 'zh'
+    ? `不完整的时段（只含所选时间内、数据覆盖的天数；总和偏低不代表下滑）：${list.join('、')}`
+    : `partial periods (only their days inside the window and the data: a lower sum is not a decline): ${list.join('; ')}`;
+}
+
+export function exportTable(r: MetricsResult, labels: ValueLabels, lang: Lang, queryUrl: string, extra: (string | null)[] = []): ExportTable {
   const columns: ExportColumn[] = [];
   const cells: ((row: Row) => ExportCell)[] = [];
   for (const k of r.dimensions) {
@@ -87,6 +105,7 @@ export function exportTable(r: MetricsResult, labels: ValueLabels, lang: Lang, q
     `beltscope dataVersion=${r.dataVersion}${r.truncated ? ' truncated=true' : ''} query=${queryUrl}`,
     unitsLine(r.measures, r.comparison !== null, lang),
     ...(r.comparison ? [comparisonLine(r.comparison, lang)] : []),
+    ...extra.filter((x): x is string => !!x),
     ...(r.truncated ? [lang === 'zh' ? `已截断：仅含前 ${r.rows.length} 行` : `truncated: only the first ${r.rows.length} rows`] : []),
     ...r.notes.map((n) => `${lang === 'zh' ? '说明' : 'note'} (${n.measure}): ${n.message}`),
     ...r.notApplied.map((n) => `${lang === 'zh' ? '未应用的筛选' : 'filter not applied'}: ${n.dimension} → ${n.measures.join(', ')}`),

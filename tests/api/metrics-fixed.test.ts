@@ -236,6 +236,16 @@ describe('formats', () => {
       '# units: GMV CNY; View-to-buy rate ratio (0.25 = 25 %); changes are ratios (0.1 = +10 %)',
       expect.stringMatching(/^# comparison: previous year 2025-03-01 to 2025-03-31; change = \(value − previous\) \/ previous/),
     ]);
+    // Time buckets the window or the data cut are named: Wednesday 2025-12-31 starts inside the week
+    // of Monday 12-29 (5 of its 7 days); the data end on Monday 2026-01-05 (1 of 7). A whole month is not listed.
+    const weeks = (await (await app.request('/api/metrics?measures=gmv&grain=week&from=2025-12-31&to=2026-01-11&format=csv&lang=en')).text()).split('\r\n');
+    const partial = weeks.filter((l) => l.startsWith('# partial periods'));
+    expect(partial).toEqual(['# partial periods (only their days inside the window and the data: a lower sum is not a decline): 2025-12-29 (5 of 7 days); 2026-01-05 (1 of 7 days)']);
+    const zh = await (await app.request('/api/metrics?measures=gmv&grain=month&from=2025-12-01&to=2025-12-31&format=csv')).text();
+    expect(zh).toContain('2025-12-01,');
+    expect(zh).not.toContain('不完整的时段');
+    const quarter = await (await app.request('/api/metrics?measures=gmv&grain=quarter&from=2025-11-01&to=2025-12-31&format=csv')).text();
+    expect(quarter).toContain('# 不完整的时段（只含所选时间内、数据覆盖的天数；总和偏低不代表下滑）：2025-10-01（61/92 天）');
   });
 
   it('Arrow reads back with apache-arrow to the same numbers as JSON', async () => {

@@ -1,6 +1,6 @@
 import type { CompareBelt, CompareResponse, Lang, MetricsResponse } from '../../lib/api/types.ts';
 import { formatDecimal, formatPercent } from '../../lib/format.ts';
-import { partialPeriods, type PartialPeriod } from '../../lib/partial-periods.ts';
+import { partialPeriods, type PartialPeriod } from '../../../../lib/partial-periods.ts';
 
 /**
  * The belt comparison as pure view models: which belts, growth as text (n/a, never 0 or ∞),

@@ -2,7 +2,7 @@ import type { Grain, Lang, MetaResponse, MetricsResponse } from '../../lib/api/t
 import { monthKey, toNumber } from '../../lib/format.ts';
 import { t } from '../../lib/i18n/messages.ts';
 import { valueLabel } from '../../lib/meta.ts';
-import { partialPeriods } from '../../lib/partial-periods.ts';
+import { partialPeriods } from '../../../../lib/partial-periods.ts';
 import { PALETTE } from '../../lib/charts/theme.ts';
 import { formatPeriod } from './chart-options.ts';
 
