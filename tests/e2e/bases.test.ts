@@ -12,6 +12,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fmt, formatScore, pct1 } from '../../web/src/features/bases/format.ts';
 import { isEmptyShell } from '../../web/src/features/bases/scatter.ts';
+import { rankBases } from '../../web/src/features/bases/ranking.ts';
 import type { BaseDetailResponse, BasesResponse, HealthResponse, Lang, MetricsResponse } from '../../web/src/lib/api/types.ts';
 import { artifact, getJson, watchPage, type PageWatch, startE2E, type E2E } from './helpers.ts';
 
@@ -230,8 +231,14 @@ describe('/bases/:id and its report', () => {
   it('opens from the table and shows the scorecard, charts, standards, flags and returns with the API numbers (zh, en)', async () => {
     const { page, watch } = await open('/bases');
     await page.waitForSelector('[data-testid=bases][data-state=ready]');
+    // Ranked by utilization: the ranking goes into the link and survives the visit to a base.
+    await page.locator('[data-testid=rank-by] button[data-value=utilization]').click();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('rank') === 'utilization');
+    const byUse = rankBases(list.rows, 'utilization', 'zh').map((r) => r.row.base_id);
+    const order = () => page.locator('[data-testid=bases-table] tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.base));
+    expect(await order()).toEqual(byUse);
     await page.locator(`tr[data-base="${detail.base.base_id}"] [data-testid=base-link]`).click();
-    await page.waitForURL(`**/bases/${detail.base.base_id}`);
+    await page.waitForURL(`**/bases/${detail.base.base_id}?rank=utilization`);
     await expectDetail(page, 'zh');
     await page.screenshot({ path: artifact('base-zh.png'), fullPage: true });
 
@@ -244,6 +251,9 @@ describe('/bases/:id and its report', () => {
     await page.goBack();
     await page.waitForURL((u) => u.pathname === '/bases');
     await page.waitForSelector('[data-testid=bases][data-state=ready]');
+    expect(new URL(page.url()).searchParams.get('rank')).toBe('utilization');
+    expect(await page.getAttribute('[data-testid=rank-by] button[data-value=utilization]', 'aria-pressed')).toBe('true');
+    expect(await order()).toEqual(byUse);
     expect(watch.errors).toEqual([]);
     await page.close();
   });

@@ -8,6 +8,7 @@ import type { FilterState } from '../../lib/filters/filter-state.svelte.ts';
 import { errorMessage } from '../../lib/i18n/errors.ts';
 import { t } from '../../lib/i18n/messages.ts';
 import { Resource } from '../../lib/resource.svelte.ts';
+import { RANK_KEYS, type RankKey } from './ranking.ts';
 
 export type ViewStatus = 'loading' | 'ready' | 'empty' | 'error';
 
@@ -49,6 +50,19 @@ export class BasesState {
     const v = this.#app.url.get('profile');
     return v && /^[a-z0-9-]{1,64}$/.test(v) ? v : null;
   });
+
+  /**
+   * What the table is ranked by (`?rank=`; the score when absent or not one of RANK_KEYS): in the
+   * link, so a ranked list can be shared and survives a visit to a base and back.
+   */
+  readonly rankBy = $derived.by((): RankKey => {
+    const v = this.#app.url.get('rank');
+    return (RANK_KEYS as readonly (string | null)[]).includes(v) ? (v as RankKey) : 'score';
+  });
+
+  rank(key: RankKey): void {
+    this.#app.url.update({ rank: key === 'score' ? null : key });
+  }
 
   /** Scores the bases against another profile (kept in the link, so the report and its PDF use it too). */
   pickProfile(id: string): void {
