@@ -107,6 +107,11 @@ describe('/bases (browser, real server)', () => {
     const aria = await page.locator('[data-testid=scatter] [role=img]').getAttribute('aria-label');
     expect(aria).toContain(`其中疑似空壳 ${shells.length} 个`);
     for (const s of shells) expect(aria).toContain(s.name_zh);
+    // The table marks the same bases, whatever their score, and says what the score is.
+    expect(shells.length).toBeGreaterThan(0);
+    expect(await page.locator('tr[data-base]:has([data-testid=shell-badge])').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.base).sort()))
+      .toEqual(shells.map((s) => s.base_id).sort());
+    expect(await page.getByTestId('score-note').innerText()).toMatch(/^达标得分 = 该类型基地的可核验标准中达标的比例/);
 
     await page.mouse.move(0, 0);
     await page.screenshot({ path: artifact('bases-zh.png'), fullPage: true });

@@ -14,7 +14,16 @@ export interface RankedBase {
   flags: FlagView[];
   /** The day the base opened, when that is after the window: why its row is empty. */
   opensAfter: string | null;
+  /**
+   * A possible empty shell (the scatter's red: isEmptyShell), marked in the row too: its score may
+   * come from floor area and self-reported events alone and rank it above a base that streams.
+   */
+  shell: boolean;
 }
+
+/** A possible empty shell: flagged underused, or no streamed hours, or no live GMV in the window. */
+export const isEmptyShell = (r: Pick<BaseRow, 'flags' | 'utilization' | 'live_gmv'>): boolean =>
+  r.flags.some((f) => f.id === 'underused') || r.utilization === 0 || r.live_gmv === 0;
 
 export const baseName = (row: Pick<BaseRow, 'name_zh' | 'name_en'>, lang: Lang): string =>
   (lang === 'en' ? row.name_en : row.name_zh) || row.name_zh || row.name_en;
@@ -35,5 +44,6 @@ export function rankBases(rows: readonly BaseRow[], key: RankKey, lang: Lang, wi
     bar: row.utilization === null ? 0 : Math.max(0, Math.min(1, row.utilization)),
     flags: row.flags.map((f) => formatFlag(f, lang)),
     opensAfter: windowTo && row.opened_on > windowTo ? row.opened_on : null,
+    shell: row.utilization !== null && isEmptyShell(row),
   }));
 }

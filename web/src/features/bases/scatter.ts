@@ -1,5 +1,5 @@
 import type { BaseRow, Lang } from '../../lib/api/types.ts';
-import { baseName } from './ranking.ts';
+import { baseName, isEmptyShell } from './ranking.ts';
 
 /**
  * Points of the utilization × live GMV scatter. An empty shell is a base that has rooms and
@@ -20,8 +20,7 @@ export interface ScatterModel {
   unplotted: { id: string; name: string }[];
 }
 
-export const isEmptyShell = (r: Pick<BaseRow, 'flags' | 'utilization' | 'live_gmv'>): boolean =>
-  r.flags.some((f) => f.id === 'underused') || r.utilization === 0 || r.live_gmv === 0;
+export { isEmptyShell };
 
 export function scatterModel(rows: readonly BaseRow[], lang: Lang): ScatterModel {
   const points: ScatterPoint[] = [];
