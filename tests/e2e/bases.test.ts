@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fmt, formatScore, pct1 } from '../../web/src/features/bases/format.ts';
 import { isEmptyShell } from '../../web/src/features/bases/scatter.ts';
 import { rankBases } from '../../web/src/features/bases/ranking.ts';
+import { weeksOf } from '../../web/src/features/bases/sparkline.ts';
+import { partialPeriods } from '../../lib/partial-periods.ts';
 import type { BaseDetailResponse, BasesResponse, HealthResponse, Lang, MetricsResponse } from '../../web/src/lib/api/types.ts';
 import { artifact, getJson, watchPage, type PageWatch, startE2E, type E2E } from './helpers.ts';
 
@@ -100,6 +102,13 @@ describe('/bases (browser, real server)', () => {
       expect(Math.abs(sum - r.live_gmv), r.base_id).toBeLessThan(0.01);
       expect(label).toContain(`合计 ¥${new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(r.live_gmv)}`);
     }
+    // A first or last week the window cuts is a dashed piece, said in the label (the default window's weeks, by the shared rule).
+    const weeks = weeksOf(win.from, win.to);
+    const cut = partialPeriods(weeks, 'week', win, null);
+    const pieces = Number(cut.has(weeks[0])) + Number(cut.has(weeks[weeks.length - 1]));
+    const row = list.rows.find((x) => x.sessions > 0)!;
+    expect(await page.locator(`tr[data-base="${row.base_id}"] [data-testid=spark-partial]`).count()).toBe(pieces);
+    if (pieces) expect(await page.locator(`tr[data-base="${row.base_id}"] [data-testid=spark]`).getAttribute('aria-label')).toContain('虚线');
 
     // The scatter names the empty shells.
     await page.waitForSelector('[data-testid=scatter] [data-rendered=true]');

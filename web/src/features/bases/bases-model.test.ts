@@ -7,7 +7,7 @@ import { generatedAt } from './report-meta.ts';
 import { isEmptyShell, scatterModel } from './scatter.ts';
 import { scatterOption, weeklyOption } from './charts.ts';
 import { suppressedNote } from './suppressed.ts';
-import { mondayOf, sparkPath, weeklyByBase, weeksOf } from './sparkline.ts';
+import { mondayOf, sparkPath, sparkSegments, weeklyByBase, weeksOf } from './sparkline.ts';
 
 const underused: BaseFlag = {
   id: 'underused',
@@ -148,6 +148,16 @@ describe('sparklines', () => {
     expect(sparkPath([3, 3], 10, 10, 0)).toBe('M0.0,0.0L10.0,0.0'); // the baseline is 0, not the lowest week
     expect(sparkPath([0, 0], 10, 10, 0)).toBe('M0.0,10.0L10.0,10.0');
     expect(sparkPath([], 10, 10)).toBe('');
+  });
+
+  it('draws a first or last week the window cuts as a dashed piece, the whole weeks solid', () => {
+    const v = [2, 10, 10, 1];
+    expect(sparkSegments(v, 30, 10, 0, { first: false, last: false })).toEqual({ solid: sparkPath(v, 30, 10, 0), dashed: [] });
+    const cut = sparkSegments(v, 30, 10, 0, { first: true, last: true });
+    expect(cut.solid).toBe('M10.0,0.0L20.0,0.0');
+    expect(cut.dashed).toEqual(['M0.0,8.0L10.0,0.0', 'M20.0,0.0L30.0,9.0']);
+    // Two weeks, both cut: one dashed piece, no solid line.
+    expect(sparkSegments([1, 2], 10, 10, 0, { first: true, last: true })).toEqual({ solid: '', dashed: ['M0.0,5.0L10.0,0.0'] });
   });
 });
 

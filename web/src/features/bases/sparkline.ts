@@ -37,18 +37,37 @@ export function weeklyByBase(m: MetricsResponse | undefined, from: string, to: s
   return out;
 }
 
-/** An SVG path of the series in a w × h box (y grows downwards), from a baseline of 0: a week of no sales sits on the floor. */
-export function sparkPath(values: readonly number[], w: number, h: number, pad = 1): string {
-  if (values.length === 0) return '';
+/** The series' points in a w × h box (y grows downwards), from a baseline of 0: a week of no sales sits on the floor. */
+function sparkPoints(values: readonly number[], w: number, h: number, pad: number): string[] {
   const max = Math.max(...values);
   const min = Math.min(0, ...values);
   const span = max - min || 1;
   const step = values.length > 1 ? (w - 2 * pad) / (values.length - 1) : 0;
-  return values
-    .map((v, i) => {
-      const x = pad + i * step;
-      const y = h - pad - ((v - min) / span) * (h - 2 * pad);
-      return `${i ? 'L' : 'M'}${x.toFixed(1)},${y.toFixed(1)}`;
-    })
-    .join('');
+  return values.map((v, i) => `${(pad + i * step).toFixed(1)},${(h - pad - ((v - min) / span) * (h - 2 * pad)).toFixed(1)}`);
+}
+
+const pathOf = (points: readonly string[]) => points.map((p, i) => `${i ? 'L' : 'M'}${p}`).join('');
+
+/** An SVG path of the whole series (sparkPoints). */
+export function sparkPath(values: readonly number[], w: number, h: number, pad = 1): string {
+  return values.length ? pathOf(sparkPoints(values, w, h, pad)) : '';
+}
+
+/**
+ * The series as a solid path over its whole weeks and dashed pieces to a first or last week the
+ * window (or the data) cuts: such a week holds a few days' GMV, and a solid line dropping to it
+ * reads as a collapse in the base's last week.
+ */
+export function sparkSegments(values: readonly number[], w: number, h: number, pad: number, cut: { first: boolean; last: boolean }):
+  { solid: string; dashed: string[] } {
+  if (!values.length) return { solid: '', dashed: [] };
+  const p = sparkPoints(values, w, h, pad);
+  const n = p.length;
+  const first = cut.first && n > 1;
+  const last = cut.last && n > 1 && !(first && n === 2);
+  const solid = p.slice(first ? 1 : 0, last ? n - 1 : n);
+  return {
+    solid: solid.length > 1 || n === 1 ? pathOf(solid) : '',
+    dashed: [...(first ? [pathOf(p.slice(0, 2))] : []), ...(last ? [pathOf(p.slice(n - 2))] : [])],
+  };
 }
