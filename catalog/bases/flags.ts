@@ -128,9 +128,19 @@ export function returnMismatch(months: MonthFigures[], f: FlagInput, p: BaseProf
   };
 }
 
+/**
+ * The shortest window (days) over which a base's merchants and anchors are judged: over a day or
+ * a week, one merchant's evening is "more than half of the GMV" and yesterday's anchors are
+ * mostly "gone" (6 of 9 demo bases raised anchors_leaving for one week). Shorter windows raise
+ * neither single_merchant nor anchors_leaving; the pages say so.
+ */
+export const PEOPLE_FLAGS_MIN_DAYS = 28;
+
 export function flagsFor(input: { f: FlagInput; weeks: WeekFigures[]; months: MonthFigures[]; profile: BaseProfile; showNames: boolean }): Flag[] {
   const { f, weeks, months, profile: { flags: p }, showNames } = input;
   if (f.days === 0) return [];
-  return [underused(weeks, f.to, p.underused), declining(months, f.to, p.declining), singleMerchant(f, p.single_merchant, showNames),
-    anchorsLeaving(f, p.anchors_leaving), returnMismatch(months, f, p.return_mismatch)].filter((x): x is Flag => x !== null);
+  const people = daysBetween(f.from, f.to) >= PEOPLE_FLAGS_MIN_DAYS;
+  return [underused(weeks, f.to, p.underused), declining(months, f.to, p.declining),
+    people ? singleMerchant(f, p.single_merchant, showNames) : null,
+    people ? anchorsLeaving(f, p.anchors_leaving) : null, returnMismatch(months, f, p.return_mismatch)].filter((x): x is Flag => x !== null);
 }

@@ -68,6 +68,16 @@ describe('GET /api/bases: a busy base (resident and visiting merchants, workshop
     expect(flag(b, 'single_merchant')!.values).toEqual({ merchant_id: 'mA', merchant_gmv: 3000, live_gmv: 3000, share: 1 });
     expect(flag(b, 'anchors_leaving')!.values).toEqual({ previous_anchors: 3, gone: 2, churn: 0.6667 });
   });
+
+  it('a window under 28 days judges neither a single merchant nor anchors leaving (one evening would raise them)', async () => {
+    const short = basesResponse.parse((await get(app, '/api/bases?from=2026-03-10&to=2026-03-31')).body).rows.find((r) => r.base_id === 'bx-busy')!;
+    expect(short.sessions).toBeGreaterThan(0);
+    expect(short.flags.map((f) => f.id)).not.toContain('single_merchant');
+    expect(short.flags.map((f) => f.id)).not.toContain('anchors_leaving');
+    // 28 days are enough: the same base's merchant flag is back.
+    const month = basesResponse.parse((await get(app, '/api/bases?from=2026-03-04&to=2026-03-31')).body).rows.find((r) => r.base_id === 'bx-busy')!;
+    expect(month.flags.map((f) => f.id)).toContain('single_merchant');
+  });
 });
 
 describe('GET /api/bases: a base with no sessions, one opened mid-period, one whose return disagrees', () => {

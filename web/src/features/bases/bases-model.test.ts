@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BaseDetailResponse, BaseFlag, BaseRow, MetricsResponse } from '../../lib/api/types.ts';
 import { formatStandardValue, outsideNote, partialWeeksNote, returnRows, roiRows, scorecard, standardRows, whyNull } from './detail.ts';
-import { formatFlag, formatFlagValue } from './flags.ts';
+import { formatFlag, formatFlagValue, shortWindowNote } from './flags.ts';
 import { rankBases } from './ranking.ts';
 import { generatedAt } from './report-meta.ts';
 import { isEmptyShell, scatterModel } from './scatter.ts';
@@ -158,6 +158,15 @@ describe('sparklines', () => {
     expect(cut.dashed).toEqual(['M0.0,8.0L10.0,0.0', 'M20.0,0.0L30.0,9.0']);
     // Two weeks, both cut: one dashed piece, no solid line.
     expect(sparkSegments([1, 2], 10, 10, 0, { first: true, last: true })).toEqual({ solid: '', dashed: ['M0.0,5.0L10.0,0.0'] });
+  });
+});
+
+describe('short windows', () => {
+  it('says, for a window under 28 days, that the merchant and anchor flags are not judged', () => {
+    expect(shortWindowNote({ from: '2026-10-19', to: '2026-10-25' }, 'en')).toMatch(/^The window has only 7 days, under 28: "single merchant" and "anchors leaving" are not judged/);
+    expect(shortWindowNote({ from: '2026-10-01', to: '2026-10-01' }, 'zh')).toMatch(/^所选时间只有 1 天，短于 28 天/);
+    expect(shortWindowNote({ from: '2026-10-04', to: '2026-10-31' }, 'en')).toBeNull();
+    expect(shortWindowNote(null, 'en')).toBeNull();
   });
 });
 

@@ -1,5 +1,7 @@
+import { PEOPLE_FLAGS_MIN_DAYS } from '../../../../catalog/bases/flags.ts';
 import type { BaseFlag, Lang } from '../../lib/api/types.ts';
 import { formatDate, formatMonth } from '../../lib/format.ts';
+import { t } from '../../lib/i18n/messages.ts';
 import { fmtExact, pct1, signedPct } from './format.ts';
 
 /**
@@ -90,4 +92,14 @@ export function formatFlag(flag: BaseFlag, lang: Lang): FlagView {
 
 function label(key: string, lang: Lang): string {
   return LABELS[key]?.[lang] ?? key;
+}
+
+/**
+ * A window shorter than the merchants' and anchors' flags need (PEOPLE_FLAGS_MIN_DAYS, the
+ * server's rule): said where the flags are, since their absence would read as "no risk".
+ */
+export function shortWindowNote(window: { from: string; to: string } | null | undefined, lang: Lang): string | null {
+  if (!window) return null;
+  const days = Math.round((Date.parse(`${window.to}T00:00:00Z`) - Date.parse(`${window.from}T00:00:00Z`)) / 86_400_000) + 1;
+  return days < PEOPLE_FLAGS_MIN_DAYS ? t(lang, 'bases.shortWindow', { days, min: PEOPLE_FLAGS_MIN_DAYS }) : null;
 }
