@@ -218,11 +218,13 @@ describe('detail', () => {
         { month: '2026-10-01', whole_month: false, reported: { rooms: 2, sessions: 9, merchants_served: 2, gmv_cny: 2000, training_events: 0, jobs_created: 0 },
           observed: { sessions: 4, merchants: 1, live_gmv: 800 }, gmv_difference: null },
       ],
+      // August lies before the window: the base's history, not flagged whatever its gap.
+      window: { from: '2026-09-01', to: '2026-10-15' },
     } as unknown as BaseDetailResponse;
     expect(returnRows(d, 'en')).toEqual([
-      { month: '2026-10-01', reported: '¥2,000.00', merchantsServed: '2', training: '0', jobs: '0', observed: '¥800.00', difference: 'Part month: not compared', sessions: '9 / 4', flagged: false, partial: true },
-      { month: '2026-09-01', reported: '¥1,500.00', merchantsServed: '2', training: '1', jobs: '0', observed: '¥1,000.00', difference: '+50.0%', sessions: '4 / 3', flagged: true, partial: false },
-      { month: '2026-08-01', reported: null, merchantsServed: '—', training: '—', jobs: '—', observed: '¥900.00', difference: '—', sessions: '— / 3', flagged: false, partial: false },
+      { month: '2026-10-01', reported: '¥2,000.00', merchantsServed: '2', training: '0', jobs: '0', observed: '¥800.00', difference: 'Part month: not compared', sessions: '9 / 4', flagged: false, partial: true, outside: false },
+      { month: '2026-09-01', reported: '¥1,500.00', merchantsServed: '2', training: '1', jobs: '0', observed: '¥1,000.00', difference: '+50.0%', sessions: '4 / 3', flagged: true, partial: false, outside: false },
+      { month: '2026-08-01', reported: null, merchantsServed: '—', training: '—', jobs: '—', observed: '¥900.00', difference: '—', sessions: '— / 3', flagged: false, partial: false, outside: true },
     ]);
   });
 

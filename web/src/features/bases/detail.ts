@@ -121,6 +121,11 @@ export interface ReturnRow {
   flagged: boolean;
   /** A return whose month lies partly outside the window or the data: not compared with the sessions. */
   partial: boolean;
+  /**
+   * The month lies wholly outside the window: shown for the base's history, never flagged (the
+   * flag judges the window's months), so a gap as large as a flagged month's carries no mark.
+   */
+  outside: boolean;
 }
 
 /** Months with a return or sessions, newest first, with the months the return_mismatch flag names marked. */
@@ -138,6 +143,7 @@ export function returnRows(d: BaseDetailResponse, lang: Lang): ReturnRow[] {
     sessions: `${r.reported?.sessions == null ? EMPTY_VALUE : fmtExact(r.reported.sessions, 'count', lang)} / ${fmtExact(r.observed.sessions, 'count', lang)}`,
     flagged: months.has(r.month.slice(0, 7)),
     partial: !r.whole_month && r.reported !== null,
+    outside: r.month.slice(0, 7) < d.window.from.slice(0, 7) || r.month.slice(0, 7) > d.window.to.slice(0, 7),
   }));
 }
 
