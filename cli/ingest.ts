@@ -156,8 +156,12 @@ export function describeFile(f: FileSummaryBody): string {
   // The line names the file first: a message that starts with it too says the rest.
   const rest = (m: string) => [`${where}: `, `${f.file}: `, `${f.file}：`].reduce((x, p) => (x.startsWith(p) ? x.slice(p.length) : x), m);
   const sample = (f.quarantineSample ?? []).map((r) => `\n    line ${r.line ?? '?'}${r.column ? `, ${r.column}${r.value !== null ? ` "${r.value}"` : ''}` : ''}: ${r.reason}`);
+  // "… N more" only under rows shown; a file loaded before shows none (its rows were shown then).
   const more = f.quarantined > sample.length && f.datasetId !== null
-    ? `\n    … ${f.quarantined - sample.length} more: beltscope datasets quarantine ${f.datasetId}` : '';
+    ? sample.length
+      ? `\n    … ${f.quarantined - sample.length} more: beltscope datasets quarantine ${f.datasetId}`
+      : `\n    ${f.quarantined} row(s) quarantined: beltscope datasets quarantine ${f.datasetId} lists them`
+    : '';
   return `${labelOf(f)}: ${where}${what.replace(' ()', '')}${id}: ${rest(f.message)} | ${rest(f.messageZh)}${sample.join('')}${more}`;
 }
 

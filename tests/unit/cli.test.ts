@@ -106,4 +106,15 @@ describe('ingest, one line per file', () => {
     expect(describeFile({ ...base, status: 'dry_run', rowsRead: 2, quarantined: 2 } as never)).toMatch(/^dry run: NOTHING WOULD LOAD: a\.csv/);
     expect(describeFile({ ...base, status: 'dry_run', rowsRead: 2, loaded: 2 } as never)).toMatch(/^dry run: a\.csv/);
   });
+
+  it('lists "… N more" only under quarantined rows it shows; a file loaded before says where to read them', async () => {
+    const { describeFile } = await import('../../cli/ingest.ts');
+    const base = { file: 'a.csv', sheet: null, platform: 'douyin', kind: 'orders', mapping: 'douyin-orders-csv', datasetId: 12,
+      rowsRead: 3, loaded: 1, updated: 0, skipped: 0, duplicates: 0, quarantined: 2, message: 'm', messageZh: 'z' };
+    const shown = describeFile({ ...base, status: 'loaded', quarantineSample: [{ line: 3, record: 2, column: '子订单编号', value: 'x', reason: 'r' }] } as never);
+    expect(shown).toMatch(/\n    line 3, 子订单编号 "x": r\n    … 1 more: beltscope datasets quarantine 12$/);
+    const before = describeFile({ ...base, status: 'already_loaded' } as never);
+    expect(before).toMatch(/\n    2 row\(s\) quarantined: beltscope datasets quarantine 12 lists them$/);
+    expect(before).not.toContain('more');
+  });
 });
