@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Encoding, StagedFile, StagedSheet } from './types.ts';
 import { nextTablePrefix, withTempDir, type Fraction } from './read/common.ts';
 import { stageCsv } from './read/csv.ts';
-import { scanText, type TextFacts } from './read/csvtext.ts';
+import { firstBadUtf8, scanText, type TextFacts } from './read/csvtext.ts';
 import * as E from './read/errors.ts';
 import { transcodeGb18030 } from './read/gb18030.ts';
 import { stageParquet } from './read/parquet.ts';
@@ -87,9 +87,7 @@ async function stageText(con: DuckDBConnection, path: string, table: string, enc
     }
     // Not UTF-8 past the sniffed sample: GB18030 if that sample was plain ASCII (nothing there
     // tells them apart), else a damaged file.
-    if (given || !(await asciiSample(path))) {
-      throw E.unreadable(path, 'CSV', 'it contains bytes that are not valid UTF-8 (after the first 64 KB); save it again as CSV UTF-8');
-    }
+    if (given || !(await asciiSample(path))) throw E.notUtf8(path, await firstBadUtf8(path));
   }
   return withTempDir(async (dir) => {
     const decoded = join(dir, 'decoded.csv');

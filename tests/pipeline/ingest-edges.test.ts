@@ -205,6 +205,27 @@ describe('malformed files', () => {
     expect(await orders()).toEqual(before);
   });
 
+  it('a CSV that stops being UTF-8 names the line, and one cut inside a character says it was cut short', async () => {
+    const lines = Array.from({ length: 600 }, (_, i) => douyinLine({ parent: id(1000 + i), amount: '1.00', paid: '2025/08/06 10:00:00' }));
+    const text = Buffer.from(`\uFEFF${csvText([DOUYIN_HEAD, ...lines])}`, 'utf8');
+    expect(text.length).toBeGreaterThan(70_000); // past what sniffing reads
+    // A Latin-1 byte (é as 0xE9) in the 501st data line, physical line 502.
+    const at = text.indexOf(Buffer.from(`\t${id(1500)}`));
+    writeFileSync(join(dir, 'latin1-late.csv'), Buffer.concat([text.subarray(0, at), Buffer.from([0xe9]), text.subarray(at)]));
+    const before = await orders();
+    const [f] = await ingest([join(dir, 'latin1-late.csv')]);
+    expect(f.status).toBe('failed');
+    expect(f.message).toBe('latin1-late.csv is not UTF-8 text from line 502: that part is in another encoding, or the file is damaged there. Save it again as CSV UTF-8 (or export it again) and import that file.');
+    expect(f.messageZh).toMatch(/^文件 latin1-late\.csv 第 502 行起不是 UTF-8 文本/);
+    // Cut inside 杭州市 on the last line: a download that stopped mid-character.
+    const cut = text.subarray(0, text.lastIndexOf(Buffer.from('杭州市')) + 4);
+    writeFileSync(join(dir, 'cut-char.csv'), cut);
+    const [g] = await ingest([join(dir, 'cut-char.csv')]);
+    expect(g.status).toBe('failed');
+    expect(g.message).toBe('cut-char.csv ends in the middle of a character (line 601): the download or copy was cut short. Download or export the file again and import the new file.');
+    expect(await orders()).toEqual(before);
+  });
+
   it('a file no mapping recognises names what it saw and which flag to pass', async () => {
     const path = writeCsv(dir, 'unknown.csv', [['日期', '销量', '备注'], ['2026-03-01', '3', 'x']]);
     const [f] = await ingest([path]);

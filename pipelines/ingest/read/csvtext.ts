@@ -165,6 +165,60 @@ export async function scanText(path: string, onBytes?: (done: number) => void): 
 }
 
 /**
+ * The first byte of `b` that does not start a whole UTF-8 character, and whether it is a
+ * character cut short by the end of `b`; -1 when none. A plain loop, run only over the one chunk
+ * of a file that buffer.isUtf8 refused (an overlong form or a surrogate, which isUtf8 also
+ * refuses, is not looked for here: the chunk's start is then reported).
+ */
+function firstInvalid(b: Buffer): { at: number; cut: boolean } {
+  for (let i = 0; i < b.length;) {
+    const c = b[i];
+    const n = c < 0x80 ? 1 : c >= 0xc2 && c < 0xe0 ? 2 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xf0 && c < 0xf5 ? 4 : 0;
+    if (!n) return { at: i, cut: false };
+    for (let k = 1; k < n; k++) {
+      if (i + k >= b.length) return { at: i, cut: true };
+      if ((b[i + k] & 0xc0) !== 0x80) return { at: i, cut: false };
+    }
+    i += n;
+  }
+  return { at: -1, cut: false };
+}
+
+/**
+ * Where a file stops being UTF-8, for the message that refuses it: the physical line of the first
+ * bad byte, and whether it is the file's last character cut short (a download or copy that
+ * stopped mid-character). Only on that error path: a second pass, chunk by chunk (native isUtf8
+ * and indexOf), and firstInvalid over the one chunk that fails.
+ */
+export async function firstBadUtf8(path: string): Promise<{ line: number; cutAtEnd: boolean } | null> {
+  const fh = await open(path, 'r');
+  const CHUNK = 1 << 20;
+  const buf = Buffer.allocUnsafe(CHUNK + 4);
+  const newlines = (b: Buffer) => { let n = 0; for (let k = b.indexOf(0x0a); k >= 0; k = b.indexOf(0x0a, k + 1)) n++; return n; };
+  try {
+    let keep = 0;
+    let line = 1;
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, keep, CHUNK, null);
+      const eof = bytesRead === 0;
+      const view = buf.subarray(0, keep + bytesRead);
+      const cut = eof ? view.length : utf8Boundary(view);
+      if (!isUtf8(view.subarray(0, cut))) {
+        const bad = firstInvalid(view.subarray(0, cut));
+        const at = Math.max(0, bad.at);
+        return { line: line + newlines(view.subarray(0, at)), cutAtEnd: eof && bad.cut };
+      }
+      if (eof) return null;
+      line += newlines(view.subarray(0, cut));
+      keep = view.length - cut;
+      buf.copy(buf, 0, cut, view.length);
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
  * Whether the file's last physical line stops mid-record: a quote left open, or fewer cells than
  * the header's `width`. Read from the file's tail; for a last record without newlines in its
  * cells (the caller checks), whose line then starts outside any quote.

@@ -64,6 +64,23 @@ export const notText = (path: string) => {
     `文件 ${f} 不是 CSV、Excel（.xlsx）或 Parquet 文件：内容是二进制数据或无法识别编码的文字。请重新导出为 CSV 或 .xlsx 格式后再导入。`);
 };
 
+/**
+ * A CSV that stops being UTF-8 past what sniffing read: where (`at`: firstBadUtf8), and what to
+ * do, in both languages (the generic unreadable() would put an English reason into the Chinese).
+ */
+export const notUtf8 = (path: string, at: { line: number; cutAtEnd: boolean } | null) => {
+  const f = basename(path);
+  if (at?.cutAtEnd) {
+    return err('unreadable', path,
+      `${f} ends in the middle of a character (line ${at.line}): the download or copy was cut short. Download or export the file again and import the new file.`,
+      `文件 ${f} 在一个字符的中间结束（第 ${at.line} 行）：下载或复制被中断了。请重新下载或导出后再导入。`);
+  }
+  const where = at ? [` from line ${at.line}`, `第 ${at.line} 行起`] : ['', ''];
+  return err('unreadable', path,
+    `${f} is not UTF-8 text${where[0]}: that part is in another encoding, or the file is damaged there. Save it again as CSV UTF-8 (or export it again) and import that file.`,
+    `文件 ${f} ${where[1]}不是 UTF-8 文本：那部分是其他编码，或文件在那里已损坏。请另存为 CSV UTF-8（或重新导出）后再导入。`);
+};
+
 /** A file of a known format that could not be read (damaged, cut short, malformed). */
 export const unreadable = (path: string, what: 'CSV' | 'XLSX' | 'Parquet', reason: string) => {
   const f = basename(path);
