@@ -19,20 +19,20 @@ const labels = new Map([['belt', new Map([['a', 'Belt "A", the first']])], ['ven
 describe('the comparison as CSV', () => {
   it('leaves a mix empty for a belt without one, 0 only for a key its mix lacks; nulls stay empty', () => {
     const t = compareTable(body([
-      belt('a', { gmv: 1234.565, growth: { yoy: 0.123456, mom: null, cagr: null, years: 1, annual: [] }, venue_mix: { base: 0.75, studio: 0.25 } }),
+      belt('a', { gmv: 1234.565, growth: { yoy: 0.12345678, mom: null, cagr: null, years: 1, annual: [] }, venue_mix: { base: 0.75, studio: 0.25 } }),
       belt('b', { gmv: 10, live_share: 0 }),
     ]), labels, 'en', '/api/compare?format=csv');
     const col = (h: string) => t.columns.findIndex((c) => c.header === h);
     const [a, b] = t.rows;
-    expect([a[col('GMV')], a[col('YoY growth')], a[col('Period-on-period growth')]]).toEqual([1234.57, 0.1235, null]);
+    expect([a[col('GMV')], a[col('YoY growth')], a[col('Period-on-period growth')]]).toEqual([1234.57, 0.123457, null]);
     expect(a[col('Live GMV share by venue: Base')]).toBe(0.75);
     expect(a[col('Live GMV share by venue: studio')]).toBe(0.25);
     // b sold nothing live: no venue mix, so its venue shares are unknown, not 0 %.
     expect([b[col('Live GMV share by venue: Base')], b[col('Live GMV share by venue: studio')], b[col('Live share')]]).toEqual([null, null, 0]);
-    expect(t.comments).toContain('window 2025-01-01 to 2025-12-31; yoy against 2024-01-01 to 2024-12-31 (calendar, not in the data: yoy is empty); mom against 2024-01-01 to 2024-12-31');
+    expect(t.comments).toContain('window 2025-01-01 to 2025-12-31; year-on-year against 2024-01-01 to 2024-12-31 (calendar, not in the data: year-on-year growth is empty); period-on-period against 2024-01-01 to 2024-12-31');
     expect(t.comments).toContain('left out, too few merchants: x-belt');
     // Quotes and commas in a label are escaped as CSV.
-    expect(toCsv(t)).toContain('a,"Belt ""A"", the first",1234.57,0.1235,,');
+    expect(toCsv(t)).toContain('a,"Belt ""A"", the first",1234.57,0.123457,,');
     // A comment line has no comma a spreadsheet would split it at: the query's are %2C, a note's "; ".
     const csv = toCsv({ ...t, comments: ['beltscope dataVersion=3 query=/api/compare?belts=a,b&format=csv', ...t.comments] }).split('\r\n');
     const comments = csv.filter((l) => l.startsWith('#') || l.startsWith('\uFEFF#'));
