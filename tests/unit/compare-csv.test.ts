@@ -39,6 +39,6 @@ describe('the comparison as CSV', () => {
     expect(comments.length).toBe(t.comments.length + 1);
     for (const l of comments) expect(l).not.toMatch(/[,，]/);
     expect(comments[0]).toBe('\uFEFF# beltscope dataVersion=3 query=/api/compare?belts=a%2Cb&format=csv');
-    expect(comments).toContain('# window 2025-01-01 to 2025-12-31; yoy against 2024-01-01 to 2024-12-31 (calendar; not in the data: yoy is empty); mom against 2024-01-01 to 2024-12-31');
+    expect(comments).toContain('# window 2025-01-01 to 2025-12-31; year-on-year against 2024-01-01 to 2024-12-31 (calendar; not in the data: year-on-year growth is empty); period-on-period against 2024-01-01 to 2024-12-31');
   });
 });
