@@ -140,7 +140,8 @@ export function mixOption(ids: string[], mixes: Map<string, Record<string, numbe
     // A narrow panel: the legend wraps onto more lines rather than scrolling.
     color: PALETTE, animationDuration: 300, grid: { ...grid, right: 24, top: 64 }, legend: { ...legend, type: 'plain' },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => percent(lang)(Number(Array.isArray(v) ? v[0] : v)), textStyle: tooltipText },
-    xAxis: { type: 'value', max: 1, axisLabel: { color: INK.muted, formatter: (v: number) => formatAxisPercent(v, lang) }, splitLine: { lineStyle: { color: INK.split } } },
+    // Quarter steps (0 %, 25 % … 100 %): in a narrow panel tenths ran together ("80%100%").
+    xAxis: { type: 'value', max: 1, interval: 0.25, axisLabel: { color: INK.muted, hideOverlap: true, formatter: (v: number) => formatAxisPercent(v, lang) }, splitLine: { lineStyle: { color: INK.split } } },
     yAxis: { type: 'category', inverse: true, data: ids.map((id) => names.get(id) ?? id), axisLabel: { color: INK.text }, axisTick: { show: false } },
     series: keys.map((k) => ({ type: 'bar', stack: 'mix', name: keyLabel(k), barMaxWidth: 22, data: ids.map((id) => mixes.get(id)?.[k] ?? 0) })),
   };

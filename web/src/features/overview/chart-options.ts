@@ -24,8 +24,11 @@ const legend = {
 };
 
 /** Lines of one measure by belt over time. Pure: no ECharts runtime import here. */
-export function trendOption(model: TrendModel, spec: MeasureFormatSpec, grain: ChartGrain, lang: Lang): ChartOption {
+export function trendOption(model: TrendModel, spec: MeasureFormatSpec, grain: ChartGrain, lang: Lang,
+  /** Periods the window cuts (trendPartialPeriods): drawn dashed, as on /belts, so a cut month does not read as a slump. */
+  partial: ReadonlySet<string> = new Set()): ChartOption {
   const many = model.periods.length > 18;
+  const cut = (i: number) => i >= 0 && i < model.periods.length && partial.has(model.periods[i]);
   return {
     color: PALETTE,
     animationDuration: 400,
@@ -36,6 +39,8 @@ export function trendOption(model: TrendModel, spec: MeasureFormatSpec, grain: C
       order: 'valueDesc',
       valueFormatter: (v) => formatMeasure(Array.isArray(v) ? v[0] : v, spec, lang),
       textStyle: { fontSize: 12, fontFamily: FONT_STACK },
+      // A dashed piece repeats its series' values at the cut period's neighbours: one line per belt.
+      ...(partial.size ? { formatter: trendTooltip(model, grain, spec, lang) } : {}),
     },
     xAxis: {
       type: 'category',
@@ -50,20 +55,30 @@ export function trendOption(model: TrendModel, spec: MeasureFormatSpec, grain: C
       axisLabel: { color: INK.muted, formatter: (v: number) => formatAxisValue(v, spec, lang) },
       splitLine: { lineStyle: { color: INK.split } },
     },
-    series: model.series.map((s) => ({
-      type: 'line',
-      id: s.id,
-      name: s.name,
-      data: s.data,
-      symbol: 'circle',
-      symbolSize: 5,
-      showSymbol: !many,
-      connectNulls: false,
-      itemStyle: { color: s.color },
-      lineStyle: { width: 2, color: s.color },
-      emphasis: { focus: 'series' },
-      cursor: 'pointer',
-    })),
+    series: model.series.flatMap((s) => {
+      const line = { type: 'line' as const, name: s.name, symbolSize: 5, showSymbol: !many, connectNulls: false,
+        itemStyle: { color: s.color }, emphasis: { focus: 'series' as const }, cursor: 'pointer' };
+      const whole = { ...line, id: s.id, symbol: 'circle', lineStyle: { width: 2, color: s.color },
+        data: partial.size ? s.data.map((v, i) => (cut(i) ? null : v)) : s.data };
+      if (!partial.size) return [whole];
+      const dashed = { ...line, id: `${s.id}:partial`, symbol: 'emptyCircle', lineStyle: { width: 2, color: s.color, type: 'dashed' as const, opacity: 0.75 },
+        data: s.data.map((v, i) => (cut(i) ? v : cut(i - 1) || cut(i + 1) ? { value: v, symbol: 'none' } : null)) };
+      return [whole, dashed];
+    }),
+  };
+}
+
+/** The trend's tooltip when cut periods are drawn as second series: each belt once, biggest first. */
+function trendTooltip(model: TrendModel, grain: ChartGrain, spec: MeasureFormatSpec, lang: Lang) {
+  return (params: unknown) => {
+    const ps = (Array.isArray(params) ? params : [params]) as { dataIndex: number; seriesName?: string; marker?: unknown; value?: unknown }[];
+    const period = model.periods[ps[0]?.dataIndex ?? -1];
+    if (!period) return '';
+    const seen = new Set<string>();
+    const rows = ps.map((p) => ({ ...p, v: typeof p.value === 'object' && p.value !== null ? (p.value as { value: unknown }).value : p.value }))
+      .filter((p) => p.v !== null && p.v !== undefined && !seen.has(p.seriesName ?? '') && seen.add(p.seriesName ?? ''))
+      .sort((a, b) => Number(b.v) - Number(a.v));
+    return [formatPeriod(period, grain, lang), ...rows.map((p) => `${String(p.marker ?? '')}${p.seriesName} <b>${formatMeasure(p.v as number, spec, lang)}</b>`)].join('<br>');
   };
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MetaResponse, MetricsResponse } from '../../lib/api/types.ts';
 import { buildKpiCards, comparisonNote, isEmptyKpis, kpiChangeLabel, unfilteredNote } from './kpis.ts';
-import { buildTrend, trendPartialNote } from './trend.ts';
+import { buildTrend, trendPartialNote, trendPartialPeriods } from './trend.ts';
+import { trendOption } from './chart-options.ts';
 import { boardMeasure, buildBoard } from './board.ts';
 import { buildMix } from './mix.ts';
 import { bubbleSize, buildBeltMap } from './belt-map.ts';
@@ -79,6 +80,20 @@ describe('overview models', () => {
     expect(t.periods).toEqual(['2025-01', '2025-02']);
     expect(t.series.map((s) => [s.name, s.data])).toEqual([['B', [0, 10]], ['A', [1, 2]]]);
     expect(buildTrend(undefined, meta, 'zh')).toEqual({ periods: [], series: [] });
+  });
+
+  it('draws a sum over a cut month dashed, from its whole neighbours; a ratio or a whole window solid', () => {
+    const t = buildTrend(metrics([{ month: '2026-03-01', belt: 'a', gmv: 5 }, { month: '2026-04-01', belt: 'a', gmv: 9 }, { month: '2026-05-01', belt: 'a', gmv: 2 }],
+      ['month', 'belt']), meta, 'en');
+    const data = { from: '2024-11-01', to: '2026-10-31' };
+    const cut = trendPartialPeriods(t.periods, 'month', { from: '2026-03-01', to: '2026-05-20' }, data, true);
+    expect([...cut]).toEqual(['2026-05']);
+    const series = trendOption(t, { unit: 'CNY', format: 'currency' }, 'month', 'en', cut).series as { id: string; data: unknown[]; lineStyle: { type?: string } }[];
+    expect(series.map((s) => [s.id, s.lineStyle.type ?? 'solid'])).toEqual([['a', 'solid'], ['a:partial', 'dashed']]);
+    expect(series[0].data).toEqual([5, 9, null]);
+    expect(series[1].data).toEqual([null, { value: 9, symbol: 'none' }, 2]);
+    expect(trendPartialPeriods(t.periods, 'month', { from: '2026-03-01', to: '2026-05-20' }, data, false).size).toBe(0);
+    expect((trendOption(t, { unit: 'CNY', format: 'currency' }, 'month', 'en').series as unknown[]).length).toBe(1);
   });
 
   it('gives each belt its colour by its place in the catalog, not by its rank in the window', () => {

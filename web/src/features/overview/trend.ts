@@ -114,6 +114,16 @@ export function trendTable(model: TrendModel, periodLabel: string, formatPeriod:
  * for a sum (GMV, orders): their bars count those days only and read as a dip. A ratio (GPM,
  * conversion) compares as it is, so it gets no note (null).
  */
+/**
+ * The trend's periods a sum is drawn dashed over (the cut months or weeks of trendPartialNote);
+ * empty for a ratio or another grain, whose value a cut period does not lower.
+ */
+export function trendPartialPeriods(periods: readonly string[], grain: Grain, window: { from: string; to: string } | null,
+  data: { from: string; to: string } | null, additive: boolean): Set<string> {
+  if (!additive || (grain !== 'month' && grain !== 'week')) return new Set();
+  return new Set(partialPeriods(periods, grain, window, data).keys());
+}
+
 export function trendPartialNote(periods: readonly string[], grain: Grain, window: { from: string; to: string } | null,
   data: { from: string; to: string } | null, additive: boolean, lang: Lang): string | null {
   if (!additive || (grain !== 'month' && grain !== 'week')) return null;
