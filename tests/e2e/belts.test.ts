@@ -53,6 +53,10 @@ describe('belt comparison page (browser, real server)', () => {
       expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual([a, b]);
       // Navigation lists the page and marks it current.
       expect(await page.locator('nav [aria-current=page]').innerText()).toBe(lang === 'zh' ? '产业带对比' : 'Compare belts');
+      // Seasonality names the whole years it reads (the API's years), which reach beyond the window.
+      expect(api.years.length).toBeGreaterThan(0);
+      expect(await page.locator('[data-testid=belts-seasonality] header .titles p').innerText())
+        .toContain(lang === 'zh' ? `${api.years[0].from} 至 ${api.years.at(-1)!.to}` : `${api.years[0].from} to ${api.years.at(-1)!.to}`);
       // Every figure is drawn.
       for (const id of ['belts-trend', 'belts-price', 'belts-seasonality', 'belts-gpm', 'belts-platform', 'belts-venue', 'belts-size']) {
         await ready(page, id);
