@@ -76,6 +76,8 @@ describe('filters in the link, routes and cross-filtering (browser, real server)
     const from = `${last.slice(0, 8)}01`;
     expect(params(page).get('from')).toBe(from);
     expect(params(page).get('to')).toBe(last);
+    // A month drawn by month would be one point per belt: the trend goes to days.
+    expect(params(page).get('grain')).toBe('day');
     await expectGmv(page, await apiGmv(`from=${from}&to=${last}`), 'en');
 
     await page.locator('[data-testid=filter-platform] summary').click();

@@ -1,7 +1,7 @@
 import type { AppState } from '../app-state.svelte.ts';
 import { filterChips } from './chips.ts';
 import { apiFilters, DEFAULT_FILTERS, parseFilters, removeValue, serializeFilters, toggleValue, type Filters, type FilterList } from './filters.ts';
-import { detectPreset, effectiveRange, presetParams, type Preset } from './presets.ts';
+import { detectPreset, effectiveRange, presetGrain, presetParams, type Preset } from './presets.ts';
 import { dropPatch, outsideData, unusableParams, type DroppedParam } from './url-check.ts';
 import { untrack } from 'svelte';
 
@@ -70,7 +70,7 @@ export class FilterState {
   }
 
   setPreset(p: Preset): void {
-    if (this.lastDay) this.patch(presetParams(p, this.lastDay));
+    if (this.lastDay) this.patch({ ...presetParams(p, this.lastDay), grain: presetGrain(p, this.filters.grain) });
   }
 
   /** A custom window; a from after to is swapped rather than refused. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MetaResponse } from '../api/types.ts';
 import { filterChips } from './chips.ts';
 import { apiFilters, DEFAULT_FILTERS, isIsoDay, parseFilters, removeValue, serializeFilters, toggleValue } from './filters.ts';
-import { detectPreset, effectiveRange, presetParams, presetRange } from './presets.ts';
+import { detectPreset, effectiveRange, presetGrain, presetParams, presetRange } from './presets.ts';
 import { dropPatch, droppedLine, outsideData, outsideNotice, unusableParams, windowNote } from './url-check.ts';
 
 const fromQuery = (qs: string) => {
@@ -135,5 +135,17 @@ describe('what a link carries that the page cannot use', () => {
       reset: 'Show the data\'s whole range (2024-11-01 to 2026-10-31)',
     });
     expect(windowNote({ from: '2030-01-01', to: '2030-02-01' }, data, 'zh')).toBe('时间范围：2030-01-01 至 2030-02-01 · 数据：2024-11-01 至 2026-10-31');
+  });
+});
+
+describe('a preset\'s grain', () => {
+  it('draws 30 days or a month by day and a quarter by week when the trend was by month; keeps any grain chosen otherwise', () => {
+    expect(presetGrain('last_30_days', 'month')).toBe('day');
+    expect(presetGrain('this_month', 'month')).toBe('day');
+    expect(presetGrain('last_quarter', 'month')).toBe('week');
+    expect(presetGrain('last_12_months', 'month')).toBe('month');
+    expect(presetGrain('ytd', 'month')).toBe('month');
+    expect(presetGrain('last_30_days', 'week')).toBe('week');
+    expect(presetGrain('last_12_months', 'day')).toBe('day');
   });
 });

@@ -83,3 +83,16 @@ export function presetParams(preset: Preset, lastDay: string): { from: string | 
   if (preset === DEFAULT_PRESET) return { from: null, to: null };
   return presetRange(preset, lastDay);
 }
+
+/**
+ * The trend's grain after a preset is picked: a month or less drawn by month is one point per
+ * belt, a quarter three; so a month grain becomes day (30 days, this month) or week (a quarter).
+ * Any other grain the user chose stays, and longer presets keep it (a year by day is a real
+ * choice).
+ */
+export function presetGrain(preset: Preset, current: 'day' | 'week' | 'month'): 'day' | 'week' | 'month' {
+  if (current !== 'month') return current;
+  if (preset === 'last_30_days' || preset === 'this_month') return 'day';
+  if (preset === 'last_quarter') return 'week';
+  return current;
+}
