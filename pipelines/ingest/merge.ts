@@ -5,6 +5,7 @@ import { FACTS } from '../../catalog/facts.ts';
 import { expectChanges, touchColumns, touchRows } from '../../db/derived.ts';
 import { keepReplaced } from '../../db/replaced.ts';
 import { undo } from './advice.ts';
+import { ROUNDED_ID } from './rounded.ts';
 import type { TableColumn } from './mappings.ts';
 import { rawJsonSql, type ParsePlan } from './transform.ts';
 import type { StagedSheet } from './types.ts';
@@ -223,12 +224,12 @@ async function quarantineConflicts(con: DuckDBConnection, parsed: string, m: Mer
   const keys = m.keys.map(q).join(', ');
   const values = m.columns.filter((c) => c.name !== 'dataset_id' && !m.keys.includes(c.name)).map((c) => q(c.name));
   if (!values.length) return 0;
-  // More than 15 digits, and zeros after the 15th: 6925903269621780000.
-  const rounded = m.keys.map((k) => `(regexp_full_match(CAST(${q(k)} AS VARCHAR), '[0-9]{16,}') AND rtrim(substr(CAST(${q(k)} AS VARCHAR), 16), '0') = '')`).join(' OR ');
+  // More than 15 digits, and zeros after the 15th: 6925903269621780000 (rounded.ts).
+  const rounded = m.keys.map((k) => `regexp_full_match(CAST(${q(k)} AS VARCHAR), '${ROUNDED_ID}')`).join(' OR ');
   const rows = await con.runAndReadAll(`UPDATE ${parsed} SET __err = struct_pack(col := $col, raw := CAST(${q(m.keys.at(-1)!)} AS VARCHAR), reason := $reason)
     WHERE ${good} AND (${keys}) IN (
       SELECT (${keys}) FROM ${parsed} WHERE ${good} AND (${rounded}) GROUP BY ${keys} HAVING count(DISTINCT hash(${values.join(', ')})) > 1)`,
-  { col: m.keys.join(', '), reason: CONFLICT_REASON });
+  { col: m.plan.sources[m.keys.at(-1)!] ?? m.keys.join(', '), reason: CONFLICT_REASON });
   return Number(rows.getRows()[0]?.[0] ?? 0);
 }
 

@@ -24,6 +24,8 @@ export interface ParsePlan {
   absent: string[];
   /** Staged columns that hold personal data: never copied, not even into quarantine. */
   personal: Set<number>;
+  /** The file's header each canonical column is read from (quarantine rows name the column as the file does). */
+  sources: Record<string, string>;
 }
 
 const MACRO: Record<ParseKind, (x: string) => string> = {
@@ -91,6 +93,7 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string, round
   const missing: string[] = [];
   const absent: string[] = [];
   const columns = Object.keys(m.columns);
+  const sources: Record<string, string> = {};
   const used = new Set<number>();
   const parts = new Set<number>();
 
@@ -108,6 +111,7 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string, round
       continue;
     }
     used.add(i);
+    sources[col] = rule.from;
     // The cell's trimmed text, computed once per row in the inner layer; the parsers read it
     // (each gives the same value for a cell and for its trimmed text, see values.sql).
     const t0 = `t${i}`;
@@ -197,7 +201,7 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string, round
     FROM (SELECT record, line, is_total${cells.length ? `, ${cells.map((i) => `t${i}`).join(', ')}` : ''}${parts.size ? `, ${[...parts].map((i) => `a${i}`).join(', ')}` : ''}, ${level1.join(',\n      ')}
       FROM (SELECT record, line, is_total${split.length ? `, ${split.join(', ')}` : ''}
         FROM (SELECT record, line, ${isTotal} AS is_total${texts.length ? `, ${texts.join(', ')}` : ''} FROM ${sheet.table}))))`;
-  return { sql, params, columns, missing, absent, personal };
+  return { sql, params, columns, missing, absent, personal, sources };
 }
 
 /** JSON of a staged row without its personal cells: what quarantine.raw keeps. */

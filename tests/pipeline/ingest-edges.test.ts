@@ -121,7 +121,7 @@ describe('malformed files', () => {
     expect(f).toMatchObject({ status: 'loaded', rowsRead: 4, loaded: 1, duplicates: 1, quarantined: 2 });
     expect(await orders()).toEqual({ n: Number(before.n) + 1, g: Number(before.g) + 20 });
     const q = await quarantine('rounded-ids.csv');
-    expect(q.map((r) => [r.line, r.raw_value])).toEqual([[2, rounded], [3, rounded]]);
+    expect(q.map((r) => [r.line, r.column_name, r.raw_value])).toEqual([[2, '子订单编号', rounded], [3, '子订单编号', rounded]]);
     expect(q[0].reason).toMatch(/several lines of this file share this id with different values \(a spreadsheet may have rounded long ids/);
     expect(q[0].reason).toMatch(/^同一文件中有多行编号相同但内容不同/);
   });
