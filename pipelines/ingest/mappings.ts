@@ -92,12 +92,19 @@ export function parseMapping(text: string, source: string): Mapping {
 }
 
 /**
- * A user's mapping names only columns its target table has: a misspelt one ("amont") would be
+ * Values a mapping may read that are no column of the table but inputs to the load's fill
+ * (targets.ts): an export without start times gives each stream's duration, from which the fill
+ * takes `ended_at` (the Compass mapping).
+ */
+export const FILL_INPUTS: Readonly<Record<string, readonly string[]>> = { live_sessions: ['duration_s'] };
+
+/**
+ * A user's mapping names only columns its target table has (or a fill input, FILL_INPUTS): a misspelt one ("amont") would be
  * read by nothing, and every row quarantined for the column it meant. Checked against the live
  * schema when a file is planned (the tables' columns are the database's).
  */
 export function assertMappingColumns(m: Mapping, columns: readonly TableColumn[], source: string): void {
-  const known = new Set(columns.map((c) => c.name));
+  const known = new Set([...columns.map((c) => c.name), ...(FILL_INPUTS[m.target] ?? [])]);
   const wrong = Object.keys(m.columns).filter((c) => !known.has(c));
   if (!wrong.length) return;
   const list = columns.map((c) => c.name).filter((c) => c !== 'dataset_id').join(', ');

@@ -6,7 +6,7 @@ import { Database } from '../../db/database.ts';
 import { readDatasets } from '../../server/api/datasets.ts';
 import { generateDemo } from '../../pipelines/demo/generate.ts';
 import { ingestFiles, type IngestOptions } from '../../pipelines/ingest/ingest.ts';
-import { parseMapping } from '../../pipelines/ingest/mappings.ts';
+import { BUILT_IN, assertMappingColumns, parseMapping } from '../../pipelines/ingest/mappings.ts';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { DOUYIN_HEAD, csvText, douyinLine, sample, tempDir, writeCsv, writeXlsx } from './ingest-fixtures.ts';
@@ -203,6 +203,12 @@ describe('malformed files', () => {
     expect(f.message).toMatch(/mine\.json: columns\.amont: orders has no such column; its columns are platform_id, order_id, .*amount/);
     expect(f.messageZh).toMatch(/columns\.amont：orders 表没有这一列/);
     expect(await orders()).toEqual(before);
+    // Every built-in mapping, copied as a user's own (as the README suggests), passes the check
+    // (the Compass one reads duration_s, an input to the fill, not a column).
+    const cols = await db.query(`SELECT table_name AS t, column_name AS name FROM information_schema.columns`);
+    for (const m of BUILT_IN) {
+      expect(() => assertMappingColumns(m, cols.filter((c) => c.t === m.target).map((c) => ({ name: String(c.name), type: '', notNull: false })), m.id), m.id).not.toThrow();
+    }
   });
 
   it('a CSV that stops being UTF-8 names the line, and one cut inside a character says it was cut short', async () => {
@@ -217,6 +223,10 @@ describe('malformed files', () => {
     expect(f.status).toBe('failed');
     expect(f.message).toBe('latin1-late.csv is not UTF-8 text from line 502: that part is in another encoding, or the file is damaged there. Save it again as CSV UTF-8 (or export it again) and import that file.');
     expect(f.messageZh).toMatch(/^文件 latin1-late\.csv 第 502 行起不是 UTF-8 文本/);
+    // An overlong form (E0 80 80, as GBK byte pairs can look) on the same line is found there too, not on a later line.
+    writeFileSync(join(dir, 'overlong-late.csv'), Buffer.concat([text.subarray(0, at), Buffer.from([0xe0, 0x80, 0x80]), text.subarray(at)]));
+    const [o] = await ingest([join(dir, 'overlong-late.csv')]);
+    expect(o.message).toMatch(/^overlong-late\.csv is not UTF-8 text from line 502:/);
     // Cut inside 杭州市 on the last line: a download that stopped mid-character.
     const cut = text.subarray(0, text.lastIndexOf(Buffer.from('杭州市')) + 4);
     writeFileSync(join(dir, 'cut-char.csv'), cut);

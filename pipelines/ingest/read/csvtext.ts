@@ -165,19 +165,22 @@ export async function scanText(path: string, onBytes?: (done: number) => void): 
 }
 
 /**
- * The first byte of `b` that does not start a whole UTF-8 character, and whether it is a
- * character cut short by the end of `b`; -1 when none. A plain loop, run only over the one chunk
- * of a file that buffer.isUtf8 refused (an overlong form or a surrogate, which isUtf8 also
- * refuses, is not looked for here: the chunk's start is then reported).
+ * The first byte of `b` that does not start a well-formed UTF-8 character (RFC 3629: no overlong
+ * form, no surrogate, nothing past U+10FFFF — byte pairs of GBK text often look like those), and
+ * whether it is a character cut short by the end of `b`; -1 when none. A plain loop, run only
+ * over the one chunk of a file that buffer.isUtf8 refused.
  */
 function firstInvalid(b: Buffer): { at: number; cut: boolean } {
   for (let i = 0; i < b.length;) {
     const c = b[i];
     const n = c < 0x80 ? 1 : c >= 0xc2 && c < 0xe0 ? 2 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xf0 && c < 0xf5 ? 4 : 0;
     if (!n) return { at: i, cut: false };
+    // The second byte's range narrows after E0, ED, F0 and F4; every other continuation is 80–BF.
+    const [lo, hi] = c === 0xe0 ? [0xa0, 0xbf] : c === 0xed ? [0x80, 0x9f] : c === 0xf0 ? [0x90, 0xbf] : c === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
     for (let k = 1; k < n; k++) {
       if (i + k >= b.length) return { at: i, cut: true };
-      if ((b[i + k] & 0xc0) !== 0x80) return { at: i, cut: false };
+      const x = b[i + k];
+      if (k === 1 ? x < lo || x > hi : (x & 0xc0) !== 0x80) return { at: i, cut: false };
     }
     i += n;
   }
@@ -205,8 +208,9 @@ export async function firstBadUtf8(path: string): Promise<{ line: number; cutAtE
       const cut = eof ? view.length : utf8Boundary(view);
       if (!isUtf8(view.subarray(0, cut))) {
         const bad = firstInvalid(view.subarray(0, cut));
-        const at = Math.max(0, bad.at);
-        return { line: line + newlines(view.subarray(0, at)), cutAtEnd: eof && bad.cut };
+        // Not found (isUtf8 refused something this loop does not know): no line, rather than a wrong one.
+        if (bad.at < 0) return null;
+        return { line: line + newlines(view.subarray(0, bad.at)), cutAtEnd: eof && bad.cut };
       }
       if (eof) return null;
       line += newlines(view.subarray(0, cut));

@@ -139,13 +139,16 @@ describe('what a link carries that the page cannot use', () => {
 });
 
 describe('a preset\'s grain', () => {
-  it('draws 30 days or a month by day and a quarter by week when the trend was by month; keeps any grain chosen otherwise', () => {
+  it('draws 30 days or a month by day and a quarter by week when the trend was by month; a year by day goes back to months', () => {
     expect(presetGrain('last_30_days', 'month')).toBe('day');
     expect(presetGrain('this_month', 'month')).toBe('day');
     expect(presetGrain('last_quarter', 'month')).toBe('week');
     expect(presetGrain('last_12_months', 'month')).toBe('month');
     expect(presetGrain('ytd', 'month')).toBe('month');
     expect(presetGrain('last_30_days', 'week')).toBe('week');
-    expect(presetGrain('last_12_months', 'day')).toBe('day');
+    // Back to a year after 30 days by day: months again, not 365 points a belt.
+    expect(presetGrain('last_12_months', 'day')).toBe('month');
+    expect(presetGrain('ytd', 'day')).toBe('month');
+    expect(presetGrain('last_12_months', 'week')).toBe('week');
   });
 });

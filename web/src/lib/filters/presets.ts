@@ -86,13 +86,12 @@ export function presetParams(preset: Preset, lastDay: string): { from: string | 
 
 /**
  * The trend's grain after a preset is picked: a month or less drawn by month is one point per
- * belt, a quarter three; so a month grain becomes day (30 days, this month) or week (a quarter).
- * Any other grain the user chose stays, and longer presets keep it (a year by day is a real
- * choice).
+ * belt, a quarter three; so a month grain becomes day (30 days, this month) or week (a quarter),
+ * and a year-long preset (this year, 12 months) takes a day grain back to months (365 points a
+ * belt, most likely left by a 30-day preset). A week grain the user chose stays.
  */
 export function presetGrain(preset: Preset, current: 'day' | 'week' | 'month'): 'day' | 'week' | 'month' {
+  if (preset === 'ytd' || preset === 'last_12_months') return current === 'day' ? 'month' : current;
   if (current !== 'month') return current;
-  if (preset === 'last_30_days' || preset === 'this_month') return 'day';
-  if (preset === 'last_quarter') return 'week';
-  return current;
+  return preset === 'last_quarter' ? 'week' : 'day';
 }
