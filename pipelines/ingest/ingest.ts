@@ -17,7 +17,6 @@ import { fillFor, KEYS, STICKY, targetColumns, type Fill } from './targets.ts';
 import { planParse, type ParsePlan } from './transform.ts';
 import { TARGETS, type Mapping, type StagedFile, type StagedSheet, type Target } from './types.ts';
 import { undo } from './advice.ts';
-import { roundedIdColumns } from './rounded.ts';
 import { installValueParsers } from './values.ts';
 
 export interface IngestOptions extends LoadOptions {
@@ -274,7 +273,7 @@ async function planSheets(con: Connection, staged: StagedFile, opts: IngestOptio
       leftOut.push(s.sheet ?? name);
       continue;
     }
-    out.push({ s, m, plan: planParse(s, m, opts.hashKey, await roundedIdColumns(con, s, m)), columns: schema.get(m.target)! });
+    out.push({ s, m, plan: planParse(s, m, opts.hashKey), columns: schema.get(m.target)! });
   }
   return out;
 }

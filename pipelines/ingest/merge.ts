@@ -5,7 +5,7 @@ import { FACTS } from '../../catalog/facts.ts';
 import { expectChanges, touchColumns, touchRows } from '../../db/derived.ts';
 import { keepReplaced } from '../../db/replaced.ts';
 import { undo } from './advice.ts';
-import { ROUNDED_ID } from './rounded.ts';
+import { ROUNDED_ID, quarantineRounded } from './rounded.ts';
 import type { TableColumn } from './mappings.ts';
 import { rawJsonSql, type ParsePlan } from './transform.ts';
 import type { StagedSheet } from './types.ts';
@@ -123,7 +123,8 @@ export async function mergeSheet(con: DuckDBConnection, m: MergeInput): Promise<
         (SELECT count(*) - count(DISTINCT hash(${keys})) FROM ${parsed} WHERE ${good})::INTEGER AS repeated,
         (SELECT count(*) FROM ${parsed} p SEMI JOIN ${m.target} t ON ${keyOn('p', 't')} WHERE ${good.replace(/__/g, 'p.__')})::INTEGER AS known`;
     let [probe] = (await con.runAndReadAll(probeSql)).getRowObjectsJS();
-    const conflicts = (Number(probe.repeated) > 0 ? await quarantineConflicts(con, parsed, m, good) : 0)
+    const conflicts = await quarantineRounded(con, parsed, m, good)
+      + (Number(probe.repeated) > 0 ? await quarantineConflicts(con, parsed, m, good) : 0)
       + (Number(probe.known) > 0 ? await quarantineMerchantMoves(con, parsed, m, good) : 0);
     if (conflicts > 0) [probe] = (await con.runAndReadAll(probeSql)).getRowObjectsJS();
 

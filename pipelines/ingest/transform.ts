@@ -1,6 +1,5 @@
 import type { SqlParams } from '../../db/database.ts';
 import { normHeader } from './detect.ts';
-import { ROUNDED_ID } from './rounded.ts';
 import { REF_TARGETS, type ColumnRule, type ConstRule, type Mapping, type ParseKind, type RefundStateRule, type StagedSheet } from './types.ts';
 
 /**
@@ -26,6 +25,8 @@ export interface ParsePlan {
   personal: Set<number>;
   /** The file's header each canonical column is read from (quarantine rows name the column as the file does). */
   sources: Record<string, string>;
+  /** Canonical columns the mapping checks against an id pattern (rounded.ts judges them for rounding). */
+  patterned: string[];
 }
 
 const MACRO: Record<ParseKind, (x: string) => string> = {
@@ -57,8 +58,6 @@ const REASON = {
   unreadable: (k: ParseKind) => `无法读取为${KIND_WORDS[k][0]} / cannot be read as ${KIND_WORDS[k][1]}`,
   pattern: '编号格式不符（可能被表格软件改成了科学计数法或截断；请从平台重新导出，不要用表格软件打开后另存）'
     + ' / id does not have the expected shape (a spreadsheet may have turned it into 6.9E+18 or cut it: export it again from the platform, without opening and saving it in a spreadsheet)',
-  rounded: '编号像被表格软件四舍五入过（只保留前 15 位数字，其后全为 0），本文件此列的编号大多如此：请从平台重新导出，不要用表格软件打开后另存'
-    + ' / the id looks rounded by a spreadsheet (15 digits, then only zeros), as most ids of this column in the file do: export the file again from the platform, without opening and saving it in a spreadsheet',
   min: (n: number) => `小于允许的最小值 ${n} / below the smallest allowed value ${n}`,
   ref: (table: string) => `未知编号：${table} 中没有此值（请先导入，或改正编号） / unknown id: ${table} has no such value (load it first, or correct the id)`,
 };
@@ -72,11 +71,7 @@ const oneOf = (x: string, values: string[]) => `list_contains([${values.map((v) 
 const isConst = (r: Mapping['columns'][string]): r is ConstRule => 'const' in r;
 const isRefund = (r: Mapping['columns'][string]): r is RefundStateRule => 'parse' in r && r.parse === 'refund_state';
 
-/**
- * `rounded`: staged columns whose ids look rounded by a spreadsheet in this sheet
- * (roundedIdColumns); their ids that look so are quarantined.
- */
-export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string, rounded: ReadonlySet<number> = new Set()): ParsePlan {
+export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): ParsePlan {
   const params: SqlParams = {};
   let n = 0;
   const bind = (v: string | number | boolean | null) => { const k = `v${n++}`; params[k] = v; return `$${k}`; };
@@ -94,6 +89,7 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string, round
   const absent: string[] = [];
   const columns = Object.keys(m.columns);
   const sources: Record<string, string> = {};
+  const patterned: string[] = [];
   const used = new Set<number>();
   const parts = new Set<number>();
 
@@ -143,7 +139,7 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string, round
     if (r.required) list.push(err(`v_${col} IS NULL AND ${t0} IS NULL`, REASON.missing));
     if (!r.map) list.push(err(`v_${col} IS NULL AND ${text} IS NOT NULL`, REASON.unreadable(r.parse)));
     if (r.pattern) list.push(err(`v_${col} IS NOT NULL AND NOT regexp_full_match(CAST(v_${col} AS VARCHAR), ${bind(r.pattern)})`, REASON.pattern));
-    if (r.pattern && rounded.has(i)) list.push(err(`v_${col} IS NOT NULL AND regexp_full_match(CAST(v_${col} AS VARCHAR), '${ROUNDED_ID}')`, REASON.rounded));
+    if (r.pattern) patterned.push(col);
     if (r.min !== undefined) errors.push(err(`v_${col} < ${bind(r.min)}`, REASON.min(r.min)));
     if (r.ref) {
       if (!REF_TARGETS.includes(r.ref)) throw new Error(`mapping ${m.id}: ref ${r.ref} is not an allowed table.column`);
@@ -201,7 +197,7 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string, round
     FROM (SELECT record, line, is_total${cells.length ? `, ${cells.map((i) => `t${i}`).join(', ')}` : ''}${parts.size ? `, ${[...parts].map((i) => `a${i}`).join(', ')}` : ''}, ${level1.join(',\n      ')}
       FROM (SELECT record, line, is_total${split.length ? `, ${split.join(', ')}` : ''}
         FROM (SELECT record, line, ${isTotal} AS is_total${texts.length ? `, ${texts.join(', ')}` : ''} FROM ${sheet.table}))))`;
-  return { sql, params, columns, missing, absent, personal, sources };
+  return { sql, params, columns, missing, absent, personal, sources, patterned };
 }
 
 /** JSON of a staged row without its personal cells: what quarantine.raw keeps. */
