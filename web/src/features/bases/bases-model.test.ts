@@ -152,12 +152,14 @@ describe('sparklines', () => {
 
   it('draws a first or last week the window cuts as a dashed piece, the whole weeks solid', () => {
     const v = [2, 10, 10, 1];
-    expect(sparkSegments(v, 30, 10, 0, { first: false, last: false })).toEqual({ solid: sparkPath(v, 30, 10, 0), dashed: [] });
+    expect(sparkSegments(v, 30, 10, 0, { first: false, last: false })).toEqual({ solid: sparkPath(v, 30, 10, 0), dashed: [], dot: null });
+    // One week (a one-week window): a dot in the middle, at its value's height.
+    expect(sparkSegments([5], 30, 10, 0, { first: true, last: true })).toEqual({ solid: '', dashed: [], dot: { x: 15, y: 0 } });
     const cut = sparkSegments(v, 30, 10, 0, { first: true, last: true });
     expect(cut.solid).toBe('M10.0,0.0L20.0,0.0');
     expect(cut.dashed).toEqual(['M0.0,8.0L10.0,0.0', 'M20.0,0.0L30.0,9.0']);
     // Two weeks, both cut: one dashed piece, no solid line.
-    expect(sparkSegments([1, 2], 10, 10, 0, { first: true, last: true })).toEqual({ solid: '', dashed: ['M0.0,5.0L10.0,0.0'] });
+    expect(sparkSegments([1, 2], 10, 10, 0, { first: true, last: true })).toEqual({ solid: '', dashed: ['M0.0,5.0L10.0,0.0'], dot: null });
   });
 });
 

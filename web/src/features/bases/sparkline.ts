@@ -59,15 +59,21 @@ export function sparkPath(values: readonly number[], w: number, h: number, pad =
  * reads as a collapse in the base's last week.
  */
 export function sparkSegments(values: readonly number[], w: number, h: number, pad: number, cut: { first: boolean; last: boolean }):
-  { solid: string; dashed: string[] } {
-  if (!values.length) return { solid: '', dashed: [] };
+  { solid: string; dashed: string[]; dot: { x: number; y: number } | null } {
+  if (!values.length) return { solid: '', dashed: [], dot: null };
+  // A window of one week: a path of one point draws nothing, so the week is a dot.
+  if (values.length === 1) {
+    const y = Number(sparkPoints(values, w, h, pad)[0].split(',')[1]);
+    return { solid: '', dashed: [], dot: { x: w / 2, y } };
+  }
   const p = sparkPoints(values, w, h, pad);
   const n = p.length;
   const first = cut.first && n > 1;
   const last = cut.last && n > 1 && !(first && n === 2);
   const solid = p.slice(first ? 1 : 0, last ? n - 1 : n);
   return {
-    solid: solid.length > 1 || n === 1 ? pathOf(solid) : '',
+    solid: solid.length > 1 ? pathOf(solid) : '',
     dashed: [...(first ? [pathOf(p.slice(0, 2))] : []), ...(last ? [pathOf(p.slice(n - 2))] : [])],
+    dot: null,
   };
 }

@@ -106,6 +106,12 @@ describe('overview models', () => {
     // a and b keep PALETTE[0] and PALETTE[1]; a belt the catalog does not list comes after them.
     expect(colour(year)).toEqual({ a: '#2563eb', b: '#e8871e', zz: '#0f9d8a' });
     expect(colour(quarter)).toEqual({ a: '#2563eb', b: '#e8871e' });
+    // Past the palette's eight colours, a member shown beside one of the same place modulo 8 takes a free colour.
+    const many = { ...meta, values: { belt: Array.from({ length: 10 }, (_, i) => ({ id: `m${i}`, label: { zh: `m${i}`, en: `m${i}` } })) } } as unknown as MetaResponse;
+    const both = buildTrend(metrics([{ month: '2025-01-01', belt: 'm0', gmv: 1 }, { month: '2025-01-01', belt: 'm8', gmv: 2 }], ['month', 'belt']), many, 'en');
+    const c = colour(both);
+    expect(c.m0).toBe('#2563eb');
+    expect(c.m8).not.toBe(c.m0);
   });
 
   it('keeps months without sales on the axis, across a year end', () => {

@@ -79,10 +79,20 @@ export function buildTrend(
   const listed = (meta?.values?.[dimension] ?? []).map((v) => v.id);
   const unlisted = [...byMember.keys()].filter((id) => !listed.includes(id)).sort();
   const place = (id: string) => (listed.includes(id) ? listed.indexOf(id) : listed.length + unlisted.indexOf(id));
+  // Past the palette's length two members shown together could share a colour: the later
+  // (by catalog place) takes the first colour no member shown has, while one is left.
+  const taken = new Set<string>();
+  const colors = new Map<string, string>();
+  for (const id of [...byMember.keys()].sort((a, b) => place(a) - place(b))) {
+    const own = PALETTE[place(id) % PALETTE.length];
+    const color = !taken.has(own) ? own : PALETTE.find((c) => !taken.has(c)) ?? own;
+    taken.add(color);
+    colors.set(id, color);
+  }
   const series = [...byMember].map(([id, cells]) => {
     const data = periods.map((p) => cells.get(p) ?? (additive ? 0 : null));
     return { id, name: valueLabel(meta, dimension, id, lang), data, total: data.reduce<number>((a, b) => a + (b ?? 0), 0),
-      color: PALETTE[place(id) % PALETTE.length] };
+      color: colors.get(id)! };
   });
   series.sort((a, b) => b.total - a.total || a.id.localeCompare(b.id));
   return { periods, series };
