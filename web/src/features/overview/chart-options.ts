@@ -23,6 +23,11 @@ const legend = {
   pageIconSize: 10,
 };
 
+/** The id of a series' cut periods, drawn dashed beside the series of the same member. */
+const PARTIAL = ':partial';
+/** The member a trend series draws (a click on a dashed piece filters its belt, not "belt:partial"). */
+export const seriesMember = (seriesId: string) => (seriesId.endsWith(PARTIAL) ? seriesId.slice(0, -PARTIAL.length) : seriesId);
+
 /** Lines of one measure by belt over time. Pure: no ECharts runtime import here. */
 export function trendOption(model: TrendModel, spec: MeasureFormatSpec, grain: ChartGrain, lang: Lang,
   /** Periods the window cuts (trendPartialPeriods): drawn dashed, as on /belts, so a cut month does not read as a slump. */
@@ -61,7 +66,7 @@ export function trendOption(model: TrendModel, spec: MeasureFormatSpec, grain: C
       const whole = { ...line, id: s.id, symbol: 'circle', lineStyle: { width: 2, color: s.color },
         data: partial.size ? s.data.map((v, i) => (cut(i) ? null : v)) : s.data };
       if (!partial.size) return [whole];
-      const dashed = { ...line, id: `${s.id}:partial`, symbol: 'emptyCircle', lineStyle: { width: 2, color: s.color, type: 'dashed' as const, opacity: 0.75 },
+      const dashed = { ...line, id: `${s.id}${PARTIAL}`, symbol: 'emptyCircle', lineStyle: { width: 2, color: s.color, type: 'dashed' as const, opacity: 0.75 },
         data: s.data.map((v, i) => (cut(i) ? v : cut(i - 1) || cut(i + 1) ? { value: v, symbol: 'none' } : null)) };
       return [whole, dashed];
     }),

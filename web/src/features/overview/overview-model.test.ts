@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MetaResponse, MetricsResponse } from '../../lib/api/types.ts';
 import { buildKpiCards, comparisonNote, isEmptyKpis, kpiChangeLabel, unfilteredNote } from './kpis.ts';
 import { buildTrend, trendPartialNote, trendPartialPeriods } from './trend.ts';
-import { trendOption } from './chart-options.ts';
+import { seriesMember, trendOption } from './chart-options.ts';
 import { boardMeasure, buildBoard } from './board.ts';
 import { buildMix } from './mix.ts';
 import { bubbleSize, buildBeltMap } from './belt-map.ts';
@@ -94,6 +94,8 @@ describe('overview models', () => {
     expect(series[1].data).toEqual([null, { value: 9, symbol: 'none' }, 2]);
     expect(trendPartialPeriods(t.periods, 'month', { from: '2026-03-01', to: '2026-05-20' }, data, false).size).toBe(0);
     expect((trendOption(t, { unit: 'CNY', format: 'currency' }, 'month', 'en').series as unknown[]).length).toBe(1);
+    // A click on either piece picks the belt itself.
+    expect(series.map((s) => seriesMember(s.id))).toEqual(['a', 'a']);
   });
 
   it('gives each belt its colour by its place in the catalog, not by its rank in the window', () => {
