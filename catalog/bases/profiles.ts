@@ -27,20 +27,24 @@ const criterion = z.strictObject({
 });
 const share = z.number().min(0).max(1);
 
+/** The flags' thresholds: validated here, and sent as they are with the profile's info (/api/bases). */
+export const profileFlagsSchema = z.strictObject({
+  underused: z.strictObject({ utilization_below: share, weeks: z.number().int().min(1).max(52) }),
+  declining: z.strictObject({ months: z.number().int().min(1).max(12) }),
+  single_merchant: z.strictObject({ share_above: share }),
+  anchors_leaving: z.strictObject({ churn_above: share }),
+  return_mismatch: z.strictObject({ difference_above: z.number().positive() }),
+});
+
 export const baseProfileSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/),
   name: label,
   source: label,
   demo_scaled: z.boolean(),
   criteria: z.strictObject({ vertical: z.array(criterion), comprehensive: z.array(criterion) }),
-  flags: z.strictObject({
-    underused: z.strictObject({ utilization_below: share, weeks: z.number().int().min(1).max(52) }),
-    declining: z.strictObject({ months: z.number().int().min(1).max(12) }),
-    single_merchant: z.strictObject({ share_above: share }),
-    anchors_leaving: z.strictObject({ churn_above: share }),
-    return_mismatch: z.strictObject({ difference_above: z.number().positive() }),
-  }),
+  flags: profileFlagsSchema,
 });
+
 export type BaseProfile = z.infer<typeof baseProfileSchema>;
 export type BaseCriterion = z.infer<typeof criterion>;
 

@@ -12,11 +12,14 @@ let app: ReturnType<typeof createApp>['app'];
 let narrow: ReturnType<typeof createApp>['app'];
 let rows: Record<string, BaseRow>;
 
+let list: ReturnType<typeof basesResponse.parse>;
+
 beforeAll(async () => {
   db = await openBasesDatabase();
   app = createApp({ db }).app;
   narrow = createApp({ db, scope: () => ({ rows: { belt: ['haining-leather'] }, merchantNames: false, minCohort: 0 }) }).app;
   const body = basesResponse.parse(await (await app.request(`/api/bases?${W}`)).json());
+  list = body;
   rows = Object.fromEntries(body.rows.map((r) => [r.base_id, r]));
 });
 afterAll(async () => db.close());
@@ -65,6 +68,8 @@ describe('GET /api/bases: a busy base (resident and visiting merchants, workshop
       utilization: [0, 0, 0, 0, Math.round(3 / 140 * 1e4) / 1e4, Math.round(2 / 140 * 1e4) / 1e4, Math.round(1 / 140 * 1e4) / 1e4, 0],
     });
     expect(flag(b, 'underused')!.rule.en).toMatch(/20%.*8 Monday-started weeks/);
+    // The thresholds go with the profile's info, so a page can say why another base has no flag.
+    expect(list.profile.flags.underused).toEqual({ utilization_below: 0.2, weeks: 8 });
     expect(flag(b, 'single_merchant')!.values).toEqual({ merchant_id: 'mA', merchant_gmv: 3000, live_gmv: 3000, share: 1 });
     expect(flag(b, 'anchors_leaving')!.values).toEqual({ previous_anchors: 3, gone: 2, churn: 0.6667 });
   });

@@ -121,6 +121,9 @@ describe('/bases (browser, real server)', () => {
     expect(await page.locator('tr[data-base]:has([data-testid=shell-badge])').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.base).sort()))
       .toEqual(shells.map((s) => s.base_id).sort());
     expect(await page.getByTestId('score-note').innerText()).toMatch(/^达标得分 = 该类型基地的可核验标准中达标的比例/);
+    // The utilization column says the underused rule with the profile's own numbers.
+    const rule = list.profile.flags.underused;
+    expect(await page.getByTestId('util-how').getAttribute('title')).toContain(`最近 ${rule.weeks} 周：每一周都低于 ${pct1(rule.utilization_below, 'zh')} 才触发`);
 
     await page.mouse.move(0, 0);
     await page.screenshot({ path: artifact('bases-zh.png'), fullPage: true });

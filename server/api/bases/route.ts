@@ -21,7 +21,7 @@ const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) 
 function profileInfo(p: BaseProfile, isDefault: boolean): BaseProfileInfo {
   const unchecked = [...p.criteria.vertical, ...p.criteria.comprehensive].filter((c) => c.measure === null).map((c) => c.label);
   const seen = new Set<string>();
-  return { id: p.id, name: p.name, source: p.source, demo_scaled: p.demo_scaled, is_default: isDefault,
+  return { id: p.id, name: p.name, source: p.source, demo_scaled: p.demo_scaled, is_default: isDefault, flags: p.flags,
     // Filled by the routes after the cache (profileChoices): the folder may change meanwhile.
     unchecked: unchecked.filter((l) => !seen.has(l.en) && seen.add(l.en)), choices: [] };
 }

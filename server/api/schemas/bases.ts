@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { profileFlagsSchema } from '../../../catalog/bases/profiles.ts';
 import { label, localDate } from './common.ts';
 
 /**
@@ -30,6 +31,7 @@ export const baseProfileInfo = z.strictObject({
   demo_scaled: z.boolean().meta({ description: 'True when the thresholds are scaled to the demo data, not published criteria' }),
   is_default: z.boolean().meta({ description: 'True when no ?profile= was given and this is the database\'s default (demo for the demo database)' }),
   unchecked: z.array(label).meta({ description: 'Criteria of the profile the data cannot check, not scored' }),
+  flags: profileFlagsSchema.meta({ description: 'The flags\' thresholds (underused: utilization below `utilization_below` in each of the last `weeks` weeks, …), so a page can say why a base has no flag' }),
   choices: z.array(z.strictObject({ id: z.string(), name: label, demo_scaled: z.boolean() }))
     .meta({ description: 'Every profile this server has, this one included, in id order: each is asked for with ?profile=<id>' }),
 });
