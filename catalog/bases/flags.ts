@@ -36,7 +36,7 @@ export const mondayOf = (d: string) => addDays(d, -((new Date(`${d}T00:00:00Z`).
 const monthEnd = (m: string) => { const d = new Date(`${m}T00:00:00Z`); return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).toISOString().slice(0, 10); };
 
 /** Days from `a` to `b`, both counted (0 when b is before a). */
-const daysBetween = (a: string, b: string) => Math.max(0, Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000) + 1);
+export const daysBetween = (a: string, b: string) => Math.max(0, Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000) + 1);
 
 export const weekUtilization = (w: WeekFigures) => (w.days > 0 && w.capacity_hours ? w.room_hours / w.capacity_hours : null);
 

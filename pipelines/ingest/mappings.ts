@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
+import { FILL_INPUTS } from './targets.ts';
 import { PLATFORMS, REF_TARGETS, TARGETS, type Mapping, type RefTarget } from './types.ts';
 
 /**
@@ -90,13 +91,6 @@ export function parseMapping(text: string, source: string): Mapping {
   }
   return m;
 }
-
-/**
- * Values a mapping may read that are no column of the table but inputs to the load's fill
- * (targets.ts): an export without start times gives each stream's duration, from which the fill
- * takes `ended_at` (the Compass mapping).
- */
-export const FILL_INPUTS: Readonly<Record<string, readonly string[]>> = { live_sessions: ['duration_s'] };
 
 /**
  * A user's mapping names only columns its target table has (or a fill input, FILL_INPUTS): a misspelt one ("amont") would be

@@ -24,8 +24,8 @@ const REASON = '编号像被表格软件四舍五入过（只保留前 15 位数
 
 /**
  * Quarantine the rounded-looking ids of a sheet judged rounded, over the parsed rows that passed
- * every check (`good`); returns how many. One count over the parsed id columns (a regular
- * expression on each, ~20 ms a million on two threads); the UPDATE runs only for a rounded sheet.
+ * every check (`good`); returns how many. One count over the parsed id columns (~0.1 s for the
+ * two of a 1M-line Douyin export: bench/RESULTS.md); the UPDATE runs only for a rounded sheet.
  */
 export async function quarantineRounded(con: DuckDBConnection, parsed: string, m: MergeInput, good: string): Promise<number> {
   // Canonical column names from the mapping (validated against the table), never text from the file.

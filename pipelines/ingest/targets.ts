@@ -7,6 +7,13 @@ import { flag } from '../../lib/flags.ts';
 import { normHeader } from './detect.ts';
 import type { TableColumn } from './mappings.ts';
 import { assertKnown, resolveCategory, resolveMerchant, resolvePlatform, type LoadOptions } from './resolve.ts';
+
+/**
+ * Values a mapping may read that are no column of the table but inputs to the fill below: an
+ * export without start times gives each stream's duration, from which `ended_at` is taken (the
+ * Compass mapping). A user's mapping may name them (mappings.ts, assertMappingColumns).
+ */
+export const FILL_INPUTS: Readonly<Record<string, readonly string[]>> = { live_sessions: ['duration_s'] };
 import { TARGETS, type Mapping, type StagedSheet, type Target } from './types.ts';
 
 /** Natural keys: facts from the registry, entities here. */

@@ -1,4 +1,4 @@
-import { PEOPLE_FLAGS_MIN_DAYS } from '../../../../catalog/bases/flags.ts';
+import { daysBetween, PEOPLE_FLAGS_MIN_DAYS } from '../../../../catalog/bases/flags.ts';
 import type { BaseFlag, Lang } from '../../lib/api/types.ts';
 import { formatDate, formatMonth } from '../../lib/format.ts';
 import { t } from '../../lib/i18n/messages.ts';
@@ -100,6 +100,6 @@ function label(key: string, lang: Lang): string {
  */
 export function shortWindowNote(window: { from: string; to: string } | null | undefined, lang: Lang): string | null {
   if (!window) return null;
-  const days = Math.round((Date.parse(`${window.to}T00:00:00Z`) - Date.parse(`${window.from}T00:00:00Z`)) / 86_400_000) + 1;
+  const days = daysBetween(window.from, window.to); // the server's own count
   return days < PEOPLE_FLAGS_MIN_DAYS ? t(lang, 'bases.shortWindow', { days, min: PEOPLE_FLAGS_MIN_DAYS }) : null;
 }

@@ -20,7 +20,6 @@ export interface ScatterModel {
   unplotted: { id: string; name: string }[];
 }
 
-export { isEmptyShell };
 
 export function scatterModel(rows: readonly BaseRow[], lang: Lang): ScatterModel {
   const points: ScatterPoint[] = [];

@@ -68,8 +68,8 @@ export function sparkSegments(values: readonly number[], w: number, h: number, p
   }
   const p = sparkPoints(values, w, h, pad);
   const n = p.length;
-  const first = cut.first && n > 1;
-  const last = cut.last && n > 1 && !(first && n === 2);
+  const first = cut.first;
+  const last = cut.last && !(first && n === 2);
   const solid = p.slice(first ? 1 : 0, last ? n - 1 : n);
   return {
     solid: solid.length > 1 ? pathOf(solid) : '',
