@@ -117,7 +117,12 @@ describe('scatter labels', () => {
     const shell = series.find((s) => s.id === 'shell')!;
     const layout = shell.labelLayout as (p: unknown) => Layout;
     expect(layout({ dataIndex: 0, labelRect: { x: 10, y: 20, width: 50, height: 13 } })).toMatchObject({ x: 10, y: 20, hideOverlap: false });
-    expect((series.find((s) => s.id === 'working')!.labelLayout as Layout).hideOverlap).toBe(true);
+    // A working base's label: moved above or below its point when its place is taken, hidden only when every place is.
+    const working = series.find((s) => s.id === 'working')!.labelLayout as (p: unknown) => Layout;
+    const dot = { x: 95, y: 95, width: 10, height: 10 };
+    expect(working({ dataIndex: 0, labelRect: { x: 110, y: 94, width: 80, height: 13 }, rect: dot })).toEqual({ hideOverlap: true });
+    expect(working({ dataIndex: 1, labelRect: { x: 120, y: 96, width: 80, height: 13 }, rect: { ...dot, x: 108, y: 97 } }))
+      .toMatchObject({ x: 120, y: 97 + 10 + 1, hideOverlap: true });
     expect(shell.data[0].label?.position).toEqual([16, -12]);
   });
 });

@@ -4,7 +4,7 @@ import { FONT_STACK, INK, PALETTE } from '../../lib/charts/theme.ts';
 import { formatAxisValue, formatDate, formatMonth } from '../../lib/format.ts';
 import { t } from '../../lib/i18n/messages.ts';
 import { SPEC, fmtExact, pct1 } from './format.ts';
-import { labelStack, type Box } from './label-stack.ts';
+import { labelPlacer, labelStack, type Box } from './label-stack.ts';
 import type { ScatterModel } from './scatter.ts';
 
 /**
@@ -30,8 +30,11 @@ const money = (lang: Lang) => ({
   splitLine: { lineStyle: { color: INK.split } },
 });
 
-/** Utilization (x) against live GMV (y), one point per base; empty shells red and labelled. */
-export function scatterOption(model: ScatterModel, lang: Lang, print = false): ChartOption {
+/**
+ * Utilization (x) against live GMV (y), one point per base; empty shells red and labelled.
+ * `narrow`: a phone's width, where labels are cut shorter so that more of them fit.
+ */
+export function scatterOption(model: ScatterModel, lang: Lang, print = false, narrow = false): ChartOption {
   const maxU = Math.max(0, ...model.points.map((p) => p.utilization));
   const maxG = Math.max(0, ...model.points.map((p) => p.liveGmv));
   // A point in the right part of the plot takes its label on its left, inside the canvas; one on
@@ -46,6 +49,7 @@ export function scatterOption(model: ScatterModel, lang: Lang, print = false): C
     };
   };
   const stack = labelStack();
+  const place = labelPlacer();
   const series = (shell: boolean) => ({
     type: 'scatter' as const,
     id: shell ? 'shell' : 'working',
@@ -56,20 +60,24 @@ export function scatterOption(model: ScatterModel, lang: Lang, print = false): C
     itemStyle: { color: shell ? SHELL : WORKING, borderColor: '#fff', borderWidth: 1 },
     // Right of the point and cut to a width: the shells sit at the left edge, where a centred
     // label ran off the canvas on a phone; the tooltip and the table carry the whole name. A
-    // white backing keeps grid and axis lines from striking through a name.
+    // white halo round the letters keeps grid and axis lines from striking through a name, and,
+    // unlike a filled box, leaves a point behind a moved label visible.
     label: {
-      show: true, position: 'right' as const, formatter: '{b}', color: shell ? SHELL : INK.text, fontSize: 11, width: 150, overflow: 'truncate' as const,
-      backgroundColor: 'rgba(255,255,255,0.85)', padding: [1, 3], borderRadius: 2,
+      show: true, position: 'right' as const, formatter: '{b}', color: shell ? SHELL : INK.text, fontSize: 11, width: narrow ? 120 : 200, overflow: 'truncate' as const,
+      textBorderColor: '#fff', textBorderWidth: 3, padding: [1, 3],
     },
     // An empty shell's label is never hidden: its name is the point of the chart. Shells crowd
     // the origin, so their labels are stacked upward (label-stack.ts); ECharts moves a label only
-    // once it is detached from its point (an x and y given here). A working base's label may hide
-    // where it overlaps another (its tooltip and the table still name it).
+    // once it is detached from its point (an x and y given here). A working base's label moves
+    // above or below its point when its place is taken (labelPlacer), and hides only when all are.
     labelLayout: shell
       ? (p: { dataIndex?: number; labelRect: Box }) => ({
         x: p.labelRect.x, y: stack(p.dataIndex ?? 0, p.labelRect), align: 'left' as const, verticalAlign: 'top' as const, hideOverlap: false,
       })
-      : { hideOverlap: true },
+      : (p: { dataIndex?: number; labelRect: Box; rect: Box }) => {
+        const box = place(p.dataIndex ?? 0, p.labelRect, p.rect);
+        return !box || box === p.labelRect ? { hideOverlap: true } : { x: box.x, y: box.y, align: 'left' as const, verticalAlign: 'top' as const, hideOverlap: true };
+      },
     labelLine: { show: true, length2: 4, lineStyle: { color: INK.axis } },
     // Shell labels drawn over the others.
     z: shell ? 3 : 2,

@@ -42,3 +42,34 @@ export function labelStack(): (dataIndex: number, label: Box) => number {
     return y;
   };
 }
+
+/**
+ * Where a working base's label goes: beside its point as ECharts put it, or, when that covers a
+ * label or point already placed, just above the point, then just below it (same x, so a label
+ * kept inside the canvas stays inside). When all three are covered: null, the label keeps its place
+ * and ECharts' hideOverlap hides it (the tooltip and the table still name the base). ECharts'
+ * `moveOverlap` does not move a label that is still attached to its point; this one does.
+ * `symbol` is the point's own box.
+ */
+export function placedLabel(placed: readonly Box[], label: Box, symbol: Box): Box | null {
+  const candidates = [
+    label,
+    { ...label, y: symbol.y - label.height - GAP },
+    { ...label, y: symbol.y + symbol.height + GAP },
+  ];
+  return candidates.find((c) => !placed.some((b) => overlaps(c, b))) ?? null;
+}
+
+/**
+ * For an ECharts `labelLayout` callback over one series: each label placed against the labels and
+ * points of lower indexes (placedLabel), starting again at index 0 on every layout.
+ */
+export function labelPlacer(): (dataIndex: number, label: Box, symbol: Box) => Box | null {
+  let placed: Box[] = [];
+  return (dataIndex, label, symbol) => {
+    if (dataIndex === 0) placed = [];
+    const box = placedLabel(placed, label, symbol);
+    placed.push(...(box ? [box, symbol] : [symbol]));
+    return box;
+  };
+}
