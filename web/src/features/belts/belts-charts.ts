@@ -12,6 +12,9 @@ const axisLabel = { color: INK.muted, hideOverlap: true };
 const tooltipText = { fontSize: 12, fontFamily: FONT_STACK };
 const percent = (lang: Lang, digits = 1) => (v: number) => formatPercent(v, lang, digits, true);
 
+/** A belt's colour: its own (memberColors, the overview's too), else by its place here. */
+const colorOf = (colors: ReadonlyMap<string, string>, id: string, k: number) => colors.get(id) ?? PALETTE[k % PALETTE.length];
+
 const MONTHS_ZH = Array.from({ length: 12 }, (_, i) => `${i + 1}月`);
 const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -20,7 +23,7 @@ const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep'
  * Months the window cuts (`partial`) are drawn dashed with hollow points, as a second series of
  * the same name and colour (one legend entry); the tooltip names them with their days.
  */
-export function trendOption(model: NormalisedTrend, names: Map<string, string>, spec: MeasureFormatSpec, lang: Lang,
+export function trendOption(model: NormalisedTrend, names: Map<string, string>, colors: ReadonlyMap<string, string>, spec: MeasureFormatSpec, lang: Lang,
   partial: ReadonlyMap<string, PartialMonth> = new Map(), partialNote: (m: string) => string = (m) => formatMonth(m, lang)): ChartOption {
   const cut = (i: number) => i >= 0 && i < model.months.length && partial.has(model.months[i]);
   return {
@@ -40,7 +43,7 @@ export function trendOption(model: NormalisedTrend, names: Map<string, string>, 
     xAxis: { type: 'category', boundaryGap: false, data: model.months.map((m) => formatMonth(m, lang)), axisLabel, axisTick: { show: false }, axisLine: { lineStyle: { color: INK.axis } } },
     yAxis: { type: 'value', scale: spec.unit === 'index', axisLabel: { color: INK.muted, formatter: (v: number) => formatAxisValue(v, spec, lang) }, splitLine: { lineStyle: { color: INK.split } } },
     series: model.series.flatMap((s, k) => {
-      const color = PALETTE[k % PALETTE.length];
+      const color = colorOf(colors, s.id, k);
       const line = { type: 'line' as const, name: names.get(s.id) ?? s.id, symbolSize: 5, connectNulls: false, itemStyle: { color } };
       const whole = { ...line, id: s.id, symbol: 'circle', lineStyle: { color }, data: s.data.map((v, i) => (cut(i) ? null : v)) };
       if (!partial.size) return [whole];
@@ -53,21 +56,22 @@ export function trendOption(model: NormalisedTrend, names: Map<string, string>, 
 }
 
 /** Seasonality: one line per belt over the months of the year, 1 = an average month. */
-export function seasonalityOption(belts: CompareBelt[], names: Map<string, string>, lang: Lang): ChartOption {
+export function seasonalityOption(belts: CompareBelt[], names: Map<string, string>, colors: ReadonlyMap<string, string>, lang: Lang): ChartOption {
   const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '—');
   return {
     color: PALETTE, animationDuration: 300, grid, legend,
     tooltip: { trigger: 'axis', valueFormatter: (v) => fmt(Array.isArray(v) ? v[0] : v), textStyle: tooltipText },
     xAxis: { type: 'category', data: lang === 'zh' ? MONTHS_ZH : MONTHS_EN, axisLabel, axisTick: { show: false }, axisLine: { lineStyle: { color: INK.axis } } },
     yAxis: { type: 'value', min: 0, axisLabel: { color: INK.muted }, splitLine: { lineStyle: { color: INK.split } } },
-    series: belts.map((b) => ({
+    series: belts.map((b, k) => ({
       type: 'line', id: b.belt_id, name: names.get(b.belt_id) ?? b.belt_id, data: b.seasonality ?? Array(12).fill(null), symbol: 'circle', symbolSize: 5,
+      itemStyle: { color: colorOf(colors, b.belt_id, k) }, lineStyle: { color: colorOf(colors, b.belt_id, k) },
     })),
   };
 }
 
 /** The order-value histogram: each belt's share of its orders per log10 bin (the same bins for all). */
-export function histogramOption(belts: CompareBelt[], names: Map<string, string>, lang: Lang): ChartOption {
+export function histogramOption(belts: CompareBelt[], names: Map<string, string>, colors: ReadonlyMap<string, string>, lang: Lang): ChartOption {
   const edges = belts.find((b) => b.histogram.edges.length)?.histogram.edges ?? [];
   return {
     color: PALETTE, animationDuration: 300, grid, legend,
@@ -79,7 +83,8 @@ export function histogramOption(belts: CompareBelt[], names: Map<string, string>
       axisTick: { show: false }, axisLine: { lineStyle: { color: INK.axis } },
     },
     yAxis: { type: 'value', axisLabel: { color: INK.muted, formatter: (v: number) => formatAxisPercent(v, lang) }, splitLine: { lineStyle: { color: INK.split } } },
-    series: belts.map((b) => ({ type: 'bar', id: b.belt_id, name: names.get(b.belt_id) ?? b.belt_id, data: histogramShares(b), barGap: '0%' })),
+    series: belts.map((b, k) => ({ type: 'bar', id: b.belt_id, name: names.get(b.belt_id) ?? b.belt_id, data: histogramShares(b), barGap: '0%',
+      itemStyle: { color: colorOf(colors, b.belt_id, k) } })),
   };
 }
 
@@ -87,7 +92,8 @@ export function histogramOption(belts: CompareBelt[], names: Map<string, string>
  * Box plots of a per-session ratio: box P25–P75, median line, whiskers at P10 and P90.
  * `narrow` (a phone): the belts' names slant, shortened, instead of wrapping into each other.
  */
-export function boxplotOption(belts: CompareBelt[], which: 'gpm' | 'conversion', names: Map<string, string>, spec: MeasureFormatSpec, lang: Lang, narrow = false): ChartOption {
+export function boxplotOption(belts: CompareBelt[], which: 'gpm' | 'conversion', names: Map<string, string>, colors: ReadonlyMap<string, string>,
+  spec: MeasureFormatSpec, lang: Lang, narrow = false): ChartOption {
   const withData = belts.filter((b) => b.sessions[which].p50 !== null);
   const q = (b: CompareBelt) => { const s = b.sessions[which]; return [s.p10, s.p25, s.p50, s.p75, s.p90] as number[]; };
   return {
@@ -111,7 +117,10 @@ export function boxplotOption(belts: CompareBelt[], which: 'gpm' | 'conversion',
     yAxis: { type: 'value', axisLabel: { color: INK.muted, formatter: (v: number) => formatAxisValue(v, spec, lang) }, splitLine: { lineStyle: { color: INK.split } } },
     series: [{
       type: 'boxplot',
-      data: withData.map((b, i) => ({ value: q(b), itemStyle: { color: `${PALETTE[belts.indexOf(b) % PALETTE.length]}33`, borderColor: PALETTE[belts.indexOf(b) % PALETTE.length] }, name: String(i) })),
+      data: withData.map((b, i) => {
+        const color = colorOf(colors, b.belt_id, belts.indexOf(b));
+        return { value: q(b), itemStyle: { color: `${color}33`, borderColor: color }, name: String(i) };
+      }),
     }],
   };
 }

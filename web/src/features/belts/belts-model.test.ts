@@ -123,7 +123,7 @@ describe('box plots', async () => {
   const belt = (id: string) => ({ belt_id: id, sessions: { count: 9, gpm: quantiles, conversion: quantiles } }) as unknown as CompareBelt;
   const names = new Map([['a', '杭州纺织/女装'], ['b', '连云港海鲜']]);
   const spec = { unit: 'CNY' as const, format: 'currency' as const };
-  const label = (narrow: boolean) => (boxplotOption([belt('a'), belt('b')], 'gpm', names, spec, 'zh', narrow).xAxis as { data: string[]; axisLabel: { formatter?: (v: string) => string } });
+  const label = (narrow: boolean) => (boxplotOption([belt('a'), belt('b')], 'gpm', names, new Map(), spec, 'zh', narrow).xAxis as { data: string[]; axisLabel: { formatter?: (v: string) => string } });
   it('names every belt under its box: wrapped on a screen, slanted and shortened on a phone', () => {
     expect(label(false).data).toEqual(['杭州纺织/女装', '连云港海鲜']);
     // Wrapped between words, never inside one ("Jingdezhe / n ceramics"); a word too wide is shortened.

@@ -3,7 +3,7 @@ import { monthKey, toNumber } from '../../lib/format.ts';
 import { t } from '../../lib/i18n/messages.ts';
 import { valueLabel } from '../../lib/meta.ts';
 import { partialPeriods } from '../../../../lib/partial-periods.ts';
-import { PALETTE } from '../../lib/charts/theme.ts';
+import { memberColors } from '../../lib/charts/member-colors.ts';
 import { formatPeriod } from './chart-options.ts';
 
 export interface TrendSeries {
@@ -12,11 +12,7 @@ export interface TrendSeries {
   /** null where a ratio has no value (nothing to divide); sums fill gaps with 0. */
   data: (number | null)[];
   total: number;
-  /**
-   * The member's colour, by its place in the catalog's list (meta.values), not by its rank here:
-   * the biggest belt of a quarter is not that of the year, and a belt changing colour with the
-   * window reads as another belt.
-   */
+  /** The member's colour, by its place in the catalog's list (memberColors), not by its rank here. */
   color: string;
 }
 
@@ -76,19 +72,7 @@ export function buildTrend(
   }
   const sorted = [...periodSet].sort();
   const periods = grain === 'month' ? monthRange(sorted) : sorted;
-  const listed = (meta?.values?.[dimension] ?? []).map((v) => v.id);
-  const unlisted = [...byMember.keys()].filter((id) => !listed.includes(id)).sort();
-  const place = (id: string) => (listed.includes(id) ? listed.indexOf(id) : listed.length + unlisted.indexOf(id));
-  // Past the palette's length two members shown together could share a colour: the later
-  // (by catalog place) takes the first colour no member shown has, while one is left.
-  const taken = new Set<string>();
-  const colors = new Map<string, string>();
-  for (const id of [...byMember.keys()].sort((a, b) => place(a) - place(b))) {
-    const own = PALETTE[place(id) % PALETTE.length];
-    const color = !taken.has(own) ? own : PALETTE.find((c) => !taken.has(c)) ?? own;
-    taken.add(color);
-    colors.set(id, color);
-  }
+  const colors = memberColors(byMember.keys(), (meta?.values?.[dimension] ?? []).map((v) => v.id));
   const series = [...byMember].map(([id, cells]) => {
     const data = periods.map((p) => cells.get(p) ?? (additive ? 0 : null));
     return { id, name: valueLabel(meta, dimension, id, lang), data, total: data.reduce<number>((a, b) => a + (b ?? 0), 0),
