@@ -107,9 +107,11 @@ export function formatDatasets(r: DatasetsResponse, maxPairs = 40): string {
   return lines.join('\n');
 }
 
+/** A running server's refusal, in both languages as the CLI prints its own (the body's `messages`). */
 const errorOf = (body: unknown, status: number) => {
-  const e = (body as { error?: { code?: string; message?: string } }).error;
-  return new AppError(e?.code ?? 'server_error', e?.message ?? `HTTP ${status}`, e?.message ?? `HTTP ${status}`, status);
+  const e = (body as { error?: { code?: string; message?: string; messages?: { zh?: string; en?: string } } }).error;
+  const en = e?.messages?.en ?? e?.message ?? `HTTP ${status}`;
+  return new AppError(e?.code ?? 'server_error', en, e?.messages?.zh ?? en, status);
 };
 
 /** No such dataset is a usage error (exit 2); a refusal (demo, in use, locked) exits 1. */

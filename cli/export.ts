@@ -120,8 +120,10 @@ async function fromServer(url: string, q: { from?: string; to?: string; belts?: 
   try {
     const r = await fetch(`${url}/api/export?${params}`);
     if (r.status !== 200 || !r.body) {
-      const body = await r.json().catch(() => ({})) as { error?: { message?: string } };
-      io.err(`beltscope: ${body.error?.message ?? `the server answered HTTP ${r.status}`}`);
+      const body = await r.json().catch(() => ({})) as { error?: { message?: string; messages?: { zh: string; en: string } } };
+      const en = body.error?.messages?.en ?? body.error?.message ?? `the server answered HTTP ${r.status}`;
+      const zh = body.error?.messages?.zh;
+      io.err(`beltscope: ${en}${zh && zh !== en ? `\n${zh}` : ''}`);
       return r.status === 400 ? 2 : 1;
     }
     const zip = join(tmp, 'export.zip');

@@ -222,13 +222,14 @@ export async function runIngest(args: string[], io: Io = STD): Promise<number> {
         continue;
       }
       bar.end();
-      const body = answer.body as IngestResponse & { error?: { code: string; message: string } };
+      const body = answer.body as IngestResponse & { error?: { code: string; message: string; messages?: { zh: string; en: string } } };
       if (answer.status === 200) {
         dataVersion = body.dataVersion;
         report(body.files.map(fileSummaryBody));
       } else {
-        const m = body.error?.message ?? `HTTP ${answer.status}`;
-        report([failed(name, `${name}: the server refused it (${answer.status}): ${m}`, `${name}：服务器拒绝（${answer.status}）：${m}`)]);
+        const m = body.error?.messages?.en ?? body.error?.message ?? `HTTP ${answer.status}`;
+        const mZh = body.error?.messages?.zh ?? m;
+        report([failed(name, `${name}: the server refused it (${answer.status}): ${m}`, `${name}：服务器拒绝（${answer.status}）：${mZh}`)]);
       }
     }
   } else if (paths.length) {

@@ -18,7 +18,7 @@ export class AppError extends Error {
   }
 
   toJSON(lang: 'zh' | 'en' = 'en') {
-    return { error: { code: this.code, message: lang === 'zh' ? this.messageZh : this.message, ...this.details } };
+    return { error: { code: this.code, message: lang === 'zh' ? this.messageZh : this.message, messages: { zh: this.messageZh, en: this.message }, ...this.details } };
   }
 }
 

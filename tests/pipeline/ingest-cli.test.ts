@@ -290,7 +290,14 @@ describe('hand-off to a running server', { timeout: 300_000 }, () => {
     const doc = quarantineResponse.parse(JSON.parse((await cli('datasets', 'quarantine', String(id), '--db', db, '--json')).out));
     expect(doc).toMatchObject({ datasetId: id, total: 2, truncated: false, rows: [{ line: 2, record: 1 }, { line: 4, record: 3 }] });
     expect(JSON.parse(doc.rows[0].raw!)).toMatchObject({ 订单应付金额: '10.00' });
-    expect((await cli('datasets', 'quarantine', '99999', '--db', db)).code).toBe(2);
+    // The server's refusal is relayed in both languages, as the CLI words its own.
+    const unknown = await cli('datasets', 'quarantine', '99999', '--db', db);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/beltscope: There is no dataset 99999\..*\n.*99999/);
+    expect(unknown.err).toMatch(/[\u4e00-\u9fff]/);
+    const gone = await cli('datasets', 'remove', '99999', '--db', db);
+    expect(gone.code).toBe(2);
+    expect(gone.err).toMatch(/There is no dataset 99999\..*\n.*[\u4e00-\u9fff]/);
     expect((await cli('datasets', 'remove', String(id), '--db', db)).code).toBe(0);
   });
 

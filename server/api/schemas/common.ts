@@ -33,6 +33,8 @@ export const errorBody = z.strictObject({
   error: z.strictObject({
     code: z.string().meta({ description: 'Stable machine-readable code, e.g. invalid_param, not_found, query_timeout' }),
     message: z.string().meta({ description: 'What went wrong and what to do, in the language asked for (lang=zh|en)' }),
+    messages: z.strictObject({ zh: z.string(), en: z.string() }).optional()
+      .meta({ description: 'The message in both languages, for a client that shows both (the CLI relaying a running server\'s answer)' }),
     param: z.string().optional().meta({ description: 'The offending parameter' }),
     allowed: z.array(z.string()).optional().meta({ description: 'Allowed values, where there is a list' }),
   }),
