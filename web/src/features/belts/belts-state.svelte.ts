@@ -36,10 +36,14 @@ export class BeltsState {
     return v && /^\d{4}-\d{2}$/.test(v) ? v : null;
   });
 
-  /** Each source's query (catalog/views.ts, which the server's warm-up uses too); null while the window is unknown. */
+  /**
+   * Each source's query (catalog/views.ts, which the server's warm-up uses too); null while the
+   * window is unknown, and for a window wholly outside the data: nothing to ask (a lunar
+   * comparison there would be refused for its Spring Festival dates, under the page's notice).
+   */
   readonly queries = $derived.by((): { compare: CompareQuery } & Record<Exclude<SourceId, 'compare'>, MetricsQuery> | null => {
     const range = this.#filters.range;
-    if (!range) return null;
+    if (!range || this.#filters.outside !== null) return null;
     const f = this.#filters.filters;
     return beltsQueries({ from: range.from, to: range.to, filters: this.#filters.api, grain: f.grain, compare: f.compare, measure: f.measure });
   });

@@ -61,11 +61,12 @@ export class OverviewState {
 
   /**
    * Each panel's /api/metrics query (catalog/views.ts, which the server's warm-up uses too);
-   * null while the window is unknown (or there is no data).
+   * null while the window is unknown (or there is no data), and for a window wholly outside the
+   * data: nothing to ask (a lunar comparison there would be refused, under the page's notice).
    */
   readonly queries = $derived.by((): Record<PanelId, MetricsQuery> | null => {
     const range = this.#filters.range;
-    if (!range) return null;
+    if (!range || this.#filters.outside !== null) return null;
     const f = this.#filters.filters;
     return overviewQueries({ from: range.from, to: range.to, filters: this.#filters.api, grain: f.grain, compare: f.compare, measure: f.measure });
   });
