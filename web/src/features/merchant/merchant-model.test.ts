@@ -13,6 +13,7 @@ const meta = {
   measures: [
     { id: 'gmv', label: { zh: '成交金额', en: 'GMV' }, formula: 'Σ amount', unit: 'CNY', format: 'currency' },
     { id: 'refund_rate', label: { zh: '退款金额占比', en: 'Refund rate' }, formula: 'Σ refund_amount / Σ amount', unit: 'ratio', format: 'percent', lowerIsBetter: true },
+    { id: 'orders', label: { zh: '订单数', en: 'Orders' }, formula: 'count(DISTINCT order)', unit: 'count', format: 'integer' },
   ],
 } as unknown as MetaResponse;
 const text = { peers: (n: number, of: number) => `${n}/${of}` };
@@ -91,6 +92,20 @@ describe('tooFewPeers and rankWords', () => {
   it('words the rank as a percentage', () => {
     expect(rankWords(0.5, 'en', words)).toBe('Above 50% of peers');
     expect(rankWords(null, 'en', words)).toBe('—');
+  });
+  it('never rounds a rank to an end it has not reached: one peer above is not P100', () => {
+    expect(rankWords(773 / 774, 'en', words)).toBe('Above 99% of peers');
+    expect(rankWords(1, 'en', words)).toBe('Above 100% of peers');
+    expect(rankWords(0.5 / 300, 'en', words)).toBe('Above 1% of peers');
+    expect(rankWords(0, 'en', words)).toBe('Above 0% of peers');
+    expect(rankWords(773 / 774, 'en', words, true)).toBe('Below 1% of peers');
+    const [top] = benchmarkRows(response([m('gmv', { rank: 773 / 774 })]), meta, 'en', text);
+    expect(top.rank).toBe('P99');
+  });
+  it('keeps a quartile of whole counts that falls between two to a tenth', () => {
+    const [orders] = benchmarkRows(response([m('orders', { value: 7, p25: 4, p50: 5, p75: 6.5 })]), meta, 'en', text);
+    expect(orders.band).toBe('4 – 6.5');
+    expect(orders.median).toBe('5');
   });
   it('words the rank from the good side where lower is better: P90 of refunds is below 10 % of peers', () => {
     expect(rankWords(0.9, 'en', words, true)).toBe('Below 10% of peers');

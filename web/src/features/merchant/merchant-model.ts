@@ -99,6 +99,10 @@ export function benchmarkRows(data: BenchmarkResponse | undefined, meta: MetaRes
     const s = spec(meta, m.id);
     const measure = findMeasure(meta, m.id);
     const f = (v: number | null) => (v === null ? EMPTY_VALUE : formatMeasure(v, s, lang));
+    // A quartile of whole counts can fall between two (6.5 orders): kept to a tenth, not rounded
+    // to 7, which would put the shop's own 7 inside a band it is above.
+    const q = (v: number | null) => (v !== null && s.format === 'integer' && !Number.isInteger(v) && Math.abs(v) < 10_000
+      ? formatMeasure(v, { ...s, format: 'decimal' }, lang).replace(/(\.\d)0$/, '$1') : f(v));
     return {
       id: m.id,
       label: measure?.label[lang] ?? m.id,
@@ -106,9 +110,9 @@ export function benchmarkRows(data: BenchmarkResponse | undefined, meta: MetaRes
       fact: m.fact,
       value: f(m.value),
       valueExact: m.value === null ? EMPTY_VALUE : formatMeasureExact(m.value, s, lang),
-      band: m.p25 === null || m.p75 === null ? EMPTY_VALUE : `${f(m.p25)} – ${f(m.p75)}`,
-      median: f(m.p50),
-      rank: m.rank === null ? EMPTY_VALUE : `P${Math.round(m.rank * 100)}`,
+      band: m.p25 === null || m.p75 === null ? EMPTY_VALUE : `${q(m.p25)} – ${q(m.p75)}`,
+      median: q(m.p50),
+      rank: m.rank === null ? EMPTY_VALUE : `P${rankPercent(m.rank)}`,
       rankPct: m.rank === null ? null : Math.round(m.rank * 1000) / 10,
       peers: m.with_value === null || m.peers === null ? '—' : text.peers(m.with_value, m.peers),
       bar: rangeBar(m),
@@ -124,4 +128,13 @@ export function benchmarkRows(data: BenchmarkResponse | undefined, meta: MetaRes
  * read the way the shop should read it.
  */
 export const rankWords = (rank: number | null, lang: Lang, words: { higher: (pct: string) => string; lower: (pct: string) => string }, lowerIsBetter = false) =>
-  (rank === null ? EMPTY_VALUE : lowerIsBetter ? words.lower(formatPercent(1 - rank, lang, 0)) : words.higher(formatPercent(rank, lang, 0)));
+  (rank === null ? EMPTY_VALUE : lowerIsBetter ? words.lower(`${rankPercent(1 - rank)}%`) : words.higher(`${rankPercent(rank)}%`));
+
+/**
+ * A rank as a whole percent that never claims the ends it has not reached: 773 of 774 peers
+ * below (0.9987) is 99, not 100 (which reads as the very top); 0.004 is 1, not 0.
+ */
+export function rankPercent(rank: number): number {
+  const p = Math.round(rank * 100);
+  return rank > 0 && rank < 1 ? Math.min(99, Math.max(1, p)) : p;
+}
