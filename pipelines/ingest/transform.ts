@@ -1,4 +1,5 @@
 import type { SqlParams } from '../../db/database.ts';
+import { WHOLE_ROW } from '../../lib/quarantine.ts';
 import { normHeader } from './detect.ts';
 import { REF_TARGETS, type ColumnRule, type ConstRule, type Mapping, type ParseKind, type RefundStateRule, type StagedSheet } from './types.ts';
 
@@ -51,7 +52,7 @@ const TOTALS_PREFIXES = ['合计', '总计', '小计', '汇总', '合 计', '总
 /** Reasons are stored "中文 / English": the upload page shows the half in its language. */
 const REASON = {
   totals: '合计行，不是一条记录 / a totals row, not a record',
-  wholeRow: '（整行）/ (whole row)',
+  wholeRow: WHOLE_ROW,
   truncated: '文件在这一行中间结束（下载或复制可能被中断）：请重新下载或导出该文件'
     + ' / the file ends in the middle of this row (a download or copy may have been cut off): download or export the file again',
   missing: '缺少必填值 / required value missing',

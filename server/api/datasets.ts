@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { WHOLE_ROW, wholeRowIn } from '../../lib/quarantine.ts';
 import { sql } from '../../catalog/dialect.ts';
 import type { Database } from '../../db/database.ts';
 import { removeDataset } from '../../db/removeDataset.ts';
@@ -110,7 +111,7 @@ export function quarantineCsv(r: QuarantineResponse, lang: 'zh' | 'en'): string 
   };
   return toCsv({
     columns: (zh ? ['行号', '记录', '工作表', '列', '值', '原因', '原始行'] : ['line', 'record', 'sheet', 'column', 'value', 'reason', 'raw row']).map((header) => ({ header })),
-    rows: r.rows.map((x) => [x.line, x.record, x.sheet, x.column, x.value, half(x.reason), x.raw]),
+    rows: r.rows.map((x) => [x.line, x.record, x.sheet, x.column === WHOLE_ROW ? wholeRowIn(lang) : x.column, x.value, half(x.reason), x.raw]),
     comments: [
       `beltscope dataVersion=${r.dataVersion} dataset=${r.datasetId} file=${r.fileName ?? '-'}`,
       ...(r.truncated ? [zh ? `已截断：共 ${r.total} 行，仅含前 ${r.rows.length} 行` : `truncated: the first ${r.rows.length} of ${r.total} rows`] : []),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FileSummaryBody } from '../../../../server/api/schemas/ingest.ts';
 import { quarantineView, reasonIn } from './quarantine.ts';
+import { WHOLE_ROW } from '../../../../lib/quarantine.ts';
 
 const file = (over: Partial<FileSummaryBody> = {}): FileSummaryBody => ({
   file: 'orders.csv', sheet: null, platform: 'douyin', kind: 'orders', mapping: 'douyin-orders-csv', datasetId: 7,
@@ -33,6 +34,18 @@ describe('quarantine sample', () => {
     expect(quarantineView(file({ quarantined: 40, sheet: '订单' }), 'en')?.title).toBe('orders.csv · 订单: first 2 of 40 quarantined rows');
     expect(quarantineView(file({ quarantined: 40 }), 'zh')?.title).toBe('orders.csv：前 2 条隔离行（共隔离 40 条）');
     expect(quarantineView(file(), 'en')?.rows.map((r) => r.reasonText)).toEqual(['below the smallest allowed value 0', 'cannot be read as timestamp']);
+  });
+
+  it('says "the one row" for one, and names a whole-row fault in the page\'s language', () => {
+    const cut = file({ quarantined: 1, quarantineSample: [
+      { line: 9, record: 8, column: WHOLE_ROW, value: null, reason: '文件在这一行中间结束 / the file ends in the middle of this row' }] });
+    expect(quarantineView(cut, 'en')?.title).toBe('orders.csv: the one quarantined row');
+    expect(quarantineView(cut, 'zh')?.title).toBe('orders.csv：隔离的 1 行');
+    expect(quarantineView(cut, 'en')?.rows[0].columnText).toBe('(whole row)');
+    expect(quarantineView(cut, 'zh')?.rows[0].columnText).toBe('（整行）');
+    // A file's own column is shown as written, even with " / " in its name.
+    const slash = file({ quarantineSample: [{ line: 3, record: 2, column: '金额 / 元', value: 'x', reason: 'a / b' }] });
+    expect(quarantineView(slash, 'en')?.rows[0].columnText).toBe('金额 / 元');
   });
 
   it('shows for a refused file too (it would have replaced the demo but landed no row), and not without a sample', () => {

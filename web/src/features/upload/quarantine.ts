@@ -2,6 +2,7 @@ import type { FileSummaryBody, QuarantinedRowBody } from '../../../../server/api
 import type { Lang } from '../../lib/api/types.ts';
 import { quarantineCsvUrl } from '../../lib/api/endpoints.ts';
 import { t } from '../../lib/i18n/messages.ts';
+import { WHOLE_ROW, wholeRowIn } from '../../../../lib/quarantine.ts';
 
 /**
  * The quarantine sample of one uploaded file as the page shows it. The server sends it for any
@@ -22,7 +23,8 @@ export function reasonIn(reason: string, lang: Lang): string {
 
 export interface SampleView {
   title: string;
-  rows: (QuarantinedRowBody & { reasonText: string })[];
+  /** `columnText`: the file's column, or "whole row" in the page's language. */
+  rows: (QuarantinedRowBody & { reasonText: string; columnText: string | null })[];
   /** Every quarantined row as CSV, when the load kept them (not a dry run, nor a refused file). */
   csvHref: string | null;
 }
@@ -35,7 +37,9 @@ export function quarantineView(file: FileSummaryBody, lang: Lang): SampleView | 
   const total = Math.max(file.quarantined, sample.length);
   const title = sample.length < total
     ? t(lang, 'upload.quarantine.title', { file: name, n: sample.length, total })
+    : sample.length === 1 ? t(lang, 'upload.quarantine.titleOne', { file: name })
     : t(lang, 'upload.quarantine.titleAll', { file: name, n: sample.length });
   const kept = file.datasetId !== null && (file.status === 'loaded' || file.status === 'already_loaded');
-  return { title, rows: sample.map((r) => ({ ...r, reasonText: reasonIn(r.reason, lang) })), csvHref: kept ? quarantineCsvUrl(file.datasetId!, lang) : null };
+  return { title, rows: sample.map((r) => ({ ...r, reasonText: reasonIn(r.reason, lang),
+    columnText: r.column === WHOLE_ROW ? wholeRowIn(lang) : r.column })), csvHref: kept ? quarantineCsvUrl(file.datasetId!, lang) : null };
 }
