@@ -137,12 +137,12 @@ export async function runDatasets(args: string[], io: Io = STD): Promise<number>
   });
   if (values.help) { io.out(DATASETS_HELP); return 0; }
   const [sub = 'list', ...rest] = positionals;
-  if (sub !== 'list' && sub !== 'remove' && sub !== 'quarantine') throw new UsageError(`Unknown datasets command "${sub}": use list, quarantine or remove.`);
-  if (sub === 'list' && rest.length) throw new UsageError(`datasets list takes no arguments (got "${rest.join(' ')}").`);
-  if (sub !== 'list' && rest.length !== 1) throw new UsageError(`Name one dataset: beltscope datasets ${sub} ID (ids: beltscope datasets list).`);
+  if (sub !== 'list' && sub !== 'remove' && sub !== 'quarantine') throw new UsageError(`Unknown datasets command "${sub}": use list, quarantine or remove.`, `未知的 datasets 子命令 "${sub}"：可用 list、quarantine 或 remove。`);
+  if (sub === 'list' && rest.length) throw new UsageError(`datasets list takes no arguments (got "${rest.join(' ')}").`, `datasets list 不接受参数（实际为 "${rest.join(' ')}"）。`);
+  if (sub !== 'list' && rest.length !== 1) throw new UsageError(`Name one dataset: beltscope datasets ${sub} ID (ids: beltscope datasets list).`, `请指定一个数据集：beltscope datasets ${sub} ID（编号见 beltscope datasets list）。`);
   let id = 0;
   if (sub !== 'list') {
-    try { id = parseDatasetId(rest[0]); } catch { throw new UsageError(`A dataset id is a whole number (got "${rest[0]}").`); }
+    try { id = parseDatasetId(rest[0]); } catch { throw new UsageError(`A dataset id is a whole number (got "${rest[0]}").`, `数据集编号必须是整数（实际为 "${rest[0]}"）。`); }
   }
   const dbPath = resolve(values.db ?? process.env.BELTSCOPE_DB ?? DEFAULT_DB);
   const print = (doc: unknown, text: string) => io.out(values.json ? JSON.stringify(doc, null, 2) : text);
@@ -159,7 +159,7 @@ export async function runDatasets(args: string[], io: Io = STD): Promise<number>
       else print(r.body, removedText(r.body as DatasetRemovedResponse));
       return 0;
     }
-    if (!existsSync(dbPath)) throw new UsageError(`There is no database at ${dbPath}. Pass --db, or load data first (beltscope ingest).`);
+    if (!existsSync(dbPath)) throw new UsageError(`There is no database at ${dbPath}. Pass --db, or load data first (beltscope ingest).`, `${dbPath} 处没有数据库：请用 --db 指定，或先导入数据（beltscope ingest）。`);
     const db = await Database.open(dbPath);
     try {
       if (sub === 'list') {

@@ -52,26 +52,29 @@ export async function runExport(args: string[], io: Io = STD): Promise<number> {
     },
   });
   if (values.help) { io.out(EXPORT_HELP); return 0; }
-  if (positionals.length) throw new UsageError(`export takes no arguments (got "${positionals.join(' ')}"); name the folder with --out DIR.`);
-  if (!values.out?.trim()) throw new UsageError('Name the folder to write with --out DIR (a new or empty folder).');
+  if (positionals.length) throw new UsageError(`export takes no arguments (got "${positionals.join(' ')}"); name the folder with --out DIR.`,
+    `export 不接受参数（实际为 "${positionals.join(' ')}"）；请用 --out 文件夹 指定输出位置。`);
+  if (!values.out?.trim()) throw new UsageError('Name the folder to write with --out DIR (a new or empty folder).', '请用 --out 文件夹 指定输出位置（新的或空的文件夹）。');
   for (const flag of ['from', 'to'] as const) {
     const v = values[flag];
-    if (v !== undefined && !isValidDate(v)) throw new UsageError(`--${flag} must be a date written YYYY-MM-DD (got "${v}").`);
+    if (v !== undefined && !isValidDate(v)) throw new UsageError(`--${flag} must be a date written YYYY-MM-DD (got "${v}").`, `--${flag} 必须是 YYYY-MM-DD 格式的日期（实际为 "${v}"）。`);
   }
-  if (values.from && values.to && values.from > values.to) throw new UsageError(`--from (${values.from}) is after --to (${values.to}).`);
+  if (values.from && values.to && values.from > values.to) throw new UsageError(`--from (${values.from}) is after --to (${values.to}).`, `--from（${values.from}）晚于 --to（${values.to}）。`);
   const format = (values.format ?? 'parquet') as LakeFormat;
-  if (format !== 'parquet' && format !== 'csv') throw new UsageError(`--format must be parquet or csv (got "${values.format}").`);
+  if (format !== 'parquet' && format !== 'csv') throw new UsageError(`--format must be parquet or csv (got "${values.format}").`, `--format 必须是 parquet 或 csv（实际为 "${values.format}"）。`);
   const belts = values.belt !== undefined ? splitList(values.belt) : undefined;
-  if (belts && !belts.length) throw new UsageError('--belt needs one or more belt ids, comma-separated.');
+  if (belts && !belts.length) throw new UsageError('--belt needs one or more belt ids, comma-separated.', '--belt 需要一个或多个产业带编号，用逗号分隔。');
 
   const out = resolve(values.out);
   const created = !existsSync(out);
   if (!created) {
-    if (!statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a file, not a folder.`);
-    if (readdirSync(out).length) throw new UsageError(`--out ${out} is not empty: name a new folder, or empty this one (an export never mixes with other files).`);
+    if (!statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a file, not a folder.`, `--out ${out} 是文件，不是文件夹。`);
+    if (readdirSync(out).length) throw new UsageError(`--out ${out} is not empty: name a new folder, or empty this one (an export never mixes with other files).`,
+      `--out ${out} 不是空文件夹：请指定新文件夹，或清空它（导出不与其他文件混放）。`);
   }
   const dbPath = resolve(values.db ?? process.env.BELTSCOPE_DB ?? DEFAULT_DB);
-  if (!existsSync(dbPath)) throw new UsageError(`There is no database at ${dbPath}. Pass --db, or load data first (beltscope demo or ingest).`);
+  if (!existsSync(dbPath)) throw new UsageError(`There is no database at ${dbPath}. Pass --db, or load data first (beltscope demo or ingest).`,
+    `${dbPath} 处没有数据库：请用 --db 指定，或先生成或导入数据（beltscope demo 或 ingest）。`);
   const server = await findServer(dbPath);
   if (server) {
     io.err(`A server (pid ${server.info.pid}) has ${dbPath} open: asking it at ${server.url} — 服务器正在使用该数据库，由它导出。`);

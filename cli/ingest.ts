@@ -6,7 +6,7 @@ import { isAppError } from '../lib/errors.ts';
 import { isValidDate } from '../server/query/window.ts';
 import { INGEST_KINDS, INGEST_PLATFORMS, INGEST_VENUES, type FileSummaryBody, type IngestResponse } from '../server/api/schemas/ingest.ts';
 import { DEFAULT_DB, fileSummaryBody } from './serve.ts';
-import { findServer, uploadFile } from './serverFile.ts';
+import { callServer, findServer, uploadFile } from './serverFile.ts';
 import { UsageError } from './usage.ts';
 
 export const INGEST_HELP = `Usage: beltscope ingest <file-or-folder>... [options]
@@ -40,11 +40,11 @@ export interface IngestFlags {
 }
 
 const oneOf = (flag: string, v: string | undefined, allowed: readonly string[]) => {
-  if (v !== undefined && !allowed.includes(v)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')} (got "${v}").`);
+  if (v !== undefined && !allowed.includes(v)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')} (got "${v}").`, `--${flag} 必须是 ${allowed.join('、')} 之一（实际为 "${v}"）。`);
   return v;
 };
 const nonEmpty = (flag: string, v: string | undefined) => {
-  if (v !== undefined && !v.trim()) throw new UsageError(`--${flag} needs a value.`);
+  if (v !== undefined && !v.trim()) throw new UsageError(`--${flag} needs a value.`, `--${flag} 需要一个值。`);
   return v?.trim();
 };
 
@@ -59,11 +59,11 @@ export function parseIngestArgs(args: string[]): { help: true } | { help: false;
     },
   });
   if (values.help) return { help: true };
-  if (!positionals.length) throw new UsageError('Name one or more files or folders to load: beltscope ingest <file-or-folder>...');
+  if (!positionals.length) throw new UsageError('Name one or more files or folders to load: beltscope ingest <file-or-folder>...', '请指定要导入的文件或文件夹：beltscope ingest <文件或文件夹>...');
   if (values.date !== undefined && !isValidDate(values.date)) {
-    throw new UsageError(`--date must be a date written YYYY-MM-DD (got "${values.date}").`);
+    throw new UsageError(`--date must be a date written YYYY-MM-DD (got "${values.date}").`, `--date 必须是 YYYY-MM-DD 格式的日期（实际为 "${values.date}"）。`);
   }
-  if (values.mapping !== undefined && !existsSync(values.mapping)) throw new UsageError(`--mapping ${values.mapping}: no such file.`);
+  if (values.mapping !== undefined && !existsSync(values.mapping)) throw new UsageError(`--mapping ${values.mapping}: no such file.`, `--mapping ${values.mapping}：文件不存在。`);
   return {
     help: false,
     inputs: positionals,
@@ -274,7 +274,25 @@ export async function runIngest(args: string[], io: Io = STD): Promise<number> {
       }
     }
   }
+  // Nothing was sent or loaded (a bad --mapping, missing files): the version is still the database's.
+  if (!dataVersion) dataVersion = await currentVersion(flags.db);
   io.err(summaryLine(results, dataVersion));
   if (flags.json) io.out(JSON.stringify({ dataVersion, files: results }, null, 2));
   return exitCode(results);
+}
+
+/** The database's data version without loading: asked of its running server, else read from the file (0 when neither can say). */
+async function currentVersion(dbPath: string): Promise<number> {
+  try {
+    const server = await findServer(dbPath);
+    if (server) {
+      const r = await callServer(server.url, 'GET', '/api/health');
+      return Number((r.body as { dataVersion?: number }).dataVersion ?? 0);
+    }
+    if (!existsSync(dbPath)) return 0;
+    const db = await Database.open(dbPath);
+    try { return db.dataVersion; } finally { await db.close(); }
+  } catch {
+    return 0;
+  }
 }

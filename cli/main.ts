@@ -59,7 +59,8 @@ Refused when the database holds real data.
 async function main(argv: string[]) {
   const [command = 'help', ...rest] = argv;
   if (command === 'help' || command === '--help' || command === '-h') return console.log(HELP.main);
-  if (!HELP[command]) throw new UsageError(`Unknown command "${command}". Commands: serve, demo, ingest, datasets, export, template, help.`);
+  if (!HELP[command]) throw new UsageError(`Unknown command "${command}". Commands: serve, demo, ingest, datasets, export, template, help.`,
+    `未知命令 "${command}"。可用命令：serve、demo、ingest、datasets、export、template、help。`);
   if (command === 'ingest') { process.exitCode = await runIngest(rest); return; }
   if (command === 'datasets') { process.exitCode = await runDatasets(rest); return; }
   if (command === 'export') { process.exitCode = await runExport(rest); return; }
@@ -103,7 +104,8 @@ async function main(argv: string[]) {
 
 main(process.argv.slice(2)).catch((err) => {
   if (err instanceof UsageError || (err as { code?: string }).code?.startsWith?.('ERR_PARSE_ARGS')) {
-    console.error(`beltscope: ${err.message}\nRun 'beltscope help' for usage.`);
+    const zh = err instanceof UsageError && err.messageZh ? `\n${err.messageZh}` : '';
+    console.error(`beltscope: ${err.message}${zh}\nRun 'beltscope help' for usage. 用法见 beltscope help。`);
     process.exit(2);
   }
   if (isAppError(err)) {

@@ -41,11 +41,12 @@ export async function runTemplate(args: string[], io: Io = STD): Promise<number>
   });
   if (values.help) { io.out(TEMPLATE_HELP); return 0; }
   const [what, ...rest] = positionals;
-  if (what !== 'base-return' || rest.length) throw new UsageError(`Name the template to write: beltscope template base-return --out FILE.xlsx (got "${positionals.join(' ')}").`);
-  if (!values.out) throw new UsageError('Say where to write the template: --out FILE.xlsx.');
+  if (what !== 'base-return' || rest.length) throw new UsageError(`Name the template to write: beltscope template base-return --out FILE.xlsx (got "${positionals.join(' ')}").`,
+    `请指定要生成的模板：beltscope template base-return --out 文件.xlsx（实际为 "${positionals.join(' ')}"）。`);
+  if (!values.out) throw new UsageError('Say where to write the template: --out FILE.xlsx.', '请用 --out 文件.xlsx 指定模板的保存位置。');
   const out = resolve(values.out);
-  if (!out.toLowerCase().endsWith('.xlsx')) throw new UsageError(`The template is an XLSX workbook: --out must end in .xlsx (got "${values.out}").`);
-  if (!existsSync(dirname(out))) throw new UsageError(`The folder ${dirname(out)} does not exist.`);
+  if (!out.toLowerCase().endsWith('.xlsx')) throw new UsageError(`The template is an XLSX workbook: --out must end in .xlsx (got "${values.out}").`, `模板是 XLSX 工作簿：--out 必须以 .xlsx 结尾（实际为 "${values.out}"）。`);
+  if (!existsSync(dirname(out))) throw new UsageError(`The folder ${dirname(out)} does not exist.`, `文件夹 ${dirname(out)} 不存在。`);
   const dbPath = resolve(values.db ?? process.env.BELTSCOPE_DB ?? DEFAULT_DB);
 
   let bases: BaseOnRecord[] = [];

@@ -53,6 +53,8 @@ describe.concurrent('beltscope ingest: flags', { timeout: 300_000 }, () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(msg);
     expect(r.err).toMatch(/beltscope help/);
+    // Said in Chinese too, under the English (node's own parser's errors are English only).
+    if (!args.includes('--colour')) expect(r.err.split('\n')[1]).toMatch(/[\u4e00-\u9fff]/);
     expect(r.out).toBe('');
   });
 
@@ -257,6 +259,16 @@ describe('hand-off to a running server', { timeout: 300_000 }, () => {
 
     const again = await cli('ingest', sample('douyin-orders.csv'), ...ORDERS, '--db', db, '--json');
     expect(json(again.out).files[0].status).toBe('already_loaded');
+  });
+
+  it('an invalid --mapping sends nothing, and the summary gives the database\'s data version, not 0', async () => {
+    const bad = join(dir, 'bad-mapping.json');
+    writeFileSync(bad, '{"id": "x", "label": {}}');
+    const r = await cli('ingest', sample('merchants.csv'), '--mapping', bad, '--db', db, '--json');
+    expect(r.code).toBe(2);
+    expect(server.db.dataVersion).toBeGreaterThan(0);
+    expect(json(r.out).dataVersion).toBe(server.db.dataVersion);
+    expect(r.err).toContain(`data version ${server.db.dataVersion}.`);
   });
 
   it('a file over the server\'s upload cap fails with the cap in the message (exit 2)', async () => {

@@ -20,13 +20,13 @@ describe('beltscope CLI', () => {
   it('rejects an unknown command, an unknown option and a bad number with exit 2 and a hint', async () => {
     const a = await cli('frobnicate');
     expect(a.code).toBe(2);
-    expect(a.err).toMatch(/Unknown command "frobnicate".*\n.*beltscope help/);
+    expect(a.err).toMatch(/Unknown command "frobnicate".*\n未知命令 "frobnicate"。.*\n.*beltscope help/);
     const b = await cli('demo', '--colour', 'red');
     expect(b.code).toBe(2);
     expect(b.err).toMatch(/--colour/);
     const c = await cli('demo', '--orders', 'lots');
     expect(c.code).toBe(2);
-    expect(c.err).toMatch(/--orders must be a whole number/);
+    expect(c.err).toMatch(/--orders must be a whole number.*\n--orders 必须是不小于 \d+ 的整数/);
     const d = await cli('serve', '--max-upload-mb', '0');
     expect(d.code).toBe(2);
     expect(d.err).toMatch(/--max-upload-mb must be a whole number ≥ 1/);
