@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { growthText } from '../../web/src/features/belts/belts-model.ts';
-import { formulaText } from '../../web/src/features/belts/belts-tables.ts';
+import { formulaText } from '../../web/src/lib/formulas.ts';
 import type { CompareResponse, HealthResponse, Lang, MetaResponse } from '../../web/src/lib/api/types.ts';
 import { artifact, canvasInk, getJson, watchPage, startE2E, type E2E } from './helpers.ts';
 

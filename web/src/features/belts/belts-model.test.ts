@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CompareBelt, MetricsResponse } from '../../lib/api/types.ts';
 import { baseMonth, beltsWithoutSales, binLabel, binRange, samePeriod, growthText, histogramShares, mixKeys, normalise, pageStatus, partialMonths, pickBelts, sharesBy } from './belts-model.ts';
-import { formulaText, growthNotes } from './belts-tables.ts';
+import { growthNotes } from './belts-tables.ts';
+import { formulaText } from '../../lib/formulas.ts';
 import type { CompareResponse, MetaResponse } from '../../lib/api/types.ts';
 import { wrapAtSpaces } from './belts-charts.ts';
 

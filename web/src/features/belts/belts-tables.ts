@@ -1,6 +1,7 @@
 import type { CompareResponse, Lang, MeasureFormatSpec, MeasureMeta, MetaResponse, MetricsResponse } from '../../lib/api/types.ts';
 import { formatMeasure } from '../../lib/format.ts';
-import { messages, t, type MessageKey } from '../../lib/i18n/messages.ts';
+import { t } from '../../lib/i18n/messages.ts';
+import { formulaText } from '../../lib/formulas.ts';
 import { findMeasure } from '../../lib/meta.ts';
 import { byBelt, growthText } from './belts-model.ts';
 
@@ -62,19 +63,6 @@ export function growthNotes(data: CompareResponse | undefined, ids: string[], na
   });
 }
 
-/**
- * A measure's formula in the page's language: the catalog writes one text, in English words
- * where the formula is words (CR4: "Σ share of the top 4 merchants"); Chinese pages read ours.
- */
-export function formulaText(meta: MetaResponse | undefined, id: string, lang: Lang): string | undefined {
-  const s = findMeasure(meta, id);
-  if (!s || lang !== 'zh') return s?.formula;
-  const quantile = id.match(/^order_value_p(\d+)$/);
-  if (quantile) return t(lang, 'formula.order_value', { p: Number(quantile[1]) / 100 });
-  const key = `formula.${id}` as MessageKey;
-  return key in messages.zh ? t(lang, key) : s.formula;
-}
-
 /** Columns of catalog measures: their label, and their formula as the header's tooltip. */
 export function measureColumns(meta: MetaResponse | undefined, measures: readonly string[], lang: Lang, first: string): Column[] {
   return [{ id: 'belt', label: first }, ...measures.map((m) => {
@@ -83,10 +71,3 @@ export function measureColumns(meta: MetaResponse | undefined, measures: readonl
   })];
 }
 
-/** The formulas of catalog measures for a "how is this computed" disclosure. */
-export function formulas(meta: MetaResponse | undefined, measures: readonly string[], lang: Lang): { name: string; formula: string }[] {
-  return measures.map((m) => {
-    const s = findMeasure(meta, m);
-    return { name: s?.label[lang] || m, formula: s ? `${formulaText(meta, m, lang)} — ${s.description[lang]}` : m };
-  });
-}

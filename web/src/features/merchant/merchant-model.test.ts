@@ -11,9 +11,9 @@ const response = (measures: BenchmarkMeasure[], merchant = 'jz-04'): BenchmarkRe
 });
 const meta = {
   measures: [
-    { id: 'gmv', label: { zh: '成交金额', en: 'GMV' }, formula: 'Σ amount', unit: 'CNY', format: 'currency' },
-    { id: 'refund_rate', label: { zh: '退款金额占比', en: 'Refund rate' }, formula: 'Σ refund_amount / Σ amount', unit: 'ratio', format: 'percent', lowerIsBetter: true },
-    { id: 'orders', label: { zh: '订单数', en: 'Orders' }, formula: 'count(DISTINCT order)', unit: 'count', format: 'integer' },
+    { id: 'gmv', label: { zh: '成交金额', en: 'GMV' }, description: { zh: '已支付订单金额之和', en: 'Sum of paid order amounts' }, formula: 'Σ amount', unit: 'CNY', format: 'currency' },
+    { id: 'refund_rate', label: { zh: '退款金额占比', en: 'Refund rate' }, description: { zh: '退款金额除以成交金额', en: 'Refunds over GMV' }, formula: 'Σ refund_amount / Σ amount', unit: 'ratio', format: 'percent', lowerIsBetter: true },
+    { id: 'orders', label: { zh: '订单数', en: 'Orders' }, description: { zh: '订单数', en: 'Orders' }, formula: 'count(DISTINCT order)', unit: 'count', format: 'integer' },
   ],
 } as unknown as MetaResponse;
 const text = { peers: (n: number, of: number) => `${n}/${of}` };
@@ -63,7 +63,7 @@ describe('rangeBar', () => {
 describe('benchmarkRows', () => {
   it('labels and formats from the catalog; the rank as P and a bar', () => {
     const [gmv] = benchmarkRows(response([m('gmv')]), meta, 'en', text);
-    expect(gmv).toMatchObject({ label: 'GMV', formula: 'Σ amount', value: '¥400.00', band: '¥225.00 – ¥550.00', median: '¥350.00', rank: 'P58', peers: '6/6', notes: [] });
+    expect(gmv).toMatchObject({ label: 'GMV', formula: 'Σ amount — Sum of paid order amounts', value: '¥400.00', band: '¥225.00 – ¥550.00', median: '¥350.00', rank: 'P58', peers: '6/6', notes: [] });
     expect(gmv.rankPct).toBeCloseTo(58.3, 1);
   });
   it('null stays a dash with its notes, never 0', () => {

@@ -1,4 +1,5 @@
 import type { BenchmarkMeasure, BenchmarkResponse, Lang, MeasureFormatSpec, MetaResponse, ValueMeta } from '../../lib/api/types.ts';
+import { formulas } from '../../lib/formulas.ts';
 import { EMPTY_VALUE, formatMeasure, formatMeasureExact, formatPercent } from '../../lib/format.ts';
 import { findMeasure } from '../../lib/meta.ts';
 
@@ -106,7 +107,8 @@ export function benchmarkRows(data: BenchmarkResponse | undefined, meta: MetaRes
     return {
       id: m.id,
       label: measure?.label[lang] ?? m.id,
-      formula: measure?.formula ?? '',
+      // The catalog's formula and its description in the page's language (the belts page's rule).
+      formula: measure ? formulas(meta, [m.id], lang)[0].formula : '',
       fact: m.fact,
       value: f(m.value),
       valueExact: m.value === null ? EMPTY_VALUE : formatMeasureExact(m.value, s, lang),
