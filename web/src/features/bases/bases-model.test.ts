@@ -30,6 +30,8 @@ function row(id: string, o: Partial<BaseRow> = {}): BaseRow {
   };
 }
 
+const YEAR = { from: '2025-11-01', to: '2026-10-31' };
+
 describe('flags with their reasons', () => {
   it('puts each week beside its utilization, with the rule in the language asked for', () => {
     const zh = formatFlag(underused, 'zh');
@@ -87,8 +89,8 @@ describe('ranking', () => {
   });
   it('says when a base opened after the window (why its row is empty)', () => {
     const later = [row('new', { opened_on: '2025-03-18', utilization: null, days: 0 }), row('old', {})];
-    expect(rankBases(later, 'score', 'zh', '2025-03-10').map((r) => [r.row.base_id, r.opensAfter])).toEqual([['new', '2025-03-18'], ['old', null]]);
-    expect(rankBases(later, 'score', 'zh', '2025-03-18').every((r) => r.opensAfter === null)).toBe(true);
+    expect(rankBases(later, 'score', 'zh', { from: '2025-01-01', to: '2025-03-10' }).map((r) => [r.row.base_id, r.opensAfter])).toEqual([['new', '2025-03-18'], ['old', null]]);
+    expect(rankBases(later, 'score', 'zh', { from: '2025-01-01', to: '2025-03-18' }).every((r) => r.opensAfter === null)).toBe(true);
   });
 });
 
@@ -100,18 +102,31 @@ describe('scatter', () => {
       row('silent', { utilization: 0, live_gmv: 0 }),
       row('sells-nothing', { utilization: 0.3, live_gmv: 0 }),
       row('unopened', { utilization: null, live_gmv: 0 }),
-    ], 'zh');
+    ], 'zh', YEAR);
     expect(m.points.map((p) => [p.id, p.utilization, p.liveGmv, p.shell])).toEqual([
       ['busy', 0.6, 5000, false], ['flagged', 0.1, 800, true], ['silent', 0, 0, true], ['sells-nothing', 0.3, 0, true],
     ]);
     expect(m.unplotted).toEqual([{ id: 'unopened', name: '基地unopened' }]);
-    expect(isEmptyShell(row('x', { flags: [single] }))).toBe(false);
+    expect(isEmptyShell(row('x', { flags: [single] }), YEAR)).toBe(false);
+  });
+
+  it('does not call a base a shell for a quiet spell: under 28 days only the underused flag marks one', () => {
+    const day = { from: '2026-10-31', to: '2026-10-31' };
+    const m = scatterModel([
+      row('quiet-day', { utilization: 0.47, live_gmv: 0 }),
+      row('closed-day', { utilization: 0, live_gmv: 0 }),
+      row('flagged', { utilization: 0.1, live_gmv: 800, flags: [underused] }),
+    ], 'en', day);
+    expect(m.points.map((p) => [p.id, p.shell])).toEqual([['quiet-day', false], ['closed-day', false], ['flagged', true]]);
+    expect(isEmptyShell(row('x', { utilization: 0.3, live_gmv: 0 }), { from: '2026-10-04', to: '2026-10-30' })).toBe(false);
+    expect(isEmptyShell(row('x', { utilization: 0.3, live_gmv: 0 }), { from: '2026-10-04', to: '2026-10-31' })).toBe(true);
+    expect(rankBases([row('quiet-day', { utilization: 0.47, live_gmv: 0 })], 'score', 'en', day)[0].shell).toBe(false);
   });
 });
 
 describe('scatter labels', () => {
   it('names every empty shell (never hidden by overlap) and lifts a name off the x-axis line', () => {
-    const model = scatterModel([row('a', { utilization: 0.02, live_gmv: 0, flags: [underused] }), row('b', { utilization: 0.4, live_gmv: 5e6 })], 'zh');
+    const model = scatterModel([row('a', { utilization: 0.02, live_gmv: 0, flags: [underused] }), row('b', { utilization: 0.4, live_gmv: 5e6 })], 'zh', YEAR);
     type Layout = { hideOverlap: boolean; x?: number; y?: number };
     const series = scatterOption(model, 'zh').series as { id: string; labelLayout: Layout | ((p: unknown) => Layout); data: { id: string; label?: { position: unknown } }[] }[];
     const shell = series.find((s) => s.id === 'shell')!;

@@ -101,5 +101,9 @@ function label(key: string, lang: Lang): string {
 export function shortWindowNote(window: { from: string; to: string } | null | undefined, lang: Lang): string | null {
   if (!window) return null;
   const days = daysBetween(window.from, window.to); // the server's own count
-  return days < PEOPLE_FLAGS_MIN_DAYS ? t(lang, 'bases.shortWindow', { days, min: PEOPLE_FLAGS_MIN_DAYS }) : null;
+  if (days >= PEOPLE_FLAGS_MIN_DAYS) return null;
+  return t(lang, days === 1 ? 'bases.shortWindowOne' : 'bases.shortWindow', { days, min: PEOPLE_FLAGS_MIN_DAYS });
 }
+
+/** The window is long enough to judge people and quiet spells (the server's rule for its flags). */
+export const judgesQuiet = (window: { from: string; to: string }): boolean => daysBetween(window.from, window.to) >= PEOPLE_FLAGS_MIN_DAYS;

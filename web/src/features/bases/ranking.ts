@@ -1,5 +1,5 @@
 import type { BaseRow, Lang } from '../../lib/api/types.ts';
-import { formatFlag, type FlagView } from './flags.ts';
+import { formatFlag, judgesQuiet, type FlagView } from './flags.ts';
 
 /** Columns the table can be ranked by; `score` is the API's own order (score, then live GMV). */
 export const RANK_KEYS = ['score', 'utilization', 'live_gmv', 'merchants'] as const;
@@ -21,9 +21,13 @@ export interface RankedBase {
   shell: boolean;
 }
 
-/** A possible empty shell: flagged underused, or no streamed hours, or no live GMV in the window. */
-export const isEmptyShell = (r: Pick<BaseRow, 'flags' | 'utilization' | 'live_gmv'>): boolean =>
-  r.flags.some((f) => f.id === 'underused') || r.utilization === 0 || r.live_gmv === 0;
+/**
+ * A possible empty shell: flagged underused, or, over a window long enough to judge (judgesQuiet,
+ * 28 days), no streamed hours or no live GMV in it. A day or a week without live sales is a quiet
+ * spell, not a shell: on a one-day window a base at 47 % utilization was marked red for it.
+ */
+export const isEmptyShell = (r: Pick<BaseRow, 'flags' | 'utilization' | 'live_gmv'>, window: { from: string; to: string }): boolean =>
+  r.flags.some((f) => f.id === 'underused') || (judgesQuiet(window) && (r.utilization === 0 || r.live_gmv === 0));
 
 export const baseName = (row: Pick<BaseRow, 'name_zh' | 'name_en'>, lang: Lang): string =>
   (lang === 'en' ? row.name_en : row.name_zh) || row.name_zh || row.name_en;
@@ -32,7 +36,7 @@ export const baseName = (row: Pick<BaseRow, 'name_zh' | 'name_en'>, lang: Lang):
  * Ranks bases, descending by the key; nulls last; ties by score, then live GMV, then id
  * (the API's order), so a ranking is the same on every load.
  */
-export function rankBases(rows: readonly BaseRow[], key: RankKey, lang: Lang, windowTo?: string): RankedBase[] {
+export function rankBases(rows: readonly BaseRow[], key: RankKey, lang: Lang, window?: { from: string; to: string }): RankedBase[] {
   const v = (r: BaseRow): number | null => r[key];
   const desc = (a: number | null, b: number | null) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : b - a);
   const sorted = [...rows].sort((a, b) =>
@@ -43,7 +47,7 @@ export function rankBases(rows: readonly BaseRow[], key: RankKey, lang: Lang, wi
     name: baseName(row, lang),
     bar: row.utilization === null ? 0 : Math.max(0, Math.min(1, row.utilization)),
     flags: row.flags.map((f) => formatFlag(f, lang)),
-    opensAfter: windowTo && row.opened_on > windowTo ? row.opened_on : null,
-    shell: row.utilization !== null && isEmptyShell(row),
+    opensAfter: window && row.opened_on > window.to ? row.opened_on : null,
+    shell: !!window && row.utilization !== null && isEmptyShell(row, window),
   }));
 }
