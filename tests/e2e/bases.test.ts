@@ -159,6 +159,10 @@ describe('/bases (browser, real server)', () => {
     expect(await page.locator('[data-compare]').count()).toBe(0); // no YoY/PoP here: the bases answer to none
     await page.waitForSelector('[data-testid=scatter] [data-rendered=true]');
     await page.screenshot({ path: artifact('bases-en-phone.png'), fullPage: true });
+    // A preset sets the window only: the bases draw no day/week/month, so no grain goes in the link.
+    await page.getByTestId('preset').selectOption('last_30_days');
+    await page.waitForFunction(() => new URL(location.href).searchParams.has('from'));
+    expect(new URL(page.url()).searchParams.has('grain')).toBe(false);
     expect(watch.errors).toEqual([]);
     await page.close();
   });

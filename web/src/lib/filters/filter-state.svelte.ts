@@ -69,8 +69,10 @@ export class FilterState {
     this.set({ ...this.filters, ...part });
   }
 
-  setPreset(p: Preset): void {
-    if (this.lastDay) this.patch({ ...presetParams(p, this.lastDay), grain: presetGrain(p, this.filters.grain) });
+  /** A preset window; `withGrain` (a page that draws by day, week or month) also a grain to suit it. */
+  setPreset(p: Preset, withGrain = false): void {
+    if (!this.lastDay) return;
+    this.patch({ ...presetParams(p, this.lastDay), ...(withGrain ? { grain: presetGrain(p, this.filters.grain) } : {}) });
   }
 
   /** A custom window; a from after to is swapped rather than refused. */
