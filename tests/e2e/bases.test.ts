@@ -314,6 +314,21 @@ describe('/bases/:id and its report', () => {
     }
   });
 
+  it('dates the wrong way round are read swapped: the page repairs its link and says so; the report reads the same window', async () => {
+    const id = detail.base.base_id;
+    const { page, watch } = await open(`/bases/${id}?from=${win.to}&to=${win.from}&lang=en`);
+    await page.waitForSelector('[data-testid=scorecard]');
+    await page.waitForFunction((f) => new URL(location.href).searchParams.get('from') === f, win.from);
+    expect(new URL(page.url()).searchParams.get('to')).toBe(win.to);
+    expect(await page.getByTestId('url-dropped').innerText()).toContain(`The link's end date "${win.from}" is before its start date: the two dates were swapped.`);
+    expect(watch.errors).toEqual([]);
+    await page.goto(`${server.url}/bases/${id}/report?from=${win.to}&to=${win.from}&lang=en`);
+    await page.waitForSelector('[data-testid=report-period]');
+    expect(await page.getByTestId('report-period').innerText()).toBe(`Period assessed: ${win.from} to ${win.to}`);
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
   it('a window after the data shows no scorecard of zeros: it says so, and keeps the base\'s history (page and report)', async () => {
     const { dataRange: range, sessionRange: sessions } = (await getJson<HealthResponse>(`${server.url}/api/health`)).body;
     const after = new Date(Date.parse(`${range.to}T00:00:00Z`) + 31 * 86_400_000).toISOString().slice(0, 10);

@@ -63,6 +63,8 @@ describe('date presets (counted back from the data’s last day)', () => {
   it('defaults to the last 12 months and recognises presets', () => {
     expect(effectiveRange(null, null, last)).toEqual({ from: '2025-11-01', to: last });
     expect(effectiveRange(null, null, null)).toBeNull();
+    // Reversed dates are read swapped (a base's report has no filters to repair its link).
+    expect(effectiveRange('2026-10-31', '2026-01-01', last)).toEqual({ from: '2026-01-01', to: '2026-10-31' });
     expect(detectPreset({ from: '2026-10-01', to: last }, last)).toBe('this_month');
     expect(detectPreset({ from: '2026-10-05', to: last }, last)).toBe('custom');
     expect(presetParams('last_12_months', last)).toEqual({ from: null, to: null });
@@ -105,12 +107,13 @@ describe('what a link carries that the page cannot use', () => {
     expect(droppedLine(bad[0], 'en', meta)).toContain('The link\'s from date "2026-13-45" is not a real day');
   });
 
-  it('takes a reversed window\'s end date out of the link, saying why', () => {
+  it('swaps a reversed window\'s dates, saying so', () => {
     const p = new URLSearchParams('from=2026-10-31&to=2026-10-01');
     const bad = unusableParams((k) => p.get(k), undefined);
     expect(bad).toEqual([{ param: 'to', raw: '2026-10-01', reason: 'reversed' }]);
-    expect(dropPatch((k) => p.get(k), bad)).toEqual({ to: null });
-    expect(droppedLine(bad[0], 'zh', undefined)).toBe('链接中的结束日期“2026-10-01”早于开始日期，时段里没有一天：已去掉结束日期。');
+    expect(dropPatch((k) => p.get(k), bad)).toEqual({ from: '2026-10-01', to: '2026-10-31' });
+    expect(droppedLine(bad[0], 'zh', undefined)).toBe('链接中的结束日期“2026-10-01”早于开始日期：已把两个日期对调。');
+    expect(droppedLine(bad[0], 'en', undefined)).toBe('The link\'s end date "2026-10-01" is before its start date: the two dates were swapped.');
   });
 
   it('takes a grain, comparison or measure the page does not offer out of the link, saying which', () => {

@@ -57,12 +57,16 @@ export function lastMonth(lastDay: string): number {
   return parse(lastDay).getUTCMonth() + 1;
 }
 
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
 /**
  * The window the page shows: the URL's from/to where given, else the default preset;
  * null while the data's last day is unknown or the database is empty.
  */
 export function effectiveRange(from: string | null, to: string | null, lastDay: string | null): DateRange | null {
-  if (from && to) return { from, to };
+  // Dates the wrong way round are read swapped (the link is repaired to match, with a notice,
+  // where the page has filters; a base's report has none and reads the same window).
+  if (from && to) return from <= to || !ISO_DAY.test(from) || !ISO_DAY.test(to) ? { from, to } : { from: to, to: from };
   if (!lastDay) return null;
   const def = presetRange(DEFAULT_PRESET, lastDay);
   return { from: from ?? def.from, to: to ?? def.to };

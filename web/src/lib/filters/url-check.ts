@@ -73,7 +73,9 @@ export function unusableParams(get: (key: string) => string | null, meta: MetaRe
 export function dropPatch(get: (key: string) => string | null, dropped: readonly DroppedParam[]): Record<string, string | null> {
   const patch: Record<string, string | null> = {};
   for (const param of new Set(dropped.map((d) => d.param))) {
-    if (param === 'from' || param === 'to' || param in CHOICES) patch[param] = null;
+    // Dates the wrong way round are swapped: the user meant that window, not one of a single day.
+    if (param === 'to' && dropped.some((d) => d.reason === 'reversed')) Object.assign(patch, { from: get('to'), to: get('from') });
+    else if (param === 'from' || param === 'to' || param in CHOICES) patch[param] = null;
     else {
       const gone = new Set(dropped.filter((d) => d.param === param).map((d) => d.raw));
       const kept = (get(param) ?? '').split(',').map((s) => s.trim()).filter((s) => s && !gone.has(s));
