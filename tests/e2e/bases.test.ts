@@ -314,6 +314,19 @@ describe('/bases/:id and its report', () => {
     }
   });
 
+  it('a profile the server does not have, or a ranking not offered, leaves the link with a notice; the page scores against the default', async () => {
+    const { page, watch } = await open(`/bases?profile=nope&rank=bogus&lang=en`);
+    await page.waitForFunction(() => !location.search.includes('profile=') && !location.search.includes('rank='));
+    await page.waitForSelector('[data-testid=bases-table] tr[data-base]');
+    const notice = await page.getByTestId('url-dropped').innerText();
+    expect(notice).toContain('The link\'s profile "nope" does not exist here');
+    expect(notice).toContain('The link\'s ranking "bogus" is not one of the choices');
+    expect(await page.getByTestId('profile').innerText()).toContain(list.profile.name.en);
+    // The one failed request (400 naming the profiles) is the only console error.
+    expect(watch.errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+    await page.close();
+  });
+
   it('dates the wrong way round are read swapped: the page repairs its link and says so; the report reads the same window', async () => {
     const id = detail.base.base_id;
     const { page, watch } = await open(`/bases/${id}?from=${win.to}&to=${win.from}&lang=en`);

@@ -99,7 +99,7 @@ export class BasesState {
     if (!w || !wq || version === null) return;
     untrack(() => {
       const list = { ...basesQueries({ ...w, belt }).list, profile: profile ?? undefined };
-      this.#once('list', [w, belt, profile, lang, version], () => this.list.load((signal) => getBases(list, { lang, signal })));
+      this.#once('list', [w, belt, profile, lang, version], () => this.list.load((signal) => getBases(list, { lang, signal })).then(() => this.#dropUnknownProfile(this.list, profile)));
       this.#once('weekly', [wq, lang, version], () => this.weekly.load((signal) => getMetrics(wq, { lang, signal })));
     });
   }
@@ -115,9 +115,22 @@ export class BasesState {
       this.#once('detail', [id, w, profile, lang, version], () => {
         // Another base's figures must not stay up while this one loads.
         if (this.detail.data && this.detail.data.base.base_id !== id) this.detail.data = undefined;
-        return this.detail.load((signal) => getBase(id, { ...w, profile: profile ?? undefined }, { lang, signal }));
+        return this.detail.load((signal) => getBase(id, { ...w, profile: profile ?? undefined }, { lang, signal }))
+          .then(() => this.#dropUnknownProfile(this.detail, profile));
       });
     });
+  }
+
+  /**
+   * A profile the server does not have (a link from another installation, a typo): taken out of
+   * the link and named in the filters' notice, as an unknown belt is, so the page scores against
+   * the default and keeps its profile menu, instead of an error no retry could fix.
+   */
+  #dropUnknownProfile(r: Resource<unknown>, asked: string | null): void {
+    const e = r.status === 'error' ? r.error : undefined;
+    if (!asked || e?.code !== 'invalid_param' || e.param !== 'profile' || this.profile !== asked) return;
+    this.#filters.dropped = [...this.#filters.dropped, { param: 'profile', raw: asked, reason: 'profile' }];
+    this.#app.url.update({ profile: null });
   }
 
   #once(key: string, parts: unknown[], load: () => Promise<void>): void {

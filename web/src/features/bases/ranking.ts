@@ -2,8 +2,8 @@ import type { BaseRow, Lang } from '../../lib/api/types.ts';
 import { formatFlag, judgesQuiet, type FlagView } from './flags.ts';
 
 /** Columns the table can be ranked by; `score` is the API's own order (score, then live GMV). */
-export const RANK_KEYS = ['score', 'utilization', 'live_gmv', 'merchants'] as const;
-export type RankKey = (typeof RANK_KEYS)[number];
+export { RANK_KEYS, type RankKey } from '../../lib/filters/filters.ts';
+import type { RankKey } from '../../lib/filters/filters.ts';
 
 export interface RankedBase {
   rank: number;

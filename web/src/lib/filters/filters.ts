@@ -19,6 +19,10 @@ export type Compare = (typeof COMPARES)[number];
 export const CHART_MEASURES = ['gmv', 'orders', 'live_gmv', 'gpm', 'conversion', 'aov'] as const;
 export type ChartMeasure = (typeof CHART_MEASURES)[number];
 
+/** What the bases table can be ranked by (`?rank=` on /bases). */
+export const RANK_KEYS = ['score', 'utilization', 'live_gmv', 'merchants'] as const;
+export type RankKey = (typeof RANK_KEYS)[number];
+
 export interface Filters {
   /** null: the default window (the last 12 months of data). */
   from: string | null;

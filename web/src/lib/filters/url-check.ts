@@ -9,7 +9,7 @@ import type { Lang, MetaResponse } from '../api/types.ts';
 import { formatDate } from '../format.ts';
 import { t } from '../i18n/messages.ts';
 import { dimensionLabel } from './chips.ts';
-import { CHART_GRAINS, CHART_MEASURES, COMPARES, FILTER_LISTS, isIsoDay, type FilterList } from './filters.ts';
+import { CHART_GRAINS, CHART_MEASURES, COMPARES, FILTER_LISTS, RANK_KEYS, isIsoDay, type FilterList } from './filters.ts';
 import type { DateRange } from './presets.ts';
 
 /** Where a window lies against the data's days: wholly before them, after them, or (null) touching them. */
@@ -22,13 +22,14 @@ export function outsideData(range: DateRange | null, data: DateRange | null): 'b
 
 /** A value of the link left out: a date that is no day, or a filter value the catalog does not list. */
 export interface DroppedParam {
-  param: 'from' | 'to' | FilterList | ChoiceParam;
+  param: 'from' | 'to' | FilterList | ChoiceParam | 'profile';
   raw: string;
   /**
    * `reversed`: a `to` before the link's `from` (the window would hold no day); `choice`: a
-   * grain, comparison or measure that is not one of the page's (the default is shown).
+   * grain, comparison, measure or ranking that is not one of the page's (the default is shown);
+   * `profile`: a base assessment profile the server does not have (found by the bases pages).
    */
-  reason: 'date' | 'unknown' | 'reversed' | 'choice';
+  reason: 'date' | 'unknown' | 'reversed' | 'choice' | 'profile';
 }
 
 /** The link's parameters that pick one of a fixed list, each with its list and its control's label. */
@@ -36,6 +37,7 @@ const CHOICES = {
   grain: { allowed: CHART_GRAINS, label: 'notice.param.grain' },
   compare: { allowed: COMPARES, label: 'notice.param.compare' },
   measure: { allowed: CHART_MEASURES, label: 'notice.param.measure' },
+  rank: { allowed: RANK_KEYS, label: 'notice.param.rank' },
 } as const;
 type ChoiceParam = keyof typeof CHOICES;
 
@@ -91,6 +93,7 @@ export function droppedLine(d: DroppedParam, lang: Lang, meta: MetaResponse | un
   const word = (s: string) => (lang === 'en' ? s.toLowerCase() : s);
   if (d.reason === 'date') return t(lang, 'notice.date', { param: word(t(lang, d.param === 'from' ? 'filter.from' : 'filter.to')), raw: d.raw });
   if (d.reason === 'reversed') return t(lang, 'notice.reversed', { raw: d.raw });
+  if (d.reason === 'profile') return t(lang, 'notice.profile', { raw: d.raw });
   if (d.reason === 'choice') return t(lang, 'notice.choice', { param: t(lang, CHOICES[d.param as ChoiceParam].label), raw: d.raw });
   return t(lang, 'notice.unknown', { dim: word(dimensionLabel(meta, d.param, lang)), raw: d.raw });
 }
