@@ -622,8 +622,8 @@ const en = {
   'upload.undo': 'Undo',
   'upload.undo.label': 'Undo load #{id} ({file})',
   'upload.undo.confirm': 'Undo load #{id} ({file})? Every row it wrote will be removed, and rows it changed get their earlier values back.',
-  'upload.undo.done': 'Load #{id} undone: {n} rows removed.',
-  'upload.undo.doneRestored': 'Load #{id} undone: {n} rows removed, {m} rows back to their values before it.',
+  'upload.undo.done': 'Load #{id} undone: {n} {n|row|rows} removed.',
+  'upload.undo.doneRestored': 'Load #{id} undone: {n} {n|row|rows} removed, {m} {m|row|rows} back to their values before it.',
   'upload.demoSet': 'Demo data (generated)',
   'upload.coverage': 'Coverage: merchant × platform × month',
   'upload.coverage.note': 'A red cell is a month with no orders or sessions after the first load: most likely a missing export, not a fall in sales.',
@@ -631,7 +631,7 @@ const en = {
   'upload.coverage.empty': 'No orders or live sessions yet.',
   'upload.coverage.merchant': 'Merchant',
   'upload.coverage.platform': 'Platform',
-  'upload.coverage.cellData': '{month}: {orders} orders, {sessions} live sessions',
+  'upload.coverage.cellData': '{month}: {orders} {orders|order|orders}, {sessions} live {sessions|session|sessions}',
   'upload.coverage.cellGap': '{month}: nothing loaded (missing month)',
   'upload.coverage.cellBefore': '{month}: before the first load',
   'upload.coverage.legendData': 'Loaded',
@@ -685,7 +685,7 @@ const en = {
   'bases.rank.utilization': 'Utilization',
   'bases.rank.live_gmv': 'Live GMV',
   'bases.rank.merchants': 'Merchants served',
-  'bases.spark.aria': 'Weekly live GMV: {n} weeks, total {total}, best week {max}',
+  'bases.spark.aria': 'Weekly live GMV: {n} {n|week|weeks}, total {total}, best week {max}',
   'bases.spark.none': 'No sessions',
   'bases.spark.partial': ' (dashed: a first or last week the window cuts, with fewer than 7 days)',
   'bases.flags.none': 'No flags',
@@ -695,7 +695,7 @@ const en = {
   'bases.flag.show': 'Show why',
   'bases.scatter.title': 'Utilization against live GMV',
   'bases.scatter.subtitle': 'Red: possible empty shells (utilization under the profile for recent weeks, or no streamed hours or live sales); blue: the other bases',
-  'bases.scatter.aria': 'Scatter chart: room utilization against live GMV for {n} bases; {shells} possible empty shells: {names}.',
+  'bases.scatter.aria': 'Scatter chart: room utilization against live GMV for {n} {n|base|bases}; {shells} possible empty {shells|shell|shells}: {names}.',
   'bases.scatter.unplotted': 'Not plotted (no open day in the window): {list}',
   'bases.scatter.shell': 'Possible empty shell',
   'bases.scatter.working': 'Other bases',
@@ -737,16 +737,16 @@ const en = {
   'base.weekly.partial': 'Weeks marked * have fewer than 7 open days in the window (the window starts or ends mid-week, the base opened that week, or the data do not cover the whole week): {weeks}. Their live GMV covers those days only, so a lower figure is not a decline; utilization is per open day and compares as it is.',
   'base.weekly.partialWeek': '{week} ({days} of 7 days)',
   'base.weekly.beforeOpening': '{week} (before the base\'s recorded opening date, yet with sessions: check the opening date)',
-  'base.weekly.aria': 'Combined chart: weekly utilization (bars) and live GMV (line) of {name}, {from} to {to}, {n} weeks.',
+  'base.weekly.aria': 'Combined chart: weekly utilization (bars) and live GMV (line) of {name}, {from} to {to}, {n} {n|week|weeks}.',
   'base.monthly': 'Merchants and anchors by month',
   'base.monthly.empty': 'No month with session data up to the end of this window.',
   'base.weekly.empty': 'The base has no open day with data in this window (it had not opened, or the session exports do not cover these days): no week to chart.',
   'base.monthly.merchants': 'Merchants',
   'base.monthly.new': 'New merchants',
   'base.monthly.anchors': 'Anchors',
-  'base.monthly.aria': 'Line chart: merchants, new merchants and anchors of {name} by month, {n} months.',
+  'base.monthly.aria': 'Line chart: merchants, new merchants and anchors of {name} by month, {n} {n|month|months}.',
   'base.bvw': 'Base vs workshop',
-  'base.bvw.note': 'The same {n} merchants, streaming both at the base and from their own workshops in the window.',
+  'base.bvw.note': 'The same {n} {n|merchant|merchants}, streaming both at the base and from their own workshops in the window.',
   'base.bvw.venue': 'Venue',
   'base.bvw.base': 'Base',
   'base.bvw.workshop': 'Workshop',
@@ -775,7 +775,7 @@ const en = {
   'base.ret.outside': 'outside the window: not flagged',
   'base.ret.partial': 'Part month: not compared',
   'base.ret.partialNote': '"Part month": the window or the session data cover only part of the month, so its sessions GMV is of some days and cannot be compared with a whole month\'s return.',
-  'base.returns.aria': 'Bar chart: reported and session GMV of {name} by month, {n} months.',
+  'base.returns.aria': 'Bar chart: reported and session GMV of {name} by month, {n} {n|month|months}.',
   'base.returns.empty': 'No return and no session data up to the end of this window.',
   'base.roi': 'Return on investment by year',
   'base.roi.empty': 'No year to reckon: the base had not opened by the end of this window.',
@@ -883,9 +883,16 @@ export type MessageKey = Key;
 /** Both languages (exported for the check that Chinese text keeps full-width punctuation). */
 export const messages: Record<Lang, Record<Key, string>> = { zh, en };
 
+/**
+ * A message with its `{name}` placeholders filled. English nouns agree with a count as
+ * `{n|row|rows}`: the first word when the parameter is 1, else the second.
+ */
 export function t(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
   const template = messages[lang][key] ?? messages.zh[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  return template
+    .replace(/\{(\w+)\|([^|}]*)\|([^}]*)\}/g, (m, name: string, one: string, other: string) =>
+      (name in params ? (Number(params[name]) === 1 ? one : other) : m))
+    .replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
 
 export function parseLang(raw: string | null | undefined): Lang {
