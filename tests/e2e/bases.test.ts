@@ -334,6 +334,8 @@ describe('/bases/:id and its report', () => {
     await page.waitForFunction((f) => new URL(location.href).searchParams.get('from') === f, win.from);
     expect(new URL(page.url()).searchParams.get('to')).toBe(win.to);
     expect(await page.getByTestId('url-dropped').innerText()).toContain(`The link's end date "${win.from}" is before its start date: the two dates were swapped.`);
+    // The tab is named by the base, so tabs and history tell bases apart.
+    expect(await page.title()).toBe(`${detail.base.name_en} · Live base · Beltscope · Live-commerce dashboard for industry belts`);
     expect(watch.errors).toEqual([]);
     await page.goto(`${server.url}/bases/${id}/report?from=${win.to}&to=${win.from}&lang=en`);
     await page.waitForSelector('[data-testid=report-period]');
