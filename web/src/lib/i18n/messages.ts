@@ -357,7 +357,8 @@ const zh = {
   'report.loading': '正在生成报告…',
   'nav.merchant': '商家对标',
   'merchant.title': '商家对标',
-  'merchant.intro': '将你的店铺与同一产业带内的匿名同行商家比较。同行只以汇总显示（四分位数与你的百分位排名），不显示任何同行的名称或数值。',
+  // The open scope (server/query/scope.ts) is the only one today: say who can pick a shop until accounts narrow it.
+  'merchant.intro': '将你的店铺与同一产业带内的匿名同行商家比较。对比中同行只以汇总显示（四分位数与你的百分位排名），不显示任何同行的名称或数值。本系统尚无账户：能打开本页的人可以选择任何店铺，包括同行的店铺。',
   'merchant.pick.label': '店铺',
   'merchant.pick.placeholder': '输入商家ID或名称',
   'merchant.pick.submit': '对标',
@@ -795,7 +796,7 @@ const en = {
   'report.loading': 'Preparing the report…',
   'nav.merchant': 'Benchmark',
   'merchant.title': 'Merchant benchmark',
-  'merchant.intro': 'Compare your shop with the anonymous other merchants of its belt. Peers are shown only as aggregates (quartiles and your percentile rank), never by name or value.',
+  'merchant.intro': 'Compare your shop with the anonymous other merchants of its belt. In the comparison, peers are shown only as aggregates (quartiles and your percentile rank), never by name or value. This installation has no accounts yet: whoever can open this page can pick any shop, a peer\'s included.',
   'merchant.pick.label': 'Shop',
   'merchant.pick.placeholder': 'Merchant id or name',
   'merchant.pick.submit': 'Benchmark',
