@@ -123,6 +123,15 @@ describe('belt comparison page (browser, real server)', () => {
     // Two were picked, so the hint does not ask for two: it says why there is no comparison.
     expect(await page.getByTestId('belts-hint').innerText()).toMatch(/^Of the belts picked, only Jingdezhen .+ has sales/);
 
+    // No belt asked for, and a category only one belt sells: said, not "pick 2–6 belts".
+    await page.goto(`${server.url}/belts?category=ceramics&lang=en`);
+    await ready(page, 'belts-growth');
+    expect(await page.getByTestId('belts-hint').innerText()).toMatch(/^Only Jingdezhen .+ has sales in this window with these filters/);
+    // An index base month the window does not hold: the month used instead is named.
+    await page.goto(`${server.url}/belts?norm=index&base=2023-01&lang=en`);
+    await ready(page, 'belts-trend');
+    expect(await page.getByTestId('base-unused').innerText()).toMatch(/^The link's index base month 2023-01 is not in this window: \w+ \d{4} is the base/);
+
     // A window cutting March and August: both named with their days; the index starts from April.
     const belts = meta.values.belt.slice(0, 3).map((v) => v.id).join(',');
     await page.goto(`${server.url}/belts?from=2026-03-17&to=2026-08-09&belt=${belts}&norm=index&lang=en`);

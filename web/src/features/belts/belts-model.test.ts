@@ -22,6 +22,8 @@ describe('picking belts', () => {
     expect(pickBelts(['x', 'b', 'a'], all)).toEqual({ ids: ['b', 'a'], note: null });
     // Three asked for, one with sales: not "pick at least two" (they did).
     expect(pickBelts(['x', 'c', 'y'], all)).toEqual({ ids: ['c'], note: 'onlyOne' });
+    // None asked, and the other filters leave one belt selling: said, not "pick 2–6 belts".
+    expect(pickBelts([], ['c'])).toEqual({ ids: ['c'], note: 'alone' });
   });
   it('names the belts asked for that sold nothing, not those hidden for the cohort', () => {
     expect(beltsWithoutSales(['c', 'x', 'y'], ['c'], ['y'])).toEqual(['x']);

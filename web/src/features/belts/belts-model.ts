@@ -18,9 +18,10 @@ export interface Picked {
   /**
    * Why the page shows something other than what was asked: one belt asked for ('tooFew'),
    * several asked for but one left with sales ('onlyOne': asking again for "two" would mislead),
-   * none of those asked, or more than six.
+   * none of those asked, or more than six; with none asked, only one belt selling under the
+   * other filters ('alone': /belts?category=ceramics).
    */
-  note: 'tooFew' | 'onlyOne' | 'none' | 'tooMany' | null;
+  note: 'tooFew' | 'onlyOne' | 'none' | 'tooMany' | 'alone' | null;
 }
 
 /**
@@ -32,7 +33,8 @@ export function pickBelts(requested: string[], available: string[]): Picked {
   const ids = pool.slice(0, MAX_BELTS);
   // None of the asked belts has data: say so, not "only  is shown" with an empty name.
   const note = pool.length > MAX_BELTS ? 'tooMany' : requested.length > 0 && ids.length === 0 ? 'none'
-    : requested.length > 0 && ids.length < MIN_BELTS ? (requested.length >= MIN_BELTS ? 'onlyOne' : 'tooFew') : null;
+    : requested.length > 0 && ids.length < MIN_BELTS ? (requested.length >= MIN_BELTS ? 'onlyOne' : 'tooFew')
+    : requested.length === 0 && ids.length === 1 ? 'alone' : null;
   return { ids, note };
 }
 
