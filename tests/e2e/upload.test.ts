@@ -117,6 +117,12 @@ describe('upload page (browser, real server, real database)', () => {
     expect(await table.locator('caption').innerText()).toBe('bad-rows-e2e.csv: the 2 quarantined rows');
     expect(await rows.nth(0).locator('.reason').innerText()).not.toMatch(/[\u4e00-\u9fff]/);
     await page.screenshot({ path: artifact('upload-quarantine-en.png'), fullPage: true });
+    // The load history links the same rows, so they stay reachable after the page is left.
+    const loadId = csv!.match(/datasets\/(\d+)\//)![1];
+    const link = page.locator(`[data-testid=load-history] tr[data-dataset="${loadId}"] [data-count=quarantined] a`);
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toBe(`/api/datasets/${loadId}/quarantine?format=csv&lang=en`);
+    expect(await link.getAttribute('aria-label')).toBe(`Download the 2 quarantined rows of load #${loadId} (CSV, with line, column and reason)`);
     expect(watch.errors).toEqual([]);
     await page.close();
   });

@@ -28,6 +28,18 @@ describe('load history rows', () => {
   });
 });
 
+describe('load history: quarantine and empty loads', () => {
+  it('links a load\'s quarantined rows as CSV in the page\'s language, and tags a real load that added and changed nothing', () => {
+    const rows = historyRows([
+      { ...base, datasetId: 7, kind: 'real', fileName: 'bad.csv', loaded: 0, updated: 0, duplicates: 4, quarantined: 2, loadedAt: '2026-03-21T02:05:00.000Z' },
+      { ...base, datasetId: 8, kind: 'real', fileName: 'good.csv', loadedAt: '2026-03-21T02:05:00.000Z' },
+      { ...base, datasetId: 1, kind: 'demo', fileName: null, loaded: 0, loadedAt: '2026-03-01T16:30:00.000Z' },
+    ], 'en', 'Demo', (id) => id, FACTS);
+    expect(rows.map((r) => [r.datasetId, r.quarantineHref, r.landedNothing])).toEqual([
+      [8, null, false], [7, '/api/datasets/7/quarantine?format=csv&lang=en', true], [1, null, false]]);
+  });
+});
+
 describe('load history labels', () => {
   it('writes the load time YYYY-MM-DD HH:mm (Beijing) in English too', () => {
     const [row] = historyRows([{ ...base, datasetId: 3, kind: 'real', fileName: 'a.csv', loadedAt: '2026-12-01T04:06:00.000Z' }], 'en', 'Demo', (id) => id, FACTS);

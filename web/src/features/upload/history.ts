@@ -1,6 +1,7 @@
 import type { DatasetItem, Lang } from '../../lib/api/types.ts';
 import { formatDateTime, formatDecimal } from '../../lib/format.ts';
 import { t, type MessageKey } from '../../lib/i18n/messages.ts';
+import { quarantineCsvUrl } from '../../lib/api/endpoints.ts';
 
 export interface HistoryRow extends DatasetItem {
   /** The load's time in Beijing: YYYY-MM-DD HH:mm in both languages. */
@@ -13,6 +14,10 @@ export interface HistoryRow extends DatasetItem {
   tableLabel: string;
   /** The row counts with thousands separators (the demo's read 1000000). */
   counts: Record<(typeof COUNT_KEYS)[number], string>;
+  /** Every quarantined row of the load as CSV in the page's language, when it kept some. */
+  quarantineHref: string | null;
+  /** A real load that added and changed nothing (all duplicates, skipped or quarantined). */
+  landedNothing: boolean;
 }
 
 export const COUNT_KEYS = ['rowsRead', 'loaded', 'updated', 'skipped', 'duplicates', 'quarantined'] as const;
@@ -42,5 +47,7 @@ export function historyRows(datasets: readonly DatasetItem[], lang: Lang, demoNa
     platformLabel: d.platform ? platformLabel(d.platform) : d.kind === 'demo' ? t(lang, 'upload.history.all') : '',
     tableLabel: d.targetTable ? kindLabel(d.targetTable, lang, facts) : d.kind === 'demo' ? t(lang, 'upload.history.all') : '',
     counts: Object.fromEntries(COUNT_KEYS.map((k) => [k, formatDecimal(d[k], lang, 0)])) as HistoryRow['counts'],
+    quarantineHref: d.quarantined > 0 ? quarantineCsvUrl(d.datasetId, lang) : null,
+    landedNothing: d.kind === 'real' && d.loaded === 0 && d.updated === 0,
   }));
 }
