@@ -17,12 +17,15 @@ describe('format', () => {
     expect(formatMeasure(12_345, count, 'zh')).toBe('1.23万');
     expect(formatMeasure(12_345, count, 'en')).toBe('12.3K');
     expect(formatMeasure(9_876, count, 'zh')).toBe('9,876');
-    expect(formatMeasure(120_000, count, 'zh')).toBe('12万');
+    // Three digits always, trailing zeros kept: ¥44.0M beside ¥19.2M, not ¥44M (a column reads at one precision).
+    expect(formatMeasure(120_000, count, 'zh')).toBe('12.0万');
+    expect(formatMeasure(44_030_000, cny, 'en')).toBe('¥44.0M');
+    expect(formatMeasure(2_000_000, cny, 'en')).toBe('¥2.00M');
   });
 
   it('carries rounding into the next unit', () => {
-    expect(formatCompact(99_999_999, 'zh')).toBe('1亿');
-    expect(formatCompact(999_999, 'en')).toBe('1M');
+    expect(formatCompact(99_999_999, 'zh')).toBe('1.00亿');
+    expect(formatCompact(999_999, 'en')).toBe('1.00M');
   });
 
   it('keeps two decimals for per-mille and small amounts', () => {

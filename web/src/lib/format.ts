@@ -96,7 +96,7 @@ export function toNumber(value: unknown): number | null {
   return null;
 }
 
-/** 3.07亿 / 307M / 1,234: three significant digits once the number is ≥ 10,000. */
+/** 3.07亿 / 307M / 44.0M / 1,234: three significant digits (trailing zeros kept) once the number is ≥ 10,000. */
 export function formatCompact(value: number, lang: Lang): string {
   const abs = Math.abs(value);
   if (abs < COMPACT_FROM) return nf(lang, 0, abs < 100 && !Number.isInteger(value) ? 2 : 0).format(value);
@@ -114,7 +114,7 @@ export function formatCompact(value: number, lang: Lang): string {
       continue;
     }
     const sign = value < 0 ? '-' : '';
-    return `${sign}${nf(lang, 0, digits).format(rounded)}${scales[i].suffix}`;
+    return `${sign}${nf(lang, digits, digits).format(rounded)}${scales[i].suffix}`;
   }
 }
 
