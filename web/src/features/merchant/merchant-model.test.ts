@@ -48,12 +48,22 @@ describe('rangeBar', () => {
     expect(bar.own).toBeCloseTo(66.1, 1);
   });
   it('a shop above every peer stays inside the track', () => {
-    expect(rangeBar({ value: 1000, p25: 1, p50: 2, p75: 3 }).own).toBeLessThan(100);
+    expect(rangeBar({ value: 8, p25: 1, p50: 2, p75: 3 })).toMatchObject({ beyond: false });
+    expect(rangeBar({ value: 8, p25: 1, p50: 2, p75: 3 }).own).toBeLessThan(100);
+  });
+  it('a shop far beyond every peer is drawn past the end of a track scaled to the peers, so their band stays readable', () => {
+    // ¥181万 among peers of ¥1,393 – ¥1.15万 (the demo's M-JDZ-08050): the band was a sliver.
+    const bar = rangeBar({ value: 1_810_000, p25: 1393, p50: 4000, p75: 11_500 });
+    expect(bar.beyond).toBe(true);
+    expect(bar.own).toBe(100);
+    // hi = 11,500 × 1.25: the band spans most of the track.
+    expect(bar.band!.left + bar.band!.width).toBeCloseTo(80, 1);
+    expect(bar.band!.width).toBeGreaterThan(60);
   });
   it('hidden peer figures leave no bar (the shop alone has no scale to sit on); nothing known leaves nothing', () => {
-    expect(rangeBar({ value: 5, p25: null, p50: null, p75: null })).toEqual({ band: null, median: null, own: null });
-    expect(rangeBar({ value: 5, p25: null, p50: 4, p75: null })).toEqual({ band: null, median: expect.any(Number), own: expect.any(Number) });
-    expect(rangeBar({ value: null, p25: null, p50: null, p75: null })).toEqual({ band: null, median: null, own: null });
+    expect(rangeBar({ value: 5, p25: null, p50: null, p75: null })).toEqual({ band: null, median: null, own: null, beyond: false });
+    expect(rangeBar({ value: 5, p25: null, p50: 4, p75: null })).toEqual({ band: null, median: expect.any(Number), own: expect.any(Number), beyond: false });
+    expect(rangeBar({ value: null, p25: null, p50: null, p75: null })).toEqual({ band: null, median: null, own: null, beyond: false });
   });
   it('all zero does not divide by zero', () => {
     expect(rangeBar({ value: 0, p25: 0, p50: 0, p75: 0 }).own).toBe(0);

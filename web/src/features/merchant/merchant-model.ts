@@ -44,24 +44,38 @@ export interface RangeBar {
   band: { left: number; width: number } | null;
   median: number | null;
   own: number | null;
+  /**
+   * The shop's value lies far past every peer figure (over 3× the highest): the track is scaled
+   * to the peers so their band stays readable, and the shop is drawn as an arrow at its right end.
+   */
+  beyond: boolean;
 }
+
+/** Past this multiple of the peers' highest figure, a shop is drawn beyond the track (RangeBar.beyond). */
+const BEYOND = 3;
 
 const pct = (v: number, lo: number, hi: number) => (hi > lo ? Math.round(((v - lo) / (hi - lo)) * 1000) / 10 : 50);
 
 /**
  * The bar's scale: from 0 (or the lowest figure, if negative) to the highest of the merchant's
- * value and the peers' p75, with a little room on the right so the marker is not on the edge.
+ * value and the peers' p75, with a little room on the right so the marker is not on the edge;
+ * to the peers' figures alone when the shop is far beyond them (`beyond`).
  */
 export function rangeBar(m: Pick<BenchmarkMeasure, 'value' | 'p25' | 'p50' | 'p75'>): RangeBar {
   const xs = [m.value, m.p25, m.p50, m.p75].filter((x): x is number => x !== null && Number.isFinite(x));
   // Without a peer figure the scale would be the shop's own value: its marker would always sit at
   // the same place near the right, reading as a high rank. No peers, no bar.
-  if (!xs.length || (m.p25 === null && m.p50 === null && m.p75 === null)) return { band: null, median: null, own: null };
-  const lo = Math.min(0, ...xs);
-  const top = Math.max(...xs);
-  const hi = top > lo ? lo + (top - lo) * 1.1 : lo + 1;
+  if (!xs.length || (m.p25 === null && m.p50 === null && m.p75 === null)) return { band: null, median: null, own: null, beyond: false };
+  const peers = [m.p25, m.p50, m.p75].filter((x): x is number => x !== null && Number.isFinite(x));
+  const peerTop = Math.max(...peers);
+  // A shop of ¥181万 among peers of ¥0.1–1.2万 left the band a one-pixel sliver at the left edge.
+  const beyond = m.value !== null && peerTop > 0 && m.value > BEYOND * peerTop;
+  const lo = Math.min(0, ...(beyond ? peers : xs));
+  const top = beyond ? peerTop : Math.max(...xs);
+  const hi = top > lo ? lo + (top - lo) * (beyond ? 1.25 : 1.1) : lo + 1;
   const band = m.p25 !== null && m.p75 !== null ? { left: pct(m.p25, lo, hi), width: pct(m.p75, lo, hi) - pct(m.p25, lo, hi) } : null;
-  return { band, median: m.p50 === null ? null : pct(m.p50, lo, hi), own: m.value === null ? null : pct(m.value, lo, hi) };
+  const own = m.value === null ? null : beyond ? 100 : pct(m.value, lo, hi);
+  return { band, median: m.p50 === null ? null : pct(m.p50, lo, hi), own, beyond };
 }
 
 export interface BenchmarkRow {
