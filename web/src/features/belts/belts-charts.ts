@@ -90,12 +90,22 @@ export function histogramOption(belts: CompareBelt[], names: Map<string, string>
 
 /**
  * Box plots of a per-session ratio: box P25–P75, median line, whiskers at P10 and P90.
- * `narrow` (a phone): the belts' names slant, shortened, instead of wrapping into each other.
+ * `narrow` (a phone): the boxes lie down, one row per belt with its whole name beside it; six
+ * slanted names under 50-pixel slots were cut to "Haining leat…".
  */
 export function boxplotOption(belts: CompareBelt[], which: 'gpm' | 'conversion', names: Map<string, string>, colors: ReadonlyMap<string, string>,
   spec: MeasureFormatSpec, lang: Lang, narrow = false): ChartOption {
   const withData = belts.filter((b) => b.sessions[which].p50 !== null);
   const q = (b: CompareBelt) => { const s = b.sessions[which]; return [s.p10, s.p25, s.p50, s.p75, s.p90] as number[]; };
+  const beltNames = withData.map((b) => names.get(b.belt_id) ?? b.belt_id);
+  const values = { type: 'value' as const, axisLabel: { color: INK.muted, hideOverlap: true, formatter: (v: number) => formatAxisValue(v, spec, lang) }, splitLine: { lineStyle: { color: INK.split } } };
+  // Every belt named under its box: wrapped at spaces rather than thinned out. ECharts' own
+  // 'break' cut "Jingdezhen" mid-word at a width; now a word is never split, and one wider than
+  // a box's slot (six belts in half a 1024 px page) is shortened with "…".
+  const categories = narrow
+    ? { type: 'category' as const, inverse: true, data: beltNames, axisTick: { show: false }, axisLabel: { color: INK.text, fontSize: 11, interval: 0, width: 96, overflow: 'break' as const } }
+    : { type: 'category' as const, data: beltNames, axisTick: { show: false },
+      axisLabel: { color: INK.muted, fontSize: 11, interval: 0, width: 76, overflow: 'truncate' as const, formatter: (v: string) => wrapAtSpaces(v, 8) } };
   return {
     animationDuration: 300,
     grid: { ...grid, top: 12 },
@@ -108,15 +118,11 @@ export function boxplotOption(belts: CompareBelt[], which: 'gpm' | 'conversion',
         return `${names.get(b.belt_id) ?? b.belt_id}<br>P90 ${p90}<br>P75 ${p75}<br>P50 ${p50}<br>P25 ${p25}<br>P10 ${p10}`;
       },
     },
-    // Every belt named under its box: wrapped at spaces (slanted on a phone) rather than thinned
-    // out. ECharts' own 'break' cut "Jingdezhen" mid-word at a width; now a word is never split,
-    // and one wider than a box's slot (six belts in half a 1024 px page) is shortened with "…".
-    xAxis: { type: 'category', data: withData.map((b) => names.get(b.belt_id) ?? b.belt_id), axisTick: { show: false },
-      axisLabel: narrow ? { color: INK.muted, interval: 0, rotate: 40, width: 84, overflow: 'truncate' }
-        : { color: INK.muted, fontSize: 11, interval: 0, width: 76, overflow: 'truncate', formatter: (v: string) => wrapAtSpaces(v, 8) } },
-    yAxis: { type: 'value', axisLabel: { color: INK.muted, formatter: (v: number) => formatAxisValue(v, spec, lang) }, splitLine: { lineStyle: { color: INK.split } } },
+    xAxis: narrow ? values : categories,
+    yAxis: narrow ? categories : values,
     series: [{
       type: 'boxplot',
+      ...(narrow ? { layout: 'horizontal' as const, boxWidth: [6, 18] } : {}),
       data: withData.map((b, i) => {
         const color = colorOf(colors, b.belt_id, belts.indexOf(b));
         return { value: q(b), itemStyle: { color: `${color}33`, borderColor: color }, name: String(i) };

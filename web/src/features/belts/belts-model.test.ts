@@ -126,14 +126,19 @@ describe('box plots', async () => {
   const belt = (id: string) => ({ belt_id: id, sessions: { count: 9, gpm: quantiles, conversion: quantiles } }) as unknown as CompareBelt;
   const names = new Map([['a', '杭州纺织/女装'], ['b', '连云港海鲜']]);
   const spec = { unit: 'CNY' as const, format: 'currency' as const };
-  const label = (narrow: boolean) => (boxplotOption([belt('a'), belt('b')], 'gpm', names, new Map(), spec, 'zh', narrow).xAxis as { data: string[]; axisLabel: { formatter?: (v: string) => string } });
-  it('names every belt under its box: wrapped on a screen, slanted and shortened on a phone', () => {
+  const option = (narrow: boolean) => boxplotOption([belt('a'), belt('b')], 'gpm', names, new Map(), spec, 'zh', narrow);
+  const label = (narrow: boolean) => ((narrow ? option(true).yAxis : option(false).xAxis) as { data: string[]; axisLabel: { formatter?: (v: string) => string } });
+  it('names every belt by its box: wrapped under it on a screen, whole beside it on a phone, where the boxes lie down', () => {
     expect(label(false).data).toEqual(['杭州纺织/女装', '连云港海鲜']);
     // Wrapped between words, never inside one ("Jingdezhe / n ceramics"); a word too wide is shortened.
     expect(label(false).axisLabel).toMatchObject({ interval: 0, overflow: 'truncate' });
     expect(label(false).axisLabel.formatter?.('Jingdezhen ceramics')).toBe('Jingdezhen\nceramics');
     expect(label(false).axisLabel).not.toHaveProperty('rotate');
-    expect(label(true).axisLabel).toMatchObject({ interval: 0, rotate: 40, overflow: 'truncate' });
+    expect(label(true).data).toEqual(['杭州纺织/女装', '连云港海鲜']);
+    expect(label(true).axisLabel).toMatchObject({ interval: 0, overflow: 'break' });
+    expect(label(true).axisLabel).not.toHaveProperty('rotate');
+    expect((option(true).series as { layout?: string }[])[0].layout).toBe('horizontal');
+    expect((option(true).xAxis as { type: string }).type).toBe('value');
   });
 });
 
