@@ -31,6 +31,11 @@ describe('the comparison as CSV', () => {
     expect([b[col('Live GMV share by venue: Base')], b[col('Live GMV share by venue: studio')], b[col('Live share')]]).toEqual([null, null, 0]);
     expect(t.comments).toContain('window 2025-01-01 to 2025-12-31; year-on-year against 2024-01-01 to 2024-12-31 (calendar, not in the data: year-on-year growth is empty); period-on-period against 2024-01-01 to 2024-12-31');
     expect(t.comments).toContain('left out, too few merchants: x-belt');
+    // What CAGR and seasonality stand on, and the units (the page's subtitle and the metrics CSVs say the same).
+    expect(t.comments).toContain('no whole year in the data: CAGR and seasonality are empty');
+    expect(t.comments.some((c) => c.startsWith('units: GMV and session GPM in CNY;'))).toBe(true);
+    const years = compareTable({ ...body([]), years: [{ from: '2023-11-01', to: '2024-10-31' }, { from: '2024-11-01', to: '2025-10-31' }] }, labels, 'zh', '/api/compare');
+    expect(years.comments).toContain('年复合增长率与季节指数按 2 个完整年份计算：2023-11-01 至 2025-10-31（各产业带自其首个有成交的月份起；年复合增长率至少需要 2 年）');
     // Quotes and commas in a label are escaped as CSV.
     expect(toCsv(t)).toContain('a,"Belt ""A"", the first",1234.57,0.123457,,');
     // A comment line has no comma a spreadsheet would split it at: the query's are %2C, a note's "; ".

@@ -79,10 +79,26 @@ export function compareTable(body: CompareResponse, labels: Labels, lang: Lang, 
     lang === 'zh'
       ? `窗口 ${w.from} 至 ${w.to}；同比对照 ${c.yoy.from} 至 ${c.yoy.to}（${kind}${c.yoy.covered ? '' : '，数据未覆盖：同比为空'}）；环比对照 ${c.mom.from} 至 ${c.mom.to}${c.mom.covered ? '' : '（数据未覆盖：环比为空）'}`
       : `window ${w.from} to ${w.to}; year-on-year against ${c.yoy.from} to ${c.yoy.to} (${kind}${c.yoy.covered ? '' : ', not in the data: year-on-year growth is empty'}); period-on-period against ${c.mom.from} to ${c.mom.to}${c.mom.covered ? '' : ' (not in the data: period-on-period growth is empty)'}`,
+    wholeYears(body.years, lang),
+    lang === 'zh'
+      ? '单位：成交金额与场次GPM为元；增长率、年复合增长率、比率与占比为小数（0.05 = 5%）；季节指数 1 = 平均月份'
+      : 'units: GMV and session GPM in CNY; growth and CAGR as well as rates and shares as fractions (0.05 = 5 %); seasonality as an index (1 = an average month)',
     lang === 'zh' ? '订单金额分布直方图见 JSON（format=json）' : 'order-value histograms: see the JSON (format=json)',
     ...(body.suppressed.length ? [`${lang === 'zh' ? '因商家数不足而未列出' : 'left out, too few merchants'}: ${body.suppressed.join(', ')}`] : []),
     ...body.notApplied.map((n) => `${lang === 'zh' ? '未应用的筛选' : 'filter not applied'}: ${n.dimension} (${n.fields.join(', ')})`),
     ...body.notes.map((n) => `${lang === 'zh' ? '说明' : 'note'}: ${n}`),
   ];
   return { columns: columns.map(([col]) => col), rows: body.belts.map((b) => columns.map(([, cell]) => cell(b))), comments };
+}
+
+/** Which whole years CAGR and seasonality stand on (the page's subtitle says the same), or why they are empty. */
+function wholeYears(years: CompareResponse['years'], lang: Lang): string {
+  if (!years.length) {
+    return lang === 'zh' ? '数据中没有完整的一年：年复合增长率与季节指数为空'
+      : 'no whole year in the data: CAGR and seasonality are empty';
+  }
+  const [from, to, n] = [years[0].from, years[years.length - 1].to, years.length];
+  return lang === 'zh'
+    ? `年复合增长率与季节指数按 ${n} 个完整年份计算：${from} 至 ${to}（各产业带自其首个有成交的月份起；年复合增长率至少需要 2 年）`
+    : `CAGR and seasonality use ${n} whole ${n === 1 ? 'year' : 'years'}: ${from} to ${to} (each belt from its first month of sales; CAGR needs at least 2)`;
 }
