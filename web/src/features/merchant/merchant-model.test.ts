@@ -140,4 +140,11 @@ describe('the merchant picker', () => {
     expect(pickedMerchant('示例窑', options)).toBe('示例窑');
     expect(pickedMerchant('无此店', options)).toBe('无此店');
   });
+  it('takes an id in any case, and the one shop whose id or name contains the text; two such are left to the page', () => {
+    expect(pickedMerchant('s-jdz-001', options)).toBe('S-JDZ-001');
+    expect(pickedMerchant('青花', options)).toBe('S-JDZ-001');
+    expect(pickedMerchant('blue', options)).toBe('S-JDZ-001');
+    expect(pickedMerchant('示例', options)).toBe('示例');
+    expect(pickedMerchant('JDZ-00', options)).toBe('JDZ-00');
+  });
 });
