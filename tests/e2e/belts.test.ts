@@ -132,6 +132,12 @@ describe('belt comparison page (browser, real server)', () => {
     await ready(page, 'belts-trend');
     expect(await page.getByTestId('base-unused').innerText()).toMatch(/^The link's index base month 2023-01 is not in this window: \w+ \d{4} is the base/);
 
+    // A window of one month: the monthly trend says where to see it by day; the mixes download the comparison.
+    await page.goto(`${server.url}/belts?from=2026-03-01&to=2026-03-31&lang=en`);
+    await ready(page, 'belts-trend');
+    expect(await page.getByTestId('trend-short').innerText()).toBe('This window spans 1 month: the trend here is monthly; the overview draws the same window by day or week.');
+    expect(await page.locator('[data-testid=belts-venue] a', { hasText: 'All comparison figures (CSV)' }).getAttribute('href')).toMatch(/^\/api\/compare\?.*format=csv/);
+
     // A window cutting March and August: both named with their days; the index starts from April.
     const belts = meta.values.belt.slice(0, 3).map((v) => v.id).join(',');
     await page.goto(`${server.url}/belts?from=2026-03-17&to=2026-08-09&belt=${belts}&norm=index&lang=en`);
