@@ -173,6 +173,19 @@ describe('malformed files', () => {
     expect(q[0].reason).toContain(`if the merchant is wrong, undo this load (beltscope datasets remove ${again.datasetId}, or Undo beside it on the upload page) and load the file again with the right one`);
   });
 
+  it('a line another load updated since (a refund recorded later) names both loads to undo, newest first', async () => {
+    const line = (refund: string) => douyinLine({ parent: id(76), amount: '30.00', paid: '2025/08/03 10:00:00', after: refund });
+    const [first] = await ingest([writeCsv(dir, 'm1-76.csv', [DOUYIN_HEAD, line('-')])], { merchant: 'M1' });
+    const [later] = await ingest([writeCsv(dir, 'm1-76-refund.csv', [DOUYIN_HEAD, line('退款成功')])], { merchant: 'M1' });
+    expect(later).toMatchObject({ status: 'loaded', updated: 1 });
+    const [slip] = await ingest([writeCsv(dir, 'm2-76.csv', [DOUYIN_HEAD, line('退款成功'), douyinLine({ parent: id(77), amount: '5.00', paid: '2025/08/03 11:00:00' })])], { merchant: 'M2' });
+    expect(slip).toMatchObject({ loaded: 1, quarantined: 1 });
+    const [q] = await quarantine('m2-76.csv');
+    expect(q.reason).toContain(`(dataset ${later.datasetId})`);
+    expect(q.reason).toContain(`undo dataset ${later.datasetId}, ${first.datasetId} first`);
+    expect(q.reason).toContain(`请先撤销数据集 ${later.datasetId}, ${first.datasetId}`);
+  });
+
   it.each([
     ['empty.csv', '', /empty/i],
     ['junk.csv', Buffer.from([0, 1, 2, 3, 255, 254, 0, 0, 7, 8, 9, 0, 200, 201]), /read|binary|not a/i],
