@@ -335,9 +335,11 @@ function describe(c: { rowsRead: number; loaded: number; updated: number; duplic
   // Rows already there (duplicates) and the rest quarantined: nothing new, which is not "nothing".
   const already = c.duplicates > 0 ? [`${c.duplicates} row(s) already loaded, `, `${c.duplicates} 行已导入过，`] : ['', ''];
   return {
-    message: `Nothing ${c.duplicates > 0 ? 'new ' : ''}${status === 'dry_run' ? 'would be' : 'was'} loaded: ${already[0]}${c.quarantined} row(s) quarantined (reasons below). Correct them, or export the file `
-      + `again from the platform without opening and saving it in a spreadsheet, and load the corrected file. (${counts.message})`,
-    messageZh: `没有${status === 'dry_run' ? '可' : ''}导入的${c.duplicates > 0 ? '新' : ''}行：${already[1]}${c.quarantined} 行被隔离（原因见下）。请按原因改正，或从平台重新导出（不要用表格软件打开后另存），再导入改正后的文件。（${counts.messageZh}）`,
+    // Each reason carries its own remedy (a rounded id: export again; a line of another shop: the
+    // loads to undo): the lead names none, which read as the wrong advice for all but one kind.
+    message: `Nothing ${c.duplicates > 0 ? 'new ' : ''}${status === 'dry_run' ? 'would be' : 'was'} loaded: ${already[0]}${c.quarantined} row(s) quarantined; `
+      + `each reason below says what to do. (${counts.message})`,
+    messageZh: `没有${status === 'dry_run' ? '可' : ''}导入的${c.duplicates > 0 ? '新' : ''}行：${already[1]}${c.quarantined} 行被隔离；下面每条原因都写明了处理办法。（${counts.messageZh}）`,
   };
 }
 
