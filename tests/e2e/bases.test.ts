@@ -334,6 +334,13 @@ describe('/bases/:id and its report', () => {
     await page.waitForFunction((f) => new URL(location.href).searchParams.get('from') === f, win.from);
     expect(new URL(page.url()).searchParams.get('to')).toBe(win.to);
     expect(await page.getByTestId('url-dropped').innerText()).toContain(`The link's end date "${win.from}" is before its start date: the two dates were swapped.`);
+    // Opened under a belt filter that leaves it out: said, since the way back lists other bases.
+    const other = list.rows.find((r) => r.belt_id !== detail.base.belt_id)!.belt_id;
+    await page.goto(`${server.url}/bases/${id}?belt=${other}&lang=en`);
+    await page.waitForSelector('[data-testid=outside-belt-filter]');
+    expect(await page.getByTestId('outside-belt-filter').innerText()).toMatch(/^This base is in .+, outside the belt filter \(.+\): the list of bases you go back to does not show it\.$/);
+    await page.goto(`${server.url}/bases/${id}?from=${win.to}&to=${win.from}&lang=en`);
+    await page.waitForSelector('[data-testid=scorecard]');
     // The tab is named by the base, so tabs and history tell bases apart.
     expect(await page.title()).toBe(`${detail.base.name_en} · Live base · Beltscope · Live-commerce dashboard for industry belts`);
     expect(watch.errors).toEqual([]);
