@@ -25,6 +25,10 @@ describe('format', () => {
 
   it('carries rounding into the next unit', () => {
     expect(formatCompact(99_999_999, 'zh')).toBe('1.00亿');
+    // Axis ticks are round steps: no trailing zeros.
+    expect(formatAxisValue(6_000_000, { unit: 'CNY', format: 'currency' }, 'en')).toBe('¥6M');
+    expect(formatAxisValue(1_500_000, { unit: 'CNY', format: 'currency' }, 'en')).toBe('¥1.5M');
+    expect(formatAxisValue(1_200_000, { unit: 'CNY', format: 'currency' }, 'zh')).toBe('¥120万');
     expect(formatCompact(999_999, 'en')).toBe('1.00M');
   });
 

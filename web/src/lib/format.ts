@@ -97,7 +97,7 @@ export function toNumber(value: unknown): number | null {
 }
 
 /** 3.07亿 / 307M / 44.0M / 1,234: three significant digits (trailing zeros kept) once the number is ≥ 10,000. */
-export function formatCompact(value: number, lang: Lang): string {
+export function formatCompact(value: number, lang: Lang, trimZeros = false): string {
   const abs = Math.abs(value);
   if (abs < COMPACT_FROM) return nf(lang, 0, abs < 100 && !Number.isInteger(value) ? 2 : 0).format(value);
   const scales = SCALES[lang];
@@ -114,7 +114,8 @@ export function formatCompact(value: number, lang: Lang): string {
       continue;
     }
     const sign = value < 0 ? '-' : '';
-    return `${sign}${nf(lang, digits, digits).format(rounded)}${scales[i].suffix}`;
+    // Axis ticks are round steps: ¥6M, ¥1.5M, not ¥6.00M (trimZeros).
+    return `${sign}${nf(lang, trimZeros ? 0 : digits, digits).format(rounded)}${scales[i].suffix}`;
   }
 }
 
@@ -190,7 +191,7 @@ function formatIndex(value: number, lang: Lang): string {
  */
 export function formatAxisValue(value: number, spec: MeasureFormatSpec, lang: Lang): string {
   if (spec.format === 'percent') return formatAxisPercent(value, lang);
-  const plain = spec.unit === 'index' || Math.abs(value) < COMPACT_FROM ? formatTick(value, lang) : formatCompact(value, lang);
+  const plain = spec.unit === 'index' || Math.abs(value) < COMPACT_FROM ? formatTick(value, lang) : formatCompact(value, lang, true);
   return spec.format === 'currency' ? withYuan(plain) : plain;
 }
 

@@ -12,6 +12,31 @@ const axisLabel = { color: INK.muted, hideOverlap: true };
 const tooltipText = { fontSize: 12, fontFamily: FONT_STACK };
 const percent = (lang: Lang, digits = 1) => (v: number) => formatPercent(v, lang, digits, true);
 
+/**
+ * The legend on a phone: every belt in view on as many lines as it takes (a scrolling legend
+ * showed two of six belts and a 1/3 pager), with the plot moved down below it. ECharts does not
+ * make room for a legend itself, so its lines are estimated from the names' lengths in a
+ * phone-wide chart (~330 px: a CJK character ~12 px, a Latin one ~6.5 px, a marker and gaps ~30 px).
+ */
+export function phoneLegend(names: readonly string[], width = 330): { legend: Omit<typeof legend, 'type'> & { type: 'plain' }; top: number } {
+  const widthOf = (s: string) => 30 + [...s].reduce((w, ch) => w + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 12 : 6.5), 0);
+  let lines = 1;
+  let used = 0;
+  for (const n of names) {
+    const w = widthOf(n);
+    if (used > 0 && used + w > width) { lines++; used = 0; }
+    used += w;
+  }
+  return { legend: { ...legend, type: 'plain' }, top: 12 + lines * 20 };
+}
+
+/** The legend and the grid's top of a chart: scrolling on a screen, wrapped on a phone (phoneLegend). */
+const legendFor = (names: readonly string[], narrow: boolean) => {
+  if (!narrow) return { legend, grid };
+  const p = phoneLegend(names);
+  return { legend: p.legend, grid: { ...grid, top: p.top } };
+};
+
 /** A belt's colour: its own (memberColors, the overview's too), else by its place here. */
 const colorOf = (colors: ReadonlyMap<string, string>, id: string, k: number) => colors.get(id) ?? PALETTE[k % PALETTE.length];
 
@@ -24,10 +49,10 @@ const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep'
  * the same name and colour (one legend entry); the tooltip names them with their days.
  */
 export function trendOption(model: NormalisedTrend, names: Map<string, string>, colors: ReadonlyMap<string, string>, spec: MeasureFormatSpec, lang: Lang,
-  partial: ReadonlyMap<string, PartialMonth> = new Map(), partialNote: (m: string) => string = (m) => formatMonth(m, lang)): ChartOption {
+  partial: ReadonlyMap<string, PartialMonth> = new Map(), partialNote: (m: string) => string = (m) => formatMonth(m, lang), narrow = false): ChartOption {
   const cut = (i: number) => i >= 0 && i < model.months.length && partial.has(model.months[i]);
   return {
-    color: PALETTE, animationDuration: 300, grid, legend,
+    color: PALETTE, animationDuration: 300, ...legendFor(model.series.map((s) => names.get(s.id) ?? s.id), narrow),
     tooltip: {
       trigger: 'axis', textStyle: tooltipText,
       formatter: (params) => {
@@ -56,10 +81,10 @@ export function trendOption(model: NormalisedTrend, names: Map<string, string>, 
 }
 
 /** Seasonality: one line per belt over the months of the year, 1 = an average month. */
-export function seasonalityOption(belts: CompareBelt[], names: Map<string, string>, colors: ReadonlyMap<string, string>, lang: Lang): ChartOption {
+export function seasonalityOption(belts: CompareBelt[], names: Map<string, string>, colors: ReadonlyMap<string, string>, lang: Lang, narrow = false): ChartOption {
   const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '—');
   return {
-    color: PALETTE, animationDuration: 300, grid, legend,
+    color: PALETTE, animationDuration: 300, ...legendFor(belts.map((b) => names.get(b.belt_id) ?? b.belt_id), narrow),
     tooltip: { trigger: 'axis', valueFormatter: (v) => fmt(Array.isArray(v) ? v[0] : v), textStyle: tooltipText },
     xAxis: { type: 'category', data: lang === 'zh' ? MONTHS_ZH : MONTHS_EN, axisLabel, axisTick: { show: false }, axisLine: { lineStyle: { color: INK.axis } } },
     yAxis: { type: 'value', min: 0, axisLabel: { color: INK.muted }, splitLine: { lineStyle: { color: INK.split } } },
@@ -71,10 +96,10 @@ export function seasonalityOption(belts: CompareBelt[], names: Map<string, strin
 }
 
 /** The order-value histogram: each belt's share of its orders per log10 bin (the same bins for all). */
-export function histogramOption(belts: CompareBelt[], names: Map<string, string>, colors: ReadonlyMap<string, string>, lang: Lang): ChartOption {
+export function histogramOption(belts: CompareBelt[], names: Map<string, string>, colors: ReadonlyMap<string, string>, lang: Lang, narrow = false): ChartOption {
   const edges = belts.find((b) => b.histogram.edges.length)?.histogram.edges ?? [];
   return {
-    color: PALETTE, animationDuration: 300, grid, legend,
+    color: PALETTE, animationDuration: 300, ...legendFor(belts.map((b) => names.get(b.belt_id) ?? b.belt_id), narrow),
     tooltip: { trigger: 'axis', valueFormatter: (v) => percent(lang)(Number(Array.isArray(v) ? v[0] : v)), textStyle: tooltipText },
     // A bin is named by its range (the tooltip's title), the axis by its lower edge alone (room).
     xAxis: {

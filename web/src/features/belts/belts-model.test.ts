@@ -142,6 +142,23 @@ describe('box plots', async () => {
   });
 });
 
+describe('legends on a phone', async () => {
+  const { phoneLegend, trendOption } = await import('./belts-charts.ts');
+  it('wrap onto as many lines as the names need, the plot moved down below them', () => {
+    expect(phoneLegend(['Haining leather', 'Yixing zisha'])).toMatchObject({ legend: { type: 'plain' }, top: 32 });
+    const six = ['Haining leather', 'Hangzhou textiles', 'Jingdezhen ceramics', 'Yixing zisha', 'Lianyungang seafood', 'Suzhou silk'];
+    expect(phoneLegend(six).top).toBe(12 + 3 * 20);
+    expect(phoneLegend(['海宁皮革', '杭州纺织/女装', '景德镇陶瓷', '宜兴紫砂', '连云港海鲜', '苏州丝绸']).top).toBe(12 + 2 * 20);
+  });
+  it('scroll on a screen', () => {
+    const model = { months: ['2026-01'], series: [{ id: 'a', data: [1] }] } as never;
+    const names = new Map([['a', 'A']]);
+    const spec = { unit: 'CNY' as const, format: 'currency' as const };
+    expect((trendOption(model, names, new Map(), spec, 'en').legend as { type: string }).type).toBe('scroll');
+    expect((trendOption(model, names, new Map(), spec, 'en', new Map(), undefined, true).legend as { type: string }).type).toBe('plain');
+  });
+});
+
 describe('box-plot labels', () => {
   it('wrap belt names at spaces or after a slash, never inside a word', () => {
     expect(wrapAtSpaces('Jingdezhen ceramics', 8)).toBe('Jingdezhen\nceramics');
