@@ -1,6 +1,7 @@
 import type { CompareBelt, Lang, MeasureFormatSpec } from '../../lib/api/types.ts';
 import type { ChartOption } from '../../lib/charts/echarts.ts';
 import { FONT_STACK, INK, PALETTE } from '../../lib/charts/theme.ts';
+import { legendLines } from '../../lib/charts/legend.ts';
 import { formatAxisPercent, formatAxisValue, formatMeasure, formatMonth, formatPercent } from '../../lib/format.ts';
 import { binLabel, binRange, histogramShares, type NormalisedTrend, type PartialMonth } from './belts-model.ts';
 
@@ -12,22 +13,9 @@ const axisLabel = { color: INK.muted, hideOverlap: true };
 const tooltipText = { fontSize: 12, fontFamily: FONT_STACK };
 const percent = (lang: Lang, digits = 1) => (v: number) => formatPercent(v, lang, digits, true);
 
-/**
- * The legend on a phone: every belt in view on as many lines as it takes (a scrolling legend
- * showed two of six belts and a 1/3 pager), with the plot moved down below it. ECharts does not
- * make room for a legend itself, so its lines are estimated from the names' lengths in a
- * phone-wide chart (~330 px: a CJK character ~12 px, a Latin one ~6.5 px, a marker and gaps ~30 px).
- */
-export function phoneLegend(names: readonly string[], width = 330): { legend: Omit<typeof legend, 'type'> & { type: 'plain' }; top: number } {
-  const widthOf = (s: string) => 30 + [...s].reduce((w, ch) => w + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 12 : 6.5), 0);
-  let lines = 1;
-  let used = 0;
-  for (const n of names) {
-    const w = widthOf(n);
-    if (used > 0 && used + w > width) { lines++; used = 0; }
-    used += w;
-  }
-  return { legend: { ...legend, type: 'plain' }, top: 12 + lines * 20 };
+/** The legend on a phone: every belt in view on as many lines as it takes (legendLines), the plot below it. */
+export function phoneLegend(names: readonly string[]): { legend: Omit<typeof legend, 'type'> & { type: 'plain' }; top: number } {
+  return { legend: { ...legend, type: 'plain' }, top: 12 + legendLines(names) * 20 };
 }
 
 /** The legend and the grid's top of a chart: scrolling on a screen, wrapped on a phone (phoneLegend). */

@@ -1,4 +1,5 @@
 import type { Lang, MeasureFormatSpec } from '../../lib/api/types.ts';
+import { legendLines } from '../../lib/charts/legend.ts';
 import type { ChartOption } from '../../lib/charts/echarts.ts';
 import { FONT_STACK, INK, PALETTE } from '../../lib/charts/theme.ts';
 import { formatAxisPercent, formatAxisValue, formatDate, formatMeasure, formatMonth, formatPercent } from '../../lib/format.ts';
@@ -31,14 +32,16 @@ export const seriesMember = (seriesId: string) => (seriesId.endsWith(PARTIAL) ? 
 /** Lines of one measure by belt over time. Pure: no ECharts runtime import here. */
 export function trendOption(model: TrendModel, spec: MeasureFormatSpec, grain: ChartGrain, lang: Lang,
   /** Periods the window cuts (trendPartialPeriods): drawn dashed, as on /belts, so a cut month does not read as a slump. */
-  partial: ReadonlySet<string> = new Set()): ChartOption {
+  partial: ReadonlySet<string> = new Set(),
+  /** A phone: the legend wraps with every belt in view (legendLines), the plot below it. */
+  narrow = false): ChartOption {
   const many = model.periods.length > 18;
   const cut = (i: number) => i >= 0 && i < model.periods.length && partial.has(model.periods[i]);
   return {
     color: PALETTE,
     animationDuration: 400,
-    grid: { left: 8, right: 20, top: 44, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
-    legend,
+    grid: { left: 8, right: 20, top: narrow ? 24 + legendLines(model.series.map((s) => s.name)) * 20 : 44, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+    legend: narrow ? { ...legend, type: 'plain' as const } : legend,
     tooltip: {
       trigger: 'axis',
       order: 'valueDesc',

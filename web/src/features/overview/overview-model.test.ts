@@ -94,6 +94,11 @@ describe('overview models', () => {
     expect(series[1].data).toEqual([null, { value: 9, symbol: 'none' }, 2]);
     expect(trendPartialPeriods(t.periods, 'month', { from: '2026-03-01', to: '2026-05-20' }, data, false).size).toBe(0);
     expect((trendOption(t, { unit: 'CNY', format: 'currency' }, 'month', 'en').series as unknown[]).length).toBe(1);
+    // On a phone the legend wraps (every belt in view) and the plot starts below its lines.
+    const phone = trendOption(t, { unit: 'CNY', format: 'currency' }, 'month', 'en', new Set(), true);
+    expect(phone.legend).toMatchObject({ type: 'plain' });
+    expect((phone.grid as { top: number }).top).toBe(24 + 20);
+    expect(trendOption(t, { unit: 'CNY', format: 'currency' }, 'month', 'en').legend).toMatchObject({ type: 'scroll' });
     // A click on either piece picks the belt itself.
     expect(series.map((s) => seriesMember(s.id))).toEqual(['a', 'a']);
   });
