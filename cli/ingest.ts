@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { Database } from '../db/database.ts';
@@ -281,7 +282,11 @@ export async function runIngest(args: string[], io: Io = STD): Promise<number> {
   return exitCode(results);
 }
 
-/** The database's data version without loading: asked of its running server, else read from the file (0 when neither can say). */
+/**
+ * The database's data version without loading: asked of its running server, else read from the
+ * file opened read-only (Database.open would migrate it and reload the reference tables, moving
+ * the very version it reports); 0 when neither can say (no file, locked, a schema too old).
+ */
 async function currentVersion(dbPath: string): Promise<number> {
   try {
     const server = await findServer(dbPath);
@@ -290,8 +295,15 @@ async function currentVersion(dbPath: string): Promise<number> {
       return Number((r.body as { dataVersion?: number }).dataVersion ?? 0);
     }
     if (!existsSync(dbPath)) return 0;
-    const db = await Database.open(dbPath);
-    try { return db.dataVersion; } finally { await db.close(); }
+    const instance = await DuckDBInstance.create(dbPath, { access_mode: 'READ_ONLY' });
+    try {
+      const con = await instance.connect();
+      const r = await con.runAndReadAll('SELECT data_version::INTEGER AS v FROM data_state WHERE id = 1');
+      con.closeSync();
+      return Number(r.getRowObjectsJS()[0]?.v ?? 0);
+    } finally {
+      instance.closeSync();
+    }
   } catch {
     return 0;
   }

@@ -251,7 +251,7 @@ async function quarantineMerchantMoves(con: DuckDBConnection, parsed: string, m:
   // Every load that holds the line, newest first: the one it belongs to now, and those whose
   // version of it a later load replaced (a refund recorded later: replaced_rows). Undoing only
   // the newest would bring the earlier version back, still the other merchant's.
-  const keyMatch = m.keys.map((k) => `json_extract_string(r.row_json, ${lit(`$.${k}`)}) = CAST(t.${q(k)} AS VARCHAR)`).join(' AND ');
+  const keyMatch = m.keys.map((k) => `json_extract_string(r.row_json, ${lit(`$."${k}"`)}) = CAST(t.${q(k)} AS VARCHAR)`).join(' AND ');
   const chain = `coalesce((SELECT string_agg(CAST(d AS VARCHAR), ', ' ORDER BY d DESC) FROM (
       SELECT t.dataset_id AS d UNION SELECT r.dataset_id FROM replaced_rows r WHERE r.target_table = ${lit(m.target)} AND ${keyMatch})), ${ds})`;
   // The file is loaded once this load lands (its bytes are then "already loaded"): loading it
@@ -262,8 +262,8 @@ async function quarantineMerchantMoves(con: DuckDBConnection, parsed: string, m:
       `if the merchant is wrong, undo this load (${undo(m.datasetId, 'en')}) and load the file again with the right one`]
     : ['若商家填错了，请用正确的商家导入', 'if the merchant is wrong, load the file with the right one'];
   const rows = await con.runAndReadAll(`UPDATE ${parsed} SET __err = struct_pack(col := 'merchant_id', raw := ${parsed}.merchant_id,
-      reason := '此行已作为商家 ' || ${who} || ' 的数据导入（数据集 ' || ${ds} || '），本次导入指定的是另一个商家：' || $fix_zh || '；若此行确属该商家，请先撤销数据集 ' || ${chain}
-        || ' / this line was loaded for merchant ' || ${who} || ' (dataset ' || ${ds} || ') and this load names another merchant: ' || $fix_en || '; if the line really belongs to this merchant, undo dataset ' || ${chain} || ' first')
+      reason := '此行已作为商家 ' || ${who} || ' 的数据导入（数据集 ' || ${ds} || '），本次导入指定的是另一个商家：' || $fix_zh || '；若此行确属该商家，请先撤销数据集 ' || replace(${chain}, ', ', '、')
+        || ' / this line was loaded for merchant ' || ${who} || ' (dataset ' || ${ds} || ') and this load names another merchant: ' || $fix_en || '; if the line really belongs to this merchant, undo ' || CASE WHEN contains(${chain}, ',') THEN 'datasets ' ELSE 'dataset ' END || ${chain} || ' first')
     FROM ${q(m.target)} t
     WHERE ${on} AND ${good.replace(/__/g, `${parsed}.__`)} AND t.merchant_id IS DISTINCT FROM ${parsed}.merchant_id`, { fix_zh: fixZh, fix_en: fixEn });
   return Number(rows.getRows()[0]?.[0] ?? 0);

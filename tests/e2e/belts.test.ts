@@ -130,7 +130,7 @@ describe('belt comparison page (browser, real server)', () => {
     // An index base month the window does not hold: the month used instead is named.
     await page.goto(`${server.url}/belts?norm=index&base=2023-01&lang=en`);
     await ready(page, 'belts-trend');
-    expect(await page.getByTestId('base-unused').innerText()).toMatch(/^The link's index base month 2023-01 is not in this window: \w+ \d{4} is the base/);
+    expect(await page.getByTestId('base-unused').innerText()).toMatch(/^The link's index base month Jan 2023 is not in this window: \w+ \d{4} is the base/);
 
     // A window of one month: the monthly trend says where to see it by day; the mixes download the comparison.
     await page.goto(`${server.url}/belts?from=2026-03-01&to=2026-03-31&lang=en`);

@@ -118,8 +118,11 @@ describe('merchant benchmark page (browser, real server)', () => {
     const page = await browser.newPage();
     const to = meta.dataRange.to!;
     const from = new Date(Date.parse(`${to}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10);
-    await page.goto(`${server.url}/merchant?merchant=${shop}&from=${from}&to=${to}`);
+    // Given the wrong way round, as a link may: read swapped, as every page does (the API would refuse them).
+    const watch = watchPage(page, server.url);
+    await page.goto(`${server.url}/merchant?merchant=${shop}&from=${to}&to=${from}`);
     await ready(page);
+    expect(watch.errors).toEqual([]);
     const api = (await getJson<BenchmarkResponse>(`${server.url}/api/benchmark?merchant=${shop}&from=${from}&to=${to}`)).body;
     expect(api.measures.some((m) => m.p50 === null)).toBe(true);
     // With no measure's peers shown the reason is said once above the table, else under each row it concerns.

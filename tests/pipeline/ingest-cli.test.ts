@@ -74,6 +74,21 @@ describe.concurrent('beltscope ingest: flags', { timeout: 300_000 }, () => {
     expect(existsSync(join(d, 'x.duckdb'))).toBe(false);
   });
 
+  it('an invalid --mapping on a database without a server reports its data version and leaves it unchanged', async () => {
+    const d = tmp();
+    const db = join(d, 'v.duckdb');
+    const first = await cli('ingest', sample('merchants.csv'), '--db', db, '--json');
+    expect(first.code, first.err).toBe(0);
+    const version = json(first.out).dataVersion;
+    writeFileSync(join(d, 'bad.json'), '{"id": "x", "label": {}}');
+    for (let i = 0; i < 2; i++) {
+      const r = await cli('ingest', sample('merchants.csv'), '--mapping', join(d, 'bad.json'), '--db', db, '--json');
+      expect(r.code).toBe(2);
+      // Read, not moved: opening the file to load would migrate it and bump the version.
+      expect(json(r.out).dataVersion).toBe(version);
+    }
+  });
+
   it('a missing file is a failed entry: exit 2, and --json prints one document on stdout, messages on stderr', async () => {
     const db = join(tmp(), 'x.duckdb');
     const r = await cli('ingest', 'no/such/file.csv', '--json', '--db', db);

@@ -182,8 +182,8 @@ describe('malformed files', () => {
     expect(slip).toMatchObject({ loaded: 1, quarantined: 1 });
     const [q] = await quarantine('m2-76.csv');
     expect(q.reason).toContain(`(dataset ${later.datasetId})`);
-    expect(q.reason).toContain(`undo dataset ${later.datasetId}, ${first.datasetId} first`);
-    expect(q.reason).toContain(`请先撤销数据集 ${later.datasetId}, ${first.datasetId}`);
+    expect(q.reason).toContain(`undo datasets ${later.datasetId}, ${first.datasetId} first`);
+    expect(q.reason).toContain(`请先撤销数据集 ${later.datasetId}、${first.datasetId}`);
   });
 
   it.each([

@@ -104,8 +104,12 @@ export class BasesState {
     });
   }
 
-  /** Loads one base's detail when the base, window, language or data version changed. Call inside an effect. */
-  syncDetail(id: string | undefined): void {
+  /**
+   * Loads one base's detail when the base, window, language or data version changed. Call inside
+   * an effect. `repairLink`: the page shows the filters' notice, so a profile the server does not
+   * have may leave the link (the printable report shows none: it says the API's error, as its PDF does).
+   */
+  syncDetail(id: string | undefined, repairLink = true): void {
     const w = this.window;
     const profile = this.profile;
     const lang = this.#app.lang;
@@ -116,7 +120,7 @@ export class BasesState {
         // Another base's figures must not stay up while this one loads.
         if (this.detail.data && this.detail.data.base.base_id !== id) this.detail.data = undefined;
         return this.detail.load((signal) => getBase(id, { ...w, profile: profile ?? undefined }, { lang, signal }))
-          .then(() => this.#dropUnknownProfile(this.detail, profile));
+          .then(() => { if (repairLink) this.#dropUnknownProfile(this.detail, profile); });
       });
     });
   }

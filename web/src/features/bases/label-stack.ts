@@ -62,14 +62,17 @@ export function placedLabel(placed: readonly Box[], label: Box, symbol: Box): Bo
 
 /**
  * For an ECharts `labelLayout` callback over one series: each label placed against the labels and
- * points of lower indexes (placedLabel), starting again at index 0 on every layout.
+ * points of lower indexes (placedLabel), as last laid out.
  */
 export function labelPlacer(): (dataIndex: number, label: Box, symbol: Box) => Box | null {
-  let placed: Box[] = [];
+  // By index, as labelStack: a label is placed against those of lower indexes whatever order
+  // ECharts lays them out in (after an update it may reuse points out of data order).
+  const placed: { label: Box | null; symbol: Box }[] = [];
   return (dataIndex, label, symbol) => {
-    if (dataIndex === 0) placed = [];
-    const box = placedLabel(placed, label, symbol);
-    placed.push(...(box ? [box, symbol] : [symbol]));
+    const before = placed.slice(0, dataIndex).filter((p) => p !== undefined)
+      .flatMap((p) => (p.label ? [p.label, p.symbol] : [p.symbol]));
+    const box = placedLabel(before, label, symbol);
+    placed[dataIndex] = { label: box, symbol };
     return box;
   };
 }

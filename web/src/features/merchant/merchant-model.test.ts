@@ -146,5 +146,10 @@ describe('the merchant picker', () => {
     expect(pickedMerchant('blue', options)).toBe('S-JDZ-001');
     expect(pickedMerchant('示例', options)).toBe('示例');
     expect(pickedMerchant('JDZ-00', options)).toBe('JDZ-00');
+    // Matches of an earlier text (the search is debounced) are not taken for part of this one.
+    expect(pickedMerchant('青花', [options[0]], '示例青花坊二')).toBe('青花');
+    expect(pickedMerchant('青花', [options[0]], '青花')).toBe('S-JDZ-001');
+    // An exact id or name needs no fresh search.
+    expect(pickedMerchant('s-jdz-001', options, 'something else')).toBe('S-JDZ-001');
   });
 });

@@ -12,9 +12,10 @@ import { findMeasure } from '../../lib/meta.ts';
  * The merchant id a typed text names: an id as it is (in any case: s-jdz-001), the one listed
  * shop whose name it is (the box invites a name too, and 示例青花坊 is not an id), or the one
  * listed shop whose id or name contains it (青花); otherwise the text, which the page then
- * reports as not found. `options` are the picker's matches for what was typed.
+ * reports as not found. `options` are the picker's matches for `optionsFor` (what was typed when
+ * they were asked for).
  */
-export function pickedMerchant(typed: string, options: readonly ValueMeta[]): string {
+export function pickedMerchant(typed: string, options: readonly ValueMeta[], optionsFor = typed): string {
   const text = typed.trim();
   if (!text || options.some((o) => o.id === text)) return text;
   const norm = (s: string) => s.trim().toLowerCase();
@@ -22,6 +23,8 @@ export function pickedMerchant(typed: string, options: readonly ValueMeta[]): st
   if (byId.length === 1) return byId[0].id;
   const byName = options.filter((o) => norm(o.label.zh) === norm(text) || norm(o.label.en) === norm(text));
   if (byName.length === 1) return byName[0].id;
+  // Only from the matches of this very text: a debounced search may still show an earlier one's.
+  if (norm(optionsFor) !== norm(text)) return text;
   const partly = options.filter((o) => [o.id, o.label.zh, o.label.en].some((s) => norm(s).includes(norm(text))));
   return byName.length === 0 && partly.length === 1 ? partly[0].id : text;
 }

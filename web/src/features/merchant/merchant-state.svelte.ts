@@ -14,6 +14,8 @@ export class MerchantState {
   readonly benchmark = new Resource<BenchmarkResponse>();
   /** Merchants matching what is typed in the picker. */
   readonly options = new Resource<ValuesResponse>();
+  /** The text `options` answer (the search is debounced: they may answer an earlier text). */
+  optionsFor = $state('');
   /** The chosen merchant's name, in the caller's scope (商家 #n without merchant names). */
   readonly label = new Resource<ValuesResponse>();
   #app: AppState;
@@ -23,8 +25,14 @@ export class MerchantState {
 
   readonly merchant = $derived.by(() => (this.#app.url.get('merchant') ?? '').trim());
   // A calendar day or nothing (2026-02-30 is dropped): the API's default window then applies.
-  readonly from = $derived.by(() => { const v = this.#app.url.get('from'); return isIsoDay(v) ? v : undefined; });
-  readonly to = $derived.by(() => { const v = this.#app.url.get('to'); return isIsoDay(v) ? v : undefined; });
+  // Dates the wrong way round are read swapped, as on every page (the API would refuse them).
+  readonly #days = $derived.by((): [string | undefined, string | undefined] => {
+    const day = (k: string) => { const v = this.#app.url.get(k); return isIsoDay(v) ? v : undefined; };
+    const [from, to] = [day('from'), day('to')];
+    return from && to && from > to ? [to, from] : [from, to];
+  });
+  readonly from = $derived(this.#days[0]);
+  readonly to = $derived(this.#days[1]);
   readonly query = $derived.by((): BenchmarkQuery | null => (this.merchant ? { merchant: this.merchant, from: this.from, to: this.to } : null));
 
   constructor(app: AppState) {
@@ -44,7 +52,8 @@ export class MerchantState {
     clearTimeout(this.#search);
     const lang = this.#app.lang;
     this.#search = setTimeout(() => {
-      void this.options.load((signal) => getValues({ dimension: 'merchant', q: q.trim() || undefined, limit: 20 }, { lang, signal }));
+      void this.options.load((signal) => getValues({ dimension: 'merchant', q: q.trim() || undefined, limit: 20 }, { lang, signal }))
+        .then(() => { if (this.options.status === 'ready') this.optionsFor = q.trim(); });
     }, 200);
   }
 

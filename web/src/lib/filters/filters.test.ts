@@ -65,6 +65,10 @@ describe('date presets (counted back from the data’s last day)', () => {
     expect(effectiveRange(null, null, null)).toBeNull();
     // Reversed dates are read swapped (a base's report has no filters to repair its link).
     expect(effectiveRange('2026-10-31', '2026-01-01', last)).toEqual({ from: '2026-01-01', to: '2026-10-31' });
+    // One end, beyond the default's other: never a reversed window.
+    expect(effectiveRange(null, '2025-06-01', last)).toEqual({ from: '2024-06-02', to: '2025-06-01' });
+    expect(effectiveRange('2027-01-05', null, last)).toEqual({ from: '2027-01-05', to: '2027-01-05' });
+    expect(effectiveRange(null, '2026-06-30', last)).toEqual({ from: '2025-11-01', to: '2026-06-30' });
     expect(detectPreset({ from: '2026-10-01', to: last }, last)).toBe('this_month');
     expect(detectPreset({ from: '2026-10-05', to: last }, last)).toBe('custom');
     expect(presetParams('last_12_months', last)).toEqual({ from: null, to: null });

@@ -69,6 +69,10 @@ export function effectiveRange(from: string | null, to: string | null, lastDay: 
   if (from && to) return from <= to || !ISO_DAY.test(from) || !ISO_DAY.test(to) ? { from, to } : { from: to, to: from };
   if (!lastDay) return null;
   const def = presetRange(DEFAULT_PRESET, lastDay);
+  // One end given, on the far side of the default's other end: the default's length ending on
+  // that day (?to=2025-06-01), or that day alone (?from= after the data), never a reversed window.
+  if (to && !from && ISO_DAY.test(to) && to < def.from) return presetRange(DEFAULT_PRESET, to);
+  if (from && !to && ISO_DAY.test(from) && from > def.to) return { from, to: from };
   return { from: from ?? def.from, to: to ?? def.to };
 }
 
