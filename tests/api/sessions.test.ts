@@ -130,7 +130,9 @@ describe('/api/sessions/:platform/:id', () => {
   it('an unknown session is a 404 in the language asked for', async () => {
     const en = await get('/api/sessions/douyin/nope?lang=en');
     expect(en.status).toBe(404);
-    expect(en.body.error).toEqual({ code: 'not_found', message: expect.stringMatching(/No session "nope" on platform "douyin"/) });
+    expect(en.body.error).toEqual({ code: 'not_found', message: expect.stringMatching(/No session "nope" on platform "douyin"/),
+      // Both languages too, for a client that shows both (the CLI relaying a server's answer).
+      messages: { en: en.body.error.message, zh: expect.stringMatching(/^平台 "douyin" 上没有场次 "nope"/) } });
     const zh = await get('/api/sessions/taobao/s1');
     expect(zh.status).toBe(404);
     expect(zh.body.error.message).toMatch(/^平台 "taobao" 上没有场次 "s1"/);
