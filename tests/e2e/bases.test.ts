@@ -111,7 +111,7 @@ describe('/bases (browser, real server)', () => {
 
     // The scatter names the empty shells.
     await page.waitForSelector('[data-testid=scatter] [data-rendered=true]');
-    const shells = list.rows.filter((r) => r.utilization !== null && isEmptyShell(r, list.window));
+    const shells = list.rows.filter((r) => r.utilization !== null && isEmptyShell(r));
     const aria = await page.locator('[data-testid=scatter] [role=img]').getAttribute('aria-label');
     expect(aria).toContain(`其中疑似空壳 ${shells.length} 个`);
     for (const s of shells) expect(aria).toContain(s.name_zh);

@@ -30,7 +30,6 @@ function row(id: string, o: Partial<BaseRow> = {}): BaseRow {
   };
 }
 
-const YEAR = { from: '2025-11-01', to: '2026-10-31' };
 
 describe('flags with their reasons', () => {
   it('puts each week beside its utilization, with the rule in the language asked for', () => {
@@ -102,31 +101,31 @@ describe('scatter', () => {
       row('silent', { utilization: 0, live_gmv: 0 }),
       row('sells-nothing', { utilization: 0.3, live_gmv: 0 }),
       row('unopened', { utilization: null, live_gmv: 0 }),
-    ], 'zh', YEAR);
+    ], 'zh');
     expect(m.points.map((p) => [p.id, p.utilization, p.liveGmv, p.shell])).toEqual([
       ['busy', 0.6, 5000, false], ['flagged', 0.1, 800, true], ['silent', 0, 0, true], ['sells-nothing', 0.3, 0, true],
     ]);
     expect(m.unplotted).toEqual([{ id: 'unopened', name: '基地unopened' }]);
-    expect(isEmptyShell(row('x', { flags: [single] }), YEAR)).toBe(false);
+    expect(isEmptyShell(row('x', { flags: [single] }))).toBe(false);
   });
 
-  it('does not call a base a shell for a quiet spell: under 28 days only the underused flag marks one', () => {
-    const day = { from: '2026-10-31', to: '2026-10-31' };
+  it('does not call a base a shell for a quiet spell: under 28 days of session data only the underused flag marks one', () => {
+    // A one-day window, or a year's window over exports that cover two days: days is what the data covers.
     const m = scatterModel([
-      row('quiet-day', { utilization: 0.47, live_gmv: 0 }),
-      row('closed-day', { utilization: 0, live_gmv: 0 }),
-      row('flagged', { utilization: 0.1, live_gmv: 800, flags: [underused] }),
-    ], 'en', day);
+      row('quiet-day', { utilization: 0.47, live_gmv: 0, days: 1 }),
+      row('closed-day', { utilization: 0, live_gmv: 0, days: 2 }),
+      row('flagged', { utilization: 0.1, live_gmv: 800, days: 2, flags: [underused] }),
+    ], 'en');
     expect(m.points.map((p) => [p.id, p.shell])).toEqual([['quiet-day', false], ['closed-day', false], ['flagged', true]]);
-    expect(isEmptyShell(row('x', { utilization: 0.3, live_gmv: 0 }), { from: '2026-10-04', to: '2026-10-30' })).toBe(false);
-    expect(isEmptyShell(row('x', { utilization: 0.3, live_gmv: 0 }), { from: '2026-10-04', to: '2026-10-31' })).toBe(true);
-    expect(rankBases([row('quiet-day', { utilization: 0.47, live_gmv: 0 })], 'score', 'en', day)[0].shell).toBe(false);
+    expect(isEmptyShell(row('x', { utilization: 0.3, live_gmv: 0, days: 27 }))).toBe(false);
+    expect(isEmptyShell(row('x', { utilization: 0.3, live_gmv: 0, days: 28 }))).toBe(true);
+    expect(rankBases([row('quiet-day', { utilization: 0.47, live_gmv: 0, days: 1 })], 'score', 'en')[0].shell).toBe(false);
   });
 });
 
 describe('scatter labels', () => {
   it('names every empty shell (never hidden by overlap) and lifts a name off the x-axis line', () => {
-    const model = scatterModel([row('a', { utilization: 0.02, live_gmv: 0, flags: [underused] }), row('b', { utilization: 0.4, live_gmv: 5e6 })], 'zh', YEAR);
+    const model = scatterModel([row('a', { utilization: 0.02, live_gmv: 0, flags: [underused] }), row('b', { utilization: 0.4, live_gmv: 5e6 })], 'zh');
     type Layout = { hideOverlap: boolean; x?: number; y?: number };
     const series = scatterOption(model, 'zh').series as { id: string; labelLayout: Layout | ((p: unknown) => Layout); data: { id: string; label?: { position: unknown } }[] }[];
     const shell = series.find((s) => s.id === 'shell')!;

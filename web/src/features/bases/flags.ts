@@ -104,6 +104,3 @@ export function shortWindowNote(window: { from: string; to: string } | null | un
   if (days >= PEOPLE_FLAGS_MIN_DAYS) return null;
   return t(lang, days === 1 ? 'bases.shortWindowOne' : 'bases.shortWindow', { days, min: PEOPLE_FLAGS_MIN_DAYS });
 }
-
-/** The window is long enough to judge people and quiet spells (the server's rule for its flags). */
-export const judgesQuiet = (window: { from: string; to: string }): boolean => daysBetween(window.from, window.to) >= PEOPLE_FLAGS_MIN_DAYS;

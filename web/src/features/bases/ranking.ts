@@ -1,5 +1,6 @@
 import type { BaseRow, Lang } from '../../lib/api/types.ts';
-import { formatFlag, judgesQuiet, type FlagView } from './flags.ts';
+import { PEOPLE_FLAGS_MIN_DAYS } from '../../../../catalog/bases/flags.ts';
+import { formatFlag, type FlagView } from './flags.ts';
 
 /** Columns the table can be ranked by; `score` is the API's own order (score, then live GMV). */
 export { RANK_KEYS, type RankKey } from '../../lib/filters/filters.ts';
@@ -22,12 +23,13 @@ export interface RankedBase {
 }
 
 /**
- * A possible empty shell: flagged underused, or, over a window long enough to judge (judgesQuiet,
- * 28 days), no streamed hours or no live GMV in it. A day or a week without live sales is a quiet
- * spell, not a shell: on a one-day window a base at 47 % utilization was marked red for it.
+ * A possible empty shell: flagged underused, or, over at least PEOPLE_FLAGS_MIN_DAYS (28) days of
+ * session data in the window (`days`: the days the loaded exports cover), no streamed hours or no
+ * live GMV. A quiet day or week is not a shell: on a one-day window a base at 47 % utilization was
+ * marked red, and so were bases whose loaded exports covered two days of a year's window.
  */
-export const isEmptyShell = (r: Pick<BaseRow, 'flags' | 'utilization' | 'live_gmv'>, window: { from: string; to: string }): boolean =>
-  r.flags.some((f) => f.id === 'underused') || (judgesQuiet(window) && (r.utilization === 0 || r.live_gmv === 0));
+export const isEmptyShell = (r: Pick<BaseRow, 'flags' | 'utilization' | 'live_gmv' | 'days'>): boolean =>
+  r.flags.some((f) => f.id === 'underused') || (r.days >= PEOPLE_FLAGS_MIN_DAYS && (r.utilization === 0 || r.live_gmv === 0));
 
 export const baseName = (row: Pick<BaseRow, 'name_zh' | 'name_en'>, lang: Lang): string =>
   (lang === 'en' ? row.name_en : row.name_zh) || row.name_zh || row.name_en;
@@ -48,6 +50,6 @@ export function rankBases(rows: readonly BaseRow[], key: RankKey, lang: Lang, wi
     bar: row.utilization === null ? 0 : Math.max(0, Math.min(1, row.utilization)),
     flags: row.flags.map((f) => formatFlag(f, lang)),
     opensAfter: window && row.opened_on > window.to ? row.opened_on : null,
-    shell: !!window && row.utilization !== null && isEmptyShell(row, window),
+    shell: row.utilization !== null && isEmptyShell(row),
   }));
 }

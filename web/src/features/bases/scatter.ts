@@ -21,13 +21,13 @@ export interface ScatterModel {
 }
 
 
-export function scatterModel(rows: readonly BaseRow[], lang: Lang, window: { from: string; to: string } | undefined): ScatterModel {
+export function scatterModel(rows: readonly BaseRow[], lang: Lang): ScatterModel {
   const points: ScatterPoint[] = [];
   const unplotted: ScatterModel['unplotted'] = [];
   for (const r of rows) {
     const name = baseName(r, lang);
     if (r.utilization === null) unplotted.push({ id: r.base_id, name });
-    else points.push({ id: r.base_id, name, utilization: r.utilization, liveGmv: r.live_gmv, shell: !!window && isEmptyShell(r, window) });
+    else points.push({ id: r.base_id, name, utilization: r.utilization, liveGmv: r.live_gmv, shell: isEmptyShell(r) });
   }
   return { points, unplotted };
 }
