@@ -25,6 +25,11 @@ describe('format', () => {
 
   it('carries rounding into the next unit', () => {
     expect(formatCompact(99_999_999, 'zh')).toBe('1.00亿');
+    // Rounding up into the next decade keeps three digits, not four.
+    expect(formatCompact(99_960, 'zh')).toBe('10.0万');
+    expect(formatCompact(99_960, 'en')).toBe('100K');
+    expect(formatCompact(9_996_000, 'en')).toBe('10.0M');
+    expect(formatCompact(999_600, 'zh')).toBe('100万');
     // Axis ticks are round steps: no trailing zeros.
     expect(formatAxisValue(6_000_000, { unit: 'CNY', format: 'currency' }, 'en')).toBe('¥6M');
     expect(formatAxisValue(1_500_000, { unit: 'CNY', format: 'currency' }, 'en')).toBe('¥1.5M');

@@ -106,8 +106,14 @@ export function formatCompact(value: number, lang: Lang, trimZeros = false): str
   // Rounding can carry into the next unit (9,999.6万 → 1亿).
   for (;;) {
     const scaled = abs / scales[i].div;
-    const digits = scaled >= 100 ? 0 : scaled >= 10 ? 1 : 2;
-    const rounded = Number(scaled.toFixed(digits));
+    // Three digits of the rounded figure: 9.996 rounds to 10.00, which is written 10.0.
+    const digitsOf = (x: number) => (x >= 100 ? 0 : x >= 10 ? 1 : 2);
+    let digits = digitsOf(scaled);
+    let rounded = Number(scaled.toFixed(digits));
+    if (digitsOf(rounded) < digits) {
+      digits = digitsOf(rounded);
+      rounded = Number(scaled.toFixed(digits));
+    }
     const next = scales[i + 1];
     if (next && rounded * scales[i].div >= next.div) {
       i++;
