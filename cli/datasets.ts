@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { count } from '../lib/plural.ts';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Database } from '../db/database.ts';
@@ -120,7 +121,7 @@ const exitFor = (e: AppError) => (e.code === 'dataset_not_found' || e.code === '
 /** One line a quarantined row: where, which cell, why (the reason is stored "中文 / English"). */
 export function formatQuarantine(r: QuarantineResponse): string {
   if (!r.total) return `Dataset ${r.datasetId} (${r.fileName ?? '-'}) quarantined no rows. 该数据集没有被隔离的行。`;
-  const lines = [`Dataset ${r.datasetId} (${r.fileName ?? '-'}): ${r.total} quarantined row(s)${r.truncated ? `, the first ${r.rows.length} listed` : ''} — 被隔离的行：`];
+  const lines = [`Dataset ${r.datasetId} (${r.fileName ?? '-'}): ${count(r.total, 'quarantined row')}${r.truncated ? `, the first ${r.rows.length} listed` : ''} — 被隔离的行：`];
   for (const x of r.rows) {
     const where = `${x.sheet ? `[${x.sheet}] ` : ''}line ${x.line ?? '?'}`;
     const cell = x.column ? `, ${x.column}${x.value !== null ? ` "${x.value}"` : ''}` : '';

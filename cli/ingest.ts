@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { count } from '../lib/plural.ts';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -161,7 +162,7 @@ export function describeFile(f: FileSummaryBody): string {
   const more = f.quarantined > sample.length && f.datasetId !== null
     ? sample.length
       ? `\n    … ${f.quarantined - sample.length} more: beltscope datasets quarantine ${f.datasetId}`
-      : `\n    ${f.quarantined} row(s) quarantined: beltscope datasets quarantine ${f.datasetId} lists them`
+      : `\n    ${count(f.quarantined, 'row')} quarantined: beltscope datasets quarantine ${f.datasetId} lists them`
     : '';
   return `${labelOf(f)}: ${where}${what.replace(' ()', '')}${id}: ${rest(f.message)} | ${rest(f.messageZh)}${sample.join('')}${more}`;
 }
@@ -174,7 +175,7 @@ function summaryLine(files: FileSummaryBody[], dataVersion: number): string {
   const held = files.filter((f) => f.quarantined > 0 && f.datasetId !== null && f.status === 'loaded');
   const q = held.reduce((a, f) => a + f.quarantined, 0);
   return `${files.length} ${files.length === 1 ? 'file or sheet' : 'files and sheets'}: ${parts.join(', ') || 'nothing to load'}; data version ${dataVersion}.`
-    + (q ? ` ${q} row(s) quarantined: ${held.map((f) => `beltscope datasets quarantine ${f.datasetId}`).join(', ')} lists them with their reasons.` : '');
+    + (q ? ` ${count(q, 'row')} quarantined: ${held.map((f) => `beltscope datasets quarantine ${f.datasetId}`).join(', ')} lists them with their reasons.` : '');
 }
 
 type Io = { out: (s: string) => void; err: (s: string) => void };

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { count } from '../../lib/plural.ts';
 import { readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -333,13 +334,13 @@ function describe(c: { rowsRead: number; loaded: number; updated: number; duplic
   // Nothing landed and rows were refused: say so first, with what to do (the counts alone read as success).
   if (c.loaded + c.updated > 0 || c.quarantined === 0) return counts;
   // Rows already there (duplicates) and the rest quarantined: nothing new, which is not "nothing".
-  const already = c.duplicates > 0 ? [`${c.duplicates} row(s) already loaded, `, `${c.duplicates} 行已导入过，`] : ['', ''];
+  const already = c.duplicates > 0 ? [`${count(c.duplicates, 'row')} already loaded, `, `${c.duplicates} 行已导入过，`] : ['', ''];
   return {
     // Each reason carries its own remedy (a rounded id: export again; a line of another shop: the
-    // loads to undo): the lead names none, which read as the wrong advice for all but one kind.
-    message: `Nothing ${c.duplicates > 0 ? 'new ' : ''}${status === 'dry_run' ? 'would be' : 'was'} loaded: ${already[0]}${c.quarantined} row(s) quarantined; `
-      + `each reason below says what to do. (${counts.message})`,
-    messageZh: `没有${status === 'dry_run' ? '可' : ''}导入的${c.duplicates > 0 ? '新' : ''}行：${already[1]}${c.quarantined} 行被隔离；下面每条原因都写明了处理办法。（${counts.messageZh}）`,
+    // loads to undo): the lead gives none of theirs, which read as the wrong advice for the others.
+    message: `Nothing ${c.duplicates > 0 ? 'new ' : ''}${status === 'dry_run' ? 'would be' : 'was'} loaded: ${already[0]}${count(c.quarantined, 'row')} quarantined `
+      + `(reasons below): correct ${c.quarantined === 1 ? 'it' : 'them'} as the reasons say, and load the corrected file. (${counts.message})`,
+    messageZh: `没有${status === 'dry_run' ? '可' : ''}导入的${c.duplicates > 0 ? '新' : ''}行：${already[1]}${c.quarantined} 行被隔离（原因见下）：请按原因改正，再导入改正后的文件。（${counts.messageZh}）`,
   };
 }
 

@@ -304,13 +304,13 @@ describe('hand-off to a running server', { timeout: 300_000 }, () => {
     expect(r.code, r.err).toBe(0);
     const id = Number(r.out.match(/dataset (\d+)/)![1]);
     expect(r.out).toMatch(/^loaded: douyin-excel\.csv .*loaded 1, .*quarantined 2.*\n    line 2, 子订单编号 "6\.917E\+18": 编号格式不符.* \/ id does not have the expected shape/m);
-    expect(r.err).toContain(`2 row(s) quarantined: beltscope datasets quarantine ${id} lists them with their reasons.`);
+    expect(r.err).toContain(`2 rows quarantined: beltscope datasets quarantine ${id} lists them with their reasons.`);
 
     const text = await cli('datasets', 'quarantine', String(id), '--db', db);
     expect(text.code, text.err).toBe(0);
     expect(text.err).toMatch(/asking it/);
     expect(text.out.split('\n').slice(0, 3)).toEqual([
-      `Dataset ${id} (douyin-excel.csv): 2 quarantined row(s) — 被隔离的行：`,
+      `Dataset ${id} (douyin-excel.csv): 2 quarantined rows — 被隔离的行：`,
       expect.stringMatching(/^  line 2, 子订单编号 "6\.917E\+18": 编号格式不符/),
       expect.stringMatching(/^  line 4, 子订单编号 "6\.917E\+18": 编号格式不符/),
     ]);

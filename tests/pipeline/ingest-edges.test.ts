@@ -151,7 +151,7 @@ describe('malformed files', () => {
     await ingest([writeCsv(dir, 'first-91.csv', [DOUYIN_HEAD, good])]);
     const [f] = await ingest([writeCsv(dir, 'again-91.csv', [DOUYIN_HEAD, good, douyinLine({ parent: id(92), amount: '-1.00', paid: '2025/08/05 11:00:00' })])]);
     expect(f).toMatchObject({ status: 'loaded', loaded: 0, duplicates: 1, quarantined: 1 });
-    expect(f.message).toMatch(/^Nothing new was loaded: 1 row\(s\) already loaded, 1 row\(s\) quarantined; each reason below/);
+    expect(f.message).toMatch(/^Nothing new was loaded: 1 row already loaded, 1 row quarantined \(reasons below\): correct it as the reasons say/);
     expect(f.messageZh).toMatch(/^没有导入的新行：1 行已导入过，1 行被隔离/);
   });
 

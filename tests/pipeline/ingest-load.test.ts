@@ -133,7 +133,7 @@ describe('each mapping loads its sample', () => {
     const loadPath = async () => (await ingestFiles(db, [path], { hashKey: 'test-key', merchant: 'S-JDZ-001' })).files;
     const [f] = await loadPath();
     expect(f).toMatchObject({ status: 'loaded', loaded: 0, updated: 0, quarantined: 3 });
-    expect(f.message).toMatch(/^Nothing was loaded: 3 row\(s\) quarantined; each reason below says what to do\./);
+    expect(f.message).toMatch(/^Nothing was loaded: 3 rows quarantined \(reasons below\): correct them as the reasons say, and load the corrected file\./);
     expect(f.messageZh).toMatch(/^没有导入的行：3 行被隔离/);
     const [g] = await loadPath();
     expect(g).toMatchObject({ status: 'already_loaded', rowsRead: 3, quarantined: 3, duplicates: 0, datasetId: f.datasetId });

@@ -114,7 +114,7 @@ describe('ingest, one line per file', () => {
     const shown = describeFile({ ...base, status: 'loaded', quarantineSample: [{ line: 3, record: 2, column: '子订单编号', value: 'x', reason: 'r' }] } as never);
     expect(shown).toMatch(/\n    line 3, 子订单编号 "x": r\n    … 1 more: beltscope datasets quarantine 12$/);
     const before = describeFile({ ...base, status: 'already_loaded' } as never);
-    expect(before).toMatch(/\n    2 row\(s\) quarantined: beltscope datasets quarantine 12 lists them$/);
+    expect(before).toMatch(/\n    2 rows quarantined: beltscope datasets quarantine 12 lists them$/);
     expect(before).not.toContain('more');
   });
 });

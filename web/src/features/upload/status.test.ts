@@ -5,7 +5,9 @@ describe('the status a file shows', () => {
   it('is "nothing loaded" for a load that landed no row and found none already there; otherwise the API status', () => {
     expect(statusLabel({ status: 'loaded', loaded: 0, updated: 0, duplicates: 0 })).toBe('nothing_loaded'); // all quarantined, skipped, or a header alone
     expect(statusLabel({ status: 'loaded', loaded: 0, updated: 1, duplicates: 0 })).toBe('loaded');
-    expect(statusLabel({ status: 'loaded', loaded: 0, updated: 0, duplicates: 4 })).toBe('loaded'); // all duplicates: fine
+    // All duplicates (a file exported again): nothing new, as the load history says, not "Loaded" in green.
+    expect(statusLabel({ status: 'loaded', loaded: 0, updated: 0, duplicates: 4 })).toBe('nothing_new');
+    expect(statusLabel({ status: 'loaded', loaded: 1, updated: 0, duplicates: 4 })).toBe('loaded');
     expect(statusLabel({ status: 'already_loaded', loaded: 0, updated: 0, duplicates: 0 })).toBe('already_loaded');
     expect(statusLabel({ status: 'dry_run', loaded: 0, updated: 0, duplicates: 0 })).toBe('dry_run_nothing');
     expect(statusLabel({ status: 'dry_run', loaded: 3, updated: 0, duplicates: 0 })).toBe('dry_run');

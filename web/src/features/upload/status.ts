@@ -8,9 +8,11 @@ type UploadFile = IngestResponse['files'][number];
  * alone is recorded too), yet "Loaded" in green would read as success: it says "Nothing loaded"
  * (and a dry run that would land nothing, "Dry run: nothing would load").
  */
-export type StatusLabel = UploadFile['status'] | 'nothing_loaded' | 'dry_run_nothing';
+export type StatusLabel = UploadFile['status'] | 'nothing_loaded' | 'nothing_new' | 'dry_run_nothing';
 
 export function statusLabel(f: Pick<UploadFile, 'status' | 'loaded' | 'updated' | 'duplicates'>): StatusLabel {
+  // Every row already there (a file exported again): not "Loaded" in green, as the history says too.
+  if (f.status === 'loaded' && f.loaded + f.updated === 0 && f.duplicates > 0) return 'nothing_new';
   const landed = f.loaded + f.updated + f.duplicates > 0;
   if (landed) return f.status;
   // A dry run too: "Dry run" in green over a file none of whose rows would load reads as "go ahead".
