@@ -27,6 +27,18 @@ export function ingestForm(files: File[], fields: Partial<Record<UploadField, st
 }
 
 /** A file's message in the page's language. */
+/**
+ * The merchant id the field names: an id as typed, or the one suggested shop whose name it is
+ * exactly (the field invites a name: 示例皮草工厂 was refused as an unknown merchant id).
+ * Anything else is sent as typed: a new id, with a belt, creates that merchant.
+ */
+export function merchantIdFor(typed: string, options: readonly { id: string; name: string }[]): string {
+  const text = typed.trim();
+  if (!text || options.some((o) => o.id === text)) return text;
+  const byName = options.filter((o) => o.name.trim().toLowerCase() === text.toLowerCase());
+  return byName.length === 1 ? byName[0].id : text;
+}
+
 export const fileMessage = (f: UploadFile, lang: Lang) => (lang === 'zh' ? f.messageZh || f.message : f.message || f.messageZh);
 
 /**
@@ -88,6 +100,8 @@ export class UploadState {
     this.error = undefined;
     const lang = this.#app.lang;
     this.progress = 0;
+    // A shop's name typed in full becomes its id, in the field too (what is sent is what is shown).
+    if (this.fields.merchant) this.fields.merchant = merchantIdFor(this.fields.merchant, this.merchantOptions);
     try {
       const form = ingestForm(this.files, this.fields, this.dryRun, this.replaceDemo && this.#app.demo);
       const body = await postForm<IngestResponse>(`/api/ingest?lang=${lang}`, form, (p) => (this.progress = p), this.#controller.signal);
