@@ -324,6 +324,12 @@ describe('/bases/:id and its report', () => {
     expect(await page.getByTestId('profile').innerText()).toContain(list.profile.name.en);
     // The one failed request (400 naming the profiles) is the only console error.
     expect(watch.errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+    // The printable report has no notice to show: it refuses the profile as its PDF does, naming
+    // those there are, without a retry that could not help.
+    await page.goto(`${server.url}/bases/${list.rows[0].base_id}/report?profile=nope&lang=en`);
+    await page.waitForSelector('[data-testid=status-message]');
+    expect(await page.getByTestId('status-message').innerText()).toMatch(/Unknown profile "nope"/);
+    expect(await page.locator('button', { hasText: 'Retry' }).count()).toBe(0);
     await page.close();
   });
 
