@@ -187,8 +187,9 @@ export async function runDatasets(args: string[], io: Io = STD): Promise<number>
 function removedText(r: DatasetRemovedResponse): string {
   const rows = Object.entries(r.rows).map(([t, n]) => `${n} from ${t}`).join(', ') || 'no rows';
   const back = Object.entries(r.restored).map(([t, n]) => `${n} in ${t}`).join(', ');
+  const rowsZh = Object.entries(r.rows).map(([t, n]) => `${t} ${n} 行`).join('，') || '没有行';
   const backZh = Object.entries(r.restored).map(([t, n]) => `${t} ${n} 行`).join('，');
   return `Removed dataset ${r.datasetId} (${r.fileName ?? '-'}${r.sheet ? ` [${r.sheet}]` : ''}): ${rows}`
     + `${back ? `; put back the rows it had replaced, as they were: ${back}` : ''}; data version ${r.dataVersion}. `
-    + `已删除数据集 ${r.datasetId}${backZh ? `，并恢复了它替换过的行（${backZh}）` : ''}，可重新导入该文件。`;
+    + `已删除数据集 ${r.datasetId}（删除 ${rowsZh}）${backZh ? `，并恢复了它替换过的行（${backZh}）` : ''}，可重新导入该文件。`;
 }

@@ -90,10 +90,10 @@ export async function removeDataset(con: DuckDBConnection, datasetId: number, op
     }
   }
   if (users.size) {
-    const list = [...users].sort((a, b) => a - b).join(', ');
+    const ids = [...users].sort((a, b) => a - b);
     throw new AppError('dataset_in_use',
-      `Dataset ${datasetId} defines merchants, bases, hubs or sessions that rows of dataset(s) ${list} use; removing it would orphan them. Remove those first.`,
-      `数据集 ${datasetId} 定义的商家、基地、仓或直播场次正被数据集 ${list} 的数据使用，删除会使其失去关联。请先删除那些数据集。`, 409);
+      `Dataset ${datasetId} defines merchants, bases, hubs or sessions that rows of ${ids.length === 1 ? 'dataset' : 'datasets'} ${ids.join(', ')} use; removing it would orphan them. Remove ${ids.length === 1 ? 'that' : 'those'} first.`,
+      `数据集 ${datasetId} 定义的商家、基地、仓或直播场次正被数据集 ${ids.join('、')} 的数据使用，删除会使其失去关联。请先删除那些数据集。`, 409);
   }
   // What goes, recorded for the rollup refresh: it then re-aggregates only the days and slices
   // the dataset's rows were in (and the orders of its sessions), not every rollup.
