@@ -57,7 +57,7 @@ export async function runExport(args: string[], io: Io = STD): Promise<number> {
   if (!values.out?.trim()) throw new UsageError('Name the folder to write with --out DIR (a new or empty folder).', '请用 --out 文件夹 指定输出位置（新的或空的文件夹）。');
   for (const flag of ['from', 'to'] as const) {
     const v = values[flag];
-    if (v !== undefined && !isValidDate(v)) throw new UsageError(`--${flag} must be a date written YYYY-MM-DD (got "${v}").`, `--${flag} 必须是 YYYY-MM-DD 格式的日期（实际为 "${v}"）。`);
+    if (v !== undefined && !isValidDate(v)) throw new UsageError(`--${flag} must be a calendar day written YYYY-MM-DD (got "${v}").`, `--${flag} 必须是按 YYYY-MM-DD 书写的实际日期（实际为 "${v}"）。`);
   }
   if (values.from && values.to && values.from > values.to) throw new UsageError(`--from (${values.from}) is after --to (${values.to}).`, `--from（${values.from}）晚于 --to（${values.to}）。`);
   const format = (values.format ?? 'parquet') as LakeFormat;

@@ -63,7 +63,7 @@ export function parseIngestArgs(args: string[]): { help: true } | { help: false;
   if (values.help) return { help: true };
   if (!positionals.length) throw new UsageError('Name one or more files or folders to load: beltscope ingest <file-or-folder>...', '请指定要导入的文件或文件夹：beltscope ingest <文件或文件夹>...');
   if (values.date !== undefined && !isValidDate(values.date)) {
-    throw new UsageError(`--date must be a date written YYYY-MM-DD (got "${values.date}").`, `--date 必须是 YYYY-MM-DD 格式的日期（实际为 "${values.date}"）。`);
+    throw new UsageError(`--date must be a calendar day written YYYY-MM-DD (got "${values.date}").`, `--date 必须是按 YYYY-MM-DD 书写的实际日期（实际为 "${values.date}"）。`);
   }
   if (values.mapping !== undefined && !existsSync(values.mapping)) throw new UsageError(`--mapping ${values.mapping}: no such file.`, `--mapping ${values.mapping}：文件不存在。`);
   return {

@@ -51,7 +51,7 @@ describe('beltscope export', () => {
 
   it.each([
     [['--belt', 'atlantis'], /Unknown belt "atlantis"\. Belts: .*haining-leather/],
-    [['--from', '2025-13-01'], /--from must be a date written YYYY-MM-DD \(got "2025-13-01"\)/],
+    [['--from', '2025-13-01'], /--from must be a calendar day written YYYY-MM-DD \(got "2025-13-01"\)/],
     [['--from', '2026-02-01', '--to', '2026-01-01'], /--from \(2026-02-01\) is after --to \(2026-01-01\)/],
     [['--format', 'xlsx'], /--format must be parquet or csv/],
   ])('refuses %j (exit 2) and leaves no folder behind', async (args, message) => {

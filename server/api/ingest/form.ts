@@ -47,7 +47,7 @@ const FIELD_HELP: Record<string, { en: string; zh: string; allowed?: readonly st
   platform: { en: `must be one of ${INGEST_PLATFORMS.join(', ')}`, zh: `必须是 ${INGEST_PLATFORMS.join('、')} 之一`, allowed: INGEST_PLATFORMS },
   kind: { en: `must be one of ${INGEST_KINDS.join(', ')}`, zh: `必须是 ${INGEST_KINDS.join('、')} 之一`, allowed: INGEST_KINDS },
   venue: { en: `must be one of ${INGEST_VENUES.join(', ')}`, zh: `必须是 ${INGEST_VENUES.join('、')} 之一`, allowed: INGEST_VENUES },
-  date: { en: 'must be a date written YYYY-MM-DD', zh: '必须是 YYYY-MM-DD 格式的日期' },
+  date: { en: 'must be a calendar day written YYYY-MM-DD', zh: '必须是按 YYYY-MM-DD 书写的实际日期' },
   replace_demo: { en: 'must be true or false', zh: '必须是 true 或 false' },
   dry_run: { en: 'must be true or false', zh: '必须是 true 或 false' },
   mapping: { en: 'must be a mapping of at most 1 MB', zh: '不能超过 1 MB' },
