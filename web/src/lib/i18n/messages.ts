@@ -586,7 +586,7 @@ const en = {
   'upload.kind.hubs': 'Logistics hubs',
   'upload.field.merchant': 'Merchant (search by name, or a new id)',
   'upload.field.belt': 'Belt',
-  'upload.belt.fromMerchant': 'The merchant\'s (a known merchant)',
+  'upload.belt.fromMerchant': 'The shop\'s own',
   'upload.category.beltMain': 'The belt\'s main category',
   'upload.field.category': 'Category',
   'upload.field.date': 'Date',
