@@ -110,6 +110,14 @@ describe('merchant benchmark page (browser, real server)', () => {
     await page.locator('[data-testid=merchant-submit]').click();
     await page.waitForSelector('[data-testid=merchant-benchmark][data-state=empty]');
     expect(await page.locator('[data-testid=merchant-benchmark] [data-testid=status-message]').innerText()).toBe('No merchant "no-such-shop", or it is outside what you may see.');
+
+    // Part of many shops' ids: the page says several match, not that there is no such merchant.
+    await page.locator('[data-testid=merchant-input]').fill('M-JDZ-0');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=merchant-picker] datalist option').length > 1);
+    await page.locator('[data-testid=merchant-submit]').click();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('merchant') === 'M-JDZ-0');
+    await page.waitForSelector('[data-testid=merchant-benchmark][data-state=empty]');
+    expect(await page.locator('[data-testid=merchant-benchmark] [data-testid=status-message]').innerText()).toBe('Several shops match "M-JDZ-0": pick one from the list, or type its id.');
     expect(watch.errors).toEqual([]);
     await page.close();
   });
