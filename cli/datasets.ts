@@ -1,14 +1,14 @@
 import { parseArgs } from 'node:util';
-import { count } from '../lib/plural.ts';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Database } from '../db/database.ts';
 import { missingMonths } from '../lib/coverage.ts';
 import { AppError } from '../lib/errors.ts';
+import { count } from '../lib/plural.ts';
 import { deleteDataset, parseDatasetId, readDatasets, readQuarantine } from '../server/api/datasets.ts';
 import type { CoverageItem, DatasetRemovedResponse, DatasetsResponse, QuarantineResponse } from '../server/api/schemas/datasets.ts';
 import { DEFAULT_DB } from './serve.ts';
-import { callServer, findServer } from './serverFile.ts';
+import { callServer, findServer, refusal } from './serverFile.ts';
 import { UsageError } from './usage.ts';
 
 export const DATASETS_HELP = `Usage: beltscope datasets list [--db PATH] [--json]
@@ -108,11 +108,9 @@ export function formatDatasets(r: DatasetsResponse, maxPairs = 40): string {
   return lines.join('\n');
 }
 
-/** A running server's refusal, in both languages as the CLI prints its own (the body's `messages`). */
 const errorOf = (body: unknown, status: number) => {
-  const e = (body as { error?: { code?: string; message?: string; messages?: { zh?: string; en?: string } } }).error;
-  const en = e?.messages?.en ?? e?.message ?? `HTTP ${status}`;
-  return new AppError(e?.code ?? 'server_error', en, e?.messages?.zh ?? en, status);
+  const r = refusal(body, status);
+  return new AppError(r.code, r.en, r.zh, status);
 };
 
 /** No such dataset is a usage error (exit 2); a refusal (demo, in use, locked) exits 1. */

@@ -11,7 +11,7 @@ import { assertSlice } from '../db/lake/slice.ts';
 import { AppError } from '../lib/errors.ts';
 import { isValidDate } from '../server/query/window.ts';
 import { DEFAULT_DB } from './serve.ts';
-import { findServer } from './serverFile.ts';
+import { findServer, refusal } from './serverFile.ts';
 import { unzipToFolder } from './unzip.ts';
 import { UsageError } from './usage.ts';
 
@@ -123,10 +123,8 @@ async function fromServer(url: string, q: { from?: string; to?: string; belts?: 
   try {
     const r = await fetch(`${url}/api/export?${params}`);
     if (r.status !== 200 || !r.body) {
-      const body = await r.json().catch(() => ({})) as { error?: { message?: string; messages?: { zh: string; en: string } } };
-      const en = body.error?.messages?.en ?? body.error?.message ?? `the server answered HTTP ${r.status}`;
-      const zh = body.error?.messages?.zh;
-      io.err(`beltscope: ${en}${zh && zh !== en ? `\n${zh}` : ''}`);
+      const { en, zh } = refusal(await r.json().catch(() => ({})), r.status);
+      io.err(`beltscope: ${en}${zh !== en ? `\n${zh}` : ''}`);
       return r.status === 400 ? 2 : 1;
     }
     const zip = join(tmp, 'export.zip');

@@ -1,14 +1,13 @@
 import { parseArgs } from 'node:util';
-import { count } from '../lib/plural.ts';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { Database } from '../db/database.ts';
 import { isAppError } from '../lib/errors.ts';
+import { count } from '../lib/plural.ts';
 import { isValidDate } from '../server/query/window.ts';
 import { INGEST_KINDS, INGEST_PLATFORMS, INGEST_VENUES, type FileSummaryBody, type IngestResponse } from '../server/api/schemas/ingest.ts';
 import { DEFAULT_DB, fileSummaryBody } from './serve.ts';
-import { callServer, findServer, uploadFile } from './serverFile.ts';
+import { callServer, findServer, refusal, uploadFile } from './serverFile.ts';
 import { UsageError } from './usage.ts';
 
 export const INGEST_HELP = `Usage: beltscope ingest <file-or-folder>... [options]
@@ -224,14 +223,13 @@ export async function runIngest(args: string[], io: Io = STD): Promise<number> {
         continue;
       }
       bar.end();
-      const body = answer.body as IngestResponse & { error?: { code: string; message: string; messages?: { zh: string; en: string } } };
       if (answer.status === 200) {
+        const body = answer.body as IngestResponse;
         dataVersion = body.dataVersion;
         report(body.files.map(fileSummaryBody));
       } else {
-        const m = body.error?.messages?.en ?? body.error?.message ?? `HTTP ${answer.status}`;
-        const mZh = body.error?.messages?.zh ?? m;
-        report([failed(name, `${name}: the server refused it (${answer.status}): ${m}`, `${name}：服务器拒绝（${answer.status}）：${mZh}`)]);
+        const r = refusal(answer.body, answer.status);
+        report([failed(name, `${name}: the server refused it (${answer.status}): ${r.en}`, `${name}：服务器拒绝（${answer.status}）：${r.zh}`)]);
       }
     }
   } else if (paths.length) {
@@ -285,8 +283,8 @@ export async function runIngest(args: string[], io: Io = STD): Promise<number> {
 
 /**
  * The database's data version without loading: asked of its running server, else read from the
- * file opened read-only (Database.open would migrate it and reload the reference tables, moving
- * the very version it reports); 0 when neither can say (no file, locked, a schema too old).
+ * file (Database.peekVersion: read-only, so reporting the version does not move it); 0 when
+ * neither can say (no file, locked, a schema too old).
  */
 async function currentVersion(dbPath: string): Promise<number> {
   try {
@@ -295,16 +293,7 @@ async function currentVersion(dbPath: string): Promise<number> {
       const r = await callServer(server.url, 'GET', '/api/health');
       return Number((r.body as { dataVersion?: number }).dataVersion ?? 0);
     }
-    if (!existsSync(dbPath)) return 0;
-    const instance = await DuckDBInstance.create(dbPath, { access_mode: 'READ_ONLY' });
-    try {
-      const con = await instance.connect();
-      const r = await con.runAndReadAll('SELECT data_version::INTEGER AS v FROM data_state WHERE id = 1');
-      con.closeSync();
-      return Number(r.getRowObjectsJS()[0]?.v ?? 0);
-    } finally {
-      instance.closeSync();
-    }
+    return existsSync(dbPath) ? await Database.peekVersion(dbPath) : 0;
   } catch {
     return 0;
   }

@@ -152,6 +152,16 @@ export function uploadFile(url: string, path: string, fields: Record<string, str
 }
 
 /** A JSON request to the running server (datasets). */
+/**
+ * A running server's refusal (an API error body), in both languages as the CLI words its own:
+ * the body's `messages`, else its one `message`, else the HTTP status.
+ */
+export function refusal(body: unknown, status: number): { code: string; en: string; zh: string } {
+  const e = (body as { error?: { code?: string; message?: string; messages?: { zh?: string; en?: string } } } | null)?.error;
+  const en = e?.messages?.en ?? e?.message ?? `the server answered HTTP ${status}`;
+  return { code: e?.code ?? 'server_error', en, zh: e?.messages?.zh ?? en };
+}
+
 export async function callServer(url: string, method: 'GET' | 'DELETE', path: string): Promise<HttpAnswer> {
   const r = await fetch(`${url}${path}`, { method });
   return { status: r.status, body: parseBody(await r.text()) };

@@ -10,6 +10,8 @@ import { AppError } from '../lib/errors.ts';
 
 export type SqlParams = Record<string, string | number | boolean | null>;
 
+const DATA_VERSION_SQL = 'SELECT data_version::INTEGER AS v FROM data_state WHERE id = 1';
+
 /** Rows as plain JSON-safe objects: BIGINT/HUGEINT become numbers, DECIMAL numbers, instants ISO strings. */
 export type Row = Record<string, string | number | boolean | null>;
 
@@ -239,8 +241,28 @@ export class Database {
   }
 
   private async readDataVersion(): Promise<number> {
-    const r = await this.#writer.runAndReadAll(`SELECT data_version::INTEGER AS v FROM data_state WHERE id = 1`);
+    const r = await this.#writer.runAndReadAll(DATA_VERSION_SQL);
     return Number(r.getRowObjectsJS()[0]?.v ?? 0);
+  }
+
+  /**
+   * A database file's data version, read with the file opened read-only: no migration, no
+   * reference reload (Database.open does both, and moves the very version it would report).
+   * Throws when the file cannot be opened so (locked by a writer) or has no data_state.
+   */
+  static async peekVersion(path: string): Promise<number> {
+    const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+    try {
+      const con = await instance.connect();
+      try {
+        const r = await con.runAndReadAll(DATA_VERSION_SQL);
+        return Number(r.getRowObjectsJS()[0]?.v ?? 0);
+      } finally {
+        con.closeSync();
+      }
+    } finally {
+      instance.closeSync();
+    }
   }
 
   async close(): Promise<void> {

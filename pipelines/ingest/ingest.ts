@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { count } from '../../lib/plural.ts';
 import { readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -7,6 +6,7 @@ import type { DuckDBConnection as Connection } from '@duckdb/node-api';
 import type { Database } from '../../db/database.ts';
 import { guardRealLoad, holdsDemo } from '../../db/datasets.ts';
 import { AppError, isAppError } from '../../lib/errors.ts';
+import { count } from '../../lib/plural.ts';
 import { detectMapping, unrecognised } from './detect.ts';
 import { BUILT_IN, assertMappingColumns, canonicalMapping, parseMapping } from './mappings.ts';
 import type { TableColumn } from './mappings.ts';
