@@ -88,8 +88,8 @@ describe('ranking', () => {
   });
   it('says when a base opened after the window (why its row is empty)', () => {
     const later = [row('new', { opened_on: '2025-03-18', utilization: null, days: 0 }), row('old', {})];
-    expect(rankBases(later, 'score', 'zh', { from: '2025-01-01', to: '2025-03-10' }).map((r) => [r.row.base_id, r.opensAfter])).toEqual([['new', '2025-03-18'], ['old', null]]);
-    expect(rankBases(later, 'score', 'zh', { from: '2025-01-01', to: '2025-03-18' }).every((r) => r.opensAfter === null)).toBe(true);
+    expect(rankBases(later, 'score', 'zh', '2025-03-10').map((r) => [r.row.base_id, r.opensAfter])).toEqual([['new', '2025-03-18'], ['old', null]]);
+    expect(rankBases(later, 'score', 'zh', '2025-03-18').every((r) => r.opensAfter === null)).toBe(true);
   });
 });
 
@@ -186,6 +186,7 @@ describe('short windows', () => {
   it('says, for a window under 28 days, that the merchant and anchor flags are not judged', () => {
     expect(shortWindowNote({ from: '2026-10-19', to: '2026-10-25' }, 'en')).toMatch(/^The window has only 7 days, under 28: "single merchant" and "anchors leaving" are not judged/);
     expect(shortWindowNote({ from: '2026-10-01', to: '2026-10-01' }, 'zh')).toMatch(/^所选时间只有 1 天，短于 28 天/);
+    expect(shortWindowNote({ from: '2026-10-01', to: '2026-10-01' }, 'en')).toMatch(/^The window has only 1 day, under 28:/);
     expect(shortWindowNote({ from: '2026-10-04', to: '2026-10-31' }, 'en')).toBeNull();
     expect(shortWindowNote(null, 'en')).toBeNull();
   });

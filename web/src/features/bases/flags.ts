@@ -101,6 +101,5 @@ function label(key: string, lang: Lang): string {
 export function shortWindowNote(window: { from: string; to: string } | null | undefined, lang: Lang): string | null {
   if (!window) return null;
   const days = daysBetween(window.from, window.to); // the server's own count
-  if (days >= PEOPLE_FLAGS_MIN_DAYS) return null;
-  return t(lang, days === 1 ? 'bases.shortWindowOne' : 'bases.shortWindow', { days, min: PEOPLE_FLAGS_MIN_DAYS });
+  return days < PEOPLE_FLAGS_MIN_DAYS ? t(lang, 'bases.shortWindow', { days, min: PEOPLE_FLAGS_MIN_DAYS }) : null;
 }

@@ -38,7 +38,7 @@ export const baseName = (row: Pick<BaseRow, 'name_zh' | 'name_en'>, lang: Lang):
  * Ranks bases, descending by the key; nulls last; ties by score, then live GMV, then id
  * (the API's order), so a ranking is the same on every load.
  */
-export function rankBases(rows: readonly BaseRow[], key: RankKey, lang: Lang, window?: { from: string; to: string }): RankedBase[] {
+export function rankBases(rows: readonly BaseRow[], key: RankKey, lang: Lang, windowTo?: string): RankedBase[] {
   const v = (r: BaseRow): number | null => r[key];
   const desc = (a: number | null, b: number | null) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : b - a);
   const sorted = [...rows].sort((a, b) =>
@@ -49,7 +49,7 @@ export function rankBases(rows: readonly BaseRow[], key: RankKey, lang: Lang, wi
     name: baseName(row, lang),
     bar: row.utilization === null ? 0 : Math.max(0, Math.min(1, row.utilization)),
     flags: row.flags.map((f) => formatFlag(f, lang)),
-    opensAfter: window && row.opened_on > window.to ? row.opened_on : null,
+    opensAfter: windowTo && row.opened_on > windowTo ? row.opened_on : null,
     shell: row.utilization !== null && isEmptyShell(row),
   }));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchmarkMeasure, BenchmarkResponse, MetaResponse } from '../../lib/api/types.ts';
-import { benchmarkRows, pageState, pickedMerchant, rangeBar, rankWords, tooFewPeers } from './merchant-model.ts';
+import { benchmarkRows, pageState, rangeBar, rankWords, tooFewPeers } from './merchant-model.ts';
 
 const m = (id: string, over: Partial<BenchmarkMeasure> = {}): BenchmarkMeasure => ({
   id, fact: 'orders', has_rows: true, value: 400, value_note: null, peers: 6, with_value: 6,
@@ -124,32 +124,5 @@ describe('tooFewPeers and rankWords', () => {
   it('marks the rows whose measure is better lower, from the catalog', () => {
     const rows = benchmarkRows(response([m('gmv'), m('refund_rate')]), meta, 'en', text);
     expect(rows.map((r) => [r.id, r.lowerIsBetter])).toEqual([['gmv', false], ['refund_rate', true]]);
-  });
-});
-
-describe('the merchant picker', () => {
-  const options = [
-    { id: 'S-JDZ-001', label: { zh: '示例青花坊', en: 'Sample Blue Kiln' } },
-    { id: 'S-JDZ-002', label: { zh: '示例窑', en: 'Twin' } },
-    { id: 'S-JDZ-003', label: { zh: '示例窑', en: 'Twin' } },
-  ] as never;
-  it('takes an id as it is, a listed shop name as its id, and leaves an ambiguous or unknown text for the page to report', () => {
-    expect(pickedMerchant(' S-JDZ-002 ', options)).toBe('S-JDZ-002');
-    expect(pickedMerchant('示例青花坊', options)).toBe('S-JDZ-001');
-    expect(pickedMerchant('sample blue kiln', options)).toBe('S-JDZ-001');
-    expect(pickedMerchant('示例窑', options)).toBe('示例窑');
-    expect(pickedMerchant('无此店', options)).toBe('无此店');
-  });
-  it('takes an id in any case, and the one shop whose id or name contains the text; two such are left to the page', () => {
-    expect(pickedMerchant('s-jdz-001', options)).toBe('S-JDZ-001');
-    expect(pickedMerchant('青花', options)).toBe('S-JDZ-001');
-    expect(pickedMerchant('blue', options)).toBe('S-JDZ-001');
-    expect(pickedMerchant('示例', options)).toBe('示例');
-    expect(pickedMerchant('JDZ-00', options)).toBe('JDZ-00');
-    // Matches of an earlier text (the search is debounced) are not taken for part of this one.
-    expect(pickedMerchant('青花', [options[0]], '示例青花坊二')).toBe('青花');
-    expect(pickedMerchant('青花', [options[0]], '青花')).toBe('S-JDZ-001');
-    // An exact id or name needs no fresh search.
-    expect(pickedMerchant('s-jdz-001', options, 'something else')).toBe('S-JDZ-001');
   });
 });

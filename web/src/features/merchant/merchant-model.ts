@@ -1,4 +1,4 @@
-import type { BenchmarkMeasure, BenchmarkResponse, Lang, MeasureFormatSpec, MetaResponse, ValueMeta } from '../../lib/api/types.ts';
+import type { BenchmarkMeasure, BenchmarkResponse, Lang, MeasureFormatSpec, MetaResponse } from '../../lib/api/types.ts';
 import { formulas } from '../../lib/formulas.ts';
 import { EMPTY_VALUE, formatMeasure, formatMeasureExact, formatPercent } from '../../lib/format.ts';
 import { findMeasure } from '../../lib/meta.ts';
@@ -7,27 +7,6 @@ import { findMeasure } from '../../lib/meta.ts';
  * The merchant benchmark as pure view models: which state the page is in, and each measure's
  * row (texts and the positions of the range bar). No fetching, no DOM: unit-tested.
  */
-
-/**
- * The merchant id a typed text names: an id as it is (in any case: s-jdz-001), the one listed
- * shop whose name it is (the box invites a name too, and 示例青花坊 is not an id), or the one
- * listed shop whose id or name contains it (青花); otherwise the text, which the page then
- * reports as not found. `options` are the picker's matches for `optionsFor` (what was typed when
- * they were asked for).
- */
-export function pickedMerchant(typed: string, options: readonly ValueMeta[], optionsFor = typed): string {
-  const text = typed.trim();
-  if (!text || options.some((o) => o.id === text)) return text;
-  const norm = (s: string) => s.trim().toLowerCase();
-  const byId = options.filter((o) => norm(o.id) === norm(text));
-  if (byId.length === 1) return byId[0].id;
-  const byName = options.filter((o) => norm(o.label.zh) === norm(text) || norm(o.label.en) === norm(text));
-  if (byName.length === 1) return byName[0].id;
-  // Only from the matches of this very text: a debounced search may still show an earlier one's.
-  if (norm(optionsFor) !== norm(text)) return text;
-  const partly = options.filter((o) => [o.id, o.label.zh, o.label.en].some((s) => norm(s).includes(norm(text))));
-  return byName.length === 0 && partly.length === 1 ? partly[0].id : text;
-}
 
 export type PageState = 'pick' | 'loading' | 'notFound' | 'error' | 'noData' | 'ready';
 

@@ -1,4 +1,5 @@
 import { untrack } from 'svelte';
+import { inOrder } from '../../lib/filters/presets.ts';
 import { getBenchmark, getValues } from '../../lib/api/endpoints.ts';
 import type { BenchmarkQuery, BenchmarkResponse, ValuesResponse } from '../../lib/api/types.ts';
 import type { AppState } from '../../lib/app-state.svelte.ts';
@@ -28,8 +29,7 @@ export class MerchantState {
   // Dates the wrong way round are read swapped, as on every page (the API would refuse them).
   readonly #days = $derived.by((): [string | undefined, string | undefined] => {
     const day = (k: string) => { const v = this.#app.url.get(k); return isIsoDay(v) ? v : undefined; };
-    const [from, to] = [day('from'), day('to')];
-    return from && to && from > to ? [to, from] : [from, to];
+    return inOrder(day('from'), day('to'));
   });
   readonly from = $derived(this.#days[0]);
   readonly to = $derived(this.#days[1]);

@@ -2,7 +2,8 @@ import { ApiError, isAbort, toApiError } from '../../lib/api/client.ts';
 import { getValues } from '../../lib/api/endpoints.ts';
 import { postForm } from '../../lib/api/upload.ts';
 import { filesToKeep } from './status.ts';
-import type { Lang } from '../../lib/api/types.ts';
+import type { Lang, ValueMeta } from '../../lib/api/types.ts';
+import { pickedMerchant } from '../../lib/pick-merchant.ts';
 import type { AppState } from '../../lib/app-state.svelte.ts';
 import type { INGEST_KINDS, INGEST_PLATFORMS, IngestResponse } from '../../../../server/api/schemas/ingest.ts';
 
@@ -27,18 +28,6 @@ export function ingestForm(files: File[], fields: Partial<Record<UploadField, st
 }
 
 /** A file's message in the page's language. */
-/**
- * The merchant id the field names: an id as typed, or the one suggested shop whose name it is
- * exactly (the field invites a name: 示例皮草工厂 was refused as an unknown merchant id).
- * Anything else is sent as typed: a new id, with a belt, creates that merchant.
- */
-export function merchantIdFor(typed: string, options: readonly { id: string; name: string }[]): string {
-  const text = typed.trim();
-  if (!text || options.some((o) => o.id === text)) return text;
-  const byName = options.filter((o) => o.name.trim().toLowerCase() === text.toLowerCase());
-  return byName.length === 1 ? byName[0].id : text;
-}
-
 export const fileMessage = (f: UploadFile, lang: Lang) => (lang === 'zh' ? f.messageZh || f.message : f.message || f.messageZh);
 
 /**
@@ -52,7 +41,7 @@ export class UploadState {
   /** While the demo is loaded: remove it in the same load (else the server refuses real data). */
   replaceDemo = $state(false);
   /** Merchants matching what is typed in the merchant field (/api/values), for its suggestions. */
-  merchantOptions = $state.raw<{ id: string; name: string }[]>([]);
+  merchantOptions = $state.raw<ValueMeta[]>([]);
   #search: { timer?: ReturnType<typeof setTimeout>; controller?: AbortController } = {};
   /** Share of the request body sent, 0–1, while sending; null otherwise. */
   progress = $state<number | null>(null);
@@ -87,7 +76,7 @@ export class UploadState {
       timer: setTimeout(() => {
         const lang = this.#app.lang;
         getValues({ dimension: 'merchant', q: q.trim(), limit: 20 }, { lang, signal: controller.signal })
-          .then((r) => { this.merchantOptions = r.values.map((v) => ({ id: v.id, name: v.label[lang] || v.label.zh })); })
+          .then((r) => { this.merchantOptions = r.values; })
           .catch(() => { /* suggestions only: a failed search leaves the field as typed */ });
       }, 200),
     };
@@ -101,7 +90,7 @@ export class UploadState {
     const lang = this.#app.lang;
     this.progress = 0;
     // A shop's name typed in full becomes its id, in the field too (what is sent is what is shown).
-    if (this.fields.merchant) this.fields.merchant = merchantIdFor(this.fields.merchant, this.merchantOptions);
+    if (this.fields.merchant) this.fields.merchant = pickedMerchant(this.fields.merchant, this.merchantOptions);
     try {
       const form = ingestForm(this.files, this.fields, this.dryRun, this.replaceDemo && this.#app.demo);
       const body = await postForm<IngestResponse>(`/api/ingest?lang=${lang}`, form, (p) => (this.progress = p), this.#controller.signal);

@@ -59,6 +59,11 @@ export function lastMonth(lastDay: string): number {
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Two days of a link in order: given the wrong way round, they are read swapped (every page's rule). */
+export function inOrder<T extends string | undefined>(from: T, to: T): [T, T] {
+  return from && to && ISO_DAY.test(from) && ISO_DAY.test(to) && from > to ? [to, from] : [from, to];
+}
+
 /**
  * The window the page shows: the URL's from/to where given, else the default preset;
  * null while the data's last day is unknown or the database is empty.
@@ -66,7 +71,7 @@ const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 export function effectiveRange(from: string | null, to: string | null, lastDay: string | null): DateRange | null {
   // Dates the wrong way round are read swapped (the link is repaired to match, with a notice,
   // where the page has filters; a base's report has none and reads the same window).
-  if (from && to) return from <= to || !ISO_DAY.test(from) || !ISO_DAY.test(to) ? { from, to } : { from: to, to: from };
+  if (from && to) { const [a, b] = inOrder(from, to); return { from: a, to: b }; }
   if (!lastDay) return null;
   const def = presetRange(DEFAULT_PRESET, lastDay);
   // One end given, on the far side of the default's other end: the default's length ending on
