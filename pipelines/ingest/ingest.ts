@@ -19,6 +19,7 @@ import { planParse, type ParsePlan } from './transform.ts';
 import { TARGETS, type Mapping, type StagedFile, type StagedSheet, type Target } from './types.ts';
 import { undo } from './advice.ts';
 import { installValueParsers } from './values.ts';
+import { liveOverlap, overlapNote } from './overlap.ts';
 
 export interface IngestOptions extends LoadOptions {
   kind?: Target;
@@ -210,11 +211,12 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
         } as never);
         const status: FileStatus = opts.dryRun ? 'dry_run' : 'loaded';
         const sample = c.quarantined > 0 ? await quarantineSample(con, id) : [];
+        const overlap = m.target === 'live_sessions' && c.loaded + c.updated > 0 ? await liveOverlap(con, id) : null;
         summaries.push({
           file: name, sheet: s.sheet, platform: platform ?? null, kind: m.target, mapping: m.id, datasetId: opts.dryRun ? null : id,
           rowsRead: c.rowsRead, loaded: c.loaded, updated: c.updated, skipped: c.skipped, duplicates: c.duplicates, quarantined: c.quarantined,
           ...(sample.length ? { quarantineSample: sample } : {}), status,
-          ...describe(c, status, { merchant: opts.merchant, leftOut: summaries.length ? [] : leftOut }),
+          ...describe(c, status, { merchant: opts.merchant, leftOut: summaries.length ? [] : leftOut, overlap }),
         });
       }
       // Every row quarantined or skipped: replacing the demo would leave an empty dashboard for
@@ -305,10 +307,11 @@ function keptDemo(name: string, c: { skipped: number; quarantined: number; dupli
 /**
  * A sheet's summary in words. `also.merchant`: the shop --merchant named (a back-office export
  * does not name its shop, so a slip of the flag is seen here or nowhere); `also.leftOut`: the
- * workbook's sheets no mapping read.
+ * workbook's sheets no mapping read; `also.overlap`: sessions another export may hold (overlap.ts).
  */
 function describe(c: { rowsRead: number; loaded: number; updated: number; duplicates: number; skipped: number; quarantined: number;
-  skipReasons?: Record<string, number> }, status: FileStatus, also: { merchant?: string; leftOut?: string[] } = {}) {
+  skipReasons?: Record<string, number> }, status: FileStatus,
+  also: { merchant?: string; leftOut?: string[]; overlap?: { sessions: number; datasets: number[] } | null } = {}) {
   const verb = status === 'dry_run' ? 'would load' : 'loaded';
   const verbZh = status === 'dry_run' ? '将导入' : '已导入';
   // Why rows were skipped, in the reader's half of each "中文 / English" reason.
@@ -319,6 +322,7 @@ function describe(c: { rowsRead: number; loaded: number; updated: number; duplic
   const tail = [
     also.merchant ? [`商家 ${also.merchant}`, `merchant ${also.merchant}`] : null,
     also.leftOut?.length ? [`未导入的工作表（没有映射能识别）：${also.leftOut.join('、')}`, `sheets left out (no mapping recognises them): ${also.leftOut.join(', ')}`] : null,
+    also.overlap ? overlapNote(also.overlap) : null,
   ].filter((x): x is string[] => x !== null);
   const counts = {
     message: `${verb} ${c.loaded}, updated ${c.updated}, duplicates ${c.duplicates}, skipped ${c.skipped}${why(1)}, quarantined ${c.quarantined}${tail.map((x) => `; ${x[1]}`).join('')}`,

@@ -104,6 +104,31 @@ describe('each mapping loads its sample', () => {
     expect(await db.query(`SELECT DISTINCT start_known AS k FROM live_sessions WHERE started_at::DATE < DATE '2026-03-24'`)).toEqual([{ k: true }]);
   });
 
+  it('Compass for a day the live detail holds says the streams may count twice (a dry run too)', async () => {
+    // Its own database: the shared one has loaded this Compass file already (for another day).
+    const own = await Database.open(':memory:', { readers: 1 });
+    try {
+      const into = async (files: string[], o: Partial<IngestOptions> = {}) =>
+        (await ingestFiles(own, files.map(sample), { hashKey: 'test-key', ...o })).files;
+      await into(['merchants.csv', 'merchant_accounts.csv']);
+      const [detail] = await into(['直播明细_抖音号_20260321_20260323.xlsx']);
+      const [f] = await into(['douyin-compass-live.xlsx'], { date: '2026-03-21', dryRun: true });
+      // Only demo_qinghua streamed on the 21st in the live detail; Compass lists both accounts.
+      expect(f).toMatchObject({ status: 'dry_run', loaded: 2 });
+      expect(f.message).toContain(`; 1 session falls on days when dataset ${detail.datasetId} holds sessions of the same account from another export`);
+      expect(f.message).toMatch(/may count twice\. Keep one of the two exports per day and undo the other \(e\.g\. beltscope datasets remove \d+/);
+      expect(f.messageZh).toContain(`1 场直播与数据集 ${detail.datasetId} 中同一账号同一天的场次来自不同导出`);
+      // A day without live detail: no such note; loaded for real, the note stays in its message.
+      const [other] = await into(['douyin-compass-live.xlsx'], { date: '2026-03-24', dryRun: true });
+      expect(other.message).not.toMatch(/count twice/);
+      const [real] = await into(['douyin-compass-live.xlsx'], { date: '2026-03-21' });
+      expect(real).toMatchObject({ status: 'loaded', loaded: 2 });
+      expect(real.message).toMatch(/count twice/);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('a metric an export lacks is null with a note, never a sum over the sessions that have it', async () => {
     // Compass gives no new followers; the live-detail export does (96 + 7 + 25).
     const r = await totals('measures=new_followers,engagement,views&grain=day&from=2026-03-21&to=2026-03-24');
