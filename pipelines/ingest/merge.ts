@@ -137,7 +137,7 @@ export async function mergeSheet(con: DuckDBConnection, m: MergeInput): Promise<
     // Quarantine: rows that failed a check, and rows still lacking a required canonical value.
     if (Number(tally.quarantined) > 0) {
       const qp: SqlParams = { ...base };
-      const raw = rawJsonSql(m.sheet, m.plan.personal, qp);
+      const raw = rawJsonSql(m.sheet, m.plan.kept, qp);
       await con.run(`INSERT INTO quarantine (dataset_id, file_name, sheet, line, record, column_name, raw_value, reason, raw)
         SELECT $ds, $file, $sheet, p.__line, p.__record,
           coalesce(p.__err.col, p.__missing), CASE WHEN p.__err IS NOT NULL THEN p.__err.raw END,

@@ -24,6 +24,13 @@ export interface ParsePlan {
   absent: string[];
   /** Staged columns that hold personal data: never copied, not even into quarantine. */
   personal: Set<number>;
+  /**
+   * Staged columns a quarantine row keeps (rawJsonSql): those the mapping reads, less personal
+   * ones. An allow-list, because an export's columns no mapping names (a receiver's name in a
+   * column a platform added, an invoice title) may be personal too: a row's other cells stay in
+   * the user's own file.
+   */
+  kept: number[];
   /** The file's header each canonical column is read from (quarantine rows name the column as the file does). */
   sources: Record<string, string>;
   /** Canonical columns the mapping checks against an id pattern (rounded.ts judges them for rounding). */
@@ -198,15 +205,15 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
     FROM (SELECT record, line, is_total${cells.length ? `, ${cells.map((i) => `t${i}`).join(', ')}` : ''}${parts.size ? `, ${[...parts].map((i) => `a${i}`).join(', ')}` : ''}, ${level1.join(',\n      ')}
       FROM (SELECT record, line, is_total${split.length ? `, ${split.join(', ')}` : ''}
         FROM (SELECT record, line, ${isTotal} AS is_total${texts.length ? `, ${texts.join(', ')}` : ''} FROM ${sheet.table}))))`;
-  return { sql, params, columns, missing, absent, personal, sources, patterned };
+  const kept = cells.filter((i) => !personal.has(i));
+  return { sql, params, columns, missing, absent, personal, kept, sources, patterned };
 }
 
-/** JSON of a staged row without its personal cells: what quarantine.raw keeps. */
-export function rawJsonSql(sheet: StagedSheet, personal: Set<number>, params: SqlParams, prefix = 'h'): string {
-  const pairs = sheet.headers.flatMap((h, i) => {
-    if (personal.has(i)) return [];
-    params[`${prefix}${i}`] = normHeader(h) || `column ${i + 1}`;
-    return [`$${prefix}${i}`, `s.c${i}`];
+/** JSON of a staged row's kept cells (ParsePlan.kept): what quarantine.raw holds. */
+export function rawJsonSql(sheet: StagedSheet, kept: number[], params: SqlParams, prefix = 'h'): string {
+  const pairs = kept.map((i) => {
+    params[`${prefix}${i}`] = normHeader(sheet.headers[i]) || `column ${i + 1}`;
+    return `$${prefix}${i}, s.c${i}`;
   });
   return pairs.length ? `json_object(${pairs.join(', ')})::VARCHAR` : `'{}'`;
 }
