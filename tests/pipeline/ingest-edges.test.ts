@@ -335,6 +335,16 @@ describe('overlaps, corrections and dry runs', () => {
     ]);
   });
 
+  it('an after-sale closed without a refund is a refund of 0; one still open is unknown', async () => {
+    const states = ['售后关闭', '退款关闭', '无售后', '退款中', '退款成功'];
+    const path = writeCsv(dir, 'may-after-sale.csv', [DOUYIN_HEAD,
+      ...states.map((after, i) => douyinLine({ parent: id(400 + i), amount: `${(i + 1) * 100}.00`, paid: '2026/05/02 10:00:00', after }))]);
+    const [f] = await ingest([path]);
+    expect(f).toMatchObject({ loaded: 5, quarantined: 0 });
+    const rows = await db.query(`SELECT order_id, refund_amount::DOUBLE AS r FROM orders WHERE order_id LIKE '691700000000000040%' ORDER BY order_id`);
+    expect(rows.map((x) => x.r)).toEqual([0, 0, 0, null, 500]);
+  });
+
   it('a new key twice in one file loads once, the later line winning', async () => {
     const twice = (amount: string) => douyinLine({ parent: id(300), amount, paid: '2026/04/09 10:00:00' });
     const path = writeCsv(dir, 'april-twice.csv', [DOUYIN_HEAD, twice('7.00'), douyinLine({ parent: id(301), amount: '8.00', paid: '2026/04/09 11:00:00' }), twice('9.00')]);
