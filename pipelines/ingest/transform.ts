@@ -63,6 +63,11 @@ const REASON = {
   truncated: '文件在这一行中间结束（下载或复制可能被中断）：请重新下载或导出该文件'
     + ' / the file ends in the middle of this row (a download or copy may have been cut off): download or export the file again',
   missing: '缺少必填值 / required value missing',
+  // {n}: the row's count, filled in SQL.
+  fewerCells: (header: number) => `此行只有 {n} 个单元格，表头有 ${header} 个（可能缺了单元格，或混入了另一种导出的行）：各列会错位，请检查文件中的这一行`
+    + ` / this row has {n} cells where the header has ${header} (a cell may be missing, or the line comes from another export): its values would land in the wrong columns, so check this line of the file`,
+  moreCells: (header: number) => `此行的单元格多于表头的 ${header} 个（可能某个单元格里有未加引号的逗号）：各列会错位，请检查文件中的这一行`
+    + ` / this row has more cells than the header's ${header} (a cell may hold a comma without quotes): its values would land in the wrong columns, so check this line of the file`,
   unreadable: (k: ParseKind) => `无法读取为${KIND_WORDS[k][0]} / cannot be read as ${KIND_WORDS[k][1]}`,
   pattern: '编号格式不符（可能被表格软件改成了科学计数法或截断；请从平台重新导出，不要用表格软件打开后另存）'
     + ' / id does not have the expected shape (a spreadsheet may have turned it into 6.9E+18 or cut it: export it again from the platform, without opening and saving it in a spreadsheet)',
@@ -185,6 +190,12 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
   const totalsText = first.length ? `ltrim(coalesce(${first.join(', ')}), ' \t\u3000')` : 'NULL';
   const isTotal = `coalesce(${TOTALS_PREFIXES.map((p) => `starts_with(${totalsText}, ${bind(p)})`).join(' OR ')} OR lower(${totalsText}) LIKE 'total%', false)`;
   const totalsReason = bind(REASON.totals);
+  // A row with more or fewer cells than the header (csv.ts): read shifted, so quarantined whole.
+  const pass = sheet.cellCounts ? ', cells' : '';
+  if (sheet.cellCounts) {
+    idErrors.unshift(`CASE WHEN cells IS NOT NULL THEN struct_pack(col := ${bind(REASON.wholeRow)}, raw := NULL::VARCHAR,
+      reason := CASE WHEN cells < 0 THEN ${bind(REASON.moreCells(sheet.headers.length))} ELSE replace(${bind(REASON.fewerCells(sheet.headers.length))}, '{n}', CAST(cells AS VARCHAR)) END) END`);
+  }
   // A file cut off mid-row: its last record is quarantined whole, before any other check reads it.
   if (sheet.truncatedRecord !== undefined) {
     idErrors.unshift(`CASE WHEN record = ${bind(sheet.truncatedRecord)} THEN struct_pack(col := ${bind(REASON.wholeRow)}, raw := NULL::VARCHAR, reason := ${bind(REASON.truncated)}) END`);
@@ -202,9 +213,9 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
   FROM (SELECT record, line, is_total, ${final.join(', ')}${cells.length ? `, ${cells.map((i) => `t${i}`).join(', ')}` : ''},
       ${idErrors.length ? `coalesce(${idErrors.join(',\n      ')})` : noErr} AS e_id,
       ${errors.length ? `coalesce(${errors.join(',\n      ')})` : noErr} AS e_other
-    FROM (SELECT record, line, is_total${cells.length ? `, ${cells.map((i) => `t${i}`).join(', ')}` : ''}${parts.size ? `, ${[...parts].map((i) => `a${i}`).join(', ')}` : ''}, ${level1.join(',\n      ')}
-      FROM (SELECT record, line, is_total${split.length ? `, ${split.join(', ')}` : ''}
-        FROM (SELECT record, line, ${isTotal} AS is_total${texts.length ? `, ${texts.join(', ')}` : ''} FROM ${sheet.table}))))`;
+    FROM (SELECT record, line, is_total${pass}${cells.length ? `, ${cells.map((i) => `t${i}`).join(', ')}` : ''}${parts.size ? `, ${[...parts].map((i) => `a${i}`).join(', ')}` : ''}, ${level1.join(',\n      ')}
+      FROM (SELECT record, line, is_total${pass}${split.length ? `, ${split.join(', ')}` : ''}
+        FROM (SELECT record, line, ${isTotal} AS is_total${pass}${texts.length ? `, ${texts.join(', ')}` : ''} FROM ${sheet.table}))))`;
   const kept = cells.filter((i) => !personal.has(i));
   return { sql, params, columns, missing, absent, personal, kept, sources, patterned };
 }

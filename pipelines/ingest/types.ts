@@ -37,6 +37,8 @@ export interface StagedSheet {
    * loaded with its missing cells as blanks.
    */
   truncatedRecord?: number;
+  /** The table has `cells` (CSV): a row's cell count where it differs from the header's (csv.ts). */
+  cellCounts?: boolean;
 }
 
 export interface StagedFile {

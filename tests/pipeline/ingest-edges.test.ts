@@ -104,6 +104,24 @@ describe('malformed files', () => {
     expect(g).toMatchObject({ status: 'loaded', rowsRead: 2, loaded: 2, quarantined: 0 });
   });
 
+  it('a row with more or fewer cells than the header is quarantined whole, not loaded shifted; empty cells and a trailing comma are not', async () => {
+    const row = (n: number, after = '退款成功') => douyinLine({ parent: id(760 + n), amount: `${n}00.00`, paid: '2026/03/21 19:20:15', after });
+    const wide = row(2); wide[20] = '青花,直播间'; // an unquoted comma in 流量渠道
+    const text = csvText([DOUYIN_HEAD, row(1, '-'), wide, row(3).slice(0, 25), row(4, '-')]).replace('"青花,直播间"', '青花,直播间')
+      + `${row(5, '-').map((c, i) => (i >= 20 ? '' : c)).join(',')}\r\n${row(6, '-').join(',')},\r\n`;
+    const path = join(dir, 'shifted.csv');
+    writeFileSync(path, text);
+    const [f] = await ingest([path]);
+    expect(f).toMatchObject({ rowsRead: 6, loaded: 4, quarantined: 2 });
+    const q = await quarantine('shifted.csv');
+    expect(q.map((r) => [r.line, r.column_name])).toEqual([[3, '（整行）/ (whole row)'], [4, '（整行）/ (whole row)']]);
+    expect(q[0].reason).toMatch(/this row has more cells than the header's 28 \(a cell may hold a comma without quotes\)/);
+    expect(q[1].reason).toMatch(/^此行只有 25 个单元格，表头有 28 个.* \/ this row has 25 cells where the header has 28 /);
+    // Loaded rows kept their refunds where they are: none was read from a shifted column.
+    const rows = await db.query(`SELECT order_id, refund_amount::DOUBLE AS r FROM orders WHERE order_id IN (${[1, 4, 5, 6].map((n) => `'${id(760 + n)}'`).join(', ')}) ORDER BY order_id`);
+    expect(rows.map((x) => x.r)).toEqual([0, 0, 0, 0]);
+  });
+
   it('a file of a header alone says it has no rows, loads nothing, and is not taken for a success', async () => {
     const before = await orders();
     const [f] = await ingest([writeCsv(dir, 'header-only.csv', [DOUYIN_HEAD])]);

@@ -48,7 +48,7 @@ async function stage(path: string, opts: StageOptions = {}) {
     const sheets = [];
     for (const s of staged.sheets) sheets.push({ ...s, data: await rowsOf(con, s.table, s.headers.length) });
     const types = await con.runAndReadAll(`SELECT DISTINCT data_type FROM duckdb_columns()
-      WHERE table_name = '${staged.sheets[0]?.table}' AND column_name LIKE 'c%' ORDER BY 1`);
+      WHERE table_name = '${staged.sheets[0]?.table}' AND regexp_full_match(column_name, 'c[0-9]+') ORDER BY 1`);
     await dropStaged(con, staged);
     return { staged, sheets, cellTypes: types.getRows().map((r) => r[0]) };
   }, { derived: false });

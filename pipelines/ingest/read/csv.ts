@@ -7,14 +7,30 @@ import * as E from './errors.ts';
 /**
  * DuckDB's reader, told everything (no sniffing): comma, double quotes escaped by doubling,
  * every cell VARCHAR under names `c0…` given here (never the file's headers), short rows padded
- * with NULL, cells past the header's width ignored. The header record is read as the first row
- * (`skip` counts lines in ways that change with quoted newlines and blank lines; a row does not)
- * and removed by finishRows.
+ * with NULL, cells past the header's width and one more ignored. The header record is read as
+ * the first row (`skip` counts lines in ways that change with quoted newlines and blank lines; a
+ * row does not) and removed by finishRows. No text reads as NULL (`nullstr` is a control
+ * character no export writes), so an empty cell is '' and only a cell the row lacks is NULL:
+ * cellsCheck tells a short row from empty last cells by that, then empty cells become NULL.
  */
 const csvOptions = (n: number, parallel: boolean) =>
   `auto_detect = false, header = false, skip = 0, delim = ',', quote = '"', escape = '"', ` +
-  `strict_mode = false, null_padding = true, parallel = ${parallel}, ` +
-  `columns = {${colNames(n).map((c) => `'${c}': 'VARCHAR'`).join(', ')}}`;
+  `strict_mode = false, null_padding = true, parallel = ${parallel}, nullstr = '\x01', ` +
+  `columns = {${colNames(n + 1).map((c) => `'${c}': 'VARCHAR'`).join(', ')}}`;
+
+/**
+ * `cells` of a staged row: NULL when it has as many cells as the header names (trailing unnamed
+ * header cells need none), else how many it has, or -1 for more (a cell past the header's width
+ * that holds something). Such a row is read shifted (an unquoted comma in a cell, a line of
+ * another export pasted in): quarantined whole (transform.ts), never loaded with its values in
+ * the wrong columns. A row ending in empty cells (a trailing comma) is not "more".
+ */
+function cellsCheck(headers: string[]): string {
+  const named = headers.reduce((last, h, i) => (h.trim() ? i + 1 : last), 0) || 1;
+  const cols = colNames(headers.length + 1);
+  const count = cols.slice(0, named).map((c) => `(${c} IS NOT NULL)::INTEGER`).join(' + ');
+  return `CASE WHEN ${cols[named - 1]} IS NULL THEN ${count} WHEN ${cols[headers.length]} <> '' THEN -1 END`;
+}
 
 /**
  * Read a UTF-8 CSV (with or without BOM) into the TEMP table `table`. `source` is the file the
@@ -29,9 +45,11 @@ export async function stageCsv(con: DuckDBConnection, source: string, path: stri
   // Blank lines: only those before the header, unless the bytes hint at more.
   const blanks = facts.mayHaveBlankLines ? await blankLines(path)
     : Array.from({ length: header.blankBefore }, (_, i) => i + 1);
+  const cols = colNames(n);
   const create = (parallel: boolean) =>
-    `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT *, NULL::BIGINT AS record, ${lineFlag(n, true)} AS line ` +
-    `FROM read_csv($path, ${csvOptions(n, parallel)})`;
+    `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT *, NULL::BIGINT AS record, ${lineFlag(n, true)} AS line FROM (` +
+    `SELECT ${cols.map((c) => `nullif(${c}, '') AS ${c}`).join(', ')}, ${cellsCheck(header.cells)} AS cells ` +
+    `FROM read_csv($path, ${csvOptions(n, parallel)}))`;
   try {
     try {
       await runTracked(con, create(true), { path }, report);
@@ -45,7 +63,7 @@ export async function stageCsv(con: DuckDBConnection, source: string, path: stri
     throw E.unreadable(source, 'CSV', String((err as Error).message ?? err).replace(/^[A-Za-z ]*Error: /, ''));
   }
   const rows = await finishRows(con, table, { headerRow: true, blankLines: blanks });
-  return { sheet: null, headers: header.cells, table, rows, ...await cutRecord(con, path, table, n, rows, facts) };
+  return { sheet: null, headers: header.cells, table, rows, cellCounts: true, ...await cutRecord(con, path, table, n, rows, facts) };
 }
 
 /** The last record, when the file ends in the middle of it (StagedSheet.truncatedRecord). */
