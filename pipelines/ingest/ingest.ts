@@ -122,8 +122,9 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
         `${name} 设有密码。请打开后另存为不加密的文件，再导入。`);
     }
     const hash = await sha256(path);
-    const seen = await db.query(`SELECT dataset_id, sheet, target_table, platform, mapping, rows_read, rows_loaded, rows_updated,
-        rows_quarantined, rows_skipped FROM datasets WHERE kind = 'real' AND file_sha256 = $h ORDER BY dataset_id`, { h: hash });
+    const seenSql = `SELECT dataset_id, sheet, target_table, platform, mapping, rows_read, rows_loaded, rows_updated,
+        rows_quarantined, rows_skipped FROM datasets WHERE kind = 'real' AND file_sha256 = $h ORDER BY dataset_id`;
+    const seen = await db.query(seenSql, { h: hash });
     if (seen.length) return seen.map((d) => alreadyLoaded(name, d));
     // Committed before the file's own transaction: a load killed half-way shows as started, never
     // loaded. No reader is answered from the log: the data version stays (the load moves it).
@@ -175,6 +176,10 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
       },
     };
     const work = async (con: Connection) => {
+      // Again inside the transaction: the same file uploaded twice at once passed the check above
+      // in both requests, and the second must find the first's load, not land as a second dataset.
+      const landed = (await con.runAndReadAll(seenSql, { h: hash })).getRowObjectsJS();
+      if (landed.length) throw new RolledBack(landed.map((d) => alreadyLoaded(name, d)));
       const replacing = !!opts.replaceDemo && await holdsDemo(con);
       await guardRealLoad(con, { replaceDemo: opts.replaceDemo ?? false, via: opts.via });
       for (const sheet of sheets) {

@@ -363,6 +363,14 @@ describe('overlaps, corrections and dry runs', () => {
     expect(rows.map((x) => x.r)).toEqual([0, 0, 0, null, 500]);
   });
 
+  it('the same file loaded twice at once lands once: the second finds the first inside its transaction', async () => {
+    const path = writeCsv(dir, 'june-twice-at-once.csv', [DOUYIN_HEAD, douyinLine({ parent: id(500), amount: '5.00', paid: '2026/06/01 10:00:00' })]);
+    const results = (await Promise.all([ingest([path]), ingest([path])])).flat();
+    expect(results.map((f) => f.status).sort()).toEqual(['already_loaded', 'loaded']);
+    const [ds] = await db.query(`SELECT count(*)::INT AS n FROM datasets WHERE file_name = 'june-twice-at-once.csv'`);
+    expect(ds.n).toBe(1);
+  });
+
   it('a new key twice in one file loads once, the later line winning', async () => {
     const twice = (amount: string) => douyinLine({ parent: id(300), amount, paid: '2026/04/09 10:00:00' });
     const path = writeCsv(dir, 'april-twice.csv', [DOUYIN_HEAD, twice('7.00'), douyinLine({ parent: id(301), amount: '8.00', paid: '2026/04/09 11:00:00' }), twice('9.00')]);
