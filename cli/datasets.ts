@@ -187,7 +187,11 @@ function removedText(r: DatasetRemovedResponse): string {
   const back = Object.entries(r.restored).map(([t, n]) => `${n} in ${t}`).join(', ');
   const rowsZh = Object.entries(r.rows).map(([t, n]) => `${t} ${n} 行`).join('，') || '没有行';
   const backZh = Object.entries(r.restored).map(([t, n]) => `${t} ${n} 行`).join('，');
+  const kept = Object.entries(r.handedOver).map(([t, n]) => `${n} in ${t}`).join(', ');
+  const keptZh = Object.entries(r.handedOver).map(([t, n]) => `${t} ${n} 行`).join('，');
   return `Removed dataset ${r.datasetId} (${r.fileName ?? '-'}${r.sheet ? ` [${r.sheet}]` : ''}): ${rows}`
-    + `${back ? `; put back the rows it had replaced, as they were: ${back}` : ''}; data version ${r.dataVersion}. `
-    + `已删除数据集 ${r.datasetId}（删除 ${rowsZh}）${backZh ? `，并恢复了它替换过的行（${backZh}）` : ''}，可重新导入该文件。`;
+    + `${back ? `; put back the rows it had replaced, as they were: ${back}` : ''}`
+    + `${kept ? `; kept the rows later loads hold too, now theirs: ${kept}` : ''}; data version ${r.dataVersion}. `
+    + `已删除数据集 ${r.datasetId}（删除 ${rowsZh}）${backZh ? `，并恢复了它替换过的行（${backZh}）` : ''}`
+    + `${keptZh ? `，保留了之后的导入也包含的行（${keptZh}，现归属那些导入）` : ''}，可重新导入该文件。`;
 }

@@ -3,6 +3,7 @@ import { AppError } from '../lib/errors.ts';
 import { datasetTables } from './datasets.ts';
 import { touchDataset } from './derived.ts';
 import { restoreReplaced } from './replaced.ts';
+import { handOverShared } from './shared.ts';
 
 export interface RemovedDataset {
   datasetId: number;
@@ -12,6 +13,8 @@ export interface RemovedDataset {
   rows: Record<string, number>;
   /** Rows put back per table: those the dataset had replaced, as they were before it. */
   restored: Record<string, number>;
+  /** Rows kept per table: those a later load holds too (its duplicates), now that load's. */
+  handedOver: Record<string, number>;
 }
 
 /**
@@ -35,7 +38,7 @@ const DEPENDENTS: { table: string; key: string[]; users: { table: string; cols: 
 /** Tables whose dataset rows are kept on removal: the log is the history of what happened. */
 const KEPT = new Set(['ingest_log']);
 /** Tables whose removed rows are not reported: bookkeeping, not data (the rows a later load replaced). */
-const UNREPORTED = new Set(['replaced_rows']);
+const UNREPORTED = new Set(['replaced_rows', 'shared_rows']);
 
 const rows = async (con: DuckDBConnection, sql: string, params: Record<string, string | number> = {}) =>
   (await con.runAndReadAll(sql, params)).getRowObjectsJS() as Record<string, unknown>[];
@@ -72,6 +75,9 @@ export async function removeDataset(con: DuckDBConnection, datasetId: number, op
   // Before the check below: a merchant or base this load replaced is put back, so rows using it
   // keep it.
   const restored = await restoreReplaced(con, datasetId);
+  // Rows a later load holds too stay, as that load's (overlapping exports): before the check
+  // below, so a merchant both loads define is not taken for one only this load defines.
+  const handedOver = await handOverShared(con, datasetId);
   const columns = new Set((await rows(con, `SELECT table_name || '.' || column_name AS c FROM duckdb_columns() WHERE schema_name = 'main' AND NOT internal`))
     .map((r) => String(r.c)));
   const users = new Set<number>();
@@ -109,8 +115,9 @@ export async function removeDataset(con: DuckDBConnection, datasetId: number, op
   await con.run(`DELETE FROM datasets WHERE dataset_id = $id`, { id: datasetId });
   const what = Object.entries(removed).map(([t, n]) => `${n} from ${t}`).join(', ') || 'no rows';
   const back = Object.entries(restored).map(([t, n]) => `${n} in ${t}`).join(', ');
+  const kept = Object.entries(handedOver).map(([t, n]) => `${n} in ${t}`).join(', ');
   await con.run(`INSERT INTO ingest_log VALUES ($id, now(), 'info', $m)`, {
-    id: datasetId, m: `removed dataset ${datasetId} (${d.file_name ?? 'no file'}${d.sheet ? ` [${d.sheet}]` : ''}): ${what}${back ? `; put back the rows it had replaced: ${back}` : ''}`,
+    id: datasetId, m: `removed dataset ${datasetId} (${d.file_name ?? 'no file'}${d.sheet ? ` [${d.sheet}]` : ''}): ${what}${back ? `; put back the rows it had replaced: ${back}` : ''}${kept ? `; kept the rows later loads hold too, as theirs: ${kept}` : ''}`,
   });
-  return { datasetId, fileName: (d.file_name as string | null) ?? null, sheet: (d.sheet as string | null) ?? null, rows: removed, restored };
+  return { datasetId, fileName: (d.file_name as string | null) ?? null, sheet: (d.sheet as string | null) ?? null, rows: removed, restored, handedOver };
 }

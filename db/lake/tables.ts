@@ -45,6 +45,7 @@ export const NOT_EXPORTED: Record<string, string> = {
   quarantine: 'rows that failed to load, with the raw source row: never exported',
   ingest_log: 'load messages can quote source rows and names',
   replaced_rows: 'earlier values of rows later loads changed, kept to undo those loads: the exported tables hold the current ones',
+  shared_rows: 'which loads hold a row too, kept to undo loads: bookkeeping, the exported tables hold the rows',
   buyer_keys: 'one row per buyer: buyer ids are never exported',
   split_orders: 'kept for the rollups; parent_order_id in orders says the same',
   schema_version: 'bookkeeping of the database file',

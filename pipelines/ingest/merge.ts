@@ -4,6 +4,7 @@ import { sql } from '../../catalog/dialect.ts';
 import { FACTS } from '../../catalog/facts.ts';
 import { expectChanges, touchColumns, touchRows } from '../../db/derived.ts';
 import { keepReplaced } from '../../db/replaced.ts';
+import { keepShared } from '../../db/shared.ts';
 import { lit } from '../../db/derived/declarations.ts';
 import { undo } from './advice.ts';
 import { ROUNDED_ID, quarantineRounded } from './rounded.ts';
@@ -194,6 +195,8 @@ export async function mergeSheet(con: DuckDBConnection, m: MergeInput): Promise<
       // The rows as they were, so that removing this load puts them back (db/replaced.ts).
       await keepReplaced(con, { table: m.target, keys: m.keys, replacedBy: m.datasetId,
         rows: `SELECT t.* FROM ${m.target} t SEMI JOIN (SELECT ${keys} FROM ${fresh} WHERE __exists AND NOT __same) f ON ${keyOn('t', 'f')}` });
+      // Rows already there unchanged: held by this load too, so undoing the load they belong to leaves them (db/shared.ts).
+      if (counts.duplicates > 0) await keepShared(con, { table: m.target, keys: m.keys, datasetId: m.datasetId, rows: `SELECT ${keys} FROM ${fresh} WHERE __exists AND __same` });
       await con.run(`DELETE FROM ${m.target} t USING ${fresh} f WHERE ${keyOn('t', 'f')} AND f.__exists AND NOT f.__same`);
       await con.run(`INSERT INTO ${m.target} (${cols.join(', ')}, dataset_id)
         SELECT ${cols.join(', ')}, $ds FROM ${fresh} WHERE NOT __exists OR NOT __same ORDER BY __record`, { ds: m.datasetId });

@@ -66,6 +66,25 @@ describe('removing a load that replaced rows', () => {
     expect(await order(5)).toEqual([]);
   });
 
+  it('overlapping exports: removing the earlier leaves the rows the later one holds too, as the later\'s; removing that then takes them', async () => {
+    const f = await load('march-1-15.csv', [DOUYIN_HEAD, line(6, '60.00'), line(7, '70.00')]);
+    const g = await load('march-1-31.csv', [DOUYIN_HEAD, line(7, '70.00'), line(8, '80.00')]);
+    const h = await load('march-again.csv', [DOUYIN_HEAD, line(8, '80.00'), line(7, '70.00'), line(9, '90.00')]);
+    expect([g.duplicates, h.duplicates]).toEqual([1, 2]);
+    // Line 7 is F's, and G and H hold it too: removing F hands it to the newest of them.
+    expect(await remove(f.datasetId!)).toMatchObject({ rows: { orders: 1 }, handedOver: { orders: 1 } });
+    expect(await order(6)).toEqual([]);
+    expect(await order(7)).toMatchObject([{ amount: 70, dataset_id: h.datasetId }]);
+    // H's removal hands 7 back to G, which holds it too (8 was G's all along); G's removal then takes both.
+    expect(await remove(h.datasetId!)).toMatchObject({ rows: { orders: 1 }, handedOver: { orders: 1 } });
+    expect((await order(7))[0].dataset_id).toBe(g.datasetId);
+    expect((await order(8))[0].dataset_id).toBe(g.datasetId);
+    expect(await order(9)).toEqual([]);
+    expect(await remove(g.datasetId!)).toMatchObject({ rows: { orders: 2 }, handedOver: {} });
+    expect([...await order(7), ...await order(8)]).toEqual([]);
+    expect(await db.query(`SELECT * FROM shared_rows`)).toEqual([]);
+  });
+
   it('an entity: a merchant renamed by a later file gets its name back, though orders use it', async () => {
     const before = await db.query(`SELECT * FROM merchants WHERE merchant_id = 'S-JDZ-001'`);
     const renamed = await load('merchants-renamed.csv', [

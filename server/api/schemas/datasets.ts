@@ -54,6 +54,9 @@ export const datasetRemovedResponse = z.strictObject({
   restored: z.record(z.string(), count).meta({
     description: 'Rows put back per table: rows of earlier loads this one had replaced (a refund recorded later), as they were before it',
   }),
+  handedOver: z.record(z.string(), count).meta({
+    description: 'Rows kept per table: rows of this load that later loads hold too (overlapping exports: their duplicates), now the newest such load\'s',
+  }),
 });
 export type DatasetRemovedResponse = z.infer<typeof datasetRemovedResponse>;
 
