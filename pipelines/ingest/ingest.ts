@@ -193,7 +193,7 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
         // would ask about.
         const [{ id }] = opts.dryRun ? [{ id: -1 - summaries.length }]
           : (await con.runAndReadAll(`SELECT nextval('dataset_ids')::INTEGER AS id`)).getRowObjectsJS() as { id: number }[];
-        const filled = await fillFor(con, m, s, opts, name);
+        const filled = await fillFor(con, m, s, opts, name, true, id);
         const { fill, params, joins, fallback } = filled;
         // A safety net: the parse made ahead stands only for the very fill computed here.
         const parsed = fillKey(filled) === sheet.fillKey ? sheet.parsed : undefined;

@@ -4,6 +4,7 @@ import { ENTITY_KEYS } from '../../catalog/entities.ts';
 import type { SqlParams } from '../../db/database.ts';
 import { AppError } from '../../lib/errors.ts';
 import { flag } from '../../lib/flags.ts';
+import { isTotalsText } from './transform.ts';
 import { normHeader } from './detect.ts';
 import type { TableColumn } from './mappings.ts';
 import { assertKnown, resolveCategory, resolveMerchant, resolvePlatform, type LoadOptions } from './resolve.ts';
@@ -63,7 +64,8 @@ export interface Fill {
  * It refuses what the load must refuse either way; with `write` false it writes nothing (no new
  * merchant, no new account) and says whether what it gives still stands once those are written.
  */
-export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSheet, o: LoadOptions, file: string, write = true): Promise<Fill> {
+export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSheet, o: LoadOptions, file: string, write = true,
+  datasetId: number | null = null): Promise<Fill> {
   const platform = resolvePlatform(m, o, file);
   const given = new Set(Object.keys(m.columns));
   const fill: Record<string, string> = {};
@@ -88,7 +90,7 @@ export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSh
   }
 
   if (m.target === 'live_sessions' && !given.has('merchant_id')) {
-    const added = await resolveAccounts(con, m, sheet, o, platform!, file, write);
+    const added = await resolveAccounts(con, m, sheet, o, platform!, file, write, datasetId);
     const joins = `LEFT JOIN (SELECT platform_id, account, any_value(merchant_id) AS merchant_id FROM merchant_accounts GROUP BY ALL) ma
         ON ma.platform_id = $platform AND ma.account = p.p_account
       LEFT JOIN merchants mm ON mm.merchant_id = ma.merchant_id`;
@@ -121,12 +123,17 @@ export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSh
   return { fill, params, stable };
 }
 
-/** Live exports name an account: it must map to a merchant, or --merchant adds it. Says whether it adds (or would add) any. */
-async function resolveAccounts(con: DuckDBConnection, m: Mapping, sheet: StagedSheet, o: LoadOptions, platform: string, file: string, write: boolean): Promise<boolean> {
+/**
+ * Live exports name an account: it must map to a merchant, or --merchant adds it, as part of
+ * this load (`datasetId`: undoing the load takes the accounts it added). A totals row's 合计 is
+ * no account. Says whether it adds (or would add) any.
+ */
+async function resolveAccounts(con: DuckDBConnection, m: Mapping, sheet: StagedSheet, o: LoadOptions, platform: string, file: string,
+  write: boolean, datasetId: number | null): Promise<boolean> {
   const rule = m.columns.account;
   if (!rule || !('from' in rule)) throw new AppError('bad_mapping', `Mapping ${m.id} reads no account.`, `映射 ${m.id} 未读取账号列。`);
   const i = sheet.headers.findIndex((h) => normHeader(h) === normHeader(rule.from));
-  const accounts = `SELECT DISTINCT bs_id(c${i}) AS account FROM ${sheet.table} WHERE bs_id(c${i}) IS NOT NULL`;
+  const accounts = `SELECT DISTINCT account FROM (SELECT bs_id(c${i}) AS account FROM ${sheet.table}) WHERE account IS NOT NULL AND NOT ${isTotalsText('account')}`;
   const unknown = async () => (await con.runAndReadAll(`${accounts} EXCEPT SELECT account FROM merchant_accounts WHERE platform_id = $p ORDER BY 1`, { p: platform }))
     .getRowObjectsJS().map((r) => String(r.account));
   let missing = await unknown();
@@ -135,7 +142,7 @@ async function resolveAccounts(con: DuckDBConnection, m: Mapping, sheet: StagedS
     const { merchant } = await resolveMerchant(con, o, file, write);
     if (!write) return true;
     await con.run(`INSERT INTO merchant_accounts (platform_id, account, merchant_id, dataset_id)
-      SELECT $p, account, $m, NULL FROM (${accounts} EXCEPT SELECT account FROM merchant_accounts WHERE platform_id = $p)`, { p: platform, m: merchant });
+      SELECT $p, account, $m, $ds FROM (${accounts} EXCEPT SELECT account FROM merchant_accounts WHERE platform_id = $p)`, { p: platform, m: merchant, ds: datasetId });
     missing = await unknown();
   }
   if (missing.length) {

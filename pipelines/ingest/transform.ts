@@ -56,6 +56,10 @@ const KIND_WORDS: Record<ParseKind, [zh: string, en: string]> = {
 /** How a totals row starts (Excel's and the platforms' own summary rows). */
 const TOTALS_PREFIXES = ['合计', '总计', '小计', '汇总', '合 计', '总 计'];
 
+/** SQL: text `x` (trimmed, or NULL) reads as a totals row's label. Prefixes are constants of this module. */
+export const isTotalsText = (x: string) =>
+  `coalesce(${TOTALS_PREFIXES.map((p) => `starts_with(${x}, '${p}')`).join(' OR ')} OR lower(${x}) LIKE 'total%', false)`;
+
 /** Reasons are stored "中文 / English": the upload page shows the half in its language. */
 const REASON = {
   totals: '合计行，不是一条记录 / a totals row, not a record',
@@ -105,6 +109,7 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
   const patterned: string[] = [];
   const used = new Set<number>();
   const parts = new Set<number>();
+  const idCells = new Set<number>();
 
   for (const [col, rule] of Object.entries(m.columns)) {
     if (isConst(rule)) {
@@ -120,6 +125,7 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
       continue;
     }
     used.add(i);
+    if ('parse' in rule && rule.parse === 'id') idCells.add(i);
     sources[col] = rule.from;
     // The cell's trimmed text, computed once per row in the inner layer; the parsers read it
     // (each gives the same value for a cell and for its trimmed text, see values.sql).
@@ -188,7 +194,10 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
   // not quarantined as an order with its id missing.
   const first = sheet.headers.slice(0, 3).map((_, i) => `c${i}`);
   const totalsText = first.length ? `ltrim(coalesce(${first.join(', ')}), ' \t\u3000')` : 'NULL';
-  const isTotal = `coalesce(${TOTALS_PREFIXES.map((p) => `starts_with(${totalsText}, ${bind(p)})`).join(' OR ')} OR lower(${totalsText}) LIKE 'total%', false)`;
+  const isTotal = isTotalsText(totalsText);
+  // An id column (an account, an order id) that itself reads 合计 is a totals row even where every
+  // check passes (Compass's totals line has an account cell and sums in every other).
+  const idTotal = [...idCells].map((i) => isTotalsText(`t${i}`));
   const totalsReason = bind(REASON.totals);
   // A row with more or fewer cells than the header (csv.ts): read shifted, so quarantined whole.
   const pass = sheet.cellCounts ? ', cells' : '';
@@ -206,7 +215,7 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
   const noErr = 'NULL::STRUCT(col VARCHAR, raw VARCHAR, reason VARCHAR)';
   // Layers, each a projection computed once per row: trimmed texts; split parts; values; the
   // first failed check of the id columns (e_id) and of the others; skip reason and error.
-  const failed = 'is_total AND (e_id IS NOT NULL OR e_other IS NOT NULL)';
+  const failed = `is_total AND (e_id IS NOT NULL OR e_other IS NOT NULL${idTotal.map((x) => ` OR ${x}`).join('')})`;
   const sql = `SELECT record, line, ${columns.map((c) => `p_${c}`).join(', ')},
     CASE WHEN ${failed} THEN ${totalsReason}${skips.length ? ` WHEN e_id IS NULL THEN CASE ${skips.join(' ')} END` : ''} END AS skip,
     CASE WHEN NOT (${failed}) THEN coalesce(e_id, e_other) END AS err

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Database } from '../../db/database.ts';
 import { readDatasets } from '../../server/api/datasets.ts';
+import { removeDataset } from '../../db/removeDataset.ts';
 import { generateDemo } from '../../pipelines/demo/generate.ts';
 import { ingestFiles, type IngestOptions } from '../../pipelines/ingest/ingest.ts';
 import { BUILT_IN, assertMappingColumns, parseMapping } from '../../pipelines/ingest/mappings.ts';
@@ -364,7 +365,7 @@ describe('overlaps, corrections and dry runs', () => {
   });
 
   it('the same file loaded twice at once lands once: the second finds the first inside its transaction', async () => {
-    const path = writeCsv(dir, 'june-twice-at-once.csv', [DOUYIN_HEAD, douyinLine({ parent: id(500), amount: '5.00', paid: '2026/06/01 10:00:00' })]);
+    const path = writeCsv(dir, 'june-twice-at-once.csv', [DOUYIN_HEAD, douyinLine({ parent: id(520), amount: '5.00', paid: '2026/06/01 10:00:00' })]);
     const results = (await Promise.all([ingest([path]), ingest([path])])).flat();
     expect(results.map((f) => f.status).sort()).toEqual(['already_loaded', 'loaded']);
     const [ds] = await db.query(`SELECT count(*)::INT AS n FROM datasets WHERE file_name = 'june-twice-at-once.csv'`);
@@ -543,5 +544,20 @@ describe('real data and the demo', () => {
     expect(await other.query(`SELECT merchant_id, belt_id, count(*)::INT AS n FROM live_sessions GROUP BY ALL`))
       .toEqual([{ merchant_id: 'NEW-SHOP', belt_id: 'jingdezhen-ceramics', n: 3 }]);
     expect((await other.query(`SELECT count(*)::INT AS n FROM merchant_accounts WHERE merchant_id = 'NEW-SHOP'`))[0].n).toBeGreaterThan(0);
+  }));
+
+  it('a Compass totals row is skipped, not loaded as a session nor added as an account; undoing the load takes the accounts it added', () => withOwnDatabase(async (other) => {
+    const rows = await sheetRows(sample('douyin-compass-live.xlsx'));
+    const path = await writeXlsx(dir, 'compass-with-totals.xlsx', [{ name: '直播间明细', rows: [...rows,
+      ['合计', 330, '7.24万', 11420, '1.68万', 412, 223.5, '-', 5510, 898, '1,623.90', 4, 3, '-', '-', '200.00']] }]);
+    const [f] = (await ingestFiles(other, [path], { hashKey: 'k', merchant: 'NEW-SHOP', belt: 'jingdezhen-ceramics', date: '2026-03-21' })).files;
+    expect(f).toMatchObject({ status: 'loaded', rowsRead: 3, loaded: 2, skipped: 1, quarantined: 0 });
+    expect(f.message).toMatch(/a totals row, not a record × 1/);
+    const [g] = await other.query(`SELECT sum(gmv)::DOUBLE AS gmv FROM live_sessions`);
+    expect(g.gmv).toBe(1623.9);
+    const accounts = () => other.query(`SELECT account FROM merchant_accounts ORDER BY account`);
+    expect(await accounts()).toEqual([{ account: 'demo_qinghua' }, { account: 'demo_yaokou' }]);
+    await other.write((con) => removeDataset(con, f.datasetId!));
+    expect(await accounts()).toEqual([]);
   }));
 });
