@@ -116,7 +116,20 @@ export interface TableColumn {
 const CANONICAL_PERSONAL = new Set(['orders.buyer_id']);
 
 /** Canonical columns checked against the table they name: a return of an unknown base is quarantined. */
-const CANONICAL_REFS: Record<string, RefTarget> = { 'base_returns.base_id': 'live_bases.base_id' };
+/**
+ * Columns of canonical entity files checked against what they name: a merchant of a belt or kind
+ * the reference data does not know would load, then break the loads that read it (a shop
+ * export's category comes from the merchant's belt). Entity files are small, so the checks cost
+ * nothing a user waits for; fact files are not checked here (a column per row of a million).
+ */
+const CANONICAL_REFS: Record<string, RefTarget> = {
+  'base_returns.base_id': 'live_bases.base_id',
+  'merchants.belt_id': 'belts.belt_id', 'merchants.kind': 'merchant_kinds.kind',
+  'merchants.size_class': 'size_classes.size_class', 'merchants.home_venue': 'venues.venue',
+  'merchant_accounts.platform_id': 'platforms.platform_id', 'merchant_accounts.merchant_id': 'merchants.merchant_id',
+  'live_bases.belt_id': 'belts.belt_id', 'live_bases.operator_model': 'operator_models.operator_model',
+  'hubs.belt_id': 'belts.belt_id',
+};
 
 /** A mapping for a file whose headers are the canonical column names of `table`. */
 export function canonicalMapping(table: (typeof TARGETS)[number], columns: TableColumn[]): Mapping {

@@ -41,7 +41,12 @@ export async function resolveMerchant(con: DuckDBConnection, o: LoadOptions, fil
 export async function resolveCategory(con: DuckDBConnection, o: LoadOptions, belt: string): Promise<string> {
   if (o.category) { await assertKnown(con, 'categories', 'category_id', o.category, 'category', o.via); return o.category; }
   const b = await one(con, 'SELECT category_id FROM belts WHERE belt_id = $b', { b: belt });
-  return String(b!.category_id);
+  // A merchant of a belt the reference data does not know (loaded before canonical files were checked against it).
+  if (!b) {
+    throw new AppError('unknown_belt', `The merchant's belt ${belt} is not a known belt, so its main category is unknown. Pass ${flag(o.via, 'category', 'ID')}, or correct the merchant's belt_id in a merchants file and load it.`,
+      `该商家所属的产业带 ${belt} 不存在，无法确定其主品类。请用${flag(o.via, 'category', 'ID', 'zh')}指定品类，或在商家文件中改正其 belt_id 后重新导入。`);
+  }
+  return String(b.category_id);
 }
 
 /** Reference ids given on the command line (or in the form) must exist: a typo would otherwise load silently. */

@@ -53,6 +53,9 @@ const KIND_WORDS: Record<ParseKind, [zh: string, en: string]> = {
   minutes_s: ['分钟数', 'a number of minutes'], bool: ['是/否', 'yes or no'],
 };
 
+/** Tables loads fill (a value missing there can be loaded first), as against reference data. */
+const ENTITY_TABLES = new Set(['live_bases', 'merchants', 'hubs']);
+
 /** How a totals row starts (Excel's and the platforms' own summary rows). */
 const TOTALS_PREFIXES = ['合计', '总计', '小计', '汇总', '合 计', '总 计'];
 
@@ -76,7 +79,9 @@ const REASON = {
   pattern: '编号格式不符（可能被表格软件改成了科学计数法或截断；请从平台重新导出，不要用表格软件打开后另存）'
     + ' / id does not have the expected shape (a spreadsheet may have turned it into 6.9E+18 or cut it: export it again from the platform, without opening and saving it in a spreadsheet)',
   min: (n: number) => `小于允许的最小值 ${n} / below the smallest allowed value ${n}`,
-  ref: (table: string) => `未知编号：${table} 中没有此值（请先导入，或改正编号） / unknown id: ${table} has no such value (load it first, or correct the id)`,
+  ref: (table: string) => ENTITY_TABLES.has(table)
+    ? `未知编号：${table} 中没有此值（请先导入，或改正编号） / unknown id: ${table} has no such value (load it first, or correct the id)`
+    : `不是 ${table} 的已知值（可选值见 data/reference/${table}.csv；新增需编辑该文件并重启） / not a known value of ${table} (data/reference/${table}.csv lists them; to add one, edit that file and restart)`,
 };
 
 /**

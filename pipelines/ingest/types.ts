@@ -91,7 +91,8 @@ export interface ColumnRule {
 }
 
 /** Tables and key columns a mapping may check values against (an allow-list: they reach SQL). */
-export const REF_TARGETS = ['live_bases.base_id', 'merchants.merchant_id', 'hubs.hub_id', 'belts.belt_id'] as const;
+export const REF_TARGETS = ['live_bases.base_id', 'merchants.merchant_id', 'hubs.hub_id', 'belts.belt_id', 'platforms.platform_id',
+  'categories.category_id', 'merchant_kinds.kind', 'size_classes.size_class', 'venues.venue', 'operator_models.operator_model'] as const;
 export type RefTarget = (typeof REF_TARGETS)[number];
 
 /**

@@ -546,6 +546,21 @@ describe('real data and the demo', () => {
     expect((await other.query(`SELECT count(*)::INT AS n FROM merchant_accounts WHERE merchant_id = 'NEW-SHOP'`))[0].n).toBeGreaterThan(0);
   }));
 
+  it('a merchants file naming a belt, kind or venue the reference data lacks is quarantined, not loaded to break later loads', () => withOwnDatabase(async (other) => {
+    const path = writeCsv(dir, 'merchants-unknown-refs.csv', [
+      ['merchant_id', 'belt_id', 'name', 'kind', 'size_class', 'home_venue', 'contact_phone'],
+      ['S-X-001', 'jingdezhen-ceramics', '示例甲', 'craftsman', 'small', 'workshop', '13600001111'],
+      ['S-X-002', 'jingdezhen-ceramics', '示例乙', 'artisan', 'small', 'workshop', '13600002222'],
+      ['S-X-003', 'no-such-belt', '示例丙', 'factory', 'small', 'base', '13600003333'],
+    ], false);
+    const [f] = (await ingestFiles(other, [path], { hashKey: 'k' })).files;
+    expect(f).toMatchObject({ loaded: 1, quarantined: 2 });
+    const q = await other.query(`SELECT line, column_name AS c, raw_value AS v, reason, raw FROM quarantine ORDER BY line`);
+    expect(q.map((r) => [r.line, r.c, r.v])).toEqual([[3, 'kind', 'artisan'], [4, 'belt_id', 'no-such-belt']]);
+    expect(q[1].reason).toMatch(/not a known value of belts \(data\/reference\/belts\.csv lists them/);
+    expect(String(q[1].raw)).not.toContain('13600003333'); // a column no mapping reads is not kept
+  }));
+
   it('a Compass totals row is skipped, not loaded as a session nor added as an account; undoing the load takes the accounts it added', () => withOwnDatabase(async (other) => {
     const rows = await sheetRows(sample('douyin-compass-live.xlsx'));
     const path = await writeXlsx(dir, 'compass-with-totals.xlsx', [{ name: '直播间明细', rows: [...rows,
