@@ -13,6 +13,8 @@ export interface Flag { id: 'underused' | 'declining' | 'single_merchant' | 'anc
 export interface WeekFigures { week: string; days: number; capacity_hours: number | null; room_hours: number }
 export interface MonthFigures {
   month: string; days: number; room_hours: number; live_gmv: number; has_return: boolean; r_gmv: number | null;
+  /** The month's open days and live GMV inside the window (from `from` on; a month before it has none). */
+  w_days: number; w_live_gmv: number;
 }
 export interface FlagInput {
   /** Open days in the window (days the session exports cover): none, no evidence, no flag. */
@@ -102,8 +104,8 @@ export const gmvDifference = (reported: number | null, observed: number) =>
  * month's sessions compare with its return: against half a month of sessions a true return
  * would differ by half.
  */
-export const wholeMonth = (m: Pick<MonthFigures, 'month' | 'days'>, openedOn: string): boolean =>
-  m.days > 0 && m.days === daysBetween(m.month > openedOn ? m.month : openedOn, monthEnd(m.month));
+export const wholeMonth = (m: Pick<MonthFigures, 'month' | 'w_days'>, openedOn: string): boolean =>
+  m.w_days > 0 && m.w_days === daysBetween(m.month > openedOn ? m.month : openedOn, monthEnd(m.month));
 
 /**
  * return_mismatch: a month of the window whose return reports a live GMV differing from what the
@@ -112,7 +114,7 @@ export const wholeMonth = (m: Pick<MonthFigures, 'month' | 'days'>, openedOn: st
 export function returnMismatch(months: MonthFigures[], f: FlagInput, p: BaseProfile['flags']['return_mismatch']): Flag | null {
   const firstMonth = `${f.from.slice(0, 7)}-01`;
   const off = months.filter((m) => m.month >= firstMonth && m.month <= f.to && wholeMonth(m, f.opened_on) && m.has_return && m.r_gmv !== null)
-    .filter((m) => { const d = gmvDifference(m.r_gmv, m.live_gmv); return d === null ? m.r_gmv! > 0 : Math.abs(d) > p.difference_above; });
+    .filter((m) => { const d = gmvDifference(m.r_gmv, m.w_live_gmv); return d === null ? m.r_gmv! > 0 : Math.abs(d) > p.difference_above; });
   if (!off.length) return null;
   return {
     id: 'return_mismatch',
@@ -120,7 +122,7 @@ export function returnMismatch(months: MonthFigures[], f: FlagInput, p: BaseProf
     values: {
       months: off.map((m) => m.month),
       reported_gmv: off.map((m) => round(m.r_gmv!, 2)),
-      observed_gmv: off.map((m) => round(m.live_gmv, 2)),
+      observed_gmv: off.map((m) => round(m.w_live_gmv, 2)),
       // Unrounded, as the monthly table's gmv_difference: rounded here to 0.6235 and again for
       // display it read 62.4 % beside the table's 62.3 % for the same month.
       difference: off.map((m) => gmvDifference(m.r_gmv, m.live_gmv)),
