@@ -26,6 +26,7 @@ const columnRule = z.strictObject({
   part: z.number().int().min(1).optional(),
   hash: z.boolean().optional(),
   ref: z.enum(REF_TARGETS).optional(),
+  emptyAs: z.number().optional(),
 });
 const refundRule = z.strictObject({
   from: z.string().min(1), parse: z.literal('refund_state'), refunded: z.array(z.string()), none: z.array(z.string()),

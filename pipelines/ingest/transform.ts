@@ -153,6 +153,9 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
       ? `CASE ${Object.entries(r.map).map(([a, b]) => `WHEN ${text} = ${bind(a)} THEN ${bind(b)}`).join(' ')} ELSE ${r.otherwise === undefined ? text : `CAST(${bind(r.otherwise)} AS VARCHAR)`} END`
       : r.parse === 'text' && !r.part ? text : MACRO[r.parse](text);
     if (r.hash) value = `CASE WHEN ${text} IS NOT NULL THEN sha256(${bind(hashKey)} || ${text}) END`;
+    // A literal (a finite number, validated with the mapping), not a parameter: a parameter is a
+    // DOUBLE, and the CASE would turn a money column's exact DECIMAL into a binary fraction.
+    if (r.emptyAs !== undefined && Number.isFinite(r.emptyAs)) value = `CASE WHEN ${text} IS NULL THEN ${Number(r.emptyAs)} ELSE ${value} END`;
     if (r.scale !== undefined) value = `(${value}) * ${bind(r.scale)}`;
     level1.push(`${value} AS v_${col}`);
 

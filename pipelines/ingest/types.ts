@@ -88,6 +88,12 @@ export interface ColumnRule {
   hash?: boolean;
   /** The value must name a row of this table (e.g. a return's base): otherwise the row is quarantined. */
   ref?: RefTarget;
+  /**
+   * What an empty cell or a placeholder (`-`) means, where the export writes one for "none" and
+   * none is a number (a session that sold nothing: 直播间成交金额 `-` is GMV 0). Without it such a
+   * cell is unknown (null), and a required column's row is quarantined.
+   */
+  emptyAs?: number;
 }
 
 /** Tables and key columns a mapping may check values against (an allow-list: they reach SQL). */

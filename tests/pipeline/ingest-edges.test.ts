@@ -561,6 +561,19 @@ describe('real data and the demo', () => {
     expect(String(q[1].raw)).not.toContain('13600003333'); // a column no mapping reads is not kept
   }));
 
+  it('a live-detail session that sold nothing, written with - in its sales cells, loads with GMV 0 (not quarantined)', () => withOwnDatabase(async (other) => {
+    const rows = await sheetRows(sample('直播明细_抖音号_20260321_20260323.xlsx'));
+    const head = rows[0] as string[];
+    const quiet = [...rows[2]];
+    for (const h of ['直播间成交金额', '直播间成交人数', '直播间成交订单数']) quiet[head.indexOf(h)] = '-';
+    quiet[head.indexOf('投放消耗(店铺绑定)')] = '-';
+    const path = await writeXlsx(dir, '直播明细_quiet.xlsx', [{ name: '直播间明细', rows: [head, quiet] }]);
+    const [f] = (await ingestFiles(other, [path], { hashKey: 'k', merchant: 'NEW-SHOP', belt: 'jingdezhen-ceramics' })).files;
+    expect(f).toMatchObject({ status: 'loaded', loaded: 1, quarantined: 0 });
+    expect(await other.query(`SELECT gmv::DOUBLE AS gmv, buyers, orders, ad_spend, viewers > 0 AS watched FROM live_sessions`))
+      .toEqual([{ gmv: 0, buyers: 0, orders: 0, ad_spend: null, watched: true }]); // ad spend '-' stays unknown
+  }));
+
   it('a Compass totals row is skipped, not loaded as a session nor added as an account; undoing the load takes the accounts it added', () => withOwnDatabase(async (other) => {
     const rows = await sheetRows(sample('douyin-compass-live.xlsx'));
     const path = await writeXlsx(dir, 'compass-with-totals.xlsx', [{ name: '直播间明细', rows: [...rows,
