@@ -316,6 +316,20 @@ describe('XLSX', () => {
     }
   });
 
+  it('a workbook whose cells lack their positions fails saying how to save it again, not with a TypeError', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('订单').addRows([['编号', '金额'], ['a1', '1.00']]);
+    const parts = unzipSync(new Uint8Array(await wb.xlsx.writeBuffer()));
+    // As some streaming writers do: <c> without r="A2" (the format allows it; exceljs' reader does not).
+    const sheet = new TextDecoder().decode(parts['xl/worksheets/sheet1.xml']).replace(/<c r="[A-Z]+2"/g, '<c');
+    parts['xl/worksheets/sheet1.xml'] = new TextEncoder().encode(sheet);
+    const e = await failure(file('no-refs.xlsx', Buffer.from(zipSync(parts))));
+    expect(e.code).toBe('unreadable');
+    expect(e.message).toMatch(/not laid out as Excel writes them .* Open it in Excel or WPS and save it again as \.xlsx, or export it as CSV/);
+    expect(e.message).not.toMatch(/Cannot read|undefined/);
+    expect(e.messageZh).toMatch(/请用 Excel 或 WPS 打开后另存为 \.xlsx/);
+  });
+
   it('rejects a workbook without any header row (empty_file)', async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('Sheet1');

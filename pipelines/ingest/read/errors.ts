@@ -86,6 +86,14 @@ export const unreadable = (path: string, what: 'CSV' | 'XLSX' | 'Parquet', reaso
   const f = basename(path);
   const r = reason.split('\n')[0].slice(0, 300);
   const zh = { CSV: 'CSV', XLSX: 'Excel 工作簿', Parquet: 'Parquet' }[what];
+  // The XLSX reader's own failure on XML it does not expect (a tool that writes cells without
+  // their positions, say) is a JavaScript TypeError: meaningless to a user, and the workbook is
+  // often fine in a spreadsheet, which can save it again in the usual layout.
+  if (what === 'XLSX' && /Cannot read propert|is not a function|is not iterable|undefined/.test(r)) {
+    return err('unreadable', path,
+      `${f} could not be read as XLSX: its sheets are not laid out as Excel writes them (some tools write cells without their positions), or it is damaged. Open it in Excel or WPS and save it again as .xlsx, or export it as CSV, and import that file.`,
+      `无法按 Excel 工作簿格式读取文件 ${f}：其工作表的结构与 Excel 写出的不同（有些工具写出的单元格不带位置），或文件已损坏。请用 Excel 或 WPS 打开后另存为 .xlsx，或导出为 CSV，再导入。`);
+  }
   return err('unreadable', path,
     `${f} could not be read as ${what}: ${r}. The file may be damaged or cut short; export it again and import the new file.`,
     `无法按 ${zh} 格式读取文件 ${f}：${r}。文件可能已损坏或不完整，请重新导出后再导入。`);
