@@ -316,6 +316,19 @@ describe('XLSX', () => {
     }
   });
 
+  it('skips title rows above a sheet\'s header (one text each, merged across or not); a one-column sheet keeps its first row as header', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('直播间明细');
+    ws.addRows([['直播间明细', '', ''], ['导出时间：2026-03-22 10:00:00'], [], ['账号', '观看人数', '成交金额'], ['demo_a', 10, '1.00'], ['demo_b', 20, '2.00']]);
+    ws.mergeCells('A1:C1');
+    wb.addWorksheet('ids').addRows([['编号'], ['a1'], ['a2']]);
+    const { sheets } = await stage(file('titled.xlsx', Buffer.from(await wb.xlsx.writeBuffer())));
+    expect(sheets.map((x) => [x.sheet, x.headers, x.data])).toEqual([
+      ['直播间明细', ['账号', '观看人数', '成交金额'], [['demo_a', '10', '1.00', 1, 5], ['demo_b', '20', '2.00', 2, 6]]],
+      ['ids', ['编号'], [['a1', 1, 2], ['a2', 2, 3]]],
+    ]);
+  });
+
   it('a workbook whose cells lack their positions fails saying how to save it again, not with a TypeError', async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('订单').addRows([['编号', '金额'], ['a1', '1.00']]);

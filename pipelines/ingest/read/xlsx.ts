@@ -32,6 +32,8 @@ class OrderedWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
  */
 
 const DAY_MS = 86_400_000;
+/** Title rows skipped above a header at most (a sheet of more one-value rows is one column wide). */
+const TITLE_ROWS_AT_MOST = 9;
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 
 const dateFormats = new Map<string, boolean>();
@@ -134,6 +136,36 @@ export async function stageXlsx(con: DuckDBConnection, path: string, prefix: str
       let width = 0;
       let record = 0;
       let appender: DuckDBAppender | null = null;
+      const start = async (cells: (string | undefined)[]) => {
+        width = cells.length;
+        headers = Array.from({ length: width }, (_, i) => cells[i] ?? '');
+        created.push(table);
+        await con.run(`CREATE TEMP TABLE ${table} (${colNames(width).map((c) => `${c} VARCHAR`).join(', ')}, record BIGINT, line BIGINT)`);
+        appender = await con.createAppender(table, 'main', 'temp');
+      };
+      const append = (cells: (string | undefined)[], line: number) => {
+        let data = false;
+        for (let i = 0; i < width; i++) if (cells[i] !== undefined) { data = true; break; }
+        if (!data) return; // content only past the header's width
+        const a = appender!;
+        for (let i = 0; i < width; i++) {
+          const c = cells[i];
+          if (c === undefined) a.appendNull(); else a.appendVarchar(c);
+        }
+        a.appendBigInt(BigInt(++record));
+        a.appendBigInt(BigInt(line));
+        a.endRow();
+      };
+      // Rows above the header that hold one text at most (a title, often merged across the
+      // columns: 直播间明细; 导出时间：…): the header is the first row naming two columns or more.
+      // A sheet whose first rows all hold one value is a one-column sheet: its first row heads it.
+      const above: { cells: (string | undefined)[]; line: number }[] = [];
+      const distinct = (cells: (string | undefined)[]) => new Set(cells.filter((c) => c !== undefined && c.trim() !== '')).size;
+      const startFromAbove = async () => {
+        const [first, ...rest] = above.splice(0);
+        await start(first.cells);
+        for (const r of rest) append(r.cells, r.line);
+      };
       try {
         for await (const row of ws) {
           const cells: (string | undefined)[] = [];
@@ -144,27 +176,20 @@ export async function stageXlsx(con: DuckDBConnection, path: string, prefix: str
           });
           if (!any) continue;
           if (!headers) {
-            width = cells.length;
-            headers = Array.from({ length: width }, (_, i) => cells[i] ?? '');
-            created.push(table);
-            await con.run(`CREATE TEMP TABLE ${table} (${colNames(width).map((c) => `${c} VARCHAR`).join(', ')}, record BIGINT, line BIGINT)`);
-            appender = await con.createAppender(table, 'main', 'temp');
+            if (distinct(cells) >= 2) {
+              above.length = 0;
+              await start(cells);
+            } else {
+              above.push({ cells, line: row.number });
+              if (above.length >= TITLE_ROWS_AT_MOST + 1) await startFromAbove();
+            }
             continue;
           }
-          let data = false;
-          for (let i = 0; i < width; i++) if (cells[i] !== undefined) { data = true; break; }
-          if (!data) continue; // content only past the header's width
-          const a = appender!;
-          for (let i = 0; i < width; i++) {
-            const c = cells[i];
-            if (c === undefined) a.appendNull(); else a.appendVarchar(c);
-          }
-          a.appendBigInt(BigInt(++record));
-          a.appendBigInt(BigInt(row.number));
-          a.endRow();
+          append(cells, row.number);
         }
+        if (!headers && above.length) await startFromAbove();
       } finally {
-        appender?.closeSync();
+        (appender as DuckDBAppender | null)?.closeSync();
       }
       if (headers) sheets.push({ sheet: name, headers, table, rows: record });
     }
