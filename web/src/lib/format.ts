@@ -96,7 +96,10 @@ export function toNumber(value: unknown): number | null {
   return null;
 }
 
-/** 3.07亿 / 307M / 44.0M / 1,234: three significant digits (trailing zeros kept) once the number is ≥ 10,000. */
+/**
+ * 3.07亿 / 307M / 44.0M / 1,234: three significant digits (trailing zeros kept) once the number is
+ * ≥ 10,000; in 万 from 1,000万 up, the 万 in whole (8,156万), as Chinese writes amounts under 1亿.
+ */
 export function formatCompact(value: number, lang: Lang, trimZeros = false): string {
   const abs = Math.abs(value);
   if (abs < COMPACT_FROM) return nf(lang, 0, abs < 100 && !Number.isInteger(value) ? 2 : 0).format(value);

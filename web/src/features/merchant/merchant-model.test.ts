@@ -115,6 +115,9 @@ describe('tooFewPeers and rankWords', () => {
   it('keeps a quartile of whole counts that falls between two to a tenth', () => {
     const [orders] = benchmarkRows(response([m('orders', { value: 7, p25: 4, p50: 5, p75: 6.5 })]), meta, 'en', text);
     expect(orders.band).toBe('4 – 6.5');
+    // A quartile between quarters (47.75) is rounded to the tenth, not shown to two places.
+    const [q] = benchmarkRows(response([m('orders', { value: 50, p25: 6, p50: 20, p75: 47.75 })]), meta, 'en', text);
+    expect(q.band).toBe('6 – 47.8');
     expect(orders.median).toBe('5');
   });
   it('words the rank from the good side where lower is better: P90 of refunds is below 10 % of peers', () => {

@@ -104,7 +104,7 @@ export function benchmarkRows(data: BenchmarkResponse | undefined, meta: MetaRes
     // A quartile of whole counts can fall between two (6.5 orders): kept to a tenth, not rounded
     // to 7, which would put the shop's own 7 inside a band it is above.
     const q = (v: number | null) => (v !== null && s.format === 'integer' && !Number.isInteger(v) && Math.abs(v) < 10_000
-      ? formatMeasure(v, { ...s, format: 'decimal' }, lang).replace(/(\.\d)0$/, '$1') : f(v));
+      ? formatMeasure(Math.round(v * 10) / 10, { ...s, format: 'decimal' }, lang).replace(/(\.\d)0$/, '$1') : f(v));
     return {
       id: m.id,
       label: measure?.label[lang] ?? m.id,
