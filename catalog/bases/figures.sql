@@ -11,7 +11,7 @@ rooms_now AS (  -- rooms on the window's last day
 w AS (
   SELECT * FROM at_base WHERE day BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)),
 agg AS (
-  SELECT base_id, count(*) AS sessions, sum(hours) AS room_hours, CASE WHEN count(evening_hours) = count(*) THEN sum(evening_hours) END AS evening_hours,
+  SELECT base_id, count(*) AS sessions, sum(secs) / 3600.0 AS room_hours, CASE WHEN count(evening_secs) = count(*) THEN sum(evening_secs) / 3600.0 END AS evening_hours,
          count(DISTINCT merchant_id) AS merchants, count(DISTINCT anchor) AS anchors,
          sum(gmv) AS live_gmv, sum(views) AS views, sum(viewers) AS viewers, sum(buyers) AS buyers
   FROM w GROUP BY base_id),

@@ -10,7 +10,7 @@
 firsts AS (
   SELECT base_id, merchant_id, CAST(date_trunc('month', min(day)) AS DATE) AS month FROM at_base GROUP BY ALL),
 use AS (
-  SELECT base_id, CAST(date_trunc('month', day) AS DATE) AS month, count(*) AS sessions, sum(hours) AS room_hours,
+  SELECT base_id, CAST(date_trunc('month', day) AS DATE) AS month, count(*) AS sessions, sum(secs) / 3600.0 AS room_hours,
          sum(gmv) AS live_gmv, count(DISTINCT merchant_id) AS merchants, count(DISTINCT anchor) AS anchors,
          count(*) FILTER (WHERE day >= CAST($from AS DATE)) AS w_sessions, sum(gmv) FILTER (WHERE day >= CAST($from AS DATE)) AS w_live_gmv,
          count(DISTINCT merchant_id) FILTER (WHERE day >= CAST($from AS DATE)) AS w_merchants

@@ -12,12 +12,13 @@ rets AS (
 sess AS (  -- a session belongs to the local (Beijing) day it starts; the session time zone is Asia/Shanghai
   SELECT s.base_id, s.merchant_id, s.belt_id, s.venue, coalesce(s.anchor_id, s.account) AS anchor,
          s.started_at, s.ended_at, s.started_at::DATE AS day,
-         (epoch(s.ended_at) - epoch(s.started_at)) / 3600.0 AS hours,
+         (epoch(s.ended_at) - epoch(s.started_at)) AS secs,  -- summed, then made hours: sums of whole seconds are exact
          -- unknown when the export gave only the day (start_known false: midnight is a placeholder)
          CASE WHEN s.start_known IS NOT false THEN
            greatest(0, epoch(least(s.ended_at, s.started_at::DATE::TIMESTAMPTZ + INTERVAL 23 HOUR))
-                     - epoch(greatest(s.started_at, s.started_at::DATE::TIMESTAMPTZ + INTERVAL 19 HOUR))) / 3600.0 END AS evening_hours,
-         s.gmv::DOUBLE AS gmv, s.views, s.viewers, s.buyers
+                     - epoch(greatest(s.started_at, s.started_at::DATE::TIMESTAMPTZ + INTERVAL 19 HOUR))) END AS evening_secs,
+         -- gmv stays DECIMAL, so its sums are exact (as DOUBLE a base's sum read 10742485.299999993)
+         s.gmv AS gmv, s.views, s.viewers, s.buyers
   FROM live_sessions s WHERE {{session_where}}),
 at_base AS (
   SELECT * FROM sess WHERE base_id IN (SELECT base_id FROM bases)),

@@ -5,7 +5,7 @@
          sum(capacity_hours) AS capacity
   FROM open_days GROUP BY ALL),
 use AS (
-  SELECT base_id, CAST(date_trunc('week', day) AS DATE) AS week, count(*) AS sessions, sum(hours) AS room_hours, sum(gmv) AS live_gmv
+  SELECT base_id, CAST(date_trunc('week', day) AS DATE) AS week, count(*) AS sessions, sum(secs) / 3600.0 AS room_hours, sum(gmv) AS live_gmv
   FROM at_base WHERE day BETWEEN CAST($lo AS DATE) AND CAST($hi AS DATE) GROUP BY ALL)
 SELECT base_id, week::VARCHAR AS week, coalesce(c.days, 0)::INTEGER AS days, coalesce(c.rooms, 0)::INTEGER AS rooms,
        c.capacity::DOUBLE AS capacity_hours, coalesce(u.sessions, 0)::INTEGER AS sessions,
