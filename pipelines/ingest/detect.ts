@@ -74,6 +74,14 @@ export function unrecognised(file: string, sheet: StagedSheet, opts: DetectOptio
       `若这是平台导出，请核对它确是 ${opts.platform} 的 ${opts.target}（所给的参数）${own[1]}；`]
     : [`If it is a platform export, pass ${f('platform')} and ${f('kind')} to choose${own[0]}; `,
       `若这是平台导出，请用${f('platform', undefined, 'zh')}和${f('kind', undefined, 'zh')}指定${own[1]}；`];
+  // One header cell holding the others behind ; or a tab: a CSV separated otherwise than by commas.
+  const sep = sheet.sheet === null && sheet.headers.length === 1 ? (/;/.test(sheet.headers[0]) ? ';' : /\t/.test(sheet.headers[0]) ? 'tab' : null) : null;
+  if (sep) {
+    const [en, zh] = sep === ';' ? ['semicolons (;)', '分号（;）'] : ['tabs', '制表符'];
+    return new AppError('unrecognised',
+      `${file}: its columns are separated by ${en}, not commas: the header reads as one column (${seen.slice(0, 60)}). Save it again as CSV with commas (Excel: "CSV UTF-8 (Comma delimited)"), or export it again from the platform, and load that file.`,
+      `${file}：各列以${zh}而非逗号分隔，表头被读成了一列（${seen.slice(0, 60)}）。请另存为以逗号分隔的 CSV（Excel：「CSV UTF-8（逗号分隔）」），或从平台重新导出，再导入。`);
+  }
   return new AppError('unrecognised',
     `${file}${where}: no export mapping recognises these headers${narrowed}: ${seen}.${nearEn} ${choose[0]}`
       + 'if it is not, load the export file itself, as the platform\'s back office downloads it (CSV or XLSX).',

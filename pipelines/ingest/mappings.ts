@@ -61,8 +61,17 @@ export function parseMapping(text: string, source: string): Mapping {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new AppError('bad_mapping', `Mapping ${source} is not valid JSON: ${(e as Error).message}`,
-      `映射文件 ${source} 不是有效的 JSON：${(e as Error).message}`);
+    // V8 says where as a character position; an editor shows lines and columns.
+    const msg = (e as Error).message;
+    const at = /position (\d+)/.exec(msg);
+    const where = at ? (() => {
+      const before = text.slice(0, Number(at[1])).split('\n');
+      return { line: before.length, col: before.at(-1)!.length + 1 };
+    })() : null;
+    const en = where ? ` (line ${where.line}, column ${where.col})` : '';
+    const zh = where ? `（第 ${where.line} 行第 ${where.col} 列）` : '';
+    throw new AppError('bad_mapping', `Mapping ${source} is not valid JSON${en}: ${msg}. A comma missing or left over, or a quote not closed, is the usual cause.`,
+      `映射文件 ${source} 不是有效的 JSON${zh}：${msg}。常见原因是缺少或多了逗号，或引号未闭合。`);
   }
   // A parse kind misspelt reads as "Invalid input" through the union of rule shapes: said plainly.
   const cols = (json as { columns?: unknown })?.columns;

@@ -56,6 +56,18 @@ const KIND_WORDS: Record<ParseKind, [zh: string, en: string]> = {
 /** Tables loads fill (a value missing there can be loaded first), as against reference data. */
 const ENTITY_TABLES = new Set(['live_bases', 'merchants', 'hubs']);
 
+/** How a cell of each kind may be written, for the reason a user corrects a cell by. */
+const KIND_EXAMPLES: Record<ParseKind, [zh: string, en: string]> = {
+  text: ['任意文字', 'any text'], id: ['如 6917000000000000001', 'such as 6917000000000000001'],
+  num: ['如 12.5、1.2万、3%', 'such as 12.5, 1.2万 or 3%'], int: ['如 12、1.2万', 'such as 12 or 1.2万'],
+  money: ['如 1234.50、¥1,234.50、1.2万元', 'such as 1234.50, ¥1,234.50 or 1.2万元'], money_fen: ['以分计的整数，如 12350', 'whole fen, such as 12350'],
+  rate: ['如 0.0123 或 1.23%', 'such as 0.0123 or 1.23%'],
+  time: ['如 2026-03-21 19:15:15、2026/3/21 19:15', 'such as 2026-03-21 19:15:15 or 2026/3/21 19:15'],
+  date: ['如 2026-03-21 或 2026/3/21', 'such as 2026-03-21 or 2026/3/21'], month: ['如 2026-03', 'such as 2026-03'],
+  duration_s: ['如 1分23秒、00:01:23', 'such as 1分23秒 or 00:01:23'], minutes_s: ['分钟数，如 90', 'minutes, such as 90'],
+  bool: ['是/否、true/false、1/0', '是/否, true/false or 1/0'],
+};
+
 /** How a totals row starts (Excel's and the platforms' own summary rows). */
 const TOTALS_PREFIXES = ['合计', '总计', '小计', '汇总', '合 计', '总 计'];
 
@@ -66,6 +78,7 @@ export const isTotalsText = (x: string) =>
 /** Reasons are stored "中文 / English": the upload page shows the half in its language. */
 const REASON = {
   totals: '合计行，不是一条记录 / a totals row, not a record',
+  header: '重复的表头行（多个导出文件被拼在了一起） / the header line again (exports joined into one file)',
   wholeRow: WHOLE_ROW,
   truncated: '文件在这一行中间结束（下载或复制可能被中断）：请重新下载或导出该文件'
     + ' / the file ends in the middle of this row (a download or copy may have been cut off): download or export the file again',
@@ -75,7 +88,7 @@ const REASON = {
     + ` / this row has {n} cells where the header has ${header} (a cell may be missing, or the line comes from another export): its values would land in the wrong columns, so check this line of the file`,
   moreCells: (header: number) => `此行的单元格多于表头的 ${header} 个（可能某个单元格里有未加引号的逗号）：各列会错位，请检查文件中的这一行`
     + ` / this row has more cells than the header's ${header} (a cell may hold a comma without quotes): its values would land in the wrong columns, so check this line of the file`,
-  unreadable: (k: ParseKind) => `无法读取为${KIND_WORDS[k][0]} / cannot be read as ${KIND_WORDS[k][1]}`,
+  unreadable: (k: ParseKind) => `无法读取为${KIND_WORDS[k][0]}（${KIND_EXAMPLES[k][0]}） / cannot be read as ${KIND_WORDS[k][1]} (${KIND_EXAMPLES[k][1]})`,
   pattern: '编号格式不符（可能被表格软件改成了科学计数法或截断；请从平台重新导出，不要用表格软件打开后另存）'
     + ' / id does not have the expected shape (a spreadsheet may have turned it into 6.9E+18 or cut it: export it again from the platform, without opening and saving it in a spreadsheet)',
   min: (n: number) => `小于允许的最小值 ${n} / below the smallest allowed value ${n}`,
@@ -208,7 +221,12 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
   const idTotal = [...idCells].map((i) => isTotalsText(`t${i}`));
   const totalsReason = bind(REASON.totals);
   // A row with more or fewer cells than the header (csv.ts): read shifted, so quarantined whole.
-  const pass = sheet.cellCounts ? ', cells' : '';
+  const pass = `${sheet.cellCounts ? ', cells' : ''}, is_head`;
+  // The header again, further down (exports joined into one file): skipped as such, not
+  // quarantined with its id "turned into 6.9E+18" by a spreadsheet.
+  const [h0, h1] = sheet.headers;
+  const isHead = h0?.trim() && h1?.trim() ? `coalesce(c0 = ${bind(h0)} AND c1 = ${bind(h1)}, false)` : 'false';
+  const headReason = bind(REASON.header);
   if (sheet.cellCounts) {
     idErrors.unshift(`CASE WHEN cells IS NOT NULL THEN struct_pack(col := ${bind(REASON.wholeRow)}, raw := NULL::VARCHAR,
       reason := CASE WHEN cells < 0 THEN ${bind(REASON.moreCells(sheet.headers.length))} ELSE replace(${bind(REASON.fewerCells(sheet.headers.length))}, '{n}', CAST(cells AS VARCHAR)) END) END`);
@@ -225,14 +243,14 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
   // first failed check of the id columns (e_id) and of the others; skip reason and error.
   const failed = `is_total AND (e_id IS NOT NULL OR e_other IS NOT NULL${idTotal.map((x) => ` OR ${x}`).join('')})`;
   const sql = `SELECT record, line, ${columns.map((c) => `p_${c}`).join(', ')},
-    CASE WHEN ${failed} THEN ${totalsReason}${skips.length ? ` WHEN e_id IS NULL THEN CASE ${skips.join(' ')} END` : ''} END AS skip,
-    CASE WHEN NOT (${failed}) THEN coalesce(e_id, e_other) END AS err
-  FROM (SELECT record, line, is_total, ${final.join(', ')}${cells.length ? `, ${cells.map((i) => `t${i}`).join(', ')}` : ''},
+    CASE WHEN is_head THEN ${headReason} WHEN ${failed} THEN ${totalsReason}${skips.length ? ` WHEN e_id IS NULL THEN CASE ${skips.join(' ')} END` : ''} END AS skip,
+    CASE WHEN NOT is_head AND NOT (${failed}) THEN coalesce(e_id, e_other) END AS err
+  FROM (SELECT record, line, is_total, is_head, ${final.join(', ')}${cells.length ? `, ${cells.map((i) => `t${i}`).join(', ')}` : ''},
       ${idErrors.length ? `coalesce(${idErrors.join(',\n      ')})` : noErr} AS e_id,
       ${errors.length ? `coalesce(${errors.join(',\n      ')})` : noErr} AS e_other
     FROM (SELECT record, line, is_total${pass}${cells.length ? `, ${cells.map((i) => `t${i}`).join(', ')}` : ''}${parts.size ? `, ${[...parts].map((i) => `a${i}`).join(', ')}` : ''}, ${level1.join(',\n      ')}
       FROM (SELECT record, line, is_total${pass}${split.length ? `, ${split.join(', ')}` : ''}
-        FROM (SELECT record, line, ${isTotal} AS is_total${pass}${texts.length ? `, ${texts.join(', ')}` : ''} FROM ${sheet.table}))))`;
+        FROM (SELECT record, line, ${isTotal} AS is_total${sheet.cellCounts ? ', cells' : ''}, ${isHead} AS is_head${texts.length ? `, ${texts.join(', ')}` : ''} FROM ${sheet.table}))))`;
   const kept = cells.filter((i) => !personal.has(i));
   return { sql, params, columns, missing, absent, personal, kept, sources, patterned };
 }

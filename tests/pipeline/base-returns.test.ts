@@ -103,7 +103,7 @@ describe('base return template', () => {
     ]);
     expect(q[0].reason).toMatch(/unknown id: live_bases has no such value/);
     expect(q[0].reason).toMatch(/未知编号/);
-    expect(q[1].reason).toMatch(/^无法读取为月份 \/ cannot be read as a month$/);
+    expect(q[1].reason).toMatch(/^无法读取为月份（如 2026-03） \/ cannot be read as a month \(such as 2026-03\)$/);
     expect(q[2].reason).toMatch(/below the smallest allowed value 0/);
     expect(q[3].reason).toMatch(/cannot be read as a whole number/);
     expect(q[4].reason).toMatch(/required value missing/);

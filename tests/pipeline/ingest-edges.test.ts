@@ -123,6 +123,14 @@ describe('malformed files', () => {
     expect(rows.map((x) => x.r)).toEqual([0, 0, 0, 0]);
   });
 
+  it('the header line again further down (exports joined into one file) is skipped as such', async () => {
+    const path = writeCsv(dir, 'joined.csv', [DOUYIN_HEAD, douyinLine({ parent: id(780), amount: '1.00', paid: '2026/03/22 10:00:00' }),
+      DOUYIN_HEAD, douyinLine({ parent: id(781), amount: '2.00', paid: '2026/03/22 11:00:00' })]);
+    const [f] = await ingest([path]);
+    expect(f).toMatchObject({ rowsRead: 3, loaded: 2, skipped: 1, quarantined: 0 });
+    expect(f.message).toMatch(/the header line again \(exports joined into one file\) × 1/);
+  });
+
   it('a file of a header alone says it has no rows, loads nothing, and is not taken for a success', async () => {
     const before = await orders();
     const [f] = await ingest([writeCsv(dir, 'header-only.csv', [DOUYIN_HEAD])]);
@@ -228,6 +236,9 @@ describe('malformed files', () => {
     const kind = structuredClone(builtIn);
     kind.columns.amount.parse = 'monee';
     expect(() => parseMapping(JSON.stringify(kind), 'mine.json')).toThrow(/^Mapping mine\.json: columns\.amount\.parse: "monee" is not a kind of value; use one of text, id, num, int, money,/);
+    // Broken JSON is placed by line and column, as an editor shows them.
+    const broken = JSON.stringify(builtIn, null, 2).replace('"target": "orders",', '"target": "orders"');
+    expect(() => parseMapping(broken, 'mine.json')).toThrow(/^Mapping mine\.json is not valid JSON \(line 13, column 3\): .*A comma missing or left over/);
     const column = structuredClone(builtIn);
     column.columns.amont = column.columns.amount;
     delete column.columns.amount;
@@ -283,6 +294,12 @@ describe('malformed files', () => {
     const [g] = await ingest([path], { platform: 'kuaishou', kind: 'orders' });
     expect(g.message).toMatch(/If it is a platform export, check that it is kuaishou orders \(the flags given\)/);
     expect(g.message).not.toMatch(/pass --platform and --kind/);
+    // A file separated by semicolons reads as one column: said so, with how to save it.
+    const semi = join(dir, 'semicolons.csv');
+    writeFileSync(semi, `${DOUYIN_HEAD.join(';')}\r\n${douyinLine({ parent: id(790), amount: '1.00', paid: '2026/03/22 10:00:00' }).join(';')}\r\n`);
+    const [h] = await ingest([semi]);
+    expect(h.message).toMatch(/^semicolons\.csv: its columns are separated by semicolons \(;\), not commas: .*Save it again as CSV with commas/);
+    expect(h.messageZh).toMatch(/各列以分号（;）而非逗号分隔/);
   });
 
   it('a canonical file short of a required column names the column, not only that nothing fits', async () => {
