@@ -38,3 +38,44 @@ describe('keyboard and screen readers (browser, real server)', () => {
     });
   }
 });
+
+describe('filter menus (browser, real server)', () => {
+  const open = (page: Page, testid: string) => page.$eval(`[data-testid=${testid}]`, (d) => (d as HTMLDetailsElement).open);
+
+  it('Escape closes a menu and gives focus back to its button', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page, server.url);
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('[data-testid=kpis][data-state=ready]');
+    await page.focus('[data-testid=filter-belt] summary');
+    await page.keyboard.press('Enter');
+    expect(await open(page, 'filter-belt')).toBe(true);
+    await page.keyboard.press('Tab');
+    expect((await focused(page)).tag).toBe('input');
+    await page.keyboard.press('Escape');
+    expect(await open(page, 'filter-belt')).toBe(false);
+    expect(await focused(page)).toMatchObject({ tag: 'summary', testid: 'filter-belt' });
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('closes a menu when Tab moves focus out of it', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('[data-testid=kpis][data-state=ready]');
+    await page.focus('[data-testid=filter-belt] summary');
+    await page.keyboard.press('Enter');
+    const boxes = await page.locator('[data-testid=filter-belt] input[type=checkbox]').count();
+    expect(boxes).toBeGreaterThan(1);
+    for (let i = 0; i < boxes; i++) await page.keyboard.press('Tab');
+    expect(await open(page, 'filter-belt')).toBe(true); // still on its last checkbox
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toMatchObject({ tag: 'summary', testid: 'filter-platform' });
+    expect(await open(page, 'filter-belt')).toBe(false);
+    // A click on the menu's own padding (focus goes nowhere) keeps it open.
+    await page.keyboard.press('Enter');
+    await page.click('[data-testid=filter-platform] fieldset', { position: { x: 2, y: 2 } });
+    expect(await open(page, 'filter-platform')).toBe(true);
+    await page.close();
+  });
+});
