@@ -79,3 +79,66 @@ describe('filter menus (browser, real server)', () => {
     await page.close();
   });
 });
+
+describe('page changes and the header (browser, real server)', () => {
+  it('offers "skip to content" as the first Tab stop, landing on the page heading', async () => {
+    for (const [lang, label] of [['zh', '跳到正文'], ['en', 'Skip to content']] as const) {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/belts${lang === 'en' ? '?lang=en' : ''}`);
+      await page.waitForSelector('main h1');
+      await page.keyboard.press('Tab');
+      expect(await focused(page)).toMatchObject({ tag: 'a', testid: 'skip', text: label });
+      expect(await page.$eval('[data-testid=skip]', (a) => a.getBoundingClientRect().top >= 0)).toBe(true); // shown when focused
+      const url = page.url();
+      await page.keyboard.press('Enter');
+      expect(await page.evaluate(() => document.activeElement === document.querySelector('main h1'))).toBe(true);
+      expect(page.url()).toBe(url); // no #main written into the link
+      await page.close();
+    }
+  });
+
+  it('moves focus to the new page\'s heading after a link within the app, and back', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page, server.url);
+    await page.goto(`${server.url}/bases`);
+    await page.waitForSelector('[data-testid=bases][data-state=ready] [data-testid=base-link]');
+    await page.click('[data-testid=base-link]');
+    // A base's heading comes with its data: focus waits for it.
+    await page.waitForFunction(() => document.activeElement?.matches('main h1[data-testid=base-name]'), undefined, { timeout: 15_000 });
+    await page.getByRole('link', { name: /全部基地|All bases/ }).first().click();
+    await page.waitForFunction(() => location.pathname === '/bases' && document.activeElement === document.querySelector('main h1'));
+    await page.goBack();
+    await page.waitForFunction(() => location.pathname !== '/bases' && document.activeElement?.closest('main') !== null);
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
+  for (const [w, h] of [[390, 844], [1366, 800]]) {
+    it(`never leaves the focused element under the header (${w}×${h})`, async () => {
+      const page = await browser.newPage();
+      await page.setViewportSize({ width: w, height: h });
+      await page.goto(`${server.url}/belts`);
+      await page.waitForSelector('[data-testid=belts-growth][data-state=ready]');
+      /** How far the focused element's top lies under the header's bottom (0: clear of it). */
+      const hidden = () => page.evaluate(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body || el.closest('header, [data-testid=skip]')) return '';
+        const header = document.querySelector('header')!.getBoundingClientRect();
+        const under = Math.round(header.bottom - el.getBoundingClientRect().top);
+        return under > 0 ? `${el.tagName.toLowerCase()} "${el.textContent?.trim().slice(0, 20)}" ${under}px under` : '';
+      });
+      const under: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press('Tab');
+        under.push(await hidden());
+      }
+      // Back up the page: each element is scrolled to from below, where the header was in the way.
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press('Shift+Tab');
+        under.push(await hidden());
+      }
+      expect(under.filter(Boolean)).toEqual([]);
+      await page.close();
+    });
+  }
+});

@@ -7,6 +7,7 @@ import type { Lang } from '../api/types.ts';
 const zh = {
   'app.name': 'Beltscope',
   'app.tagline': '产业带直播电商看板',
+  'app.skip': '跳到正文',
   'lang.group': '界面语言',
   'lang.zh': '中文',
   'lang.en': 'EN',
@@ -454,6 +455,7 @@ type Key = keyof typeof zh;
 const en = {
   'app.name': 'Beltscope',
   'app.tagline': 'Live-commerce dashboard for industry belts',
+  'app.skip': 'Skip to content',
   'lang.group': 'Interface language',
   'lang.zh': '中文',
   'lang.en': 'EN',
