@@ -91,6 +91,23 @@ describe('accessibility audit (browser, real server)', () => {
     });
   }
 
+  it('marks Chinese names from the data lang="zh-CN" on English pages', async () => {
+    const page = await browser.newPage();
+    /** Elements whose own text has Chinese characters but whose language (the nearest lang) is not Chinese. */
+    const unmarked = (sel: string) => page.$$eval(sel, (els) => els.filter((e) => /[\u4e00-\u9fff]/.test(e.textContent ?? '')
+      && [...e.querySelectorAll('*'), e].some((n) => [...n.childNodes].some((c) => c.nodeType === 3 && /[\u4e00-\u9fff]/.test(c.textContent ?? ''))
+        && !n.closest('[lang]')!.getAttribute('lang')!.startsWith('zh'))).map((e) => e.textContent!.trim()));
+    await page.goto(`${server.url}/?lang=en`);
+    await page.waitForSelector('[data-testid=merchants][data-state=ready]');
+    expect(await page.$$eval('[data-testid=merchants-table] tbody th', (ths) => ths.some((th) => /[\u4e00-\u9fff]/.test(th.textContent ?? '')))).toBe(true);
+    expect(await unmarked('[data-testid=merchants-table] tbody th')).toEqual([]);
+    await page.goto(`${server.url}/merchant?merchant=M-JDZ-08050&lang=en`);
+    await page.waitForSelector('[data-testid=merchant-benchmark][data-state=ready]');
+    expect(await page.$eval('[data-testid=merchant-benchmark] header p', (p) => /[\u4e00-\u9fff]/.test(p.textContent ?? ''))).toBe(true);
+    expect(await unmarked('[data-testid=merchant-benchmark] header p')).toEqual([]);
+    await page.close();
+  });
+
   it('makes a table wrapper a named Tab stop only while its table scrolls', async () => {
     const page = await browser.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
