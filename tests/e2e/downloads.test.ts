@@ -112,6 +112,23 @@ describe('panel downloads (browser, real server)', () => {
     expect(watch.errors).toEqual([]);
     await page.close();
   });
+
+  it('disables CSV, Excel and PNG alike on a panel with nothing to show', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/?belt=haining-leather&category=seafood`);
+    await page.waitForSelector('[data-testid=trend][data-state=empty]');
+    await page.waitForSelector('[data-testid=kpis][data-state]');
+    const empty = await page.$$eval('section[data-state=empty]', (panels) => panels.map((p) => ({
+      panel: p.getAttribute('data-testid'),
+      controls: [...p.querySelectorAll('[role=group] .dl')].map((c) => `${c.getAttribute('data-testid')}:${(c as HTMLButtonElement).disabled === true && !c.hasAttribute('href')}`),
+    })));
+    expect(empty.length).toBeGreaterThan(0);
+    for (const { panel, controls } of empty) {
+      expect(controls.length, panel ?? '').toBeGreaterThan(0);
+      expect(controls.filter((c) => !c.endsWith(':true')), panel ?? '').toEqual([]);
+    }
+    await page.close();
+  });
 });
 
 describe('belt map', () => {

@@ -4,6 +4,7 @@ import type { ChartOption } from '../../lib/charts/echarts.ts';
 import { FONT_STACK, INK, PALETTE } from '../../lib/charts/theme.ts';
 import { formatAxisPercent, formatAxisValue, formatDate, formatMeasure, formatMonth, formatPercent } from '../../lib/format.ts';
 import type { ChartGrain } from '../../lib/filters/filters.ts';
+import { t } from '../../lib/i18n/messages.ts';
 import type { MixModel } from './mix.ts';
 import type { TrendModel } from './trend.ts';
 
@@ -107,8 +108,9 @@ export function mixOption(model: MixModel, spec: MeasureFormatSpec, lang: Lang):
         const list = Array.isArray(params) ? params : [params];
         const i = list[0]?.dataIndex ?? 0;
         const head = model.belts[i]?.name ?? '';
+        // The page's punctuation: full-width ：（） in Chinese only.
         const lines = model.platforms.map((p) =>
-          `${p.name}：${pct(p.shares[i], lang)}（${formatMeasure(p.values[i], spec, lang)}）`);
+          t(lang, 'mix.line', { platform: p.name, share: pct(p.shares[i], lang), value: formatMeasure(p.values[i], spec, lang) }));
         return [head, ...lines].join('<br>');
       },
     },

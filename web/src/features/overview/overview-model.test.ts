@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { MetaResponse, MetricsResponse } from '../../lib/api/types.ts';
+import type { MeasureFormatSpec, MetaResponse, MetricsResponse } from '../../lib/api/types.ts';
 import { buildKpiCards, comparisonNote, isEmptyKpis, kpiChangeLabel, unfilteredNote } from './kpis.ts';
 import { buildTrend, trendPartialNote, trendPartialPeriods } from './trend.ts';
-import { seriesMember, trendOption } from './chart-options.ts';
+import { mixOption, seriesMember, trendOption } from './chart-options.ts';
 import { boardMeasure, buildBoard } from './board.ts';
 import { buildMix } from './mix.ts';
 import { bubbleSize, buildBeltMap } from './belt-map.ts';
@@ -183,6 +183,20 @@ describe('overview panels', () => {
     ], ['belt', 'platform']), meta, 'zh', 'gmv');
     expect(mix.belts.map((b) => b.id)).toEqual(['b', 'a']);
     expect(mix.platforms.find((p) => p.id === 'y')?.shares).toEqual([0, 0.75]);
+  });
+
+  it('writes the platform mix tooltip in the page\'s punctuation (no ：（） in English)', () => {
+    const model = {
+      belts: [{ id: 'a', name: 'A', total: 20.8e6 }],
+      platforms: [{ id: 'douyin', name: 'Douyin', shares: [0.509], values: [10.6e6] }],
+    };
+    const spec = { unit: 'CNY', format: 'currency' } as MeasureFormatSpec;
+    const tip = (lang: 'zh' | 'en') => {
+      const formatter = (mixOption(model, spec, lang).tooltip as { formatter: (p: unknown) => string }).formatter;
+      return formatter([{ dataIndex: 0 }]).split('<br>')[1];
+    };
+    expect(tip('en')).toMatch(/^Douyin: 50\.9\s?% \(¥10\.6M\)$/);
+    expect(tip('zh')).toMatch(/^Douyin：50\.9\s?%（¥1,?060万）$/);
   });
 
   it('leaves gaps in a ratio and buckets days by their date', () => {

@@ -8,10 +8,12 @@ import { matchPath, routeHref, type RouteId, type RouteParams } from './routes.t
  */
 export class Router {
   #path = $state('/');
+  #visits = $state(0);
   #win: Window;
   #url: UrlState;
   #onPop = () => {
     this.#path = this.#win.location.pathname;
+    this.#visits++;
   };
 
   constructor(url: UrlState, win: Window = window) {
@@ -24,6 +26,14 @@ export class Router {
   /** The route, or null for a path no page has (the page says so). */
   get route(): RouteId | null {
     return matchPath(this.#path)?.id ?? null;
+  }
+
+  /**
+   * Page changes since the app started (links within the app, Back, Forward): the app moves
+   * focus to the new page on each (lib/router/focus.ts); the first page is left as it loads.
+   */
+  get visits(): number {
+    return this.#visits;
   }
 
   /** The current route's path parameters (`/bases/:id` → `{ id }`). */
@@ -43,6 +53,7 @@ export class Router {
     this.#path = this.#win.location.pathname;
     this.#url.sync();
     this.#win.scrollTo?.(0, 0);
+    this.#visits++;
   }
 
   destroy(): void {
