@@ -153,6 +153,9 @@ export function monthlyOption(months: readonly BaseMonth[], lang: Lang, print = 
 }
 
 /** Reported GMV (monthly returns) beside the GMV the sessions show, by month. */
+/** How strongly a part month's sessions bar is drawn beside a whole month's return. */
+export const PART_MONTH_OPACITY = 0.3;
+
 export function returnsOption(months: readonly BaseReturnMonth[], lang: Lang, print = false): ChartOption {
   const cny = (v: unknown) => fmtExact(typeof v === 'number' ? v : null, 'cny', lang);
   return {
@@ -165,7 +168,10 @@ export function returnsOption(months: readonly BaseReturnMonth[], lang: Lang, pr
     yAxis: money(lang),
     series: [
       { type: 'bar', id: 'reported', name: t(lang, 'base.ret.reported'), data: months.map((m) => m.reported?.gmv_cny ?? null), barMaxWidth: 12 },
-      { type: 'bar', id: 'observed', name: t(lang, 'base.ret.observed'), data: months.map((m) => m.observed.live_gmv), barMaxWidth: 12 },
+      // A part month's sessions are some of its days (the table says "part month"): drawn faint,
+      // so a bar beside a whole month's return does not read as a shortfall.
+      { type: 'bar', id: 'observed', name: t(lang, 'base.ret.observed'), barMaxWidth: 12,
+        data: months.map((m) => (m.whole_month ? m.observed.live_gmv : { value: m.observed.live_gmv, itemStyle: { opacity: PART_MONTH_OPACITY } })) },
     ],
   };
 }
