@@ -169,6 +169,17 @@ export function formatMeasure(value: unknown, spec: MeasureFormatSpec, lang: Lan
   }
 }
 
+/**
+ * Two ends of one range (a peer band) at one precision: when either end is written compact, both
+ * are (¥4,749 – ¥30.1K, not ¥4,749.20 – ¥30.1K beside each other).
+ */
+export function formatRange(a: number, b: number, spec: MeasureFormatSpec, lang: Lang, one = (v: number) => formatMeasure(v, spec, lang)): string {
+  const compact = Math.max(Math.abs(a), Math.abs(b)) >= COMPACT_FROM && (spec.format === 'currency' || (spec.format === 'decimal' && spec.unit !== 'index'));
+  if (!compact) return `${one(a)} – ${one(b)}`;
+  const c = (v: number) => (spec.format === 'currency' ? withYuan(formatCompact(v, lang)) : formatCompact(v, lang));
+  return `${c(a)} – ${c(b)}`;
+}
+
 /** Every digit, for tooltips and screen readers: ¥307,123,456.78, 20,000, 1.37%. */
 export function formatMeasureExact(value: unknown, spec: MeasureFormatSpec, lang: Lang): string {
   const n = toNumber(value);

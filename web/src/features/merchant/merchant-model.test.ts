@@ -118,6 +118,11 @@ describe('tooFewPeers and rankWords', () => {
     // A quartile between quarters (47.75) is rounded to the tenth, not shown to two places.
     const [q] = benchmarkRows(response([m('orders', { value: 50, p25: 6, p50: 20, p75: 47.75 })]), meta, 'en', text);
     expect(q.band).toBe('6 – 47.8');
+    // Money ends at one precision: compact both when either is (¥4,749 – ¥30.1K, not ¥4,749.20 – ¥30.1K).
+    const [gmv] = benchmarkRows(response([m('gmv', { value: 6_250_000, p25: 4749.2, p50: 10_900, p75: 30_100 })]), meta, 'en', text);
+    expect(gmv.band).toBe('¥4,749 – ¥30.1K');
+    const [small] = benchmarkRows(response([m('gmv', { value: 900, p25: 120.5, p50: 300, p75: 880 })]), meta, 'en', text);
+    expect(small.band).toBe('¥120.50 – ¥880.00');
     expect(orders.median).toBe('5');
   });
   it('words the rank from the good side where lower is better: P90 of refunds is below 10 % of peers', () => {

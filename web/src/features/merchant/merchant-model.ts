@@ -1,6 +1,6 @@
 import type { BenchmarkMeasure, BenchmarkResponse, Lang, MeasureFormatSpec, MetaResponse } from '../../lib/api/types.ts';
 import { formulas } from '../../lib/formulas.ts';
-import { EMPTY_VALUE, formatMeasure, formatMeasureExact, formatPercent } from '../../lib/format.ts';
+import { EMPTY_VALUE, formatMeasure, formatMeasureExact, formatPercent, formatRange } from '../../lib/format.ts';
 import { findMeasure } from '../../lib/meta.ts';
 
 /**
@@ -113,7 +113,7 @@ export function benchmarkRows(data: BenchmarkResponse | undefined, meta: MetaRes
       fact: m.fact,
       value: f(m.value),
       valueExact: m.value === null ? EMPTY_VALUE : formatMeasureExact(m.value, s, lang),
-      band: m.p25 === null || m.p75 === null ? EMPTY_VALUE : `${q(m.p25)} – ${q(m.p75)}`,
+      band: m.p25 === null || m.p75 === null ? EMPTY_VALUE : formatRange(m.p25, m.p75, s, lang, q),
       median: q(m.p50),
       rank: m.rank === null ? EMPTY_VALUE : `P${rankPercent(m.rank)}`,
       rankPct: m.rank === null ? null : Math.round(m.rank * 1000) / 10,
