@@ -54,7 +54,7 @@ const rows = async (con: DuckDBConnection, sql: string, params: Record<string, s
  * use, is refused (409), saying why.
  */
 export async function removeDataset(con: DuckDBConnection, datasetId: number, opts: { force?: boolean } = {}): Promise<RemovedDataset> {
-  const [d] = await rows(con, `SELECT dataset_id, kind, file_name, sheet, coalesce(rows_updated, 0)::INTEGER AS updated,
+  const [d] = await rows(con, `SELECT dataset_id, kind, file_name, sheet, target_table, coalesce(rows_updated, 0)::INTEGER AS updated,
     coalesce(keeps_replaced, false) AS keeps FROM datasets WHERE dataset_id = $id`, { id: datasetId });
   if (!d) {
     throw new AppError('dataset_not_found', `There is no dataset ${datasetId}. \`beltscope datasets list\` (or GET /api/datasets) lists them.`,
@@ -74,10 +74,28 @@ export async function removeDataset(con: DuckDBConnection, datasetId: number, op
   const tables = await datasetTables(con);
   // Before the check below: a merchant or base this load replaced is put back, so rows using it
   // keep it.
+  // Rows a later load holds too, unchanged, stay as that load's (overlapping exports): before
+  // restoreReplaced (which changes what this load is recorded to have replaced) and before the
+  // check below, so a merchant both loads define is not taken for one only this load defines.
+  const shared = await handOverShared(con, datasetId);
+  if (shared.blocked.length && !opts.force) {
+    const rowsEn = shared.blocked.map((b) => `${b.rows} in ${b.table}`).join(', ');
+    const rowsZh = shared.blocked.map((b) => `${b.table} ${b.rows} 行`).join('，');
+    const ids = [...new Set(shared.blocked.flatMap((b) => b.datasets))].sort((a, b) => a - b);
+    throw new AppError('dataset_shared_rows',
+      `Dataset ${datasetId} holds rows that later loads (${ids.length === 1 ? 'dataset' : 'datasets'} ${ids.join(', ')}) hold too, and which changed since or replaced earlier rows (${rowsEn}): removing it cannot keep them as those loads have them. Remove ${ids.length === 1 ? 'that dataset' : 'those datasets'} first (newest first), or remove this one with --force (force=true), and those rows with it.`,
+      `数据集 ${datasetId} 中有些行之后的导入（数据集 ${ids.join('、')}）也包含，而这些行后来被修改过或曾替换更早的行（${rowsZh}）：删除它无法按那些导入原样保留这些行。请先删除${ids.length === 1 ? '该数据集' : '那些数据集'}（从最新的开始），或加 --force（force=true）删除本数据集，这些行随之删除。`, 409);
+  }
+  const handedOver = shared.handed;
+  // Accounts a live export's --merchant added belong to that load, but later loads of the same
+  // account found them: they stay, as the newest such load's, so its next export needs no flag.
+  if (d.target_table === 'live_sessions') {
+    const moved = await con.run(`UPDATE merchant_accounts ma SET dataset_id = u.ds FROM (
+        SELECT platform_id, account, max(dataset_id) AS ds FROM live_sessions WHERE dataset_id IS DISTINCT FROM $id AND dataset_id IS NOT NULL GROUP BY ALL) u
+      WHERE ma.dataset_id = $id AND u.platform_id = ma.platform_id AND u.account = ma.account`, { id: datasetId });
+    if (Number(moved.rowsChanged)) handedOver.merchant_accounts = Number(moved.rowsChanged);
+  }
   const restored = await restoreReplaced(con, datasetId);
-  // Rows a later load holds too stay, as that load's (overlapping exports): before the check
-  // below, so a merchant both loads define is not taken for one only this load defines.
-  const handedOver = await handOverShared(con, datasetId);
   const columns = new Set((await rows(con, `SELECT table_name || '.' || column_name AS c FROM duckdb_columns() WHERE schema_name = 'main' AND NOT internal`))
     .map((r) => String(r.c)));
   const users = new Set<number>();

@@ -196,7 +196,7 @@ export async function mergeSheet(con: DuckDBConnection, m: MergeInput): Promise<
       await keepReplaced(con, { table: m.target, keys: m.keys, replacedBy: m.datasetId,
         rows: `SELECT t.* FROM ${m.target} t SEMI JOIN (SELECT ${keys} FROM ${fresh} WHERE __exists AND NOT __same) f ON ${keyOn('t', 'f')}` });
       // Rows already there unchanged: held by this load too, so undoing the load they belong to leaves them (db/shared.ts).
-      if (counts.duplicates > 0) await keepShared(con, { table: m.target, keys: m.keys, datasetId: m.datasetId, rows: `SELECT ${keys} FROM ${fresh} WHERE __exists AND __same` });
+      if (counts.duplicates > 0) await keepShared(con, { table: m.target, datasetId: m.datasetId, keysSql: `SELECT ${keys} FROM ${fresh} WHERE __exists AND __same` });
       await con.run(`DELETE FROM ${m.target} t USING ${fresh} f WHERE ${keyOn('t', 'f')} AND f.__exists AND NOT f.__same`);
       await con.run(`INSERT INTO ${m.target} (${cols.join(', ')}, dataset_id)
         SELECT ${cols.join(', ')}, $ds FROM ${fresh} WHERE NOT __exists OR NOT __same ORDER BY __record`, { ds: m.datasetId });

@@ -604,5 +604,15 @@ describe('real data and the demo', () => {
     expect(await accounts()).toEqual([{ account: 'demo_qinghua' }, { account: 'demo_yaokou' }]);
     await other.write((con) => removeDataset(con, f.datasetId!));
     expect(await accounts()).toEqual([]);
+    // Added again, then used by a later day's export loaded without --merchant: undoing the
+    // load that added them leaves them to that later load.
+    const [again] = (await ingestFiles(other, [path], { hashKey: 'k', merchant: 'NEW-SHOP', date: '2026-03-21' })).files;
+    const next = await writeXlsx(dir, 'compass-next-day.xlsx', [{ name: '直播间明细', rows }]);
+    const [h] = (await ingestFiles(other, [next], { hashKey: 'k', date: '2026-03-22' })).files;
+    expect([again.status, h.status, h.loaded]).toEqual(['loaded', 'loaded', 2]);
+    const removed = await other.write((con) => removeDataset(con, again.datasetId!));
+    expect(removed.handedOver).toEqual({ merchant_accounts: 2 });
+    expect(await other.query(`SELECT account, dataset_id FROM merchant_accounts ORDER BY account`))
+      .toEqual([{ account: 'demo_qinghua', dataset_id: h.datasetId }, { account: 'demo_yaokou', dataset_id: h.datasetId }]);
   }));
 });

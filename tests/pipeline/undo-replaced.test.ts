@@ -85,6 +85,31 @@ describe('removing a load that replaced rows', () => {
     expect(await db.query(`SELECT * FROM shared_rows`)).toEqual([]);
   });
 
+  it('a shared row that replaced an earlier one, or changed since, is not handed over: the removal is refused, and forced it stays exact', async () => {
+    // Z's line, then A's refund replaces it, then B holds A's version too.
+    const l = (n: number, amount: string, after: string) =>
+      douyinLine({ parent: `69180000000000001${n}`, line: `69190000000000001${n}`, amount, paid: '2026/03/09 10:00:00', after });
+    const z2 = await load('z2.csv', [DOUYIN_HEAD, l(10, '20.00', '售后处理中')]);
+    const a = await load('a2.csv', [DOUYIN_HEAD, l(10, '20.00', '退款成功')]);
+    const b = await load('b2.csv', [DOUYIN_HEAD, l(10, '20.00', '退款成功'), l(11, '1.00', '-')]);
+    expect([a.updated, b.duplicates]).toEqual([1, 1]);
+    const refused = await remove(a.datasetId!).catch((e) => e);
+    expect(refused).toMatchObject({ code: 'dataset_shared_rows', status: 409 });
+    expect(refused.message).toMatch(new RegExp(`^Dataset ${a.datasetId} holds rows that later loads \\(dataset ${b.datasetId}\\) hold too, .*Remove that dataset first \\(newest first\\), or remove this one with --force`));
+    // Forced: A's line goes and Z's comes back, once (a hand-over as well would leave the key twice).
+    await db.write((con) => removeDataset(con, a.datasetId!, { force: true }));
+    const rows = await db.query(`SELECT refund_amount, dataset_id FROM orders WHERE order_id = '6919000000000000110'`);
+    expect(rows).toHaveLength(1);
+    expect(rows).toEqual([{ refund_amount: null, dataset_id: z2.datasetId }]);
+
+    // A's line held by B, then changed by C: removing A would drop the version B holds.
+    const a3 = await load('a3.csv', [DOUYIN_HEAD, l(12, '30.00', '售后处理中')]);
+    const b3 = await load('b3.csv', [DOUYIN_HEAD, l(12, '30.00', '售后处理中'), l(13, '1.00', '-')]);
+    const c3 = await load('c3.csv', [DOUYIN_HEAD, l(12, '30.00', '退款成功')]);
+    expect([b3.duplicates, c3.updated]).toEqual([1, 1]);
+    expect(await remove(a3.datasetId!).catch((e) => e.code)).toBe('dataset_shared_rows');
+  });
+
   it('an entity: a merchant renamed by a later file gets its name back, though orders use it', async () => {
     const before = await db.query(`SELECT * FROM merchants WHERE merchant_id = 'S-JDZ-001'`);
     const renamed = await load('merchants-renamed.csv', [

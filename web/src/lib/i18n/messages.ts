@@ -747,7 +747,7 @@ const en = {
   'base.k.live_gmv': 'Live GMV',
   'base.k.belt_live_share': "Share of the belt's live GMV",
   'base.k.gpm': 'GPM',
-  'base.k.conversion': 'Conversion',
+  'base.k.conversion': 'View-to-buy rate',
   'base.k.investment_per_wan_gmv': 'Investment per 10k CNY of annual live GMV',
   'base.k.score': 'Score',
   'base.weekly': 'Weekly utilization and live GMV',
