@@ -125,7 +125,7 @@ export function returnMismatch(months: MonthFigures[], f: FlagInput, p: BaseProf
       observed_gmv: off.map((m) => round(m.w_live_gmv, 2)),
       // Unrounded, as the monthly table's gmv_difference: rounded here to 0.6235 and again for
       // display it read 62.4 % beside the table's 62.3 % for the same month.
-      difference: off.map((m) => gmvDifference(m.r_gmv, m.live_gmv)),
+      difference: off.map((m) => gmvDifference(m.r_gmv, m.w_live_gmv)),
     },
   };
 }

@@ -234,8 +234,15 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
     try {
       await db.write(work, { derived: !opts.dryRun, scratch });
     } catch (e) {
-      if (e instanceof RolledBack) return e.summaries;
-      throw e;
+      if (!(e instanceof RolledBack)) throw e;
+      // The same file landed meanwhile (found inside the transaction): the "started" line above
+      // gets its outcome, or it would read as a load killed half-way.
+      if (!opts.dryRun && e.summaries.length && e.summaries.every((x) => x.status === 'already_loaded')) {
+        await db.write(async (con) => {
+          await con.run(`INSERT INTO ingest_log VALUES (NULL, now(), 'info', $m)`, { m: `${name}: already loaded as dataset ${e.summaries[0].datasetId} by a load that finished first; nothing changed` });
+        }, { derived: false, version: false });
+      }
+      return e.summaries;
     }
     return summaries;
   } catch (e) {

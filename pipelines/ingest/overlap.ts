@@ -18,7 +18,7 @@ export async function liveOverlap(con: DuckDBConnection, datasetId: number): Pro
       list(DISTINCT o.dataset_id ORDER BY o.dataset_id) AS datasets
     FROM live_sessions n JOIN live_sessions o
       ON o.platform_id = n.platform_id AND o.account = n.account AND ${day('o')} = ${day('n')}
-     AND o.dataset_id IS DISTINCT FROM n.dataset_id AND o.start_known IS DISTINCT FROM n.start_known
+     AND o.dataset_id IS DISTINCT FROM n.dataset_id AND coalesce(o.start_known, true) <> coalesce(n.start_known, true)
     WHERE n.dataset_id = $ds`, { ds: datasetId })).getRowObjectsJS();
   const sessions = Number(row?.sessions ?? 0);
   if (!sessions) return null;

@@ -4,7 +4,7 @@ import { ENTITY_KEYS } from '../../catalog/entities.ts';
 import type { SqlParams } from '../../db/database.ts';
 import { AppError } from '../../lib/errors.ts';
 import { flag } from '../../lib/flags.ts';
-import { isTotalsText } from './transform.ts';
+import { isTotalsWord } from './transform.ts';
 import { normHeader } from './detect.ts';
 import type { TableColumn } from './mappings.ts';
 import { assertKnown, resolveCategory, resolveMerchant, resolvePlatform, type LoadOptions } from './resolve.ts';
@@ -133,7 +133,7 @@ async function resolveAccounts(con: DuckDBConnection, m: Mapping, sheet: StagedS
   const rule = m.columns.account;
   if (!rule || !('from' in rule)) throw new AppError('bad_mapping', `Mapping ${m.id} reads no account.`, `映射 ${m.id} 未读取账号列。`);
   const i = sheet.headers.findIndex((h) => normHeader(h) === normHeader(rule.from));
-  const accounts = `SELECT DISTINCT account FROM (SELECT bs_id(c${i}) AS account FROM ${sheet.table}) WHERE account IS NOT NULL AND NOT ${isTotalsText('account')}`;
+  const accounts = `SELECT DISTINCT account FROM (SELECT bs_id(c${i}) AS account FROM ${sheet.table}) WHERE account IS NOT NULL AND NOT ${isTotalsWord('account')}`;
   const unknown = async () => (await con.runAndReadAll(`${accounts} EXCEPT SELECT account FROM merchant_accounts WHERE platform_id = $p ORDER BY 1`, { p: platform }))
     .getRowObjectsJS().map((r) => String(r.account));
   let missing = await unknown();

@@ -72,8 +72,15 @@ const KIND_EXAMPLES: Record<ParseKind, [zh: string, en: string]> = {
 const TOTALS_PREFIXES = ['合计', '总计', '小计', '汇总', '合 计', '总 计'];
 
 /** SQL: text `x` (trimmed, or NULL) reads as a totals row's label. Prefixes are constants of this module. */
-export const isTotalsText = (x: string) =>
+const isTotalsText = (x: string) =>
   `coalesce(${TOTALS_PREFIXES.map((p) => `starts_with(${x}, '${p}')`).join(' OR ')} OR lower(${x}) LIKE 'total%', false)`;
+
+/**
+ * SQL: an id cell `x` that is a totals label and nothing else (合计, 总计：, Total). Whole-word, as
+ * an account may well start with one (TotalBeauty_official): a prefix would skip its rows.
+ */
+export const isTotalsWord = (x: string) =>
+  `coalesce(regexp_full_match(${x}, '(?i)(?:合\\s*计|总\\s*计|小计|汇总|totals?|grand total)\\s*[:：]?'), false)`;
 
 /** Reasons are stored "中文 / English": the upload page shows the half in its language. */
 const REASON = {
@@ -218,7 +225,7 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
   const isTotal = isTotalsText(totalsText);
   // An id column (an account, an order id) that itself reads 合计 is a totals row even where every
   // check passes (Compass's totals line has an account cell and sums in every other).
-  const idTotal = [...idCells].map((i) => isTotalsText(`t${i}`));
+  const idTotal = [...idCells].map((i) => isTotalsWord(`t${i}`));
   const totalsReason = bind(REASON.totals);
   // A row with more or fewer cells than the header (csv.ts): read shifted, so quarantined whole.
   const pass = `${sheet.cellCounts ? ', cells' : ''}, is_head`;

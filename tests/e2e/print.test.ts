@@ -78,4 +78,28 @@ describe('printing the base report from the browser', () => {
     }
     await page.close();
   });
+
+  it('lays the charts out for the screen again when printing ends', async () => {
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 1366, height: 800 });
+    await openReport(page, 'en');
+    const svgWidths = () => page.$$eval('[data-testid=report] [role=img] svg', (els) => els.map((e) => Number(e.getAttribute('width'))));
+    const before = await svgWidths();
+    // A print as a browser runs it: the paper's narrower layout, beforeprint, the printing, the
+    // screen's layout back and afterprint, all before the resize observers' next report (which
+    // then sees the box as it last saw it, and says nothing).
+    const during = await page.evaluate(() => {
+      const report = document.querySelector<HTMLElement>('[data-testid=report]')!;
+      report.style.maxWidth = '500px';
+      window.dispatchEvent(new Event('beforeprint'));
+      const widths = [...report.querySelectorAll('[role=img] svg')].map((e) => Number(e.getAttribute('width')));
+      report.style.maxWidth = '';
+      window.dispatchEvent(new Event('afterprint'));
+      return widths;
+    });
+    expect(during.every((w) => w <= 500)).toBe(true);
+    await page.waitForTimeout(300);
+    expect(await svgWidths()).toEqual(before);
+    await page.close();
+  });
 });

@@ -118,6 +118,11 @@ describe('malformed files', () => {
     expect(q.map((r) => [r.line, r.column_name])).toEqual([[3, '（整行）/ (whole row)'], [4, '（整行）/ (whole row)']]);
     expect(q[0].reason).toMatch(/this row has more cells than the header's 28 \(a cell may hold a comma without quotes\)/);
     expect(q[1].reason).toMatch(/^此行只有 25 个单元格，表头有 28 个.* \/ this row has 25 cells where the header has 28 /);
+    // A header ending in commas (every line does): a filled cell under no name is still one too many.
+    const padded = join(dir, 'shifted-padded.csv');
+    writeFileSync(padded, 'merchant_id,belt_id,name,,\r\nS-P-1,jingdezhen-ceramics,示例,,\r\nS-P-2,jingdezhen-ceramics,示例,x,\r\n');
+    const [p] = await ingest([padded], { merchant: undefined, belt: undefined });
+    expect(p).toMatchObject({ rowsRead: 2, loaded: 1, quarantined: 1 });
     // Loaded rows kept their refunds where they are: none was read from a shifted column.
     const rows = await db.query(`SELECT order_id, refund_amount::DOUBLE AS r FROM orders WHERE order_id IN (${[1, 4, 5, 6].map((n) => `'${id(760 + n)}'`).join(', ')}) ORDER BY order_id`);
     expect(rows.map((x) => x.r)).toEqual([0, 0, 0, 0]);
@@ -387,6 +392,10 @@ describe('overlaps, corrections and dry runs', () => {
     expect(results.map((f) => f.status).sort()).toEqual(['already_loaded', 'loaded']);
     const [ds] = await db.query(`SELECT count(*)::INT AS n FROM datasets WHERE file_name = 'june-twice-at-once.csv'`);
     expect(ds.n).toBe(1);
+    // The second's "started" line has its outcome in the log, not the look of a killed load.
+    const log = await db.query(`SELECT message FROM ingest_log WHERE message LIKE '%june-twice-at-once.csv%' ORDER BY logged_at, message`);
+    expect(log.map((x) => String(x.message).replace(/sha256=\w+/, 'sha256=…').replace(/dataset \d+/, 'dataset N'))).toEqual(expect.arrayContaining([
+      'june-twice-at-once.csv: already loaded as dataset N by a load that finished first; nothing changed']));
   });
 
   it('a new key twice in one file loads once, the later line winning', async () => {
@@ -604,6 +613,12 @@ describe('real data and the demo', () => {
     expect(await accounts()).toEqual([{ account: 'demo_qinghua' }, { account: 'demo_yaokou' }]);
     await other.write((con) => removeDataset(con, f.datasetId!));
     expect(await accounts()).toEqual([]);
+    // An account whose name merely starts like a totals label is an account.
+    const brand = await writeXlsx(dir, 'compass-brand.xlsx', [{ name: '直播间明细', rows: [rows[0],
+      ['TotalBeauty_official', 60, '1万', 1000, 1500, 50, 20, '1分', 300, 20, '99.00', 1, 1, '0.1%', '0.1%', '-']] }]);
+    const [b] = (await ingestFiles(other, [brand], { hashKey: 'k', merchant: 'NEW-SHOP', date: '2026-03-23' })).files;
+    expect(b).toMatchObject({ status: 'loaded', loaded: 1, skipped: 0 });
+    await other.write((con) => removeDataset(con, b.datasetId!));
     // Added again, then used by a later day's export loaded without --merchant: undoing the
     // load that added them leaves them to that later load.
     const [again] = (await ingestFiles(other, [path], { hashKey: 'k', merchant: 'NEW-SHOP', date: '2026-03-21' })).files;

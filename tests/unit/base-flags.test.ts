@@ -21,6 +21,10 @@ describe('return_mismatch', () => {
     const feb = { month: '2026-02-01', days: 28, room_hours: 100, live_gmv: 4000, has_return: true, r_gmv: 6000, w_days: 28, w_live_gmv: 4000 };
     expect([wholeMonth(jan, f.opened_on), wholeMonth(feb, f.opened_on)]).toEqual([false, true]);
     expect(returnMismatch([jan, feb], f, { difference_above: 0.2 })?.values.months).toEqual(['2026-02-01']);
+    // The difference is of the window's sessions, as the filter and observed_gmv read them.
+    const march = { month: '2026-03-01', days: 31, room_hours: 100, live_gmv: 5000, has_return: true, r_gmv: 6000, w_days: 31, w_live_gmv: 4000 };
+    const flag = returnMismatch([march], { ...f, from: '2026-03-01', to: '2026-03-31' }, { difference_above: 0.2 });
+    expect(flag?.values).toMatchObject({ observed_gmv: [4000], difference: [0.5] });
   });
 });
 

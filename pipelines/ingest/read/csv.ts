@@ -20,8 +20,8 @@ const csvOptions = (n: number, parallel: boolean) =>
 
 /**
  * `cells` of a staged row: NULL when it has as many cells as the header names (trailing unnamed
- * header cells need none), else how many it has, or -1 for more (a cell past the header's width
- * that holds something). Such a row is read shifted (an unquoted comma in a cell, a line of
+ * header cells need none), else how many it has, or -1 for more (a cell past the last named
+ * header that holds something). Such a row is read shifted (an unquoted comma in a cell, a line of
  * another export pasted in): quarantined whole (transform.ts), never loaded with its values in
  * the wrong columns. A row ending in empty cells (a trailing comma) is not "more".
  */
@@ -29,7 +29,9 @@ function cellsCheck(headers: string[]): string {
   const named = headers.reduce((last, h, i) => (h.trim() ? i + 1 : last), 0) || 1;
   const cols = colNames(headers.length + 1);
   const count = cols.slice(0, named).map((c) => `(${c} IS NOT NULL)::INTEGER`).join(' + ');
-  return `CASE WHEN ${cols[named - 1]} IS NULL THEN ${count} WHEN ${cols[headers.length]} <> '' THEN -1 END`;
+  // Past the last named header: the unnamed header cells (a header ending in commas) and one more.
+  const past = cols.slice(named).map((c) => `${c} <> ''`).join(' OR ');
+  return `CASE WHEN ${cols[named - 1]} IS NULL THEN ${count} WHEN ${past} THEN -1 END`;
 }
 
 /**

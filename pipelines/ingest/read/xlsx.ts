@@ -156,11 +156,16 @@ export async function stageXlsx(con: DuckDBConnection, path: string, prefix: str
         a.appendBigInt(BigInt(line));
         a.endRow();
       };
-      // Rows above the header that hold one text at most (a title, often merged across the
-      // columns: 直播间明细; 导出时间：…): the header is the first row naming two columns or more.
-      // A sheet whose first rows all hold one value is a one-column sheet: its first row heads it.
+      // Rows above the header that hold one text (a title: 直播间明细, merged across the columns,
+      // which stores it in the first cell alone; 导出时间：…), or one text repeated in three cells
+      // or more (a title some writers copy into every merged cell): the header is the first row
+      // otherwise (日期, 日期 is a header). A sheet whose first rows are all such rows is one
+      // column wide: its first row heads it.
       const above: { cells: (string | undefined)[]; line: number }[] = [];
-      const distinct = (cells: (string | undefined)[]) => new Set(cells.filter((c) => c !== undefined && c.trim() !== '')).size;
+      const isTitle = (cells: (string | undefined)[]) => {
+        const filled = cells.filter((c): c is string => c !== undefined && c.trim() !== '');
+        return filled.length <= 1 || (filled.length >= 3 && new Set(filled).size === 1);
+      };
       const startFromAbove = async () => {
         const [first, ...rest] = above.splice(0);
         await start(first.cells);
@@ -176,7 +181,7 @@ export async function stageXlsx(con: DuckDBConnection, path: string, prefix: str
           });
           if (!any) continue;
           if (!headers) {
-            if (distinct(cells) >= 2) {
+            if (!isTitle(cells)) {
               above.length = 0;
               await start(cells);
             } else {
