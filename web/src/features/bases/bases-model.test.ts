@@ -263,6 +263,11 @@ describe('detail', () => {
     expect(whyNull('score', early, '2025-02-28')).toBe('base.why.notYetOpen');
     expect(whyNull('utilization', early, '2025-02-28')).toBe('base.why.notYetOpen');
     expect(whyNull('score', early, '2025-04-30')).toBe('base.why.noSessionData');
+    // On the scorecard, its zero GMV and share say so too; the rooms on record stay.
+    const before = scorecard(row('a', { opened_on: '2025-03-18', days: 0, live_gmv: 0, belt_live_share: 0, rooms: 1 }) as BaseDetailResponse['base'], 'en', '2025-02-28');
+    const early2 = (id: string) => before.find((c) => c.id === id)!;
+    expect([early2('live_gmv'), early2('belt_live_share')].map((c) => [c.value, c.why])).toEqual([['—', 'base.why.notYetOpen'], ['—', 'base.why.notYetOpen']]);
+    expect(early2('rooms').value).toBe('1');
     expect(whyNull('evening_share', { investment_cny: null, live_gmv: 10, days: 30, room_hours: 3.5 })).toBe('base.why.noStartTimes');
     // The data begin with the window: who is new, and who left since the period before, cannot be told.
     expect(whyNull('new_merchants', { investment_cny: null, live_gmv: 10, days: 30, room_hours: 3.5 })).toBe('base.why.noHistory');

@@ -37,7 +37,15 @@ export function whyNull(id: string, base: Pick<Base, 'investment_cny' | 'live_gm
   }
 }
 
+/** What a base is, not what it did: shown whatever the window (the rooms on record, its investment). */
+const STANDING = new Set<keyof Base>(['rooms', 'investment_per_wan_gmv']);
+
 const item = (id: keyof Base, spec: SpecId, base: Base, lang: Lang, windowTo?: string): ScoreItem => {
+  // A window before the base opened: its zero GMV and sessions are no measurement, said as the
+  // other figures are (¥0.00 and 0.0 % beside "—, not yet open" read as an idle base).
+  if (!STANDING.has(id) && whyNull(id, base, windowTo) === 'base.why.notYetOpen') {
+    return { id, label: `base.k.${id}` as MessageKey, value: EMPTY_VALUE, exact: EMPTY_VALUE, why: 'base.why.notYetOpen' };
+  }
   const v = base[id] as number | null;
   return {
     id, label: `base.k.${id}` as MessageKey, value: spec === 'ratio' ? pct1(v, lang) : fmt(v, spec, lang), exact: fmtExact(v, spec, lang),
