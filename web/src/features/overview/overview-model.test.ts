@@ -142,7 +142,7 @@ describe('KPI change line', () => {
     expect(kpiChangeLabel('', body(true), 'YoY', 'en')).toBe('YoY: nothing to compare');
   });
   it('says under the cards which days the changes compare with, and that a rate\'s change is relative', () => {
-    expect(comparisonNote(body(true), 'YoY (lunar)', 'en')).toBe('YoY (lunar): against 2024-10-01 to 2024-12-31. Every change is relative, rates too (+1.5% on a 0.80% conversion rate is 0.81%, not percentage points).');
+    expect(comparisonNote(body(true), 'YoY (lunar)', 'en')).toBe('YoY (lunar): against 2024-10-01 to 2024-12-31. Every change is relative, rates too (for example, +1.5% on a conversion rate of 0.80% makes 0.81%, not 2.30%).');
     expect(comparisonNote(body(true), '同比', 'zh')).toMatch(/^同比：与 2024-10-01 至 2024-12-31 相比。/);
     expect(comparisonNote(metrics([]), '同比', 'zh')).toBeNull();
   });
