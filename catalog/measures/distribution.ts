@@ -82,8 +82,8 @@ export const DISTRIBUTION_MEASURES: Measure[] = [
     'Share of GMV of the top 10 merchants (1 when a group has fewer)', 'Σ share of the top 10 merchants', 'ratio', 'percent',
     sql.filtered('sum(i.share)', 'i.rk <= 10')),
   // cum × 5 ≥ total × 4 is cum ≥ 0.8 × total in exact decimal arithmetic.
-  concentration('merchants_80', '贡献80%成交的商家数', 'Merchants for 80 %', '累计份额达到 80% 所需的最少商家数',
-    'The fewest merchants whose cumulative share of GMV reaches 80 %', 'min k: Σ share of the top k ≥ 0.8', 'count', 'integer',
+  concentration('merchants_80', '贡献80%成交的商家数', 'Merchants for 80%', '累计份额达到 80% 所需的最少商家数',
+    'The fewest merchants whose cumulative share of GMV reaches 80%', 'min k: Σ share of the top k ≥ 0.8', 'count', 'integer',
     sql.filtered('min(i.rk)', 'i.cum * 5 >= i.total * 4')),
   orderValue(0.1),
   orderValue(0.5),
