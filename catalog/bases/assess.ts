@@ -24,7 +24,6 @@ export interface WeekRow extends WeekFigures { base_id: string; rooms: number; s
 /** A row of monthly.sql. */
 export interface MonthRow extends MonthFigures {
   base_id: string; capacity_hours: number | null; sessions: number; merchants: number; new_merchants: number; anchors: number;
-  w_sessions: number; w_merchants: number;
   r_rooms: number | null; r_sessions: number | null; r_merchants: number | null; r_training_events: number | null; r_jobs: number | null;
 }
 
@@ -124,14 +123,15 @@ export function assessDetail(f: FigureRow, weeks: WeekRow[], windowWeeks: WeekRo
       workshop: side(f.w_sessions, f.w_gmv, f.w_views, f.w_viewers, f.w_buyers),
     },
     standards: standardsFor(f, months, profile, window).standards,
-    // The window's months (the series above reaches back further), each beside its sessions inside the window.
-    returns: months.filter((m) => m.month >= `${window.from.slice(0, 7)}-01` && (m.has_return || m.w_sessions > 0)).map((m) => ({
+    // The base's history of returns, each month beside all its sessions (the page marks the
+    // months not wholly in the window, which the return_mismatch flag leaves out).
+    returns: months.filter((m) => m.has_return || m.sessions > 0).map((m) => ({
       month: m.month,
       whole_month: wholeMonth(m, f.opened_on),
       reported: m.has_return ? { rooms: m.r_rooms, sessions: m.r_sessions, merchants_served: m.r_merchants, gmv_cny: m.r_gmv,
         training_events: m.r_training_events, jobs_created: m.r_jobs } : null,
-      observed: { sessions: m.w_sessions, merchants: m.w_merchants, live_gmv: m.w_live_gmv },
-      gmv_difference: m.has_return && wholeMonth(m, f.opened_on) ? gmvDifference(m.r_gmv, m.w_live_gmv) : null,
+      observed: { sessions: m.sessions, merchants: m.merchants, live_gmv: m.live_gmv },
+      gmv_difference: m.has_return && wholeMonth(m, f.opened_on) ? gmvDifference(m.r_gmv, m.live_gmv) : null,
     })),
     roi: [...years].sort(([a], [b]) => a - b).map(([year, y]) => ({
       year, days: y.days, live_gmv: y.gmv,

@@ -104,8 +104,8 @@ export const gmvDifference = (reported: number | null, observed: number) =>
  * month's sessions compare with its return: against half a month of sessions a true return
  * would differ by half.
  */
-export const wholeMonth = (m: Pick<MonthFigures, 'month' | 'w_days'>, openedOn: string): boolean =>
-  m.w_days > 0 && m.w_days === daysBetween(m.month > openedOn ? m.month : openedOn, monthEnd(m.month));
+export const wholeMonth = (m: { month: string; days: number }, openedOn: string): boolean =>
+  m.days > 0 && m.days === daysBetween(m.month > openedOn ? m.month : openedOn, monthEnd(m.month));
 
 /**
  * return_mismatch: a month of the window whose return reports a live GMV differing from what the
@@ -113,7 +113,9 @@ export const wholeMonth = (m: Pick<MonthFigures, 'month' | 'w_days'>, openedOn: 
  */
 export function returnMismatch(months: MonthFigures[], f: FlagInput, p: BaseProfile['flags']['return_mismatch']): Flag | null {
   const firstMonth = `${f.from.slice(0, 7)}-01`;
-  const off = months.filter((m) => m.month >= firstMonth && m.month <= f.to && wholeMonth(m, f.opened_on) && m.has_return && m.r_gmv !== null)
+  // Only a month wholly inside the window (its days from `from` on): a return is flagged for what
+  // the window holds, as the window's reported GMV (/api/metrics) counts only such months.
+  const off = months.filter((m) => m.month >= firstMonth && m.month <= f.to && wholeMonth({ month: m.month, days: m.w_days }, f.opened_on) && m.has_return && m.r_gmv !== null)
     .filter((m) => { const d = gmvDifference(m.r_gmv, m.w_live_gmv); return d === null ? m.r_gmv! > 0 : Math.abs(d) > p.difference_above; });
   if (!off.length) return null;
   return {

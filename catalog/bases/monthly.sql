@@ -1,8 +1,9 @@
 -- Months of each base over [$lo, $hi] (after prelude.sql): open days and capacity, streamed
 -- room-hours, sessions, merchants, merchants at the base for the first time, anchors, live GMV,
 -- and the base's monthly return for the month, if one was filed. $lo may lie before the window's
--- first day $from (the declining flag reads months before it): the w_ columns count only the
--- window's days of a month, which is what a month's return is compared with.
+-- first day $from (the declining flag and the returns' history read months before it): the w_
+-- columns count only the window's days of a month, by which return_mismatch tells a month
+-- wholly in the window.
 , cap AS (
   SELECT base_id, CAST(date_trunc('month', day) AS DATE) AS month, count(*) AS days, sum(capacity_hours) AS capacity,
          count(*) FILTER (WHERE day >= CAST($from AS DATE)) AS w_days
@@ -12,8 +13,7 @@ firsts AS (
 use AS (
   SELECT base_id, CAST(date_trunc('month', day) AS DATE) AS month, count(*) AS sessions, sum(secs) / 3600.0 AS room_hours,
          sum(gmv) AS live_gmv, count(DISTINCT merchant_id) AS merchants, count(DISTINCT anchor) AS anchors,
-         count(*) FILTER (WHERE day >= CAST($from AS DATE)) AS w_sessions, sum(gmv) FILTER (WHERE day >= CAST($from AS DATE)) AS w_live_gmv,
-         count(DISTINCT merchant_id) FILTER (WHERE day >= CAST($from AS DATE)) AS w_merchants
+         sum(gmv) FILTER (WHERE day >= CAST($from AS DATE)) AS w_live_gmv
   FROM at_base WHERE day BETWEEN CAST($lo AS DATE) AND CAST($hi AS DATE) GROUP BY ALL),
 newm AS (
   SELECT base_id, month, count(*) AS new_merchants FROM firsts GROUP BY ALL),
@@ -25,8 +25,7 @@ SELECT k.base_id, k.month::VARCHAR AS month, coalesce(c.days, 0)::INTEGER AS day
        coalesce(u.sessions, 0)::INTEGER AS sessions, coalesce(u.room_hours, 0)::DOUBLE AS room_hours,
        coalesce(u.live_gmv, 0)::DOUBLE AS live_gmv, coalesce(u.merchants, 0)::INTEGER AS merchants,
        coalesce(n.new_merchants, 0)::INTEGER AS new_merchants, coalesce(u.anchors, 0)::INTEGER AS anchors,
-       coalesce(c.w_days, 0)::INTEGER AS w_days, coalesce(u.w_sessions, 0)::INTEGER AS w_sessions,
-       coalesce(u.w_live_gmv, 0)::DOUBLE AS w_live_gmv, coalesce(u.w_merchants, 0)::INTEGER AS w_merchants,
+       coalesce(c.w_days, 0)::INTEGER AS w_days, coalesce(u.w_live_gmv, 0)::DOUBLE AS w_live_gmv,
        r.month IS NOT NULL AS has_return, r.rooms::INTEGER AS r_rooms, r.sessions::INTEGER AS r_sessions,
        r.merchants_served::INTEGER AS r_merchants, r.gmv_cny::DOUBLE AS r_gmv,
        r.training_events::INTEGER AS r_training_events, r.jobs_created::INTEGER AS r_jobs

@@ -127,13 +127,15 @@ describe('GET /api/bases/:id', () => {
     expect(status).toBe(200);
     const d = baseDetailResponse.parse(body);
     expect(d.profile).toMatchObject({ id: 'shenzhen-2023', is_default: true, demo_scaled: false });
-    // The window's months only (the monthly series below reaches back to the data's start).
     expect(d.returns.map((r) => [r.month, r.reported?.gmv_cny ?? null, r.observed.live_gmv, r.gmv_difference])).toEqual([
-      ['2026-02-01', 10000, 5000, 1], ['2026-03-01', 2100, 2000, 0.05],
+      ['2025-12-01', null, 4000, null], ['2026-01-01', null, 3000, null], ['2026-02-01', 10000, 5000, 1], ['2026-03-01', 2100, 2000, 0.05],
     ]);
-    // A window from 15 February: February's return is not compared with half its sessions.
+    expect(d.base.flags.find((f) => f.id === 'return_mismatch')?.values.months).toEqual(['2026-02-01']);
+    // A window from 15 February: February's history row still compares its whole month, but the
+    // flag does not take a month the window holds only part of.
     const late = baseDetailResponse.parse((await get(app, '/api/bases/bx-return?from=2026-02-15&to=2026-03-31')).body);
-    expect(late.returns.map((r) => [r.month, r.whole_month, r.gmv_difference])).toEqual([['2026-02-01', false, null], ['2026-03-01', true, 0.05]]);
+    expect(late.returns.find((r) => r.month === '2026-02-01')).toMatchObject({ whole_month: true, gmv_difference: 1 });
+    expect(late.base.flags.map((f) => f.id)).not.toContain('return_mismatch');
     // 2025: December only (31 days, 4000); 2026: 90 days to 31 March, 10,000
     expect(d.roi.map((y) => [y.year, y.days, y.live_gmv])).toEqual([[2025, 31, 4000], [2026, 90, 10000]]);
     expect(d.roi[1].investment_per_wan_gmv).toBeCloseTo(500_000 / (10_000 * 365 / 90 / 10_000), 6);

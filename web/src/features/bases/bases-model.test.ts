@@ -243,6 +243,9 @@ describe('detail', () => {
       // August lies before the window: the base's history, not flagged whatever its gap.
       window: { from: '2026-09-01', to: '2026-10-15' },
     } as unknown as BaseDetailResponse;
+    // A window from 10 September: September is compared (its data are whole) but not flagged.
+    const mid = returnRows({ ...d, window: { from: '2026-09-10', to: '2026-10-15' } }, 'en');
+    expect(mid.map((r) => [r.month, r.difference, r.outside])).toEqual([['2026-10-01', 'Part month: not compared', false], ['2026-09-01', '+50.0%', true], ['2026-08-01', '—', true]]);
     expect(returnRows(d, 'en')).toEqual([
       { month: '2026-10-01', reported: '¥2,000.00', merchantsServed: '2', training: '0', jobs: '0', observed: '¥800.00', difference: 'Part month: not compared', sessions: '9 / 4', flagged: false, partial: true, outside: false },
       { month: '2026-09-01', reported: '¥1,500.00', merchantsServed: '2', training: '1', jobs: '0', observed: '¥1,000.00', difference: '+50.0%', sessions: '4 / 3', flagged: true, partial: false, outside: false },

@@ -137,6 +137,9 @@ export interface ReturnRow {
 }
 
 /** Months with a return or sessions, newest first, with the months the return_mismatch flag names marked. */
+/** The last day of the month starting `month` (YYYY-MM-01). */
+const lastDay = (month: string) => new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10);
+
 export function returnRows(d: BaseDetailResponse, lang: Lang): ReturnRow[] {
   const flag = d.base.flags.find((f) => f.id === 'return_mismatch');
   const months = new Set((Array.isArray(flag?.values.months) ? flag.values.months : []).map((m) => String(m).slice(0, 7)));
@@ -151,7 +154,10 @@ export function returnRows(d: BaseDetailResponse, lang: Lang): ReturnRow[] {
     sessions: `${r.reported?.sessions == null ? EMPTY_VALUE : fmtExact(r.reported.sessions, 'count', lang)} / ${fmtExact(r.observed.sessions, 'count', lang)}`,
     flagged: months.has(r.month.slice(0, 7)),
     partial: !r.whole_month && r.reported !== null,
-    outside: r.month.slice(0, 7) < d.window.from.slice(0, 7) || r.month.slice(0, 7) > d.window.to.slice(0, 7),
+    // Compared, but not wholly in the window (before it, or a window from the 20th holds part of
+    // its first month): the return_mismatch flag leaves such a month out, as the window's
+    // reported GMV does. A part month (the window's last, cut at its end) says so already.
+    outside: (r.whole_month || r.reported === null) && (r.month < d.window.from || lastDay(r.month) > d.window.to),
   }));
 }
 
