@@ -48,8 +48,11 @@ export function trendOption(model: NormalisedTrend, names: Map<string, string>, 
         const m = model.months[ps[0]?.dataIndex ?? -1];
         if (!m) return '';
         const seen = new Set<string>();
-        const lines = ps.filter((p) => p.value !== null && p.value !== undefined && !seen.has(p.seriesName ?? '') && seen.add(p.seriesName ?? ''))
-          .map((p) => `${String(p.marker ?? '')}${p.seriesName} <b>${formatMeasure(p.value, spec, lang)}</b>`);
+        // Biggest first, as the overview's trend: a dashed piece's point is {value, symbol}.
+        const lines = ps.map((p) => ({ ...p, v: typeof p.value === 'object' && p.value !== null ? (p.value as { value: unknown }).value : p.value }))
+          .filter((p) => p.v !== null && p.v !== undefined && !seen.has(p.seriesName ?? '') && seen.add(p.seriesName ?? ''))
+          .sort((a, b) => Number(b.v) - Number(a.v))
+          .map((p) => `${String(p.marker ?? '')}${p.seriesName} <b>${formatMeasure(p.v, spec, lang)}</b>`);
         return [partial.has(m) ? partialNote(m) : formatMonth(m, lang), ...lines].join('<br>');
       },
     },
@@ -73,7 +76,7 @@ export function seasonalityOption(belts: CompareBelt[], names: Map<string, strin
   const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '—');
   return {
     color: PALETTE, animationDuration: 300, ...legendFor(belts.map((b) => names.get(b.belt_id) ?? b.belt_id), narrow),
-    tooltip: { trigger: 'axis', valueFormatter: (v) => fmt(Array.isArray(v) ? v[0] : v), textStyle: tooltipText },
+    tooltip: { trigger: 'axis', order: 'valueDesc', valueFormatter: (v) => fmt(Array.isArray(v) ? v[0] : v), textStyle: tooltipText },
     xAxis: { type: 'category', data: lang === 'zh' ? MONTHS_ZH : MONTHS_EN, axisLabel, axisTick: { show: false }, axisLine: { lineStyle: { color: INK.axis } } },
     yAxis: { type: 'value', min: 0, axisLabel: { color: INK.muted }, splitLine: { lineStyle: { color: INK.split } } },
     series: belts.map((b, k) => ({

@@ -159,6 +159,19 @@ describe('legends on a phone', async () => {
   });
 });
 
+describe('the trend tooltip', async () => {
+  const { trendOption } = await import('./belts-charts.ts');
+  it('lists the belts biggest first, as the overview does, each once (a cut month\'s dashed point too)', () => {
+    const model = { months: ['2026-01', '2026-02'], series: [{ id: 'a', data: [1_150_000, 5] }, { id: 'b', data: [2_110_000, 9] }] } as never;
+    const names = new Map([['a', 'Yixing'], ['b', 'Lianyungang']]);
+    const spec = { unit: 'CNY' as const, format: 'currency' as const };
+    const tip = (trendOption(model, names, new Map(), spec, 'en').tooltip as { formatter: (p: unknown) => string }).formatter;
+    const text = tip([{ dataIndex: 0, seriesName: 'Yixing', value: 1_150_000 }, { dataIndex: 0, seriesName: 'Lianyungang', value: { value: 2_110_000, symbol: 'none' } },
+      { dataIndex: 0, seriesName: 'Yixing', value: 1_150_000 }]);
+    expect(text.split('<br>').map((l) => l.replace(/<[^>]+>/g, ''))).toEqual(['Jan 2026', 'Lianyungang ¥2.11M', 'Yixing ¥1.15M']);
+  });
+});
+
 describe('box-plot labels', () => {
   it('wrap belt names at spaces or after a slash, never inside a word', () => {
     expect(wrapAtSpaces('Jingdezhen ceramics', 8)).toBe('Jingdezhen\nceramics');
