@@ -142,3 +142,17 @@ describe('page changes and the header (browser, real server)', () => {
     });
   }
 });
+
+describe('the upload page (browser, real server)', () => {
+  it('reaches the file picker through its one visible button: Tab goes on past it, not into the hidden input', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/upload?lang=en`);
+    const pick = page.locator('button', { hasText: 'choose files' });
+    await pick.focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).not.toBe('file-input');
+    await page.keyboard.press('Shift+Tab');
+    expect((await focused(page)).text).toBe('choose files');
+    await page.close();
+  });
+});
