@@ -44,8 +44,12 @@ export function bubbleSize(value: number, max: number): number {
 }
 
 /** The map's option: provinces as a quiet backdrop, one labelled bubble per belt. Pure. */
-export function beltMapOption(model: BeltMapModel, mapName: string, spec: MeasureFormatSpec, lang: Lang): ChartOption {
+export function beltMapOption(model: BeltMapModel, mapName: string, spec: MeasureFormatSpec, lang: Lang, narrow = false): ChartOption {
   const max = Math.max(0, ...model.points.map((p) => p.value));
+  // On a phone a full English name right of a bubble near the coast ran off the chart ("Haining
+  // leathe") and the close cities' names ran into each other: there a label is the place alone
+  // (Haining), the whole name in the tooltip. Chinese names are short enough.
+  const short = (name: string) => (narrow && lang === 'en' ? name.split(' ')[0] : name);
   return {
     animationDuration: 300,
     tooltip: {
@@ -68,7 +72,7 @@ export function beltMapOption(model: BeltMapModel, mapName: string, spec: Measur
     series: [{
       type: 'scatter',
       coordinateSystem: 'geo',
-      data: model.points.map((p) => ({ name: p.name, value: [p.lon, p.lat, p.value], label: { position: p.labelLeft ? 'left' : 'right' } })),
+      data: model.points.map((p) => ({ name: p.name, value: [p.lon, p.lat, p.value], label: { position: p.labelLeft ? 'left' : 'right', formatter: short(p.name) } })),
       symbolSize: (v: number[]) => bubbleSize(v[2], max),
       itemStyle: { color: '#2563eb', opacity: 0.65, borderColor: '#ffffff', borderWidth: 1 },
       label: { show: true, position: 'right', formatter: '{b}', color: INK.text, fontSize: 12, backgroundColor: 'rgba(255,255,255,0.75)', padding: [1, 3] },

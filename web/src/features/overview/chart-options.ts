@@ -94,12 +94,13 @@ function trendTooltip(model: TrendModel, grain: ChartGrain, spec: MeasureFormatS
 const pct = (v: number, lang: Lang) => formatPercent(v, lang, 1, true);
 
 /** Each belt a horizontal bar split by platform, as a share of the belt's total (100% stacked). */
-export function mixOption(model: MixModel, spec: MeasureFormatSpec, lang: Lang): ChartOption {
+export function mixOption(model: MixModel, spec: MeasureFormatSpec, lang: Lang, narrow = false): ChartOption {
   return {
     color: PALETTE,
     animationDuration: 300,
-    grid: { left: 8, right: 16, top: 36, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
-    legend,
+    // On a phone the legend wraps with every platform in view (a scrolling one read "Taobao / T 1/2").
+    grid: { left: 8, right: 16, top: narrow ? 16 + legendLines(model.platforms.map((p) => p.name)) * 20 : 36, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+    legend: narrow ? { ...legend, type: 'plain' as const } : legend,
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'shadow' },

@@ -5,7 +5,7 @@ import { buildTrend, trendPartialNote, trendPartialPeriods } from './trend.ts';
 import { mixOption, seriesMember, trendOption } from './chart-options.ts';
 import { boardMeasure, buildBoard } from './board.ts';
 import { buildMix } from './mix.ts';
-import { bubbleSize, buildBeltMap } from './belt-map.ts';
+import { beltMapOption, bubbleSize, buildBeltMap } from './belt-map.ts';
 
 const metrics = (rows: MetricsResponse['rows'], dimensions: string[] = []): MetricsResponse => ({
   measures: [], dimensions, rows, totals: {}, notApplied: [], notes: [], dataVersion: 1, truncated: false, comparison: null,
@@ -199,6 +199,16 @@ describe('overview panels', () => {
     expect(tip('zh')).toMatch(/^Douyin：50\.9\s?%（¥1,?060万）$/);
   });
 
+  it('wraps the platform mix legend on a phone, the bars moved below it; scrolls it on a screen', () => {
+    const names = ['Douyin', 'Kuaishou', 'Taobao / Tmall', 'WeChat Channels'];
+    const model = { belts: [{ id: 'a', name: 'A', total: 1 }], platforms: names.map((name, i) => ({ id: `p${i}`, name, shares: [0.25], values: [1] })) };
+    const spec = { unit: 'CNY', format: 'currency' } as MeasureFormatSpec;
+    const phone = mixOption(model, spec, 'en', true) as { legend: { type: string }; grid: { top: number } };
+    expect(phone.legend.type).toBe('plain');
+    expect(phone.grid.top).toBe(16 + 2 * 20); // four names on two lines at 330 px
+    expect((mixOption(model, spec, 'en') as { legend: { type: string } }).legend.type).toBe('scroll');
+  });
+
   it('leaves gaps in a ratio and buckets days by their date', () => {
     const m = metrics([{ day: '2025-01-01', belt: 'a', gpm: 5 }, { day: '2025-01-03', belt: 'b', gpm: 7 }], ['day', 'belt']);
     const t = buildTrend(m, meta, 'zh', 'gpm', 'belt', 'day', false);
@@ -224,6 +234,13 @@ describe('belt map', () => {
     expect(m.points.map((p) => [p.id, p.name, p.value, p.lon])).toEqual([['b', 'B', 40, 117], ['a', 'A', 10, 120]]);
     expect(m.provinces).toEqual(['330000', '360000']);
     expect(m.points.every((p) => !p.labelLeft)).toBe(true);
+    // On a phone an English label is the place alone (a coastal name ran off the chart), the name whole in the tooltip.
+    const labels = (lang: 'en' | 'zh', narrow: boolean) => {
+      const named = { ...m, points: m.points.map((p, i) => ({ ...p, name: ['Yixing zisha', '海宁皮革'][i] })) };
+      return ((beltMapOption(named, 'china', { unit: 'CNY', format: 'currency' }, lang, narrow).series as { data: { label: { formatter: string } }[] }[])[0].data).map((d) => d.label.formatter);
+    };
+    expect(labels('en', false)).toEqual(['Yixing zisha', '海宁皮革']);
+    expect(labels('en', true)).toEqual(['Yixing', '海宁皮革']);
   });
 
   it('puts the label of the western of two neighbouring cities on the left', () => {
