@@ -48,19 +48,25 @@ export function withComparisonCoverage(r: MetricsResult, window: DateWindow, gra
   const shift = comparisonWindow(window, cmp.kind, grain).shift;
   const back = (day: string) => ('months' in shift ? addMonths(day, -shift.months) : addDays(day, -shift.days));
   const totalsDays = filterBelts?.length ? common(filterBelts, d) : data;
-  const coveredTotals = inside(cmp, totalsDays);
+  // The window itself wholly in the data too: one running past the data's last day holds part of
+  // its period, and set against a whole comparison period its change reads as a fall.
+  const windowIn = window.from >= data.from && window.to <= data.to;
+  const coveredTotals = windowIn && inside(cmp, totalsDays);
   const byBelt = r.dimensions.includes('belt');
   // Why rows were left empty: the data's (or the filtered belts') days, or a row's belt's own.
   let beltBlanked = false;
   let dataBlanked = false;
+  let windowBlanked = !windowIn;
   const rowCovered = (row: MetricsResult['rows'][number]) => {
     // The comparison days of the row: its bucket's, shifted back; without a grain, the window's.
     const b = grain ? String(row[grain] ?? '').slice(0, 10) : '';
     let days: DateWindow = cmp;
     if (b) {
       const end = bucketEnd(b, grain!);
+      // The bucket's own days past the data's end: part of a bucket against a whole one.
+      if ((end < window.to ? end : window.to) > data.to) { windowBlanked = true; return false; }
       days = { from: back(b > window.from ? b : window.from), to: back(end < window.to ? end : window.to) };
-    }
+    } else if (!windowIn) { windowBlanked = true; return false; }
     if (!inside(days, totalsDays)) { dataBlanked = true; return false; }
     if (byBelt && row.belt != null && !inside(days, common([String(row.belt)], d))) { beltBlanked = true; return false; }
     return true;
@@ -77,10 +83,14 @@ export function withComparisonCoverage(r: MetricsResult, window: DateWindow, gra
   const rows = r.rows.map((row) => (rowCovered(row) ? row : (blanked++, blank(row))));
   if (coveredTotals && blanked === 0) return { ...r, comparison: { ...cmp, covered: true } };
   const own = totalsDays !== data;
+  const windowPart = windowBlanked ? [lang === 'zh'
+    ? `时间窗口（${window.from} 至 ${window.to}${windowIn ? '，部分时间段' : ''}）超出数据范围（${data.from} 至 ${data.to}）：对比值和变化留空（否则会把不完整的时段与完整的对比期相比）`
+    : `The window (${window.from} to ${window.to}${windowIn ? ', for some buckets' : ''}) runs past the data (${data.from} to ${data.to}): previous values and changes are left empty (they would set part of a period against a whole one)`] : [];
+  const cmpMissing = !inside(cmp, totalsDays);
   const parts = lang === 'zh'
-    ? [...(!coveredTotals || dataBlanked ? [`对比期（${cmp.from} 至 ${cmp.to}${grain && coveredTotals ? '，部分时间段' : ''}）不全在${own ? '所选产业带的' : ''}数据范围内（${totalsDays.from} 至 ${totalsDays.to}）：对比值和变化留空`] : []),
+    ? [...windowPart, ...(cmpMissing || dataBlanked ? [`对比期（${cmp.from} 至 ${cmp.to}${grain && !cmpMissing ? '，部分时间段' : ''}）不全在${own ? '所选产业带的' : ''}数据范围内（${totalsDays.from} 至 ${totalsDays.to}）：对比值和变化留空`] : []),
       ...(beltBlanked ? ['部分产业带的对比期不全在该产业带自己的数据范围内（自其第一笔成交或第一场直播所在的月份起）：这些行的对比值和变化留空'] : [])]
-    : [...(!coveredTotals || dataBlanked ? [`The comparison period (${cmp.from} to ${cmp.to}${grain && coveredTotals ? ', for some buckets' : ''}) is not wholly in the data${own ? ' of the belts filtered' : ''} (${totalsDays.from} to ${totalsDays.to}): previous values and changes are left empty`] : []),
+    : [...windowPart, ...(cmpMissing || dataBlanked ? [`The comparison period (${cmp.from} to ${cmp.to}${grain && !cmpMissing ? ', for some buckets' : ''}) is not wholly in the data${own ? ' of the belts filtered' : ''} (${totalsDays.from} to ${totalsDays.to}): previous values and changes are left empty`] : []),
       ...(beltBlanked ? ['For some belts the comparison period is not wholly in the belt\'s own data (from the month of its first sale or live session): their previous values and changes are left empty'] : [])];
   const message = parts.join(lang === 'zh' ? '；' : '; ');
   return {

@@ -72,6 +72,14 @@ describe('growth', () => {
     expect(by[H]).toBeUndefined();
   });
 
+  it('a window running past the data\'s last day has no growth (part of it against a whole period), with a note', async () => {
+    // The data end on 2025-12-31: July 2025 – June 2026 holds six months of data.
+    const { body, by } = await belts('/api/compare?from=2025-07-01&to=2026-06-30&lang=en');
+    expect([body.comparison.yoy.covered, body.comparison.mom.covered]).toEqual([false, false]);
+    expect(by[J].growth).toMatchObject({ yoy: null, mom: null });
+    expect(body.notes).toContain('The window 2025-07-01 to 2026-06-30 is not wholly in the data (2024-01-01 to 2025-12-31): year-on-year and period-on-period growth are left empty (they would set part of the window against a whole period)');
+  });
+
   it('compare=previous_year_lunar: January 2025 (festival on 29 Jan) meets 13 Jan–12 Feb 2024 (festival on 10 Feb)', async () => {
     // 354 days back. J sold 800 on 5 Jan 2025; in the lunar window only the festival month's 400 (5 Feb 2024).
     const lunar = await belts('/api/compare?from=2025-01-01&to=2025-01-31&compare=previous_year_lunar&belt=jingdezhen-ceramics');

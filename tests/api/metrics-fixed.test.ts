@@ -144,9 +144,15 @@ describe('dimensions and time', () => {
   });
 
   it('compare=previous_period and previous_year add _prev and _change', async () => {
-    const { body } = await get('/api/metrics?measures=gmv&from=2026-01-01&to=2026-01-31&compare=previous_period');
-    expect(body.comparison).toMatchObject({ kind: 'previous_period', from: '2025-12-01', to: '2025-12-31' });
-    expect(body.totals).toEqual({ gmv: 1280, gmv_prev: 730, gmv_change: (1280 - 730) / 730 });
+    const { body } = await get('/api/metrics?measures=gmv&from=2026-01-01&to=2026-01-31&compare=previous_period&lang=en');
+    expect(body.comparison).toMatchObject({ kind: 'previous_period', from: '2025-12-01', to: '2025-12-31', covered: false });
+    // The data end on 01-05: January's five days against all of December would read as a fall.
+    expect(body.totals).toEqual({ gmv: 1280, gmv_prev: null, gmv_change: null });
+    expect(body.notes.map((n: any) => n.message)).toContainEqual(
+      'The window (2026-01-01 to 2026-01-31) runs past the data (2025-06-01 to 2026-01-05): previous values and changes are left empty (they would set part of a period against a whole one)');
+    const within = await get('/api/metrics?measures=gmv&from=2025-12-06&to=2026-01-05&compare=previous_period');
+    expect(within.body.comparison).toMatchObject({ from: '2025-11-05', to: '2025-12-05', covered: true });
+    expect(within.body.totals.gmv_prev).not.toBeNull();
     const y = await get('/api/metrics?measures=gmv&grain=month&from=2026-01-01&to=2026-01-31&compare=previous_year');
     expect(y.body.comparison).toMatchObject({ kind: 'previous_year', from: '2025-01-01', to: '2025-01-31' });
     expect(y.body.rows).toEqual([{ month: '2026-01-01', gmv: 1280, gmv_prev: null, gmv_change: null }]);

@@ -41,15 +41,16 @@ describe('merchant concentration', () => {
   });
 
   it('works with compare: a window of 31 days against the 31 before', async () => {
-    const { body } = await get('/api/metrics?measures=hhi&by=belt&from=2025-12-11&to=2026-01-10&compare=previous_period');
+    // The data end on 01-05: a window running past them compares nothing (coverage.ts).
+    const { body } = await get('/api/metrics?measures=hhi&by=belt&from=2025-12-06&to=2026-01-05&compare=previous_period');
     const by = Object.fromEntries(body.rows.map((r: any) => [r.belt, r]));
-    // 12-11 to 01-10: Jingdezhen m1 730 (P1, O2, O3), m2 80 (O4, O5); Haining m3 1200 (O7).
+    // 12-06 to 01-05: Jingdezhen m1 730 (P1, O2, O3), m2 80 (O4, O5); Haining m3 1200 (O7).
     expect(by['jingdezhen-ceramics'].hhi).toBeCloseTo(concentration([730, 80]).hhi!, 9);
     expect(by['jingdezhen-ceramics'].hhi_prev).toBeNull();
-    // 11-10 to 12-10: Haining m3 900 (O8) alone.
+    // 11-05 to 12-05: Haining m3 900 (O8) alone.
     expect(by['haining-leather']).toMatchObject({ hhi: 10_000, hhi_prev: 10_000, hhi_change: 0 });
-    // October–November reaches before Haining's first month (November): no comparison for it.
-    const early = (await get('/api/metrics?measures=hhi&by=belt&from=2025-12-01&to=2026-01-31&compare=previous_period')).body;
+    // October 26 – November 30 reaches before Haining's first month (November): no comparison for it.
+    const early = (await get('/api/metrics?measures=hhi&by=belt&from=2025-12-01&to=2026-01-05&compare=previous_period')).body;
     expect(early.rows.find((r: any) => r.belt === 'haining-leather')).toMatchObject({ hhi: 10_000, hhi_prev: null, hhi_change: null });
   });
 

@@ -80,6 +80,9 @@ export function compareRoute(ctx: AppContext) {
         notApplied: s.notApplied.map((n) => ({ dimension: n.dimension, fields: ['sessions'] })),
         notes: [
           ...(scope.minCohort > 0 ? [cohortNote(scope)[query.lang]] : []),
+          ...(query.window.from < data.from || query.window.to > data.to ? [query.lang === 'zh'
+            ? `时间窗口 ${query.window.from} 至 ${query.window.to} 不全在数据范围内（${data.from} 至 ${data.to}）：同比和环比留空（否则会把窗口的一部分与完整的对比期相比）`
+            : `The window ${query.window.from} to ${query.window.to} is not wholly in the data (${data.from} to ${data.to}): year-on-year and period-on-period growth are left empty (they would set part of the window against a whole period)`] : []),
           // A belt asked for and absent, not for the cohort: it sold nothing in the window and filters.
           ...(asked ?? []).filter((id) => !belts.some((b) => b.belt_id === id) && !suppressed.includes(id))
             .map((id) => (query.lang === 'zh' ? `${id}：此时间窗口与筛选条件下没有成交，未列出` : `${id}: no sales in this window with these filters, so not listed`)),
