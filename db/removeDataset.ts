@@ -77,16 +77,7 @@ export async function removeDataset(con: DuckDBConnection, datasetId: number, op
   // Rows a later load holds too, unchanged, stay as that load's (overlapping exports): before
   // restoreReplaced (which changes what this load is recorded to have replaced) and before the
   // check below, so a merchant both loads define is not taken for one only this load defines.
-  const shared = await handOverShared(con, datasetId);
-  if (shared.blocked.length && !opts.force) {
-    const rowsEn = shared.blocked.map((b) => `${b.rows} in ${b.table}`).join(', ');
-    const rowsZh = shared.blocked.map((b) => `${b.table} ${b.rows} 行`).join('，');
-    const ids = [...new Set(shared.blocked.flatMap((b) => b.datasets))].sort((a, b) => a - b);
-    throw new AppError('dataset_shared_rows',
-      `Dataset ${datasetId} holds rows that later loads (${ids.length === 1 ? 'dataset' : 'datasets'} ${ids.join(', ')}) hold too, and which changed since or replaced earlier rows (${rowsEn}): removing it cannot keep them as those loads have them. Remove ${ids.length === 1 ? 'that dataset' : 'those datasets'} first (newest first), or remove this one with --force (force=true), and those rows with it.`,
-      `数据集 ${datasetId} 中有些行之后的导入（数据集 ${ids.join('、')}）也包含，而这些行后来被修改过或曾替换更早的行（${rowsZh}）：删除它无法按那些导入原样保留这些行。请先删除${ids.length === 1 ? '该数据集' : '那些数据集'}（从最新的开始），或加 --force（force=true）删除本数据集，这些行随之删除。`, 409);
-  }
-  const handedOver = shared.handed;
+  const handedOver = await handOverShared(con, datasetId);
   // Accounts a live export's --merchant added belong to that load, but later loads of the same
   // account found them: they stay, as the newest such load's, so its next export needs no flag.
   if (d.target_table === 'live_sessions') {

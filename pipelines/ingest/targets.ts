@@ -114,7 +114,11 @@ export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSh
       fill.started_at = 'CAST($date AS DATE)::TIMESTAMPTZ';
       fill.start_known = 'false'; // midnight is a placeholder (migration 006)
       fill.ended_at = 'CAST($date AS DATE)::TIMESTAMPTZ + to_seconds(CAST(round(coalesce(p.p_duration_s, 0)) AS BIGINT))';
-      fill.session_id = `'s' || substr(sha256($platform || '|' || p.p_account || '|' || $date || '|' || p.record::VARCHAR), 1, 24)`;
+      // The account's n-th session of the day, by length (then file order), not the row's place in
+      // the file: Compass sorts its rows by GMV, so a second download of the same day lists them in
+      // another order, and ids by row number loaded every session again beside the first.
+      const nth = `row_number() OVER (PARTITION BY p.p_account ORDER BY p.p_duration_s NULLS LAST, p.record)`;
+      fill.session_id = `'s' || substr(sha256($platform || '|' || p.p_account || '|' || $date || '|' || CAST(${nth} AS VARCHAR)), 1, 24)`;
     } else {
       fill.session_id = `'s' || substr(sha256($platform || '|' || p.p_account || '|' || CAST(epoch(p.p_started_at) AS BIGINT)::VARCHAR), 1, 24)`;
     }

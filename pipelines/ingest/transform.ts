@@ -232,7 +232,8 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
   // The header again, further down (exports joined into one file): skipped as such, not
   // quarantined with its id "turned into 6.9E+18" by a spreadsheet.
   const [h0, h1] = sheet.headers;
-  const isHead = h0?.trim() && h1?.trim() ? `coalesce(c0 = ${bind(h0)} AND c1 = ${bind(h1)}, false)` : 'false';
+  // The second file's own BOM comes along when files are joined (\uFEFF主订单编号).
+  const isHead = h0?.trim() && h1?.trim() ? `coalesce(ltrim(c0, chr(65279)) = ${bind(h0)} AND c1 = ${bind(h1)}, false)` : 'false';
   const headReason = bind(REASON.header);
   if (sheet.cellCounts) {
     idErrors.unshift(`CASE WHEN cells IS NOT NULL THEN struct_pack(col := ${bind(REASON.wholeRow)}, raw := NULL::VARCHAR,

@@ -246,12 +246,11 @@ export function openapiDocument(): object {
             + 'A dataset whose merchants, bases, hubs or sessions rows of other datasets use is refused (409). Rows earlier loads put there that the dataset '
             + 'changed (rows_updated > 0, a refund recorded later) are put back as they were (`restored`). A load made before data model version 7 kept no copy '
             + 'of them and is refused (409 dataset_updated_rows): removing it deletes those rows rather than restoring them, so only with force=true. '
-            + 'Rows later loads hold too, unchanged (overlapping exports), stay as the newest such load\'s (`handedOver`); a shared row changed since, or one '
-            + 'that had replaced an earlier row, cannot be kept so, and the removal is refused (409 dataset_shared_rows) unless force=true. '
+            + 'Rows later loads hold too, with the same values (overlapping exports), stay as the newest such load\'s (`handedOver`). '
             + 'Same origin rule as POST /api/ingest.',
           parameters: [
             { name: 'id', in: 'path', required: true, description: 'Dataset id (GET /api/datasets)', schema: { type: 'integer' } },
-            { name: 'force', in: 'query', required: false, description: 'true: remove a load made before data model version 7 that changed earlier rows, or one holding rows later loads share that cannot be handed over, and those rows with it', schema: { type: 'string', enum: ['true', 'false'] } },
+            { name: 'force', in: 'query', required: false, description: 'true: remove a load made before data model version 7 that changed earlier rows, and those rows with it', schema: { type: 'string', enum: ['true', 'false'] } },
           ],
           responses: {
             200: ok('Removed', 'DatasetRemoved'),

@@ -129,8 +129,9 @@ describe('malformed files', () => {
   });
 
   it('the header line again further down (exports joined into one file) is skipped as such', async () => {
+    // The second file's BOM comes along, as `cat a.csv b.csv` leaves it.
     const path = writeCsv(dir, 'joined.csv', [DOUYIN_HEAD, douyinLine({ parent: id(780), amount: '1.00', paid: '2026/03/22 10:00:00' }),
-      DOUYIN_HEAD, douyinLine({ parent: id(781), amount: '2.00', paid: '2026/03/22 11:00:00' })]);
+      ['\uFEFF' + DOUYIN_HEAD[0], ...DOUYIN_HEAD.slice(1)], douyinLine({ parent: id(781), amount: '2.00', paid: '2026/03/22 11:00:00' })]);
     const [f] = await ingest([path]);
     expect(f).toMatchObject({ rowsRead: 3, loaded: 2, skipped: 1, quarantined: 0 });
     expect(f.message).toMatch(/the header line again \(exports joined into one file\) × 1/);
@@ -598,6 +599,16 @@ describe('real data and the demo', () => {
     expect(f).toMatchObject({ status: 'loaded', loaded: 1, quarantined: 0 });
     expect(await other.query(`SELECT gmv::DOUBLE AS gmv, buyers, orders, ad_spend, viewers > 0 AS watched FROM live_sessions`))
       .toEqual([{ gmv: 0, buyers: 0, orders: 0, ad_spend: null, watched: true }]); // ad spend '-' stays unknown
+  }));
+
+  it('the same Compass day downloaded again with its rows in another order matches the sessions loaded, not a second set', () => withOwnDatabase(async (other) => {
+    const rows = await sheetRows(sample('douyin-compass-live.xlsx'));
+    const first = await writeXlsx(dir, 'compass-0501.xlsx', [{ name: '直播间明细', rows }]);
+    const again = await writeXlsx(dir, 'compass-0501-resorted.xlsx', [{ name: '直播间明细', rows: [rows[0], ...rows.slice(1).reverse()] }]);
+    const [a] = (await ingestFiles(other, [first], { hashKey: 'k', merchant: 'NEW-SHOP', belt: 'jingdezhen-ceramics', date: '2026-05-01' })).files;
+    const [b] = (await ingestFiles(other, [again], { hashKey: 'k', date: '2026-05-01' })).files;
+    expect([a.loaded, b.loaded, b.duplicates]).toEqual([2, 0, 2]);
+    expect(await other.query(`SELECT count(*)::INT AS n, sum(gmv)::DOUBLE AS gmv FROM live_sessions`)).toEqual([{ n: 2, gmv: 1623.9 }]);
   }));
 
   it('a Compass totals row is skipped, not loaded as a session nor added as an account; undoing the load takes the accounts it added', () => withOwnDatabase(async (other) => {

@@ -85,29 +85,62 @@ describe('removing a load that replaced rows', () => {
     expect(await db.query(`SELECT * FROM shared_rows`)).toEqual([]);
   });
 
-  it('a shared row that replaced an earlier one, or changed since, is not handed over: the removal is refused, and forced it stays exact', async () => {
-    // Z's line, then A's refund replaces it, then B holds A's version too.
+  it('a shared row that had replaced an earlier one, or that a later load changed, stays exact through any order of undos', async () => {
     const l = (n: number, amount: string, after: string) =>
       douyinLine({ parent: `69180000000000001${n}`, line: `69190000000000001${n}`, amount, paid: '2026/03/09 10:00:00', after });
-    const z2 = await load('z2.csv', [DOUYIN_HEAD, l(10, '20.00', '售后处理中')]);
+    const row = async (n: number) => db.query(`SELECT refund_amount::DOUBLE AS r, dataset_id FROM orders WHERE order_id = '69190000000000001${n}'`);
+    // Z's line, then A's refund replaces it, then B holds A's version too.
+    const z = await load('z2.csv', [DOUYIN_HEAD, l(10, '20.00', '售后处理中')]);
     const a = await load('a2.csv', [DOUYIN_HEAD, l(10, '20.00', '退款成功')]);
     const b = await load('b2.csv', [DOUYIN_HEAD, l(10, '20.00', '退款成功'), l(11, '1.00', '-')]);
     expect([a.updated, b.duplicates]).toEqual([1, 1]);
-    const refused = await remove(a.datasetId!).catch((e) => e);
-    expect(refused).toMatchObject({ code: 'dataset_shared_rows', status: 409 });
-    expect(refused.message).toMatch(new RegExp(`^Dataset ${a.datasetId} holds rows that later loads \\(dataset ${b.datasetId}\\) hold too, .*Remove that dataset first \\(newest first\\), or remove this one with --force`));
-    // Forced: A's line goes and Z's comes back, once (a hand-over as well would leave the key twice).
-    await db.write((con) => removeDataset(con, a.datasetId!, { force: true }));
-    const rows = await db.query(`SELECT refund_amount, dataset_id FROM orders WHERE order_id = '6919000000000000110'`);
-    expect(rows).toHaveLength(1);
-    expect(rows).toEqual([{ refund_amount: null, dataset_id: z2.datasetId }]);
+    // Removing A: B holds its version, so it stays as B's, and Z's waits on B now.
+    expect(await remove(a.datasetId!)).toMatchObject({ handedOver: { orders: 1 }, restored: {} });
+    expect(await row(10)).toEqual([{ r: 20, dataset_id: b.datasetId }]);
+    // Removing B brings Z's back, once.
+    expect(await remove(b.datasetId!)).toMatchObject({ restored: { orders: 1 } });
+    expect(await row(10)).toEqual([{ r: null, dataset_id: z.datasetId }]);
 
-    // A's line held by B, then changed by C: removing A would drop the version B holds.
-    const a3 = await load('a3.csv', [DOUYIN_HEAD, l(12, '30.00', '售后处理中')]);
-    const b3 = await load('b3.csv', [DOUYIN_HEAD, l(12, '30.00', '售后处理中'), l(13, '1.00', '-')]);
-    const c3 = await load('c3.csv', [DOUYIN_HEAD, l(12, '30.00', '退款成功')]);
-    expect([b3.duplicates, c3.updated]).toEqual([1, 1]);
-    expect(await remove(a3.datasetId!).catch((e) => e.code)).toBe('dataset_shared_rows');
+    // C's line held by D, then changed by E: removing C hands its kept version to D, so undoing
+    // E brings back the line D's file holds rather than deleting it.
+    const c = await load('c3.csv', [DOUYIN_HEAD, l(12, '30.00', '售后处理中')]);
+    const d = await load('d3.csv', [DOUYIN_HEAD, l(12, '30.00', '售后处理中'), l(13, '1.00', '-')]);
+    const e = await load('e3.csv', [DOUYIN_HEAD, l(12, '30.00', '退款成功')]);
+    expect([d.duplicates, e.updated]).toEqual([1, 1]);
+    await remove(c.datasetId!);
+    expect(await row(12)).toEqual([{ r: 30, dataset_id: e.datasetId }]);
+    expect(await remove(e.datasetId!)).toMatchObject({ restored: { orders: 1 } });
+    expect(await row(12)).toEqual([{ r: null, dataset_id: d.datasetId }]);
+    await remove(d.datasetId!);
+    expect(await row(12)).toEqual([]);
+    expect(await db.query(`SELECT count(*)::INT AS n FROM shared_rows`)).toEqual([{ n: 0 }]);
+  });
+
+  it('overlapping monthly exports and a refund re-export undo in any order to what the files still loaded say', async () => {
+    // 1–15, 1–31, then 1–31 again with two refunds: every order of three undos ends as the files left say.
+    const m = (n: number, after = '-') => douyinLine({ parent: `69180000000000002${String(n).padStart(2, '0')}`,
+      line: `69190000000000002${String(n).padStart(2, '0')}`, amount: `${n}.00`, paid: `2026/03/${String(n).padStart(2, '0')} 10:00:00`, after });
+    const days = (a: number, b: number, refunded: number[] = []) => Array.from({ length: b - a + 1 }, (_, i) => m(a + i, refunded.includes(a + i) ? '退款成功' : '-'));
+    const files: [string, (string | number)[][]][] = [
+      ['mar-1-15.csv', [DOUYIN_HEAD, ...days(1, 15)]], ['mar-1-31.csv', [DOUYIN_HEAD, ...days(1, 31)]],
+      ['mar-1-31-refunds.csv', [DOUYIN_HEAD, ...days(1, 31, [3, 20])]]];
+    const state = () => db.query(`SELECT order_id, refund_amount::DOUBLE AS r FROM orders WHERE order_id LIKE '691900000000000020%' OR order_id LIKE '691900000000000021%' OR order_id LIKE '691900000000000022%' OR order_id LIKE '691900000000000023%' ORDER BY order_id`);
+    // What the files left loaded say: the last file wins, a later refund never reverts.
+    const expected = (left: number[]) => {
+      const out = new Map<number, number>();
+      for (const i of left) for (let n = 1; n <= (i === 0 ? 15 : 31); n++) out.set(n, i === 2 && [3, 20].includes(n) ? n : out.get(n) ?? 0);
+      return [...out].sort((x, y) => x[0] - y[0]).map(([n, r]) => ({ order_id: `69190000000000002${String(n).padStart(2, '0')}`, r }));
+    };
+    for (const order of [[2, 1, 0], [0, 2, 1], [1, 0, 2], [0, 1, 2], [2, 0, 1], [1, 2, 0]]) {
+      const ids: number[] = [];
+      for (const [i, [name, rows]] of files.entries()) ids[i] = (await load(`${order.join('')}-${name}`, rows)).datasetId!;
+      const left = [0, 1, 2];
+      for (const i of order) {
+        await remove(ids[i]);
+        left.splice(left.indexOf(i), 1);
+        expect(await state(), `after undoing ${i} in ${order.join(',')}`).toEqual(expected(left));
+      }
+    }
   });
 
   it('an entity: a merchant renamed by a later file gets its name back, though orders use it', async () => {

@@ -73,7 +73,11 @@ describe('compare windows', () => {
     // A window past the data's end: its year-ago and previous windows lie partly after the data too.
     const future = compareWindows({ from: '2027-06-01', to: '2027-12-31' }, { from: '2024-11-01', to: '2026-10-31' }, 'previous_year');
     expect([future.yoy.covered, future.mom.covered]).toEqual([false, false]);
+    // A window just after the data: its comparisons lie in the data, but the window holds nothing
+    // loaded, so growth would read −100 %: not covered either.
     const edge = compareWindows({ from: '2026-11-01', to: '2026-11-30' }, { from: '2024-11-01', to: '2026-10-31' }, 'previous_year');
-    expect([edge.yoy.covered, edge.mom.covered]).toEqual([true, true]);
+    expect([edge.yoy.covered, edge.mom.covered]).toEqual([false, false]);
+    const inside = compareWindows({ from: '2026-10-01', to: '2026-10-31' }, { from: '2024-11-01', to: '2026-10-31' }, 'previous_year');
+    expect([inside.yoy.covered, inside.mom.covered]).toEqual([true, true]);
   });
 });
