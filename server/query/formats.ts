@@ -115,7 +115,7 @@ export function exportTable(r: MetricsResult, labels: ValueLabels, lang: Lang, q
 
 const UNIT_WORDS: Record<string, { zh: string; en: string }> = {
   CNY: { zh: '元', en: 'CNY' }, count: { zh: '个数', en: 'count' }, ratio: { zh: '比率（0.25 即 25%）', en: 'ratio (0.25 = 25 %)' },
-  seconds: { zh: '秒', en: 'seconds' }, hours: { zh: '小时', en: 'hours' }, index: { zh: '指数', en: 'index' },
+  seconds: { zh: '秒', en: 'seconds' }, hours: { zh: '小时', en: 'hours' }, index: { zh: '（0–10000 的指数）', en: '(an index from 0 to 10000)' },
 };
 
 /** What each measure's numbers are in (a cell holds 0.0123, not 1.23 %), from the catalog. */

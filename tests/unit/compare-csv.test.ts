@@ -33,7 +33,10 @@ describe('the comparison as CSV', () => {
     expect(t.comments).toContain('left out, too few merchants: x-belt');
     // What CAGR and seasonality stand on, and the units (the page's subtitle and the metrics CSVs say the same).
     expect(t.comments).toContain('no whole year in the data: CAGR and seasonality are empty');
-    expect(t.comments.some((c) => c.startsWith('units: GMV and session GPM in CNY;'))).toBe(true);
+    expect(t.comments.some((c) => c.startsWith('units: GMV in CNY; session GPM in CNY per 1000 views;'))).toBe(true);
+    // A lunar comparison says so in its column header too, not only in a # line.
+    const lunar = compareTable({ ...body([]), comparison: { ...body([]).comparison, yoy: { ...body([]).comparison.yoy, kind: 'previous_year_lunar' } } }, labels, 'zh', '/api/compare');
+    expect(lunar.columns.map((c) => c.header)).toContain('同比（农历）');
     const years = compareTable({ ...body([]), years: [{ from: '2023-11-01', to: '2024-10-31' }, { from: '2024-11-01', to: '2025-10-31' }] }, labels, 'zh', '/api/compare');
     expect(years.comments).toContain('年复合增长率与季节指数按 2 个完整年份计算：2023-11-01 至 2025-10-31（各产业带自其首个有成交的月份起；年复合增长率至少需要 2 年）');
     // Quotes and commas in a label are escaped as CSV.

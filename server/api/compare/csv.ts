@@ -52,7 +52,9 @@ export function compareTable(body: CompareResponse, labels: Labels, lang: Lang, 
     [{ header: H.belt_id[lang] }, (b) => b.belt_id],
     [{ header: columnLabel('belt', lang) }, (b) => name('belt', b.belt_id)],
     [{ header: columnLabel('gmv', lang), format: 'currency', decimals: 2 }, (b) => roundTo(b.gmv, 2)],
-    [{ header: H.yoy[lang], format: 'percent', decimals: DECIMALS.percent }, (b) => ratio(b.growth.yoy)],
+    // The lunar comparison says so in its header too: a reader skipping the # lines took it for the calendar one.
+    [{ header: body.comparison.yoy.kind === 'previous_year_lunar' ? (lang === 'zh' ? '同比（农历）' : 'YoY growth (lunar calendar)') : H.yoy[lang],
+      format: 'percent', decimals: DECIMALS.percent }, (b) => ratio(b.growth.yoy)],
     [{ header: H.mom[lang], format: 'percent', decimals: DECIMALS.percent }, (b) => ratio(b.growth.mom)],
     [{ header: H.cagr[lang], format: 'percent', decimals: DECIMALS.percent }, (b) => ratio(b.growth.cagr)],
     [{ header: H.years[lang] }, (b) => b.growth.years],
@@ -81,8 +83,8 @@ export function compareTable(body: CompareResponse, labels: Labels, lang: Lang, 
       : `window ${w.from} to ${w.to}; year-on-year against ${c.yoy.from} to ${c.yoy.to} (${kind}${c.yoy.covered ? '' : ', not in the data: year-on-year growth is empty'}); period-on-period against ${c.mom.from} to ${c.mom.to}${c.mom.covered ? '' : ' (not in the data: period-on-period growth is empty)'}`,
     wholeYears(body.years, lang),
     lang === 'zh'
-      ? '单位：成交金额与场次GPM为元；增长率、年复合增长率、比率与占比为小数（0.05 = 5%）；季节指数 1 = 平均月份'
-      : 'units: GMV and session GPM in CNY; growth and CAGR as well as rates and shares as fractions (0.05 = 5 %); seasonality as an index (1 = an average month)',
+      ? '单位：成交金额为元；场次GPM为每千次观看的成交额（元）；增长率、年复合增长率、比率与占比为小数（0.05 = 5%）；季节指数 1 = 平均月份；有观看的场次指观看次数与观看人数均大于 0 的场次；场地占比为已知场地的直播成交额中的占比'
+      : 'units: GMV in CNY; session GPM in CNY per 1000 views; growth and CAGR as well as rates and shares as fractions (0.05 = 5%); seasonality as an index (1 = an average month); sessions with views: views and viewers both above 0; venue shares of the live GMV whose venue is known',
     lang === 'zh' ? '订单金额分布直方图见 JSON（format=json）' : 'order-value histograms: see the JSON (format=json)',
     ...(body.suppressed.length ? [`${lang === 'zh' ? '因商家数不足而未列出' : 'left out, too few merchants'}: ${body.suppressed.join(', ')}`] : []),
     ...body.notApplied.map((n) => `${lang === 'zh' ? '未应用的筛选' : 'filter not applied'}: ${n.dimension} (${n.fields.join(', ')})`),
