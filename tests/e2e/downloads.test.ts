@@ -113,6 +113,29 @@ describe('panel downloads (browser, real server)', () => {
     await page.close();
   });
 
+  it('/belts: every chart saves as a PNG, and the charts whose figures are the comparison\'s link its CSV', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/belts?lang=en`);
+    const names: Record<string, string> = {
+      'belts-trend': 'beltscope-belts-trend.png', 'belts-price': 'beltscope-belts-order-values.png', 'belts-seasonality': 'beltscope-belts-seasonality.png',
+      'belts-gpm': 'beltscope-belts-session-gpm.png', 'belts-conversion': 'beltscope-belts-session-conversion.png',
+      'belts-platform': 'beltscope-belts-platform-mix.png', 'belts-venue': 'beltscope-belts-venue-mix.png', 'belts-size': 'beltscope-belts-size-mix.png',
+    };
+    for (const [panel, name] of Object.entries(names)) {
+      await page.locator(`[data-testid=${panel}]`).scrollIntoViewIfNeeded();
+      await page.waitForSelector(`[data-testid=${panel}][data-state=ready] [data-rendered=true]`);
+      const png = await download(page, `[data-testid=${panel}] [data-testid=png]`);
+      expect(png.name).toBe(name);
+      expect([...png.bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+      expect(png.bytes.length, panel).toBeGreaterThan(3000);
+    }
+    for (const panel of ['belts-seasonality', 'belts-gpm', 'belts-conversion']) {
+      const href = (await page.getAttribute(`[data-testid=${panel}] [data-testid=csv]`, 'href'))!;
+      expect(new URL(href, server.url).pathname, panel).toBe('/api/compare');
+    }
+    await page.close();
+  });
+
   it('disables CSV, Excel and PNG alike on a panel with nothing to show', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/?belt=haining-leather&category=seafood`);
