@@ -63,7 +63,7 @@ Money is CNY (DECIMAL(18,2)); instants are ${input.format === 'csv' ? 'written w
 
 - Buyer ids are never exported, nor rows that failed to load (quarantine).
 ${input.names
-    ? '- This export carries real merchant ids, names, accounts and anchors: it was made by an administrator (`--names`). Do not publish it.'
+    ? '- This export carries real merchant ids, names, accounts and anchors: it was made with names (`beltscope export --names`, or `names=true` on /api/export). Do not publish it.'
     : `- Merchant ids, merchant names, accounts, account names, anchors, product ids and production batch ids are pseudonyms (${Object.values(PSEUDONYMS).map((p) => `\`${p.prefix}…\``).join(', ')}):
   keyed HMAC-SHA256 under a key that stays with the database. The same merchant has the same pseudonym in every
   table and in every export from that database, so tables and exports join; nobody without the key can recompute or reverse one.

@@ -39,7 +39,7 @@ describe('belt comparison page (browser, real server)', () => {
       await page.goto(`${server.url}/belts?${qs}${lang === 'en' ? '&lang=en' : ''}`);
       await ready(page, 'belts-growth');
       const api = (await getJson<CompareResponse>(`${server.url}/api/compare?${qs}`)).body;
-      const na = 'n/a';
+      const na = lang === 'zh' ? '无法计算' : 'n/a';
       // The belt filter's order, and the API's growth as the page words it.
       expect(await cells(page, 'growth-table', 'yoy')).toEqual(
         [a, b].map((id) => [id, growthText(api.belts.find((x) => x.belt_id === id)!.growth.yoy, lang, na)]));

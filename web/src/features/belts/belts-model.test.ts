@@ -212,6 +212,7 @@ describe('what the comparison says it cannot show', () => {
   it('says why growth reads n/a: the comparison window before the data, or belts without sales in it', () => {
     const belt = (id: string, yoy: number | null) => ({ belt_id: id, growth: { yoy, mom: 0.1, cagr: null, years: 0, annual: [] } });
     const data = {
+      window: { from: '2025-03-17', to: '2025-08-09' },
       comparison: { yoy: { from: '2024-03-17', to: '2024-08-09', kind: 'previous_year_lunar', covered: false }, mom: { from: '2025-10-20', to: '2026-03-16', covered: true } },
       belts: [belt('a', null), belt('b', null)],
     } as unknown as CompareResponse;
@@ -219,7 +220,13 @@ describe('what the comparison says it cannot show', () => {
     expect(growthNotes(data, ['a', 'b'], names, { from: '2024-11-01', to: '2026-10-31' }, { yoy: 'YoY (lunar)', mom: 'PoP' }, 'en'))
       .toEqual(['YoY (lunar) reads n/a: its comparison window, 2024-03-17 to 2024-08-09, starts before the data\'s first day, 2024-11-01.']);
     const covered = { ...data, comparison: { ...data.comparison, yoy: { ...data.comparison.yoy, covered: true } } } as CompareResponse;
-    expect(growthNotes(covered, ['a', 'b'], names, null, { yoy: '同比', mom: '环比' }, 'zh')).toEqual(['同比为 n/a 的产业带（A、B）：对照期内没有成交，或对照期早于其首个有成交的月份。']);
+    expect(growthNotes(covered, ['a', 'b'], names, null, { yoy: '同比', mom: '环比' }, 'zh')).toEqual(['同比无法计算的产业带（A、B）：对照期内没有成交，或对照期早于其首个有成交的月份。']);
+    // A window running past the data, its comparison inside them: the window is why.
+    const past = { ...data, window: { from: '2025-12-20', to: '2027-02-10' },
+      comparison: { yoy: { from: '2024-12-20', to: '2026-02-10', kind: 'previous_year', covered: false }, mom: { from: '2024-10-28', to: '2025-12-19', covered: false } } } as unknown as CompareResponse;
+    expect(growthNotes(past, ['a'], names, { from: '2024-10-01', to: '2026-10-31' }, { yoy: 'YoY', mom: 'PoP' }, 'en')).toEqual([
+      'YoY reads n/a: the window 2025-12-20 to 2027-02-10 is not wholly in the data (2024-10-01 to 2026-10-31), and part of it would be set against a whole period.',
+      'PoP reads n/a: the window 2025-12-20 to 2027-02-10 is not wholly in the data (2024-10-01 to 2026-10-31), and part of it would be set against a whole period.']);
   });
 
   it('writes word formulas in Chinese on a Chinese page, the catalog\'s text otherwise', () => {

@@ -55,6 +55,11 @@ export function growthNotes(data: CompareResponse | undefined, ids: string[], na
     const w = data.comparison[k];
     const what = labels[k];
     if (!w.covered) {
+      // The comparison in the data, the window not: part of the window against a whole period.
+      const win = data.window;
+      if (dataRange !== null && w.from >= dataRange.from && w.to <= dataRange.to && (win.from < dataRange.from || win.to > dataRange.to)) {
+        return [t(lang, 'belts.na.window', { what, from: win.from, to: win.to, dataFrom: dataRange.from, dataTo: dataRange.to })];
+      }
       const after = dataRange !== null && w.to > dataRange.to && !(w.from < dataRange.from);
       return [t(lang, after ? 'belts.na.after' : 'belts.na.before', { what, from: w.from, to: w.to, dataFrom: dataRange?.from ?? '—', dataTo: dataRange?.to ?? '—' })];
     }
