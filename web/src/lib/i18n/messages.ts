@@ -482,7 +482,7 @@ const en = {
   'belts.alone': 'Only {belt} has sales in this window with these filters, so there is nothing to compare it with: widen the window or remove a filter.',
   'belts.tooMany': 'At most six belts side by side: the first six are shown.',
   'belts.empty': 'No belt has data for this period and these filters.',
-  'belts.na': '无法计算',
+  'belts.na': 'n/a',
   'belts.col.belt': 'Belt',
   'belts.col.cagr': 'CAGR',
   'belts.col.years': 'Whole years',
