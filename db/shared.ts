@@ -55,23 +55,35 @@ export async function handOverShared(con: DuckDBConnection, datasetId: number): 
     if (!keys || !cols.length || !keys.every((k) => types.has(k))) continue;
     const claims = `(SELECT rowid AS claim_id, * FROM shared_rows WHERE target_table = ${lit(table)} AND dataset_id <> $ds)`;
     const keptKey = `hash(${keys.map((k) => `json_extract_string(rr.row_json, ${lit(`$."${k}"`)})`).join(', ')})`;
+    // Per key, the newest load whose version this load replaced: a claim older than it lost to it
+    // (files apply in load order, the last wins), so the row goes back to that version instead
+    // (restoreReplaced), not to the older claim.
+    const beaten = `(SELECT ${keptKey} AS kh, max(rr.dataset_id) AS ds FROM replaced_rows rr
+        WHERE rr.replaced_by = $ds AND rr.target_table = ${lit(table)} GROUP BY ALL)`;
     // Its current rows another load holds as they are: the newest such load's from now on.
     await con.run(`CREATE OR REPLACE TEMP TABLE share_plan AS SELECT r, kh, to_ds, claim FROM (
         SELECT o.r, o.kh, s.dataset_id AS to_ds, s.claim_id AS claim, row_number() OVER (PARTITION BY o.r ORDER BY s.dataset_id DESC) AS rn
         FROM (SELECT t.rowid AS r, ${keyHash(keys, 't')} AS kh, ${rowHash(cols, 't')} AS rh FROM ${q(table)} t WHERE t.dataset_id = $ds) o
-        JOIN ${claims} s ON s.key_hash = o.kh AND s.row_hash = o.rh) WHERE rn = 1`, { ds: datasetId });
+        JOIN ${claims} s ON s.key_hash = o.kh AND s.row_hash = o.rh
+        LEFT JOIN ${beaten} b ON b.kh = o.kh
+        WHERE b.ds IS NULL OR s.dataset_id > b.ds) WHERE rn = 1`, { ds: datasetId });
     // Its versions a later load changed (kept to undo that change) that another load holds as they were.
     const structure = JSON.stringify(Object.fromEntries(types));
-    await con.run(`CREATE OR REPLACE TEMP TABLE kept_plan AS SELECT k, to_ds, claim FROM (
-        SELECT x.__kept AS k, s.dataset_id AS to_ds, s.claim_id AS claim, row_number() OVER (PARTITION BY x.__kept ORDER BY s.dataset_id DESC) AS rn
-        FROM (SELECT rowid AS __kept, unnest(json_transform(row_json, ${lit(structure)})) FROM replaced_rows
-              WHERE dataset_id = $ds AND target_table = ${lit(table)}) x
-        JOIN ${claims} s ON s.key_hash = ${keyHash(keys, 'x')} AND s.row_hash = ${rowHash(cols, 'x')}) WHERE rn = 1`, { ds: datasetId });
+    await con.run(`CREATE OR REPLACE TEMP TABLE kept_plan AS SELECT k, kh, to_ds, claim FROM (
+        SELECT x.__kept AS k, x.kh, s.dataset_id AS to_ds, s.claim_id AS claim, row_number() OVER (PARTITION BY x.__kept ORDER BY s.dataset_id DESC) AS rn
+        FROM (SELECT *, ${keyHash(keys, 'y')} AS kh, ${rowHash(cols, 'y')} AS rh FROM (
+              SELECT rowid AS __kept, unnest(json_transform(row_json, ${lit(structure)})) FROM replaced_rows
+              WHERE dataset_id = $ds AND target_table = ${lit(table)}) y) x
+        JOIN ${claims} s ON s.key_hash = x.kh AND s.row_hash = x.rh
+        LEFT JOIN ${beaten} b ON b.kh = x.kh
+        WHERE b.ds IS NULL OR s.dataset_id > b.ds) WHERE rn = 1`, { ds: datasetId });
     try {
       const r = await con.run(`UPDATE ${q(table)} SET dataset_id = p.to_ds FROM share_plan p WHERE ${q(table)}.rowid = p.r`);
       if (Number(r.rowsChanged)) handed[table] = Number(r.rowsChanged);
-      // What it had replaced for those rows waits on their new owner: undoing that load brings it back.
-      await con.run(`UPDATE replaced_rows rr SET replaced_by = p.to_ds FROM share_plan p
+      // What it had replaced for those rows (and for its versions handed on) waits on their new
+      // owner: undoing that load brings it back. restoreReplaced would otherwise look for this
+      // load's own kept version to pass them on to, and find it re-owned.
+      await con.run(`UPDATE replaced_rows rr SET replaced_by = p.to_ds FROM (SELECT kh, to_ds FROM share_plan UNION ALL SELECT kh, to_ds FROM kept_plan) p
         WHERE rr.replaced_by = $ds AND rr.target_table = ${lit(table)} AND ${keptKey} = p.kh`, { ds: datasetId });
       // The kept row names its load inside too (restoreReplaced puts the row back as kept).
       await con.run(`UPDATE replaced_rows SET dataset_id = p.to_ds, row_json = json_merge_patch(row_json, json_object('dataset_id', CAST(p.to_ds AS VARCHAR)))::VARCHAR

@@ -117,7 +117,9 @@ export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSh
       // The account's n-th session of the day, by length (then file order), not the row's place in
       // the file: Compass sorts its rows by GMV, so a second download of the same day lists them in
       // another order, and ids by row number loaded every session again beside the first.
-      const nth = `row_number() OVER (PARTITION BY p.p_account ORDER BY p.p_duration_s NULLS LAST, p.record)`;
+      // Ties on length break on the session's own figures before file order (two 2-hour streams).
+      const ties = ['gmv', 'views', 'viewers'].filter((c) => given.has(c)).map((c) => `p.p_${c} NULLS LAST`);
+      const nth = `row_number() OVER (PARTITION BY p.p_account ORDER BY p.p_duration_s NULLS LAST, ${[...ties, 'p.record'].join(', ')})`;
       fill.session_id = `'s' || substr(sha256($platform || '|' || p.p_account || '|' || $date || '|' || CAST(${nth} AS VARCHAR)), 1, 24)`;
     } else {
       fill.session_id = `'s' || substr(sha256($platform || '|' || p.p_account || '|' || CAST(epoch(p.p_started_at) AS BIGINT)::VARCHAR), 1, 24)`;

@@ -85,7 +85,7 @@ export function withComparisonCoverage(r: MetricsResult, window: DateWindow, gra
   const own = totalsDays !== data;
   const windowPart = windowBlanked ? [lang === 'zh'
     ? `时间窗口（${window.from} 至 ${window.to}${windowIn ? '，部分时间段' : ''}）超出数据范围（${data.from} 至 ${data.to}）：对比值和变化留空（否则会把不完整的时段与完整的对比期相比）`
-    : `The window (${window.from} to ${window.to}${windowIn ? ', for some buckets' : ''}) runs past the data (${data.from} to ${data.to}): previous values and changes are left empty (they would set part of a period against a whole one)`] : [];
+    : `The window (${window.from} to ${window.to}${windowIn ? ', for some buckets' : ''}) is not wholly in the data (${data.from} to ${data.to}): previous values and changes are left empty (they would set part of a period against a whole one)`] : [];
   const cmpMissing = !inside(cmp, totalsDays);
   const parts = lang === 'zh'
     ? [...windowPart, ...(cmpMissing || dataBlanked ? [`对比期（${cmp.from} 至 ${cmp.to}${grain && !cmpMissing ? '，部分时间段' : ''}）不全在${own ? '所选产业带的' : ''}数据范围内（${totalsDays.from} 至 ${totalsDays.to}）：对比值和变化留空`] : []),

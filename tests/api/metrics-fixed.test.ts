@@ -149,7 +149,7 @@ describe('dimensions and time', () => {
     // The data end on 01-05: January's five days against all of December would read as a fall.
     expect(body.totals).toEqual({ gmv: 1280, gmv_prev: null, gmv_change: null });
     expect(body.notes.map((n: any) => n.message)).toContainEqual(
-      'The window (2026-01-01 to 2026-01-31) runs past the data (2025-06-01 to 2026-01-05): previous values and changes are left empty (they would set part of a period against a whole one)');
+      'The window (2026-01-01 to 2026-01-31) is not wholly in the data (2025-06-01 to 2026-01-05): previous values and changes are left empty (they would set part of a period against a whole one)');
     const within = await get('/api/metrics?measures=gmv&from=2025-12-06&to=2026-01-05&compare=previous_period');
     expect(within.body.comparison).toMatchObject({ from: '2025-11-05', to: '2025-12-05', covered: true });
     expect(within.body.totals.gmv_prev).not.toBeNull();

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { Database } from '../../db/database.ts';
-import { createRollupInputs, dropRollupInputs, rollupSql } from '../../db/derived.ts';
 import { removeDataset } from '../../db/removeDataset.ts';
 import { ROLLUP_BUILD_ORDER } from '../../catalog/sources.ts';
 import { generateDemo } from '../../pipelines/demo/generate.ts';
@@ -9,6 +7,7 @@ import { ingestFiles, type FileSummary, type IngestOptions } from '../../pipelin
 import { MetricsService } from '../../server/query/execute.ts';
 import { parseMetricsParams } from '../../server/query/params.ts';
 import { DOUYIN_HEAD, douyinLine, sample, tempDir, writeCsv } from './ingest-fixtures.ts';
+import { expectRollupsEqualFullRebuild } from '../fixtures/rollup-check.ts';
 
 // A load refreshes only the rollup rows of the days and slices it touched. After every step of a
 // sequence of loads and removals, each rollup table must equal a full rebuild of it (built into
@@ -17,48 +16,6 @@ import { DOUYIN_HEAD, douyinLine, sample, tempDir, writeCsv } from './ingest-fix
 
 let dir: string;
 beforeAll(() => { dir = tempDir(); });
-
-const rows = async (con: DuckDBConnection, q: string) => (await con.runAndReadAll(q)).getRowObjectsJson();
-
-/** Every rollup against a full rebuild of it into a scratch table, ordered, row for row. */
-async function expectRollupsEqualFullRebuild(db: Database) {
-  const problems: string[] = [];
-  await db.write(async (con) => {
-    // split_orders as a full build computes it, written here independently.
-    const split = await rows(con, `
-      (SELECT platform_id, parent_order_id, min(order_id) AS f FROM orders GROUP BY ALL HAVING count(*) > 1
-       EXCEPT ALL SELECT platform_id, parent_order_id, first_order_id FROM split_orders)
-      UNION ALL
-      (SELECT platform_id, parent_order_id, first_order_id FROM split_orders
-       EXCEPT ALL SELECT platform_id, parent_order_id, min(order_id) FROM orders GROUP BY ALL HAVING count(*) > 1)`);
-    if (split.length) problems.push(`split_orders differs: ${JSON.stringify(split.slice(0, 5))}`);
-    // Every (platform, buyer) of a line has exactly one key, and keys are unique.
-    const [k] = await rows(con, `SELECT
-        (SELECT count(*) FROM (SELECT DISTINCT platform_id, buyer_id FROM orders WHERE buyer_id IS NOT NULL) o
-          ANTI JOIN buyer_keys k USING (platform_id, buyer_id)) AS unkeyed,
-        (SELECT count(*) - count(DISTINCT buyer_key) FROM buyer_keys) AS reused,
-        (SELECT count(*) - count(DISTINCT (platform_id, buyer_id)) FROM buyer_keys) AS twice`);
-    if (Number(k.unkeyed) || Number(k.reused) || Number(k.twice)) problems.push(`buyer_keys: ${JSON.stringify(k)}`);
-
-    const scratch = (id: string) => `scratch_${id}`; // dropped before the write commits
-    await createRollupInputs(con);
-    try {
-      for (const r of ROLLUP_BUILD_ORDER) {
-        await con.run(rollupSql(r, scratch));
-        const kept = await rows(con, `SELECT * FROM ${r.table} ORDER BY ALL`);
-        const full = await rows(con, `SELECT * FROM ${scratch(r.table)} ORDER BY ALL`);
-        if (JSON.stringify(kept) !== JSON.stringify(full)) {
-          const diff = await rows(con, `(FROM ${r.table} EXCEPT ALL FROM ${scratch(r.table)}) UNION ALL (FROM ${scratch(r.table)} EXCEPT ALL FROM ${r.table})`);
-          problems.push(`${r.table}: ${kept.length} rows kept, ${full.length} in a full rebuild; differing ${JSON.stringify(diff.slice(0, 4))}`);
-        }
-      }
-    } finally {
-      for (const r of ROLLUP_BUILD_ORDER) await con.run(`DROP TABLE IF EXISTS ${scratch(r.table)}`);
-      await dropRollupInputs(con);
-    }
-  }, { derived: false });
-  expect(problems).toEqual([]);
-}
 
 /**
  * Per rollup: rows appended out of order since its last build (from its comment), its rows, and

@@ -116,6 +116,29 @@ describe('removing a load that replaced rows', () => {
     expect(await db.query(`SELECT count(*)::INT AS n FROM shared_rows`)).toEqual([{ n: 0 }]);
   });
 
+  it('a version handed on keeps what it had replaced waiting on it; an older claim never beats a newer change', async () => {
+    const l = (n: number, after: string) => douyinLine({ parent: `69180000000000009${n}1`, line: `69190000000000009${n}1`, amount: '20.00', paid: '2026/03/09 10:00:00', after });
+    const row = (n: number) => db.query(`SELECT refund_amount::DOUBLE AS r, dataset_id FROM orders WHERE order_id = '69190000000000009${n}1'`);
+    // W unknown, X closed (0), Y the same as X (a claim on X's version), R refunded: remove X, R, Y.
+    const w = await load('w4.csv', [DOUYIN_HEAD, l(1, '售后处理中')]);
+    const x = await load('x4.csv', [DOUYIN_HEAD, l(1, '售后关闭')]);
+    const y = await load('y4.csv', [DOUYIN_HEAD, l(1, '售后关闭'), l(2, '-')]);
+    const r = await load('r4.csv', [DOUYIN_HEAD, l(1, '退款成功')]);
+    await remove(x.datasetId!);
+    await remove(r.datasetId!);
+    expect(await row(1)).toEqual([{ r: 0, dataset_id: y.datasetId }]);
+    await remove(y.datasetId!);
+    expect(await row(1)).toEqual([{ r: null, dataset_id: w.datasetId }]); // W's line, not gone
+    // Q closed, Y2 the same (a claim), Z refunded, X2 closed again: removing X2 leaves Z's refund (the last file of Q, Y2, Z).
+    const q = await load('q5.csv', [DOUYIN_HEAD, l(3, '售后关闭')]);
+    await load('y5.csv', [DOUYIN_HEAD, l(3, '售后关闭'), l(4, '-')]);
+    const z = await load('z5.csv', [DOUYIN_HEAD, l(3, '退款成功')]);
+    const x2 = await load('x5.csv', [DOUYIN_HEAD, l(3, '售后关闭'), l(5, '-')]);
+    await remove(x2.datasetId!);
+    expect(await row(3)).toEqual([{ r: 20, dataset_id: z.datasetId }]);
+    void q;
+  });
+
   it('overlapping monthly exports and a refund re-export undo in any order to what the files still loaded say', async () => {
     // 1–15, 1–31, then 1–31 again with two refunds: every order of three undos ends as the files left say.
     const m = (n: number, after = '-') => douyinLine({ parent: `69180000000000002${String(n).padStart(2, '0')}`,
