@@ -5,6 +5,7 @@
 import { count } from '../../lib/plural.ts';
 import { undo } from './advice.ts';
 import { overlapNote } from './overlap.ts';
+import type { SheetCounts } from './merge.ts';
 
 export type FileStatus = 'loaded' | 'already_loaded' | 'refused' | 'failed' | 'dry_run';
 
@@ -14,20 +15,14 @@ export interface QuarantinedRow { line: number | null; record: number | null; co
 /** How many quarantined rows a file's summary shows; the quarantine table holds them all. */
 export const QUARANTINE_SAMPLE = 5;
 
-/** One entry per file and sheet: rowsRead = loaded + updated + skipped + duplicates + quarantined. */
-export interface FileSummary {
+/** One entry per file and sheet: rowsRead = loaded + updated + skipped + duplicates + quarantined (the sheet's counts). */
+export interface FileSummary extends Omit<SheetCounts, 'skipReasons'> {
   file: string;
   sheet: string | null;
   platform: string | null;
   kind: string | null;
   mapping: string | null;
   datasetId: number | null;
-  rowsRead: number;
-  loaded: number;
-  updated: number;
-  skipped: number;
-  duplicates: number;
-  quarantined: number;
   /** The first quarantined rows in line order (at most QUARANTINE_SAMPLE); absent when none. */
   quarantineSample?: QuarantinedRow[];
   status: FileStatus;
