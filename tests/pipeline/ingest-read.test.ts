@@ -316,6 +316,20 @@ describe('XLSX', () => {
     }
   });
 
+  it('names every sheet whatever order exceljs stores the parts in (its reader fell back to Sheet1… now and then)', async () => {
+    // exceljs writes the zip's parts in an order that varies from run to run; some orders left its
+    // streaming reader without the sheets' names (about one workbook in ten of this shape).
+    for (let i = 0; i < 30; i++) {
+      const wb = new ExcelJS.Workbook();
+      wb.addWorksheet('直播间明细').addRows([['账号', '观看人数'], ['a', 1]]);
+      wb.addWorksheet('ids').addRows([['编号'], ['b1']]);
+      wb.addWorksheet('copied').addRows([['明细', '明细', '明细'], ['a', 'b', 'c'], [1, 2, 3]]);
+      wb.addWorksheet('Sheet9').addRows([['x', 'y'], [1, 2]]);
+      const { sheets } = await stage(file(`names-${i}.xlsx`, Buffer.from(await wb.xlsx.writeBuffer())));
+      expect(sheets.map((x) => x.sheet), `workbook ${i}`).toEqual(['直播间明细', 'ids', 'copied', 'Sheet9']);
+    }
+  });
+
   it('skips title rows above a sheet\'s header (one text each, merged across or not); a one-column sheet keeps its first row as header', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('直播间明细');

@@ -1,7 +1,8 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { strFromU8, unzipSync } from 'fflate';
 import { AppError } from '../../../lib/errors.ts';
 import type { StagedSheet } from '../types.ts';
 import { colNames, type Fraction } from './common.ts';
@@ -22,6 +23,33 @@ class OrderedWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
   get workbookRels(): unknown { return this.model ? this.relsRead : undefined; }
   set workbookRels(v: unknown) { this.relsRead = v; }
 }
+
+/**
+ * Sheet names by worksheet part number (sheet3.xml → its name), read from the workbook part and
+ * its relations. exceljs' streaming reader names a worksheet stored before both the shared
+ * strings and the workbook part Sheet1… (about one workbook in eight exceljs itself writes), and
+ * a sheet's name decides which mapping reads it. Read only for a sheet named so.
+ */
+async function sheetNamesOf(path: string): Promise<Map<string, string>> {
+  const parts = unzipSync(new Uint8Array(await readFile(path)), { filter: (f) => f.name === 'xl/workbook.xml' || f.name === 'xl/_rels/workbook.xml.rels' });
+  const text = (n: string) => (parts[n] ? strFromU8(parts[n]) : '');
+  const attr = (tag: string, a: string) => new RegExp(`\\b${a}="([^"]*)"`).exec(tag)?.[1];
+  const targets = new Map<string, string>();
+  for (const tag of text('xl/_rels/workbook.xml.rels').match(/<Relationship\b[^>]*>/g) ?? []) {
+    const no = /worksheets\/sheet(\d+)\.xml$/.exec(attr(tag, 'Target') ?? '')?.[1];
+    const id = attr(tag, 'Id');
+    if (no && id) targets.set(id, no);
+  }
+  const names = new Map<string, string>();
+  for (const tag of text('xl/workbook.xml').match(/<sheet\b[^>]*>/g) ?? []) {
+    const no = targets.get(attr(tag, 'r:id') ?? '');
+    const name = attr(tag, 'name');
+    if (no && name !== undefined) names.set(no, decodeXml(name));
+  }
+  return names;
+}
+
+const decodeXml = (s: string) => s.replace(/&(lt|gt|quot|apos|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' }[e]!));
 
 /**
  * XLSX → one staging table per sheet. exceljs' streaming reader parses each sheet's XML row by
@@ -125,12 +153,17 @@ export async function stageXlsx(con: DuckDBConnection, path: string, prefix: str
     entries: 'emit', sharedStrings: 'cache', worksheets: 'emit', styles: 'cache', hyperlinks: 'ignore',
   });
   const sheets: StagedSheet[] = [];
+  let namesInZip: Map<string, string> | undefined;
   let index = -1;
   try {
     for await (const ws of reader) {
       index++;
       const date1904 = !!(reader as unknown as { properties?: { model?: { date1904?: boolean } } }).properties?.model?.date1904;
-      const name = String((ws as unknown as { name?: string }).name ?? `Sheet${index + 1}`);
+      // exceljs names a sheet it could not match to the workbook part Sheet<n>: checked there.
+      const given = (ws as unknown as { name?: string }).name;
+      const fallback = !given || /^Sheet\d+$/.test(given);
+      const name = (fallback ? (namesInZip ??= await sheetNamesOf(path)).get(String((ws as unknown as { id?: string | number }).id)) : undefined)
+        ?? given ?? `Sheet${index + 1}`;
       const table = `${prefix}_${index}`;
       let headers: string[] | null = null;
       let width = 0;
