@@ -339,12 +339,15 @@ describe('XLSX', () => {
     // A title copied into every merged cell; a header naming two columns alike is a header.
     wb.addWorksheet('copied').addRows([['明细', '明细', '明细'], ['a', 'b', 'c'], [1, 2, 3]]);
     wb.addWorksheet('alike').addRows([['日期', '日期'], ['2026-03-01', '2026-03-02']]);
+    // A header naming one column of two, then its data: the sheet's own header, not a title.
+    wb.addWorksheet('half').addRows([['账号', ''], ['a', 1], ['b', 2]]);
     const { sheets } = await stage(file('titled.xlsx', Buffer.from(await wb.xlsx.writeBuffer())));
     expect(sheets.map((x) => [x.sheet, x.headers, x.data])).toEqual([
       ['直播间明细', ['账号', '观看人数', '成交金额'], [['demo_a', '10', '1.00', 1, 5], ['demo_b', '20', '2.00', 2, 6]]],
       ['ids', ['编号'], [['a1', 1, 2], ['a2', 2, 3]]],
       ['copied', ['a', 'b', 'c'], [['1', '2', '3', 1, 3]]],
       ['alike', ['日期', '日期'], [['2026-03-01', '2026-03-02', 1, 2]]],
+      ['half', ['账号'], [['a', 1, 2], ['b', 2, 3]]],
     ]);
   });
 

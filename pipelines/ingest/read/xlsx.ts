@@ -62,6 +62,8 @@ const decodeXml = (s: string) => s.replace(/&(lt|gt|quot|apos|amp);/g, (_, e: st
 const DAY_MS = 86_400_000;
 /** Title rows skipped above a header at most (a sheet of more one-value rows is one column wide). */
 const TITLE_ROWS_AT_MOST = 9;
+/** A header under title rows names at least this many columns. */
+const TITLE_OVER_AT_LEAST = 3;
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 
 const dateFormats = new Map<string, boolean>();
@@ -195,9 +197,11 @@ export async function stageXlsx(con: DuckDBConnection, path: string, prefix: str
       // otherwise (日期, 日期 is a header). A sheet whose first rows are all such rows is one
       // column wide: its first row heads it.
       const above: { cells: (string | undefined)[]; line: number }[] = [];
+      const texts = (cells: (string | undefined)[]) => cells.filter((c): c is string => c !== undefined && c.trim() !== '');
+      const filled = (cells: (string | undefined)[]) => texts(cells).length;
       const isTitle = (cells: (string | undefined)[]) => {
-        const filled = cells.filter((c): c is string => c !== undefined && c.trim() !== '');
-        return filled.length <= 1 || (filled.length >= 3 && new Set(filled).size === 1);
+        const t = texts(cells);
+        return t.length <= 1 || (t.length >= 3 && new Set(t).size === 1);
       };
       const startFromAbove = async () => {
         const [first, ...rest] = above.splice(0);
@@ -215,6 +219,13 @@ export async function stageXlsx(con: DuckDBConnection, path: string, prefix: str
           if (!any) continue;
           if (!headers) {
             if (!isTitle(cells)) {
+              // Rows above a header of fewer than three names are more likely that sheet's own
+              // (账号 and an unnamed column, then its data) than a title: titles sit over wide exports.
+              if (above.length && filled(cells) < TITLE_OVER_AT_LEAST) {
+                above.push({ cells, line: row.number });
+                await startFromAbove();
+                continue;
+              }
               above.length = 0;
               await start(cells);
             } else {
