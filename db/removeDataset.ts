@@ -72,8 +72,6 @@ export async function removeDataset(con: DuckDBConnection, datasetId: number, op
       `数据集 ${datasetId} 修改了之前导入的 ${d.updated} 行（例如后来记录的退款）。删除它会删掉这些行，而不会恢复原值。如需更正，请导入数值正确的导出文件，它会再次更新这些行；或加 --force（force=true）删除，这些行随之删除。`, 409);
   }
   const tables = await datasetTables(con);
-  // Before the check below: a merchant or base this load replaced is put back, so rows using it
-  // keep it.
   // Rows a later load holds too, unchanged, stay as that load's (overlapping exports): before
   // restoreReplaced (which changes what this load is recorded to have replaced) and before the
   // check below, so a merchant both loads define is not taken for one only this load defines.
@@ -86,6 +84,8 @@ export async function removeDataset(con: DuckDBConnection, datasetId: number, op
       WHERE ma.dataset_id = $id AND u.platform_id = ma.platform_id AND u.account = ma.account`, { id: datasetId });
     if (Number(moved.rowsChanged)) handedOver.merchant_accounts = Number(moved.rowsChanged);
   }
+  // Before the check below: a merchant or base this load replaced is put back, so rows using it
+  // keep it.
   const restored = await restoreReplaced(con, datasetId);
   const columns = new Set((await rows(con, `SELECT table_name || '.' || column_name AS c FROM duckdb_columns() WHERE schema_name = 'main' AND NOT internal`))
     .map((r) => String(r.c)));

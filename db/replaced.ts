@@ -18,9 +18,10 @@ import { touchRows } from './derived/tracking.ts';
 
 const q = sql.id;
 
-interface Column { name: string; type: string }
+export interface Column { name: string; type: string }
 
-async function columnsOf(con: DuckDBConnection, table: string): Promise<Column[]> {
+/** A table's columns and their types, in order (the schema's, never a file's). */
+export async function columnsOf(con: DuckDBConnection, table: string): Promise<Column[]> {
   const r = await con.runAndReadAll(`SELECT column_name AS name, data_type AS type FROM duckdb_columns()
     WHERE schema_name = 'main' AND table_name = $t AND NOT internal ORDER BY column_index`, { t: table });
   return r.getRowObjectsJS().map((x) => ({ name: String(x.name), type: String(x.type) }));

@@ -3,6 +3,7 @@ import { sql } from '../catalog/dialect.ts';
 import { entityKey } from '../catalog/entities.ts';
 import { FACTS } from '../catalog/facts.ts';
 import { lit } from './derived/declarations.ts';
+import { columnsOf } from './replaced.ts';
 
 /**
  * Rows a load found already there, unchanged (its duplicates), recorded as held by it too
@@ -18,12 +19,7 @@ const q = sql.id;
 const keyOf = (table: string): readonly string[] | undefined => FACTS.find((f) => f.table === table)?.grain ?? entityKey(table);
 const keyHash = (keys: readonly string[], alias: string) => `hash(${keys.map((k) => `CAST(${alias}.${q(k)} AS VARCHAR)`).join(', ')})`;
 
-/** A table's columns and their types, in order (the schema's, never a file's). */
-async function columnTypes(con: DuckDBConnection, table: string): Promise<Map<string, string>> {
-  const r = await con.runAndReadAll(`SELECT column_name AS c, data_type AS t FROM duckdb_columns()
-    WHERE schema_name = 'main' AND table_name = $t AND NOT internal ORDER BY column_index`, { t: table });
-  return new Map(r.getRowObjectsJS().map((x) => [String(x.c), String(x.t)]));
-}
+const columnTypes = async (con: DuckDBConnection, table: string) => new Map((await columnsOf(con, table)).map((c) => [c.name, c.type]));
 const rowHash = (cols: string[], alias: string) => `hash(${cols.map((c) => `${alias}.${q(c)}`).join(', ')})`;
 
 /**

@@ -22,13 +22,11 @@ export interface ParsePlan {
    * as a stand-in (a const null, or a const marked fallback). An update keeps their stored value.
    */
   absent: string[];
-  /** Staged columns that hold personal data: never copied, not even into quarantine. */
-  personal: Set<number>;
   /**
    * Staged columns a quarantine row keeps (rawJsonSql): those the mapping reads, less personal
-   * ones. An allow-list, because an export's columns no mapping names (a receiver's name in a
-   * column a platform added, an invoice title) may be personal too: a row's other cells stay in
-   * the user's own file.
+   * ones (dropped, or kept only as a hash). An allow-list, because an export's columns no mapping
+   * names (a receiver's name in a column a platform added, an invoice title) may be personal too:
+   * a row's other cells stay in the user's own file.
    */
   kept: number[];
   /** The file's header each canonical column is read from (quarantine rows name the column as the file does). */
@@ -237,7 +235,7 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
   const headReason = bind(REASON.header);
   if (sheet.cellCounts) {
     idErrors.unshift(`CASE WHEN cells IS NOT NULL THEN struct_pack(col := ${bind(REASON.wholeRow)}, raw := NULL::VARCHAR,
-      reason := CASE WHEN cells < 0 THEN ${bind(REASON.moreCells(sheet.headers.length))} ELSE replace(${bind(REASON.fewerCells(sheet.headers.length))}, '{n}', CAST(cells AS VARCHAR)) END) END`);
+      reason := CASE WHEN cells < 0 THEN ${bind(REASON.moreCells(sheet.cellCounts))} ELSE replace(${bind(REASON.fewerCells(sheet.cellCounts))}, '{n}', CAST(cells AS VARCHAR)) END) END`);
   }
   // A file cut off mid-row: its last record is quarantined whole, before any other check reads it.
   if (sheet.truncatedRecord !== undefined) {
@@ -260,7 +258,7 @@ export function planParse(sheet: StagedSheet, m: Mapping, hashKey: string): Pars
       FROM (SELECT record, line, is_total${pass}${split.length ? `, ${split.join(', ')}` : ''}
         FROM (SELECT record, line, ${isTotal} AS is_total${sheet.cellCounts ? ', cells' : ''}, ${isHead} AS is_head${texts.length ? `, ${texts.join(', ')}` : ''} FROM ${sheet.table}))))`;
   const kept = cells.filter((i) => !personal.has(i));
-  return { sql, params, columns, missing, absent, personal, kept, sources, patterned };
+  return { sql, params, columns, missing, absent, kept, sources, patterned };
 }
 
 /** JSON of a staged row's kept cells (ParsePlan.kept): what quarantine.raw holds. */

@@ -37,8 +37,11 @@ export interface StagedSheet {
    * loaded with its missing cells as blanks.
    */
   truncatedRecord?: number;
-  /** The table has `cells` (CSV): a row's cell count where it differs from the header's (csv.ts). */
-  cellCounts?: boolean;
+  /**
+   * The table has `cells` (CSV): a row's cell count where it differs from the header's (csv.ts);
+   * the value is the number of columns the header names.
+   */
+  cellCounts?: number;
 }
 
 export interface StagedFile {

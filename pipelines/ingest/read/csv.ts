@@ -25,8 +25,7 @@ const csvOptions = (n: number, parallel: boolean) =>
  * another export pasted in): quarantined whole (transform.ts), never loaded with its values in
  * the wrong columns. A row ending in empty cells (a trailing comma) is not "more".
  */
-function cellsCheck(headers: string[]): string {
-  const named = headers.reduce((last, h, i) => (h.trim() ? i + 1 : last), 0) || 1;
+function cellsCheck(headers: string[], named: number): string {
   const cols = colNames(headers.length + 1);
   const count = cols.slice(0, named).map((c) => `(${c} IS NOT NULL)::INTEGER`).join(' + ');
   // Past the last named header: the unnamed header cells (a header ending in commas) and one more.
@@ -48,9 +47,11 @@ export async function stageCsv(con: DuckDBConnection, source: string, path: stri
   const blanks = facts.mayHaveBlankLines ? await blankLines(path)
     : Array.from({ length: header.blankBefore }, (_, i) => i + 1);
   const cols = colNames(n);
+  // The header's width as far as it names columns (a header ending in commas names fewer).
+  const named = header.cells.reduce((last, h, i) => (h.trim() ? i + 1 : last), 0) || 1;
   const create = (parallel: boolean) =>
     `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT *, NULL::BIGINT AS record, ${lineFlag(n, true)} AS line FROM (` +
-    `SELECT ${cols.map((c) => `nullif(${c}, '') AS ${c}`).join(', ')}, ${cellsCheck(header.cells)} AS cells ` +
+    `SELECT ${cols.map((c) => `nullif(${c}, '') AS ${c}`).join(', ')}, ${cellsCheck(header.cells, named)} AS cells ` +
     `FROM read_csv($path, ${csvOptions(n, parallel)}))`;
   try {
     try {
@@ -65,7 +66,7 @@ export async function stageCsv(con: DuckDBConnection, source: string, path: stri
     throw E.unreadable(source, 'CSV', String((err as Error).message ?? err).replace(/^[A-Za-z ]*Error: /, ''));
   }
   const rows = await finishRows(con, table, { headerRow: true, blankLines: blanks });
-  return { sheet: null, headers: header.cells, table, rows, cellCounts: true, ...await cutRecord(con, path, table, n, rows, facts) };
+  return { sheet: null, headers: header.cells, table, rows, cellCounts: named, ...await cutRecord(con, path, table, n, rows, facts) };
 }
 
 /** The last record, when the file ends in the middle of it (StagedSheet.truncatedRecord). */
