@@ -3,7 +3,11 @@ import { channelUnknown } from '../facts.ts';
 import type { Measure } from '../types.ts';
 
 /** Measures of order lines (see measures.ts for the conventions every measure follows). */
-export const unknownBuyers = { zh: '切片内有订单缺少买家ID（导出未提供或已脱敏），无法精确去重', en: 'Some orders in the slice have no buyer id (the export does not give one, or masks it), so distinct buyers cannot be counted exactly' };
+// "Orders … lack", not "some orders": an export without buyer ids (Douyin's) leaves every one without.
+export const unknownBuyers = {
+  zh: '切片内的订单缺少买家ID（导出未提供或已脱敏），无法精确去重；笔单价（成交金额 / 订单数）不需要买家ID',
+  en: 'Orders in the slice lack a buyer id (the export does not give one, or masks it), so distinct buyers cannot be counted exactly; GMV per order needs no buyer id',
+};
 export const unknownRefunds = { zh: '切片内有订单的退款金额未知', en: 'Some orders in the slice do not say their refunded amount' };
 export const unknownChannels = {
   zh: '切片内有订单未说明成交渠道（导出没有流量来源），无法判断是否在直播间成交',
@@ -75,6 +79,19 @@ export const ORDER_MEASURES: Measure[] = [
     raw: `CASE WHEN ${allBuyersKnown} THEN sum(f.amount) / nullif(${buyerCount}, 0) END`,
     rollup: { sql: 'CASE WHEN sum(f.buyer_unknown) = 0 THEN sum(f.amount) / nullif(count(DISTINCT f.buyer_key), 0) END', needs: ['buyer_unknown', 'buyer_key', 'amount'] },
     nullWhen: unknownBuyers,
+  },
+  {
+    // Not among the platforms' tooltips: 客单价 needs buyer ids, which Douyin's and Kuaishou's
+    // order exports do not give, so a shop loaded from them has no order value at all without it.
+    id: 'order_value', label: { zh: '笔单价', en: 'GMV per order' },
+    description: {
+      zh: '成交金额 / 成交订单数（拆单只计一次）；不需要买家ID，导出没有买家ID时可代替客单价',
+      en: 'GMV / paid orders (a split order counts once); needs no buyer id, so it stands in for AOV where an export gives none',
+    },
+    formula: 'gmv / orders', unit: 'CNY', format: 'currency', fact: 'orders',
+    raw: `sum(f.amount) / nullif(${parentOrderCount()}, 0)`, joins: ['split'],
+    rollup: { sql: 'sum(f.amount) / nullif(sum(f.parent_orders), 0)', needs: ['amount', 'parent_orders'] },
+    parentLevel: true,
   },
   {
     id: 'refund_rate', label: { zh: '退款金额占比', en: 'Refund rate' },

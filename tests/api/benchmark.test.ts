@@ -31,7 +31,9 @@ const ok = async (url: string, a = app) => {
 const ORDER_VALUES = `
   SELECT merchant_id,
     sum(amount)::DOUBLE AS gmv,
+    CASE WHEN bool_and(refund_amount IS NOT NULL) THEN (sum(amount) - sum(refund_amount))::DOUBLE END AS net_gmv,
     count(DISTINCT (platform_id, parent_order_id))::DOUBLE AS orders,
+    sum(amount)::DOUBLE / count(DISTINCT (platform_id, parent_order_id)) AS order_value,
     CASE WHEN bool_and(buyer_id IS NOT NULL) THEN sum(amount)::DOUBLE / count(DISTINCT (platform_id, buyer_id)) END AS aov,
     CASE WHEN bool_and(refund_amount IS NOT NULL) THEN (sum(refund_amount) / sum(amount))::DOUBLE END AS refund_rate,
     (sum(CASE WHEN session_id IS NOT NULL OR channel = 'live' THEN amount ELSE 0 END) / sum(amount))::DOUBLE AS live_share
@@ -55,11 +57,11 @@ describe('a merchant against its belt', () => {
   it('own values, peer quartiles and percentile ranks agree with plain SQL over the raw rows', async () => {
     const { body, by } = await ok('/api/benchmark?merchant=jz-04');
     expect(body).toMatchObject({ merchant_id: 'jz-04', belt_id: J, window: WINDOW, min_peers: 5 });
-    expect(body.measures.map((m: any) => m.id)).toEqual(['gmv', 'orders', 'aov', 'refund_rate', 'live_share', 'sessions', 'live_hours', 'gpm', 'conversion']);
+    expect(body.measures.map((m: any) => m.id)).toEqual(['gmv', 'net_gmv', 'orders', 'order_value', 'aov', 'refund_rate', 'live_share', 'sessions', 'live_hours', 'gpm', 'conversion']);
     // By hand: peers' GMV 100, 200, 300, 400, 600, 700 → 225 / 350 / 550; 3 lower and a tie of 6.
     expect(by.gmv).toMatchObject({ has_rows: true, value: 400, peers: 6, with_value: 6, p25: 225, p50: 350, p75: 550 });
     expect(by.gmv.rank).toBeCloseTo(3.5 / 6, 12);
-    for (const m of ['gmv', 'orders', 'refund_rate', 'live_share']) {
+    for (const m of ['gmv', 'net_gmv', 'orders', 'order_value', 'refund_rate', 'live_share']) {
       const want = await expected(m, 'jz-04');
       expect(by[m].value, m).toBeCloseTo(want.value!, 9);
       expect(by[m].with_value, m).toBe(want.n);
@@ -76,7 +78,7 @@ describe('a merchant against its belt', () => {
     const zh = (await ok('/api/benchmark?merchant=jz-04')).by;
     const en = (await ok('/api/benchmark?merchant=jz-04&lang=en')).by;
     expect(zh.aov.value_note).toMatch(/买家ID/);
-    expect(en.aov.value_note).toMatch(/no buyer id/);
+    expect(en.aov.value_note).toMatch(/lack a buyer id/);
     // jz-06's refund is unknown: five peers have a refund rate (enough), one is left out.
     expect(en.refund_rate).toMatchObject({ peers: 6, with_value: 5 });
     expect(en.refund_rate.peer_note).toMatch(/left out: 1 .*refunded amount/);

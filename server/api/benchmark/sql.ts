@@ -15,7 +15,7 @@ import type { Scope } from '../../query/scope.ts';
 
 /** The measures, by fact: order lines (peers = merchants with orders) and sessions (with sessions). */
 export const BENCHMARK_MEASURES = {
-  orders: ['gmv', 'orders', 'aov', 'refund_rate', 'live_share'],
+  orders: ['gmv', 'net_gmv', 'orders', 'order_value', 'aov', 'refund_rate', 'live_share'],
   live_sessions: ['sessions', 'live_hours', 'gpm', 'conversion'],
 } as const satisfies Partial<Record<FactId, readonly string[]>>;
 export type BenchmarkFact = keyof typeof BENCHMARK_MEASURES;

@@ -24,7 +24,7 @@ export const benchmarkResponse = z.strictObject({
   belt_id: z.string().meta({ description: 'The merchant\'s belt: its peer group' }),
   window: z.strictObject({ from: localDate, to: localDate }),
   min_peers: z.number().int().positive().meta({ description: 'Peer figures are shown only over at least this many peers with a value: max(5, the scope\'s minimum cohort)' }),
-  measures: z.array(benchmarkMeasure).meta({ description: 'gmv, orders, aov, refund_rate, live_share (orders); sessions, live_hours, gpm, conversion (sessions)' }),
+  measures: z.array(benchmarkMeasure).meta({ description: 'gmv, net_gmv, orders, order_value, aov, refund_rate, live_share (orders); sessions, live_hours, gpm, conversion (sessions)' }),
   notes: z.array(z.string()),
   dataVersion,
 });
