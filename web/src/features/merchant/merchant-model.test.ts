@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchmarkMeasure, BenchmarkResponse, MetaResponse } from '../../lib/api/types.ts';
-import { benchmarkRows, pageState, rangeBar, rankWords, tooFewPeers } from './merchant-model.ts';
+import { benchmarkRows, pageState, percentDecimals, rangeBar, rankWords, tooFewPeers } from './merchant-model.ts';
 
 const m = (id: string, over: Partial<BenchmarkMeasure> = {}): BenchmarkMeasure => ({
   id, fact: 'orders', has_rows: true, value: 400, value_note: null, peers: 6, with_value: 6,
@@ -128,6 +128,17 @@ describe('tooFewPeers and rankWords', () => {
   it('words the rank from the good side where lower is better: P90 of refunds is below 10 % of peers', () => {
     expect(rankWords(0.9, 'en', words, true)).toBe('Below 10% of peers');
     expect(rankWords(null, 'en', words, true)).toBe('—');
+  });
+  it('writes a row\'s percentages with the decimals that keep different figures apart', () => {
+    // The reviewer's shop: 0.17337 % against a P75 of 0.17290 % read "0.17%" twice.
+    const [close] = benchmarkRows(response([m('refund_rate', { value: 0.0017337, p25: 0.0015, p50: 0.0016105, p75: 0.001729 })]), meta, 'en', text);
+    expect([close.value, close.median, close.band]).toEqual(['0.1734%', '0.1611%', '0.1500% – 0.1729%']);
+    // Figures two decimals tell apart keep two; equal figures do not ask for more.
+    const [plain] = benchmarkRows(response([m('refund_rate', { value: 0.0899, p25: 0.05, p50: 0.05, p75: 0.1314 })]), meta, 'en', text);
+    expect([plain.value, plain.median, plain.band]).toEqual(['8.99%', '5.00%', '5.00% – 13.14%']);
+    expect(percentDecimals([0.0899, 0.0899, null])).toBe(2);
+    // Never more than two decimals past the headline's.
+    expect(percentDecimals([0.123456, 0.1234561])).toBe(4);
   });
   it('marks the rows whose measure is better lower, from the catalog', () => {
     const rows = benchmarkRows(response([m('gmv'), m('refund_rate')]), meta, 'en', text);

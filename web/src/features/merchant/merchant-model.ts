@@ -1,6 +1,6 @@
 import type { BenchmarkMeasure, BenchmarkResponse, Lang, MeasureFormatSpec, MetaResponse } from '../../lib/api/types.ts';
 import { formulas } from '../../lib/formulas.ts';
-import { EMPTY_VALUE, formatMeasure, formatMeasureExact, formatPercent, formatRange } from '../../lib/format.ts';
+import { decimalsFor, EMPTY_VALUE, formatMeasure, formatMeasureExact, formatPercent, formatRange } from '../../lib/format.ts';
 import { findMeasure } from '../../lib/meta.ts';
 
 /**
@@ -93,6 +93,19 @@ export interface RowText {
 
 const spec = (meta: MetaResponse | undefined, id: string): MeasureFormatSpec => findMeasure(meta, id) ?? { unit: 'count', format: 'decimal' };
 
+/**
+ * Decimals of a row's percentages: the headline's two (or one significant digit of a small
+ * share), and up to two more where figures that differ would otherwise read the same. A shop's
+ * 0.1734 % beside the peers' P75 0.1729 % read "0.17%" twice, its dot past a band it seemed to sit on.
+ */
+export function percentDecimals(figures: readonly (number | null)[]): number {
+  const pcts = figures.filter((x): x is number => x !== null && Number.isFinite(x)).map((x) => x * 100);
+  const base = Math.max(2, ...pcts.map((p) => decimalsFor(p, 2)));
+  const apart = (d: number) => pcts.every((a, i) => pcts.every((b, j) => j <= i || a === b || a.toFixed(d) !== b.toFixed(d)));
+  for (let d = base; d < base + 2; d++) if (apart(d)) return d;
+  return base + 2;
+}
+
 /** One row per measure, in the API's order, labelled and formatted from the catalog (/api/meta). */
 export function benchmarkRows(data: BenchmarkResponse | undefined, meta: MetaResponse | undefined, lang: Lang, text: RowText): BenchmarkRow[] {
   // When no measure has peers the page says why once, above the table (tooFewPeers), not in every row.
@@ -100,7 +113,8 @@ export function benchmarkRows(data: BenchmarkResponse | undefined, meta: MetaRes
   return (data?.measures ?? []).map((m) => {
     const s = spec(meta, m.id);
     const measure = findMeasure(meta, m.id);
-    const f = (v: number | null) => (v === null ? EMPTY_VALUE : formatMeasure(v, s, lang));
+    const digits = s.format === 'percent' ? percentDecimals([m.value, m.p25, m.p50, m.p75]) : 0;
+    const f = (v: number | null) => (v === null ? EMPTY_VALUE : s.format === 'percent' ? formatPercent(v, lang, digits) : formatMeasure(v, s, lang));
     // A quartile of whole counts can fall between two (6.5 orders): kept to a tenth, not rounded
     // to 7, which would put the shop's own 7 inside a band it is above.
     const q = (v: number | null) => (v !== null && s.format === 'integer' && !Number.isInteger(v) && Math.abs(v) < 10_000
