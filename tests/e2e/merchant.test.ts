@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { formatMeasure, formatPercent } from '../../web/src/lib/format.ts';
 import type { BenchmarkResponse, MetaResponse, MetricsResponse, ValuesResponse } from '../../web/src/lib/api/types.ts';
+import { percentDecimals } from '../../web/src/features/merchant/merchant-model.ts';
 import { artifact, getJson, watchPage, startE2E, type E2E } from './helpers.ts';
 
 let env: E2E;
@@ -60,7 +61,9 @@ describe('merchant benchmark page (browser, real server)', () => {
       .toEqual(api.measures.map((m) => m.id));
     for (const m of api.measures) {
       const spec = meta.measures.find((x) => x.id === m.id)!;
-      expect(await cell(page, m.id, 'value'), m.id).toBe(formatMeasure(m.value, spec, 'zh'));
+      // Percentages with the decimals that keep the row's figures apart (merchant-model.ts).
+      const shown = spec.format === 'percent' && m.value !== null ? formatPercent(m.value, 'zh', percentDecimals([m.value, m.p25, m.p50, m.p75])) : formatMeasure(m.value, spec, 'zh');
+      expect(await cell(page, m.id, 'value'), m.id).toBe(shown);
     }
     const gmv = api.measures.find((m) => m.id === 'gmv')!;
     expect(await cell(page, 'gmv', 'rank')).toContain(`P${Math.round(gmv.rank! * 100)}`);
@@ -122,6 +125,37 @@ describe('merchant benchmark page (browser, real server)', () => {
     await page.close();
   });
 
+  it('a link\'s window the page cannot use is said so: no such day, outside the data; one end typed leaves the other to its default', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page, server.url);
+    // 2026-02-30 is no day: taken out of the link, named in the notice, and the default window shown.
+    await page.goto(`${server.url}/merchant?merchant=${shop}&from=2026-02-30&lang=en`);
+    await ready(page);
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has('from'));
+    expect(await page.getByTestId('url-dropped').innerText()).toContain('2026-02-30');
+
+    // A window before the data: the notice says so and offers the data's whole range.
+    await page.goto(`${server.url}/merchant?merchant=${shop}&from=2001-01-01&to=2001-02-01&lang=en`);
+    await page.waitForSelector('[data-testid=merchant-benchmark][data-state=empty]');
+    expect(await page.getByTestId('window-outside').innerText()).toContain(`lies before the data, which covers ${meta.dataRange.from} to ${meta.dataRange.to}`);
+    await page.getByTestId('window-reset').click();
+    await page.waitForFunction((d) => new URL(location.href).searchParams.get('from') === d, meta.dataRange.from);
+    await ready(page);
+    expect(await page.getByTestId('window-outside').count()).toBe(0);
+
+    // Typing only the first day writes only it: the last stays the default, following new data.
+    await page.goto(`${server.url}/merchant?merchant=${shop}&lang=en`);
+    await ready(page);
+    const day = meta.dataRange.to!.slice(0, 8) + '01';
+    await page.getByTestId('from').fill(day);
+    await page.getByTestId('from').press('Enter');
+    await page.waitForFunction((d) => new URL(location.href).searchParams.get('from') === d, day);
+    expect(new URL(page.url()).searchParams.has('to')).toBe(false);
+    await ready(page);
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
+
   it('a week with too few peers: peer figures hidden, with the reason', async () => {
     const page = await browser.newPage();
     const to = meta.dataRange.to!;
@@ -131,6 +165,10 @@ describe('merchant benchmark page (browser, real server)', () => {
     await page.goto(`${server.url}/merchant?merchant=${shop}&from=${to}&to=${from}`);
     await ready(page);
     expect(watch.errors).toEqual([]);
+    // …and the link is put right, with a word about it, as on the other pages.
+    await page.waitForFunction(([f, t]) => { const p = new URL(location.href).searchParams; return p.get('from') === f && p.get('to') === t; }, [from, to]);
+    expect(await page.getByTestId('url-dropped').innerText()).toContain(`结束日期“${from}”早于开始日期`);
+    expect(await page.getByTestId('data-range').innerText()).toContain(`${from} 至 ${to}`);
     const api = (await getJson<BenchmarkResponse>(`${server.url}/api/benchmark?merchant=${shop}&from=${from}&to=${to}`)).body;
     expect(api.measures.some((m) => m.p50 === null)).toBe(true);
     // With no measure's peers shown the reason is said once above the table, else under each row it concerns.

@@ -4,6 +4,7 @@ import { getBenchmark, getValues } from '../../lib/api/endpoints.ts';
 import type { BenchmarkQuery, BenchmarkResponse, ValuesResponse } from '../../lib/api/types.ts';
 import type { AppState } from '../../lib/app-state.svelte.ts';
 import { isIsoDay } from '../../lib/filters/filters.ts';
+import { dropPatch, outsideData, unusableParams, type DroppedParam } from '../../lib/filters/url-check.ts';
 import { Resource } from '../../lib/resource.svelte.ts';
 
 /**
@@ -34,6 +35,15 @@ export class MerchantState {
   readonly from = $derived(this.#days[0]);
   readonly to = $derived(this.#days[1]);
   readonly query = $derived.by((): BenchmarkQuery | null => (this.merchant ? { merchant: this.merchant, from: this.from, to: this.to } : null));
+  /** The window the answer covers (the link's days, or the API's default), once it is in. */
+  readonly window = $derived.by(() => {
+    const d = this.benchmark.data;
+    return d && d.merchant_id === this.merchant ? d.window : null;
+  });
+  /** The window lies wholly before or after the data (a shared link from another database, say). */
+  readonly outside = $derived.by(() => outsideData(this.window, this.#app.dataRange));
+  /** Dates of the link the page took out or swapped (not a day, the wrong way round), said in a notice. */
+  dropped = $state.raw<DroppedParam[]>([]);
 
   constructor(app: AppState) {
     this.#app = app;
@@ -43,8 +53,41 @@ export class MerchantState {
     this.#app.url.update({ merchant: id.trim() || null });
   }
 
-  setWindow(from: string | undefined, to: string | undefined): void {
-    this.#app.url.update({ from: from || null, to: to || null });
+  /**
+   * One end of the window, as typed: only that day goes into the link, so a window left to its
+   * default end keeps following new data. A day past the other end (the one shown) swaps them.
+   */
+  setDay(key: 'from' | 'to', day: string): void {
+    this.dropped = [];
+    const other = key === 'from' ? (this.to ?? this.window?.to) : (this.from ?? this.window?.from);
+    const wrongWay = !!day && !!other && (key === 'from' ? day > other : day < other);
+    if (wrongWay) this.#app.url.update(key === 'from' ? { from: other, to: day } : { from: day, to: other });
+    else this.#app.url.update({ [key]: day || null });
+  }
+
+  /** The window set to the data's whole range (from the notice of a window outside it). */
+  resetToData(): void {
+    const d = this.#app.dataRange;
+    this.dropped = [];
+    if (d) this.#app.url.update({ from: d.from, to: d.to });
+  }
+
+  /**
+   * Takes the link's dates the page cannot use out of it (the other pages' rule, url-check.ts),
+   * and swaps a window given the wrong way round, keeping them for the notice. Call inside an effect.
+   */
+  checkUrl(): void {
+    const get = (k: string) => this.#app.url.get(k);
+    const bad = unusableParams(get, undefined).filter((d) => d.param === 'from' || d.param === 'to');
+    if (!bad.length) return;
+    untrack(() => {
+      this.dropped = [...this.dropped, ...bad];
+      this.#app.url.update(dropPatch(get, bad));
+    });
+  }
+
+  dismissDropped(): void {
+    this.dropped = [];
   }
 
   /** Merchants whose id or name holds `q` (debounced: one request per pause in typing). */
