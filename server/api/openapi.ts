@@ -168,7 +168,7 @@ export function openapiDocument(): object {
             + 'each null with a note over fewer than max(5, the scope\'s minimum cohort) peers with a value. Every value is the catalog\'s measure by merchant. '
             + 'Default window: the 365 days ending on the data\'s last day.',
           parameters: queryParameters(benchmarkParams),
-          responses: { 200: ok('OK', 'Benchmark'), 400: BAD, 404: err('No such merchant, or it is outside the caller\'s scope'), 503: SLOW },
+          responses: { 200: ok('JSON by default; with format=csv, CSV (UTF-8 with BOM): one row per measure with its unit, the shop\'s value, the peers\' quartiles, rank and notes, headers in `lang`, the window in # comment lines above', 'Benchmark', { 'text/csv': {} }), 400: BAD, 404: err('No such merchant, or it is outside the caller\'s scope'), 503: SLOW },
         },
       },
       '/api/bases': {

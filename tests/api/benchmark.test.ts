@@ -126,6 +126,40 @@ describe('a merchant against its belt', () => {
     expect(hn.gmv).toMatchObject({ value: 10000, peers: null, with_value: null, p50: null });
   });
 
+  it('format=csv: one row per measure with its unit, the figures of the JSON rounded, the notes; headers in lang; no peer', async () => {
+    const json = (await ok('/api/benchmark?merchant=jz-04&lang=en')).by;
+    const r = await app.request('/api/benchmark?merchant=jz-04&lang=en&format=csv');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(r.headers.get('content-disposition')).toMatch(/filename="beltscope-benchmark-jz-04-2024-12-21_2025-12-20-v\d+\.csv"/);
+    const bytes = new Uint8Array(await r.arrayBuffer());
+    expect([...bytes.slice(0, 4)]).toEqual([0xef, 0xbb, 0xbf, 0x23]); // a BOM for Excel, then '#'
+    const text = new TextDecoder().decode(bytes);
+    const lines = text.trim().split('\r\n');
+    expect(lines.filter((l) => l.startsWith('#')).join('\n')).toContain('merchant jz-04 · belt jingdezhen-ceramics · window 2024-12-21 to 2025-12-20');
+    const [head, ...rows] = lines.filter((l) => !l.startsWith('#'));
+    expect(head).toBe('Measure,Measure ID,Unit,Your shop,Peers P25,Peer median,Peers P75,"Percentile rank (0–100, share of peers below)",Peers with a value,Peers,Lower is better,Notes');
+    const by = Object.fromEntries(rows.map((l) => { const c = l.split(','); return [c[1], c]; }));
+    expect(Object.keys(by)).toEqual(Object.keys(json));
+    // By hand (the first test): GMV 400 against 225 / 350 / 550, rank 3.5 of 6 = 58.3.
+    expect(by.gmv.slice(0, 10)).toEqual(['GMV', 'gmv', 'CNY', '400', '225', '350', '550', '58.3', '6', '6']);
+    expect(Number(by.refund_rate[4])).toBeCloseTo(json.refund_rate.p25, 6);
+    expect(by.refund_rate[10]).toBe('yes');
+    expect(by.gmv[10]).toBe('');
+    // A null is an empty cell with its note, never 0.
+    expect(by.aov[3]).toBe('');
+    expect(text).toContain('lack a buyer id');
+    for (const [id, name] of Object.entries(PEER_NAMES)) {
+      expect(text).not.toContain(id);
+      expect(text).not.toContain(name);
+    }
+    const zh = await (await app.request('/api/benchmark?merchant=jz-04&format=csv')).text();
+    expect(zh).toContain('指标,指标ID,单位,本店,同行 P25');
+    const bad = await app.request('/api/benchmark?merchant=jz-04&format=xml&lang=en');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('must be json or csv');
+  });
+
   it('no peer id, name or own value anywhere in the answer', async () => {
     for (const lang of ['zh', 'en']) {
       const text = JSON.stringify((await ok(`/api/benchmark?merchant=jz-04&lang=${lang}`)).body);

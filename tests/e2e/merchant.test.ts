@@ -69,6 +69,12 @@ describe('merchant benchmark page (browser, real server)', () => {
     expect(await cell(page, 'gmv', 'rank')).toContain(`P${Math.round(gmv.rank! * 100)}`);
     expect(await page.locator('nav [aria-current=page]').innerText()).toBe('商家对标');
     await expectNoPeer(page);
+    // The panel's CSV: the same query as the page's, a row per measure, headers in the page's language.
+    const href = new URL((await page.getAttribute('[data-testid=merchant-benchmark] [data-testid=csv]', 'href'))!, server.url);
+    expect(Object.fromEntries(href.searchParams)).toMatchObject({ merchant: shop, format: 'csv', lang: 'zh' });
+    const csv = await (await fetch(href)).text();
+    expect(csv.split('\r\n').filter((l) => l && !l.startsWith('#')).length).toBe(api.measures.length + 1);
+    expect(csv).toContain('指标,指标ID,单位,本店');
     await page.screenshot({ path: artifact('merchant-zh.png'), fullPage: true });
 
     // The English switch keeps the shop (it lives in the link).

@@ -8,8 +8,13 @@ import { scopeKey, type Scope } from '../../query/scope.ts';
 import type { AppContext } from '../app.ts';
 import type { BenchmarkMeasure, BenchmarkResponse } from '../schemas/benchmark.ts';
 import { allowedValues } from '../scopeSql.ts';
+import { toCsv } from '../../query/formats.ts';
+import { benchmarkTable } from './csv.ts';
 import { parseBenchmarkParams } from './params.ts';
 import { BENCHMARK_FACTS, BENCHMARK_MEASURES, benchmarkStatement, type BenchmarkFact } from './sql.ts';
+
+/** A merchant id as part of a file name: anything but letters, digits, - and _ becomes _ (ids are the user's). */
+const safeName = (id: string) => id.replace(/[^\w-]/g, '_').slice(0, 60);
 
 /** The fewest peers with a value whose quantiles are shown, whatever the scope says. */
 export const MIN_PEERS = 5;
@@ -57,10 +62,11 @@ export function benchmarkRoute(ctx: AppContext) {
     assertSingleValued(c.req.queries());
     const info = await ctx.info.get();
     const query = parseBenchmarkParams(c.req.query(), info.dataRange);
-    const { lang, merchant, window } = query;
+    const { format, ...asked } = query; // one body for both formats
+    const { lang, merchant, window } = asked;
     const scope = ctx.scopeOf(c.req.raw);
     const minPeers = Math.max(MIN_PEERS, scope.minCohort);
-    const key = `${scopeKey(scope)}|${JSON.stringify(query)}`;
+    const key = `${scopeKey(scope)}|${JSON.stringify(asked)}`;
     const body = await cache.get(ctx.db.dataVersion, key, async () => {
       if (!mayBenchmark(scope, merchant)) return 'missing';
       const { result, dataVersion } = await ctx.db.stableRead(async (run) => {
@@ -105,6 +111,12 @@ export function benchmarkRoute(ctx: AppContext) {
         `没有商家 "${merchant}"（或不在此账户的可见范围内）。`, 404, { param: 'merchant' });
     }
     c.header('X-Data-Version', String(body.dataVersion));
+    if (format === 'csv') {
+      const url = new URL(c.req.url);
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      c.header('Content-Disposition', `attachment; filename="beltscope-benchmark-${safeName(merchant)}-${body.window.from}_${body.window.to}-v${body.dataVersion}.csv"`);
+      return c.body(toCsv(benchmarkTable(body, lang, `${url.pathname}${url.search}`)));
+    }
     return c.json(body);
   });
 }

@@ -51,13 +51,16 @@ const compareParams = (q: CompareQuery) => ({ ...(q.filters ?? {}), from: q.from
 
 export const getCompare = (q: CompareQuery, opts: RequestOptions) => apiGet<CompareResponse>('compare', compareParams(q), opts);
 
-/** The link that downloads the comparison as CSV, a row per belt, headers in `lang`. */
 /** Every row a load quarantined, as CSV with headers and reasons in `lang`. */
 export const quarantineCsvUrl = (datasetId: number, lang: RequestOptions['lang']) => apiUrl(`datasets/${datasetId}/quarantine`, { format: 'csv' }, lang);
+/** The link that downloads the comparison as CSV, a row per belt, headers in `lang`. */
 export const compareDownloadUrl = (q: CompareQuery, lang: RequestOptions['lang']) => apiUrl('compare', { ...compareParams(q), format: 'csv' }, lang);
+
+const benchmarkParams = (q: BenchmarkQuery) => ({ merchant: q.merchant, from: q.from, to: q.to });
 /** A merchant against the anonymous other merchants of its belt (GET /api/benchmark). */
-export const getBenchmark = (q: BenchmarkQuery, opts: RequestOptions) =>
-  apiGet<BenchmarkResponse>('benchmark', { merchant: q.merchant, from: q.from, to: q.to }, opts);
+export const getBenchmark = (q: BenchmarkQuery, opts: RequestOptions) => apiGet<BenchmarkResponse>('benchmark', benchmarkParams(q), opts);
+/** The link that downloads the benchmark as CSV, a row per measure, headers in `lang`. */
+export const benchmarkDownloadUrl = (q: BenchmarkQuery, lang: RequestOptions['lang']) => apiUrl('benchmark', { ...benchmarkParams(q), format: 'csv' }, lang);
 
 /** Live bases assessed over a window (GET /api/bases). */
 export const getBases = (q: BasesQuery, opts: RequestOptions) =>
