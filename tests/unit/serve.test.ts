@@ -4,7 +4,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startServer } from '../../cli/serve.ts';
+import { Database } from '../../db/database.ts';
+import { removeDataset } from '../../db/removeDataset.ts';
+import { ingestFiles } from '../../pipelines/ingest/ingest.ts';
 import { findServer } from '../../cli/serverFile.ts';
 import { DEFAULT_VIEW, defaultWindow, overviewQueries } from '../../catalog/views.ts';
 import { apiUrl } from '../../web/src/lib/api/client.ts';
@@ -48,6 +52,26 @@ describe('startServer', () => {
     }
     expect(existsSync(file)).toBe(false);
     expect(await findServer(dbPath)).toBeNull();
+  });
+
+  it('does not generate the demo into a database whose real loads were all undone', async () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'beltscope-serve-')), 'emptied.duckdb');
+    const db = await Database.open(dbPath);
+    const r = await ingestFiles(db, [fileURLToPath(new URL('../../data/samples/kuaishou-orders.csv', import.meta.url))],
+      { hashKey: 'test', merchant: 'S-HN-001', belt: 'haining-leather' });
+    expect(r.files[0].status).toBe('loaded');
+    await db.write((con) => removeDataset(con, r.files[0].datasetId!));
+    await db.close();
+    const lines: string[] = [];
+    const s = await startServer({ dbPath, port: 0, demoOrders: 500, log: (l) => lines.push(l) });
+    try {
+      const health = await (await fetch(`${s.url}/api/health`)).json() as any;
+      expect(health).toMatchObject({ demo: false, counts: { orders: 0 } });
+      expect(lines.join('\n')).toContain('No data: every load of this database was undone');
+      expect(lines.join('\n')).not.toMatch(/Demo dataset ready/);
+    } finally {
+      await s.close();
+    }
   });
 
   it('warms the default views once listening: the overview\'s first chart is then answered from cache', async () => {
