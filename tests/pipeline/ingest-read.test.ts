@@ -316,6 +316,24 @@ describe('XLSX', () => {
     }
   });
 
+  it('reads a workbook whose shared strings are stored last, after its worksheet (exceljs#683): text, not "[object Object]"', async () => {
+    const wb = new ExcelJS.Workbook();
+    // Rich text, an entity and a character reference in the shared strings as well as plain text.
+    wb.addWorksheet('直播间明细').addRows([['账号', '直播间', '观看人数'], ['demo_qinghua', { richText: [{ text: '青花' }, { text: '<坊> & 窑' }] }, 210], ['demo_yaokou', '窑口\n专场', 8120]]);
+    const parts = unzipSync(new Uint8Array(await wb.xlsx.writeBuffer()));
+    const last = ['xl/worksheets/sheet1.xml', 'xl/sharedStrings.xml'];
+    const order = [...Object.keys(parts).filter((n) => !last.includes(n)), ...last];
+    const p = file('strings-last.xlsx', Buffer.from(zipSync(Object.fromEntries(order.map((n) => [n, parts[n]])))));
+    // exceljs' own reader leaves such cells unresolved, so the file does reproduce it.
+    const values: unknown[] = [];
+    for await (const ws of new ExcelJS.stream.xlsx.WorkbookReader(p, { sharedStrings: 'cache' })) for await (const row of ws) values.push(...(row.values as unknown[]));
+    expect(values).toContainEqual({ sharedString: 0 });
+    const { sheets } = await stage(p);
+    expect(sheets.map((x) => [x.sheet, x.headers, x.data])).toEqual([
+      ['直播间明细', ['账号', '直播间', '观看人数'], [['demo_qinghua', '青花<坊> & 窑', '210', 1, 2], ['demo_yaokou', '窑口\n专场', '8120', 2, 3]]],
+    ]);
+  });
+
   it('names every sheet whatever order exceljs stores the parts in (its reader fell back to Sheet1… now and then)', async () => {
     // exceljs writes the zip's parts in an order that varies from run to run; some orders left its
     // streaming reader without the sheets' names (about one workbook in ten of this shape).

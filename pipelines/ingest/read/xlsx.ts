@@ -49,7 +49,21 @@ async function sheetNamesOf(path: string): Promise<Map<string, string>> {
   return names;
 }
 
-const decodeXml = (s: string) => s.replace(/&(lt|gt|quot|apos|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' }[e]!));
+const decodeXml = (s: string) => s.replace(/&(?:(lt|gt|quot|apos|amp)|#(\d+)|#x([0-9a-fA-F]+));/g, (_, e: string | undefined, dec?: string, hex?: string) =>
+  (e ? { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' }[e]! : String.fromCodePoint(Number.parseInt(dec ?? hex!, dec ? 10 : 16))));
+
+/**
+ * The shared strings, read from the zip directly: exceljs' streaming reader leaves a worksheet's
+ * text cells unresolved ({sharedString: n}, which read as "[object Object]") when the shared
+ * strings part is stored after it and last in the file (exceljs#683). Each item's text is its
+ * <t> elements joined (rich text runs), less phonetic guides (<rPh>). Read only when met.
+ */
+async function sharedStringsOf(path: string): Promise<string[]> {
+  const parts = unzipSync(new Uint8Array(await readFile(path)), { filter: (f) => f.name === 'xl/sharedStrings.xml' });
+  const xml = parts['xl/sharedStrings.xml'] ? strFromU8(parts['xl/sharedStrings.xml']) : '';
+  return (xml.match(/<si\b[^>]*\/>|<si\b[^>]*>[\s\S]*?<\/si>/g) ?? []).map((si) =>
+    [...si.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '').matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>/g)].map((m) => decodeXml(m[1])).join(''));
+}
 
 /**
  * XLSX → one staging table per sheet. exceljs' streaming reader parses each sheet's XML row by
@@ -110,8 +124,8 @@ export function dateText(d: Date): string | null {
   return `${pad(t.getUTCFullYear(), 4)}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ${time}`;
 }
 
-/** A cell's value as text; null for an empty cell. */
-export function cellText(v: unknown, numFmt?: string, date1904 = false): string | null {
+/** A cell's value as text; null for an empty cell. `shared`: the shared strings, for a text cell exceljs left unresolved. */
+export function cellText(v: unknown, numFmt?: string, date1904 = false, shared?: readonly string[]): string | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string') return v === '' ? null : v;
   if (typeof v === 'number') {
@@ -129,6 +143,7 @@ export function cellText(v: unknown, numFmt?: string, date1904 = false): string 
       const s = (o.richText as { text?: string | null }[]).map((r) => r.text ?? '').join('');
       return s === '' ? null : s;
     }
+    if ('sharedString' in o) return shared ? cellText(shared[Number(o.sharedString)]) : null;
     if ('formula' in o || 'sharedFormula' in o) return cellText(o.result, numFmt, date1904);
     if ('error' in o) return String(o.error);
     if ('text' in o) return cellText(o.text, numFmt, date1904); // hyperlink
@@ -156,6 +171,7 @@ export async function stageXlsx(con: DuckDBConnection, path: string, prefix: str
   });
   const sheets: StagedSheet[] = [];
   let namesInZip: Map<string, string> | undefined;
+  let sharedInZip: string[] | undefined;
   let index = -1;
   try {
     for await (const ws of reader) {
@@ -210,12 +226,21 @@ export async function stageXlsx(con: DuckDBConnection, path: string, prefix: str
       };
       try {
         for await (const row of ws) {
-          const cells: (string | undefined)[] = [];
+          let cells: (string | undefined)[] = [];
           let any = false;
-          row.eachCell({ includeEmpty: false }, (cell, col) => {
-            const t = cellText(cell.value, cell.numFmt, date1904);
+          let unresolved = false;
+          const read = () => row.eachCell({ includeEmpty: false }, (cell, col) => {
+            const v = cell.value;
+            if (!sharedInZip && v !== null && typeof v === 'object' && 'sharedString' in v) unresolved = true;
+            const t = cellText(v, cell.numFmt, date1904, sharedInZip);
             if (t !== null) { cells[col - 1] = t; any = true; }
           });
+          read();
+          if (unresolved) {
+            sharedInZip = await sharedStringsOf(path);
+            cells = [];
+            read();
+          }
           if (!any) continue;
           if (!headers) {
             if (!isTitle(cells)) {
