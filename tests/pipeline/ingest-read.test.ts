@@ -6,6 +6,7 @@ import iconv from 'iconv-lite';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Database } from '../../db/database.ts';
 import { dropStaged, sniff, stageFile, type StageOptions } from '../../pipelines/ingest/read.ts';
 import { transcodeGb18030 } from '../../pipelines/ingest/read/gb18030.ts';
@@ -474,6 +475,18 @@ describe('files that cannot be read', () => {
     expect((await failure(zip)).code).toBe('unsupported_format');
     const utf16 = file('unicode.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a\tb\r\n1\t2\r\n', 'utf16le')]));
     expect((await failure(utf16)).code).toBe('unsupported_format');
+  });
+
+  it('a workbook or zip cut off before its end is said to be cut off (not "a zip archive: unzip it", nor a reader\'s FILE_ENDED)', async () => {
+    const xlsx = readFileSync(fileURLToPath(new URL('../../data/samples/直播明细_抖音号_20260321_20260323.xlsx', import.meta.url)));
+    for (const n of [3000, Math.floor(xlsx.length * 0.9)]) {
+      const err = await failure(file(`cut-${n}.xlsx`, xlsx.subarray(0, n)));
+      expect(err.code, `${n} bytes`).toBe('unreadable');
+      expect(err.message).toContain(`cut-${n}.xlsx is an Excel workbook cut off before its end (an interrupted download or copy)`);
+      expect(err.messageZh).toContain('是不完整的Excel 工作簿');
+    }
+    const zip = zipSync({ 'a.txt': new TextEncoder().encode('x'.repeat(5000)) }, { level: 0 });
+    expect((await failure(file('cut.zip', Buffer.from(zip.subarray(0, 2000))))).message).toContain('is a zip archive cut off before its end');
   });
 
   it('drops the staged tables', async () => {

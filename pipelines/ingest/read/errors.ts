@@ -43,6 +43,14 @@ export const binaryWorkbook = (path: string) => {
     `文件 ${f} 是 Excel 二进制工作簿（.xlsb），不支持导入。请用 Excel 或 WPS 打开，另存为 Excel 工作簿（.xlsx）或 CSV UTF-8 格式后再导入。`);
 };
 
+export const cutZip = (path: string, workbook: boolean) => {
+  const f = basename(path);
+  const [what, zh] = workbook ? ['an Excel workbook', 'Excel 工作簿'] : ['a zip archive', '压缩包'];
+  return err('unreadable', path,
+    `${f} is ${what} cut off before its end (an interrupted download or copy): download or export it again, and import the new file.`,
+    `文件 ${f} 是不完整的${zh}（下载或复制被中断，文件缺少结尾部分）：请重新下载或导出，再导入新文件。`);
+};
+
 export const zipNotWorkbook = (path: string) => {
   const f = basename(path);
   return err('unsupported_format', path,

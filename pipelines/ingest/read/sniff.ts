@@ -39,7 +39,10 @@ export async function sniff(path: string): Promise<SniffResult> {
     if (size === 0) throw E.emptyFile(path);
     const head = await readAt(fh, 0, Math.min(size, SAMPLE_BYTES));
     if (head.length >= 4 && (head.readUInt32LE(0) === ZIP_LOCAL || head.readUInt32LE(0) === ZIP_EOCD)) {
-      const names = await zipNames(fh, size, head);
+      const { names, cut } = await zipNames(fh, size, head);
+      // Without the directory every zip ends with, the file was cut off (an interrupted download):
+      // a reader would fail on it half-way, and "unzip it" would be the wrong advice.
+      if (cut) throw E.cutZip(path, [...names].some((n) => n.startsWith('xl/') || n === '[Content_Types].xml'));
       if (names.has('xl/workbook.xml')) return { format: 'xlsx', encoding: null };
       if (names.has('xl/workbook.bin')) throw E.binaryWorkbook(path);
       throw E.zipNotWorkbook(path);
@@ -106,7 +109,7 @@ function tooManyControls(s: string): boolean {
 }
 
 /** Entry names of a zip, from its central directory (zip64 too); falls back to local headers in `head`. */
-async function zipNames(fh: FileHandle, size: number, head: Buffer): Promise<Set<string>> {
+async function zipNames(fh: FileHandle, size: number, head: Buffer): Promise<{ names: Set<string>; cut: boolean }> {
   const names = new Set<string>();
   const tailLen = Math.min(size, 65_557);
   const tail = await readAt(fh, size - tailLen, tailLen);
@@ -131,7 +134,7 @@ async function zipNames(fh: FileHandle, size: number, head: Buffer): Promise<Set
         names.add(cd.toString('utf8', p + 46, p + 46 + nameLen));
         p += 46 + nameLen + cd.readUInt16LE(p + 30) + cd.readUInt16LE(p + 32);
       }
-      if (names.size) return names;
+      if (names.size) return { names, cut: false };
     }
   }
   // No readable central directory (a file cut short): the local headers at the start.
@@ -142,7 +145,7 @@ async function zipNames(fh: FileHandle, size: number, head: Buffer): Promise<Set
     if (head.readUInt16LE(p + 6) & 0x08) break; // sizes follow the data: cannot skip it
     p += 30 + nameLen + head.readUInt16LE(p + 28) + compressed;
   }
-  return names;
+  return { names, cut: true };
 }
 
 /**
