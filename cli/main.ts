@@ -9,7 +9,7 @@ import { EXPORT_HELP, runExport } from './export.ts';
 import { INGEST_HELP, runIngest } from './ingest.ts';
 import { TEMPLATE_HELP, runTemplate } from './template.ts';
 import { DEFAULT_DB, DEFAULT_DEMO_ORDERS, DEFAULT_PORT, DEFAULT_STATIC, DEFAULT_THREADS, seedDemo, startServer } from './serve.ts';
-import { UsageError, int } from './usage.ts';
+import { UsageError, argsError, int } from './usage.ts';
 
 const HELP: Record<string, string> = {
   main: `beltscope — live-stream commerce analytics for China's industry belts (产业带)
@@ -102,10 +102,14 @@ async function main(argv: string[]) {
   }
 }
 
-main(process.argv.slice(2)).catch((err) => {
-  if (err instanceof UsageError || (err as { code?: string }).code?.startsWith?.('ERR_PARSE_ARGS')) {
-    const zh = err instanceof UsageError && err.messageZh ? `\n${err.messageZh}` : '';
+const argv = process.argv.slice(2);
+main(argv).catch((err) => {
+  if ((err as { code?: string }).code?.startsWith?.('ERR_PARSE_ARGS')) err = argsError(err as { code: string; message: string });
+  if (err instanceof UsageError) {
+    const zh = err.messageZh ? `\n${err.messageZh}` : '';
     console.error(`beltscope: ${err.message}${zh}\nRun 'beltscope help' for usage. 用法见 beltscope help。`);
+    // --json promises one document on stdout, a refused command line included.
+    if (argv.includes('--json')) console.log(JSON.stringify({ error: { code: 'usage', message: err.message, messageZh: err.messageZh ?? null } }, null, 2));
     process.exit(2);
   }
   if (isAppError(err)) {

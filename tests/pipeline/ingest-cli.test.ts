@@ -44,7 +44,9 @@ describe.concurrent('beltscope ingest: flags', { timeout: 300_000 }, () => {
     [['ingest', 'x.csv', '--venue', 'car'], /--venue must be one of base, workshop, store, studio/],
     [['ingest', 'x.csv', '--mapping', 'no-such-mapping.json'], /--mapping no-such-mapping\.json: no such file/],
     [['ingest', 'x.csv', '--merchant', ' '], /--merchant needs a value/],
-    [['ingest', 'x.csv', '--colour', 'red'], /--colour/],
+    [['ingest', 'x.csv', '--colour', 'red'], /Unknown option --colour: check its spelling/],
+    [['ingest', 'x.csv', '--merchant', '--db', 'x.duckdb'], /Option --merchant is followed by another option, not by its value/],
+    [['demo', 'extra'], /Unexpected argument "extra"/],
     [['datasets', 'frobnicate'], /Unknown datasets command "frobnicate"/],
     [['datasets', 'remove'], /Name one dataset: beltscope datasets remove ID/],
     [['datasets', 'remove', 'abc'], /A dataset id is a whole number \(got "abc"\)/],
@@ -53,9 +55,15 @@ describe.concurrent('beltscope ingest: flags', { timeout: 300_000 }, () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(msg);
     expect(r.err).toMatch(/beltscope help/);
-    // Said in Chinese too, under the English (node's own parser's errors are English only).
-    if (!args.includes('--colour')) expect(r.err.split('\n')[1]).toMatch(/[\u4e00-\u9fff]/);
+    // Said in Chinese too, under the English (node's own parser's errors too, made bilingual).
+    expect(r.err.split('\n')[1]).toMatch(/[\u4e00-\u9fff]/);
     expect(r.out).toBe('');
+  });
+
+  it('a usage error with --json still prints one JSON document on stdout', async () => {
+    const r = await cli('ingest', 'x.csv', '--platform', 'douyn', '--json');
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.out)).toEqual({ error: { code: 'usage', message: expect.stringContaining('--platform must be one of'), messageZh: expect.stringContaining('--platform 必须是') } });
   });
 
   it.each([['ingest', '--help'], ['datasets', '--help']])('`beltscope %s %s` prints usage', async (...args) => {
