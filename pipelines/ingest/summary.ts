@@ -4,7 +4,7 @@
  */
 import { count } from '../../lib/plural.ts';
 import { undo } from './advice.ts';
-import { overlapNote } from './overlap.ts';
+import { overlapNote, type LiveOverlap } from './overlap.ts';
 import type { SheetCounts } from './merge.ts';
 
 export type FileStatus = 'loaded' | 'already_loaded' | 'refused' | 'failed' | 'dry_run';
@@ -57,7 +57,7 @@ export function keptDemo(name: string, c: { skipped: number; quarantined: number
  */
 export function describe(c: { rowsRead: number; loaded: number; updated: number; duplicates: number; skipped: number; quarantined: number;
   skipReasons?: Record<string, number> }, status: FileStatus,
-  also: { merchant?: string; leftOut?: string[]; overlap?: { sessions: number; datasets: number[] } | null } = {}) {
+  also: { merchant?: string; leftOut?: string[]; overlap?: LiveOverlap | null; datasetId?: number | null } = {}) {
   const verb = status === 'dry_run' ? 'would load' : 'loaded';
   const verbZh = status === 'dry_run' ? '将导入' : '已导入';
   // Why rows were skipped, in the reader's half of each "中文 / English" reason.
@@ -68,7 +68,7 @@ export function describe(c: { rowsRead: number; loaded: number; updated: number;
   const tail = [
     also.merchant ? [`商家 ${also.merchant}`, `merchant ${also.merchant}`] : null,
     also.leftOut?.length ? [`未导入的工作表（没有映射能识别）：${also.leftOut.join('、')}`, `sheets left out (no mapping recognises them): ${also.leftOut.join(', ')}`] : null,
-    also.overlap ? overlapNote(also.overlap) : null,
+    also.overlap ? overlapNote(also.overlap, status === 'dry_run' ? null : also.datasetId ?? null) : null,
   ].filter((x): x is string[] => x !== null);
   const counts = {
     message: `${verb} ${c.loaded}, updated ${c.updated}, duplicates ${c.duplicates}, skipped ${c.skipped}${why(1)}, quarantined ${c.quarantined}${tail.map((x) => `; ${x[1]}`).join('')}`,

@@ -116,14 +116,30 @@ describe('each mapping loads its sample', () => {
       // Only demo_qinghua streamed on the 21st in the live detail; Compass lists both accounts.
       expect(f).toMatchObject({ status: 'dry_run', loaded: 2 });
       expect(f.message).toContain(`; 1 session falls on days when dataset ${detail.datasetId} holds sessions of the same account from another export`);
-      expect(f.message).toMatch(/may count twice\. Keep one of the two exports per day and undo the other \(e\.g\. beltscope datasets remove \d+/);
+      // Where, and which to keep: the live detail has start times, so this file is the one not to load.
+      expect(f.message).toContain(`may count twice (2026-03-21, account demo_qinghua). Keep one export per day: dataset ${detail.datasetId} (with start times) gives more: do not load this file for those days`);
+      expect(f.messageZh).toContain(`（2026-03-21，账号 demo_qinghua）：每天只保留一种导出，数据集 ${detail.datasetId}（有开播时间）更完整：这些日期不要导入本文件`);
       expect(f.messageZh).toContain(`1 场直播与数据集 ${detail.datasetId} 中同一账号同一天的场次来自不同导出`);
       // A day without live detail: no such note; loaded for real, the note stays in its message.
       const [other] = await into(['douyin-compass-live.xlsx'], { date: '2026-03-24', dryRun: true });
       expect(other.message).not.toMatch(/count twice/);
       const [real] = await into(['douyin-compass-live.xlsx'], { date: '2026-03-21' });
       expect(real).toMatchObject({ status: 'loaded', loaded: 2 });
-      expect(real.message).toMatch(/count twice/);
+      expect(real.message).toContain(`gives more: undo this load (beltscope datasets remove ${real.datasetId}, or Undo beside it on the upload page)`);
+      // The live detail loaded after Compass: it is the one to keep, Compass the one to undo.
+      const [compass] = await ingestFiles(own, [sample('douyin-compass-live.xlsx')], { hashKey: 'test-key', date: '2026-03-22', dryRun: true }).then((r) => r.files);
+      expect(compass.message).not.toMatch(/count twice/);
+      const later = await Database.open(':memory:', { readers: 1 });
+      try {
+        const load = async (files: string[], o: Partial<IngestOptions> = {}) => (await ingestFiles(later, files.map(sample), { hashKey: 'test-key', ...o })).files;
+        await load(['merchants.csv', 'merchant_accounts.csv']);
+        const [first] = await load(['douyin-compass-live.xlsx'], { date: '2026-03-21' });
+        const [detailLater] = await load(['直播明细_抖音号_20260321_20260323.xlsx']);
+        expect(detailLater.message).toContain(`Keep one export per day: keep this export (it has start times) and undo the other (beltscope datasets remove ${first.datasetId}`);
+        expect(detailLater.messageZh).toContain(`保留本次导入（有开播时间），撤销另一份（命令 beltscope datasets remove ${first.datasetId}`);
+      } finally {
+        await later.close();
+      }
     } finally {
       await own.close();
     }
