@@ -84,6 +84,17 @@ export async function removeDataset(con: DuckDBConnection, datasetId: number, op
       WHERE ma.dataset_id = $id AND u.platform_id = ma.platform_id AND u.account = ma.account`, { id: datasetId });
     if (Number(moved.rowsChanged)) handedOver.merchant_accounts = Number(moved.rowsChanged);
   }
+  // A merchant an export's --merchant --belt created belongs to that load in the same way: later
+  // loads of the shop (--merchant alone) found it, so it stays, as the newest such load's.
+  if (d.target_table !== 'merchants') {
+    const users = DEPENDENTS[0].users.map((u) => `SELECT merchant_id, dataset_id FROM "${u.table}"`).join(' UNION ALL ');
+    const moved = await con.run(`UPDATE merchants m SET dataset_id = u.ds FROM (
+        SELECT merchant_id, max(dataset_id) AS ds FROM (${users})
+        WHERE merchant_id IN (SELECT merchant_id FROM merchants WHERE dataset_id = $id) AND dataset_id IS DISTINCT FROM $id AND dataset_id IS NOT NULL
+        GROUP BY ALL) u
+      WHERE m.dataset_id = $id AND u.merchant_id = m.merchant_id`, { id: datasetId });
+    if (Number(moved.rowsChanged)) handedOver.merchants = (handedOver.merchants ?? 0) + Number(moved.rowsChanged);
+  }
   // Before the check below: a merchant or base this load replaced is put back, so rows using it
   // keep it.
   const restored = await restoreReplaced(con, datasetId);

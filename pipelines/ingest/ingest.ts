@@ -182,7 +182,7 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
           file: name, sheet: s.sheet, platform: platform ?? null, kind: m.target, mapping: m.id, datasetId: opts.dryRun ? null : id,
           rowsRead: c.rowsRead, loaded: c.loaded, updated: c.updated, skipped: c.skipped, duplicates: c.duplicates, quarantined: c.quarantined,
           ...(sample.length ? { quarantineSample: sample } : {}), status,
-          ...describe(c, status, { merchant: opts.merchant, leftOut: summaries.length ? [] : leftOut, overlap, datasetId: id }),
+          ...describe(c, status, { merchant: opts.merchant, leftOut: summaries.length ? [] : leftOut, overlap, datasetId: id, created: filled.created }),
         });
       }
       // Every row quarantined or skipped: replacing the demo would leave an empty dashboard for

@@ -9,13 +9,18 @@ export type { LoadOptions } from '../../lib/loadOptions.ts';
 const one = async (con: DuckDBConnection, sql: string, params: Record<string, string>) =>
   (await con.runAndReadAll(sql, params)).getRowObjectsJS()[0] as Record<string, unknown> | undefined;
 
+/** A merchant --merchant --belt created: its belt, and the known ids it may be a slip for (S-HN-01 beside S-HN-001). */
+export interface CreatedMerchant { merchant: string; belt: string; similar: string[] }
+
 /**
  * The merchant a shop export belongs to. Back-office exports do not name their shop: --merchant
  * names it; an existing merchant gives the belt, `--merchant ID --belt B` creates it with exactly
- * that id (not tied to a dataset, so removing a load never orphans another load's rows).
- * With `write` false it only says what it would give (a load's preparation, see ingest.ts).
+ * that id, as part of the load (`datasetId`): undoing the load takes it, unless later loads use
+ * it (db/removeDataset.ts hands it to the newest of them). With `write` false it only says what
+ * it would give (a load's preparation, see ingest.ts).
  */
-export async function resolveMerchant(con: DuckDBConnection, o: LoadOptions, file: string, write = true): Promise<{ merchant: string; belt: string; created: boolean }> {
+export async function resolveMerchant(con: DuckDBConnection, o: LoadOptions, file: string, write = true,
+  datasetId: number | null = null): Promise<{ merchant: string; belt: string; created: CreatedMerchant | null }> {
   if (!o.merchant) {
     throw new AppError('merchant_needed', `${file}: this export does not name its shop. Pass ${flag(o.via, 'merchant', 'ID')} (and ${flag(o.via, 'belt', 'B')} to create a new merchant).`,
       `${file}：此导出文件不含店铺信息。请用${flag(o.via, 'merchant', 'ID', 'zh')}指定商家ID（新商家再加${flag(o.via, 'belt', 'B', 'zh')}指定产业带）。`);
@@ -25,7 +30,7 @@ export async function resolveMerchant(con: DuckDBConnection, o: LoadOptions, fil
     if (o.belt && o.belt !== m.belt_id) {
       throw new AppError('belt_mismatch', `Merchant ${o.merchant} belongs to ${m.belt_id}, not ${o.belt}.`, `商家 ${o.merchant} 属于 ${m.belt_id}，而不是 ${o.belt}。`);
     }
-    return { merchant: o.merchant, belt: String(m.belt_id), created: false };
+    return { merchant: o.merchant, belt: String(m.belt_id), created: null };
   }
   if (!o.belt) {
     // A shop's name typed where its id belongs would otherwise create a second merchant.
@@ -33,8 +38,15 @@ export async function resolveMerchant(con: DuckDBConnection, o: LoadOptions, fil
       `商家 "${o.merchant}" 不存在。若该店铺已导入过，请填它的商家ID（不是店名）；若要新建，请加${flag(o.via, 'belt', 'B', 'zh')}指定它的产业带。`);
   }
   await assertKnown(con, 'belts', 'belt_id', o.belt, 'belt', o.via);
-  if (write) await con.run(`INSERT INTO merchants (merchant_id, belt_id, name, dataset_id) VALUES ($id, $belt, $id, NULL)`, { id: o.merchant, belt: o.belt });
-  return { merchant: o.merchant, belt: o.belt, created: true };
+  // A typo of a known id creates a second shop without a word otherwise: said in the load's message.
+  const similar = (await con.runAndReadAll(`SELECT merchant_id AS id FROM merchants
+      WHERE lower(merchant_id) = lower($id) OR (length($id) >= 4 AND levenshtein(lower(merchant_id), lower($id)) <= 2)
+      ORDER BY levenshtein(lower(merchant_id), lower($id)), merchant_id LIMIT 3`, { id: o.merchant })).getRowObjectsJS().map((r) => String(r.id));
+  if (write) {
+    await con.run(`INSERT INTO merchants (merchant_id, belt_id, name, dataset_id) VALUES ($id, $belt, $id, $ds)`,
+      { id: o.merchant, belt: o.belt, ds: datasetId });
+  }
+  return { merchant: o.merchant, belt: o.belt, created: { merchant: o.merchant, belt: o.belt, similar } };
 }
 
 /** A line without a category takes --category or the belt's main category. */

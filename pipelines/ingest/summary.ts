@@ -5,6 +5,7 @@
 import { count } from '../../lib/plural.ts';
 import { undo } from './advice.ts';
 import { overlapNote, type LiveOverlap } from './overlap.ts';
+import type { CreatedMerchant } from './resolve.ts';
 import type { SheetCounts } from './merge.ts';
 
 export type FileStatus = 'loaded' | 'already_loaded' | 'refused' | 'failed' | 'dry_run';
@@ -50,6 +51,15 @@ export function keptDemo(name: string, c: { skipped: number; quarantined: number
   };
 }
 
+/** A merchant --merchant --belt created, [zh, en], with the known ids it may be a slip for. */
+function createdNote(c: CreatedMerchant, dryRun: boolean): [string, string] {
+  const [zh, en] = dryRun ? ['将新建商家', 'would create the new merchant'] : ['新建商家', 'created the new merchant'];
+  return c.similar.length
+    ? [`${zh} ${c.merchant}（产业带 ${c.belt}）；已有相近的商家ID：${c.similar.join('、')}，若是输入错误，请撤销本次导入，再用正确的ID导入`,
+      `${en} ${c.merchant} (belt ${c.belt}); known merchant ids close to it: ${c.similar.join(', ')}: if it is a typo, undo this load and load the file again with the right id`]
+    : [`${zh} ${c.merchant}（产业带 ${c.belt}）`, `${en} ${c.merchant} (belt ${c.belt})`];
+}
+
 /**
  * A sheet's summary in words. `also.merchant`: the shop --merchant named (a back-office export
  * does not name its shop, so a slip of the flag is seen here or nowhere); `also.leftOut`: the
@@ -57,7 +67,7 @@ export function keptDemo(name: string, c: { skipped: number; quarantined: number
  */
 export function describe(c: { rowsRead: number; loaded: number; updated: number; duplicates: number; skipped: number; quarantined: number;
   skipReasons?: Record<string, number> }, status: FileStatus,
-  also: { merchant?: string; leftOut?: string[]; overlap?: LiveOverlap | null; datasetId?: number | null } = {}) {
+  also: { merchant?: string; leftOut?: string[]; overlap?: LiveOverlap | null; datasetId?: number | null; created?: CreatedMerchant | null } = {}) {
   const verb = status === 'dry_run' ? 'would load' : 'loaded';
   const verbZh = status === 'dry_run' ? '将导入' : '已导入';
   // Why rows were skipped, in the reader's half of each "中文 / English" reason.
@@ -66,7 +76,8 @@ export function describe(c: { rowsRead: number; loaded: number; updated: number;
     return list.length ? (half ? ` (${list.join('; ')})` : `（${list.join('；')}）`) : '';
   };
   const tail = [
-    also.merchant ? [`商家 ${also.merchant}`, `merchant ${also.merchant}`] : null,
+    also.created ? createdNote(also.created, status === 'dry_run')
+      : also.merchant ? [`商家 ${also.merchant}`, `merchant ${also.merchant}`] : null,
     also.leftOut?.length ? [`未导入的工作表（没有映射能识别）：${also.leftOut.join('、')}`, `sheets left out (no mapping recognises them): ${also.leftOut.join(', ')}`] : null,
     also.overlap ? overlapNote(also.overlap, status === 'dry_run' ? null : also.datasetId ?? null) : null,
   ].filter((x): x is string[] => x !== null);

@@ -7,7 +7,7 @@ import { flag } from '../../lib/flags.ts';
 import { isTotalsWord } from './transform.ts';
 import { normHeader } from './detect.ts';
 import type { TableColumn } from './mappings.ts';
-import { assertKnown, resolveCategory, resolveMerchant, resolvePlatform, type LoadOptions } from './resolve.ts';
+import { assertKnown, resolveCategory, resolveMerchant, resolvePlatform, type CreatedMerchant, type LoadOptions } from './resolve.ts';
 
 /**
  * Values a mapping may read that are no column of the table but inputs to the fill below: an
@@ -55,6 +55,8 @@ export interface Fill {
   stable: boolean;
   /** Fill columns whose value only stands in (the belt's main category when --category is not given): an update keeps the stored one. */
   fallback?: string[];
+  /** The merchant --merchant --belt created for this load (said in its message). */
+  created?: CreatedMerchant | null;
 }
 
 /**
@@ -78,7 +80,7 @@ export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSh
   }
 
   if (m.target === 'orders' && !given.has('merchant_id')) {
-    const { merchant, belt, created } = await resolveMerchant(con, o, file, write);
+    const { merchant, belt, created } = await resolveMerchant(con, o, file, write, datasetId);
     stable = !created;
     const category = await resolveCategory(con, o, belt);
     // Looked up once here: as a scalar subquery it cost a cross product over every row.
@@ -86,11 +88,12 @@ export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSh
     Object.assign(params, { merchant, belt, category, non_standard: ns === true });
     Object.assign(fill, { merchant_id: '$merchant', belt_id: '$belt', category_id: '$category', non_standard: '$non_standard' });
     if (!given.has('parent_order_id')) fill.parent_order_id = 'p.p_order_id';
-    if (!o.category) return { fill, params, stable, fallback: ['category_id', 'non_standard'] };
+    if (!o.category) return { fill, params, stable, fallback: ['category_id', 'non_standard'], created };
+    return { fill, params, stable, created };
   }
 
   if (m.target === 'live_sessions' && !given.has('merchant_id')) {
-    const added = await resolveAccounts(con, m, sheet, o, platform!, file, write, datasetId);
+    const { added, created } = await resolveAccounts(con, m, sheet, o, platform!, file, write, datasetId);
     const joins = `LEFT JOIN (SELECT platform_id, account, any_value(merchant_id) AS merchant_id FROM merchant_accounts GROUP BY ALL) ma
         ON ma.platform_id = $platform AND ma.account = p.p_account
       LEFT JOIN merchants mm ON mm.merchant_id = ma.merchant_id`;
@@ -124,7 +127,7 @@ export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSh
     } else {
       fill.session_id = `'s' || substr(sha256($platform || '|' || p.p_account || '|' || CAST(epoch(p.p_started_at) AS BIGINT)::VARCHAR), 1, 24)`;
     }
-    return { fill, params, joins, stable: !added };
+    return { fill, params, joins, stable: !added, created };
   }
   return { fill, params, stable };
 }
@@ -135,7 +138,7 @@ export async function fillFor(con: DuckDBConnection, m: Mapping, sheet: StagedSh
  * no account. Says whether it adds (or would add) any.
  */
 async function resolveAccounts(con: DuckDBConnection, m: Mapping, sheet: StagedSheet, o: LoadOptions, platform: string, file: string,
-  write: boolean, datasetId: number | null): Promise<boolean> {
+  write: boolean, datasetId: number | null): Promise<{ added: boolean; created: CreatedMerchant | null }> {
   const rule = m.columns.account;
   if (!rule || !('from' in rule)) throw new AppError('bad_mapping', `Mapping ${m.id} reads no account.`, `映射 ${m.id} 未读取账号列。`);
   const i = sheet.headers.findIndex((h) => normHeader(h) === normHeader(rule.from));
@@ -144,9 +147,12 @@ async function resolveAccounts(con: DuckDBConnection, m: Mapping, sheet: StagedS
     .getRowObjectsJS().map((r) => String(r.account));
   let missing = await unknown();
   const adds = missing.length > 0 && !!o.merchant;
+  let created: CreatedMerchant | null = null;
   if (adds) {
-    const { merchant } = await resolveMerchant(con, o, file, write);
-    if (!write) return true;
+    const r = await resolveMerchant(con, o, file, write, datasetId);
+    const merchant = r.merchant;
+    created = r.created;
+    if (!write) return { added: true, created };
     await con.run(`INSERT INTO merchant_accounts (platform_id, account, merchant_id, dataset_id)
       SELECT $p, account, $m, $ds FROM (${accounts} EXCEPT SELECT account FROM merchant_accounts WHERE platform_id = $p)`, { p: platform, m: merchant, ds: datasetId });
     missing = await unknown();
@@ -156,5 +162,5 @@ async function resolveAccounts(con: DuckDBConnection, m: Mapping, sheet: StagedS
     throw new AppError('unknown_account', `${file}: the account(s) ${list} do not belong to a known merchant. Pass ${flag(o.via, 'merchant', 'ID')} to add them to that merchant.`,
       `${file}：账号 ${list} 不属于任何已知商家。请用${flag(o.via, 'merchant', 'ID', 'zh')}指定商家，以把这些账号加到该商家名下。`);
   }
-  return adds;
+  return { added: adds, created };
 }

@@ -627,17 +627,19 @@ describe('real data and the demo', () => {
     // An account whose name merely starts like a totals label is an account.
     const brand = await writeXlsx(dir, 'compass-brand.xlsx', [{ name: '直播间明细', rows: [rows[0],
       ['TotalBeauty_official', 60, '1万', 1000, 1500, 50, 20, '1分', 300, 20, '99.00', 1, 1, '0.1%', '0.1%', '-']] }]);
-    const [b] = (await ingestFiles(other, [brand], { hashKey: 'k', merchant: 'NEW-SHOP', date: '2026-03-23' })).files;
+    // The shop --belt created went with the load that created it: named again, with its belt.
+    expect(await other.query(`SELECT merchant_id FROM merchants WHERE merchant_id = 'NEW-SHOP'`)).toEqual([]);
+    const [b] = (await ingestFiles(other, [brand], { hashKey: 'k', merchant: 'NEW-SHOP', belt: 'jingdezhen-ceramics', date: '2026-03-23' })).files;
     expect(b).toMatchObject({ status: 'loaded', loaded: 1, skipped: 0 });
     await other.write((con) => removeDataset(con, b.datasetId!));
     // Added again, then used by a later day's export loaded without --merchant: undoing the
     // load that added them leaves them to that later load.
-    const [again] = (await ingestFiles(other, [path], { hashKey: 'k', merchant: 'NEW-SHOP', date: '2026-03-21' })).files;
+    const [again] = (await ingestFiles(other, [path], { hashKey: 'k', merchant: 'NEW-SHOP', belt: 'jingdezhen-ceramics', date: '2026-03-21' })).files;
     const next = await writeXlsx(dir, 'compass-next-day.xlsx', [{ name: '直播间明细', rows }]);
     const [h] = (await ingestFiles(other, [next], { hashKey: 'k', date: '2026-03-22' })).files;
     expect([again.status, h.status, h.loaded]).toEqual(['loaded', 'loaded', 2]);
     const removed = await other.write((con) => removeDataset(con, again.datasetId!));
-    expect(removed.handedOver).toEqual({ merchant_accounts: 2 });
+    expect(removed.handedOver).toEqual({ merchant_accounts: 2, merchants: 1 });
     expect(await other.query(`SELECT account, dataset_id FROM merchant_accounts ORDER BY account`))
       .toEqual([{ account: 'demo_qinghua', dataset_id: h.datasetId }, { account: 'demo_yaokou', dataset_id: h.datasetId }]);
   }));

@@ -3,6 +3,7 @@ import { Database } from '../../db/database.ts';
 import { createApp } from '../../server/api/app.ts';
 import { ingestFiles, type IngestOptions } from '../../pipelines/ingest/ingest.ts';
 import { requester } from '../fixtures/request.ts';
+import { removeDataset } from '../../db/removeDataset.ts';
 import { DOUYIN_HEAD, douyinLine, sample, tempDir, writeCsv } from './ingest-fixtures.ts';
 
 // Every built-in mapping loads its sample to totals checked by hand from the sample files
@@ -194,6 +195,46 @@ describe('each mapping loads its sample', () => {
       const planned = await metrics.run(query, lang);
       const raw = await metrics.run({ ...query, rawOnly: true }, lang);
       expect(planned.rows).toEqual(raw.rows);
+    }
+  });
+});
+
+describe('a merchant --merchant --belt creates', () => {
+  it('is said in the message, with the known ids it may be a slip for; undoing the load takes it, unless a later load uses it', async () => {
+    const own = await Database.open(':memory:', { readers: 1 });
+    try {
+      const into = async (file: string, o: Partial<IngestOptions> = {}) => (await ingestFiles(own, [sample(file)], { hashKey: 'test-key', ...o })).files[0];
+      const merchant = async (id: string) => (await own.query('SELECT merchant_id, dataset_id FROM merchants WHERE merchant_id = $id', { id }))[0];
+      await into('merchants.csv');
+      // A slip of S-HN-001: created, and the message says so, naming the id it is close to.
+      const slip = await into('wechat-channels-orders.csv', { merchant: 'S-HN-01', belt: 'haining-leather' });
+      expect(slip.status).toBe('loaded');
+      expect(slip.message).toContain('created the new merchant S-HN-01 (belt haining-leather); known merchant ids close to it: S-HN-001: if it is a typo, undo this load');
+      expect(slip.messageZh).toContain('新建商家 S-HN-01（产业带 haining-leather）；已有相近的商家ID：S-HN-001');
+      expect(await merchant('S-HN-01')).toMatchObject({ dataset_id: slip.datasetId });
+      // Undone, it goes with the load (it stayed for good, with no command to remove it).
+      await own.write((con) => removeDataset(con, slip.datasetId!));
+      expect(await merchant('S-HN-01')).toBeUndefined();
+
+      // A new shop, then a later export of it named by --merchant alone: undoing the first keeps
+      // the shop as the later load's, and undoing that takes it.
+      const first = await into('wechat-channels-orders.csv', { merchant: 'S-NEW-9', belt: 'haining-leather' });
+      expect(first.message).toContain('created the new merchant S-NEW-9 (belt haining-leather)');
+      expect(first.message).not.toContain('close to it');
+      const later = await into('kuaishou-orders.csv', { merchant: 'S-NEW-9' });
+      expect(later.message).not.toContain('new merchant');
+      const removed = await own.write((con) => removeDataset(con, first.datasetId!));
+      expect(removed.handedOver).toMatchObject({ merchants: 1 });
+      expect(await merchant('S-NEW-9')).toMatchObject({ dataset_id: later.datasetId });
+      expect((await own.query('SELECT count(*)::INTEGER AS n FROM orders WHERE dataset_id = $d', { d: later.datasetId }))[0].n).toBe(later.loaded);
+      await own.write((con) => removeDataset(con, later.datasetId!));
+      expect(await merchant('S-NEW-9')).toBeUndefined();
+      // A dry run creates nothing, and says it would.
+      const dry = await into('wechat-channels-orders.csv', { merchant: 'S-NEW-8', belt: 'haining-leather', dryRun: true });
+      expect(dry.message).toContain('would create the new merchant S-NEW-8');
+      expect(await merchant('S-NEW-8')).toBeUndefined();
+    } finally {
+      await own.close();
     }
   });
 });
