@@ -15,7 +15,8 @@ export const INGEST_HELP = `Usage: beltscope ingest <file-or-folder>... [options
 Loads platform exports (Douyin orders CSV, Douyin live detail and Compass XLSX, Taobao sold
 orders CSV in GBK, Kuaishou and WeChat Channels orders, canonical CSVs such as merchants.csv)
 into the database: each file and sheet in one transaction; the same file twice adds nothing.
-Folders are read recursively (hidden files and Excel's ~$ lock files skipped), in name order. When a server has the
+Folders are read recursively (hidden files and Excel's ~$ lock files skipped), in name order,
+the canonical files of bases, hubs, merchants and accounts first. When a server has the
 database open, the files are sent to it (POST /api/ingest) and the dashboard sees them at once.
 
   --db PATH           DuckDB file (default $BELTSCOPE_DB or data/beltscope.duckdb)
@@ -203,6 +204,12 @@ export async function runIngest(args: string[], io: Io = STD): Promise<number> {
     }
   }
 
+  // Files other rows name first (bases, merchants, accounts), as a load of several files does:
+  // a folder walked in name order put merchant_accounts.csv before merchants.csv.
+  if (paths.length > 1 && !flags.mapping) {
+    const { entitiesFirst } = await import('../pipelines/ingest/order.ts');
+    paths.splice(0, paths.length, ...await entitiesFirst(paths));
+  }
   const server = paths.length ? await findServer(flags.db) : null;
   if (server) {
     io.err(`A server (pid ${server.info.pid}) has ${flags.db} open: sending the files to it at ${server.url} — 服务器正在使用该数据库，文件将交由它导入。`);

@@ -19,6 +19,7 @@ import { TARGETS, type Mapping, type StagedFile, type StagedSheet, type Target }
 import { installValueParsers } from './values.ts';
 import { alreadyLoaded, describe, empty, keptDemo, type FileStatus, type FileSummary, type IngestSummary, type Known, type QuarantinedRow, QUARANTINE_SAMPLE } from './summary.ts';
 export { QUARANTINE_SAMPLE, type FileStatus, type FileSummary, type IngestSummary, type QuarantinedRow } from './summary.ts';
+import { entitiesFirst } from './order.ts';
 import { liveOverlap } from './overlap.ts';
 
 export interface IngestOptions extends LoadOptions {
@@ -67,7 +68,9 @@ class RolledBack extends Error { constructor(readonly summaries: FileSummary[]) 
 export async function ingestFiles(db: Database, paths: string[], opts: IngestOptions): Promise<IngestSummary> {
   const userMapping = opts.mappingFile ? parseMapping(readFileSync(opts.mappingFile, 'utf8'), opts.mappingFile) : undefined;
   const files: FileSummary[] = [];
-  for (const path of paths) files.push(...await ingestFile(db, path, opts, userMapping));
+  // Files other rows name first (bases, merchants, accounts): a folder is walked in name order.
+  const ordered = userMapping ? paths : await entitiesFirst(paths, db);
+  for (const path of ordered) files.push(...await ingestFile(db, path, opts, userMapping));
   return { dataVersion: db.dataVersion, files };
 }
 

@@ -170,17 +170,18 @@ describe('beltscope ingest into a fresh database', { timeout: 300_000 }, () => {
     expect(used.err).toMatch(/use; removing it would orphan them/);
   });
 
-  it('walks folders recursively in name order, skipping hidden files and folders and Excel lock files (a dry run writes nothing)', async () => {
+  it('walks folders recursively in name order (the files other rows name first), skipping hidden files and folders and Excel lock files (a dry run writes nothing)', async () => {
     const f = join(tmp(), 'exports');
     mkdirSync(join(f, 'b-2026-04'), { recursive: true });
     mkdirSync(join(f, 'a-2026-03'), { recursive: true });
     mkdirSync(join(f, '.cache'), { recursive: true });
-    copyFileSync(sample('merchant_accounts.csv'), join(f, 'b-2026-04', 'merchant_accounts.csv'));
-    copyFileSync(sample('merchants.csv'), join(f, 'a-2026-03', 'merchants.csv'));
+    // Accounts first by name, but the merchants they name load first (canonical files other rows name lead).
+    copyFileSync(sample('merchant_accounts.csv'), join(f, 'a-2026-03', 'merchant_accounts.csv'));
+    copyFileSync(sample('merchants.csv'), join(f, 'b-2026-04', 'merchants.csv'));
     writeFileSync(join(f, '.DS_Store'), 'junk');
     writeFileSync(join(f, '.cache', 'junk.csv'), 'junk');
     // What Excel leaves beside a workbook it has open: its owner's name in a few bytes.
-    writeFileSync(join(f, 'a-2026-03', '~$merchants.xlsx'), Buffer.from([0x05, 0x61, 0x6c, 0x69, 0x63, 0x65, 0x20, 0x20]));
+    writeFileSync(join(f, 'b-2026-04', '~$merchants.xlsx'), Buffer.from([0x05, 0x61, 0x6c, 0x69, 0x63, 0x65, 0x20, 0x20]));
     const fresh = join(dir, 'dry.duckdb');
     const r = await cli('ingest', f, '--dry-run', '--json', '--db', fresh);
     expect(r.code, r.err).toBe(0);

@@ -238,3 +238,19 @@ describe('a merchant --merchant --belt creates', () => {
     }
   });
 });
+
+describe('several files at once', () => {
+  it('load the canonical files other rows name first (bases, merchants, then accounts), the rest in the order given', async () => {
+    const own = await Database.open(':memory:', { readers: 1 });
+    try {
+      const r = await ingestFiles(own, ['merchant_accounts.csv', 'douyin-orders.csv', 'merchants.csv', 'base-return-sample.xlsx', 'live_bases.csv'].map(sample),
+        { hashKey: 'test-key', merchant: 'S-JDZ-001' });
+      expect(r.files.map((f) => [f.file, f.status, f.quarantined])).toEqual([
+        ['live_bases.csv', 'loaded', 0], ['merchants.csv', 'loaded', 0], ['merchant_accounts.csv', 'loaded', 0],
+        ['douyin-orders.csv', 'loaded', 0], ['base-return-sample.xlsx', 'loaded', 0],
+      ]);
+    } finally {
+      await own.close();
+    }
+  });
+});
