@@ -34,19 +34,33 @@ export async function resolveMerchant(con: DuckDBConnection, o: LoadOptions, fil
   }
   if (!o.belt) {
     // A shop's name typed where its id belongs would otherwise create a second merchant.
-    throw new AppError('unknown_merchant', `Merchant "${o.merchant}" is not known. If the shop is already loaded, give its merchant id, not its name; to create it, give its belt (${flag(o.via, 'belt', 'B')}).`,
-      `商家 "${o.merchant}" 不存在。若该店铺已导入过，请填它的商家ID（不是店名）；若要新建，请加${flag(o.via, 'belt', 'B', 'zh')}指定它的产业带。`);
+    const near = await similarMerchants(con, o.merchant);
+    const [hint, hintZh] = near.length
+      ? [` Known merchants close to it: ${near.map((m) => `${m.id} (${m.name})`).join(', ')}.`, `相近的已有商家：${near.map((m) => `${m.id}（${m.name}）`).join('、')}。`]
+      : ['', ''];
+    throw new AppError('unknown_merchant', `Merchant "${o.merchant}" is not known.${hint} If the shop is already loaded, give its merchant id, not its name; to create it, give its belt (${flag(o.via, 'belt', 'B')}).`,
+      `商家 "${o.merchant}" 不存在。${hintZh}若该店铺已导入过，请填它的商家ID（不是店名）；若要新建，请加${flag(o.via, 'belt', 'B', 'zh')}指定它的产业带。`);
   }
   await assertKnown(con, 'belts', 'belt_id', o.belt, 'belt', o.via);
   // A typo of a known id creates a second shop without a word otherwise: said in the load's message.
-  const similar = (await con.runAndReadAll(`SELECT merchant_id AS id FROM merchants
-      WHERE lower(merchant_id) = lower($id) OR (length($id) >= 4 AND levenshtein(lower(merchant_id), lower($id)) <= 2)
-      ORDER BY levenshtein(lower(merchant_id), lower($id)), merchant_id LIMIT 3`, { id: o.merchant })).getRowObjectsJS().map((r) => String(r.id));
+  const similar = (await similarMerchants(con, o.merchant)).map((m) => m.id);
   if (write) {
     await con.run(`INSERT INTO merchants (merchant_id, belt_id, name, dataset_id) VALUES ($id, $belt, $id, $ds)`,
       { id: o.merchant, belt: o.belt, ds: datasetId });
   }
   return { merchant: o.merchant, belt: o.belt, created: { merchant: o.merchant, belt: o.belt, similar } };
+}
+
+/**
+ * Known merchants a typed id may mean: the same id in another case (s-hn-001), one within two
+ * edits of it (S-HN-01), or a shop whose name it is (示例皮草工厂). At most three, nearest first.
+ */
+async function similarMerchants(con: DuckDBConnection, typed: string): Promise<{ id: string; name: string }[]> {
+  return (await con.runAndReadAll(`SELECT merchant_id AS id, name FROM merchants
+      WHERE lower(merchant_id) = lower($t) OR trim(name) = trim($t)
+         OR (length($t) >= 4 AND levenshtein(lower(merchant_id), lower($t)) <= 2)
+      ORDER BY trim(name) = trim($t) DESC, levenshtein(lower(merchant_id), lower($t)), merchant_id LIMIT 3`, { t: typed }))
+    .getRowObjectsJS().map((r) => ({ id: String(r.id), name: String(r.name ?? r.id) }));
 }
 
 /** A line without a category takes --category or the belt's main category. */

@@ -117,10 +117,10 @@ export function alreadyLoaded(name: string, d: Record<string, unknown>): FileSum
   return {
     ...empty(name, 'already_loaded',
       nothing
-        ? `Already loaded as dataset ${id}, and none of its rows could be loaded then (${n('rows_quarantined')} quarantined): nothing changed. Load a corrected file; to load this one again, undo dataset ${id} first (${undo(id, 'en')}).`
+        ? `Already loaded as dataset ${id}, and none of its rows could be loaded then (${n('rows_quarantined')} quarantined): nothing changed. If they named ids loaded since (merchants, bases, accounts), undo dataset ${id} (${undo(id, 'en')}) and load this file again; otherwise correct the file as the reasons say (beltscope datasets quarantine ${id}), undo dataset ${id} and load the corrected file.`
         : `Already loaded as dataset ${id}: nothing changed. To load it again (with other options, e.g. another merchant), undo dataset ${id} first (${undo(id, 'en')}).`,
       nothing
-        ? `已作为数据集 ${id} 导入过，当时没有可导入的行（隔离 ${n('rows_quarantined')} 行）：未做任何更改。请导入改正后的文件；如要重新导入此文件，请先撤销数据集 ${id}（${undo(id, 'zh')}）。`
+        ? `已作为数据集 ${id} 导入过，当时没有可导入的行（隔离 ${n('rows_quarantined')} 行）：未做任何更改。若这些行引用的编号（商家、基地、账号）已在之后导入，请撤销数据集 ${id}（${undo(id, 'zh')}）后重新导入此文件；否则请按隔离原因改正文件（beltscope datasets quarantine ${id}），撤销数据集 ${id} 后导入改正后的文件。`
         : `已作为数据集 ${id} 导入过：未做任何更改。如要重新导入（例如改用其他选项或商家），请先撤销数据集 ${id}（${undo(id, 'zh')}）。`),
     sheet: (d.sheet as string) ?? null, platform: (d.platform as string) ?? null, kind: (d.target_table as string) ?? null,
     mapping: (d.mapping as string) ?? null, datasetId: id, rowsRead: n('rows_read'),

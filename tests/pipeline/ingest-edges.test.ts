@@ -479,6 +479,14 @@ describe('overlaps, corrections and dry runs', () => {
     expect(b.message).toMatch(/Merchant "NEW-1" is not known\. If the shop is already loaded, give its merchant id, not its name; to create it, give its belt \(--belt B\)\./);
     const [c] = (await ingestFiles(db, [path], { hashKey: 'k', merchant: 'NEW-1', belt: 'no-such-belt' })).files;
     expect(c.message).toMatch(/--belt no-such-belt is not known/);
+    // Close to a known shop (another case, a slip, its name): those are named.
+    const known = { id: 'S-NEAR-001', name: '相近瓷坊' };
+    await db.write((con) => con.run(`INSERT INTO merchants (merchant_id, belt_id, name) VALUES ('S-NEAR-001', 'jingdezhen-ceramics', '相近瓷坊')`));
+    for (const typed of [known.id.toLowerCase(), known.id.slice(0, -1), known.name]) {
+      const [d] = (await ingestFiles(db, [path], { hashKey: 'k', merchant: typed })).files;
+      expect(d.message, typed).toContain(`is not known. Known merchants close to it: ${known.id} (${known.name})`);
+      expect(d.messageZh, typed).toContain(`相近的已有商家：${known.id}（${known.name}）`);
+    }
   });
 });
 
