@@ -35,6 +35,12 @@ const DEPENDENTS: { table: string; key: string[]; users: { table: string; cols: 
   },
 ];
 
+/** What an entity table holds, in a refusal's words. */
+const ENTITY_WORDS: Record<string, { en: string; zh: string }> = {
+  merchants: { en: 'the merchants', zh: '商家' }, live_bases: { en: 'the bases', zh: '基地' }, hubs: { en: 'the hubs', zh: '仓' },
+  live_sessions: { en: 'the live sessions', zh: '直播场次' },
+};
+
 /** Tables whose dataset rows are kept on removal: the log is the history of what happened. */
 const KEPT = new Set(['ingest_log']);
 /** Tables whose removed rows are not reported: bookkeeping, not data (the rows a later load replaced). */
@@ -101,25 +107,33 @@ export async function removeDataset(con: DuckDBConnection, datasetId: number, op
   const columns = new Set((await rows(con, `SELECT table_name || '.' || column_name AS c FROM duckdb_columns() WHERE schema_name = 'main' AND NOT internal`))
     .map((r) => String(r.c)));
   const users = new Set<number>();
+  /** The entities in use, by table: what the refusal names (S-JDZ-001 in merchants …). */
+  const inUse = new Map<string, Set<string>>();
   for (const dep of DEPENDENTS) {
     if (!dep.key.every((k) => columns.has(`${dep.table}.${k}`))) continue;
     for (const u of dep.users) {
       if (!u.cols.every((k) => columns.has(`${u.table}.${k}`)) || !columns.has(`${u.table}.dataset_id`)) continue;
       const on = (a: string, b: string) => dep.key.map((k, i) => `${a}.${k} = ${b}.${u.cols[i]}`).join(' AND ');
       // Rows of other datasets that use an entity this dataset defines, unless another dataset defines it too.
-      const found = await rows(con, `SELECT DISTINCT u.dataset_id AS id FROM "${u.table}" u
+      const found = await rows(con, `SELECT DISTINCT u.dataset_id AS id, concat_ws('/', ${dep.key.map((k) => `e.${k}`).join(', ')}) AS entity FROM "${u.table}" u
         JOIN "${dep.table}" e ON ${on('e', 'u')} AND e.dataset_id = $id
         WHERE u.dataset_id IS DISTINCT FROM $id
           AND NOT EXISTS (SELECT 1 FROM "${dep.table}" o WHERE ${on('o', 'u')} AND o.dataset_id IS DISTINCT FROM $id)
         LIMIT 20`, { id: datasetId });
-      for (const r of found) if (r.id !== null && r.id !== undefined) users.add(Number(r.id));
+      for (const r of found) {
+        if (r.id === null || r.id === undefined) continue;
+        users.add(Number(r.id));
+        inUse.set(dep.table, (inUse.get(dep.table) ?? new Set()).add(String(r.entity)));
+      }
     }
   }
   if (users.size) {
     const ids = [...users].sort((a, b) => a - b);
+    const few = (xs: Set<string>, sep: string) => [...xs].sort().slice(0, 5).join(sep) + (xs.size > 5 ? (sep === '、' ? ' 等' : ', …') : '');
+    const what = [...inUse].map(([t, xs]) => [`${ENTITY_WORDS[t]?.en ?? t} ${few(xs, ', ')}`, `${ENTITY_WORDS[t]?.zh ?? t} ${few(xs, '、')}`]);
     throw new AppError('dataset_in_use',
-      `Dataset ${datasetId} defines merchants, bases, hubs or sessions that rows of ${ids.length === 1 ? 'dataset' : 'datasets'} ${ids.join(', ')} use; removing it would orphan them. Remove ${ids.length === 1 ? 'that' : 'those'} first.`,
-      `数据集 ${datasetId} 定义的商家、基地、仓或直播场次正被数据集 ${ids.join('、')} 的数据使用，删除会使其失去关联。请先删除那些数据集。`, 409);
+      `Dataset ${datasetId} defines ${what.map((w) => w[0]).join('; ')}, which rows of ${ids.length === 1 ? 'dataset' : 'datasets'} ${ids.join(', ')} use; removing it would orphan them. Remove ${ids.length === 1 ? 'that dataset' : 'those datasets'} first.`,
+      `数据集 ${datasetId} 定义的${what.map((w) => w[1]).join('；')} 正被数据集 ${ids.join('、')} 的数据使用，删除会使其失去关联。请先删除${ids.length === 1 ? `数据集 ${ids[0]}` : '这些数据集'}。`, 409);
   }
   // What goes, recorded for the rollup refresh: it then re-aggregates only the days and slices
   // the dataset's rows were in (and the orders of its sessions), not every rollup.

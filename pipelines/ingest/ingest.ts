@@ -89,7 +89,7 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
     const seenSql = `SELECT dataset_id, sheet, target_table, platform, mapping, rows_read, rows_loaded, rows_updated,
         rows_quarantined, rows_skipped FROM datasets WHERE kind = 'real' AND file_sha256 = $h ORDER BY dataset_id`;
     const seen = await db.query(seenSql, { h: hash });
-    if (seen.length) return seen.map((d) => alreadyLoaded(name, d));
+    if (seen.length) return seen.map((d) => alreadyLoaded(name, d, opts.via));
     // Committed before the file's own transaction: a load killed half-way shows as started, never
     // loaded. No reader is answered from the log: the data version stays (the load moves it).
     if (!opts.dryRun) {
@@ -143,7 +143,7 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
       // Again inside the transaction: the same file uploaded twice at once passed the check above
       // in both requests, and the second must find the first's load, not land as a second dataset.
       const landed = (await con.runAndReadAll(seenSql, { h: hash })).getRowObjectsJS();
-      if (landed.length) throw new RolledBack(landed.map((d) => alreadyLoaded(name, d)));
+      if (landed.length) throw new RolledBack(landed.map((d) => alreadyLoaded(name, d, opts.via)));
       const replacing = !!opts.replaceDemo && await holdsDemo(con);
       await guardRealLoad(con, { replaceDemo: opts.replaceDemo ?? false, via: opts.via });
       for (const sheet of sheets) {
@@ -185,7 +185,7 @@ async function ingestFile(db: Database, path: string, opts: IngestOptions, userM
           file: name, sheet: s.sheet, platform: platform ?? null, kind: m.target, mapping: m.id, datasetId: opts.dryRun ? null : id,
           rowsRead: c.rowsRead, loaded: c.loaded, updated: c.updated, skipped: c.skipped, duplicates: c.duplicates, quarantined: c.quarantined,
           ...(sample.length ? { quarantineSample: sample } : {}), status,
-          ...describe(c, status, { merchant: opts.merchant, leftOut: summaries.length ? [] : leftOut, overlap, datasetId: id, created: filled.created }),
+          ...describe(c, status, { merchant: opts.merchant, leftOut: summaries.length ? [] : leftOut, overlap, datasetId: id, created: filled.created, via: opts.via }),
         });
       }
       // Every row quarantined or skipped: replacing the demo would leave an empty dashboard for

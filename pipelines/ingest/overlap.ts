@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sql } from '../../catalog/dialect.ts';
+import type { Audience } from '../../lib/flags.ts';
 import { undo } from './advice.ts';
 
 /**
@@ -50,18 +51,18 @@ export async function liveOverlap(con: DuckDBConnection, datasetId: number): Pro
  * with start times (the live detail: sessions by hour, crossing midnight), so the other goes:
  * this load (`thisId`; null in a dry run: then simply not loading this file), or the other loads.
  */
-export function overlapNote(o: LiveOverlap, thisId: number | null): [string, string] {
+export function overlapNote(o: LiveOverlap, thisId: number | null, via?: Audience): [string, string] {
   const few = (xs: string[], sep: string) => `${xs.slice(0, FEW).join(sep)}${xs.length > FEW ? (sep === '、' ? ` 等 ${xs.length} 个` : ` and ${xs.length - FEW} more`) : ''}`;
   const [ids, idsZh] = [o.datasets.join(', '), o.datasets.join('、')];
   const where = [`${few(o.days, ', ')}, account ${few(o.accounts, ', ')}`, `${few(o.days, '、')}，账号 ${few(o.accounts, '、')}`];
   const [keepEn, keepZh] = o.withStarts
-    ? [`keep this export (it has start times) and undo the other${o.datasets.length === 1 ? '' : 's'} (${o.datasets.map((d) => undo(d, 'en')).join('; ')})`,
-      `保留本次导入（有开播时间），撤销另一份（${o.datasets.map((d) => undo(d, 'zh')).join('；')}）`]
+    ? [`keep this export (it has start times) and undo the other${o.datasets.length === 1 ? '' : 's'} (${o.datasets.map((d) => undo(d, 'en', via)).join('; ')})`,
+      `保留本次导入（有开播时间），撤销另一份（${o.datasets.map((d) => undo(d, 'zh', via)).join('；')}）`]
     : thisId === null
       ? [`dataset${o.datasets.length === 1 ? '' : 's'} ${ids} (with start times) ${o.datasets.length === 1 ? 'gives' : 'give'} more: do not load this file for those days`,
         `数据集 ${idsZh}（有开播时间）更完整：这些日期不要导入本文件`]
-      : [`dataset${o.datasets.length === 1 ? '' : 's'} ${ids} (with start times) ${o.datasets.length === 1 ? 'gives' : 'give'} more: undo this load (${undo(thisId, 'en')})`,
-        `数据集 ${idsZh}（有开播时间）更完整：请撤销本次导入（${undo(thisId, 'zh')}）`];
+      : [`dataset${o.datasets.length === 1 ? '' : 's'} ${ids} (with start times) ${o.datasets.length === 1 ? 'gives' : 'give'} more: undo this load (${undo(thisId, 'en', via)})`,
+        `数据集 ${idsZh}（有开播时间）更完整：请撤销本次导入（${undo(thisId, 'zh', via)}）`];
   return [
     `${o.sessions} 场直播与数据集 ${idsZh} 中同一账号同一天的场次来自不同导出（一个有开播时间，一个没有，如直播明细与罗盘），可能重复计算（${where[1]}）：每天只保留一种导出，${keepZh}`,
     `${o.sessions === 1 ? '1 session falls' : `${o.sessions} sessions fall`} on days when dataset${o.datasets.length === 1 ? '' : 's'} ${ids} hold${o.datasets.length === 1 ? 's' : ''} sessions of the same account from another export (one with start times, one without, as the live detail and Compass): the same streams may count twice (${where[0]}). Keep one export per day: ${keepEn}`,

@@ -3,7 +3,8 @@
  * upload's answer) and its words in both languages.
  */
 import { count } from '../../lib/plural.ts';
-import { undo } from './advice.ts';
+import type { Audience } from '../../lib/flags.ts';
+import { quarantineWhere, undo } from './advice.ts';
 import { overlapNote, type LiveOverlap } from './overlap.ts';
 import type { CreatedMerchant } from './resolve.ts';
 import type { SheetCounts } from './merge.ts';
@@ -67,7 +68,7 @@ function createdNote(c: CreatedMerchant, dryRun: boolean): [string, string] {
  */
 export function describe(c: { rowsRead: number; loaded: number; updated: number; duplicates: number; skipped: number; quarantined: number;
   skipReasons?: Record<string, number> }, status: FileStatus,
-  also: { merchant?: string; leftOut?: string[]; overlap?: LiveOverlap | null; datasetId?: number | null; created?: CreatedMerchant | null } = {}) {
+  also: { merchant?: string; leftOut?: string[]; overlap?: LiveOverlap | null; datasetId?: number | null; created?: CreatedMerchant | null; via?: Audience } = {}) {
   const verb = status === 'dry_run' ? 'would load' : 'loaded';
   const verbZh = status === 'dry_run' ? '将导入' : '已导入';
   // Why rows were skipped, in the reader's half of each "中文 / English" reason.
@@ -79,7 +80,7 @@ export function describe(c: { rowsRead: number; loaded: number; updated: number;
     also.created ? createdNote(also.created, status === 'dry_run')
       : also.merchant ? [`商家 ${also.merchant}`, `merchant ${also.merchant}`] : null,
     also.leftOut?.length ? [`未导入的工作表（没有映射能识别）：${also.leftOut.join('、')}`, `sheets left out (no mapping recognises them): ${also.leftOut.join(', ')}`] : null,
-    also.overlap ? overlapNote(also.overlap, status === 'dry_run' ? null : also.datasetId ?? null) : null,
+    also.overlap ? overlapNote(also.overlap, status === 'dry_run' ? null : also.datasetId ?? null, also.via) : null,
   ].filter((x): x is string[] => x !== null);
   const counts = {
     message: `${verb} ${c.loaded}, updated ${c.updated}, duplicates ${c.duplicates}, skipped ${c.skipped}${why(1)}, quarantined ${c.quarantined}${tail.map((x) => `; ${x[1]}`).join('')}`,
@@ -109,7 +110,7 @@ export function describe(c: { rowsRead: number; loaded: number; updated: number;
  * A file loaded before: nothing changes. Its counts are those of that load, rows that landed
  * then counted as duplicates now; and it says how to load it again (undo that load first).
  */
-export function alreadyLoaded(name: string, d: Record<string, unknown>): FileSummary {
+export function alreadyLoaded(name: string, d: Record<string, unknown>, via?: Audience): FileSummary {
   const id = Number(d.dataset_id);
   const n = (k: string) => Number(d[k] ?? 0);
   const landed = n('rows_loaded') + n('rows_updated');
@@ -117,11 +118,11 @@ export function alreadyLoaded(name: string, d: Record<string, unknown>): FileSum
   return {
     ...empty(name, 'already_loaded',
       nothing
-        ? `Already loaded as dataset ${id}, and none of its rows could be loaded then (${n('rows_quarantined')} quarantined): nothing changed. If they named ids loaded since (merchants, bases, accounts), undo dataset ${id} (${undo(id, 'en')}) and load this file again; otherwise correct the file as the reasons say (beltscope datasets quarantine ${id}), undo dataset ${id} and load the corrected file.`
-        : `Already loaded as dataset ${id}: nothing changed. To load it again (with other options, e.g. another merchant), undo dataset ${id} first (${undo(id, 'en')}).`,
+        ? `Already loaded as dataset ${id}, and none of its rows could be loaded then (${n('rows_quarantined')} quarantined): nothing changed. If they named ids loaded since (merchants, bases, accounts), undo dataset ${id} (${undo(id, 'en', via)}) and load this file again; otherwise correct the file as the reasons say (${quarantineWhere(id, 'en', via)}), undo dataset ${id} and load the corrected file.`
+        : `Already loaded as dataset ${id}: nothing changed. To load it again (with other options, e.g. another merchant), undo dataset ${id} first (${undo(id, 'en', via)}).`,
       nothing
-        ? `已作为数据集 ${id} 导入过，当时没有可导入的行（隔离 ${n('rows_quarantined')} 行）：未做任何更改。若这些行引用的编号（商家、基地、账号）已在之后导入，请撤销数据集 ${id}（${undo(id, 'zh')}）后重新导入此文件；否则请按隔离原因改正文件（beltscope datasets quarantine ${id}），撤销数据集 ${id} 后导入改正后的文件。`
-        : `已作为数据集 ${id} 导入过：未做任何更改。如要重新导入（例如改用其他选项或商家），请先撤销数据集 ${id}（${undo(id, 'zh')}）。`),
+        ? `已作为数据集 ${id} 导入过，当时没有可导入的行（隔离 ${n('rows_quarantined')} 行）：未做任何更改。若这些行引用的编号（商家、基地、账号）已在之后导入，请撤销数据集 ${id}（${undo(id, 'zh', via)}）后重新导入此文件；否则请按隔离原因改正文件（${quarantineWhere(id, 'zh', via)}），撤销数据集 ${id} 后导入改正后的文件。`
+        : `已作为数据集 ${id} 导入过：未做任何更改。如要重新导入（例如改用其他选项或商家），请先撤销数据集 ${id}（${undo(id, 'zh', via)}）。`),
     sheet: (d.sheet as string) ?? null, platform: (d.platform as string) ?? null, kind: (d.target_table as string) ?? null,
     mapping: (d.mapping as string) ?? null, datasetId: id, rowsRead: n('rows_read'),
     skipped: n('rows_skipped'), quarantined: n('rows_quarantined'), duplicates: n('rows_read') - n('rows_skipped') - n('rows_quarantined'),

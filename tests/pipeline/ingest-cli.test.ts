@@ -167,7 +167,9 @@ describe('beltscope ingest into a fresh database', { timeout: 300_000 }, () => {
     const merchants = list.datasets.find((d) => d.fileName === 'merchants.csv')!.datasetId;
     const used = await cli('datasets', 'remove', String(merchants), '--db', db);
     expect(used.code).toBe(1);
-    expect(used.err).toMatch(/use; removing it would orphan them/);
+    // Naming what is in use, and which loads use it.
+    expect(used.err).toMatch(/defines the merchants S-JDZ-001, which rows of datasets [\d, ]+ use; removing it would orphan them\. Remove those datasets first/);
+    expect(used.err).toMatch(/定义的商家 S-JDZ-001 正被数据集 [\d、]+ 的数据使用/);
   });
 
   it('walks folders recursively in name order (the files other rows name first), skipping hidden files and folders and Excel lock files (a dry run writes nothing)', async () => {

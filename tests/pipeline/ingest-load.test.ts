@@ -166,6 +166,13 @@ describe('each mapping loads its sample', () => {
     expect(f.message).toMatch(/^Already loaded as dataset (\d+): nothing changed\. To load it again \(with other options, e\.g\. another merchant\), undo dataset \1 first \(beltscope datasets remove \1, or Undo beside it on the upload page\)\.$/);
     expect(await db.query(`SELECT count(*)::INT AS n, sum(amount)::DOUBLE AS g FROM orders`)).toEqual(before);
     expect(db.dataVersion).toBe(version);
+    // Said as the reader undoes a load: the upload page's button, or the request a script sends.
+    const [web] = await load(['douyin-orders.csv'], { merchant: 'S-JDZ-001', via: 'web' });
+    expect(web.message).toContain(`undo dataset ${f.datasetId} first (Undo beside #${f.datasetId} in this page's Loads).`);
+    expect(web.messageZh).toContain(`本页“导入记录”中 #${f.datasetId} 旁的“撤销”`);
+    expect(web.message + web.messageZh).not.toContain('beltscope');
+    const [form] = await load(['douyin-orders.csv'], { merchant: 'S-JDZ-001', via: 'form' });
+    expect(form.message).toContain(`(DELETE /api/datasets/${f.datasetId})`);
   });
 
   it('a file whose every row is quarantined says nothing was loaded, and again that none of it landed', async () => {
@@ -179,7 +186,7 @@ describe('each mapping loads its sample', () => {
     expect(f.messageZh).toMatch(/^没有导入的行：3 行被隔离/);
     const [g] = await loadPath();
     expect(g).toMatchObject({ status: 'already_loaded', rowsRead: 3, quarantined: 3, duplicates: 0, datasetId: f.datasetId });
-    expect(g.message).toMatch(/none of its rows could be loaded then \(3 quarantined\).*undo dataset (\d+) first \(beltscope datasets remove \1/);
+    expect(g.message).toMatch(/none of its rows could be loaded then \(3 quarantined\): nothing changed\. If they named ids loaded since \(merchants, bases, accounts\), undo dataset (\d+) \(beltscope datasets remove \1, or Undo beside it on the upload page\) and load this file again; otherwise correct the file as the reasons say \(beltscope datasets quarantine \1\)/);
   });
 
   it('every row is accounted for in the datasets table, and rollups still equal raw rows', async () => {
