@@ -1,5 +1,5 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { cpus } from 'node:os';
 import { migrate } from './migrate.ts';
@@ -59,6 +59,25 @@ export interface OpenOptions {
  * One DuckDB instance per process (DuckDB allows one writer process per file), a pool of
  * read connections, and one write connection through which every load goes.
  */
+/**
+ * What holds a database's lock, from DuckDB's message (it names the holder's PID) and, where the
+ * system shows it (/proc), that process's command line: a load still running is waited for, a
+ * server is stopped (or handed the work: the CLI finds it by its server file), so the advice differs.
+ */
+function lockHolder(msg: string): [string, string] {
+  const pid = /PID (\d+)/.exec(msg)?.[1];
+  let cmd = '';
+  try {
+    if (pid) cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch { /* another system, or the process has just ended */ }
+  const at = pid ? ` ${pid}` : '';
+  if (/\bingest\b/.test(cmd)) return [`a load still running, beltscope ingest, process${at}`, `仍在运行的导入 beltscope ingest，进程${at}`];
+  if (/\bdemo\b/.test(cmd)) return [`the demo being generated, beltscope demo, process${at}`, `正在生成的示例数据 beltscope demo，进程${at}`];
+  if (/\b(serve|start)\b/.test(cmd)) return [`a running server, process${at}`, `正在运行的服务器，进程${at}`];
+  if (/\bdatasets\b|\bexport\b/.test(cmd)) return [`another beltscope command, process${at}`, `另一个 beltscope 命令，进程${at}`];
+  return pid ? [`process ${pid}: a running server, or a load?`, `进程 ${pid}：服务器或导入是否在运行？`] : ['a running server, or a load?', '服务器或导入是否在运行？'];
+}
+
 export class Database {
   readonly path: string;
   readonly pool: ConnectionPool;
@@ -89,9 +108,10 @@ export class Database {
     } catch (err) {
       const msg = String((err as Error).message ?? err);
       if (/lock/i.test(msg)) {
+        const [en, zh] = lockHolder(msg);
         throw new AppError('db_locked',
-          `The database ${path} is in use by another process (a running server?). Stop it, or pass --db for another file.`,
-          `数据库 ${path} 正被另一个进程使用（服务器是否在运行？）。请先停止它，或用 --db 指定另一个文件。`);
+          `The database ${path} is in use by another process (${en}). Wait for it to finish or stop it, or pass --db for another file.`,
+          `数据库 ${path} 正被另一个进程使用（${zh}）。请等它结束或停止它，或用 --db 指定另一个文件。`);
       }
       throw err;
     }

@@ -236,6 +236,9 @@ describe('beltscope ingest refusals', { timeout: 300_000 }, () => {
       const l = await cli('datasets', 'list', '--db', path);
       expect(l.code).toBe(1);
       expect(l.err).toMatch(/in use by another process/);
+      // The holder named by its process id (DuckDB's lock says it), and what to do.
+      expect(l.err).toContain(String(process.pid));
+      expect(l.err).toMatch(/Wait for it to finish or stop it/);
     } finally {
       await holder.close();
     }
