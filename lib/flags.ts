@@ -17,6 +17,8 @@ export const LABELS: Record<string, { en: string; zh: string }> = {
   belt: { en: 'Belt', zh: '产业带' },
   category: { en: 'Category', zh: '品类' },
   date: { en: 'Date', zh: '日期' },
+  base: { en: 'Live-stream base', zh: '直播基地' },
+  venue: { en: 'Venue', zh: '直播场地' },
   'replace-demo': { en: 'Replace demo data', zh: '替换示例数据' },
   'dry-run': { en: 'Dry run', zh: '试运行' },
 };

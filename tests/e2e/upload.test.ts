@@ -154,4 +154,28 @@ describe('upload page (browser, real server, real database)', () => {
     expect(watch.errors).toEqual([]);
     await page.close();
   });
+  it('live sessions streamed at a base: the base chosen on the page lands with them (the bases pages read it)', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page, server.url);
+    await page.goto(`${server.url}/upload?lang=en`);
+    // The accounts and the bases first, in one upload (the page loads the files others name first).
+    await page.getByTestId('file-input').setInputFiles([sample('merchant_accounts.csv'), sample('live_bases.csv')]);
+    await page.getByTestId('upload-submit').click();
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=upload-results] tbody tr')].filter((r) => r.getAttribute('data-status') === 'loaded').length === 2, null, { timeout: 60_000 });
+    // The new base is offered once the catalog has it.
+    await page.waitForFunction(() => !!document.querySelector('[data-field=base] option[value=S-BASE-JDZ]'), null, { timeout: 20_000 });
+    expect(await page.locator('[data-field=venue]').count()).toBe(1);
+    await page.locator('[data-field=base]').selectOption('S-BASE-JDZ');
+    // A base is the venue: the venue field goes.
+    expect(await page.locator('[data-field=venue]').count()).toBe(0);
+    await page.getByTestId('file-input').setInputFiles(sample('直播明细_抖音号_20260321_20260323.xlsx'));
+    await page.getByTestId('upload-submit').click();
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=upload-results] tbody tr')]
+      .some((r) => r.textContent?.includes('直播明细') && r.getAttribute('data-status') === 'loaded'), null, { timeout: 60_000 });
+    const byBase = (await getJson<MetricsResponse>(`${server.url}/api/metrics?measures=sessions&by=base,venue&from=2026-03-01&to=2026-03-31`)).body.rows;
+    expect(byBase).toEqual([{ base: 'S-BASE-JDZ', venue: 'base', sessions: 3 }]);
+    await page.screenshot({ path: artifact('upload-base-en.png'), fullPage: true });
+    expect(watch.errors).toEqual([]);
+    await page.close();
+  });
 });

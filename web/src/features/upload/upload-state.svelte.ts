@@ -13,14 +13,18 @@ export const PLATFORMS = ['douyin', 'kuaishou', 'taobao', 'wechat_channels'] as 
 export const KINDS = ['orders', 'live_sessions', 'session_minutes', 'listings', 'production_batches',
   'merchants', 'merchant_accounts', 'live_bases', 'hubs', 'base_returns'] as const satisfies readonly (typeof INGEST_KINDS)[number][];
 
-export const UPLOAD_FIELDS = ['platform', 'kind', 'merchant', 'belt', 'category', 'date'] as const;
+export const UPLOAD_FIELDS = ['platform', 'kind', 'merchant', 'belt', 'category', 'date', 'base', 'venue'] as const;
 export type UploadField = (typeof UPLOAD_FIELDS)[number];
 export type UploadFile = IngestResponse['files'][number];
 
 /** The multipart form POST /api/ingest takes: each file as `file`, then the fields given. */
 export function ingestForm(files: File[], fields: Partial<Record<UploadField, string>>, dryRun: boolean, replaceDemo = false): FormData {
   const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) if (v && v.trim()) form.append(k, v.trim());
+  for (const [k, v] of Object.entries(fields)) {
+    // A base says the venue (base): a venue chosen before the base was is not sent beside it.
+    if (k === 'venue' && fields.base?.trim()) continue;
+    if (v && v.trim()) form.append(k, v.trim());
+  }
   if (dryRun) form.append('dry_run', 'true');
   if (replaceDemo) form.append('replace_demo', 'true');
   for (const f of files) form.append('file', f, f.name);
