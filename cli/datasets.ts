@@ -159,7 +159,7 @@ export async function runDatasets(args: string[], io: Io = STD): Promise<number>
       return 0;
     }
     if (!existsSync(dbPath)) throw new UsageError(`There is no database at ${dbPath}. Pass --db, or load data first (beltscope ingest).`, `${dbPath} 处没有数据库：请用 --db 指定，或先导入数据（beltscope ingest）。`);
-    const db = await Database.open(dbPath);
+    const db = await Database.open(dbPath, { newVersionOnOpen: false });
     try {
       if (sub === 'list') {
         const r = await readDatasets(db);

@@ -242,7 +242,7 @@ export async function runIngest(args: string[], io: Io = STD): Promise<number> {
   } else if (paths.length) {
     let db: Database | null = null;
     try {
-      db = await Database.open(flags.db);
+      db = await Database.open(flags.db, { newVersionOnOpen: false });
     } catch (e) {
       if (!isAppError(e)) throw e;
       // Locked by another process without a server file, or unusable: every file is refused.

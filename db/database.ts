@@ -53,6 +53,13 @@ export interface OpenOptions {
    * thread each beats splitting each across threads (see bench/RESULTS.md).
    */
   threads?: number;
+  /**
+   * Move the data version on open even when nothing in the file changed (default true): a server
+   * starting a new build of the app may answer the same question differently, and a browser's
+   * answers are kept by version. A command-line open (ingest, datasets) passes false: it moves
+   * the version only when the reference data or the rollups did, so a no-op command does not.
+   */
+  newVersionOnOpen?: boolean;
 }
 
 /**
@@ -128,9 +135,11 @@ export class Database {
     // Rollups are built by every load; a new or older file gets them on first open.
     const derived = !(await hasDerivedTables(writer));
     if (!options.skipReference || derived) {
-      // This moves the data version even when nothing in the file changed: a new build of the app
-      // may answer the same question differently, and a browser's answers are kept by version.
-      await db.write(async (con) => { if (!options.skipReference) await loadReference(con); }, { derived });
+      // This moves the data version even when nothing in the file changed (newVersionOnOpen).
+      let changed = false;
+      await db.write(async (con) => { if (!options.skipReference) changed = await loadReference(con); },
+        { derived, version: options.newVersionOnOpen !== false || derived });
+      if (changed && options.newVersionOnOpen === false && !derived) await db.write(async () => {}, { derived: false });
     }
     db.#dataVersion = await db.readDataVersion();
     return db;

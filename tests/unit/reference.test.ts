@@ -36,6 +36,31 @@ describe('the reference reload', () => {
     }
   });
 
+  it('a server\'s open moves the data version; a command-line open only when the reference data changed', async () => {
+    const path = join(dir, 'versions.duckdb');
+    const open = async (o: Parameters<typeof Database.open>[1] = {}) => {
+      const db = await Database.open(path, { readers: 1, ...o });
+      const v = db.dataVersion;
+      await db.close();
+      return v;
+    };
+    const first = await open();
+    expect(await open()).toBe(first + 1);
+    expect(await open({ newVersionOnOpen: false })).toBe(first + 1);
+    expect(await open({ newVersionOnOpen: false })).toBe(first + 1);
+    // An edited reference CSV: the command's open moves it, once.
+    const edited = join(dir, 'edited-v');
+    cpSync(referenceDir(), edited, { recursive: true });
+    writeFileSync(join(edited, 'venues.csv'), readFileSync(join(edited, 'venues.csv'), 'utf8').trimEnd() + '\nkiosk,售货亭,Kiosk\n');
+    process.env.BELTSCOPE_REFERENCE_DIR = edited;
+    try {
+      expect(await open({ newVersionOnOpen: false })).toBe(first + 2);
+      expect(await open({ newVersionOnOpen: false })).toBe(first + 2);
+    } finally {
+      delete process.env.BELTSCOPE_REFERENCE_DIR;
+    }
+  });
+
   it('names the file, and what is wrong, when a CSV cannot be loaded', async () => {
     const db = await Database.open(':memory:', { readers: 1 });
     try {
