@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { langRuns, nameLang } from './text-lang.ts';
+import { dateRuns, langRuns, nameLang } from './text-lang.ts';
 
 describe('the language of names from the data', () => {
   it('marks a Chinese name on an English page, nothing else', () => {
@@ -14,5 +14,15 @@ describe('the language of names from the data', () => {
     ]);
     expect(langRuns('Shop A · belt: B', 'en')).toEqual([{ text: 'Shop A · belt: B' }]);
     expect(langRuns('海宁皮草 · 产业带：海宁皮革', 'zh')).toEqual([{ text: '海宁皮草 · 产业带：海宁皮革' }]);
+  });
+});
+
+describe('dates kept on one line', () => {
+  it('cuts a text at its ISO dates', () => {
+    expect(dateRuns('Shop · 2025-11-01 to 2026-10-31')).toEqual([
+      { text: 'Shop · ' }, { text: '2025-11-01', date: true }, { text: ' to ' }, { text: '2026-10-31', date: true },
+    ]);
+    expect(dateRuns('no date')).toEqual([{ text: 'no date' }]);
+    expect(dateRuns('')).toEqual([{ text: '' }]);
   });
 });

@@ -26,3 +26,19 @@ export function langRuns(text: string, page: Lang): { text: string; lang?: 'zh-C
   if (at < text.length) runs.push({ text: text.slice(at) });
   return runs;
 }
+
+/**
+ * A text cut at its ISO dates (2026-01-15), each date a run of its own that the page keeps on one
+ * line: a browser may break a line after any hyphen, and a phone broke "2026-" from "01-15".
+ */
+export function dateRuns(text: string): { text: string; date?: true }[] {
+  const runs: { text: string; date?: true }[] = [];
+  let at = 0;
+  for (const m of text.matchAll(/\d{4}-\d{2}-\d{2}/g)) {
+    if (m.index > at) runs.push({ text: text.slice(at, m.index) });
+    runs.push({ text: m[0], date: true });
+    at = m.index + m[0].length;
+  }
+  if (at < text.length || !runs.length) runs.push({ text: text.slice(at) });
+  return runs;
+}
