@@ -109,7 +109,7 @@ main(argv).catch((err) => {
     const zh = err.messageZh ? `\n${err.messageZh}` : '';
     console.error(`beltscope: ${err.message}${zh}\nRun 'beltscope help' for usage. 用法见 beltscope help。`);
     // --json promises one document on stdout, a refused command line included.
-    if (argv.includes('--json')) console.log(JSON.stringify({ error: { code: 'usage', message: err.message, messageZh: err.messageZh ?? null } }, null, 2));
+    if (argv.some((a) => a === '--json' || a.startsWith('--json='))) console.log(JSON.stringify({ error: { code: 'usage', message: err.message, messageZh: err.messageZh ?? null } }, null, 2));
     process.exit(2);
   }
   if (isAppError(err)) {

@@ -110,11 +110,13 @@ export async function startServer(opts: ServeOptions): Promise<{ url: string; db
   await assertPortFree(opts.port, opts.host ?? '127.0.0.1');
   const db = await Database.open(opts.dbPath, { threads: opts.threads ?? DEFAULT_THREADS });
   // No dataset yet: a new file, or one whose first generation was interrupted (and rolled back).
-  // Not a file that held real loads, since undone (ingest_log keeps their lines; the demo writes
-  // none): the demo would be mixed with what they left (merchants a load named) and refuse the
-  // user's next upload as "demo present". It stays empty, and the page offers the upload.
-  const [{ n, logged }] = await db.query('SELECT (SELECT count(*) FROM datasets)::INTEGER AS n, (SELECT count(*) FROM ingest_log)::INTEGER AS logged');
-  if (n === 0 && logged === 0) await seedDemo(db, opts.demoOrders ?? DEFAULT_DEMO_ORDERS, opts.seed ?? 1, log);
+  // Not a file that held real loads, since undone (removeDataset logs each removal; a load that
+  // failed logged only that it started): the demo would be mixed with what they left (merchants
+  // a load named) and refuse the user's next upload as "demo present". It stays empty, and the
+  // page offers the upload.
+  const [{ n, undone }] = await db.query(`SELECT (SELECT count(*) FROM datasets)::INTEGER AS n,
+    (SELECT count(*) FROM ingest_log WHERE starts_with(message, 'removed dataset '))::INTEGER AS undone`);
+  if (n === 0 && undone === 0) await seedDemo(db, opts.demoOrders ?? DEFAULT_DEMO_ORDERS, opts.seed ?? 1, log);
   else if (n === 0) log('No data: every load of this database was undone. Load exports (beltscope ingest, or the upload page), or run beltscope demo for the demo · 数据库中没有数据（所有导入均已撤销）：请导入数据，或运行 beltscope demo 生成示例数据');
 
   const host = opts.host ?? '127.0.0.1';

@@ -20,12 +20,16 @@ export const int = (name: string, v: string | undefined, def: number, min = 0) =
  * English alone ("To specify a positional argument starting with a '-' …") reached the user.
  */
 export function argsError(err: { code?: string; message: string }): UsageError {
-  const opt = /'(-{1,2}[^\s']+)/.exec(err.message)?.[1] ?? '';
+  // The long name where node gives both ('-h, --help <value>'), without its comma.
+  const opt = /'(?:-\w, )?(-{1,2}[^\s',]+)/.exec(err.message)?.[1] ?? '';
   switch (err.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return new UsageError(`Unknown option ${opt}: check its spelling against the command's help (beltscope <command> --help).`,
         `未知选项 ${opt}：请对照命令的帮助（beltscope <命令> --help）检查拼写。`);
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (/does not take an argument/.test(err.message)) {
+        return new UsageError(`Option ${opt} takes no value: write ${opt} alone.`, `选项 ${opt} 不带值：只写 ${opt} 即可。`);
+      }
       return /ambiguous/.test(err.message)
         ? new UsageError(`Option ${opt} is followed by another option, not by its value: write ${opt} VALUE.`, `选项 ${opt} 后面紧跟的是另一个选项而不是它的值：请写成 ${opt} 值。`)
         : new UsageError(`Option ${opt} needs a value: write ${opt} VALUE.`, `选项 ${opt} 需要一个值：请写成 ${opt} 值。`);

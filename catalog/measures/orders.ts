@@ -3,10 +3,10 @@ import { channelUnknown } from '../facts.ts';
 import type { Measure } from '../types.ts';
 
 /** Measures of order lines (see measures.ts for the conventions every measure follows). */
-// "Orders … lack", not "some orders": an export without buyer ids (Douyin's) leaves every one without.
+// "Some or all": an export without buyer ids (Douyin's) leaves every order without one.
 export const unknownBuyers = {
-  zh: '切片内的订单缺少买家ID（导出未提供或已脱敏），无法精确去重；笔单价（成交金额 / 订单数）不需要买家ID',
-  en: 'Orders in the slice lack a buyer id (the export does not give one, or masks it), so distinct buyers cannot be counted exactly; GMV per order needs no buyer id',
+  zh: '切片内部分或全部订单缺少买家ID（导出未提供或已脱敏），无法精确去重；笔单价（成交金额 / 订单数）不需要买家ID',
+  en: 'Some or all orders in the slice lack a buyer id (the export does not give one, or masks it), so distinct buyers cannot be counted exactly; GMV per order needs no buyer id',
 };
 export const unknownRefunds = { zh: '切片内有订单的退款金额未知', en: 'Some orders in the slice do not say their refunded amount' };
 export const unknownChannels = {

@@ -47,6 +47,8 @@ describe.concurrent('beltscope ingest: flags', { timeout: 300_000 }, () => {
     [['ingest', 'x.csv', '--colour', 'red'], /Unknown option --colour: check its spelling/],
     [['ingest', 'x.csv', '--merchant', '--db', 'x.duckdb'], /Option --merchant is followed by another option, not by its value/],
     [['demo', 'extra'], /Unexpected argument "extra"/],
+    [['ingest', 'x.csv', '--dry-run=yes'], /Option --dry-run takes no value: write --dry-run alone/],
+    [['demo', '--help=1'], /Option --help takes no value: write --help alone/],
     [['datasets', 'frobnicate'], /Unknown datasets command "frobnicate"/],
     [['datasets', 'remove'], /Name one dataset: beltscope datasets remove ID/],
     [['datasets', 'remove', 'abc'], /A dataset id is a whole number \(got "abc"\)/],

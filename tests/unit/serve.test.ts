@@ -74,6 +74,20 @@ describe('startServer', () => {
     }
   });
 
+  it('still generates the demo into a database whose only load failed (nothing was ever loaded or undone)', async () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'beltscope-serve-')), 'failed.duckdb');
+    const db = await Database.open(dbPath);
+    const r = await ingestFiles(db, [fileURLToPath(new URL('../../data/samples/kuaishou-orders.csv', import.meta.url))], { hashKey: 'test' });
+    expect(r.files[0]).toMatchObject({ status: 'failed', message: expect.stringMatching(/does not name its shop/) });
+    await db.close();
+    const s = await startServer({ dbPath, port: 0, demoOrders: 500, log: () => {} });
+    try {
+      expect(await (await fetch(`${s.url}/api/health`)).json()).toMatchObject({ demo: true });
+    } finally {
+      await s.close();
+    }
+  });
+
   it('warms the default views once listening: the overview\'s first chart is then answered from cache', async () => {
     const dbPath = join(mkdtempSync(join(tmpdir(), 'beltscope-serve-')), 'w.duckdb');
     const lines: string[] = [];

@@ -10,7 +10,7 @@ export function formulaText(meta: MetaResponse | undefined, id: string, lang: La
   const s = findMeasure(meta, id);
   if (!s || lang !== 'zh') return s?.formula;
   const quantile = id.match(/^order_value_p(\d+)$/);
-  if (quantile) return t(lang, 'formula.order_value', { p: Number(quantile[1]) / 100 });
+  if (quantile) return t(lang, 'formula.order_value_quantile', { p: Number(quantile[1]) / 100 });
   const key = `formula.${id}` as MessageKey;
   return key in messages.zh ? t(lang, key) : s.formula;
 }
