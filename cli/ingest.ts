@@ -205,11 +205,13 @@ export async function runIngest(args: string[], io: Io = STD): Promise<number> {
   }
 
   // Files other rows name first (bases, merchants, accounts), as a load of several files does:
-  // a folder walked in name order put merchant_accounts.csv before merchants.csv.
-  if (paths.length > 1 && !flags.mapping) {
+  // a folder walked in name order put merchant_accounts.csv before merchants.csv. Each file goes
+  // on its own (to the server, or to ingestFiles), so the order is set here, once.
+  const inOrder = async (db?: Database) => {
+    if (paths.length < 2 || flags.mapping) return;
     const { entitiesFirst } = await import('../pipelines/ingest/order.ts');
-    paths.splice(0, paths.length, ...await entitiesFirst(paths));
-  }
+    paths.splice(0, paths.length, ...await entitiesFirst(paths, db));
+  };
   const server = paths.length ? await findServer(flags.db) : null;
   if (server) {
     io.err(`A server (pid ${server.info.pid}) has ${flags.db} open: sending the files to it at ${server.url} — 服务器正在使用该数据库，文件将交由它导入。`);
@@ -217,6 +219,7 @@ export async function runIngest(args: string[], io: Io = STD): Promise<number> {
     for (const k of ['platform', 'kind', 'merchant', 'belt', 'category', 'base', 'venue', 'date'] as const) if (flags[k]) fields[k] = flags[k]!;
     if (flags.replaceDemo) fields.replace_demo = 'true';
     if (flags.dryRun) fields.dry_run = 'true';
+    await inOrder();
     for (const path of paths) {
       const name = basename(path);
       io.err(`Sending ${path} (${(statSync(path).size / MB).toFixed(1)} MB)…`);
@@ -254,6 +257,7 @@ export async function runIngest(args: string[], io: Io = STD): Promise<number> {
       try {
         const [{ ingestFiles }, { dataKey }] = await Promise.all([import('../pipelines/ingest/ingest.ts'), import('../pipelines/ingest/key.ts')]);
         const hashKey = dataKey(flags.db);
+        await inOrder(db);
         for (const path of paths) {
           const size = statSync(path).size;
           io.err(`Loading ${path} (${(size / MB).toFixed(1)} MB)…`);

@@ -55,7 +55,7 @@ export async function runTemplate(args: string[], io: Io = STD): Promise<number>
     io.err(`A server (pid ${server.info.pid}) has ${dbPath} open: reading its bases at ${server.url} — 从运行中的服务器读取基地列表。`);
     bases = await serverBases(server.url);
   } else if (existsSync(dbPath)) {
-    const db = await Database.open(dbPath, { readers: 1 });
+    const db = await Database.open(dbPath, { readers: 1, newVersionOnOpen: false });
     try { bases = await basesOnRecord(db); } finally { await db.close(); }
   }
   if (!bases.length) {

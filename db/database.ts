@@ -73,15 +73,18 @@ export interface OpenOptions {
  */
 function lockHolder(msg: string): [string, string] {
   const pid = /PID (\d+)/.exec(msg)?.[1];
-  let cmd = '';
+  let args: string[] = [];
   try {
-    if (pid) cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    if (pid) args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
   } catch { /* another system, or the process has just ended */ }
+  // The command: the argument after the CLI's script (a path may hold any word: data/demo.duckdb).
+  const script = args.findIndex((a) => /(?:^|\/)(?:beltscope(?:\.js)?|main\.ts)$/.test(a));
+  const command = script >= 0 ? args[script + 1] : undefined;
   const at = pid ? ` ${pid}` : '';
-  if (/\bingest\b/.test(cmd)) return [`a load still running, beltscope ingest, process${at}`, `仍在运行的导入 beltscope ingest，进程${at}`];
-  if (/\bdemo\b/.test(cmd)) return [`the demo being generated, beltscope demo, process${at}`, `正在生成的示例数据 beltscope demo，进程${at}`];
-  if (/\b(serve|start)\b/.test(cmd)) return [`a running server, process${at}`, `正在运行的服务器，进程${at}`];
-  if (/\bdatasets\b|\bexport\b/.test(cmd)) return [`another beltscope command, process${at}`, `另一个 beltscope 命令，进程${at}`];
+  if (command === 'ingest') return [`a load still running, beltscope ingest, process${at}`, `仍在运行的导入 beltscope ingest，进程${at}`];
+  if (command === 'demo') return [`the demo being generated, beltscope demo, process${at}`, `正在生成的示例数据 beltscope demo，进程${at}`];
+  if (command === 'serve') return [`a running server, process${at}`, `正在运行的服务器，进程${at}`];
+  if (command) return [`another beltscope command (${command}), process${at}`, `另一个 beltscope 命令（${command}），进程${at}`];
   return pid ? [`process ${pid}: a running server, or a load?`, `进程 ${pid}：服务器或导入是否在运行？`] : ['a running server, or a load?', '服务器或导入是否在运行？'];
 }
 
@@ -136,10 +139,12 @@ export class Database {
     const derived = !(await hasDerivedTables(writer));
     if (!options.skipReference || derived) {
       // This moves the data version even when nothing in the file changed (newVersionOnOpen).
-      let changed = false;
-      await db.write(async (con) => { if (!options.skipReference) changed = await loadReference(con); },
-        { derived, version: options.newVersionOnOpen !== false || derived });
-      if (changed && options.newVersionOnOpen === false && !derived) await db.write(async () => {}, { derived: false });
+      const always = options.newVersionOnOpen !== false || derived;
+      await db.write(async (con) => {
+        // Changed reference rows move the version in the same transaction as the change.
+        const changed = !options.skipReference && await loadReference(con);
+        if (changed && !always) await con.run('UPDATE data_state SET data_version = data_version + 1, updated_at = now() WHERE id = 1');
+      }, { derived, version: always });
     }
     db.#dataVersion = await db.readDataVersion();
     return db;

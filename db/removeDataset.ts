@@ -115,15 +115,19 @@ export async function removeDataset(con: DuckDBConnection, datasetId: number, op
       if (!u.cols.every((k) => columns.has(`${u.table}.${k}`)) || !columns.has(`${u.table}.dataset_id`)) continue;
       const on = (a: string, b: string) => dep.key.map((k, i) => `${a}.${k} = ${b}.${u.cols[i]}`).join(' AND ');
       // Rows of other datasets that use an entity this dataset defines, unless another dataset defines it too.
-      const found = await rows(con, `SELECT DISTINCT u.dataset_id AS id, concat_ws('/', ${dep.key.map((k) => `e.${k}`).join(', ')}) AS entity FROM "${u.table}" u
+      // Per using dataset (every one of them, so a refusal names them all at once), a few of the entities.
+      const found = await rows(con, `SELECT u.dataset_id AS id, list(DISTINCT concat_ws('/', ${dep.key.map((k) => `e.${k}`).join(', ')}))[1:6] AS entities
+        FROM "${u.table}" u
         JOIN "${dep.table}" e ON ${on('e', 'u')} AND e.dataset_id = $id
         WHERE u.dataset_id IS DISTINCT FROM $id
           AND NOT EXISTS (SELECT 1 FROM "${dep.table}" o WHERE ${on('o', 'u')} AND o.dataset_id IS DISTINCT FROM $id)
-        LIMIT 20`, { id: datasetId });
+        GROUP BY u.dataset_id`, { id: datasetId });
       for (const r of found) {
         if (r.id === null || r.id === undefined) continue;
         users.add(Number(r.id));
-        inUse.set(dep.table, (inUse.get(dep.table) ?? new Set()).add(String(r.entity)));
+        const set = inUse.get(dep.table) ?? new Set<string>();
+        for (const e of (r.entities as unknown[]) ?? []) set.add(String(e));
+        inUse.set(dep.table, set);
       }
     }
   }

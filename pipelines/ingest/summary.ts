@@ -52,13 +52,18 @@ export function keptDemo(name: string, c: { skipped: number; quarantined: number
   };
 }
 
-/** A merchant --merchant --belt created, [zh, en], with the known ids it may be a slip for. */
-function createdNote(c: CreatedMerchant, dryRun: boolean): [string, string] {
-  const [zh, en] = dryRun ? ['将新建商家', 'would create the new merchant'] : ['新建商家', 'created the new merchant'];
-  return c.similar.length
-    ? [`${zh} ${c.merchant}（产业带 ${c.belt}）；已有相近的商家ID：${c.similar.join('、')}，若是输入错误，请撤销本次导入，再用正确的ID导入`,
-      `${en} ${c.merchant} (belt ${c.belt}); known merchant ids close to it: ${c.similar.join(', ')}: if it is a typo, undo this load and load the file again with the right id`]
-    : [`${zh} ${c.merchant}（产业带 ${c.belt}）`, `${en} ${c.merchant} (belt ${c.belt})`];
+/**
+ * A merchant --merchant --belt created, [zh, en], with the known ids it may be a slip for and
+ * how to put a slip right: in a dry run, load with the right id; loaded, undo it first (`id`).
+ */
+function createdNote(c: CreatedMerchant, id: number | null, via?: Audience): [string, string] {
+  const [zh, en] = id === null ? ['将新建商家', 'would create the new merchant'] : ['新建商家', 'created the new merchant'];
+  if (!c.similar.length) return [`${zh} ${c.merchant}（产业带 ${c.belt}）`, `${en} ${c.merchant} (belt ${c.belt})`];
+  const [fixZh, fixEn] = id === null
+    ? ['请用正确的ID导入', 'load the file with the right id']
+    : [`请先撤销本次导入（${undo(id, 'zh', via)}），再用正确的ID导入`, `undo this load (${undo(id, 'en', via)}) and load the file again with the right id`];
+  return [`${zh} ${c.merchant}（产业带 ${c.belt}）；已有相近的商家ID：${c.similar.join('、')}，若是输入错误，${fixZh}`,
+    `${en} ${c.merchant} (belt ${c.belt}); known merchant ids close to it: ${c.similar.join(', ')}: if it is a typo, ${fixEn}`];
 }
 
 /**
@@ -77,7 +82,7 @@ export function describe(c: { rowsRead: number; loaded: number; updated: number;
     return list.length ? (half ? ` (${list.join('; ')})` : `（${list.join('；')}）`) : '';
   };
   const tail = [
-    also.created ? createdNote(also.created, status === 'dry_run')
+    also.created ? createdNote(also.created, status === 'dry_run' ? null : also.datasetId ?? null, also.via)
       : also.merchant ? [`商家 ${also.merchant}`, `merchant ${also.merchant}`] : null,
     also.leftOut?.length ? [`未导入的工作表（没有映射能识别）：${also.leftOut.join('、')}`, `sheets left out (no mapping recognises them): ${also.leftOut.join(', ')}`] : null,
     also.overlap ? overlapNote(also.overlap, status === 'dry_run' ? null : also.datasetId ?? null, also.via) : null,

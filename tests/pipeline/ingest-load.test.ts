@@ -227,7 +227,7 @@ describe('a merchant --merchant --belt creates', () => {
       // A slip of S-HN-001: created, and the message says so, naming the id it is close to.
       const slip = await into('wechat-channels-orders.csv', { merchant: 'S-HN-01', belt: 'haining-leather' });
       expect(slip.status).toBe('loaded');
-      expect(slip.message).toContain('created the new merchant S-HN-01 (belt haining-leather); known merchant ids close to it: S-HN-001: if it is a typo, undo this load');
+      expect(slip.message).toContain(`created the new merchant S-HN-01 (belt haining-leather); known merchant ids close to it: S-HN-001: if it is a typo, undo this load (beltscope datasets remove ${slip.datasetId}, or Undo beside it on the upload page) and load the file again with the right id`);
       expect(slip.messageZh).toContain('新建商家 S-HN-01（产业带 haining-leather）；已有相近的商家ID：S-HN-001');
       expect(await merchant('S-HN-01')).toMatchObject({ dataset_id: slip.datasetId });
       // Undone, it goes with the load (it stayed for good, with no command to remove it).
@@ -250,6 +250,8 @@ describe('a merchant --merchant --belt creates', () => {
       // A dry run creates nothing, and says it would.
       const dry = await into('wechat-channels-orders.csv', { merchant: 'S-NEW-8', belt: 'haining-leather', dryRun: true });
       expect(dry.message).toContain('would create the new merchant S-NEW-8');
+      const drySlip = await into('wechat-channels-orders.csv', { merchant: 'S-HN-01', belt: 'haining-leather', dryRun: true });
+      expect(drySlip.message).toContain('would create the new merchant S-HN-01 (belt haining-leather); known merchant ids close to it: S-HN-001: if it is a typo, load the file with the right id');
       expect(await merchant('S-NEW-8')).toBeUndefined();
     } finally {
       await own.close();

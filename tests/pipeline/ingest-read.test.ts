@@ -320,8 +320,13 @@ describe('XLSX', () => {
   it('reads a workbook whose shared strings are stored last, after its worksheet (exceljs#683): text, not "[object Object]"', async () => {
     const wb = new ExcelJS.Workbook();
     // Rich text, an entity and a character reference in the shared strings as well as plain text.
-    wb.addWorksheet('直播间明细').addRows([['账号', '直播间', '观看人数'], ['demo_qinghua', { richText: [{ text: '青花' }, { text: '<坊> & 窑' }] }, 210], ['demo_yaokou', '窑口\n专场', 8120]]);
+    wb.addWorksheet('直播间明细').addRows([['账号', '直播间', '观看人数'], ['demo_qinghua', { richText: [{ text: '青花' }, { text: '' }, { text: '<坊> & 窑' }] }, 210], ['demo_yaokou', '窑口\n专场', 8120]]);
     const parts = unzipSync(new Uint8Array(await wb.xlsx.writeBuffer()));
+    // An empty run as other writers store it (<t/>, no closing tag), and a namespace prefix.
+    const strings = new TextDecoder().decode(parts['xl/sharedStrings.xml']);
+    expect(strings).toContain('<t></t>');
+    expect(strings).toContain('<si><t>账号</t></si>');
+    parts['xl/sharedStrings.xml'] = new TextEncoder().encode(strings.replace('<t></t>', '<t/>').replace('<si><t>账号</t></si>', '<x:si><x:t>账号</x:t></x:si>'));
     const last = ['xl/worksheets/sheet1.xml', 'xl/sharedStrings.xml'];
     const order = [...Object.keys(parts).filter((n) => !last.includes(n)), ...last];
     const p = file('strings-last.xlsx', Buffer.from(zipSync(Object.fromEntries(order.map((n) => [n, parts[n]])))));
@@ -487,6 +492,8 @@ describe('files that cannot be read', () => {
     }
     const zip = zipSync({ 'a.txt': new TextEncoder().encode('x'.repeat(5000)) }, { level: 0 });
     expect((await failure(file('cut.zip', Buffer.from(zip.subarray(0, 2000))))).message).toContain('is a zip archive cut off before its end');
+    // A whole zip of nothing is not cut off: it is no workbook.
+    expect((await failure(file('nothing.zip', Buffer.from(zipSync({}))))).code).toBe('unsupported_format');
   });
 
   it('drops the staged tables', async () => {

@@ -42,7 +42,7 @@ export async function sniff(path: string): Promise<SniffResult> {
       const { names, cut } = await zipNames(fh, size, head);
       // Without the directory every zip ends with, the file was cut off (an interrupted download):
       // a reader would fail on it half-way, and "unzip it" would be the wrong advice.
-      if (cut) throw E.cutZip(path, [...names].some((n) => n.startsWith('xl/') || n === '[Content_Types].xml'));
+      if (cut) throw E.cutZip(path, [...names].some((n) => n.startsWith('xl/')));
       if (names.has('xl/workbook.xml')) return { format: 'xlsx', encoding: null };
       if (names.has('xl/workbook.bin')) throw E.binaryWorkbook(path);
       throw E.zipNotWorkbook(path);
@@ -134,7 +134,9 @@ async function zipNames(fh: FileHandle, size: number, head: Buffer): Promise<{ n
         names.add(cd.toString('utf8', p + 46, p + 46 + nameLen));
         p += 46 + nameLen + cd.readUInt16LE(p + 30) + cd.readUInt16LE(p + 32);
       }
-      if (names.size) return { names, cut: false };
+      // A directory read, even an empty one (a zip of nothing): the file is not cut. One that
+      // lists nothing though it has a size was a chance match of the signature in cut data.
+      if (names.size || cdSize === 0) return { names, cut: false };
     }
   }
   // No readable central directory (a file cut short): the local headers at the start.

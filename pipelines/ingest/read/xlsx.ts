@@ -61,8 +61,13 @@ const decodeXml = (s: string) => s.replace(/&(?:(lt|gt|quot|apos|amp)|#(\d+)|#x(
 async function sharedStringsOf(path: string): Promise<string[]> {
   const parts = unzipSync(new Uint8Array(await readFile(path)), { filter: (f) => f.name === 'xl/sharedStrings.xml' });
   const xml = parts['xl/sharedStrings.xml'] ? strFromU8(parts['xl/sharedStrings.xml']) : '';
-  return (xml.match(/<si\b[^>]*\/>|<si\b[^>]*>[\s\S]*?<\/si>/g) ?? []).map((si) =>
-    [...si.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '').matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>/g)].map((m) => decodeXml(m[1])).join(''));
+  // Elements may carry a namespace prefix (x:si); an empty <t/> holds no text and no closing tag.
+  const items = (xml.match(/<(?:\w+:)?si(?:\s[^>]*)?\/>|<(?:\w+:)?si(?:\s[^>]*)?>[\s\S]*?<\/(?:\w+:)?si>/g) ?? []).map((si) =>
+    [...si.replace(/<(?:\w+:)?rPh\b[\s\S]*?<\/(?:\w+:)?rPh>/g, '').matchAll(/<(?:\w+:)?t(?:\s[^>]*[^/>])?>([\s\S]*?)<\/(?:\w+:)?t>/g)]
+      .map((m) => decodeXml(m[1])).join(''));
+  // Text cells point into this list: without it they would all read as empty, silently.
+  if (!items.length) throw E.unreadable(path, 'XLSX', 'its text cells point to shared strings the workbook does not hold');
+  return items;
 }
 
 /**

@@ -137,6 +137,7 @@ describe('tooFewPeers and rankWords', () => {
     const [plain] = benchmarkRows(response([m('refund_rate', { value: 0.0899, p25: 0.05, p50: 0.05, p75: 0.1314 })]), meta, 'en', text);
     expect([plain.value, plain.median, plain.band]).toEqual(['8.99%', '5.00%', '5.00% – 13.14%']);
     expect(percentDecimals([0.0899, 0.0899, null])).toBe(2);
+    expect(percentDecimals([0.05, 0.0500000000001])).toBe(2);
     // Never more than two decimals past the headline's.
     expect(percentDecimals([0.123456, 0.1234561])).toBe(4);
   });

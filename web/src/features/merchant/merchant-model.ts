@@ -101,7 +101,9 @@ const spec = (meta: MetaResponse | undefined, id: string): MeasureFormatSpec => 
 export function percentDecimals(figures: readonly (number | null)[]): number {
   const pcts = figures.filter((x): x is number => x !== null && Number.isFinite(x)).map((x) => x * 100);
   const base = Math.max(2, ...pcts.map((p) => decimalsFor(p, 2)));
-  const apart = (d: number) => pcts.every((a, i) => pcts.every((b, j) => j <= i || a === b || a.toFixed(d) !== b.toFixed(d)));
+  // Figures equal but for float noise (0.05 and 0.0500000000001) need no more decimals.
+  const same = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+  const apart = (d: number) => pcts.every((a, i) => pcts.every((b, j) => j <= i || same(a, b) || a.toFixed(d) !== b.toFixed(d)));
   for (let d = base; d < base + 2; d++) if (apart(d)) return d;
   return base + 2;
 }
