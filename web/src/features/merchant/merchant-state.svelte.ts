@@ -4,8 +4,7 @@ import { getBenchmark, getValues } from '../../lib/api/endpoints.ts';
 import type { BenchmarkQuery, BenchmarkResponse, ValuesResponse } from '../../lib/api/types.ts';
 import type { AppState } from '../../lib/app-state.svelte.ts';
 import { isIsoDay } from '../../lib/filters/filters.ts';
-import { takeOutUnusable } from '../../lib/filters/link-check.svelte.ts';
-import { outsideData, type DroppedParam } from '../../lib/filters/url-check.ts';
+import { dropPatch, outsideData, unusableParams, type DroppedParam } from '../../lib/filters/url-check.ts';
 import { Resource } from '../../lib/resource.svelte.ts';
 
 /**
@@ -78,7 +77,13 @@ export class MerchantState {
    * and swaps a window given the wrong way round, keeping them for the notice. Call inside an effect.
    */
   checkUrl(): void {
-    takeOutUnusable(this.#app.url, undefined, (bad) => (this.dropped = [...this.dropped, ...bad]), (d) => d.param === 'from' || d.param === 'to');
+    const get = (k: string) => this.#app.url.get(k);
+    const bad = unusableParams(get, undefined).filter((d) => d.param === 'from' || d.param === 'to');
+    if (!bad.length) return;
+    untrack(() => {
+      this.dropped = [...this.dropped, ...bad];
+      this.#app.url.update(dropPatch(get, bad));
+    });
   }
 
   dismissDropped(): void {

@@ -2,8 +2,8 @@ import type { AppState } from '../app-state.svelte.ts';
 import { filterChips } from './chips.ts';
 import { apiFilters, DEFAULT_FILTERS, parseFilters, removeValue, serializeFilters, toggleValue, type Filters, type FilterList } from './filters.ts';
 import { detectPreset, effectiveRange, presetGrain, presetParams, type Preset } from './presets.ts';
-import { takeOutUnusable } from './link-check.svelte.ts';
-import { outsideData, type DroppedParam } from './url-check.ts';
+import { dropPatch, outsideData, unusableParams, type DroppedParam } from './url-check.ts';
+import { untrack } from 'svelte';
 
 /**
  * The global filters, read from and written to the URL (history.replaceState: a filter
@@ -46,7 +46,13 @@ export class FilterState {
    * the URL and the catalog: call inside an effect (filter ids wait for the catalog).
    */
   checkUrl(): void {
-    takeOutUnusable(this.#app.url, this.#app.meta.data, (bad) => (this.dropped = [...this.dropped, ...bad]));
+    const get = (k: string) => this.#app.url.get(k);
+    const bad = unusableParams(get, this.#app.meta.data);
+    if (!bad.length) return;
+    untrack(() => {
+      this.dropped = [...this.dropped, ...bad];
+      this.#app.url.update(dropPatch(get, bad));
+    });
   }
 
   dismissDropped(): void {
